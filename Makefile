@@ -1,0 +1,86 @@
+# rumble — build, test, demo. `make` builds build/rumble and build/librumble.a.
+# `make check` runs every test, plain and under ASan+UBSan; `make demo` runs the
+# whole job on the bundled demo data. Both install missing Debian packages first.
+
+CC      ?= gcc
+PKGS     = gdal libcjson
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN     = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter -D_POSIX_C_SOURCE=200809L
+DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+DATADIR  ?= $(CURDIR)/data
+
+B        = build
+LIBSRC   = $(wildcard src/core/*.c src/io/*.c src/net/*.c src/index/*.c \
+                      src/match/*.c src/screen/*.c src/report/*.c)
+CLISRC   = $(wildcard src/cli/*.c)
+HDRS     = $(wildcard src/*.h src/*/*.h)
+TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+
+.PHONY: all deps check test test-plain test-san demo bench clean
+
+all: deps $(B)/rumble $(B)/librumble.a
+
+deps:
+	@sh .ci/deps.sh
+
+# ---- plain build --------------------------------------------------------------
+$(B)/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -DRB_DATADIR='"$(DATADIR)"' -Isrc -c $< -o $@
+
+$(B)/librumble.a: $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/rumble: $(patsubst src/%.c,$(B)/obj/%.o,$(CLISRC)) $(B)/librumble.a
+	$(CC) $(CFLAGS) -o $@ $^ $(DEPLIBS)
+
+$(B)/tests/%: tests/%.c tests/tcheck.h $(B)/librumble.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -Itests -o $@ $< $(B)/librumble.a $(DEPLIBS)
+
+$(B)/gen_demo: data/demo/gen_demo.c $(B)/librumble.a
+	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/librumble.a $(DEPLIBS)
+
+$(B)/gen_grid: bench/gen_grid.c $(B)/librumble.a
+	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/librumble.a $(DEPLIBS)
+
+# ---- sanitizer build (separate object tree) -----------------------------------
+SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+$(B)/san/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -DRB_DATADIR='"$(DATADIR)"' -Isrc -c $< -o $@
+
+$(B)/san/librumble.a: $(patsubst src/%.c,$(B)/san/obj/%.o,$(LIBSRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/san/rumble: $(patsubst src/%.c,$(B)/san/obj/%.o,$(CLISRC)) $(B)/san/librumble.a
+	$(CC) $(SAN) -o $@ $^ $(DEPLIBS)
+
+$(B)/san/tests/%: tests/%.c tests/tcheck.h $(B)/san/librumble.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -Itests -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
+
+# ---- tests ---------------------------------------------------------------------
+test-plain: all $(addprefix $(B)/tests/,$(TESTS)) $(B)/gen_demo
+	@sh tests/run.sh plain $(B) $(TESTS)
+
+test-san: deps $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS))
+	@sh tests/run.sh san $(B)/san $(TESTS)
+
+check: deps
+	@$(MAKE) --no-print-directory test-plain test-san 2>&1 | tee $(B)/check.log.tmp; \
+	 st=$${PIPESTATUS:-0}; sh tests/total.sh $(B)/check.log.tmp
+
+# ---- demo ------------------------------------------------------------------------
+demo: all $(B)/gen_demo
+	@sh data/demo/run.sh $(B)
+
+bench: all $(B)/gen_grid
+	@sh bench/match.sh
+
+clean:
+	rm -rf $(B)

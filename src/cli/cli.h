@@ -1,0 +1,52 @@
+/* cli: argument parsing, progress, messages and exit codes — the only code that
+ * prints. One file per subcommand; each declares its options as a table. */
+#ifndef RB_CLI_H
+#define RB_CLI_H
+
+#include <stdio.h>
+#include "rumble.h"
+
+/* Exit codes, documented in `rumble --help`. */
+enum {
+    RB_EXIT_OK = 0,
+    RB_EXIT_DATA = 1,     /* the input cannot be read or trusted; no output was left */
+    RB_EXIT_USAGE = 2,    /* the command line or config is wrong */
+    RB_EXIT_NOMEM = 3,    /* out of memory */
+    RB_EXIT_STRICT = 4    /* --strict and the input had warnings; no output was left */
+};
+
+/* One option of a subcommand. key is the config key it sets (NULL for options the
+ * subcommand handles itself, by id). */
+struct rb_opt {
+    const char *name;     /* long name without "--" */
+    char short_name;      /* 0 when none */
+    const char *arg;      /* argument placeholder, NULL for a flag */
+    const char *key;      /* config key, or NULL */
+    int id;               /* for options without a key */
+    const char *help;
+};
+
+struct rb_cli {
+    int quiet;
+    int progress;         /* stderr is a terminal and not quiet */
+    const char *cmd;      /* subcommand name for messages */
+};
+
+/* Parses argv against opts. For keyed options, calls rb_config_set; for the
+ * others, calls on_opt(id, value, ud). --config is applied before all else so
+ * flags override the file. Returns an exit code (RB_EXIT_OK to go on). */
+int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt *opts,
+                 struct rb_config *cfg, int (*on_opt)(int id, const char *value, void *ud), void *ud);
+void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct rb_opt *opts,
+                  const char *examples);
+
+/* Messages: "rumble: ..." on stderr. */
+void rb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int rb_cli_fail(const struct rb_err *err);   /* prints err and returns its exit code */
+void rb_cli_warnings(const struct rb_cli *cli, const struct rb_log *log);
+void rb_cli_progress(void *ud, const char *what, size_t done, size_t total);
+void rb_cli_progress_done(const struct rb_cli *cli);
+
+int cmd_match(int argc, char **argv);
+
+#endif

@@ -1,0 +1,394 @@
+/* rumble match: read, match, count, write. */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_OUTPUT = 1, O_CSV, O_SUMMARY, O_NOTIMINGS, O_QUIET, O_STRICT, O_TOP, O_HELP };
+
+static const struct rb_opt match_opts[] = {
+    { "config", 'c', "FILE", NULL, 0, "JSON project config (see README)" },
+    { "roads", 0, "FILE", "roads.path", 0, "road network: any OGR source with lines" },
+    { "roads-layer", 0, "NAME", "roads.layer", 0, "layer of the roads source" },
+    { "roads-crs", 0, "CRS", "roads.crs", 0, "CRS of the roads when the source has none" },
+    { "road-id", 0, "FIELD", "roads.id", 0, "segment id field (default: the feature id)" },
+    { "route-field", 0, "FIELD", "roads.route", 0, "route id / road number field" },
+    { "road-name-field", 0, "FIELD", "roads.name", 0, "road name field" },
+    { "aadt-field", 0, "FIELD", "roads.aadt", 0, "AADT field (vehicles/day)" },
+    { "speed-field", 0, "FIELD", "roads.speed_limit", 0, "speed limit field" },
+    { "lanes-field", 0, "FIELD", "roads.lanes", 0, "number of lanes field" },
+    { "area-field", 0, "FIELD", "roads.area", 0, "urban/rural field" },
+    { "crashes", 0, "FILE", "crashes.path", 0, "crashes: OGR points, or a CSV/XLSX/ODS table" },
+    { "crashes-layer", 0, "NAME", "crashes.layer", 0, "layer or sheet of the crashes source" },
+    { "crashes-crs", 0, "CRS", "crashes.crs", 0, "CRS of the crash coordinates (default EPSG:4326)" },
+    { "x-field", 0, "FIELD", "crashes.x", 0, "x / longitude / easting column" },
+    { "y-field", 0, "FIELD", "crashes.y", 0, "y / latitude / northing column" },
+    { "id-field", 0, "FIELD", "crashes.id", 0, "crash id column" },
+    { "date-field", 0, "FIELD", "crashes.date", 0, "crash date column" },
+    { "date-format", 0, "FMT", "crashes.date_format", 0, "date format, e.g. %d/%m/%Y" },
+    { "time-field", 0, "FIELD", "crashes.time", 0, "time of day column (1812, 18:12)" },
+    { "group-by", 0, "FIELD", "crashes.group_by", 0, "key of files with one row per casualty" },
+    { "severity-field", 0, "FIELD", "crashes.severity", 0, "severity column" },
+    { "severity-map", 0, "MAP", "crashes.severity_map", 0, "severity values onto KABCO: 1=K,2=A,3=C" },
+    { "crash-type-field", 0, "FIELD", "crashes.crash_type", 0, "crash type column" },
+    { "crash-type-map", 0, "MAP", "crashes.crash_type_map", 0, "crash type values: 5=head_on,..." },
+    { "light-field", 0, "FIELD", "crashes.light", 0, "light condition column" },
+    { "light-map", 0, "MAP", "crashes.light_map", 0, "light values: 1=day,4=dark,..." },
+    { "road-field", 0, "FIELD", "crashes.road", 0, "road number/name in the crash record" },
+    { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface column" },
+    { "weather-field", 0, "FIELD", "crashes.weather", 0, "weather column" },
+    { "encoding", 0, "ENC", "crashes.encoding", 0, "text encoding of the sources, e.g. CP1251" },
+    { "tolerance", 0, "M", "match.tolerance_m", 0, "farthest a crash may be from its road (30)" },
+    { "ambiguous-margin", 0, "M", "match.ambiguous_margin_m", 0, "another road this much farther is a doubt (5)" },
+    { "junction-radius", 0, "M", "match.junction_radius_m", 0, "junction flag radius (20)" },
+    { "node-snap", 0, "M", "match.node_snap_m", 0, "segment ends this close meet (0.5)" },
+    { "from-year", 0, "YEAR", "study.from_year", 0, "first year of the study period" },
+    { "to-year", 0, "YEAR", "study.to_year", 0, "last year of the study period" },
+    { "data-dir", 0, "DIR", "data_dir", 0, "where vocabulary.json and crash_costs.json are" },
+    { "output", 'o', "FILE", NULL, O_OUTPUT, "output: .gpkg (default format), .csv, .shp, .geojson, .fgb" },
+    { "csv", 0, NULL, NULL, O_CSV, "also write the tables as OUT_crashes.csv and OUT_segments.csv" },
+    { "summary", 0, "FILE", NULL, O_SUMMARY, "JSON summary (default: OUT with .json)" },
+    { "no-timings", 0, NULL, NULL, O_NOTIMINGS, "leave timings out of the summary (byte-identical reruns)" },
+    { "strict", 0, NULL, NULL, O_STRICT, "treat any warning as an error" },
+    { "top", 0, "N", NULL, O_TOP, "print the N worst segments (default 5, 0 for none)" },
+    { "quiet", 'q', NULL, NULL, O_QUIET, "no progress or warnings on stderr" },
+    { "help", 'h', NULL, NULL, O_HELP, "this help" },
+    { NULL, 0, NULL, NULL, 0, NULL }
+};
+
+static const char match_examples[] =
+    "  rumble match --roads roads.gpkg --crashes crashes.csv --config project.json -o out.gpkg\n"
+    "  rumble match --roads roads.shp --crashes police.xlsx --x-field LON --y-field LAT \\\n"
+    "               --crashes-crs EPSG:4326 --tolerance 25 -o out.gpkg\n"
+    "  make demo    # the same on the bundled demo data\n";
+
+struct match_args {
+    struct rb_cli cli;
+    const char *output, *summary;
+    int csv, no_timings, strict, help;
+    long top;
+};
+
+static int on_opt(int id, const char *v, void *ud)
+{
+    struct match_args *a = ud;
+    switch (id) {
+    case O_OUTPUT: a->output = v; break;
+    case O_CSV: a->csv = 1; break;
+    case O_SUMMARY: a->summary = v; break;
+    case O_NOTIMINGS: a->no_timings = 1; break;
+    case O_STRICT: a->strict = 1; break;
+    case O_QUIET: a->cli.quiet = 1; break;
+    case O_HELP: a->help = 1; break;
+    case O_TOP: {
+        char *end;
+        a->top = strtol(v, &end, 10);
+        if (*end || a->top < 0) {
+            rb_cli_error("match: --top wants a whole number, not '%s'", v);
+            return RB_EXIT_USAGE;
+        }
+        break;
+    }
+    }
+    return RB_EXIT_OK;
+}
+
+/* "out.gpkg" → "out.json"; "out" → "out.json" */
+static char *swap_ext(const char *path, const char *ext)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    size_t base = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+    size_t n = base + strlen(ext) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%.*s%s", (int)base, path, ext);
+    return s;
+}
+
+/* The worst segments by rank, read back from the segments table as written. */
+static void print_top(const struct rb_out_layer *ls, size_t top)
+{
+    const struct rb_table *t = &ls->own;
+    long crank = rb_table_find(t, "rank"), cid = rb_table_find(t, "segment_id"),
+         croute = rb_table_find(t, "route_id"), clen = rb_table_find(t, "length_m"),
+         cobs = rb_table_find(t, "n_obs"), ck = rb_table_find(t, "n_k"), ca = rb_table_find(t, "n_a"),
+         cepdo = rb_table_find(t, "epdo_per_yr"), cepdo_all = rb_table_find(t, "epdo");
+    if (top == 0 || crank < 0)
+        return;
+    size_t n = t->nrows < top ? t->nrows : top;
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    if (!order)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        int64_t k = t->cols[crank].i[r];
+        if (k >= 1 && (size_t)k <= n)
+            order[k - 1] = r;
+    }
+    int per_yr = !isnan(t->cols[cepdo].d[order[0]]) || t->nrows == 0;
+    printf("top %zu segments by %s:\n", n, per_yr ? "EPDO per year" : "EPDO");
+    printf("  %4s  %-16s %-10s %9s %6s %4s %4s %10s\n", "rank", "segment_id", "route", "length_m",
+           "n_obs", "K", "A", per_yr ? "epdo/yr" : "epdo");
+    for (size_t k = 0; k < n; k++) {
+        size_t r = order[k];
+        const char *route = rb_table_str(t, (size_t)croute, r);
+        printf("  %4zu  %-16s %-10s %9.1f %6lld %4lld %4lld %10.2f\n", k + 1,
+               rb_table_str(t, (size_t)cid, r), route ? route : "-", t->cols[clen].d[r],
+               (long long)t->cols[cobs].i[r], (long long)t->cols[ck].i[r],
+               (long long)t->cols[ca].i[r], t->cols[per_yr ? cepdo : cepdo_all].d[r]);
+    }
+    free(order);
+}
+
+#define NTIMINGS 6
+
+int cmd_match(int argc, char **argv)
+{
+    struct match_args a = { .cli = { .cmd = "match" }, .top = 5 };
+    struct rb_config cfg;
+    struct rb_err err = { 0 };
+    struct rb_log log = { 0 };
+    struct rb_vocab vocab = { 0 };
+    struct rb_costs costs = { 0 };
+    struct rb_roads roads = { 0 };
+    struct rb_net net = { 0 };
+    struct rb_netindex ix = { 0 };
+    struct rb_crashes crashes = { 0 };
+    struct rb_match *match = NULL;
+    struct rb_crash_fact *facts = NULL;
+    struct rb_segstats stats = { 0 };
+    struct rb_out_layer lc, ls;
+    struct rb_out *out = NULL, *csv = NULL;
+    const char **ids = NULL;
+    double *aadt = NULL;
+    char *summary_path = NULL, *summary = NULL, *csv_path = NULL;
+    int built_c = 0, built_s = 0;
+    int rc = RB_EXIT_OK;
+    const char *tnames[NTIMINGS] = { "read_roads", "build_network", "read_crashes", "match",
+                                     "statistics", "write" };
+    double t[NTIMINGS] = { 0 };
+
+    rb_config_init(&cfg);
+    rc = rb_cli_parse(&a.cli, argc, argv, match_opts, &cfg, on_opt, &a);
+    if (rc != RB_EXIT_OK || a.help) {
+        if (a.help)
+            rb_cli_usage(stdout, "match", "--roads FILE --crashes FILE [options] -o OUT.gpkg",
+                         match_opts, match_examples);
+        goto done;
+    }
+    if (!cfg.roads_path || !cfg.crashes_path || !a.output) {
+        rb_cli_error("match: needs --roads, --crashes and -o OUT; see 'rumble match --help'");
+        rc = RB_EXIT_USAGE;
+        goto done;
+    }
+    struct rb_progress prog = { rb_cli_progress, &a.cli };
+    rb_io_init();
+
+    if (rb_vocab_read(cfg.data_dir, &vocab, &err) || rb_costs_read(cfg.data_dir, &costs, &err)) {
+        rc = rb_cli_fail(&err);
+        goto done;
+    }
+    double weight[5];
+    rb_epdo_weights(costs.cost, weight);
+    for (int k = 0; k < 5; k++)
+        if (cfg.epdo_weight[k] == cfg.epdo_weight[k])
+            weight[k] = cfg.epdo_weight[k];
+
+    double t0 = rb_now_s();
+    if (rb_io_read_roads(&cfg, &roads, &prog, &log, &err))
+        goto fail;
+    t[0] = rb_now_s() - t0;
+
+    /* the network's plain input: ids and AADT from the mapped fields */
+    t0 = rb_now_s();
+    ids = calloc(roads.nsegs, sizeof *ids);
+    aadt = malloc(roads.nsegs * sizeof *aadt);
+    char (*fidbuf)[24] = malloc(roads.nsegs * sizeof *fidbuf);
+    if (!ids || !aadt || !fidbuf) {
+        free(fidbuf);
+        rb_err_nomem(&err);
+        goto fail;
+    }
+    for (size_t s = 0; s < roads.nsegs; s++) {
+        const char *id = NULL;
+        if (roads.col_id >= 0)
+            id = rb_table_text(&roads.attrs, (size_t)roads.col_id, s, fidbuf[s], sizeof fidbuf[s]);
+        if (!id) {
+            snprintf(fidbuf[s], sizeof fidbuf[s], "%lld", (long long)roads.fid[s]);
+            id = fidbuf[s];
+        }
+        ids[s] = id;
+        aadt[s] = roads.col_aadt >= 0 ? rb_table_number(&roads.attrs, (size_t)roads.col_aadt, s) : NAN;
+    }
+    struct rb_net_input nin = { roads.nsegs, roads.part0, roads.pt0, roads.xy, ids, aadt,
+                                cfg.node_snap_m };
+    int brc = rb_net_build(&nin, &net, &log, roads.path, &err);
+    free(fidbuf);
+    if (brc || rb_netindex_build(&net, &ix, &err))
+        goto fail;
+    t[1] = rb_now_s() - t0;
+
+    t0 = rb_now_s();
+    if (rb_io_read_crashes(&cfg, &vocab, &roads, &crashes, &prog, &log, &err))
+        goto fail;
+    t[2] = rb_now_s() - t0;
+
+    t0 = rb_now_s();
+    match = malloc((crashes.n ? crashes.n : 1) * sizeof *match);
+    if (!match) {
+        rb_err_nomem(&err);
+        goto fail;
+    }
+    struct rb_match_opt mopt = { cfg.tolerance_m, cfg.ambiguous_margin_m, cfg.junction_radius_m };
+    if (rb_match_points(&net, &ix, &mopt, &crashes.c[0].x, &crashes.c[0].y, &crashes.c[0].xy_status,
+                        sizeof *crashes.c, crashes.n, match, &prog, &err))
+        goto fail;
+    t[3] = rb_now_s() - t0;
+    rb_cli_progress_done(&a.cli);
+
+    t0 = rb_now_s();
+    facts = malloc((crashes.n ? crashes.n : 1) * sizeof *facts);
+    if (!facts) {
+        rb_err_nomem(&err);
+        goto fail;
+    }
+    for (size_t i = 0; i < crashes.n; i++)
+        facts[i] = (struct rb_crash_fact){ match[i].seg, crashes.c[i].date_days, crashes.c[i].severity };
+    struct rb_period period = rb_study_period(cfg.year_from, cfg.year_to, facts, crashes.n);
+    if (!period.from_year)
+        rb_warn(&log, RB_W_PERIOD, "no study period: no crash has a date and none is configured;"
+                " per-year figures are left empty (set study.from_year and study.to_year)");
+    if (rb_segstats_compute(&net, facts, crashes.n, &period, weight, &stats, &err))
+        goto fail;
+    t[4] = rb_now_s() - t0;
+
+    rb_cli_warnings(&a.cli, &log);
+    if (a.strict && rb_log_total(&log)) {
+        rb_cli_error("match: %zu warnings and --strict: no output written", rb_log_total(&log));
+        rc = RB_EXIT_STRICT;
+        goto done;
+    }
+
+    t0 = rb_now_s();
+    struct rb_match_run run = { &cfg, &roads, &net, &crashes, match, &period, &stats, weight,
+                                &costs, &log };
+    if (rb_report_crashes(&run, &lc, &err))
+        goto fail;
+    built_c = 1;
+    if (rb_report_segments(&run, &ls, &err))
+        goto fail;
+    built_s = 1;
+    if (rb_io_to_output_crs(&roads, ls.xy, ls.pt_off[ls.part_off[ls.layer.nrows]], &err))
+        goto fail;
+    if (rb_out_open(a.output, roads.src_srs_wkt, &out, &err) ||
+        rb_out_write(out, &lc.layer, &err) || rb_out_write(out, &ls.layer, &err))
+        goto fail;
+    if (a.csv) {
+        csv_path = swap_ext(a.output, ".csv");
+        if (!csv_path) {
+            rb_err_nomem(&err);
+            goto fail;
+        }
+        if (rb_out_open(csv_path, roads.src_srs_wkt, &csv, &err) ||
+            rb_out_write(csv, &lc.layer, &err) || rb_out_write(csv, &ls.layer, &err))
+            goto fail;
+    }
+    summary_path = a.summary ? strdup(a.summary) : swap_ext(a.output, ".json");
+    if (!summary_path) {
+        rb_err_nomem(&err);
+        goto fail;
+    }
+    /* commit in order: the data first, the summary that describes it last */
+    int c1 = rb_out_commit(out, &err);
+    out = NULL;
+    if (c1)
+        goto fail;
+    if (csv) {
+        int c2 = rb_out_commit(csv, &err);
+        csv = NULL;
+        if (c2)
+            goto fail;
+    }
+    t[5] = rb_now_s() - t0;
+    const char *outputs[4];
+    size_t nout = 0;
+    outputs[nout++] = a.output;
+    char *csv_c = NULL, *csv_s = NULL;
+    if (a.csv) {
+        csv_c = swap_ext(a.output, "_crashes.csv");
+        csv_s = swap_ext(a.output, "_segments.csv");
+        outputs[nout++] = csv_c ? csv_c : "";
+        outputs[nout++] = csv_s ? csv_s : "";
+    }
+    outputs[nout++] = summary_path;
+    summary = rb_report_summary(&run, outputs, nout, a.no_timings ? NULL : tnames, t, NTIMINGS);
+    free(csv_c);
+    free(csv_s);
+    if (!summary) {
+        rb_err_nomem(&err);
+        goto fail;
+    }
+    if (rb_io_write_text(summary_path, summary, &err))
+        goto fail;
+
+    /* what happened, on stdout */
+    size_t matched = 0, amb = 0, junc = 0, reasons[RB_NUNM] = { 0 };
+    for (size_t i = 0; i < crashes.n; i++) {
+        if (match[i].seg >= 0) {
+            matched++;
+            amb += match[i].ambiguous;
+            junc += match[i].junction;
+        } else {
+            reasons[match[i].reason]++;
+        }
+    }
+    if (!a.cli.quiet) {
+        printf("crashes: %zu from %zu records; matched %zu (%.1f%%; %zu ambiguous, %zu at junctions)",
+               crashes.n, crashes.nrecords, matched, crashes.n ? 100.0 * matched / crashes.n : 0.0,
+               amb, junc);
+        printf("; unmatched %zu", crashes.n - matched);
+        const char *sep = " (";
+        for (int r = 1; r < RB_NUNM; r++) {
+            if (reasons[r]) {
+                printf("%s%s %zu", sep, rb_unmatched_name(r), reasons[r]);
+                sep = ", ";
+            }
+        }
+        printf("%s\n", crashes.n - matched ? ")" : "");
+        if (period.from_year)
+            printf("study period: %d-%d, %zu crashes counted on %zu segments\n", period.from_year,
+                   period.to_year, stats.counted, net.nsegs);
+        print_top(&ls, (size_t)a.top);
+        printf("wrote %s (layers crashes, segments)%s%s, %s\n", a.output, a.csv ? " and CSV tables " : "",
+               a.csv ? csv_path : "", summary_path);
+    }
+    goto done;
+
+fail:
+    rb_cli_progress_done(&a.cli);
+    rc = rb_cli_fail(&err);
+done:
+    rb_out_abort(out);
+    rb_out_abort(csv);
+    if (built_c)
+        rb_out_layer_free(&lc);
+    if (built_s)
+        rb_out_layer_free(&ls);
+    free(summary_path);
+    free(csv_path);
+    rb_free(summary);
+    free(ids);
+    free(aadt);
+    free(match);
+    free(facts);
+    rb_segstats_free(&stats);
+    rb_crashes_free(&crashes);
+    rb_netindex_free(&ix);
+    rb_net_free(&net);
+    rb_roads_free(&roads);
+    rb_vocab_free(&vocab);
+    rb_log_free(&log);
+    rb_config_free(&cfg);
+    rb_io_cleanup();
+    return rc;
+}

@@ -1,0 +1,52 @@
+/* rumble: the command table. Adding a subcommand is adding a row and a file. */
+#include "cli/cli.h"
+
+#include <string.h>
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    { "match", cmd_match, "put every crash on the road network and count crashes per segment" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: rumble [--version] [--help] <command> [<options>]\n\n"
+               "Road-safety analysis: crashes onto roads, screening, countermeasures.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'rumble <command> --help' shows a command's options and examples.\n\n"
+               "Exit codes:\n"
+               "  0  success\n"
+               "  1  the input cannot be read or trusted (the message names file, row and\n"
+               "     field); no output file is left behind\n"
+               "  2  wrong command line or config\n"
+               "  3  out of memory\n"
+               "  4  --strict was given and the input had warnings; no output is left\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return RB_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return RB_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("rumble %s\n", RB_VERSION);
+        return RB_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    rb_cli_error("'%s' is not a rumble command; see 'rumble --help'", argv[1]);
+    return RB_EXIT_USAGE;
+}

@@ -1,0 +1,152 @@
+/* cli/opts: option parsing, messages, progress. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void rb_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("rumble: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int rb_cli_fail(const struct rb_err *err)
+{
+    rb_cli_error("%s", err->msg);
+    switch (err->code) {
+    case RB_ENOMEM: return RB_EXIT_NOMEM;
+    case RB_EUSAGE: return RB_EXIT_USAGE;
+    default: return RB_EXIT_DATA;
+    }
+}
+
+void rb_cli_warnings(const struct rb_cli *cli, const struct rb_log *log)
+{
+    if (cli->quiet)
+        return;
+    size_t shown = 0, limit = 20;
+    for (size_t i = 0; i < log->nmsgs && shown < limit; i++, shown++)
+        fprintf(stderr, "rumble: warning: %s\n", log->msgs[i]);
+    size_t total = rb_log_total(log);
+    if (total > shown)
+        fprintf(stderr, "rumble: %zu more warnings; their counts are in the summary\n", total - shown);
+}
+
+void rb_cli_progress(void *ud, const char *what, size_t done, size_t total)
+{
+    const struct rb_cli *cli = ud;
+    if (!cli->progress)
+        return;
+    if (total)
+        fprintf(stderr, "\r\033[K%s: %s %3.0f%% (%zu/%zu)", cli->cmd, what, 100.0 * done / total,
+                done, total);
+    else
+        fprintf(stderr, "\r\033[K%s: %s %zu", cli->cmd, what, done);
+}
+
+void rb_cli_progress_done(const struct rb_cli *cli)
+{
+    if (cli->progress)
+        fprintf(stderr, "\r\033[K");
+}
+
+static const struct rb_opt *find_opt(const struct rb_opt *opts, const char *arg)
+{
+    for (const struct rb_opt *o = opts; o->name; o++) {
+        if (arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, o->name))
+            return o;
+        if (arg[0] == '-' && o->short_name && arg[1] == o->short_name && !arg[2])
+            return o;
+    }
+    return NULL;
+}
+
+int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt *opts,
+                 struct rb_config *cfg, int (*on_opt)(int id, const char *value, void *ud), void *ud)
+{
+    struct rb_err err = { 0 };
+    /* first the config file, so that flags override it */
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) {
+            if (i + 1 >= argc) {
+                rb_cli_error("--config needs a file");
+                return RB_EXIT_USAGE;
+            }
+            if (rb_config_read(cfg, argv[i + 1], &err))
+                return rb_cli_fail(&err);
+            i++;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        char *eq = NULL;
+        char namebuf[128];
+        /* --name=value */
+        if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) && (size_t)(eq - a) < sizeof namebuf) {
+            snprintf(namebuf, sizeof namebuf, "%.*s", (int)(eq - a), a);
+            a = namebuf;
+        }
+        if (!strcmp(a, "--config") || !strcmp(a, "-c")) {
+            if (!eq)
+                i++;
+            continue;
+        }
+        const struct rb_opt *o = find_opt(opts, a);
+        if (!o) {
+            rb_cli_error("%s: unknown option '%s'; see 'rumble %s --help'", cli->cmd, argv[i], cli->cmd);
+            return RB_EXIT_USAGE;
+        }
+        const char *val = NULL;
+        if (o->arg) {
+            if (eq) {
+                val = eq + 1;
+            } else {
+                if (i + 1 >= argc) {
+                    rb_cli_error("%s: option '--%s' needs %s", cli->cmd, o->name, o->arg);
+                    return RB_EXIT_USAGE;
+                }
+                val = argv[++i];
+            }
+        } else if (eq) {
+            rb_cli_error("%s: option '--%s' takes no value", cli->cmd, o->name);
+            return RB_EXIT_USAGE;
+        }
+        if (o->key) {
+            if (rb_config_set(cfg, o->key, val, &err))
+                return rb_cli_fail(&err);
+        } else {
+            int rc = on_opt(o->id, val, ud);
+            if (rc != RB_EXIT_OK)
+                return rc;
+        }
+    }
+    cli->progress = !cli->quiet && isatty(2);
+    return RB_EXIT_OK;
+}
+
+void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct rb_opt *opts,
+                  const char *examples)
+{
+    fprintf(f, "usage: rumble %s %s\n\n", cmd, synopsis);
+    fprintf(f, "Options (each with a config key where shown; flags override the config):\n");
+    for (const struct rb_opt *o = opts; o->name; o++) {
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-32s %s", left, o->help);
+        if (o->key)
+            fprintf(f, " [%s]", o->key);
+        fputc('\n', f);
+    }
+    if (examples)
+        fprintf(f, "\nExamples:\n%s", examples);
+}

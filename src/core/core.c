@@ -1,0 +1,556 @@
+/* core: errors, warnings, memory, pool, text, dates, vocabulary. */
+#include "core/core.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int rb_err_set(struct rb_err *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+int rb_err_nomem(struct rb_err *err)
+{
+    return rb_err_set(err, RB_ENOMEM, "out of memory");
+}
+
+/* ---- memory ------------------------------------------------------------------ */
+
+static long alloc_fail_at;   /* 0: never; else the allocation number that fails */
+static long alloc_calls;
+
+void rb_alloc_fail_after(long n)
+{
+    alloc_calls = 0;
+    alloc_fail_at = n;
+}
+
+long rb_alloc_count(void)
+{
+    return alloc_calls;
+}
+
+static int alloc_should_fail(void)
+{
+    alloc_calls++;
+    return alloc_fail_at > 0 && alloc_calls >= alloc_fail_at;
+}
+
+void *rb_malloc(size_t n)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *rb_calloc(size_t n, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *rb_realloc(void *p, size_t n)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void rb_free(void *p)
+{
+    free(p);
+}
+
+char *rb_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = rb_malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+int rb_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return RB_OK;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > SIZE_MAX / elem)
+        return RB_ENOMEM;
+    void *np = rb_realloc(*p, ncap * elem);
+    if (!np)
+        return RB_ENOMEM;
+    *p = np;
+    *cap = ncap;
+    return RB_OK;
+}
+
+/* ---- warnings ---------------------------------------------------------------- */
+
+static const char *const warn_names[RB_W_NKINDS] = {
+    "crs_default", "date", "duplicate_id", "utf8", "row_fields", "value_unmapped",
+    "segment", "period", "other"
+};
+
+const char *rb_warn_kind_name(enum rb_warn_kind kind)
+{
+    return warn_names[kind];
+}
+
+void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
+{
+    if (!log)
+        return;
+    log->count[kind]++;
+    if (log->count[kind] > RB_WARN_KEEP)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    /* A warning that cannot be stored is still counted: losing its text is
+     * better than failing the run over a warning. */
+    if (rb_grow((void **)&log->msgs, &log->capmsgs, log->nmsgs + 1, sizeof *log->msgs))
+        return;
+    char *m = rb_strdup(buf);
+    if (m)
+        log->msgs[log->nmsgs++] = m;
+}
+
+size_t rb_log_total(const struct rb_log *log)
+{
+    size_t t = 0;
+    for (int k = 0; k < RB_W_NKINDS; k++)
+        t += log->count[k];
+    return t;
+}
+
+void rb_log_free(struct rb_log *log)
+{
+    if (!log)
+        return;
+    for (size_t i = 0; i < log->nmsgs; i++)
+        rb_free(log->msgs[i]);
+    rb_free(log->msgs);
+    memset(log, 0, sizeof *log);
+}
+
+/* ---- pool -------------------------------------------------------------------- */
+
+size_t rb_pool_add(struct rb_pool *pool, const char *s, size_t n)
+{
+    if (rb_grow((void **)&pool->buf, &pool->cap, pool->len + n + 1, 1))
+        return RB_NOSTR;
+    size_t off = pool->len;
+    memcpy(pool->buf + off, s, n);
+    pool->buf[off + n] = 0;
+    pool->len += n + 1;
+    return off;
+}
+
+void rb_pool_free(struct rb_pool *pool)
+{
+    if (!pool)
+        return;
+    rb_free(pool->buf);
+    memset(pool, 0, sizeof *pool);
+}
+
+/* ---- text -------------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence starting at s (at most n bytes), 0 if invalid.
+ * Rejects overlongs, surrogates and code points above U+10FFFF (RFC 3629). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+    else return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+long rb_utf8_invalid_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t k = utf8_seq(u + i, n - i);
+        if (!k)
+            return (long)i;
+        i += k;
+    }
+    return -1;
+}
+
+char *rb_utf8_repair(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = rb_malloc(n * 3 + 1);   /* each bad byte becomes 3 bytes at most */
+    if (!out)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        size_t k = utf8_seq(u + i, n - i);
+        if (k) {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = 0;
+    return out;
+}
+
+void rb_key_normalise(const char *in, char *out, size_t outsz)
+{
+    size_t o = 0;
+    while (*in && isspace((unsigned char)*in))
+        in++;
+    int pending_sep = 0;
+    for (; *in && o + 1 < outsz; in++) {
+        unsigned char c = (unsigned char)*in;
+        if (c == ' ' || c == '\t' || c == '-' || c == '/' || c == '_') {
+            pending_sep = o > 0;
+            continue;
+        }
+        if (pending_sep && o + 2 < outsz)
+            out[o++] = '_';
+        pending_sep = 0;
+        out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+    }
+    out[o] = 0;
+}
+
+int rb_parse_double(const char *s, double *out)
+{
+    if (!s)
+        return 0;
+    char buf[64];
+    size_t n = 0;
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    for (; *s && n + 1 < sizeof buf; s++)
+        buf[n++] = *s == ',' ? '.' : *s;
+    buf[n] = 0;
+    while (n > 0 && isspace((unsigned char)buf[n - 1]))
+        buf[--n] = 0;
+    if (n == 0 || *s)
+        return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (*end || errno == ERANGE || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* ---- dates ------------------------------------------------------------------- */
+
+/* Days from civil, after Howard Hinnant's public-domain algorithm: exact for the
+ * proleptic Gregorian calendar over the whole int range used here. */
+int32_t rb_days_from_ymd(int y, int m, int d)
+{
+    static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return RB_NODATE;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap))
+        return RB_NODATE;
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void rb_ymd_from_days(int32_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp + (mp < 10 ? 3 : -9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Reads 1..maxd digits; returns digits read. */
+static int read_int(const char **s, int maxd, int *v)
+{
+    int n = 0, x = 0;
+    while (n < maxd && isdigit((unsigned char)**s)) {
+        x = x * 10 + (**s - '0');
+        (*s)++;
+        n++;
+    }
+    *v = x;
+    return n;
+}
+
+int rb_parse_datetime(const char *s, const char *fmt, int32_t *days, int *min_of_day)
+{
+    int y = -1, mo = -1, d = -1, h = -1, mi = -1, se = 0;
+    static const char *const mon[] = { "jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec" };
+    *days = RB_NODATE;
+    *min_of_day = -1;
+    if (!s || !fmt)
+        return 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (*f == ' ') {
+                while (isspace((unsigned char)*s))
+                    s++;
+                continue;
+            }
+            if (*s != *f)
+                return 0;
+            s++;
+            continue;
+        }
+        f++;
+        int v, n;
+        switch (*f) {
+        case 'Y': n = read_int(&s, 4, &v); if (n != 4) return 0; y = v; break;
+        case 'y': n = read_int(&s, 2, &v); if (n != 2) return 0; y = v < 70 ? 2000 + v : 1900 + v; break;
+        case 'm': n = read_int(&s, 2, &v); if (!n) return 0; mo = v; break;
+        case 'd': n = read_int(&s, 2, &v); if (!n) return 0; d = v; break;
+        case 'H': n = read_int(&s, 2, &v); if (!n || v > 23) return 0; h = v; break;
+        case 'M': n = read_int(&s, 2, &v); if (!n || v > 59) return 0; mi = v; break;
+        case 'S': n = read_int(&s, 2, &v); if (!n || v > 60) return 0; se = v; break;
+        case 'b': {
+            int found = -1;
+            for (int k = 0; k < 12; k++)
+                if (tolower((unsigned char)s[0]) == mon[k][0] &&
+                    tolower((unsigned char)s[1]) == mon[k][1] &&
+                    tolower((unsigned char)s[2]) == mon[k][2])
+                    found = k;
+            if (found < 0)
+                return 0;
+            mo = found + 1;
+            s += 3;
+            break;
+        }
+        case '%': if (*s != '%') return 0; s++; break;
+        default: return 0;
+        }
+    }
+    (void)se;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s)
+        return 0;
+    if (y >= 0 || mo >= 0 || d >= 0) {
+        /* A year alone is a valid date for yearly statistics: it stands for 1 July. */
+        if (y >= 0 && mo < 0 && d < 0) {
+            mo = 7;
+            d = 1;
+        }
+        if (y < 0 || mo < 0 || d < 0)
+            return 0;
+        *days = rb_days_from_ymd(y, mo, d);
+        if (*days == RB_NODATE)
+            return 0;
+    }
+    if (h >= 0)
+        *min_of_day = h * 60 + (mi >= 0 ? mi : 0);
+    return 1;
+}
+
+int rb_parse_time(const char *s)
+{
+    if (!s)
+        return -1;
+    while (isspace((unsigned char)*s))
+        s++;
+    int h, m, n;
+    const char *p = s;
+    n = read_int(&p, 4, &h);
+    if (n == 0)
+        return -1;
+    if (*p == ':' || *p == '.') {
+        if (n > 2)
+            return -1;
+        p++;
+        if (read_int(&p, 2, &m) != 2)
+            return -1;
+        if (*p == ':') {
+            int sec;
+            p++;
+            if (read_int(&p, 2, &sec) != 2)
+                return -1;
+        }
+    } else if (n >= 3) {          /* hhmm or hmm */
+        m = h % 100;
+        h /= 100;
+    } else {
+        m = 0;                     /* an hour alone */
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p || h > 23 || m > 59)
+        return -1;
+    return h * 60 + m;
+}
+
+/* ---- vocabulary -------------------------------------------------------------- */
+
+static const char *const sev_codes[RB_NSEV] = { "K", "A", "B", "C", "O", "U" };
+static const char *const ct_names[RB_NCT] = {
+    "run_off_road", "head_on", "rear_end", "angle", "sideswipe", "pedestrian",
+    "bicycle", "animal", "fixed_object", "rollover", "other", "unknown"
+};
+static const char *const light_names[RB_NLIGHT] = { "day", "dark", "dusk", "unknown" };
+
+const char *rb_severity_code(int sev) { return sev >= 0 && sev < RB_NSEV ? sev_codes[sev] : "U"; }
+const char *rb_crash_type_name(int ct) { return ct >= 0 && ct < RB_NCT ? ct_names[ct] : "unknown"; }
+const char *rb_light_name(int l) { return l >= 0 && l < RB_NLIGHT ? light_names[l] : "unknown"; }
+
+static int find_name(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int rb_severity_parse(const char *s)
+{
+    if (s[0] && !s[1]) {
+        int k = find_name((char[]){ (char)toupper((unsigned char)s[0]), 0 }, sev_codes, RB_NSEV);
+        return k;
+    }
+    return -1;
+}
+
+int rb_crash_type_parse(const char *s) { return find_name(s, ct_names, RB_NCT); }
+int rb_light_parse(const char *s) { return find_name(s, light_names, RB_NLIGHT); }
+
+double rb_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- string map -------------------------------------------------------------- */
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int strmap_rehash(struct rb_strmap *m, size_t ncap)
+{
+    size_t *nk = rb_malloc(ncap * sizeof *nk);
+    size_t *nv = rb_malloc(ncap * sizeof *nv);
+    uint64_t *nh = rb_malloc(ncap * sizeof *nh);
+    if (!nk || !nv || !nh) {
+        rb_free(nk); rb_free(nv); rb_free(nh);
+        return RB_ENOMEM;
+    }
+    for (size_t i = 0; i < ncap; i++)
+        nk[i] = RB_NOSTR;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->key[i] == RB_NOSTR)
+            continue;
+        size_t j = m->hash[i] & (ncap - 1);
+        while (nk[j] != RB_NOSTR)
+            j = (j + 1) & (ncap - 1);
+        nk[j] = m->key[i];
+        nv[j] = m->val[i];
+        nh[j] = m->hash[i];
+    }
+    rb_free(m->key); rb_free(m->val); rb_free(m->hash);
+    m->key = nk; m->val = nv; m->hash = nh;
+    m->cap = ncap;
+    return RB_OK;
+}
+
+int rb_strmap_get(struct rb_strmap *m, const char *s, size_t *val, int insert)
+{
+    uint64_t h = fnv1a(s);
+    if (m->cap) {
+        size_t j = h & (m->cap - 1);
+        while (m->key[j] != RB_NOSTR) {
+            if (m->hash[j] == h && strcmp(m->pool.buf + m->key[j], s) == 0) {
+                *val = m->val[j];
+                return 1;
+            }
+            j = (j + 1) & (m->cap - 1);
+        }
+    }
+    if (!insert)
+        return 0;
+    if ((m->n + 1) * 2 > m->cap && strmap_rehash(m, m->cap ? m->cap * 2 : 64))
+        return -1;
+    size_t off = rb_pool_add(&m->pool, s, strlen(s));
+    if (off == RB_NOSTR)
+        return -1;
+    size_t j = h & (m->cap - 1);
+    while (m->key[j] != RB_NOSTR)
+        j = (j + 1) & (m->cap - 1);
+    m->key[j] = off;
+    m->val[j] = *val;
+    m->hash[j] = h;
+    m->n++;
+    return 0;
+}
+
+void rb_strmap_free(struct rb_strmap *m)
+{
+    if (!m)
+        return;
+    rb_free(m->key);
+    rb_free(m->val);
+    rb_free(m->hash);
+    rb_pool_free(&m->pool);
+    memset(m, 0, sizeof *m);
+}

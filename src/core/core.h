@@ -1,0 +1,157 @@
+/* core: what every stage shares — status codes, errors, warnings, memory with a
+ * failure hook for tests, a string pool, UTF-8 checks, dates and the crash
+ * vocabulary (KABCO severity, crash types, light). No GDAL, no cJSON here. */
+#ifndef RB_CORE_H
+#define RB_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#define RB_VERSION "0.1.0"
+
+/* Status codes. Every library function that can fail returns one of these and
+ * fills a struct rb_err; none prints or exits. */
+enum {
+    RB_OK = 0,
+    RB_ENOMEM,   /* an allocation failed */
+    RB_EIO,      /* a file could not be opened, read or written */
+    RB_EINVAL,   /* the input is wrong in a way the run cannot get past */
+    RB_EUSAGE    /* the options contradict each other or name nothing */
+};
+
+struct rb_err {
+    int code;          /* RB_OK or the failing status */
+    char msg[1024];    /* lower case, no final full stop, names file/row/field */
+};
+
+int rb_err_set(struct rb_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int rb_err_nomem(struct rb_err *err);
+
+/* ---- warnings: problems the run gets past, kept for the summary and stderr ---- */
+enum rb_warn_kind {
+    RB_W_CRS_DEFAULT,     /* no CRS declared for a table, EPSG:4326 assumed */
+    RB_W_DATE,            /* a date or time that does not parse */
+    RB_W_DUP_ID,          /* two records share an id */
+    RB_W_UTF8,            /* invalid UTF-8 replaced by U+FFFD */
+    RB_W_ROW,             /* a row with too many or too few fields */
+    RB_W_VALUE,           /* a value missing from a value map */
+    RB_W_SEGMENT,         /* a road segment that is empty, zero-length or overlaps itself */
+    RB_W_PERIOD,          /* study period problems */
+    RB_W_OTHER,
+    RB_W_NKINDS
+};
+
+#define RB_WARN_KEEP 200   /* messages kept per kind; the rest are only counted */
+
+struct rb_log {
+    size_t count[RB_W_NKINDS];     /* all warnings, by kind */
+    char **msgs;                   /* the first RB_WARN_KEEP of each kind, in order */
+    size_t nmsgs, capmsgs;
+};
+
+void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *rb_warn_kind_name(enum rb_warn_kind kind);
+size_t rb_log_total(const struct rb_log *log);
+void rb_log_free(struct rb_log *log);
+
+/* ---- memory: every allocation of the library goes through these, so tests can
+ * make the Nth one fail and check that each path frees what it holds. ---- */
+void *rb_malloc(size_t n);
+void *rb_calloc(size_t n, size_t size);
+void *rb_realloc(void *p, size_t n);
+void rb_free(void *p);
+char *rb_strdup(const char *s);
+/* Grows *p (holding *cap elements of size elem) to hold at least need. */
+int rb_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Test hook: the nth allocation from now fails (0 turns failure off). */
+void rb_alloc_fail_after(long n);
+long rb_alloc_count(void);
+
+/* ---- string pool: many short strings in one buffer, referred to by offset ---- */
+#define RB_NOSTR ((size_t)-1)
+struct rb_pool {
+    char *buf;
+    size_t len, cap;
+};
+/* Appends s (n bytes, NUL added) and returns its offset, or RB_NOSTR when memory runs out. */
+size_t rb_pool_add(struct rb_pool *pool, const char *s, size_t n);
+static inline const char *rb_pool_str(const struct rb_pool *pool, size_t off)
+{
+    return off == RB_NOSTR ? NULL : pool->buf + off;
+}
+void rb_pool_free(struct rb_pool *pool);
+
+/* ---- string map: string -> size_t, open addressing, for ids and group keys ---- */
+struct rb_strmap {
+    size_t n, cap;        /* cap is a power of two (0 when empty) */
+    size_t *key;          /* offsets into pool (RB_NOSTR = empty slot) */
+    size_t *val;
+    uint64_t *hash;
+    struct rb_pool pool;
+};
+/* Looks s up; when absent and insert is set, adds it with value *val. Returns 1
+ * when found (writing its value to *val), 0 when added or absent, -1 when memory ran out. */
+int rb_strmap_get(struct rb_strmap *m, const char *s, size_t *val, int insert);
+void rb_strmap_free(struct rb_strmap *m);
+
+/* ---- text ---- */
+/* Returns the byte offset of the first invalid UTF-8 sequence, or -1 when valid. */
+long rb_utf8_invalid_at(const char *s, size_t n);
+/* Copies s into a new string with every invalid sequence replaced by U+FFFD. */
+char *rb_utf8_repair(const char *s);
+/* Lower-cases ASCII, trims, and folds spaces, hyphens and slashes to '_' (for vocabulary keys). */
+void rb_key_normalise(const char *in, char *out, size_t outsz);
+/* Parses a finite double from the whole of s (spaces around allowed, decimal comma
+ * accepted). Returns 1 on success. */
+int rb_parse_double(const char *s, double *out);
+
+/* ---- dates ---- */
+#define RB_NODATE INT32_MIN
+/* Days since 1970-01-01 of a proleptic Gregorian date, or RB_NODATE when invalid. */
+int32_t rb_days_from_ymd(int y, int m, int d);
+void rb_ymd_from_days(int32_t days, int *y, int *m, int *d);
+/* Parses s by a strptime-like format: %Y %y %m %d %H %M %S %b (English month
+ * abbreviations) %% and literal characters; leading/trailing spaces ignored.
+ * Fills days (RB_NODATE if the format has no date part) and minutes of day (-1
+ * if no time part). Returns 1 when s matches the format and is a real date. */
+int rb_parse_datetime(const char *s, const char *fmt, int32_t *days, int *min_of_day);
+/* Parses a time of day: "1812", "18:12", "18:12:30", "6:05". Returns minutes or -1. */
+int rb_parse_time(const char *s);
+
+/* ---- vocabulary: the one set of codes every later stage keys on ---- */
+enum rb_severity { RB_SEV_K, RB_SEV_A, RB_SEV_B, RB_SEV_C, RB_SEV_O, RB_SEV_UNKNOWN, RB_NSEV };
+enum rb_crash_type {
+    RB_CT_RUN_OFF_ROAD, RB_CT_HEAD_ON, RB_CT_REAR_END, RB_CT_ANGLE, RB_CT_SIDESWIPE,
+    RB_CT_PEDESTRIAN, RB_CT_BICYCLE, RB_CT_ANIMAL, RB_CT_FIXED_OBJECT, RB_CT_ROLLOVER,
+    RB_CT_OTHER, RB_CT_UNKNOWN, RB_NCT
+};
+enum rb_light { RB_LIGHT_DAY, RB_LIGHT_DARK, RB_LIGHT_DUSK, RB_LIGHT_UNKNOWN, RB_NLIGHT };
+
+const char *rb_severity_code(int sev);   /* "K".."O", "U" */
+const char *rb_crash_type_name(int ct);  /* "run_off_road", ..., "unknown" */
+const char *rb_light_name(int light);    /* "day", "dark", "dusk", "unknown" */
+/* Canonical names only (after rb_key_normalise); -1 when not one. */
+int rb_severity_parse(const char *s);
+int rb_crash_type_parse(const char *s);
+int rb_light_parse(const char *s);
+
+/* Progress of long reads and loops, for the command line's display. The library
+ * calls fn every few thousand items; total is 0 when not known. */
+struct rb_progress {
+    void (*fn)(void *ud, const char *what, size_t done, size_t total);
+    void *ud;
+};
+static inline void rb_progress_report(const struct rb_progress *p, const char *what,
+                                      size_t done, size_t total)
+{
+    if (p && p->fn && (done % 8192 == 0 || done == total))
+        p->fn(p->ud, what, done, total);
+}
+
+/* Monotonic seconds, for the timings in the summary. */
+double rb_now_s(void);
+
+#endif

@@ -1,0 +1,488 @@
+/* io/config: the JSON project config and the domain data files (cJSON). */
+#include "io/io.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef RB_DATADIR
+#define RB_DATADIR "data"
+#endif
+
+void rb_config_init(struct rb_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->tolerance_m = 30;
+    cfg->ambiguous_margin_m = 5;
+    cfg->junction_radius_m = 20;
+    cfg->node_snap_m = 0.5;
+    for (int k = 0; k < 5; k++)
+        cfg->epdo_weight[k] = NAN;
+}
+
+static void valmap_free(struct rb_valmap *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        rb_free(m->from[i]);
+    rb_free(m->from);
+    rb_free(m->to);
+    memset(m, 0, sizeof *m);
+}
+
+static int valmap_add(struct rb_valmap *m, const char *from, int to)
+{
+    char key[256];
+    rb_key_normalise(from, key, sizeof key);
+    char *k = rb_strdup(key);
+    char **nf = k ? rb_realloc(m->from, (m->n + 1) * sizeof *nf) : NULL;
+    if (!nf) {
+        rb_free(k);
+        return RB_ENOMEM;
+    }
+    m->from = nf;
+    int *nt = rb_realloc(m->to, (m->n + 1) * sizeof *nt);
+    if (!nt) {
+        rb_free(k);
+        return RB_ENOMEM;
+    }
+    m->to = nt;
+    m->from[m->n] = k;
+    m->to[m->n++] = to;
+    return RB_OK;
+}
+
+static int valmap_get(const struct rb_valmap *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->from[i], key) == 0)
+            return m->to[i];
+    return -1;
+}
+
+int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,
+                  int (*canonical)(const char *), const char *raw)
+{
+    char key[256];
+    rb_key_normalise(raw, key, sizeof key);
+    int c = field_map ? valmap_get(field_map, key) : -1;
+    if (c < 0)
+        c = canonical(key);
+    if (c < 0 && synonyms)
+        c = valmap_get(synonyms, key);
+    return c;
+}
+
+void rb_config_free(struct rb_config *cfg)
+{
+    if (!cfg)
+        return;
+    char **strs[] = {
+        &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
+        &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
+        &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
+        &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
+        &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
+        &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
+        &cfg->data_dir, &cfg->config_path
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+        rb_free(*strs[i]);
+        *strs[i] = NULL;
+    }
+    valmap_free(&cfg->severity.map);
+    valmap_free(&cfg->crash_type.map);
+    valmap_free(&cfg->light.map);
+}
+
+/* ---- the option table: one row per settable key, used by the file and the flags ---- */
+
+enum opt_kind { OPT_STR, OPT_NUM, OPT_INT, OPT_MAP };
+
+struct opt {
+    const char *key;
+    enum opt_kind kind;
+    size_t off;                  /* offset of the field in struct rb_config */
+    int (*canonical)(const char *);  /* OPT_MAP: canonical-name parser */
+};
+
+#define O(f) offsetof(struct rb_config, f)
+static const struct opt opts[] = {
+    { "roads.path", OPT_STR, O(roads_path), NULL },
+    { "roads.layer", OPT_STR, O(roads_layer), NULL },
+    { "roads.crs", OPT_STR, O(roads_crs), NULL },
+    { "roads.id", OPT_STR, O(road_id), NULL },
+    { "roads.route", OPT_STR, O(road_route), NULL },
+    { "roads.name", OPT_STR, O(road_name), NULL },
+    { "roads.aadt", OPT_STR, O(road_aadt), NULL },
+    { "roads.speed_limit", OPT_STR, O(road_speed), NULL },
+    { "roads.lanes", OPT_STR, O(road_lanes), NULL },
+    { "roads.area", OPT_STR, O(road_area), NULL },
+    { "crashes.path", OPT_STR, O(crashes_path), NULL },
+    { "crashes.layer", OPT_STR, O(crashes_layer), NULL },
+    { "crashes.crs", OPT_STR, O(crashes_crs), NULL },
+    { "crashes.encoding", OPT_STR, O(encoding), NULL },
+    { "crashes.x", OPT_STR, O(x_field), NULL },
+    { "crashes.y", OPT_STR, O(y_field), NULL },
+    { "crashes.id", OPT_STR, O(id_field), NULL },
+    { "crashes.date", OPT_STR, O(date_field), NULL },
+    { "crashes.date_format", OPT_STR, O(date_format), NULL },
+    { "crashes.time", OPT_STR, O(time_field), NULL },
+    { "crashes.group_by", OPT_STR, O(group_by), NULL },
+    { "crashes.road", OPT_STR, O(road_field), NULL },
+    { "crashes.surface", OPT_STR, O(surface_field), NULL },
+    { "crashes.weather", OPT_STR, O(weather_field), NULL },
+    { "crashes.severity", OPT_MAP, O(severity), rb_severity_parse },
+    { "crashes.crash_type", OPT_MAP, O(crash_type), rb_crash_type_parse },
+    { "crashes.light", OPT_MAP, O(light), rb_light_parse },
+    { "match.tolerance_m", OPT_NUM, O(tolerance_m), NULL },
+    { "match.ambiguous_margin_m", OPT_NUM, O(ambiguous_margin_m), NULL },
+    { "match.junction_radius_m", OPT_NUM, O(junction_radius_m), NULL },
+    { "match.node_snap_m", OPT_NUM, O(node_snap_m), NULL },
+    { "study.from_year", OPT_INT, O(year_from), NULL },
+    { "study.to_year", OPT_INT, O(year_to), NULL },
+    { "epdo_weights.K", OPT_NUM, O(epdo_weight[0]), NULL },
+    { "epdo_weights.A", OPT_NUM, O(epdo_weight[1]), NULL },
+    { "epdo_weights.B", OPT_NUM, O(epdo_weight[2]), NULL },
+    { "epdo_weights.C", OPT_NUM, O(epdo_weight[3]), NULL },
+    { "epdo_weights.O", OPT_NUM, O(epdo_weight[4]), NULL },
+    { "data_dir", OPT_STR, O(data_dir), NULL },
+};
+#undef O
+
+static const struct opt *opt_find(const char *key, int *is_map_values)
+{
+    *is_map_values = 0;
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
+        if (strcmp(opts[i].key, key) == 0)
+            return &opts[i];
+        size_t n = strlen(opts[i].key);
+        if (opts[i].kind == OPT_MAP && strncmp(opts[i].key, key, n) == 0 &&
+            strcmp(key + n, "_map") == 0) {
+            *is_map_values = 1;
+            return &opts[i];
+        }
+    }
+    return NULL;
+}
+
+/* Adds one "value → code" pair to a coded field's map. */
+static int map_add_pair(const struct opt *o, struct rb_coded_field *cf, const char *from,
+                        const char *to, const char *where, struct rb_err *err)
+{
+    char key[64];
+    rb_key_normalise(to, key, sizeof key);
+    int code = o->canonical(key);
+    if (code < 0)
+        return rb_err_set(err, RB_EINVAL, "%s: '%s' maps '%s' to '%s', which is not a %s code",
+                          where, o->key, from, to, o->key + strlen("crashes."));
+    if (valmap_add(&cf->map, from, code))
+        return rb_err_nomem(err);
+    return RB_OK;
+}
+
+static int set_string(char **dst, const char *value, struct rb_err *err)
+{
+    char *v = rb_strdup(value);
+    if (!v)
+        return rb_err_nomem(err);
+    rb_free(*dst);
+    *dst = v;
+    return RB_OK;
+}
+
+static int set_number(const struct opt *o, void *field, const char *value, const char *where,
+                      struct rb_err *err)
+{
+    double v;
+    if (!rb_parse_double(value, &v))
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a number, not '%s'", where, o->key, value);
+    if (o->kind == OPT_INT) {
+        if (v != floor(v) || v < 0 || v > 9999)
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a year, not '%s'", where, o->key, value);
+        *(int *)field = (int)v;
+    } else {
+        if (v < 0)
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' cannot be negative", where, o->key);
+        *(double *)field = v;
+    }
+    return RB_OK;
+}
+
+static int config_set_where(struct rb_config *cfg, const char *key, const char *value,
+                            const char *where, struct rb_err *err)
+{
+    int map_values;
+    const struct opt *o = opt_find(key, &map_values);
+    if (!o)
+        return rb_err_set(err, RB_EUSAGE, "%s: unknown option '%s'", where, key);
+    void *field = (char *)cfg + o->off;
+    if (map_values) {
+        /* "1=K,2=A,3=C" */
+        struct rb_coded_field *cf = field;
+        char *copy = rb_strdup(value);
+        if (!copy)
+            return rb_err_nomem(err);
+        int rc = RB_OK;
+        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && !rc;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(tok, '=');
+            if (!eq) {
+                rc = rb_err_set(err, RB_EUSAGE, "%s: '%s' wants VALUE=CODE pairs, not '%s'",
+                                where, key, tok);
+                break;
+            }
+            *eq = 0;
+            rc = map_add_pair(o, cf, tok, eq + 1, where, err);
+        }
+        rb_free(copy);
+        return rc;
+    }
+    switch (o->kind) {
+    case OPT_STR: return set_string(field, value, err);
+    case OPT_MAP: return set_string(&((struct rb_coded_field *)field)->field, value, err);
+    default: return set_number(o, field, value, where, err);
+    }
+}
+
+int rb_config_set(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err)
+{
+    return config_set_where(cfg, key, value, "command line", err);
+}
+
+/* Applies one JSON member at dotted key. Objects recurse, except a coded field's
+ * object, which is { "field": ..., "map": { value: code } }. */
+static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *item,
+                      const char *path, struct rb_err *err)
+{
+    char key[256];
+    if (prefix[0])
+        snprintf(key, sizeof key, "%s.%s", prefix, item->string);
+    else
+        snprintf(key, sizeof key, "%s", item->string);
+
+    int map_values;
+    const struct opt *o = opt_find(key, &map_values);
+    if (cJSON_IsObject(item) && (!o || o->kind != OPT_MAP)) {
+        if (prefix[0])
+            return rb_err_set(err, RB_EUSAGE, "%s: unknown key '%s'", path, key);
+        for (const cJSON *c = item->child; c; c = c->next) {
+            int rc = apply_json(cfg, key, c, path, err);
+            if (rc)
+                return rc;
+        }
+        return RB_OK;
+    }
+    if (!o)
+        return rb_err_set(err, RB_EUSAGE, "%s: unknown key '%s'", path, key);
+    if (cJSON_IsObject(item)) {
+        struct rb_coded_field *cf = (void *)((char *)cfg + o->off);
+        for (const cJSON *c = item->child; c; c = c->next) {
+            if (strcmp(c->string, "field") == 0 && cJSON_IsString(c)) {
+                if (set_string(&cf->field, c->valuestring, err))
+                    return err->code;
+            } else if (strcmp(c->string, "map") == 0 && cJSON_IsObject(c)) {
+                for (const cJSON *m = c->child; m; m = m->next) {
+                    if (!cJSON_IsString(m))
+                        return rb_err_set(err, RB_EUSAGE, "%s: '%s.map.%s' must be a string code",
+                                          path, key, m->string);
+                    int rc = map_add_pair(o, cf, m->string, m->valuestring, path, err);
+                    if (rc)
+                        return rc;
+                }
+            } else {
+                return rb_err_set(err, RB_EUSAGE, "%s: unknown key '%s.%s' (want 'field' and 'map')",
+                                  path, key, c->string);
+            }
+        }
+        if (!cf->field)
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' has a map but no 'field'", path, key);
+        return RB_OK;
+    }
+    char num[64];
+    const char *value;
+    if (cJSON_IsString(item)) {
+        value = item->valuestring;
+    } else if (cJSON_IsNumber(item)) {
+        snprintf(num, sizeof num, "%.17g", item->valuedouble);
+        value = num;
+    } else if (cJSON_IsNull(item)) {
+        return RB_OK;
+    } else {
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a string or a number", path, key);
+    }
+    if (o->kind == OPT_STR || o->kind == OPT_MAP) {
+        if (!cJSON_IsString(item))
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a string (a field name)", path, key);
+    } else if (!cJSON_IsNumber(item)) {
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a number", path, key);
+    }
+    return config_set_where(cfg, key, value, path, err);
+}
+
+/* Reads a whole file. Returns NULL with err set. */
+static char *slurp(const char *path, size_t *len, struct rb_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rb_err_set(err, RB_EIO, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (rb_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
+            fclose(f);
+            rb_free(buf);
+            rb_err_nomem(err);
+            return NULL;
+        }
+        size_t got = fread(buf + n, 1, 65536, f);
+        n += got;
+        if (got < 65536)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        rb_free(buf);
+        rb_err_set(err, RB_EIO, "cannot read '%s'", path);
+        return NULL;
+    }
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+/* Parses JSON text; on error names the line and column where it broke. */
+static cJSON *parse_json(const char *path, struct rb_err *err)
+{
+    size_t len;
+    char *text = slurp(path, &len, err);
+    if (!text)
+        return NULL;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t at = end && end >= text ? (size_t)(end - text) : 0;
+        int line = 1, col = 1;
+        for (size_t i = 0; i < at && i < len; i++) {
+            if (text[i] == '\n') { line++; col = 1; } else col++;
+        }
+        rb_err_set(err, RB_EUSAGE, "%s:%d:%d: invalid JSON", path, line, col);
+    }
+    rb_free(text);
+    return root;
+}
+
+int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
+{
+    cJSON *root = parse_json(path, err);
+    if (!root)
+        return err->code;
+    int rc = RB_OK;
+    if (!cJSON_IsObject(root))
+        rc = rb_err_set(err, RB_EUSAGE, "%s: the config must be a JSON object", path);
+    for (const cJSON *c = root->child; c && !rc; c = c->next) {
+        if (strcmp(c->string, "$comment") == 0 || strcmp(c->string, "comment") == 0)
+            continue;
+        rc = apply_json(cfg, "", c, path, err);
+    }
+    cJSON_Delete(root);
+    if (!rc)
+        rc = set_string(&cfg->config_path, path, err);
+    return rc;
+}
+
+/* ---- domain data ------------------------------------------------------------ */
+
+static void data_path(const char *data_dir, const char *name, char *out, size_t outsz)
+{
+    const char *dir = data_dir ? data_dir : getenv("RUMBLE_DATA_DIR");
+    snprintf(out, outsz, "%s/%s", dir && *dir ? dir : RB_DATADIR, name);
+}
+
+/* Reads { "CODE": ["synonym", ...], ... } into a value map. */
+static int read_synonyms(const cJSON *obj, int (*canonical)(const char *), struct rb_valmap *m,
+                         const char *path, struct rb_err *err)
+{
+    for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next) {
+        char key[64];
+        rb_key_normalise(c->string, key, sizeof key);
+        int code = canonical(key);
+        if (code < 0 || !cJSON_IsArray(c))
+            return rb_err_set(err, RB_EINVAL, "%s: '%s' is not a known code with a list of synonyms",
+                              path, c->string);
+        for (const cJSON *s = c->child; s; s = s->next) {
+            if (!cJSON_IsString(s))
+                return rb_err_set(err, RB_EINVAL, "%s: synonyms of '%s' must be strings", path, c->string);
+            if (valmap_add(m, s->valuestring, code))
+                return rb_err_nomem(err);
+        }
+    }
+    return RB_OK;
+}
+
+int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
+{
+    memset(v, 0, sizeof *v);
+    char path[4096];
+    data_path(data_dir, "vocabulary.json", path, sizeof path);
+    cJSON *root = parse_json(path, err);
+    if (!root)
+        return err->code;
+    int rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "severity"), rb_severity_parse,
+                           &v->severity, path, err);
+    if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "crash_type"), rb_crash_type_parse,
+                           &v->crash_type, path, err);
+    if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "light"), rb_light_parse,
+                           &v->light, path, err);
+    cJSON_Delete(root);
+    if (rc)
+        rb_vocab_free(v);
+    return rc;
+}
+
+void rb_vocab_free(struct rb_vocab *v)
+{
+    if (!v)
+        return;
+    valmap_free(&v->severity);
+    valmap_free(&v->crash_type);
+    valmap_free(&v->light);
+}
+
+int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err)
+{
+    memset(c, 0, sizeof *c);
+    char path[4096];
+    data_path(data_dir, "crash_costs.json", path, sizeof path);
+    cJSON *root = parse_json(path, err);
+    if (!root)
+        return err->code;
+    int rc = RB_OK;
+    const cJSON *cur = cJSON_GetObjectItemCaseSensitive(root, "currency");
+    const cJSON *yr = cJSON_GetObjectItemCaseSensitive(root, "year");
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "source");
+    const cJSON *costs = cJSON_GetObjectItemCaseSensitive(root, "cost_per_crash");
+    if (cJSON_IsString(cur))
+        snprintf(c->currency, sizeof c->currency, "%s", cur->valuestring);
+    if (cJSON_IsNumber(yr))
+        c->year = yr->valueint;
+    if (cJSON_IsString(src))
+        snprintf(c->source, sizeof c->source, "%s", src->valuestring);
+    for (int k = 0; k < 5 && !rc; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(costs, rb_severity_code(k));
+        if (!cJSON_IsNumber(v) || v->valuedouble <= 0)
+            rc = rb_err_set(err, RB_EINVAL, "%s: 'cost_per_crash.%s' must be a positive number",
+                            path, rb_severity_code(k));
+        else
+            c->cost[k] = v->valuedouble;
+    }
+    cJSON_Delete(root);
+    return rc;
+}

@@ -1,0 +1,199 @@
+/* io/gdal: GDAL error capture, spatial references, opening layers, copying fields. */
+#include "io/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char gdal_msg[1024];
+
+static void CPL_STDCALL capture(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    if (cls >= CE_Warning)
+        snprintf(gdal_msg, sizeof gdal_msg, "%s", msg ? msg : "");
+}
+
+void rb_gdal_push(void)
+{
+    gdal_msg[0] = 0;
+    CPLPushErrorHandler(capture);
+}
+
+void rb_gdal_pop(void)
+{
+    CPLPopErrorHandler();
+}
+
+const char *rb_gdal_last(void)
+{
+    return gdal_msg;
+}
+
+static void set_traditional(OGRSpatialReferenceH srs)
+{
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+}
+
+OGRSpatialReferenceH rb_srs_from_user(const char *text, const char *what, struct rb_err *err)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    rb_gdal_push();
+    OGRErr e = OSRSetFromUserInput(srs, text);
+    rb_gdal_pop();
+    if (e != OGRERR_NONE) {
+        OSRDestroySpatialReference(srs);
+        rb_err_set(err, RB_EUSAGE, "%s: cannot understand CRS '%s'", what, text);
+        return NULL;
+    }
+    set_traditional(srs);
+    return srs;
+}
+
+OGRSpatialReferenceH rb_srs_from_wkt(const char *wkt)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    char *w = (char *)wkt;
+    if (OSRImportFromWkt(srs, &w) != OGRERR_NONE) {
+        OSRDestroySpatialReference(srs);
+        return NULL;
+    }
+    set_traditional(srs);
+    return srs;
+}
+
+OGRSpatialReferenceH rb_srs_clone(OGRSpatialReferenceH srs)
+{
+    if (!srs)
+        return NULL;
+    OGRSpatialReferenceH c = OSRClone(srs);
+    set_traditional(c);
+    return c;
+}
+
+char *rb_srs_wkt(OGRSpatialReferenceH srs)
+{
+    char *w = NULL;
+    const char *opts[] = { "FORMAT=WKT2_2018", NULL };
+    if (OSRExportToWktEx(srs, &w, opts) != OGRERR_NONE || !w) {
+        CPLFree(w);
+        return NULL;
+    }
+    char *r = rb_strdup(w);
+    CPLFree(w);
+    return r;
+}
+
+int rb_open_layer(const char *path, const char *layer_name, const char *what,
+                  GDALDatasetH *ds, OGRLayerH *layer, struct rb_err *err)
+{
+    *ds = NULL;
+    *layer = NULL;
+    if (!path)
+        return rb_err_set(err, RB_EUSAGE, "no %s given (--%s FILE)", what, what);
+    rb_gdal_push();
+    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    rb_gdal_pop();
+    if (!d) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return rb_err_set(err, RB_EIO, "cannot open %s '%s': no such file or not readable",
+                              what, path);
+        fclose(f);
+        return rb_err_set(err, RB_EIO, "cannot open %s '%s': not a vector format GDAL reads%s%s",
+                          what, path, rb_gdal_last()[0] ? ": " : "", rb_gdal_last());
+    }
+    int n = GDALDatasetGetLayerCount(d);
+    OGRLayerH l = NULL;
+    if (layer_name) {
+        l = GDALDatasetGetLayerByName(d, layer_name);
+        if (!l) {
+            char names[512] = "";
+            for (int i = 0; i < n && strlen(names) < 400; i++) {
+                if (i) strcat(names, ", ");
+                strncat(names, OGR_L_GetName(GDALDatasetGetLayer(d, i)), 100);
+            }
+            GDALClose(d);
+            return rb_err_set(err, RB_EINVAL, "%s: no layer '%s' (layers: %s)", path, layer_name,
+                              n ? names : "none");
+        }
+    } else if (n == 1) {
+        l = GDALDatasetGetLayer(d, 0);
+    } else {
+        char names[512] = "";
+        for (int i = 0; i < n && strlen(names) < 400; i++) {
+            if (i) strcat(names, ", ");
+            strncat(names, OGR_L_GetName(GDALDatasetGetLayer(d, i)), 100);
+        }
+        GDALClose(d);
+        if (n == 0)
+            return rb_err_set(err, RB_EINVAL, "%s: no layers", path);
+        return rb_err_set(err, RB_EUSAGE, "%s: %d layers, name one with --%s-layer (layers: %s)",
+                          path, n, what, names);
+    }
+    *ds = d;
+    *layer = l;
+    return RB_OK;
+}
+
+static int ftype_from_ogr(OGRFieldType t)
+{
+    switch (t) {
+    case OFTInteger: case OFTInteger64: return RB_FT_INT;
+    case OFTReal: return RB_FT_REAL;
+    case OFTDate: return RB_FT_DATE;
+    case OFTTime: return RB_FT_TIME;
+    case OFTDateTime: return RB_FT_DATETIME;
+    default: return RB_FT_STRING;
+    }
+}
+
+int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t)
+{
+    int n = OGR_FD_GetFieldCount(defn);
+    for (int i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        if (rb_table_add_col(t, OGR_Fld_GetNameRef(fd), ftype_from_ogr(OGR_Fld_GetType(fd))))
+            return RB_ENOMEM;
+        t->cols[t->ncols - 1].width = OGR_Fld_GetType(fd) == OFTString ? OGR_Fld_GetWidth(fd) : 0;
+    }
+    return RB_OK;
+}
+
+int rb_table_fill_row(struct rb_table *t, size_t row, OGRFeatureH f, const char *encoding,
+                      const char *path, const char *rowlabel, struct rb_log *log)
+{
+    for (size_t k = 0; k < t->ncols; k++) {
+        struct rb_column *c = &t->cols[k];
+        int i = (int)k;
+        if (!OGR_F_IsFieldSetAndNotNull(f, i))
+            continue;
+        if (c->i) {
+            c->i[row] = OGR_F_GetFieldAsInteger64(f, i);
+        } else if (c->d) {
+            c->d[row] = OGR_F_GetFieldAsDouble(f, i);
+        } else {
+            const char *s = OGR_F_GetFieldAsString(f, i);
+            char *recoded = NULL, *repaired = NULL;
+            if (encoding && c->type == RB_FT_STRING) {
+                recoded = CPLRecode(s, encoding, CPL_ENC_UTF8);
+                s = recoded;
+            }
+            if (rb_utf8_invalid_at(s, strlen(s)) >= 0) {
+                repaired = rb_utf8_repair(s);
+                if (!repaired) {
+                    CPLFree(recoded);
+                    return RB_ENOMEM;
+                }
+                rb_warn(log, RB_W_UTF8, "%s: %s, field '%s': invalid UTF-8 replaced by U+FFFD"
+                        " (set crashes.encoding if the file is not UTF-8)", path, rowlabel, c->name);
+                s = repaired;
+            }
+            int rc = rb_table_set_str(t, k, row, s);
+            CPLFree(recoded);
+            rb_free(repaired);
+            if (rc)
+                return rc;
+        }
+    }
+    return RB_OK;
+}

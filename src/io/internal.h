@@ -1,0 +1,40 @@
+/* io internals shared by the readers and the writer: GDAL error capture and
+ * spatial references. Not part of the public API. */
+#ifndef RB_IO_INTERNAL_H
+#define RB_IO_INTERNAL_H
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <cpl_error.h>
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include "io/io.h"
+
+/* GDAL errors are captured, never printed: push before a GDAL call sequence,
+ * read the last message, pop after. */
+void rb_gdal_push(void);
+void rb_gdal_pop(void);
+const char *rb_gdal_last(void);   /* "" when GDAL said nothing */
+
+/* A spatial reference from user text (EPSG:xxxx, WKT, PROJ), in traditional GIS
+ * (x = easting/longitude) axis order. NULL with err set when it does not parse. */
+OGRSpatialReferenceH rb_srs_from_user(const char *text, const char *what, struct rb_err *err);
+OGRSpatialReferenceH rb_srs_from_wkt(const char *wkt);
+/* A copy of a layer's CRS in traditional order, or NULL when it has none. */
+OGRSpatialReferenceH rb_srs_clone(OGRSpatialReferenceH srs);
+char *rb_srs_wkt(OGRSpatialReferenceH srs);   /* rb_free the result */
+
+/* Opens path read-only as a vector dataset and picks the layer (by name, or the
+ * only one). what is "roads" or "crashes" for messages. */
+int rb_open_layer(const char *path, const char *layer_name, const char *what,
+                  GDALDatasetH *ds, OGRLayerH *layer, struct rb_err *err);
+
+/* Copies a feature's fields into row of t, whose columns were made by rb_table_from_defn.
+ * Strings are recoded from encoding (if any) and repaired when not UTF-8, with a warning
+ * naming path, rowlabel and the field. */
+int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t);
+int rb_table_fill_row(struct rb_table *t, size_t row, OGRFeatureH f, const char *encoding,
+                      const char *path, const char *rowlabel, struct rb_log *log);
+
+#endif

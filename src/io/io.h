@@ -1,0 +1,181 @@
+/* io: the only code that talks to GDAL (and to the disk for data files). Reads
+ * the JSON config and the domain data (cJSON), the road and crash layers
+ * (OGR), chooses the metric working CRS and transforms into it (OSR), and
+ * writes output layers atomically. */
+#ifndef RB_IO_H
+#define RB_IO_H
+
+#include <stdint.h>
+#include "core/core.h"
+#include "core/table.h"
+
+/* ---- configuration -------------------------------------------------------- */
+
+/* A mapped value list: user value (as written, and normalised) → canonical code. */
+struct rb_valmap {
+    size_t n;
+    char **from;      /* normalised with rb_key_normalise */
+    int *to;          /* severity / crash type / light code */
+};
+
+/* A crash attribute that maps onto the vocabulary: a field, and optionally a value map. */
+struct rb_coded_field {
+    char *field;
+    struct rb_valmap map;
+};
+
+struct rb_config {
+    /* roads */
+    char *roads_path, *roads_layer, *roads_crs;
+    char *road_id, *road_route, *road_name, *road_aadt, *road_speed, *road_lanes, *road_area;
+    /* crashes */
+    char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
+    char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
+    char *group_by, *road_field, *surface_field, *weather_field;
+    struct rb_coded_field severity, crash_type, light;
+    /* match */
+    double tolerance_m;        /* nearest road must lie within this (default 30) */
+    double ambiguous_margin_m; /* another road within best + margin is a doubt (default 5) */
+    double junction_radius_m;  /* match within this of a node of degree >= 3 (default 20) */
+    double node_snap_m;        /* segment ends closer than this meet at one node (default 0.5) */
+    /* study period; 0 = from the data */
+    int year_from, year_to;
+    /* EPDO weights K A B C O; NaN = from the crash cost table */
+    double epdo_weight[5];
+    char *data_dir;            /* where vocabulary.json and crash_costs.json live */
+    char *config_path;         /* for messages */
+};
+
+/* Fills cfg with defaults. */
+void rb_config_init(struct rb_config *cfg);
+/* Reads a JSON config file into cfg (over the defaults). Unknown keys are errors:
+ * a typo in a version-controlled config must not pass silently. */
+int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err);
+/* Sets one option by its dotted key, as the config file and the command line
+ * both do: "crashes.x", "match.tolerance_m", "crashes.severity" (the field),
+ * "crashes.severity_map" ("1=K,2=A,3=C"). */
+int rb_config_set(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err);
+void rb_config_free(struct rb_config *cfg);
+
+/* ---- domain data ---------------------------------------------------------- */
+
+struct rb_vocab {
+    struct rb_valmap severity, crash_type, light;   /* synonyms → codes */
+};
+
+struct rb_costs {
+    char currency[16];
+    int year;
+    double cost[5];        /* K A B C O per crash */
+    char source[256];
+};
+
+int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err);
+void rb_vocab_free(struct rb_vocab *v);
+int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err);
+/* Looks a raw value up: the field's own map, then canonical names, then the
+ * synonyms. Returns the code, or -1 when the value is in none of them. */
+int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,
+                  int (*canonical)(const char *), const char *raw);
+
+/* ---- roads ---------------------------------------------------------------- */
+
+/* Road polylines as read, in the working CRS (metres). Segment i has parts
+ * [part0[i], part0[i+1]); part p has points [pt0[p], pt0[p+1]). */
+struct rb_roads {
+    size_t nsegs, nparts, npts;
+    size_t *part0;        /* nsegs + 1 */
+    size_t *pt0;          /* nparts + 1 */
+    double *xy;           /* 2 * npts, working CRS */
+    int64_t *fid;         /* per segment: the source's feature id (default segment id) */
+    struct rb_table attrs;    /* the source's fields, row i = segment i */
+    /* mapped fields as columns of attrs, -1 when not mapped */
+    long col_id, col_route, col_name, col_aadt, col_speed, col_lanes, col_area;
+    char *src_srs_wkt;    /* the roads' CRS (outputs are written in it) */
+    char *work_srs_wkt;   /* the metric working CRS */
+    int work_is_src;      /* 1 when no transform is needed */
+    char src_crs_name[64];    /* "EPSG:27700", or the CRS's name */
+    char work_crs_name[64];
+    double extent[4];     /* working CRS */
+    char *path;           /* for messages */
+};
+
+int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *roads,
+                     const struct rb_progress *prog, struct rb_log *log, struct rb_err *err);
+void rb_roads_free(struct rb_roads *roads);
+
+/* ---- crashes -------------------------------------------------------------- */
+
+/* Why a crash's coordinates cannot be used (RB_XY_OK when they can). */
+enum rb_xy_status {
+    RB_XY_OK,
+    RB_XY_MISSING,       /* no coordinates in the record */
+    RB_XY_INVALID,       /* not a number, NaN or infinite */
+    RB_XY_ZERO,          /* 0,0: a default value, not a place */
+    RB_XY_OUT_OF_RANGE,  /* outside the valid range of the CRS */
+    RB_XY_SWAPPED,       /* x and y (lon and lat) exchanged */
+    RB_XY_TRANSFORM,     /* could not be transformed to the working CRS */
+    RB_NXY
+};
+const char *rb_xy_status_name(int s);
+
+struct rb_crash {
+    size_t id;              /* pool offset of the crash id */
+    int64_t row;            /* its first record: spreadsheet row (header = 1) for tables, else FID */
+    uint32_t nrecords;      /* rows grouped into it (casualties) */
+    uint8_t xy_status;      /* enum rb_xy_status */
+    uint8_t severity;       /* enum rb_severity, the worst of its records */
+    uint8_t crash_type;     /* enum rb_crash_type */
+    uint8_t light;          /* enum rb_light */
+    uint8_t dup_id;         /* another crash has the same id */
+    uint8_t date_bad;       /* a date was given but did not parse */
+    int16_t time_min;       /* minutes after midnight, -1 unknown */
+    int32_t date_days;      /* days since 1970-01-01, RB_NODATE unknown */
+    double x, y;            /* working CRS (valid when xy_status is RB_XY_OK) */
+    double out_x, out_y;    /* in the roads' CRS, for output (NaN when none) */
+    size_t road;            /* pool offset of the road number/name in the record */
+};
+
+struct rb_crashes {
+    size_t n, cap;
+    struct rb_crash *c;
+    struct rb_pool str;
+    struct rb_table attrs;  /* the source's fields, row i = crash i */
+    size_t nrecords;        /* input rows read */
+    int is_table;           /* a CSV/XLSX/ODS table: rows are counted with the header as row 1 */
+    char *path;
+};
+
+/* Reads the crash layer, groups casualty rows, maps the vocabulary, transforms
+ * to the roads' working CRS. Rows it can keep are kept, with what is wrong
+ * recorded; only what makes the whole file unusable is an error. */
+int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab,
+                       const struct rb_roads *roads, struct rb_crashes *crashes,
+                       const struct rb_progress *prog, struct rb_log *log, struct rb_err *err);
+void rb_crashes_free(struct rb_crashes *crashes);
+
+/* ---- output --------------------------------------------------------------- */
+
+/* Transforms n points (2 doubles each, in place) from the working CRS to the roads' CRS. */
+int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, struct rb_err *err);
+
+/* An output dataset written under a temporary name and renamed on commit. */
+struct rb_out;
+/* Opens path for writing; the driver comes from the extension (.gpkg, .csv,
+ * .shp, .geojson, .fgb). For CSV, each layer becomes PATH-without-.csv_LAYER.csv. */
+int rb_out_open(const char *path, const char *srs_wkt, struct rb_out **out, struct rb_err *err);
+int rb_out_write(struct rb_out *out, const struct rb_layer *layer, struct rb_err *err);
+/* Closes and renames into place. Frees out whatever happens. */
+int rb_out_commit(struct rb_out *out, struct rb_err *err);
+/* Closes and removes the temporary files. Frees out. rb_out_abort(NULL) is a no-op. */
+void rb_out_abort(struct rb_out *out);
+
+/* Writes text to path through a temporary file and a rename. */
+int rb_io_write_text(const char *path, const char *text, struct rb_err *err);
+
+/* Pins what GDAL would otherwise vary between runs (GeoPackage timestamps). Call once. */
+void rb_io_init(void);
+/* Releases GDAL's drivers and caches at the end of a program. */
+void rb_io_cleanup(void);
+
+#endif

@@ -1,0 +1,279 @@
+/* io/read: the road and crash layers through OGR, into the working CRS. */
+#include "io/internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const xy_names[RB_NXY] = {
+    "ok", "no_coordinates", "invalid_coordinates", "zero_coordinates",
+    "out_of_range", "swapped_coordinates", "transform_failed"
+};
+
+const char *rb_xy_status_name(int s)
+{
+    return s >= 0 && s < RB_NXY ? xy_names[s] : "unknown";
+}
+
+static int is_metre_projected(OGRSpatialReferenceH srs)
+{
+    return OSRIsProjected(srs) && fabs(OSRGetLinearUnits(srs, NULL) - 1.0) < 1e-12;
+}
+
+/* The working CRS: the roads' own when it is projected in metres, else the UTM
+ * zone of the roads' centre (WGS 84), so lengths and distances are in metres
+ * with a scale error below 0.1 % within the zone. */
+static OGRSpatialReferenceH choose_work_srs(OGRSpatialReferenceH src, OGRLayerH layer,
+                                            struct rb_err *err)
+{
+    if (is_metre_projected(src))
+        return rb_srs_clone(src);
+    OGREnvelope env;
+    if (OGR_L_GetExtent(layer, &env, 1) != OGRERR_NONE) {
+        rb_err_set(err, RB_EINVAL, "cannot compute the extent of the roads");
+        return NULL;
+    }
+    double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(src, wgs);
+    int ok = ct && OCTTransform(ct, 1, &cx, &cy, NULL);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(wgs);
+    if (!ok || !isfinite(cx) || !isfinite(cy)) {
+        rb_err_set(err, RB_EINVAL, "cannot place the roads on the globe to choose a UTM zone");
+        return NULL;
+    }
+    int zone = (int)floor((cx + 180.0) / 6.0) + 1;
+    if (zone < 1) zone = 1;
+    if (zone > 60) zone = 60;
+    OGRSpatialReferenceH utm = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(utm, (cy >= 0 ? 32600 : 32700) + zone);
+    OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
+    return utm;
+}
+
+/* "AUTHORITY:CODE" when the CRS has one, else its name. */
+static void crs_name(OGRSpatialReferenceH srs, char *out, size_t n)
+{
+    const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
+    if (!auth || !code) {
+        OSRAutoIdentifyEPSG(srs);
+        auth = OSRGetAuthorityName(srs, NULL);
+        code = OSRGetAuthorityCode(srs, NULL);
+    }
+    if (auth && code)
+        snprintf(out, n, "%s:%s", auth, code);
+    else
+        snprintf(out, n, "%s", OSRGetName(srs) ? OSRGetName(srs) : "unknown");
+}
+
+static long find_field(OGRFeatureDefnH defn, const char *name)
+{
+    int i = OGR_FD_GetFieldIndex(defn, name);
+    if (i >= 0)
+        return i;
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn); k++)
+        if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), name) == 0)
+            return k;
+    return -1;
+}
+
+/* Resolves a mapped field name to its index; a name that is not in the layer is
+ * an error listing the fields that are. */
+static int need_field(OGRFeatureDefnH defn, const char *name, const char *key, const char *path,
+                      long *out, struct rb_err *err)
+{
+    *out = -1;
+    if (!name)
+        return RB_OK;
+    *out = find_field(defn, name);
+    if (*out >= 0)
+        return RB_OK;
+    char list[600] = "";
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && strlen(list) < 500; k++) {
+        if (k) strcat(list, ", ");
+        strncat(list, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), 60);
+    }
+    return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s); fields are: %s", path, name, key,
+                      list[0] ? list : "none");
+}
+
+/* ---- roads ------------------------------------------------------------------ */
+
+int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
+                     const struct rb_progress *prog, struct rb_log *log, struct rb_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->col_id = r->col_route = r->col_name = r->col_aadt = r->col_speed = r->col_lanes =
+        r->col_area = -1;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    int rc = rb_open_layer(cfg->roads_path, cfg->roads_layer, "roads", &ds, &layer, err);
+    if (rc)
+        return rc;
+    const char *path = cfg->roads_path;
+    OGRSpatialReferenceH src = NULL, work = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    double *px = NULL, *py = NULL;
+    size_t cappx = 0, capparts = 0, cappts = 0, capsegs = 0, capfid = 0;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+
+    r->path = rb_strdup(path);
+    if (!r->path || rb_table_from_defn(defn, &r->attrs)) {
+        rc = rb_err_nomem(err);
+        goto done;
+    }
+    if ((rc = need_field(defn, cfg->road_id, "roads.id", path, &r->col_id, err)) ||
+        (rc = need_field(defn, cfg->road_route, "roads.route", path, &r->col_route, err)) ||
+        (rc = need_field(defn, cfg->road_name, "roads.name", path, &r->col_name, err)) ||
+        (rc = need_field(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
+        (rc = need_field(defn, cfg->road_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
+        (rc = need_field(defn, cfg->road_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
+        (rc = need_field(defn, cfg->road_area, "roads.area", path, &r->col_area, err)))
+        goto done;
+
+    if (cfg->roads_crs) {
+        if (!(src = rb_srs_from_user(cfg->roads_crs, "roads.crs", err))) {
+            rc = err->code;
+            goto done;
+        }
+    } else if (!(src = rb_srs_clone(OGR_L_GetSpatialRef(layer)))) {
+        rc = rb_err_set(err, RB_EINVAL, "%s: the roads have no CRS; declare one with --roads-crs", path);
+        goto done;
+    }
+    if (!(work = choose_work_srs(src, layer, err))) {
+        rc = err->code;
+        goto done;
+    }
+    r->work_is_src = OSRIsSame(src, work);
+    if (!r->work_is_src && !(ct = OCTNewCoordinateTransformation(src, work))) {
+        rc = rb_err_set(err, RB_EINVAL, "%s: cannot transform the roads' CRS to metres", path);
+        goto done;
+    }
+    crs_name(src, r->src_crs_name, sizeof r->src_crs_name);
+    crs_name(work, r->work_crs_name, sizeof r->work_crs_name);
+    r->src_srs_wkt = rb_srs_wkt(src);
+    r->work_srs_wkt = rb_srs_wkt(work);
+    if (!r->src_srs_wkt || !r->work_srs_wkt) {
+        rc = rb_err_set(err, RB_EINVAL, "%s: cannot express the roads' CRS as WKT", path);
+        goto done;
+    }
+
+    r->extent[0] = r->extent[1] = INFINITY;
+    r->extent[2] = r->extent[3] = -INFINITY;
+    GIntBig total = OGR_L_GetFeatureCount(layer, 0);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    rb_gdal_push();
+    while ((f = OGR_L_GetNextFeature(layer))) {
+        size_t s = r->nsegs;
+        char label[64];
+        snprintf(label, sizeof label, "feature %lld", (long long)OGR_F_GetFID(f));
+        if (rb_grow((void **)&r->part0, &capsegs, s + 2, sizeof *r->part0) ||
+            rb_grow((void **)&r->fid, &capfid, s + 1, sizeof *r->fid) ||
+            rb_table_add_row(&r->attrs)) {
+            OGR_F_Destroy(f);
+            rc = rb_err_nomem(err);
+            break;
+        }
+        r->fid[s] = OGR_F_GetFID(f);
+        r->part0[s] = r->nparts;
+        if ((rc = rb_table_fill_row(&r->attrs, s, f, cfg->encoding, path, label, log))) {
+            OGR_F_Destroy(f);
+            rb_err_nomem(err);
+            break;
+        }
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        OGRwkbGeometryType gt = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbNone;
+        int nsub = gt == wkbLineString ? 1 : gt == wkbMultiLineString ? OGR_G_GetGeometryCount(g) : 0;
+        if (!g || OGR_G_IsEmpty(g))
+            rb_warn(log, RB_W_SEGMENT, "%s: %s: no geometry; the segment is kept but nothing can match it",
+                    path, label);
+        else if (gt != wkbLineString && gt != wkbMultiLineString)
+            rb_warn(log, RB_W_SEGMENT, "%s: %s: a %s, not a line; nothing can match it", path, label,
+                    OGRGeometryTypeToName(gt));
+        for (int k = 0; k < nsub && !rc; k++) {
+            OGRGeometryH line = gt == wkbLineString ? g : OGR_G_GetGeometryRef(g, k);
+            int n = OGR_G_GetPointCount(line);
+            if (n <= 0)
+                continue;
+            size_t cappy = cappx;
+            if (rb_grow((void **)&px, &cappx, (size_t)n, sizeof *px) ||
+                rb_grow((void **)&py, &cappy, cappx, sizeof *py) ||
+                rb_grow((void **)&r->pt0, &capparts, r->nparts + 2, sizeof *r->pt0) ||
+                rb_grow((void **)&r->xy, &cappts, 2 * (r->npts + (size_t)n), sizeof *r->xy)) {
+                rc = rb_err_nomem(err);
+                break;
+            }
+            OGR_G_GetPoints(line, px, sizeof(double), py, sizeof(double), NULL, 0);
+            if (ct && !OCTTransform(ct, n, px, py, NULL)) {
+                rc = rb_err_set(err, RB_EINVAL, "%s: %s: cannot transform to the working CRS", path, label);
+                break;
+            }
+            r->pt0[r->nparts++] = r->npts;
+            for (int i = 0; i < n; i++) {
+                double x = px[i], y = py[i];
+                r->xy[2 * r->npts] = x;
+                r->xy[2 * r->npts + 1] = y;
+                r->npts++;
+                if (x < r->extent[0]) r->extent[0] = x;
+                if (y < r->extent[1]) r->extent[1] = y;
+                if (x > r->extent[2]) r->extent[2] = x;
+                if (y > r->extent[3]) r->extent[3] = y;
+            }
+        }
+        OGR_F_Destroy(f);
+        if (rc)
+            break;
+        r->nsegs++;
+        rb_progress_report(prog, "reading roads", r->nsegs, total > 0 ? (size_t)total : 0);
+    }
+    rb_gdal_pop();
+    if (rc)
+        goto done;
+    if (rb_grow((void **)&r->part0, &capsegs, r->nsegs + 1, sizeof *r->part0) ||
+        rb_grow((void **)&r->pt0, &capparts, r->nparts + 1, sizeof *r->pt0)) {
+        rc = rb_err_nomem(err);
+        goto done;
+    }
+    r->part0[r->nsegs] = r->nparts;
+    r->pt0[r->nparts] = r->npts;
+    if (r->nsegs == 0)
+        rc = rb_err_set(err, RB_EINVAL, "%s: the road layer is empty", path);
+    else if (r->npts == 0)
+        rc = rb_err_set(err, RB_EINVAL, "%s: no road has a line geometry", path);
+done:
+    rb_free(px);
+    rb_free(py);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (work)
+        OSRDestroySpatialReference(work);
+    GDALClose(ds);
+    if (rc)
+        rb_roads_free(r);
+    return rc;
+}
+
+void rb_roads_free(struct rb_roads *r)
+{
+    if (!r)
+        return;
+    rb_free(r->part0);
+    rb_free(r->pt0);
+    rb_free(r->xy);
+    rb_free(r->fid);
+    rb_table_free(&r->attrs);
+    rb_free(r->src_srs_wkt);
+    rb_free(r->work_srs_wkt);
+    rb_free(r->path);
+    memset(r, 0, sizeof *r);
+}

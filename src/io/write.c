@@ -1,0 +1,418 @@
+/* io/write: output layers through OGR, written under temporary names and renamed
+ * into place only when complete, so an interrupted run leaves no file that looks whole. */
+#include "io/internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+void rb_io_init(void)
+{
+    GDALAllRegister();
+    /* GeoPackages record when each table changed; pin it so the same input gives
+     * the same bytes. */
+    if (!CPLGetConfigOption("OGR_CURRENT_DATE", NULL))
+        CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+}
+
+void rb_io_cleanup(void)
+{
+    GDALDestroyDriverManager();
+    OSRCleanup();
+}
+
+#define RB_MAX_OUT_FILES 16
+
+struct rb_out {
+    char *path;                 /* as given */
+    char driver[32];
+    int multi_layer;            /* one file holds every layer (GeoPackage) */
+    OGRSpatialReferenceH srs;
+    GDALDatasetH ds;            /* multi_layer: the open dataset */
+    size_t nfiles;
+    char *tmp[RB_MAX_OUT_FILES];
+    char *final[RB_MAX_OUT_FILES];
+};
+
+static const struct { const char *ext, *driver; int multi; } drivers[] = {
+    { ".gpkg", "GPKG", 1 }, { ".sqlite", "SQLite", 1 }, { ".csv", "CSV", 0 },
+    { ".shp", "ESRI Shapefile", 0 }, { ".geojson", "GeoJSON", 0 }, { ".json", "GeoJSON", 0 },
+    { ".fgb", "FlatGeobuf", 0 },
+};
+
+static const char *ext_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    return dot && (!slash || dot > slash) ? dot : "";
+}
+
+/* "dir/name.ext" → "dir/name<mid>.ext" */
+static char *with_suffix(const char *path, const char *mid)
+{
+    const char *ext = ext_of(path);
+    size_t base = (size_t)(ext - path);
+    size_t n = strlen(path) + strlen(mid) + 1;
+    char *s = rb_malloc(n);
+    if (s)
+        snprintf(s, n, "%.*s%s%s", (int)base, path, mid, ext);
+    return s;
+}
+
+static int add_file(struct rb_out *o, const char *final, struct rb_err *err)
+{
+    if (o->nfiles == RB_MAX_OUT_FILES)
+        return rb_err_set(err, RB_EUSAGE, "too many output layers");
+    char mid[64];
+    snprintf(mid, sizeof mid, ".tmp%ld", (long)getpid());
+    o->final[o->nfiles] = rb_strdup(final);
+    o->tmp[o->nfiles] = with_suffix(final, mid);
+    if (!o->final[o->nfiles] || !o->tmp[o->nfiles]) {
+        rb_free(o->final[o->nfiles]);
+        rb_free(o->tmp[o->nfiles]);
+        return rb_err_nomem(err);
+    }
+    o->nfiles++;
+    unlink(o->tmp[o->nfiles - 1]);
+    return RB_OK;
+}
+
+static GDALDatasetH create_ds(const char *driver, const char *path, struct rb_err *err)
+{
+    GDALDriverH d = GDALGetDriverByName(driver);
+    if (!d) {
+        rb_err_set(err, RB_EIO, "GDAL has no %s driver", driver);
+        return NULL;
+    }
+    rb_gdal_push();
+    GDALDatasetH ds = GDALCreate(d, path, 0, 0, 0, GDT_Unknown, NULL);
+    rb_gdal_pop();
+    if (!ds)
+        rb_err_set(err, RB_EIO, "cannot create '%s': %s", path, rb_gdal_last());
+    return ds;
+}
+
+int rb_out_open(const char *path, const char *srs_wkt, struct rb_out **out, struct rb_err *err)
+{
+    *out = NULL;
+    const char *ext = ext_of(path);
+    int k = -1;
+    for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
+        if (strcasecmp(ext, drivers[i].ext) == 0)
+            k = (int)i;
+    if (k < 0)
+        return rb_err_set(err, RB_EUSAGE, "cannot tell the output format of '%s' (use .gpkg, .csv, "
+                          ".shp, .geojson or .fgb)", path);
+    struct rb_out *o = rb_calloc(1, sizeof *o);
+    if (!o || !(o->path = rb_strdup(path))) {
+        rb_free(o);
+        return rb_err_nomem(err);
+    }
+    snprintf(o->driver, sizeof o->driver, "%s", drivers[k].driver);
+    o->multi_layer = drivers[k].multi;
+    o->srs = srs_wkt ? rb_srs_from_wkt(srs_wkt) : NULL;
+    if (o->multi_layer) {
+        int rc = add_file(o, path, err);
+        if (rc || !(o->ds = create_ds(o->driver, o->tmp[0], err))) {
+            rb_out_abort(o);
+            return rc ? rc : err->code;
+        }
+    }
+    *out = o;
+    return RB_OK;
+}
+
+static OGRFieldType ogr_type(int t)
+{
+    switch (t) {
+    case RB_FT_INT: return OFTInteger64;
+    case RB_FT_REAL: return OFTReal;
+    case RB_FT_DATE: return OFTDate;
+    case RB_FT_TIME: return OFTTime;
+    case RB_FT_DATETIME: return OFTDateTime;
+    default: return OFTString;
+    }
+}
+
+static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer *l, struct rb_err *err)
+{
+    int multi = 0;
+    if (l->geom == RB_GEOM_LINE)
+        for (size_t r = 0; r < l->nrows && !multi; r++)
+            multi = l->part_off[r + 1] - l->part_off[r] > 1;
+    OGRwkbGeometryType gt = l->geom == RB_GEOM_POINT ? wkbPoint
+                          : l->geom == RB_GEOM_LINE ? (multi ? wkbMultiLineString : wkbLineString)
+                          : wkbNone;
+    char **lco = NULL;
+    if (!strcmp(o->driver, "CSV"))
+        lco = CSLSetNameValue(lco, "GEOMETRY", l->geom == RB_GEOM_POINT ? "AS_XY" : "AS_WKT");
+    if (!strcmp(o->driver, "GPKG"))
+        lco = CSLSetNameValue(lco, "FID", "fid");
+    rb_gdal_push();
+    OGRLayerH ol = GDALDatasetCreateLayer(ds, l->name, gt == wkbNone ? NULL : o->srs, gt, lco);
+    CSLDestroy(lco);
+    if (!ol) {
+        rb_gdal_pop();
+        return rb_err_set(err, RB_EIO, "cannot create layer '%s' in '%s': %s", l->name, o->path,
+                          rb_gdal_last());
+    }
+    for (size_t k = 0; k < l->ncols; k++) {
+        const struct rb_column *c = &l->cols[k].tab->cols[l->cols[k].col];
+        OGRFieldDefnH fd = OGR_Fld_Create(l->cols[k].name, ogr_type(c->type));
+        if (c->type == RB_FT_STRING && c->width > 0)
+            OGR_Fld_SetWidth(fd, c->width);
+        OGRErr e = OGR_L_CreateField(ol, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE) {
+            rb_gdal_pop();
+            return rb_err_set(err, RB_EIO, "cannot create field '%s' in '%s': %s", l->cols[k].name,
+                              o->path, rb_gdal_last());
+        }
+    }
+    int rc = RB_OK;
+    int txn = GDALDatasetTestCapability(ds, ODsCTransactions) &&
+              GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
+    double *px = NULL, *py = NULL;
+    size_t cap = 0;
+    for (size_t r = 0; r < l->nrows && !rc; r++) {
+        OGRFeatureH f = OGR_F_Create(defn);
+        for (size_t k = 0; k < l->ncols; k++) {
+            const struct rb_table *t = l->cols[k].tab;
+            const struct rb_column *c = &t->cols[l->cols[k].col];
+            int i = (int)k;
+            if (c->i) {
+                if (c->i[r] != RB_NULL_INT)
+                    OGR_F_SetFieldInteger64(f, i, c->i[r]);
+                else
+                    OGR_F_SetFieldNull(f, i);
+            } else if (c->d) {
+                if (c->d[r] == c->d[r])
+                    OGR_F_SetFieldDouble(f, i, c->d[r]);
+                else
+                    OGR_F_SetFieldNull(f, i);
+            } else {
+                const char *s = rb_pool_str(&t->pool, c->s[r]);
+                if (s)
+                    OGR_F_SetFieldString(f, i, s);
+                else
+                    OGR_F_SetFieldNull(f, i);
+            }
+        }
+        if (l->geom != RB_GEOM_NONE && l->part_off[r + 1] > l->part_off[r]) {
+            OGRGeometryH g = NULL;
+            if (l->geom == RB_GEOM_POINT) {
+                size_t p = l->pt_off[l->part_off[r]];
+                g = OGR_G_CreateGeometry(wkbPoint);
+                OGR_G_SetPoint_2D(g, 0, l->xy[2 * p], l->xy[2 * p + 1]);
+            } else {
+                g = multi ? OGR_G_CreateGeometry(wkbMultiLineString) : NULL;
+                for (size_t p = l->part_off[r]; p < l->part_off[r + 1]; p++) {
+                    size_t a = l->pt_off[p], n = l->pt_off[p + 1] - a;
+                    size_t capy = cap;
+                    if (rb_grow((void **)&px, &cap, n, sizeof *px) ||
+                        rb_grow((void **)&py, &capy, cap, sizeof *py)) {
+                        rc = rb_err_nomem(err);
+                        break;
+                    }
+                    for (size_t j = 0; j < n; j++) {
+                        px[j] = l->xy[2 * (a + j)];
+                        py[j] = l->xy[2 * (a + j) + 1];
+                    }
+                    OGRGeometryH ls = OGR_G_CreateGeometry(wkbLineString);
+                    OGR_G_SetPoints(ls, (int)n, px, sizeof(double), py, sizeof(double), NULL, 0);
+                    if (g)
+                        OGR_G_AddGeometryDirectly(g, ls);
+                    else
+                        g = ls;
+                }
+            }
+            if (g)
+                OGR_F_SetGeometryDirectly(f, g);
+        }
+        if (!rc && OGR_L_CreateFeature(ol, f) != OGRERR_NONE)
+            rc = rb_err_set(err, RB_EIO, "cannot write row %zu of layer '%s' to '%s': %s", r + 1,
+                            l->name, o->path, rb_gdal_last());
+        OGR_F_Destroy(f);
+    }
+    rb_free(px);
+    rb_free(py);
+    if (txn && GDALDatasetCommitTransaction(ds) != OGRERR_NONE && !rc)
+        rc = rb_err_set(err, RB_EIO, "cannot write layer '%s' to '%s': %s", l->name, o->path,
+                        rb_gdal_last());
+    rb_gdal_pop();
+    return rc;
+}
+
+int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)
+{
+    if (o->multi_layer)
+        return write_layer(o, o->ds, l, err);
+    /* one file per layer: out.csv → out_crashes.csv, out_segments.csv */
+    char mid[128];
+    snprintf(mid, sizeof mid, "_%s", l->name);
+    char *final = with_suffix(o->path, mid);
+    if (!final)
+        return rb_err_nomem(err);
+    int rc = add_file(o, final, err);
+    rb_free(final);
+    if (rc)
+        return rc;
+    GDALDatasetH ds = create_ds(o->driver, o->tmp[o->nfiles - 1], err);
+    if (!ds)
+        return err->code;
+    rc = write_layer(o, ds, l, err);
+    rb_gdal_push();
+    GDALClose(ds);
+    rb_gdal_pop();
+    return rc;
+}
+
+/* Shapefiles are several files: .shp, .shx, .dbf, .prj, .cpg. */
+static const char *const shp_exts[] = { ".shp", ".shx", ".dbf", ".prj", ".cpg" };
+
+static void remove_tmp(struct rb_out *o, size_t i)
+{
+    if (!strcmp(o->driver, "ESRI Shapefile")) {
+        for (size_t e = 0; e < 5; e++) {
+            char *p = rb_strdup(o->tmp[i]);
+            if (!p)
+                continue;
+            char *dot = strrchr(p, '.');
+            if (dot && strlen(dot) == 4)
+                memcpy(dot, shp_exts[e], 4);
+            unlink(p);
+            rb_free(p);
+        }
+    } else {
+        unlink(o->tmp[i]);
+    }
+}
+
+static void out_free(struct rb_out *o)
+{
+    for (size_t i = 0; i < o->nfiles; i++) {
+        rb_free(o->tmp[i]);
+        rb_free(o->final[i]);
+    }
+    if (o->srs)
+        OSRDestroySpatialReference(o->srs);
+    rb_free(o->path);
+    rb_free(o);
+}
+
+int rb_out_commit(struct rb_out *o, struct rb_err *err)
+{
+    int rc = RB_OK;
+    if (o->ds) {
+        rb_gdal_push();
+        CPLErrorReset();
+        GDALClose(o->ds);
+        if (CPLGetLastErrorType() >= CE_Failure)
+            rc = rb_err_set(err, RB_EIO, "cannot finish '%s': %s", o->path, rb_gdal_last());
+        rb_gdal_pop();
+        o->ds = NULL;
+    }
+    for (size_t i = 0; i < o->nfiles && !rc; i++) {
+        if (!strcmp(o->driver, "ESRI Shapefile")) {
+            for (size_t e = 0; e < 5 && !rc; e++) {
+                char *a = rb_strdup(o->tmp[i]), *b = rb_strdup(o->final[i]);
+                if (a && b) {
+                    memcpy(strrchr(a, '.'), shp_exts[e], 4);
+                    memcpy(strrchr(b, '.'), shp_exts[e], 4);
+                    if (rename(a, b) != 0 && errno != ENOENT)
+                        rc = rb_err_set(err, RB_EIO, "cannot rename '%s' to '%s': %s", a, b,
+                                        strerror(errno));
+                }
+                rb_free(a);
+                rb_free(b);
+            }
+        } else if (rename(o->tmp[i], o->final[i]) != 0) {
+            rc = rb_err_set(err, RB_EIO, "cannot rename '%s' to '%s': %s", o->tmp[i], o->final[i],
+                            strerror(errno));
+        }
+    }
+    if (rc)
+        for (size_t i = 0; i < o->nfiles; i++)
+            remove_tmp(o, i);
+    out_free(o);
+    return rc;
+}
+
+void rb_out_abort(struct rb_out *o)
+{
+    if (!o)
+        return;
+    if (o->ds) {
+        rb_gdal_push();
+        GDALClose(o->ds);
+        rb_gdal_pop();
+    }
+    for (size_t i = 0; i < o->nfiles; i++)
+        remove_tmp(o, i);
+    out_free(o);
+}
+
+int rb_io_write_text(const char *path, const char *text, struct rb_err *err)
+{
+    char mid[64];
+    snprintf(mid, sizeof mid, ".tmp%ld", (long)getpid());
+    char *tmp = with_suffix(path, mid);
+    if (!tmp)
+        return rb_err_nomem(err);
+    FILE *f = fopen(tmp, "wb");
+    int rc = RB_OK;
+    if (!f) {
+        rc = rb_err_set(err, RB_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+    } else {
+        size_t n = strlen(text);
+        int bad = fwrite(text, 1, n, f) != n;
+        bad |= fclose(f) != 0;
+        if (bad)
+            rc = rb_err_set(err, RB_EIO, "cannot write '%s': %s", tmp, strerror(errno));
+        else if (rename(tmp, path) != 0)
+            rc = rb_err_set(err, RB_EIO, "cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
+        if (rc)
+            unlink(tmp);
+    }
+    rb_free(tmp);
+    return rc;
+}
+
+int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, struct rb_err *err)
+{
+    if (roads->work_is_src || n == 0)
+        return RB_OK;
+    OGRSpatialReferenceH a = rb_srs_from_wkt(roads->work_srs_wkt);
+    OGRSpatialReferenceH b = rb_srs_from_wkt(roads->src_srs_wkt);
+    OGRCoordinateTransformationH ct = a && b ? OCTNewCoordinateTransformation(a, b) : NULL;
+    int rc = RB_OK;
+    double *px = rb_malloc(n * sizeof *px), *py = rb_malloc(n * sizeof *py);
+    if (!px || !py) {
+        rc = rb_err_nomem(err);
+    } else if (!ct) {
+        rc = rb_err_set(err, RB_EINVAL, "cannot transform back to the roads' CRS");
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            px[i] = xy[2 * i];
+            py[i] = xy[2 * i + 1];
+        }
+        rb_gdal_push();
+        if (!OCTTransform(ct, (int)n, px, py, NULL))
+            rc = rb_err_set(err, RB_EINVAL, "cannot transform back to the roads' CRS");
+        rb_gdal_pop();
+        for (size_t i = 0; i < n && !rc; i++) {
+            xy[2 * i] = px[i];
+            xy[2 * i + 1] = py[i];
+        }
+    }
+    rb_free(px);
+    rb_free(py);
+    if (ct) OCTDestroyCoordinateTransformation(ct);
+    if (a) OSRDestroySpatialReference(a);
+    if (b) OSRDestroySpatialReference(b);
+    return rc;
+}

@@ -1,0 +1,213 @@
+/* match: crash to road. */
+#include "match/match.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const unm_names[RB_NUNM] = {
+    "", "no_coordinates", "invalid_coordinates", "zero_coordinates", "out_of_range",
+    "swapped_coordinates", "transform_failed", "beyond_tolerance"
+};
+
+const char *rb_unmatched_name(int reason)
+{
+    return reason >= 0 && reason < RB_NUNM ? unm_names[reason] : "unknown";
+}
+
+int rb_netindex_build(const struct rb_net *net, struct rb_netindex *ix, struct rb_err *err)
+{
+    memset(ix, 0, sizeof *ix);
+    size_t n = 0;
+    for (size_t p = 0; p < net->nparts; p++) {
+        size_t edges = net->pt0[p + 1] - net->pt0[p] - 1;
+        n += (edges + RB_MATCH_RUN - 1) / RB_MATCH_RUN;
+    }
+    double *boxes = rb_malloc((n ? n : 1) * 4 * sizeof *boxes);
+    ix->item_seg = rb_malloc((n ? n : 1) * sizeof *ix->item_seg);
+    ix->item_pt = rb_malloc((n ? n : 1) * sizeof *ix->item_pt);
+    ix->item_npts = rb_malloc(n ? n : 1);
+    if (!boxes || !ix->item_seg || !ix->item_pt || !ix->item_npts) {
+        rb_free(boxes);
+        rb_netindex_free(ix);
+        return rb_err_nomem(err);
+    }
+    size_t k = 0;
+    for (size_t s = 0; s < net->nsegs; s++) {
+        const struct rb_seg *g = &net->segs[s];
+        for (size_t p = g->part0; p < g->part0 + g->nparts; p++) {
+            size_t a = net->pt0[p], b = net->pt0[p + 1];
+            for (size_t i = a; i + 1 < b; i += RB_MATCH_RUN) {
+                size_t e = i + RB_MATCH_RUN + 1 < b ? i + RB_MATCH_RUN + 1 : b;
+                double *bx = boxes + 4 * k;
+                bx[0] = bx[1] = INFINITY;
+                bx[2] = bx[3] = -INFINITY;
+                for (size_t j = i; j < e; j++) {
+                    double x = net->xy[2 * j], y = net->xy[2 * j + 1];
+                    if (x < bx[0]) bx[0] = x;
+                    if (y < bx[1]) bx[1] = y;
+                    if (x > bx[2]) bx[2] = x;
+                    if (y > bx[3]) bx[3] = y;
+                }
+                ix->item_seg[k] = (uint32_t)s;
+                ix->item_pt[k] = i;
+                ix->item_npts[k] = (uint8_t)(e - i);
+                k++;
+            }
+        }
+    }
+    ix->nitems = k;
+    int rc = rb_rtree_build(boxes, k, &ix->tree);
+    rb_free(boxes);
+    if (rc) {
+        rb_netindex_free(ix);
+        return rb_err_nomem(err);
+    }
+    return RB_OK;
+}
+
+void rb_netindex_free(struct rb_netindex *ix)
+{
+    if (!ix)
+        return;
+    rb_rtree_free(ix->tree);
+    rb_free(ix->item_seg);
+    rb_free(ix->item_pt);
+    rb_free(ix->item_npts);
+    memset(ix, 0, sizeof *ix);
+}
+
+/* Candidates of one query: the best projection per segment met. */
+struct cand {
+    uint32_t seg;
+    struct rb_proj pr;
+};
+
+struct query {
+    const struct rb_net *net;
+    const struct rb_netindex *ix;
+    double x, y;
+    struct cand *c;
+    size_t n, cap;
+    int nomem;
+};
+
+static int visit(size_t item, void *ud)
+{
+    struct query *q = ud;
+    uint32_t s = q->ix->item_seg[item];
+    size_t a = q->ix->item_pt[item];
+    struct rb_proj pr = { INFINITY, NAN, NAN, NAN, 0 };
+    rb_project_edges(q->net->xy, q->net->m, a, a + q->ix->item_npts[item], q->x, q->y, &pr);
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->c[i].seg == s) {
+            /* same segment from another run: keep the closer; on a tie, the
+             * smaller measure, so the answer does not depend on visit order */
+            if (pr.dist_m < q->c[i].pr.dist_m ||
+                (pr.dist_m == q->c[i].pr.dist_m && pr.measure_m < q->c[i].pr.measure_m))
+                q->c[i].pr = pr;
+            return 0;
+        }
+    }
+    if (rb_grow((void **)&q->c, &q->cap, q->n + 1, sizeof *q->c)) {
+        q->nomem = 1;
+        return 1;
+    }
+    q->c[q->n++] = (struct cand){ s, pr };
+    return 0;
+}
+
+static int share_node(const struct rb_seg *a, const struct rb_seg *b)
+{
+    return (a->node_from != RB_NONODE && (a->node_from == b->node_from || a->node_from == b->node_to)) ||
+           (a->node_to != RB_NONODE && (a->node_to == b->node_from || a->node_to == b->node_to));
+}
+
+static int near_junction(const struct rb_net *net, uint32_t node, double x, double y, double r)
+{
+    if (node == RB_NONODE || net->node_deg[node] < 3)
+        return 0;
+    return hypot(net->node_xy[2 * node] - x, net->node_xy[2 * node + 1] - y) <= r;
+}
+
+static void match_one(struct query *q, const struct rb_match_opt *opt, struct rb_match *out)
+{
+    const struct rb_net *net = q->net;
+    double reach = opt->tolerance_m + opt->ambiguous_margin_m;
+    double box[4] = { q->x - reach, q->y - reach, q->x + reach, q->y + reach };
+    q->n = 0;
+    rb_rtree_search(q->ix->tree, box, visit, q);
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < q->n; i++) {
+        if (best == SIZE_MAX || q->c[i].pr.dist_m < q->c[best].pr.dist_m ||
+            (q->c[i].pr.dist_m == q->c[best].pr.dist_m && q->c[i].seg < q->c[best].seg))
+            best = i;
+    }
+    if (best == SIZE_MAX || q->c[best].pr.dist_m > opt->tolerance_m) {
+        out->reason = RB_UNM_BEYOND_TOLERANCE;
+        if (best != SIZE_MAX && q->c[best].pr.dist_m <= reach)
+            out->nearest_m = q->c[best].pr.dist_m;
+        return;
+    }
+    const struct cand *b = &q->c[best];
+    const struct rb_seg *bs = &net->segs[b->seg];
+    out->seg = b->seg;
+    out->offset_m = b->pr.dist_m;
+    out->measure_m = b->pr.measure_m;
+    out->px = b->pr.px;
+    out->py = b->pr.py;
+    out->side = (int8_t)b->pr.side;
+    /* Another road almost as near and not joined to this one: a parallel road, a
+     * frontage road or a bridge over it. Joined segments are the same road going
+     * on, or a junction, which the junction flag reports. */
+    size_t alt = SIZE_MAX;
+    for (size_t i = 0; i < q->n; i++) {
+        if (i == best || q->c[i].pr.dist_m > b->pr.dist_m + opt->ambiguous_margin_m ||
+            q->c[i].pr.dist_m > reach || share_node(bs, &net->segs[q->c[i].seg]))
+            continue;
+        if (alt == SIZE_MAX || q->c[i].pr.dist_m < q->c[alt].pr.dist_m ||
+            (q->c[i].pr.dist_m == q->c[alt].pr.dist_m && q->c[i].seg < q->c[alt].seg))
+            alt = i;
+    }
+    if (alt != SIZE_MAX) {
+        out->ambiguous = 1;
+        out->alt_seg = q->c[alt].seg;
+        out->alt_offset_m = q->c[alt].pr.dist_m;
+    }
+    for (size_t i = 0; i < q->n && !out->junction; i++) {
+        const struct rb_seg *s = &net->segs[q->c[i].seg];
+        out->junction = near_junction(net, s->node_from, b->pr.px, b->pr.py, opt->junction_radius_m) ||
+                        near_junction(net, s->node_to, b->pr.px, b->pr.py, opt->junction_radius_m);
+    }
+}
+
+int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
+                    const struct rb_match_opt *opt, const double *x, const double *y,
+                    const uint8_t *status, size_t stride, size_t n, struct rb_match *out,
+                    const struct rb_progress *prog, struct rb_err *err)
+{
+    struct query q = { .net = net, .ix = ix };
+    for (size_t i = 0; i < n; i++) {
+        struct rb_match *m = &out[i];
+        memset(m, 0, sizeof *m);
+        m->seg = m->alt_seg = -1;
+        m->offset_m = m->measure_m = m->px = m->py = m->alt_offset_m = m->nearest_m = NAN;
+        uint8_t st = *(const uint8_t *)((const char *)status + i * stride);
+        double px = *(const double *)((const char *)x + i * stride);
+        double py = *(const double *)((const char *)y + i * stride);
+        if (st) {
+            m->reason = st;
+        } else {
+            q.x = px;
+            q.y = py;
+            match_one(&q, opt, m);
+            if (q.nomem) {
+                rb_free(q.c);
+                return rb_err_nomem(err);
+            }
+        }
+        rb_progress_report(prog, "matching", i + 1, n);
+    }
+    rb_free(q.c);
+    return RB_OK;
+}

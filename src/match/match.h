@@ -1,0 +1,68 @@
+/* match: every crash to its road. The nearest segment within a tolerance, found
+ * through a packed R-tree over short runs of segment edges, with distance,
+ * measure, side, and the doubts an analyst must see: another road almost as
+ * near (parallel roads, overpasses) and a junction close by. */
+#ifndef RB_MATCH_H
+#define RB_MATCH_H
+
+#include <stdint.h>
+#include "core/core.h"
+#include "net/net.h"
+#include "index/index.h"
+
+#define RB_MATCH_RUN 8     /* edges per index item: short enough for tight boxes,
+                              long enough to keep the tree a tenth of the edge count */
+
+/* Why a crash is unmatched; RB_UNM_NONE when it is matched. Values 1..6 are the
+ * coordinate problems found on reading (enum rb_xy_status), in the same order. */
+enum rb_unmatched {
+    RB_UNM_NONE = 0,
+    RB_UNM_NO_COORDINATES, RB_UNM_INVALID_COORDINATES, RB_UNM_ZERO_COORDINATES,
+    RB_UNM_OUT_OF_RANGE, RB_UNM_SWAPPED_COORDINATES, RB_UNM_TRANSFORM_FAILED,
+    RB_UNM_BEYOND_TOLERANCE,
+    RB_NUNM
+};
+const char *rb_unmatched_name(int reason);
+
+struct rb_match_opt {
+    double tolerance_m;
+    double ambiguous_margin_m;
+    double junction_radius_m;
+};
+
+struct rb_match {
+    int64_t seg;            /* matched segment, -1 when unmatched */
+    double offset_m;        /* distance from the crash to the road */
+    double measure_m;       /* along the segment from its first point */
+    double px, py;          /* the matched point on the road, working CRS */
+    int8_t side;            /* +1 left, -1 right of the digitised direction, 0 on it */
+    uint8_t reason;         /* enum rb_unmatched */
+    uint8_t ambiguous;      /* another, unconnected road within offset + margin */
+    uint8_t junction;       /* within the junction radius of a node of degree >= 3 */
+    int64_t alt_seg;        /* the other road when ambiguous, else -1 */
+    double alt_offset_m;    /* its distance, NaN when none */
+    double nearest_m;       /* unmatched beyond tolerance: distance to the nearest road
+                               if one lies within tolerance + margin, else NaN */
+};
+
+/* The index of a network: items are runs of up to RB_MATCH_RUN edges of one part. */
+struct rb_netindex {
+    struct rb_rtree *tree;
+    size_t nitems;
+    uint32_t *item_seg;     /* segment of each item */
+    size_t *item_pt;        /* first point of each item */
+    uint8_t *item_npts;     /* points in the item (edges + 1) */
+};
+
+int rb_netindex_build(const struct rb_net *net, struct rb_netindex *ix, struct rb_err *err);
+void rb_netindex_free(struct rb_netindex *ix);
+
+/* Matches n points (x[i], y[i] in the working CRS); status[i] is non-zero for a
+ * point whose coordinates were unusable (its rb_xy_status), which is then
+ * unmatched with that reason. out has n entries. */
+int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
+                    const struct rb_match_opt *opt, const double *x, const double *y,
+                    const uint8_t *status, size_t stride, size_t n, struct rb_match *out,
+                    const struct rb_progress *prog, struct rb_err *err);
+
+#endif

@@ -1,0 +1,55 @@
+/* report: the output tables and the JSON summary, built from what the stages
+ * made. The tables are handed to io to write; nothing here touches GDAL. */
+#ifndef RB_REPORT_H
+#define RB_REPORT_H
+
+#include "core/core.h"
+#include "core/table.h"
+#include "io/io.h"
+#include "net/net.h"
+#include "match/match.h"
+#include "screen/screen.h"
+
+/* Everything one `rumble match` run produced, borrowed. */
+struct rb_match_run {
+    const struct rb_config *cfg;
+    const struct rb_roads *roads;
+    const struct rb_net *net;
+    const struct rb_crashes *crashes;
+    const struct rb_match *match;       /* per crash */
+    const struct rb_period *period;
+    const struct rb_segstats *stats;
+    const double *epdo_weight;          /* K A B C O */
+    const struct rb_costs *costs;
+    const struct rb_log *log;
+};
+
+/* A built output layer with the columns and geometry it owns. Its layer points
+ * into the struct itself: build it where it will stay, never copy it. */
+struct rb_out_layer {
+    struct rb_layer layer;      /* what io writes */
+    struct rb_table own;        /* computed columns */
+    char **names;               /* output names of borrowed input columns */
+    size_t nnames;
+    size_t *part_off, *pt_off;
+    double *xy;                 /* output CRS */
+};
+
+/* The `crashes` layer: every crash once, at its place, with its attributes and match. */
+int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* The `segments` layer: the road geometry with its statistics and rank. Geometry is
+ * in the working CRS; the caller transforms it (io) before writing. */
+int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+void rb_out_layer_free(struct rb_out_layer *o);
+
+/* The JSON summary. timings (name/seconds pairs, n of them) may be NULL to leave
+ * them out, which makes the summary reproducible byte for byte. outputs lists
+ * the files written. Returns a string to rb_free, or NULL when memory runs out. */
+char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
+                        const char *const *timing_names, const double *timing_s, size_t ntimings);
+
+/* The field names of the contract, for the README and the tests. */
+extern const char *const rb_crash_fields[];
+extern const char *const rb_segment_fields[];
+
+#endif

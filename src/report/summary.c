@@ -1,0 +1,134 @@
+/* report/summary: the JSON summary of a run (cJSON). */
+#include "report/report.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Numbers are written rounded to what they mean, so the text is stable. */
+static double round_to(double v, double unit)
+{
+    return round(v / unit) * unit;
+}
+
+char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
+                        const char *const *timing_names, const double *timing_s, size_t ntimings)
+{
+    const struct rb_crashes *cr = run->crashes;
+    const struct rb_net *net = run->net;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "tool", "rumble");
+    cJSON_AddStringToObject(root, "version", RB_VERSION);
+    cJSON_AddStringToObject(root, "command", "match");
+
+    cJSON *in = cJSON_AddObjectToObject(root, "inputs");
+    cJSON_AddStringToObject(in, "roads", run->roads->path);
+    cJSON_AddStringToObject(in, "crashes", cr->path);
+    if (run->cfg->config_path)
+        cJSON_AddStringToObject(in, "config", run->cfg->config_path);
+    cJSON_AddStringToObject(in, "roads_crs", run->roads->src_crs_name);
+    cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
+    cJSON_AddNumberToObject(in, "crash_records", (double)cr->nrecords);
+
+    size_t reasons[RB_NUNM] = { 0 }, matched = 0, amb = 0, junc = 0, sev[RB_NSEV] = { 0 };
+    size_t dup = 0, datebad = 0;
+    for (size_t i = 0; i < cr->n; i++) {
+        const struct rb_match *m = &run->match[i];
+        if (m->seg >= 0) {
+            matched++;
+            amb += m->ambiguous;
+            junc += m->junction;
+        } else {
+            reasons[m->reason]++;
+        }
+        sev[cr->c[i].severity < RB_NSEV ? cr->c[i].severity : RB_SEV_UNKNOWN]++;
+        dup += cr->c[i].dup_id;
+        datebad += cr->c[i].date_bad;
+    }
+    cJSON *cnt = cJSON_AddObjectToObject(root, "crashes");
+    cJSON_AddNumberToObject(cnt, "total", (double)cr->n);
+    cJSON_AddNumberToObject(cnt, "matched", (double)matched);
+    cJSON_AddNumberToObject(cnt, "unmatched", (double)(cr->n - matched));
+    cJSON_AddNumberToObject(cnt, "ambiguous", (double)amb);
+    cJSON_AddNumberToObject(cnt, "junction", (double)junc);
+    cJSON_AddNumberToObject(cnt, "duplicate_id", (double)dup);
+    cJSON_AddNumberToObject(cnt, "date_invalid", (double)datebad);
+    cJSON *ur = cJSON_AddObjectToObject(cnt, "unmatched_by_reason");
+    for (int r = 1; r < RB_NUNM; r++)
+        if (reasons[r])
+            cJSON_AddNumberToObject(ur, rb_unmatched_name(r), (double)reasons[r]);
+    cJSON *bs = cJSON_AddObjectToObject(cnt, "by_severity");
+    for (int k = 0; k < RB_NSEV; k++)
+        cJSON_AddNumberToObject(bs, rb_severity_code(k), (double)sev[k]);
+
+    cJSON *per = cJSON_AddObjectToObject(root, "study_period");
+    if (run->period->from_year) {
+        cJSON_AddNumberToObject(per, "from_year", run->period->from_year);
+        cJSON_AddNumberToObject(per, "to_year", run->period->to_year);
+        cJSON_AddNumberToObject(per, "n_years", run->period->to_year - run->period->from_year + 1);
+    } else {
+        cJSON_AddNullToObject(per, "from_year");
+        cJSON_AddNullToObject(per, "to_year");
+        cJSON_AddNullToObject(per, "n_years");
+    }
+    cJSON_AddStringToObject(per, "source", run->period->from_year ?
+                            (run->period->from_data ? "crash dates" : "config") : "none");
+    cJSON_AddNumberToObject(per, "crashes_counted", (double)run->stats->counted);
+    cJSON_AddNumberToObject(per, "crashes_outside", (double)run->stats->outside_period);
+
+    double len = 0;
+    size_t with = 0, nogeom = 0;
+    for (size_t s = 0; s < net->nsegs; s++) {
+        len += net->segs[s].length_m;
+        with += run->stats->n_obs[s] > 0;
+        nogeom += (net->segs[s].flags & RB_SEG_NOGEOM) != 0;
+    }
+    cJSON *sg = cJSON_AddObjectToObject(root, "segments");
+    cJSON_AddNumberToObject(sg, "total", (double)net->nsegs);
+    cJSON_AddNumberToObject(sg, "length_km", round_to(len / 1000.0, 0.001));
+    cJSON_AddNumberToObject(sg, "with_crashes", (double)with);
+    cJSON_AddNumberToObject(sg, "without_geometry", (double)nogeom);
+    cJSON_AddNumberToObject(sg, "nodes", (double)net->nnodes);
+
+    cJSON *mo = cJSON_AddObjectToObject(root, "match");
+    cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
+    cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);
+    cJSON_AddNumberToObject(mo, "junction_radius_m", run->cfg->junction_radius_m);
+    cJSON_AddNumberToObject(mo, "node_snap_m", run->cfg->node_snap_m);
+
+    cJSON *ew = cJSON_AddObjectToObject(root, "epdo_weights");
+    for (int k = 0; k < 5; k++)
+        cJSON_AddNumberToObject(ew, rb_severity_code(k), round_to(run->epdo_weight[k], 1e-6));
+    if (run->costs && run->costs->source[0])
+        cJSON_AddStringToObject(root, "epdo_weights_source", run->costs->source);
+
+    cJSON *w = cJSON_AddObjectToObject(root, "warnings");
+    for (int k = 0; k < RB_W_NKINDS; k++)
+        if (run->log->count[k])
+            cJSON_AddNumberToObject(w, rb_warn_kind_name(k), (double)run->log->count[k]);
+
+    cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
+    for (size_t i = 0; i < noutputs; i++)
+        cJSON_AddItemToArray(outs, cJSON_CreateString(outputs[i]));
+    if (timing_names) {
+        cJSON *tm = cJSON_AddObjectToObject(root, "timings_s");
+        for (size_t i = 0; i < ntimings; i++)
+            cJSON_AddNumberToObject(tm, timing_names[i], round_to(timing_s[i], 0.001));
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return NULL;
+    size_t n = strlen(text);
+    char *out = rb_malloc(n + 2);
+    if (out) {
+        memcpy(out, text, n);
+        out[n] = '\n';
+        out[n + 1] = 0;
+    }
+    cJSON_free(text);
+    return out;
+}

@@ -1,0 +1,318 @@
+/* report/tables: the crashes and segments output layers. */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Output fields added to each input's own. An input field with one of these
+ * names (any case) is written as src_<name> so ours stay a stable contract. */
+const char *const rb_crash_fields[] = {
+    "crash_id", "n_records", "severity", "crash_type", "light", "crash_date", "crash_time",
+    "road_ref", "in_study", "segment_id", "offset_m", "measure_m", "side", "match_status",
+    "unmatched_reason", "ambiguous", "alt_segment_id", "alt_offset_m", "junction",
+    "nearest_m", "duplicate_id", "date_invalid", NULL
+};
+const char *const rb_segment_fields[] = {
+    "segment_id", "route_id", "length_m", "aadt", "n_years", "n_obs", "n_k", "n_a", "n_b",
+    "n_c", "n_o", "n_u", "freq_per_yr", "crashes_per_km_yr", "rate_per_mvkm", "epdo",
+    "epdo_per_yr", "rank", "geom_issue", NULL
+};
+
+static double mm(double v)
+{
+    return v == v ? round(v * 1000.0) / 1000.0 : v;
+}
+
+static int reserved(const char *name, const char *const *ours, const char *const *extra)
+{
+    for (size_t i = 0; ours[i]; i++)
+        if (strcasecmp(name, ours[i]) == 0)
+            return 1;
+    for (size_t i = 0; extra && extra[i]; i++)
+        if (strcasecmp(name, extra[i]) == 0)
+            return 1;
+    return strcasecmp(name, "fid") == 0;
+}
+
+/* Adds the input's columns to the layer, renaming those that clash with ours. */
+static int add_input_cols(struct rb_out_layer *o, const struct rb_table *in,
+                          const char *const *ours, const char *const *extra)
+{
+    o->names = rb_calloc(in->ncols ? in->ncols : 1, sizeof *o->names);
+    if (!o->names)
+        return RB_ENOMEM;
+    o->nnames = in->ncols;
+    for (size_t k = 0; k < in->ncols; k++) {
+        const char *name = in->cols[k].name;
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s%s", reserved(name, ours, extra) ? "src_" : "", name);
+        if (!(o->names[k] = rb_strdup(buf)) || rb_layer_add_col(&o->layer, o->names[k], in, k))
+            return RB_ENOMEM;
+    }
+    return RB_OK;
+}
+
+/* Adds an owned column and exposes it in the layer under its own name. */
+static int own_col(struct rb_out_layer *o, const char *name, int type, size_t *col)
+{
+    if (rb_table_add_col(&o->own, name, type))
+        return RB_ENOMEM;
+    *col = o->own.ncols - 1;
+    return rb_layer_add_col(&o->layer, o->own.cols[*col].name, &o->own, *col);
+}
+
+static int point_geometry(struct rb_out_layer *o, size_t n, const double *x, const double *y,
+                          size_t stride)
+{
+    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
+    o->pt_off = rb_malloc((n + 1) * sizeof *o->pt_off);
+    o->xy = rb_malloc((n ? n : 1) * 2 * sizeof *o->xy);
+    if (!o->part_off || !o->pt_off || !o->xy)
+        return RB_ENOMEM;
+    size_t parts = 0;
+    for (size_t i = 0; i < n; i++) {
+        o->part_off[i] = parts;
+        double px = *(const double *)((const char *)x + i * stride);
+        double py = *(const double *)((const char *)y + i * stride);
+        if (px == px && py == py) {
+            o->pt_off[parts] = parts;
+            o->xy[2 * parts] = px;
+            o->xy[2 * parts + 1] = py;
+            parts++;
+        }
+    }
+    o->part_off[n] = parts;
+    o->pt_off[parts] = parts;
+    o->layer.geom = RB_GEOM_POINT;
+    o->layer.part_off = o->part_off;
+    o->layer.pt_off = o->pt_off;
+    o->layer.xy = o->xy;
+    return RB_OK;
+}
+
+enum { C_ID, C_NREC, C_SEV, C_TYPE, C_LIGHT, C_DATE, C_TIME, C_ROAD, C_INSTUDY, C_SEG, C_OFF,
+       C_MEAS, C_SIDE, C_STATUS, C_REASON, C_AMB, C_ALTSEG, C_ALTOFF, C_JUNC, C_NEAR, C_DUP,
+       C_DATEBAD, C_N };
+
+int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+{
+    memset(o, 0, sizeof *o);
+    const struct rb_crashes *cr = run->crashes;
+    size_t n = cr->n;
+    o->layer.name = "crashes";
+    o->layer.nrows = n;
+    static const int types[C_N] = {
+        RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING,
+        RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL,
+        RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL,
+        RB_FT_INT, RB_FT_REAL, RB_FT_INT, RB_FT_INT
+    };
+    size_t col[C_N];
+    /* our fields first, so they lead the attribute table in QGIS */
+    for (int k = 0; k < C_N; k++)
+        if (own_col(o, rb_crash_fields[k], types[k], &col[k]))
+            goto nomem;
+    if (add_input_cols(o, &cr->attrs, rb_crash_fields, NULL))
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        if (rb_table_add_row(&o->own))
+            goto nomem;
+    struct rb_table *t = &o->own;
+    for (size_t i = 0; i < n; i++) {
+        const struct rb_crash *c = &cr->c[i];
+        const struct rb_match *m = &run->match[i];
+        char buf[64];
+        if (rb_table_set_str(t, col[C_ID], i, rb_pool_str(&cr->str, c->id)))
+            goto nomem;
+        t->cols[col[C_NREC]].i[i] = c->nrecords;
+        if (rb_table_set_str(t, col[C_SEV], i, rb_severity_code(c->severity)) ||
+            rb_table_set_str(t, col[C_TYPE], i, rb_crash_type_name(c->crash_type)) ||
+            rb_table_set_str(t, col[C_LIGHT], i, rb_light_name(c->light)))
+            goto nomem;
+        if (c->date_days != RB_NODATE) {
+            int y, mo, d;
+            rb_ymd_from_days(c->date_days, &y, &mo, &d);
+            snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+            if (rb_table_set_str(t, col[C_DATE], i, buf))
+                goto nomem;
+        }
+        if (c->time_min >= 0) {
+            snprintf(buf, sizeof buf, "%02d:%02d", c->time_min / 60, c->time_min % 60);
+            if (rb_table_set_str(t, col[C_TIME], i, buf))
+                goto nomem;
+        }
+        if (rb_table_set_str(t, col[C_ROAD], i, rb_pool_str(&cr->str, c->road)))
+            goto nomem;
+        t->cols[col[C_INSTUDY]].i[i] = m->seg >= 0 && rb_in_period(run->period, c->date_days);
+        if (m->seg >= 0) {
+            if (rb_table_set_str(t, col[C_SEG], i, run->net->ids[m->seg]) ||
+                rb_table_set_str(t, col[C_SIDE], i, m->side > 0 ? "left" : m->side < 0 ? "right" : "on") ||
+                rb_table_set_str(t, col[C_STATUS], i, "matched"))
+                goto nomem;
+            t->cols[col[C_OFF]].d[i] = mm(m->offset_m);
+            t->cols[col[C_MEAS]].d[i] = mm(m->measure_m);
+            t->cols[col[C_AMB]].i[i] = m->ambiguous;
+            t->cols[col[C_JUNC]].i[i] = m->junction;
+            if (m->alt_seg >= 0) {
+                if (rb_table_set_str(t, col[C_ALTSEG], i, run->net->ids[m->alt_seg]))
+                    goto nomem;
+                t->cols[col[C_ALTOFF]].d[i] = mm(m->alt_offset_m);
+            }
+        } else {
+            if (rb_table_set_str(t, col[C_STATUS], i, "unmatched") ||
+                rb_table_set_str(t, col[C_REASON], i, rb_unmatched_name(m->reason)))
+                goto nomem;
+            t->cols[col[C_NEAR]].d[i] = mm(m->nearest_m);
+        }
+        t->cols[col[C_DUP]].i[i] = c->dup_id;
+        t->cols[col[C_DATEBAD]].i[i] = c->date_bad;
+    }
+    if (point_geometry(o, n, &cr->c[0].out_x, &cr->c[0].out_y, sizeof *cr->c))
+        goto nomem;
+    return RB_OK;
+nomem:
+    rb_out_layer_free(o);
+    return rb_err_nomem(err);
+}
+
+enum { S_ID, S_ROUTE, S_LEN, S_AADT, S_NYEARS, S_NOBS, S_NK, S_NA, S_NB, S_NC, S_NO, S_NU,
+       S_FREQ, S_PERKM, S_RATE, S_EPDO, S_EPDOY, S_RANK, S_ISSUE, S_N };
+
+int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+{
+    memset(o, 0, sizeof *o);
+    const struct rb_net *net = run->net;
+    const struct rb_roads *rd = run->roads;
+    const struct rb_segstats *st = run->stats;
+    size_t n = net->nsegs;
+    uint32_t *rank = NULL;
+    double *tie = NULL;
+    o->layer.name = "segments";
+    o->layer.nrows = n;
+    static const int types[S_N] = {
+        RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT,
+        RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_REAL, RB_FT_REAL,
+        RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_STRING
+    };
+    size_t col[S_N];
+    for (int k = 0; k < S_N; k++)
+        if (own_col(o, rb_segment_fields[k], types[k], &col[k]))
+            goto nomem;
+    /* crashes per study year: n_2016, n_2017, ... */
+    size_t ycol0 = o->own.ncols;
+    for (int y = 0; y < st->nyears; y++) {
+        char name[16];
+        snprintf(name, sizeof name, "n_%d", st->first_year + y);
+        size_t c;
+        if (own_col(o, name, RB_FT_INT, &c))
+            goto nomem;
+    }
+    const char *const extra[] = { NULL };
+    if (add_input_cols(o, &rd->attrs, rb_segment_fields, extra))
+        goto nomem;
+    /* input fields named like our per-year fields also get the prefix */
+    for (size_t k = 0; k < o->nnames; k++) {
+        for (int y = 0; y < st->nyears; y++) {
+            if (strcasecmp(o->names[k], o->own.cols[ycol0 + (size_t)y].name) == 0) {
+                char buf[300];
+                snprintf(buf, sizeof buf, "src_%s", o->names[k]);
+                char *nn = rb_strdup(buf);
+                if (!nn)
+                    goto nomem;
+                rb_free(o->names[k]);
+                o->names[k] = nn;
+                o->layer.cols[S_N + (size_t)st->nyears + k].name = nn;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (rb_table_add_row(&o->own))
+            goto nomem;
+    rank = rb_malloc((n ? n : 1) * sizeof *rank);
+    tie = rb_malloc((n ? n : 1) * sizeof *tie);
+    if (!rank || !tie)
+        goto nomem;
+    for (size_t s = 0; s < n; s++)
+        tie[s] = st->n_obs[s];
+    /* rank by EPDO per year (EPDO when there is no period), then by crash count */
+    if (rb_rank_desc(st->nyears ? st->epdo_per_yr : st->epdo, tie, n, rank, err)) {
+        rb_free(rank);
+        rb_free(tie);
+        rb_out_layer_free(o);
+        return err->code;
+    }
+    struct rb_table *t = &o->own;
+    for (size_t s = 0; s < n; s++) {
+        const struct rb_seg *g = &net->segs[s];
+        if (rb_table_set_str(t, col[S_ID], s, net->ids[s]))
+            goto nomem;
+        if (rd->col_route >= 0) {
+            char buf[40];
+            if (rb_table_set_str(t, col[S_ROUTE], s,
+                                 rb_table_text(&rd->attrs, (size_t)rd->col_route, s, buf, sizeof buf)))
+                goto nomem;
+        }
+        t->cols[col[S_LEN]].d[s] = mm(g->length_m);
+        t->cols[col[S_AADT]].d[s] = g->aadt;
+        if (st->nyears)
+            t->cols[col[S_NYEARS]].i[s] = st->nyears;
+        t->cols[col[S_NOBS]].i[s] = st->n_obs[s];
+        for (int k = 0; k < RB_NSEV; k++)
+            t->cols[col[S_NK + k]].i[s] = st->n_sev[s * RB_NSEV + (size_t)k];
+        t->cols[col[S_FREQ]].d[s] = st->freq_per_yr[s];
+        t->cols[col[S_PERKM]].d[s] = st->per_km_yr[s];
+        t->cols[col[S_RATE]].d[s] = st->rate_per_mvkm[s];
+        t->cols[col[S_EPDO]].d[s] = st->epdo[s];
+        t->cols[col[S_EPDOY]].d[s] = st->epdo_per_yr[s];
+        t->cols[col[S_RANK]].i[s] = rank[s];
+        const char *issue = g->flags & RB_SEG_ZERO ? "zero_length"
+                          : g->flags & RB_SEG_NOGEOM ? "no_geometry"
+                          : g->flags & RB_SEG_OVERLAP ? "overlaps_itself"
+                          : g->flags & RB_SEG_DUP_ID ? "duplicate_id" : NULL;
+        if (rb_table_set_str(t, col[S_ISSUE], s, issue))
+            goto nomem;
+        for (int y = 0; y < st->nyears; y++)
+            t->cols[ycol0 + (size_t)y].i[s] = st->n_year[s * (size_t)st->nyears + (size_t)y];
+    }
+    rb_free(rank);
+    rb_free(tie);
+    rank = NULL;
+    tie = NULL;
+    /* geometry as read (not cleaned), still in the working CRS */
+    size_t nparts = rd->part0[n], npts = rd->pt0[nparts];
+    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
+    o->pt_off = rb_malloc((nparts + 1) * sizeof *o->pt_off);
+    o->xy = rb_malloc((npts ? npts : 1) * 2 * sizeof *o->xy);
+    if (!o->part_off || !o->pt_off || !o->xy)
+        goto nomem;
+    memcpy(o->part_off, rd->part0, (n + 1) * sizeof *o->part_off);
+    memcpy(o->pt_off, rd->pt0, (nparts + 1) * sizeof *o->pt_off);
+    memcpy(o->xy, rd->xy, npts * 2 * sizeof *o->xy);
+    o->layer.geom = RB_GEOM_LINE;
+    o->layer.part_off = o->part_off;
+    o->layer.pt_off = o->pt_off;
+    o->layer.xy = o->xy;
+    return RB_OK;
+nomem:
+    rb_free(rank);
+    rb_free(tie);
+    rb_out_layer_free(o);
+    return rb_err_nomem(err);
+}
+
+void rb_out_layer_free(struct rb_out_layer *o)
+{
+    if (!o)
+        return;
+    rb_layer_free_cols(&o->layer);
+    rb_table_free(&o->own);
+    for (size_t k = 0; k < o->nnames; k++)
+        rb_free(o->names[k]);
+    rb_free(o->names);
+    rb_free(o->part_off);
+    rb_free(o->pt_off);
+    rb_free(o->xy);
+    memset(o, 0, sizeof *o);
+}
