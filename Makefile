@@ -18,7 +18,7 @@ CLISRC   = $(wildcard src/cli/*.c)
 HDRS     = $(wildcard src/*.h src/*/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps check test test-plain test-san demo bench clean
+.PHONY: all deps check test tests-bin san-bin demo bench clean
 
 all: deps $(B)/rumble $(B)/librumble.a
 
@@ -65,15 +65,14 @@ $(B)/san/tests/%: tests/%.c tests/tcheck.h $(B)/san/librumble.a
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -Itests -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
 # ---- tests ---------------------------------------------------------------------
-test-plain: all $(addprefix $(B)/tests/,$(TESTS)) $(B)/gen_demo
-	@sh tests/run.sh plain $(B) $(TESTS)
-
-test-san: deps $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS))
-	@sh tests/run.sh san $(B)/san $(TESTS)
+tests-bin: $(addprefix $(B)/tests/,$(TESTS))
+san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS))
 
 check: deps
-	@$(MAKE) --no-print-directory test-plain test-san 2>&1 | tee $(B)/check.log.tmp; \
-	 st=$${PIPESTATUS:-0}; sh tests/total.sh $(B)/check.log.tmp
+	@$(MAKE) --no-print-directory all tests-bin san-bin
+	@bash tests/run.sh plain san
+
+test: check
 
 # ---- demo ------------------------------------------------------------------------
 demo: all $(B)/gen_demo

@@ -192,6 +192,9 @@ size_t rb_rtree_search(const struct rb_rtree *t, const double q[4],
     size_t stack_node[16 * 12];
     size_t stack_lev[16 * 12];
     size_t sp = 0, visited = 0;
+    const double *root = t->boxes + 4 * (t->nboxes - 1);
+    if (root[2] < q[0] || root[3] < q[1] || root[0] > q[2] || root[1] > q[3])
+        return 0;
     stack_node[sp] = t->nboxes - 1;
     stack_lev[sp++] = t->nlevels - 1;
     while (sp) {

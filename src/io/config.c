@@ -176,7 +176,7 @@ static int map_add_pair(const struct opt *o, struct rb_coded_field *cf, const ch
     rb_key_normalise(to, key, sizeof key);
     int code = o->canonical(key);
     if (code < 0)
-        return rb_err_set(err, RB_EINVAL, "%s: '%s' maps '%s' to '%s', which is not a %s code",
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' maps '%s' to '%s', which is not a %s code",
                           where, o->key, from, to, o->key + strlen("crashes."));
     if (valmap_add(&cf->map, from, code))
         return rb_err_nomem(err);

@@ -26,33 +26,7 @@ static int is_table_driver(GDALDatasetH ds)
     return !strcmp(d, "CSV") || !strcmp(d, "XLSX") || !strcmp(d, "ODS") || !strcmp(d, "XLS");
 }
 
-static long field_index(OGRFeatureDefnH defn, const char *name)
-{
-    int i = OGR_FD_GetFieldIndex(defn, name);
-    if (i >= 0)
-        return i;
-    for (int k = 0; k < OGR_FD_GetFieldCount(defn); k++)
-        if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), name) == 0)
-            return k;
-    return -1;
-}
 
-static int resolve(OGRFeatureDefnH defn, const char *name, const char *key, const char *path,
-                   long *out, struct rb_err *err)
-{
-    *out = -1;
-    if (!name)
-        return RB_OK;
-    if ((*out = field_index(defn, name)) >= 0)
-        return RB_OK;
-    char list[600] = "";
-    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && strlen(list) < 500; k++) {
-        if (k) strcat(list, ", ");
-        strncat(list, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), 60);
-    }
-    return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s); fields are: %s", path, name, key,
-                      list[0] ? list : "none");
-}
 
 /* Counts the fields of each record of a delimited text file (quotes respected)
  * and warns of rows with more or fewer fields than the header: GDAL pads or cuts
@@ -170,11 +144,13 @@ static int place(const struct xy_ctx *x, double sx, double sy, struct rb_crash *
     c->out_x = c->out_y = NAN;
     if (sx == 0 && sy == 0)
         return RB_XY_ZERO;
-    if (x->geographic) {
-        if (fabs(sx) > 180 || fabs(sy) > 90)
-            return fabs(sy) <= 180 && fabs(sx) <= 90 ? RB_XY_SWAPPED : RB_XY_OUT_OF_RANGE;
-    }
     double wx, wy;
+    if (x->geographic && (fabs(sx) > 180 || fabs(sy) > 90)) {
+        /* impossible as lon/lat; swapped when the other way round lands on the network */
+        if (fabs(sy) <= 180 && fabs(sx) <= 90 && to_work(x, sy, sx, &wx, &wy) && in_ext(x, wx, wy))
+            return RB_XY_SWAPPED;
+        return RB_XY_OUT_OF_RANGE;
+    }
     if (!to_work(x, sx, sy, &wx, &wy)) {
         double swx, swy;
         if (to_work(x, sy, sx, &swx, &swy) && in_ext(x, swx, swy))
@@ -243,18 +219,24 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
         rc = rb_err_nomem(err);
         goto done;
     }
-    if ((rc = resolve(defn, cfg->id_field, "crashes.id", path, &iid, err)) ||
-        (rc = resolve(defn, cfg->date_field, "crashes.date", path, &idate, err)) ||
-        (rc = resolve(defn, cfg->time_field, "crashes.time", path, &itime, err)) ||
-        (rc = resolve(defn, cfg->group_by, "crashes.group_by", path, &igroup, err)) ||
-        (rc = resolve(defn, cfg->road_field, "crashes.road", path, &iroad, err)) ||
-        (rc = resolve(defn, cfg->severity.field, "crashes.severity", path, &isev, err)) ||
-        (rc = resolve(defn, cfg->crash_type.field, "crashes.crash_type", path, &itype, err)) ||
-        (rc = resolve(defn, cfg->light.field, "crashes.light", path, &ilight, err)))
+    if ((rc = rb_field_need(defn, cfg->id_field, "crashes.id", path, &iid, err)) ||
+        (rc = rb_field_need(defn, cfg->date_field, "crashes.date", path, &idate, err)) ||
+        (rc = rb_field_need(defn, cfg->time_field, "crashes.time", path, &itime, err)) ||
+        (rc = rb_field_need(defn, cfg->group_by, "crashes.group_by", path, &igroup, err)) ||
+        (rc = rb_field_need(defn, cfg->road_field, "crashes.road", path, &iroad, err)) ||
+        (rc = rb_field_need(defn, cfg->severity.field, "crashes.severity", path, &isev, err)) ||
+        (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &itype, err)) ||
+        (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &ilight, err)))
         goto done;
+    /* no id field named: a column called crash_id or id, else the row */
+    if (iid < 0 && !cfg->id_field) {
+        iid = rb_field_index(defn, "crash_id");
+        if (iid < 0)
+            iid = rb_field_index(defn, "id");
+    }
     long dummy;
-    if ((rc = resolve(defn, cfg->surface_field, "crashes.surface", path, &dummy, err)) ||
-        (rc = resolve(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
+    if ((rc = rb_field_need(defn, cfg->surface_field, "crashes.surface", path, &dummy, err)) ||
+        (rc = rb_field_need(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
         goto done;
 
     /* where the coordinates are */
@@ -263,14 +245,14 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
             rc = rb_err_set(err, RB_EUSAGE, "%s: give both --x-field and --y-field", path);
             goto done;
         }
-        if ((rc = resolve(defn, cfg->x_field, "crashes.x", path, &ix, err)) ||
-            (rc = resolve(defn, cfg->y_field, "crashes.y", path, &iy, err)))
+        if ((rc = rb_field_need(defn, cfg->x_field, "crashes.x", path, &ix, err)) ||
+            (rc = rb_field_need(defn, cfg->y_field, "crashes.y", path, &iy, err)))
             goto done;
     } else if (OGR_L_GetGeomType(layer) != wkbNone) {
         use_geom = 1;
     } else {
         for (size_t k = 0; k < sizeof auto_xy / sizeof *auto_xy && ix < 0; k++) {
-            long a = field_index(defn, auto_xy[k][0]), b = field_index(defn, auto_xy[k][1]);
+            long a = rb_field_index(defn, auto_xy[k][0]), b = rb_field_index(defn, auto_xy[k][1]);
             if (a >= 0 && b >= 0) {
                 ix = a;
                 iy = b;

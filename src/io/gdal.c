@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static char gdal_msg[1024];
 
@@ -70,17 +71,18 @@ OGRSpatialReferenceH rb_srs_clone(OGRSpatialReferenceH srs)
     return c;
 }
 
-char *rb_srs_wkt(OGRSpatialReferenceH srs)
+int rb_srs_wkt(OGRSpatialReferenceH srs, char **out)
 {
     char *w = NULL;
     const char *opts[] = { "FORMAT=WKT2_2018", NULL };
+    *out = NULL;
     if (OSRExportToWktEx(srs, &w, opts) != OGRERR_NONE || !w) {
         CPLFree(w);
-        return NULL;
+        return RB_EINVAL;
     }
-    char *r = rb_strdup(w);
+    *out = rb_strdup(w);
     CPLFree(w);
-    return r;
+    return *out ? RB_OK : RB_ENOMEM;
 }
 
 int rb_open_layer(const char *path, const char *layer_name, const char *what,
@@ -133,6 +135,34 @@ int rb_open_layer(const char *path, const char *layer_name, const char *what,
     *ds = d;
     *layer = l;
     return RB_OK;
+}
+
+long rb_field_index(OGRFeatureDefnH defn, const char *name)
+{
+    int i = OGR_FD_GetFieldIndex(defn, name);
+    if (i >= 0)
+        return i;
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn); k++)
+        if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), name) == 0)
+            return k;
+    return -1;
+}
+
+int rb_field_need(OGRFeatureDefnH defn, const char *name, const char *key, const char *path,
+                  long *out, struct rb_err *err)
+{
+    *out = -1;
+    if (!name)
+        return RB_OK;
+    if ((*out = rb_field_index(defn, name)) >= 0)
+        return RB_OK;
+    char list[600] = "";
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && strlen(list) < 500; k++) {
+        if (k) strcat(list, ", ");
+        strncat(list, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), 60);
+    }
+    return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s); fields are: %s", path, name, key,
+                      list[0] ? list : "none");
 }
 
 static int ftype_from_ogr(OGRFieldType t)

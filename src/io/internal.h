@@ -23,12 +23,20 @@ OGRSpatialReferenceH rb_srs_from_user(const char *text, const char *what, struct
 OGRSpatialReferenceH rb_srs_from_wkt(const char *wkt);
 /* A copy of a layer's CRS in traditional order, or NULL when it has none. */
 OGRSpatialReferenceH rb_srs_clone(OGRSpatialReferenceH srs);
-char *rb_srs_wkt(OGRSpatialReferenceH srs);   /* rb_free the result */
+/* The CRS as WKT2 in *out (rb_free it). RB_EINVAL when it cannot be written. */
+int rb_srs_wkt(OGRSpatialReferenceH srs, char **out);
 
 /* Opens path read-only as a vector dataset and picks the layer (by name, or the
  * only one). what is "roads" or "crashes" for messages. */
 int rb_open_layer(const char *path, const char *layer_name, const char *what,
                   GDALDatasetH *ds, OGRLayerH *layer, struct rb_err *err);
+
+/* Index of a field by name (exact, then ASCII case-insensitive), or -1. */
+long rb_field_index(OGRFeatureDefnH defn, const char *name);
+/* Resolves a mapped field (name may be NULL: *out = -1). A name the layer lacks is
+ * an error naming the config key and listing the fields there are. */
+int rb_field_need(OGRFeatureDefnH defn, const char *name, const char *key, const char *path,
+                  long *out, struct rb_err *err);
 
 /* Copies a feature's fields into row of t, whose columns were made by rb_table_from_defn.
  * Strings are recoded from encoding (if any) and repaired when not UTF-8, with a warning

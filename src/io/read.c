@@ -73,36 +73,7 @@ static void crs_name(OGRSpatialReferenceH srs, char *out, size_t n)
         snprintf(out, n, "%s", OSRGetName(srs) ? OSRGetName(srs) : "unknown");
 }
 
-static long find_field(OGRFeatureDefnH defn, const char *name)
-{
-    int i = OGR_FD_GetFieldIndex(defn, name);
-    if (i >= 0)
-        return i;
-    for (int k = 0; k < OGR_FD_GetFieldCount(defn); k++)
-        if (strcasecmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), name) == 0)
-            return k;
-    return -1;
-}
 
-/* Resolves a mapped field name to its index; a name that is not in the layer is
- * an error listing the fields that are. */
-static int need_field(OGRFeatureDefnH defn, const char *name, const char *key, const char *path,
-                      long *out, struct rb_err *err)
-{
-    *out = -1;
-    if (!name)
-        return RB_OK;
-    *out = find_field(defn, name);
-    if (*out >= 0)
-        return RB_OK;
-    char list[600] = "";
-    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && strlen(list) < 500; k++) {
-        if (k) strcat(list, ", ");
-        strncat(list, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)), 60);
-    }
-    return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s); fields are: %s", path, name, key,
-                      list[0] ? list : "none");
-}
 
 /* ---- roads ------------------------------------------------------------------ */
 
@@ -129,13 +100,13 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         rc = rb_err_nomem(err);
         goto done;
     }
-    if ((rc = need_field(defn, cfg->road_id, "roads.id", path, &r->col_id, err)) ||
-        (rc = need_field(defn, cfg->road_route, "roads.route", path, &r->col_route, err)) ||
-        (rc = need_field(defn, cfg->road_name, "roads.name", path, &r->col_name, err)) ||
-        (rc = need_field(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
-        (rc = need_field(defn, cfg->road_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
-        (rc = need_field(defn, cfg->road_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
-        (rc = need_field(defn, cfg->road_area, "roads.area", path, &r->col_area, err)))
+    if ((rc = rb_field_need(defn, cfg->road_id, "roads.id", path, &r->col_id, err)) ||
+        (rc = rb_field_need(defn, cfg->road_route, "roads.route", path, &r->col_route, err)) ||
+        (rc = rb_field_need(defn, cfg->road_name, "roads.name", path, &r->col_name, err)) ||
+        (rc = rb_field_need(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
+        (rc = rb_field_need(defn, cfg->road_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
+        (rc = rb_field_need(defn, cfg->road_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
+        (rc = rb_field_need(defn, cfg->road_area, "roads.area", path, &r->col_area, err)))
         goto done;
 
     if (cfg->roads_crs) {
@@ -158,10 +129,11 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
     }
     crs_name(src, r->src_crs_name, sizeof r->src_crs_name);
     crs_name(work, r->work_crs_name, sizeof r->work_crs_name);
-    r->src_srs_wkt = rb_srs_wkt(src);
-    r->work_srs_wkt = rb_srs_wkt(work);
-    if (!r->src_srs_wkt || !r->work_srs_wkt) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: cannot express the roads' CRS as WKT", path);
+    if ((rc = rb_srs_wkt(src, &r->src_srs_wkt)) || (rc = rb_srs_wkt(work, &r->work_srs_wkt))) {
+        if (rc == RB_ENOMEM)
+            rb_err_nomem(err);
+        else
+            rb_err_set(err, rc, "%s: cannot express the roads' CRS as WKT", path);
         goto done;
     }
 

@@ -200,12 +200,13 @@ int rb_net_build(const struct rb_net_input *in, struct rb_net *net, struct rb_lo
                     continue;       /* a repeated vertex adds nothing */
                 if (nq > first) {
                     double dx = x - net->xy[2 * nq - 2], dy = y - net->xy[2 * nq - 1];
-                    /* doubling back: this edge runs exactly against the last one */
+                    /* doubling back: this edge runs against the last one, within half a
+                     * degree (a projection bends what was straight in lon/lat) */
                     if (nq > first + 1) {
                         double ex = net->xy[2 * nq - 2] - net->xy[2 * nq - 4];
                         double ey = net->xy[2 * nq - 1] - net->xy[2 * nq - 3];
                         double dot = dx * ex + dy * ey, cr = dx * ey - dy * ex;
-                        if (dot < 0 && fabs(cr) <= 1e-9 * hypot(dx, dy) * hypot(ex, ey))
+                        if (dot < 0 && fabs(cr) <= 0.0087 * hypot(dx, dy) * hypot(ex, ey))
                             overlap = 1;
                     }
                     m += hypot(dx, dy);

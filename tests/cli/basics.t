@@ -1,0 +1,77 @@
+# The command line itself: help, version, usage errors and exit codes.
+
+#> version
+$ --version
+out: rumble 0.1.0
+
+#> help lists commands and exit codes
+$ --help
+out: match
+out: Exit codes:
+out: --strict was given
+
+#> match help shows options with their config keys and examples
+$ match --help
+out: --tolerance M
+out: [match.tolerance_m]
+out: rumble match --roads roads.gpkg --crashes crashes.csv --config project.json -o out.gpkg
+
+#> unknown command
+$ frobnicate
+? 2
+err: rumble: 'frobnicate' is not a rumble command
+
+#> unknown option
+$ match --roads x --bogus
+? 2
+err: unknown option '--bogus'
+
+#> missing required options
+$ match --roads $BAD/roads.geojson
+? 2
+err: needs --roads, --crashes and -o OUT
+
+#> option without its value
+$ match --tolerance
+? 2
+err: option '--tolerance' needs M
+
+#> non-numeric tolerance
+$ match --roads $BAD/roads.geojson --crashes $BAD/good.csv --tolerance far -o out.gpkg
+? 2
+err: 'match.tolerance_m' wants a number, not 'far'
+absent: out.gpkg
+
+#> the happy path on the small fixture, with --option=value
+$ match --roads $BAD/roads.geojson --road-id seg --aadt-field aadt --crashes $BAD/good.csv --severity-field severity --date-field=date -o out.gpkg --csv
+out: crashes: 3 from 3 records; matched 3
+out: wrote out.gpkg
+err: assuming EPSG:4326
+check: [ "$(q out.gpkg 'select count(*) from crashes')" = 3 ]
+check: [ "$(q out.gpkg "select severity from crashes where crash_id = '1'")" = K ]
+check: [ "$(q out.gpkg "select segment_id from crashes where crash_id = '2'")" = A2 ]
+check: [ "$(q out.gpkg "select count(*) from segments where segment_id = 'A1' and n_obs = 2 and n_k = 1")" = 1 ]
+check: [ -s out_crashes.csv ] && [ -s out_segments.csv ] && [ -s out.json ]
+check: grep -q '"matched":	3' out.json
+# the output CRS is the roads' (CRS84 / EPSG:4326): the crash keeps its lon/lat
+check: [ "$(q out.gpkg "select round(ST_X(geom), 6) from crashes where crash_id = '1'")" = 76.92 ]
+
+#> quiet prints nothing
+$ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
+check: [ ! -s .stdout ] && [ ! -s .stderr ]
+
+#> output format from the extension
+$ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.geojson
+check: [ -s out_crashes.geojson ] && [ -s out_segments.geojson ]
+
+#> unknown output format
+$ match --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.xyz
+? 2
+err: cannot tell the output format of 'out.xyz'
+absent: out.xyz
+
+#> the same input gives byte-identical outputs
+run: "$RUMBLE" match -q --no-timings --roads "$BAD/roads.geojson" --crashes "$BAD/good.csv" -o a.gpkg --csv
+$ match -q --no-timings --roads $BAD/roads.geojson --crashes $BAD/good.csv -o b.gpkg --csv
+check: cmp -s a.gpkg b.gpkg && cmp -s a_crashes.csv b_crashes.csv && cmp -s a_segments.csv b_segments.csv
+check: sed 's/"a\./"b./g; s/"a_/"b_/g' a.json | cmp -s - b.json

@@ -1,0 +1,33 @@
+# Leeds (UK): 1,907 casualty rows of 2019 grouped into crashes, on the main-road
+# network. Expected values come from GDAL's SQLite dialect and spatialite run on
+# the source files and on our output, not from rumble.
+# Leeds main roads are only motorways, A and primary roads: about half the
+# crashes happened on minor roads and must be unmatched "beyond_tolerance".
+
+#> every crash once, grouped from casualty rows, about half matched
+$ match --config $ROOT/tests/cli/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o out.gpkg --csv
+out: crashes: 1450 from 1907 records
+# as many crashes as distinct references in the source (1,450), each once
+check: [ "$(q out.gpkg 'select count(*) from crashes')" = "$(q $SHARED/leeds/casualties_2019.csv 'select count(distinct "Reference Number") from casualties_2019')" ]
+check: [ "$(q out.gpkg 'select count(distinct crash_id) from crashes')" = 1450 ]
+check: [ "$(q out.gpkg 'select sum(n_records) from crashes')" = 1907 ]
+# matched + unmatched = all; every unmatched one has the reason
+check: [ "$(q out.gpkg "select count(*) from crashes where match_status = 'matched' or (match_status = 'unmatched' and unmatched_reason = 'beyond_tolerance')")" = 1450 ]
+check: m=$(q out.gpkg "select count(*) from crashes where match_status = 'matched'"); [ "$m" -ge 600 ] && [ "$m" -le 750 ]
+# worst casualty severity: a crash is K when any casualty row says 1
+check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'K'")" = "$(q $SHARED/leeds/casualties_2019.csv "select count(distinct \"Reference Number\") from casualties_2019 where \"Casualty Severity\" = '1'")" ]
+check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'A'")" = "$(q $SHARED/leeds/casualties_2019.csv "select count(*) from (select min(\"Casualty Severity\") s from casualties_2019 group by \"Reference Number\") where s = '2'")" ]
+# offsets agree with GEOS's distance to the chosen segment (to the millimetre)
+check: [ "$(q out.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where abs(c.offset_m - ST_Distance(c.geom, s.geom)) > 0.0011")" = 0 ]
+# measures agree with GEOS's linear referencing along the chosen segment
+check: [ "$(q out.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.ambiguous = 0 and abs(c.measure_m - ST_Line_Locate_Point(s.geom, c.geom) * ST_Length(s.geom)) > 0.01")" = 0 ]
+# nothing unmatched has a road within 30 m (brute force over all segments)
+check: [ "$(q out.gpkg "select count(*) from crashes c, segments s where c.match_status = 'unmatched' and ST_Distance(c.geom, s.geom) <= 30")" = 0 ]
+# the statistics add up: crashes on segments = matched crashes; EPDO weights from the HSM costs
+check: [ "$(q out.gpkg 'select sum(n_obs) from segments')" = "$(q out.gpkg "select count(*) from crashes where match_status = 'matched'")" ]
+check: [ "$(q out.gpkg 'select count(*) from segments where n_2019 != n_obs or n_years != 1')" = 0 ]
+check: [ "$(q out.gpkg 'select count(*) from segments where abs(epdo - (n_k * 4008900.0 + n_a * 216600.0 + n_b * 79000.0 + n_c * 44900.0 + n_o * 7400.0) / 7400.0) > 1e-6')" = 0 ]
+check: [ "$(q out.gpkg 'select count(*) from segments where n_obs > 0 and abs(rate_per_mvkm - n_obs / (total_traffic * 365.0 * ST_Length(geom) / 1000.0 / 1e6)) > 1e-9 * rate_per_mvkm')" = 0 ]
+# ranks are a permutation
+check: [ "$(q out.gpkg 'select count(distinct rank) || ":" || min(rank) || ":" || max(rank) from segments')" = "3661:1:3661" ]
+check: [ "$(wc -l < out_crashes.csv)" -eq 1451 ]

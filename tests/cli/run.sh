@@ -1,0 +1,95 @@
+#!/bin/bash
+# Runs the CLI cases in tests/cli/*.t against a rumble binary.
+#
+# A case file holds cases; each starts with "#> name" and has lines:
+#   $ ARGS            the rumble command line (shell words; $SHARED, $BAD, $DATA expand)
+#   ? CODE            the exit code wanted (default 0)
+#   out: TEXT         stdout must contain TEXT
+#   err: TEXT         stderr must contain TEXT
+#   noerr: TEXT       stderr must not contain TEXT
+#   check: SHELL      a shell test that must succeed, run in the case's directory;
+#                     q FILE SQL prints the first value of an SQL query (GDAL's SQLite dialect)
+#   absent: FILE      FILE must not exist (no half-written output)
+#   run: SHELL        a set-up command run before the next $ line
+# Each line checked counts as one assertion. The last line printed is "N passed, N failed".
+#
+# usage: tests/cli/run.sh RUMBLE [FILE.t ...]
+set -u
+RUMBLE=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+export SHARED=${RUMBLE_SHARED_DATA:-$ROOT/../shared/data}
+export ROOT
+export BAD=$ROOT/tests/bad
+export DATA=$ROOT/data
+export RUMBLE_DATA_DIR=$DATA
+files=("$@")
+[ ${#files[@]} -eq 0 ] && files=("$ROOT"/tests/cli/*.t)
+
+passed=0
+failed=0
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# q FILE SQL: first value of the first row (GDAL SQLite dialect, spatial functions available)
+q() {
+    ogrinfo -ro -q -dialect sqlite -sql "$2" "$1" 2>/dev/null |
+        sed -n 's/^  [^ ].* ([A-Za-z0-9]*) = //p' | head -1
+}
+export -f q
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL [$case] $*" >&2; }
+
+run_case() {
+    [ -z "${case:-}" ] && return
+    local dir="$WORK/$(echo "$case" | tr -c 'A-Za-z0-9_' '_')"
+    mkdir -p "$dir"
+    local out="$dir/.stdout" err="$dir/.stderr" code
+    (
+        cd "$dir" || exit 99
+        for s in "${setup[@]+"${setup[@]}"}"; do eval "$s" >/dev/null 2>&1; done
+        eval "\"$RUMBLE\" $args" >"$out" 2>"$err"
+    )
+    code=$?
+    if [ "$code" = "$want_code" ]; then ok; else
+        bad "exit $code, want $want_code: $args"; sed 's/^/    /' "$err" | head -5 >&2; fi
+    for t in "${outs[@]+"${outs[@]}"}"; do
+        if grep -qF -- "$t" "$out"; then ok; else bad "stdout lacks '$t'"; fi
+    done
+    for t in "${errs[@]+"${errs[@]}"}"; do
+        if grep -qF -- "$t" "$err"; then ok; else bad "stderr lacks '$t'"; sed 's/^/    /' "$err" | head -5 >&2; fi
+    done
+    for t in "${noerrs[@]+"${noerrs[@]}"}"; do
+        if grep -qF -- "$t" "$err"; then bad "stderr has '$t'"; else ok; fi
+    done
+    for c in "${checks[@]+"${checks[@]}"}"; do
+        if (cd "$dir" && eval "$c"); then ok; else bad "check failed: $c"; fi
+    done
+    for f in "${absents[@]+"${absents[@]}"}"; do
+        if [ -e "$dir/$f" ] || ls "$dir" | grep -q '\.tmp[0-9]'; then bad "left '$f' or a temporary file"; else ok; fi
+    done
+}
+
+for file in "${files[@]}"; do
+    case=""
+    while IFS= read -r line || [ -n "$line" ]; do
+        case "$line" in
+        "#> "*)
+            run_case
+            case="$(basename "$file" .t): ${line#\#> }"
+            args=""; want_code=0; outs=(); errs=(); noerrs=(); checks=(); absents=(); setup=() ;;
+        "\$ "*) args="${line#\$ }" ;;
+        "? "*) want_code="${line#\? }" ;;
+        "out: "*) outs+=("${line#out: }") ;;
+        "err: "*) errs+=("${line#err: }") ;;
+        "noerr: "*) noerrs+=("${line#noerr: }") ;;
+        "check: "*) checks+=("${line#check: }") ;;
+        "absent: "*) absents+=("${line#absent: }") ;;
+        "run: "*) setup+=("${line#run: }") ;;
+        esac
+    done <"$file"
+    run_case
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

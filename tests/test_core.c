@@ -1,0 +1,155 @@
+/* core: dates, times, text, numbers, string map, vocabulary. */
+#define _DEFAULT_SOURCE
+#include "tcheck.h"
+#include "core/core.h"
+#include <time.h>
+
+TEST(days_against_timegm)
+{
+    /* Oracle: libc's timegm over every day from 1900 to 2100 (brute force). */
+    int bad = 0;
+    for (int y = 1900; y <= 2100; y++) {
+        for (int m = 1; m <= 12; m++) {
+            for (int d = 1; d <= 31; d++) {
+                struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
+                time_t t = timegm(&tm);
+                int real = tm.tm_mday == d && tm.tm_mon == m - 1;   /* timegm normalises 31 Apr */
+                int32_t days = rb_days_from_ymd(y, m, d);
+                if (real) {
+                    if (days != (int32_t)((t - 12 * 3600) / 86400)) bad++;
+                    int yy, mm, dd;
+                    rb_ymd_from_days(days, &yy, &mm, &dd);
+                    if (yy != y || mm != m || dd != d) bad++;
+                } else if (days != RB_NODATE) {
+                    bad++;
+                }
+            }
+        }
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(rb_days_from_ymd(1970, 1, 1), 0);
+    /* 2000-03-01: 30 years of 365 days + 7 leap days (72..96) + 31 + 29 = 11017 */
+    CHECK_INT(rb_days_from_ymd(2000, 3, 1), 30 * 365 + 7 + 31 + 29);
+    CHECK_INT(rb_days_from_ymd(2019, 2, 29), RB_NODATE);
+    CHECK(rb_days_from_ymd(2020, 2, 29) != RB_NODATE);
+    CHECK_INT(rb_days_from_ymd(1900, 2, 29), RB_NODATE);   /* not a leap year */
+}
+
+TEST(parse_datetime_formats)
+{
+    int32_t days;
+    int min;
+    CHECK(rb_parse_datetime("15/08/2019", "%d/%m/%Y", &days, &min));
+    CHECK_INT(days, rb_days_from_ymd(2019, 8, 15));
+    CHECK_INT(min, -1);
+    CHECK(rb_parse_datetime("2016/05/03", "%Y/%m/%d", &days, &min));
+    CHECK_INT(days, rb_days_from_ymd(2016, 5, 3));
+    CHECK(rb_parse_datetime(" 2019-08-15 18:12:30 ", "%Y-%m-%d %H:%M:%S", &days, &min));
+    CHECK_INT(min, 18 * 60 + 12);
+    CHECK(rb_parse_datetime("3 Feb 21", "%d %b %y", &days, &min));
+    CHECK_INT(days, rb_days_from_ymd(2021, 2, 3));
+    CHECK(rb_parse_datetime("2018", "%Y", &days, &min));   /* a year alone: 1 July */
+    CHECK_INT(days, rb_days_from_ymd(2018, 7, 1));
+    /* invalid dates and mismatches */
+    CHECK(!rb_parse_datetime("31/02/2019", "%d/%m/%Y", &days, &min));
+    CHECK(!rb_parse_datetime("2019-13-01", "%Y-%m-%d", &days, &min));
+    CHECK(!rb_parse_datetime("15/08/2019x", "%d/%m/%Y", &days, &min));
+    CHECK(!rb_parse_datetime("", "%d/%m/%Y", &days, &min));
+    CHECK(!rb_parse_datetime("15-08-2019", "%d/%m/%Y", &days, &min));
+    CHECK(!rb_parse_datetime("19/8/15", "%Y/%m/%d", &days, &min));
+}
+
+TEST(parse_time)
+{
+    CHECK_INT(rb_parse_time("1812"), 18 * 60 + 12);
+    CHECK_INT(rb_parse_time("0929"), 9 * 60 + 29);
+    CHECK_INT(rb_parse_time("929"), 9 * 60 + 29);
+    CHECK_INT(rb_parse_time("18:12"), 18 * 60 + 12);
+    CHECK_INT(rb_parse_time("6:05:59"), 6 * 60 + 5);
+    CHECK_INT(rb_parse_time("7"), 7 * 60);
+    CHECK_INT(rb_parse_time("2460"), -1);
+    CHECK_INT(rb_parse_time("25:00"), -1);
+    CHECK_INT(rb_parse_time("noon"), -1);
+}
+
+TEST(utf8)
+{
+    CHECK_INT(rb_utf8_invalid_at("plain", 5), -1);
+    const char *cyr = "\xd0\x9a\xd0\xb0\xd0\xb7\xd0\xb0\xd1\x85\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd"; /* Казахстан */
+    CHECK_INT(rb_utf8_invalid_at(cyr, strlen(cyr)), -1);
+    CHECK_INT(rb_utf8_invalid_at("ab\xff" "c", 4), 2);
+    CHECK_INT(rb_utf8_invalid_at("\xc0\xaf", 2), 0);           /* overlong '/' */
+    CHECK_INT(rb_utf8_invalid_at("\xed\xa0\x80", 3), 0);       /* a surrogate */
+    CHECK_INT(rb_utf8_invalid_at("x\xe2\x82", 3), 1);          /* cut short */
+    char *r = rb_utf8_repair("ab\xff" "c");
+    CHECK_STR(r, "ab\xef\xbf\xbd" "c");
+    rb_free(r);
+    /* CP1251 "Алматы" read as UTF-8 is invalid */
+    CHECK(rb_utf8_invalid_at("\xc0\xeb\xec\xe0\xf2\xfb", 6) >= 0);
+}
+
+TEST(key_normalise_and_numbers)
+{
+    char k[64];
+    rb_key_normalise("  Run-Off  Road ", k, sizeof k);
+    CHECK_STR(k, "run_off_road");
+    rb_key_normalise("Dark / not lighted", k, sizeof k);
+    CHECK_STR(k, "dark_not_lighted");
+    double v;
+    CHECK(rb_parse_double(" 51.5 ", &v));
+    CHECK_NEAR(v, 51.5, 0);
+    CHECK(rb_parse_double("43,25", &v));       /* decimal comma */
+    CHECK_NEAR(v, 43.25, 0);
+    CHECK(!rb_parse_double("NaN", &v));
+    CHECK(!rb_parse_double("inf", &v));
+    CHECK(!rb_parse_double("12a", &v));
+    CHECK(!rb_parse_double("", &v));
+    CHECK(!rb_parse_double("1e999", &v));
+}
+
+TEST(strmap_against_linear_scan)
+{
+    struct rb_strmap m = { 0 };
+    char keys[2000][12];
+    int bad = 0;
+    for (int i = 0; i < 2000; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", (int)(t_rand() * 500));   /* many repeats */
+        size_t v = (size_t)i;
+        int got = rb_strmap_get(&m, keys[i], &v, 1);
+        /* oracle: the first earlier equal key, by linear scan */
+        int first = -1;
+        for (int j = 0; j < i && first < 0; j++)
+            if (!strcmp(keys[j], keys[i])) first = j;
+        if (first < 0 ? got != 0 : (got != 1 || v != (size_t)first)) bad++;
+    }
+    CHECK_INT(bad, 0);
+    size_t v;
+    CHECK_INT(rb_strmap_get(&m, "absent", &v, 0), 0);
+    rb_strmap_free(&m);
+}
+
+TEST(vocabulary_codes)
+{
+    CHECK_INT(rb_severity_parse("k"), RB_SEV_K);
+    CHECK_INT(rb_severity_parse("O"), RB_SEV_O);
+    CHECK_INT(rb_severity_parse("fatal"), -1);   /* words go through the synonyms */
+    CHECK_INT(rb_crash_type_parse("head_on"), RB_CT_HEAD_ON);
+    CHECK_INT(rb_light_parse("dusk"), RB_LIGHT_DUSK);
+    CHECK_STR(rb_crash_type_name(RB_CT_RUN_OFF_ROAD), "run_off_road");
+    CHECK_STR(rb_severity_code(RB_SEV_UNKNOWN), "U");
+}
+
+TEST(alloc_failure_hook)
+{
+    rb_alloc_fail_after(2);
+    void *a = rb_malloc(8);
+    void *b = rb_malloc(8);
+    rb_alloc_fail_after(0);
+    CHECK(a != NULL);
+    CHECK(b == NULL);
+    rb_free(a);
+}
+
+RUN_TESTS(T(days_against_timegm), T(parse_datetime_formats), T(parse_time), T(utf8),
+          T(key_normalise_and_numbers), T(strmap_against_linear_scan), T(vocabulary_codes),
+          T(alloc_failure_hook))

@@ -1,0 +1,200 @@
+/* io: the config, the vocabulary, and the readers (also when memory runs out). */
+#include "tcheck.h"
+#include "io/io.h"
+#include <unistd.h>
+
+static const char *write_tmp(const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/rumble_test_%ld_%s", (long)getpid(), name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static const char *bad(const char *name)
+{
+    static char path[512];
+    const char *root = getenv("RUMBLE_ROOT");
+    snprintf(path, sizeof path, "%s/tests/bad/%s", root ? root : ".", name);
+    return path;
+}
+
+TEST(config_reads_sections_and_maps)
+{
+    struct rb_config c;
+    struct rb_err err = { 0 };
+    rb_config_init(&c);
+    CHECK_NEAR(c.tolerance_m, 30, 0);
+    const char *p = write_tmp("ok.json",
+        "{ \"roads\": { \"id\": \"seg_id\", \"aadt\": \"aadt\" },\n"
+        "  \"crashes\": { \"x\": \"x\", \"y\": \"y\", \"crs\": \"EPSG:32642\", \"group_by\": \"Reference Number\",\n"
+        "    \"severity\": { \"field\": \"Casualty Severity\", \"map\": { \"1\": \"K\", \"2\": \"A\", \"3\": \"c\" } },\n"
+        "    \"crash_type\": \"crash_type\" },\n"
+        "  \"match\": { \"tolerance_m\": 25 }, \"study\": { \"from_year\": 2018 },\n"
+        "  \"epdo_weights\": { \"K\": 100 } }\n");
+    CHECK_INT(rb_config_read(&c, p, &err), RB_OK);
+    CHECK_STR(c.road_id, "seg_id");
+    CHECK_STR(c.group_by, "Reference Number");
+    CHECK_STR(c.severity.field, "Casualty Severity");
+    CHECK_INT(c.severity.map.n, 3);
+    CHECK_INT(c.severity.map.to[2], RB_SEV_C);
+    CHECK_STR(c.crash_type.field, "crash_type");
+    CHECK_NEAR(c.tolerance_m, 25, 0);
+    CHECK_INT(c.year_from, 2018);
+    CHECK_NEAR(c.epdo_weight[0], 100, 0);
+    CHECK(isnan(c.epdo_weight[1]));
+    /* the command line overrides the file */
+    CHECK_INT(rb_config_set(&c, "match.tolerance_m", "12.5", &err), RB_OK);
+    CHECK_NEAR(c.tolerance_m, 12.5, 0);
+    CHECK_INT(rb_config_set(&c, "crashes.light_map", "1=day,4=dark", &err), RB_OK);
+    CHECK_INT(c.light.map.n, 2);
+    CHECK_INT(rb_config_set(&c, "crashes.light_map", "1", &err), RB_EUSAGE);
+    CHECK_INT(rb_config_set(&c, "match.tolerance_m", "-1", &err), RB_EUSAGE);
+    CHECK_INT(rb_config_set(&c, "nope", "1", &err), RB_EUSAGE);
+    rb_config_free(&c);
+    unlink(p);
+}
+
+TEST(config_errors_say_where)
+{
+    struct rb_config c;
+    struct rb_err err = { 0 };
+    rb_config_init(&c);
+    const char *p = write_tmp("broken.json", "{\n  \"match\": {\n    \"tolerance_m\": 30,\n  }\n}\n");
+    CHECK_INT(rb_config_read(&c, p, &err), RB_EUSAGE);
+    /* the trailing comma breaks the object closed on line 4 (cJSON points just past the '}') */
+    CHECK(strstr(err.msg, "broken.json:4:") != NULL);
+    p = write_tmp("typo.json", "{ \"match\": { \"tolerence_m\": 30 } }");
+    CHECK_INT(rb_config_read(&c, p, &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "unknown key 'match.tolerence_m'") != NULL);
+    p = write_tmp("type.json", "{ \"match\": { \"tolerance_m\": \"30\" } }");
+    CHECK_INT(rb_config_read(&c, p, &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "must be a number") != NULL);
+    CHECK_INT(rb_config_read(&c, "/nonexistent/x.json", &err), RB_EIO);
+    rb_config_free(&c);
+    unlink(p);
+}
+
+TEST(vocabulary_precedence)
+{
+    struct rb_vocab v;
+    struct rb_err err = { 0 };
+    CHECK_INT(rb_vocab_read(getenv("RUMBLE_DATA_DIR"), &v, &err), RB_OK);
+    CHECK_INT(rb_vocab_code(NULL, &v.severity, rb_severity_parse, "Fatal"), RB_SEV_K);
+    CHECK_INT(rb_vocab_code(NULL, &v.severity, rb_severity_parse, "  Suspected Serious Injury "), RB_SEV_A);
+    CHECK_INT(rb_vocab_code(NULL, &v.crash_type, rb_crash_type_parse, "Head-On"), RB_CT_HEAD_ON);
+    CHECK_INT(rb_vocab_code(NULL, &v.crash_type, rb_crash_type_parse,
+                            "\xd0\xbd\xd0\xb0\xd0\xb5\xd0\xb7\xd0\xb4 \xd0\xbd\xd0\xb0 \xd0\xb6\xd0\xb8\xd0\xb2\xd0\xbe\xd1\x82\xd0\xbd\xd0\xbe\xd0\xb5"),
+              RB_CT_ANIMAL);                                   /* "наезд на животное" */
+    CHECK_INT(rb_vocab_code(NULL, &v.light, rb_light_parse, "Dark - not lighted"), RB_LIGHT_DARK);
+    CHECK_INT(rb_vocab_code(NULL, &v.severity, rb_severity_parse, "3"), -1);   /* codes need a map */
+    /* the field's own map comes first */
+    struct rb_config c;
+    rb_config_init(&c);
+    rb_config_set(&c, "crashes.severity_map", "fatal=O", &err);
+    CHECK_INT(rb_vocab_code(&c.severity.map, &v.severity, rb_severity_parse, "FATAL"), RB_SEV_O);
+    rb_config_free(&c);
+    struct rb_costs costs;
+    CHECK_INT(rb_costs_read(getenv("RUMBLE_DATA_DIR"), &costs, &err), RB_OK);
+    CHECK_NEAR(costs.cost[0], 4008900, 0);   /* HSM Table 4-7 as in DOMAIN.md */
+    CHECK_NEAR(costs.cost[4], 7400, 0);
+    rb_vocab_free(&v);
+}
+
+static struct rb_err read_err;
+
+static int read_both(struct rb_config *cfg, struct rb_vocab *v, size_t *ncrashes)
+{
+    struct rb_roads roads;
+    struct rb_crashes cr;
+    struct rb_log log = { 0 };
+    struct rb_err *err = &read_err;
+    int rc = rb_io_read_roads(cfg, &roads, NULL, &log, err);
+    if (!rc) {
+        rc = rb_io_read_crashes(cfg, v, &roads, &cr, NULL, &log, err);
+        if (!rc) {
+            *ncrashes = cr.n;
+            rb_crashes_free(&cr);
+        }
+        rb_roads_free(&roads);
+    }
+    rb_log_free(&log);
+    return rc;
+}
+
+TEST(readers_survive_allocation_failure)
+{
+    rb_io_init();
+    struct rb_vocab v;
+    struct rb_err err;
+    rb_vocab_read(getenv("RUMBLE_DATA_DIR"), &v, &err);
+    struct rb_config cfg;
+    rb_config_init(&cfg);
+    rb_config_set(&cfg, "roads.path", bad("roads_broken.geojson"), &err);
+    rb_config_set(&cfg, "crashes.path", bad("dup_ids.csv"), &err);
+    rb_config_set(&cfg, "crashes.date", "date", &err);
+    int nomem = 0, ok = 0;
+    size_t n = 0;
+    for (long k = 1; k < 2000 && !ok; k++) {
+        rb_alloc_fail_after(k);
+        int rc = read_both(&cfg, &v, &n);
+        rb_alloc_fail_after(0);
+        if (rc == RB_ENOMEM) nomem++;
+        else if (rc == RB_OK) ok = 1;
+        else {
+            fprintf(stderr, "allocation %ld: %s\n", k, read_err.msg);
+            break;
+        }
+    }
+    CHECK(nomem > 20);
+    CHECK_INT(ok, 1);
+    CHECK_INT(n, 3);
+    rb_config_free(&cfg);
+    rb_vocab_free(&v);
+}
+
+TEST(casualty_rows_grouped_to_worst_severity)
+{
+    /* Three casualty rows of crash R1 (slight, serious, slight) and one of R2:
+     * two crashes, R1 serious (A) with 3 records. */
+    const char *p = write_tmp("cas.csv",
+        "ref,x,y,sev\nR1,76.92,43.2001,3\nR1,76.92,43.2001,2\nR2,76.93,43.2001,3\nR1,76.92,43.2001,3\n");
+    struct rb_vocab v;
+    struct rb_err err;
+    struct rb_log log = { 0 };
+    rb_vocab_read(getenv("RUMBLE_DATA_DIR"), &v, &err);
+    struct rb_config cfg;
+    rb_config_init(&cfg);
+    rb_config_set(&cfg, "roads.path", bad("roads.geojson"), &err);
+    rb_config_set(&cfg, "crashes.path", p, &err);
+    rb_config_set(&cfg, "crashes.group_by", "ref", &err);
+    rb_config_set(&cfg, "crashes.severity", "sev", &err);
+    rb_config_set(&cfg, "crashes.severity_map", "1=K,2=A,3=C", &err);
+    struct rb_roads roads;
+    struct rb_crashes cr;
+    CHECK_INT(rb_io_read_roads(&cfg, &roads, NULL, &log, &err), RB_OK);
+    CHECK_INT(rb_io_read_crashes(&cfg, &v, &roads, &cr, NULL, &log, &err), RB_OK);
+    CHECK_INT(cr.n, 2);
+    CHECK_INT(cr.nrecords, 4);
+    CHECK_STR(rb_pool_str(&cr.str, cr.c[0].id), "R1");
+    CHECK_INT(cr.c[0].nrecords, 3);
+    CHECK_INT(cr.c[0].severity, RB_SEV_A);
+    CHECK_INT(cr.c[1].severity, RB_SEV_C);
+    CHECK_INT(cr.c[0].row, 2);
+    CHECK_INT(cr.c[1].row, 4);
+    CHECK_INT(cr.attrs.nrows, 2);
+    /* the roads' CRS is lon/lat: the working CRS is UTM zone 43N (72-78 E) */
+    CHECK_STR(roads.work_crs_name, "EPSG:32643");
+    CHECK_INT(cr.c[0].xy_status, RB_XY_OK);
+    rb_crashes_free(&cr);
+    rb_roads_free(&roads);
+    rb_config_free(&cfg);
+    rb_vocab_free(&v);
+    rb_log_free(&log);
+    unlink(p);
+}
+
+RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(vocabulary_precedence),
+          T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity))
