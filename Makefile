@@ -65,8 +65,11 @@ $(B)/san/tests/%: tests/%.c tests/tcheck.h $(B)/san/librumble.a
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -Itests -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
 # ---- tests ---------------------------------------------------------------------
-tests-bin: $(addprefix $(B)/tests/,$(TESTS))
-san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS))
+tests-bin: $(addprefix $(B)/tests/,$(TESTS)) $(B)/gen_demo
+san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS)) $(B)/san/gen_demo
+
+$(B)/san/gen_demo: data/demo/gen_demo.c $(B)/san/librumble.a
+	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory all tests-bin san-bin

@@ -45,6 +45,7 @@ static const struct rb_opt match_opts[] = {
     { "node-snap", 0, "M", "match.node_snap_m", 0, "segment ends this close meet (0.5)" },
     { "from-year", 0, "YEAR", "study.from_year", 0, "first year of the study period" },
     { "to-year", 0, "YEAR", "study.to_year", 0, "last year of the study period" },
+    { "rank-by", 0, "MEASURE", "rank_by", 0, "rank segments by epdo_per_yr (default), epdo, freq_per_yr, crashes_per_km_yr, rate_per_mvkm or n_obs" },
     { "data-dir", 0, "DIR", "data_dir", 0, "where vocabulary.json and crash_costs.json are" },
     { "output", 'o', "FILE", NULL, O_OUTPUT, "output: .gpkg (default format), .csv, .shp, .geojson, .fgb" },
     { "csv", 0, NULL, NULL, O_CSV, "also write the tables as OUT_crashes.csv and OUT_segments.csv" },
@@ -107,14 +108,14 @@ static char *swap_ext(const char *path, const char *ext)
 }
 
 /* The worst segments by rank, read back from the segments table as written. */
-static void print_top(const struct rb_out_layer *ls, size_t top)
+static void print_top(const struct rb_out_layer *ls, const char *measure, size_t top)
 {
     const struct rb_table *t = &ls->own;
     long crank = rb_table_find(t, "rank"), cid = rb_table_find(t, "segment_id"),
          croute = rb_table_find(t, "route_id"), clen = rb_table_find(t, "length_m"),
          cobs = rb_table_find(t, "n_obs"), ck = rb_table_find(t, "n_k"), ca = rb_table_find(t, "n_a"),
-         cepdo = rb_table_find(t, "epdo_per_yr"), cepdo_all = rb_table_find(t, "epdo");
-    if (top == 0 || crank < 0)
+         cm = rb_table_find(t, measure);
+    if (top == 0 || crank < 0 || cm < 0)
         return;
     size_t n = t->nrows < top ? t->nrows : top;
     size_t *order = calloc(n ? n : 1, sizeof *order);
@@ -125,17 +126,19 @@ static void print_top(const struct rb_out_layer *ls, size_t top)
         if (k >= 1 && (size_t)k <= n)
             order[k - 1] = r;
     }
-    int per_yr = !isnan(t->cols[cepdo].d[order[0]]) || t->nrows == 0;
-    printf("top %zu segments by %s:\n", n, per_yr ? "EPDO per year" : "EPDO");
-    printf("  %4s  %-16s %-10s %9s %6s %4s %4s %10s\n", "rank", "segment_id", "route", "length_m",
-           "n_obs", "K", "A", per_yr ? "epdo/yr" : "epdo");
+    printf("top %zu segments by %s:\n", n, measure);
+    printf("  %4s  %-16s %-10s %9s %6s %4s %4s %14s\n", "rank", "segment_id", "route", "length_m",
+           "n_obs", "K", "A", measure);
     for (size_t k = 0; k < n; k++) {
         size_t r = order[k];
         const char *route = rb_table_str(t, (size_t)croute, r);
-        printf("  %4zu  %-16s %-10s %9.1f %6lld %4lld %4lld %10.2f\n", k + 1,
+        char buf[40];
+        const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
+        double dv = v ? atof(v) : NAN;
+        printf("  %4zu  %-16s %-10s %9.1f %6lld %4lld %4lld %14.3f\n", k + 1,
                rb_table_str(t, (size_t)cid, r), route ? route : "-", t->cols[clen].d[r],
                (long long)t->cols[cobs].i[r], (long long)t->cols[ck].i[r],
-               (long long)t->cols[ca].i[r], t->cols[per_yr ? cepdo : cepdo_all].d[r]);
+               (long long)t->cols[ca].i[r], dv);
     }
     free(order);
 }
@@ -161,7 +164,7 @@ int cmd_match(int argc, char **argv)
     struct rb_out *out = NULL, *csv = NULL;
     const char **ids = NULL;
     double *aadt = NULL;
-    char *summary_path = NULL, *summary = NULL, *csv_path = NULL;
+    char *summary_path = NULL, *summary = NULL, *csv_path = NULL, *csv_c = NULL, *csv_s = NULL;
     int built_c = 0, built_s = 0;
     int rc = RB_EXIT_OK;
     const char *tnames[NTIMINGS] = { "read_roads", "build_network", "read_crashes", "match",
@@ -178,6 +181,11 @@ int cmd_match(int argc, char **argv)
     }
     if (!cfg.roads_path || !cfg.crashes_path || !a.output) {
         rb_cli_error("match: needs --roads, --crashes and -o OUT; see 'rumble match --help'");
+        rc = RB_EXIT_USAGE;
+        goto done;
+    }
+    if (!rb_rank_measure(cfg.rank_by)) {
+        rb_cli_error("match: cannot rank by '%s'; see 'rumble match --help'", cfg.rank_by);
         rc = RB_EXIT_USAGE;
         goto done;
     }
@@ -313,7 +321,6 @@ int cmd_match(int argc, char **argv)
     const char *outputs[4];
     size_t nout = 0;
     outputs[nout++] = a.output;
-    char *csv_c = NULL, *csv_s = NULL;
     if (a.csv) {
         csv_c = swap_ext(a.output, "_crashes.csv");
         csv_s = swap_ext(a.output, "_segments.csv");
@@ -322,8 +329,6 @@ int cmd_match(int argc, char **argv)
     }
     outputs[nout++] = summary_path;
     summary = rb_report_summary(&run, outputs, nout, a.no_timings ? NULL : tnames, t, NTIMINGS);
-    free(csv_c);
-    free(csv_s);
     if (!summary) {
         rb_err_nomem(&err);
         goto fail;
@@ -358,9 +363,12 @@ int cmd_match(int argc, char **argv)
         if (period.from_year)
             printf("study period: %d-%d, %zu crashes counted on %zu segments\n", period.from_year,
                    period.to_year, stats.counted, net.nsegs);
-        print_top(&ls, (size_t)a.top);
-        printf("wrote %s (layers crashes, segments)%s%s, %s\n", a.output, a.csv ? " and CSV tables " : "",
-               a.csv ? csv_path : "", summary_path);
+        print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
+        if (a.csv)
+            printf("wrote %s (layers crashes, segments), %s, %s, %s\n", a.output, outputs[1],
+                   outputs[2], summary_path);
+        else
+            printf("wrote %s (layers crashes, segments), %s\n", a.output, summary_path);
     }
     goto done;
 
@@ -376,6 +384,8 @@ done:
         rb_out_layer_free(&ls);
     free(summary_path);
     free(csv_path);
+    free(csv_c);
+    free(csv_s);
     rb_free(summary);
     free(ids);
     free(aadt);

@@ -86,7 +86,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
-        &cfg->data_dir, &cfg->config_path
+        &cfg->rank_by, &cfg->data_dir, &cfg->config_path
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -148,6 +148,7 @@ static const struct opt opts[] = {
     { "epdo_weights.B", OPT_NUM, O(epdo_weight[2]), NULL },
     { "epdo_weights.C", OPT_NUM, O(epdo_weight[3]), NULL },
     { "epdo_weights.O", OPT_NUM, O(epdo_weight[4]), NULL },
+    { "rank_by", OPT_STR, O(rank_by), NULL },
     { "data_dir", OPT_STR, O(data_dir), NULL },
 };
 #undef O

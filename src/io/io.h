@@ -42,6 +42,7 @@ struct rb_config {
     int year_from, year_to;
     /* EPDO weights K A B C O; NaN = from the crash cost table */
     double epdo_weight[5];
+    char *rank_by;             /* segments' ranking measure (NULL: epdo_per_yr) */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
 };
@@ -156,14 +157,19 @@ void rb_crashes_free(struct rb_crashes *crashes);
 
 /* ---- output --------------------------------------------------------------- */
 
+/* Transforms n points (2 doubles each, in place) between two CRSs given as user
+ * text or WKT (EPSG:4326 is longitude, latitude). */
+int rb_io_transform(const char *from_crs, const char *to_crs, double *xy, size_t n, struct rb_err *err);
 /* Transforms n points (2 doubles each, in place) from the working CRS to the roads' CRS. */
 int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, struct rb_err *err);
 
 /* An output dataset written under a temporary name and renamed on commit. */
 struct rb_out;
-/* Opens path for writing; the driver comes from the extension (.gpkg, .csv,
- * .shp, .geojson, .fgb). For CSV, each layer becomes PATH-without-.csv_LAYER.csv. */
-int rb_out_open(const char *path, const char *srs_wkt, struct rb_out **out, struct rb_err *err);
+/* Opens path for writing in the CRS crs (WKT or user text such as EPSG:32643;
+ * NULL for tables without geometry); the driver comes from the extension (.gpkg,
+ * .csv, .shp, .geojson, .fgb). For one-layer formats, each layer becomes
+ * PATH-without-ext_LAYER.ext unless the file is already named after the layer. */
+int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct rb_err *err);
 int rb_out_write(struct rb_out *out, const struct rb_layer *layer, struct rb_err *err);
 /* Closes and renames into place. Frees out whatever happens. */
 int rb_out_commit(struct rb_out *out, struct rb_err *err);

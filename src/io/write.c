@@ -95,7 +95,7 @@ static GDALDatasetH create_ds(const char *driver, const char *path, struct rb_er
     return ds;
 }
 
-int rb_out_open(const char *path, const char *srs_wkt, struct rb_out **out, struct rb_err *err)
+int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct rb_err *err)
 {
     *out = NULL;
     const char *ext = ext_of(path);
@@ -113,7 +113,11 @@ int rb_out_open(const char *path, const char *srs_wkt, struct rb_out **out, stru
     }
     snprintf(o->driver, sizeof o->driver, "%s", drivers[k].driver);
     o->multi_layer = drivers[k].multi;
-    o->srs = srs_wkt ? rb_srs_from_wkt(srs_wkt) : NULL;
+    if (crs && !(o->srs = rb_srs_from_user(crs, path, err))) {
+        rb_free(o->path);
+        rb_free(o);
+        return err->code;
+    }
     if (o->multi_layer) {
         int rc = add_file(o, path, err);
         if (rc || !(o->ds = create_ds(o->driver, o->tmp[0], err))) {
@@ -251,9 +255,14 @@ int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)
 {
     if (o->multi_layer)
         return write_layer(o, o->ds, l, err);
-    /* one file per layer: out.csv → out_crashes.csv, out_segments.csv */
+    /* one file per layer: out.csv → out_crashes.csv, out_segments.csv; a file
+     * already named after its layer (crashes.csv) keeps its name */
     char mid[128];
-    snprintf(mid, sizeof mid, "_%s", l->name);
+    const char *ext = ext_of(o->path), *slash = strrchr(o->path, '/');
+    const char *base = slash ? slash + 1 : o->path;
+    size_t nl = strlen(l->name);
+    int named = (size_t)(ext - base) >= nl && strncmp(ext - nl, l->name, nl) == 0;
+    snprintf(mid, sizeof mid, named ? "" : "_%s", l->name);
     char *final = with_suffix(o->path, mid);
     if (!final)
         return rb_err_nomem(err);
@@ -382,19 +391,23 @@ int rb_io_write_text(const char *path, const char *text, struct rb_err *err)
     return rc;
 }
 
-int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, struct rb_err *err)
+int rb_io_transform(const char *from_crs, const char *to_crs, double *xy, size_t n, struct rb_err *err)
 {
-    if (roads->work_is_src || n == 0)
+    if (n == 0)
         return RB_OK;
-    OGRSpatialReferenceH a = rb_srs_from_wkt(roads->work_srs_wkt);
-    OGRSpatialReferenceH b = rb_srs_from_wkt(roads->src_srs_wkt);
-    OGRCoordinateTransformationH ct = a && b ? OCTNewCoordinateTransformation(a, b) : NULL;
+    OGRSpatialReferenceH a = rb_srs_from_user(from_crs, "CRS", err);
+    OGRSpatialReferenceH b = a ? rb_srs_from_user(to_crs, "CRS", err) : NULL;
+    if (!a || !b) {
+        if (a) OSRDestroySpatialReference(a);
+        return err->code;
+    }
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(a, b);
     int rc = RB_OK;
     double *px = rb_malloc(n * sizeof *px), *py = rb_malloc(n * sizeof *py);
     if (!px || !py) {
         rc = rb_err_nomem(err);
     } else if (!ct) {
-        rc = rb_err_set(err, RB_EINVAL, "cannot transform back to the roads' CRS");
+        rc = rb_err_set(err, RB_EINVAL, "cannot transform between the coordinate systems");
     } else {
         for (size_t i = 0; i < n; i++) {
             px[i] = xy[2 * i];
@@ -402,7 +415,7 @@ int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, stru
         }
         rb_gdal_push();
         if (!OCTTransform(ct, (int)n, px, py, NULL))
-            rc = rb_err_set(err, RB_EINVAL, "cannot transform back to the roads' CRS");
+            rc = rb_err_set(err, RB_EINVAL, "cannot transform between the coordinate systems");
         rb_gdal_pop();
         for (size_t i = 0; i < n && !rc; i++) {
             xy[2 * i] = px[i];
@@ -412,7 +425,14 @@ int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, stru
     rb_free(px);
     rb_free(py);
     if (ct) OCTDestroyCoordinateTransformation(ct);
-    if (a) OSRDestroySpatialReference(a);
-    if (b) OSRDestroySpatialReference(b);
+    OSRDestroySpatialReference(a);
+    OSRDestroySpatialReference(b);
     return rc;
+}
+
+int rb_io_to_output_crs(const struct rb_roads *roads, double *xy, size_t n, struct rb_err *err)
+{
+    if (roads->work_is_src)
+        return RB_OK;
+    return rb_io_transform(roads->work_srs_wkt, roads->src_srs_wkt, xy, n, err);
 }

@@ -48,6 +48,11 @@ void rb_out_layer_free(struct rb_out_layer *o);
 char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
                         const char *const *timing_names, const double *timing_s, size_t ntimings);
 
+/* The measures segments can be ranked by, NULL-terminated; the first is the default. */
+extern const char *const rb_rank_measures[];
+/* The measure's name when known (NULL gives the default), else NULL. */
+const char *rb_rank_measure(const char *name);
+
 /* The field names of the contract, for the README and the tests. */
 extern const char *const rb_crash_fields[];
 extern const char *const rb_segment_fields[];

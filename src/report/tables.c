@@ -20,6 +20,34 @@ const char *const rb_segment_fields[] = {
     "epdo_per_yr", "rank", "geom_issue", NULL
 };
 
+const char *const rb_rank_measures[] = {
+    "epdo_per_yr", "epdo", "freq_per_yr", "crashes_per_km_yr", "rate_per_mvkm", "n_obs", NULL
+};
+
+const char *rb_rank_measure(const char *name)
+{
+    if (!name)
+        return rb_rank_measures[0];
+    for (size_t i = 0; rb_rank_measures[i]; i++)
+        if (!strcmp(name, rb_rank_measures[i]))
+            return rb_rank_measures[i];
+    return NULL;
+}
+
+/* The values of a ranking measure, per segment; n_obs is copied into tmp. */
+static const double *rank_values(const struct rb_segstats *st, const char *measure, double *tmp)
+{
+    if (!strcmp(measure, "epdo_per_yr"))
+        return st->nyears ? st->epdo_per_yr : st->epdo;   /* without a period, EPDO over all */
+    if (!strcmp(measure, "epdo")) return st->epdo;
+    if (!strcmp(measure, "freq_per_yr")) return st->freq_per_yr;
+    if (!strcmp(measure, "crashes_per_km_yr")) return st->per_km_yr;
+    if (!strcmp(measure, "rate_per_mvkm")) return st->rate_per_mvkm;
+    for (size_t s = 0; s < st->nsegs; s++)
+        tmp[s] = st->n_obs[s];
+    return tmp;
+}
+
 static double mm(double v)
 {
     return v == v ? round(v * 1000.0) / 1000.0 : v;
@@ -232,12 +260,19 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             goto nomem;
     rank = rb_malloc((n ? n : 1) * sizeof *rank);
     tie = rb_malloc((n ? n : 1) * sizeof *tie);
-    if (!rank || !tie)
+    double *tmp = rb_malloc((n ? n : 1) * sizeof *tmp);
+    if (!rank || !tie || !tmp) {
+        rb_free(tmp);
         goto nomem;
+    }
     for (size_t s = 0; s < n; s++)
         tie[s] = st->n_obs[s];
-    /* rank by EPDO per year (EPDO when there is no period), then by crash count */
-    if (rb_rank_desc(st->nyears ? st->epdo_per_yr : st->epdo, tie, n, rank, err)) {
+    /* rank by the chosen measure, then by crash count, then by input order */
+    const char *measure = rb_rank_measure(run->cfg->rank_by);
+    int rrc = rb_rank_desc(rank_values(st, measure ? measure : rb_rank_measures[0], tmp), tie, n,
+                           rank, err);
+    rb_free(tmp);
+    if (rrc) {
         rb_free(rank);
         rb_free(tie);
         rb_out_layer_free(o);

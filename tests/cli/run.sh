@@ -22,6 +22,7 @@ export SHARED=${RUMBLE_SHARED_DATA:-$ROOT/../shared/data}
 export ROOT
 export BAD=$ROOT/tests/bad
 export DATA=$ROOT/data
+export GEN_DEMO=$(dirname "$RUMBLE")/gen_demo
 export RUMBLE_DATA_DIR=$DATA
 files=("$@")
 [ ${#files[@]} -eq 0 ] && files=("$ROOT"/tests/cli/*.t)

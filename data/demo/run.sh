@@ -1,0 +1,14 @@
+#!/bin/sh
+# make demo: generate the demo data (seeded) and run the main job on it.
+# usage: data/demo/run.sh BUILD_DIR
+set -e
+B=${1:-build}
+OUT=$B/demo
+mkdir -p "$OUT"
+"$B/gen_demo" "$OUT"
+"$B/rumble" match --config data/demo/project.json \
+    --roads "$OUT/roads.gpkg" --crashes "$OUT/crashes.csv" \
+    --data-dir data --rank-by rate_per_mvkm --top 10 -o "$OUT/run.gpkg" --csv
+echo
+echo "demo inputs:  $OUT/roads.gpkg, $OUT/crashes.csv (planted hazards: $OUT/hazards.csv)"
+echo "demo outputs: $OUT/run.gpkg (open in QGIS), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"
