@@ -6,9 +6,9 @@ CC      ?= gcc
 PKGS     = gdal libcjson
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-WARN     = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter -D_POSIX_C_SOURCE=200809L
+WARN     = -pthread -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter -D_POSIX_C_SOURCE=200809L
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 DATADIR  ?= $(CURDIR)/data
 
 B        = build

@@ -265,6 +265,27 @@ TEST(nearest_equals_brute_force)
         }
     }
     CHECK(matched > 1000);     /* the test means something only if many match */
+    /* one call over 30,000 points runs on two threads: the same answers as one at a time */
+    {
+        enum { NQ = 30000 };
+        struct pt { double x, y; uint8_t st; } *pts = malloc(NQ * sizeof *pts);
+        struct rb_match *all = malloc(NQ * sizeof *all);
+        for (int i = 0; i < NQ; i++)
+            pts[i] = (struct pt){ t_rand() * 5000, t_rand() * 5000, (uint8_t)(i % 50 == 0 ? 2 : 0) };
+        CHECK_INT(rb_match_points(&net, &ix, &opt, &pts[0].x, &pts[0].y, &pts[0].st, sizeof *pts, NQ,
+                                  all, NULL, &err), RB_OK);
+        int differ = 0;
+        for (int i = 0; i < NQ; i++) {
+            struct rb_match one;
+            rb_match_points(&net, &ix, &opt, &pts[i].x, &pts[i].y, &pts[i].st, 0, 1, &one, NULL, &err);
+            if (one.seg != all[i].seg || one.reason != all[i].reason ||
+                (one.seg >= 0 && (one.offset_m != all[i].offset_m || one.measure_m != all[i].measure_m)))
+                differ++;
+        }
+        CHECK_INT(differ, 0);
+        free(pts);
+        free(all);
+    }
     CHECK_INT(wrong_seg, 0);
     CHECK_INT(wrong_dist, 0);
     CHECK_INT(wrong_status, 0);

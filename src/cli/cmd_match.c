@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_OUTPUT = 1, O_CSV, O_SUMMARY, O_NOTIMINGS, O_QUIET, O_STRICT, O_TOP, O_HELP };
+enum { O_OUTPUT = 1, O_CSV, O_SUMMARY, O_NOTIMINGS, O_QUIET, O_STRICT, O_TOP, O_NOINDEX, O_HELP };
 
 static const struct rb_opt match_opts[] = {
     { "config", 'c', "FILE", NULL, 0, "JSON project config (see README)" },
@@ -50,6 +50,7 @@ static const struct rb_opt match_opts[] = {
     { "output", 'o', "FILE", NULL, O_OUTPUT, "output: .gpkg (default format), .csv, .shp, .geojson, .fgb" },
     { "csv", 0, NULL, NULL, O_CSV, "also write the tables as OUT_crashes.csv and OUT_segments.csv" },
     { "summary", 0, "FILE", NULL, O_SUMMARY, "JSON summary (default: OUT with .json)" },
+    { "spatial-index", 0, "WHEN", NULL, O_NOINDEX, "GeoPackage R-tree: auto (layers up to 250,000 features), yes, no" },
     { "no-timings", 0, NULL, NULL, O_NOTIMINGS, "leave timings out of the summary (byte-identical reruns)" },
     { "strict", 0, NULL, NULL, O_STRICT, "treat any warning as an error" },
     { "top", 0, "N", NULL, O_TOP, "print the N worst segments (default 5, 0 for none)" },
@@ -67,7 +68,7 @@ static const char match_examples[] =
 struct match_args {
     struct rb_cli cli;
     const char *output, *summary;
-    int csv, no_timings, strict, help;
+    int csv, no_timings, strict, help, spatial_index;
     long top;
 };
 
@@ -80,6 +81,15 @@ static int on_opt(int id, const char *v, void *ud)
     case O_SUMMARY: a->summary = v; break;
     case O_NOTIMINGS: a->no_timings = 1; break;
     case O_STRICT: a->strict = 1; break;
+    case O_NOINDEX:
+        if (!strcmp(v, "auto")) a->spatial_index = RB_SPATIAL_INDEX_AUTO;
+        else if (!strcmp(v, "yes")) a->spatial_index = RB_SPATIAL_INDEX_YES;
+        else if (!strcmp(v, "no")) a->spatial_index = RB_SPATIAL_INDEX_NO;
+        else {
+            rb_cli_error("match: --spatial-index wants auto, yes or no, not '%s'", v);
+            return RB_EXIT_USAGE;
+        }
+        break;
     case O_QUIET: a->cli.quiet = 1; break;
     case O_HELP: a->help = 1; break;
     case O_TOP: {
@@ -288,9 +298,19 @@ int cmd_match(int argc, char **argv)
     built_s = 1;
     if (rb_io_to_output_crs(&roads, ls.xy, ls.pt_off[ls.part_off[ls.layer.nrows]], &err))
         goto fail;
-    if (rb_out_open(a.output, roads.src_srs_wkt, &out, &err) ||
-        rb_out_write(out, &lc.layer, &err) || rb_out_write(out, &ls.layer, &err))
+    if (rb_out_open(a.output, roads.src_srs_wkt, &out, &err))
         goto fail;
+    rb_out_set_spatial_index(out, a.spatial_index);
+    int unindexed = 0;
+    if (rb_out_write(out, &lc.layer, &err))
+        goto fail;
+    unindexed += !rb_out_last_indexed(out);
+    if (rb_out_write(out, &ls.layer, &err))
+        goto fail;
+    unindexed += !rb_out_last_indexed(out);
+    if (unindexed && a.spatial_index == RB_SPATIAL_INDEX_AUTO && !a.cli.quiet && strstr(a.output, ".gpkg"))
+        fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
+                " (fast to write); add one with --spatial-index yes or in QGIS\n", RB_SPATIAL_INDEX_AUTO_MAX);
     if (a.csv) {
         csv_path = swap_ext(a.output, ".csv");
         if (!csv_path) {

@@ -73,15 +73,25 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
     struct rb_err err = { 0 };
     /* first the config file, so that flags override it */
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) {
+        const char *file = NULL;
+        if (!strncmp(argv[i], "--config=", 9)) {
+            file = argv[i] + 9;
+        } else if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) {
             if (i + 1 >= argc) {
-                rb_cli_error("--config needs a file");
+                rb_cli_error("%s: option '--config' needs FILE", cli->cmd);
                 return RB_EXIT_USAGE;
             }
-            if (rb_config_read(cfg, argv[i + 1], &err))
-                return rb_cli_fail(&err);
-            i++;
+            file = argv[++i];
+        } else {
+            /* skip the value of an option that takes one, so a value is never
+             * mistaken for --config */
+            const struct rb_opt *o = find_opt(opts, argv[i]);
+            if (o && o->arg)
+                i++;
+            continue;
         }
+        if (rb_config_read(cfg, file, &err))
+            return rb_cli_fail(&err);
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

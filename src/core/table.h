@@ -20,6 +20,7 @@ struct rb_column {
     char *name;
     int type;          /* enum rb_ftype */
     int width;         /* declared width for strings (0 = none) */
+    int boolean;       /* RB_FT_INT holding 0/1: written as a boolean field */
     size_t *s;         /* text types: pool offsets, RB_NOSTR = null */
     int64_t *i;        /* RB_FT_INT */
     double *d;         /* RB_FT_REAL */

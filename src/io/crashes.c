@@ -38,22 +38,20 @@ static void check_csv_rows(const char *path, struct rb_log *log)
         return;
     int sep = 0, c, inq = 0;
     long counts[4] = { 0 };
-    /* separator: the most frequent of , ; tab | on the header line, outside quotes */
+    /* the separator: the most frequent of , ; tab | on the header line, outside quotes */
     static const char seps[4] = { ',', ';', '\t', '|' };
-    long pos = 0;
     while ((c = fgetc(f)) != EOF && (c != '\n' || inq)) {
         if (c == '"') inq = !inq;
         else if (!inq)
             for (int k = 0; k < 4; k++)
                 if (c == seps[k]) counts[k]++;
-        pos++;
     }
     for (int k = 1; k < 4; k++)
         if (counts[k] > counts[sep]) sep = k;
     long header = counts[sep] + 1;
     rewind(f);
     long row = 1, fields = 1;
-    int at_start = 1, empty = 1;
+    int empty = 1;
     inq = 0;
     while ((c = fgetc(f)) != EOF) {
         if (c == '"') { inq = !inq; empty = 0; continue; }
@@ -70,7 +68,6 @@ static void check_csv_rows(const char *path, struct rb_log *log)
             continue;
         }
         empty = 0;
-        (void)at_start;
     }
     if (row > 1 && !empty && fields != header)
         rb_warn(log, RB_W_ROW, "%s: row %ld has %ld fields, the header has %ld", path, row, fields,

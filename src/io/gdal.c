@@ -185,6 +185,7 @@ int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t)
         if (rb_table_add_col(t, OGR_Fld_GetNameRef(fd), ftype_from_ogr(OGR_Fld_GetType(fd))))
             return RB_ENOMEM;
         t->cols[t->ncols - 1].width = OGR_Fld_GetType(fd) == OFTString ? OGR_Fld_GetWidth(fd) : 0;
+        t->cols[t->ncols - 1].boolean = OGR_Fld_GetSubType(fd) == OFSTBoolean;
     }
     return RB_OK;
 }

@@ -156,7 +156,9 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         }
         r->fid[s] = OGR_F_GetFID(f);
         r->part0[s] = r->nparts;
-        if ((rc = rb_table_fill_row(&r->attrs, s, f, cfg->encoding, path, label, log))) {
+        /* GDAL recodes road sources itself (a Shapefile's .cpg); crashes.encoding
+         * is for crash tables only */
+        if ((rc = rb_table_fill_row(&r->attrs, s, f, NULL, path, label, log))) {
             OGR_F_Destroy(f);
             rb_err_nomem(err);
             break;

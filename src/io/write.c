@@ -30,6 +30,8 @@ struct rb_out {
     char *path;                 /* as given */
     char driver[32];
     int multi_layer;            /* one file holds every layer (GeoPackage) */
+    int spatial_index;          /* enum rb_spatial_index */
+    int last_indexed;           /* the last layer written got an R-tree */
     OGRSpatialReferenceH srs;
     GDALDatasetH ds;            /* multi_layer: the open dataset */
     size_t nfiles;
@@ -129,6 +131,16 @@ int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct r
     return RB_OK;
 }
 
+/* Integers go out as 32-bit fields when every value fits: GDAL 3.6's GeoPackage
+ * writer binds 64-bit integers as text, which costs a format and a parse per value. */
+static int fits_int32(const struct rb_column *c, size_t nrows)
+{
+    for (size_t r = 0; r < nrows; r++)
+        if (c->i[r] != RB_NULL_INT && (c->i[r] < INT32_MIN || c->i[r] > INT32_MAX))
+            return 0;
+    return 1;
+}
+
 static OGRFieldType ogr_type(int t)
 {
     switch (t) {
@@ -155,6 +167,12 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
         lco = CSLSetNameValue(lco, "GEOMETRY", l->geom == RB_GEOM_POINT ? "AS_XY" : "AS_WKT");
     if (!strcmp(o->driver, "GPKG"))
         lco = CSLSetNameValue(lco, "FID", "fid");
+    o->last_indexed = 0;
+    if (!strcmp(o->driver, "GPKG") && gt != wkbNone) {
+        o->last_indexed = o->spatial_index == RB_SPATIAL_INDEX_YES ||
+                          (o->spatial_index == RB_SPATIAL_INDEX_AUTO && l->nrows <= RB_SPATIAL_INDEX_AUTO_MAX);
+        lco = CSLSetNameValue(lco, "SPATIAL_INDEX", o->last_indexed ? "YES" : "NO");
+    }
     rb_gdal_push();
     OGRLayerH ol = GDALDatasetCreateLayer(ds, l->name, gt == wkbNone ? NULL : o->srs, gt, lco);
     CSLDestroy(lco);
@@ -165,9 +183,14 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
     }
     for (size_t k = 0; k < l->ncols; k++) {
         const struct rb_column *c = &l->cols[k].tab->cols[l->cols[k].col];
-        OGRFieldDefnH fd = OGR_Fld_Create(l->cols[k].name, ogr_type(c->type));
+        OGRFieldType ft = ogr_type(c->type);
+        if (ft == OFTInteger64 && fits_int32(c, l->nrows))
+            ft = OFTInteger;
+        OGRFieldDefnH fd = OGR_Fld_Create(l->cols[k].name, ft);
         if (c->type == RB_FT_STRING && c->width > 0)
             OGR_Fld_SetWidth(fd, c->width);
+        if (c->boolean && ft == OFTInteger)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
         OGRErr e = OGR_L_CreateField(ol, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (e != OGRERR_NONE) {
@@ -190,7 +213,7 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
             int i = (int)k;
             if (c->i) {
                 if (c->i[r] != RB_NULL_INT)
-                    OGR_F_SetFieldInteger64(f, i, c->i[r]);
+                    OGR_F_SetFieldInteger64(f, i, c->i[r]);   /* narrowed by OGR when 32-bit */
                 else
                     OGR_F_SetFieldNull(f, i);
             } else if (c->d) {
@@ -249,6 +272,16 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
                         rb_gdal_last());
     rb_gdal_pop();
     return rc;
+}
+
+void rb_out_set_spatial_index(struct rb_out *o, int when)
+{
+    o->spatial_index = when;
+}
+
+int rb_out_last_indexed(const struct rb_out *o)
+{
+    return o->last_indexed;
 }
 
 int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)

@@ -2,6 +2,7 @@
 #include "match/match.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,33 +182,73 @@ static void match_one(struct query *q, const struct rb_match_opt *opt, struct rb
     }
 }
 
+struct job {
+    const struct rb_net *net;
+    const struct rb_netindex *ix;
+    const struct rb_match_opt *opt;
+    const char *x, *y, *status;
+    size_t stride, from, to, total;
+    struct rb_match *out;
+    const struct rb_progress *prog;   /* only the first job reports */
+    int nomem;
+};
+
+static void *match_range(void *arg)
+{
+    struct job *j = arg;
+    struct query q = { .net = j->net, .ix = j->ix };
+    for (size_t i = j->from; i < j->to; i++) {
+        struct rb_match *m = &j->out[i];
+        memset(m, 0, sizeof *m);
+        m->seg = m->alt_seg = -1;
+        m->offset_m = m->measure_m = m->px = m->py = m->alt_offset_m = m->nearest_m = NAN;
+        uint8_t st = *(const uint8_t *)(j->status + i * j->stride);
+        if (st) {
+            m->reason = st;
+        } else {
+            q.x = *(const double *)(j->x + i * j->stride);
+            q.y = *(const double *)(j->y + i * j->stride);
+            match_one(&q, j->opt, m);
+            if (q.nomem) {
+                j->nomem = 1;
+                break;
+            }
+        }
+        if (j->prog)
+            rb_progress_report(j->prog, "matching", i + 1 - j->from, j->to - j->from);
+    }
+    rb_free(q.c);
+    return NULL;
+}
+
 int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
                     const struct rb_match_opt *opt, const double *x, const double *y,
                     const uint8_t *status, size_t stride, size_t n, struct rb_match *out,
                     const struct rb_progress *prog, struct rb_err *err)
 {
-    struct query q = { .net = net, .ix = ix };
-    for (size_t i = 0; i < n; i++) {
-        struct rb_match *m = &out[i];
-        memset(m, 0, sizeof *m);
-        m->seg = m->alt_seg = -1;
-        m->offset_m = m->measure_m = m->px = m->py = m->alt_offset_m = m->nearest_m = NAN;
-        uint8_t st = *(const uint8_t *)((const char *)status + i * stride);
-        double px = *(const double *)((const char *)x + i * stride);
-        double py = *(const double *)((const char *)y + i * stride);
-        if (st) {
-            m->reason = st;
-        } else {
-            q.x = px;
-            q.y = py;
-            match_one(&q, opt, m);
-            if (q.nomem) {
-                rb_free(q.c);
-                return rb_err_nomem(err);
-            }
-        }
-        rb_progress_report(prog, "matching", i + 1, n);
+    /* The index and network are read-only, so crashes split across threads
+     * give the same results as one thread, in the same order. */
+    struct job jobs[RB_MATCH_THREADS];
+    pthread_t tid[RB_MATCH_THREADS];
+    int started[RB_MATCH_THREADS] = { 0 };
+    size_t nthreads = n >= 20000 ? RB_MATCH_THREADS : 1;
+    for (size_t t = 0; t < nthreads; t++) {
+        jobs[t] = (struct job){ net, ix, opt, (const char *)x, (const char *)y, (const char *)status,
+                                stride, n * t / nthreads, n * (t + 1) / nthreads, n, out,
+                                t == 0 ? prog : NULL, 0 };
+        if (t > 0)
+            started[t] = pthread_create(&tid[t], NULL, match_range, &jobs[t]) == 0;
     }
-    rb_free(q.c);
+    match_range(&jobs[0]);
+    int nomem = jobs[0].nomem;
+    for (size_t t = 1; t < nthreads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            match_range(&jobs[t]);    /* no thread to be had: do it here */
+        nomem |= jobs[t].nomem;
+    }
+    if (nomem)
+        return rb_err_nomem(err);
     return RB_OK;
 }

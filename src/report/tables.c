@@ -142,6 +142,9 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     for (int k = 0; k < C_N; k++)
         if (own_col(o, rb_crash_fields[k], types[k], &col[k]))
             goto nomem;
+    static const int flags[] = { C_INSTUDY, C_AMB, C_JUNC, C_DUP, C_DATEBAD };
+    for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
+        o->own.cols[col[flags[k]]].boolean = 1;
     if (add_input_cols(o, &cr->attrs, rb_crash_fields, NULL))
         goto nomem;
     for (size_t i = 0; i < n; i++)

@@ -75,3 +75,26 @@ run: "$RUMBLE" match -q --no-timings --roads "$BAD/roads.geojson" --crashes "$BA
 $ match -q --no-timings --roads $BAD/roads.geojson --crashes $BAD/good.csv -o b.gpkg --csv
 check: cmp -s a.gpkg b.gpkg && cmp -s a_crashes.csv b_crashes.csv && cmp -s a_segments.csv b_segments.csv
 check: sed 's/"a\./"b./g; s/"a_/"b_/g' a.json | cmp -s - b.json
+
+#> --config=FILE works like --config FILE, and a flag overrides it
+run: printf '{ "match": { "tolerance_m": 1 } }' > c.json
+$ match --config=c.json --tolerance 30 --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --no-timings
+check: grep -q '"tolerance_m":	30' out.json
+
+#> a config file's value applies when no flag overrides it
+run: printf '{ "match": { "tolerance_m": 1 } }' > c.json
+$ match -c c.json --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
+out: unmatched 3
+
+#> small GeoPackage layers get a spatial index; --spatial-index no leaves it out
+$ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
+check: [ "$(q out.gpkg "select count(*) from sqlite_master where sql like 'CREATE VIRTUAL TABLE%rtree%'")" = 2 ]
+
+#> --spatial-index no
+$ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spatial-index no
+check: [ "$(q out.gpkg "select count(*) from sqlite_master where sql like 'CREATE VIRTUAL TABLE%rtree%'")" = 0 ]
+
+#> --spatial-index takes auto, yes or no
+$ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spatial-index maybe
+? 2
+err: --spatial-index wants auto, yes or no
