@@ -18,9 +18,14 @@ CLISRC   = $(wildcard src/cli/*.c)
 HDRS     = $(wildcard src/*.h src/*/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all deps check test tests-bin san-bin demo bench clean
+.PHONY: all build deps check test tests-bin san-bin demo bench clean
 
-all: deps $(B)/rumble $(B)/librumble.a
+# Each entry point installs missing packages first, then builds in a fresh make so
+# that pkg-config's flags are read after the install.
+all: deps
+	@$(MAKE) --no-print-directory build
+
+build: $(B)/rumble $(B)/librumble.a
 
 deps:
 	@sh .ci/deps.sh
@@ -72,17 +77,19 @@ $(B)/san/gen_demo: data/demo/gen_demo.c $(B)/san/librumble.a
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
 check: deps
-	@$(MAKE) --no-print-directory all tests-bin san-bin
+	@$(MAKE) --no-print-directory build tests-bin san-bin
 	@bash tests/run.sh plain san
 
 test: check
 
 # ---- demo ------------------------------------------------------------------------
-demo: all $(B)/gen_demo
+demo: deps
+	@$(MAKE) --no-print-directory build $(B)/gen_demo
 	@sh data/demo/run.sh $(B)
 
-bench: all $(B)/gen_grid
-	@sh bench/match.sh
+bench: deps
+	@$(MAKE) --no-print-directory build $(B)/gen_grid
+	@bash bench/match.sh
 
 clean:
 	rm -rf $(B)

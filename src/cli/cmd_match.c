@@ -45,6 +45,7 @@ static const struct rb_opt match_opts[] = {
     { "node-snap", 0, "M", "match.node_snap_m", 0, "segment ends this close meet (0.5)" },
     { "from-year", 0, "YEAR", "study.from_year", 0, "first year of the study period" },
     { "to-year", 0, "YEAR", "study.to_year", 0, "last year of the study period" },
+    { "epdo-weights", 0, "W", "epdo_weights", 0, "EPDO weights, e.g. K=542,A=29.3,B=10.7,C=6.1,O=1" },
     { "rank-by", 0, "MEASURE", "rank_by", 0, "rank segments by epdo_per_yr (default), epdo, freq_per_yr, crashes_per_km_yr, rate_per_mvkm or n_obs" },
     { "data-dir", 0, "DIR", "data_dir", 0, "where vocabulary.json and crash_costs.json are" },
     { "output", 'o', "FILE", NULL, O_OUTPUT, "output: .gpkg (default format), .csv, .shp, .geojson, .fgb" },

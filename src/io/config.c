@@ -250,6 +250,27 @@ static int config_set_where(struct rb_config *cfg, const char *key, const char *
 
 int rb_config_set(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err)
 {
+    if (strcmp(key, "epdo_weights") == 0) {
+        /* "K=542,A=29.3": each pair sets epdo_weights.<code> */
+        char *copy = rb_strdup(value);
+        if (!copy)
+            return rb_err_nomem(err);
+        int rc = RB_OK;
+        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && !rc;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(tok, '='), sub[64];
+            if (!eq) {
+                rc = rb_err_set(err, RB_EUSAGE, "command line: 'epdo_weights' wants CODE=WEIGHT pairs, not '%s'",
+                                tok);
+                break;
+            }
+            *eq = 0;
+            snprintf(sub, sizeof sub, "epdo_weights.%s", tok);
+            rc = config_set_where(cfg, sub, eq + 1, "command line", err);
+        }
+        rb_free(copy);
+        return rc;
+    }
     return config_set_where(cfg, key, value, "command line", err);
 }
 

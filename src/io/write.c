@@ -16,6 +16,13 @@ void rb_io_init(void)
      * the same bytes. */
     if (!CPLGetConfigOption("OGR_CURRENT_DATE", NULL))
         CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    /* A spreadsheet's first row is its header even when every cell is text, as
+     * in police exports; GDAL would otherwise take such a row for data. Set
+     * OGR_XLSX_HEADERS / OGR_ODS_HEADERS to DISABLE for a sheet without one. */
+    if (!CPLGetConfigOption("OGR_XLSX_HEADERS", NULL))
+        CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    if (!CPLGetConfigOption("OGR_ODS_HEADERS", NULL))
+        CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
 }
 
 void rb_io_cleanup(void)

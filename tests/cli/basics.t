@@ -98,3 +98,20 @@ check: [ "$(q out.gpkg "select count(*) from sqlite_master where sql like 'CREAT
 $ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spatial-index maybe
 ? 2
 err: --spatial-index wants auto, yes or no
+
+#> EPDO weights from the command line
+$ match -q --roads $BAD/roads.geojson --road-id seg --crashes $BAD/good.csv --severity-field severity --epdo-weights K=100,A=10 -o out.gpkg
+# segment A1 holds crash 1 (fatal) and crash 3 (slight = B, default weight 79000/7400)
+check: [ "$(q out.gpkg "select round(epdo, 6) from segments where segment_id = 'A1'")" = "$(q out.gpkg "select round(100 + 79000.0 / 7400, 6)")" ]
+check: grep -q '"K":	100' out.json
+
+#> a crash table in XLSX
+run: ogr2ogr -f XLSX police.xlsx "$BAD/good.csv" -nln police
+$ match --roads $BAD/roads.geojson --crashes police.xlsx --x-field lon --y-field lat --severity-field severity -o out.gpkg
+out: crashes: 3 from 3 records; matched 3
+check: [ "$(q out.gpkg "select severity from crashes where crash_id = '1'")" = K ]
+
+#> a crash table in ODS
+run: ogr2ogr -f ODS police.ods "$BAD/good.csv" -nln police
+$ match --roads $BAD/roads.geojson --crashes police.ods --x-field lon --y-field lat -o out.gpkg
+out: crashes: 3 from 3 records; matched 3
