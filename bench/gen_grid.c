@@ -14,13 +14,10 @@
 #include <string.h>
 #include "rumble.h"
 
-static unsigned long long rng = 1;
+static uint64_t rng = 1;
 static double urand(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (double)((rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+    return rb_rand01(&rng);
 }
 
 static void die(const struct rb_err *err)
@@ -103,7 +100,7 @@ int main(int argc, char **argv)
         return 3;
     static const char *const sev[] = { "K", "A", "B", "C", "O", "O", "O", "O", "C", "B" };
     for (size_t i = 0; i < n; i++) {
-        char id[32], date[16];
+        char id[32], date[32];
         snprintf(id, sizeof id, "C%09zu", i + 1);
         int y = 2019 + (int)(urand() * 5), mo = 1 + (int)(urand() * 12), d = 1 + (int)(urand() * 28);
         snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);

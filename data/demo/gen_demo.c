@@ -37,13 +37,10 @@
 #define NYEARS 5
 
 /* ---- random numbers: xorshift64*, seeded ---- */
-static unsigned long long rng = 2024;
+static uint64_t rng = 2024;
 static double urand(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (double)((rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+    return rb_rand01(&rng);
 }
 static double nrand(void)   /* standard normal, Box-Muller */
 {

@@ -151,6 +151,18 @@ static inline void rb_progress_report(const struct rb_progress *p, const char *w
         p->fn(p->ud, what, done, total);
 }
 
+/* A seeded pseudo-random generator (xorshift64*), for generated data and
+ * simulation: the same seed gives the same sequence on every machine. */
+static inline double rb_rand01(uint64_t *state)
+{
+    uint64_t x = *state ? *state : 88172645463325252ULL;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return (double)((x * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
 /* Monotonic seconds, for the timings in the summary. */
 double rb_now_s(void);
 

@@ -212,34 +212,69 @@ static int set_number(const struct opt *o, void *field, const char *value, const
     return RB_OK;
 }
 
+/* Calls fn(left, right) for each "LEFT=RIGHT" of a comma-separated list. */
+static int for_each_pair(const char *value, const char *key, const char *what, const char *where,
+                         int (*fn)(const char *l, const char *r, void *ud), void *ud,
+                         struct rb_err *err)
+{
+    char *copy = rb_strdup(value);
+    if (!copy)
+        return rb_err_nomem(err);
+    int rc = RB_OK;
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && !rc;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            rc = rb_err_set(err, RB_EUSAGE, "%s: '%s' wants %s pairs, not '%s'", where, key, what, tok);
+            break;
+        }
+        *eq = 0;
+        rc = fn(tok, eq + 1, ud);
+    }
+    rb_free(copy);
+    return rc;
+}
+
+struct pair_ctx {
+    struct rb_config *cfg;
+    const struct opt *o;
+    struct rb_coded_field *cf;
+    const char *where;
+    struct rb_err *err;
+};
+
+static int config_set_where(struct rb_config *cfg, const char *key, const char *value,
+                            const char *where, struct rb_err *err);
+
+static int map_pair(const char *l, const char *r, void *ud)
+{
+    struct pair_ctx *c = ud;
+    return map_add_pair(c->o, c->cf, l, r, c->where, c->err);
+}
+
+static int weight_pair(const char *l, const char *r, void *ud)
+{
+    struct pair_ctx *c = ud;
+    char sub[64];
+    snprintf(sub, sizeof sub, "epdo_weights.%s", l);
+    return config_set_where(c->cfg, sub, r, c->where, c->err);
+}
+
 static int config_set_where(struct rb_config *cfg, const char *key, const char *value,
                             const char *where, struct rb_err *err)
 {
+    struct pair_ctx ctx = { cfg, NULL, NULL, where, err };
+    if (strcmp(key, "epdo_weights") == 0)   /* "K=542,A=29.3" */
+        return for_each_pair(value, key, "CODE=WEIGHT", where, weight_pair, &ctx, err);
     int map_values;
     const struct opt *o = opt_find(key, &map_values);
     if (!o)
         return rb_err_set(err, RB_EUSAGE, "%s: unknown option '%s'", where, key);
     void *field = (char *)cfg + o->off;
-    if (map_values) {
-        /* "1=K,2=A,3=C" */
-        struct rb_coded_field *cf = field;
-        char *copy = rb_strdup(value);
-        if (!copy)
-            return rb_err_nomem(err);
-        int rc = RB_OK;
-        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && !rc;
-             tok = strtok_r(NULL, ",", &save)) {
-            char *eq = strchr(tok, '=');
-            if (!eq) {
-                rc = rb_err_set(err, RB_EUSAGE, "%s: '%s' wants VALUE=CODE pairs, not '%s'",
-                                where, key, tok);
-                break;
-            }
-            *eq = 0;
-            rc = map_add_pair(o, cf, tok, eq + 1, where, err);
-        }
-        rb_free(copy);
-        return rc;
+    if (map_values) {                       /* "1=K,2=A,3=C" */
+        ctx.o = o;
+        ctx.cf = field;
+        return for_each_pair(value, key, "VALUE=CODE", where, map_pair, &ctx, err);
     }
     switch (o->kind) {
     case OPT_STR: return set_string(field, value, err);
@@ -250,27 +285,6 @@ static int config_set_where(struct rb_config *cfg, const char *key, const char *
 
 int rb_config_set(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err)
 {
-    if (strcmp(key, "epdo_weights") == 0) {
-        /* "K=542,A=29.3": each pair sets epdo_weights.<code> */
-        char *copy = rb_strdup(value);
-        if (!copy)
-            return rb_err_nomem(err);
-        int rc = RB_OK;
-        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && !rc;
-             tok = strtok_r(NULL, ",", &save)) {
-            char *eq = strchr(tok, '='), sub[64];
-            if (!eq) {
-                rc = rb_err_set(err, RB_EUSAGE, "command line: 'epdo_weights' wants CODE=WEIGHT pairs, not '%s'",
-                                tok);
-                break;
-            }
-            *eq = 0;
-            snprintf(sub, sizeof sub, "epdo_weights.%s", tok);
-            rc = config_set_where(cfg, sub, eq + 1, "command line", err);
-        }
-        rb_free(copy);
-        return rc;
-    }
     return config_set_where(cfg, key, value, "command line", err);
 }
 
