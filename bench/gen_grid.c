@@ -100,7 +100,7 @@ int main(int argc, char **argv)
         return 3;
     static const char *const sev[] = { "K", "A", "B", "C", "O", "O", "O", "O", "C", "B" };
     for (size_t i = 0; i < n; i++) {
-        char id[32], date[32];
+        char id[32], date[48];
         snprintf(id, sizeof id, "C%09zu", i + 1);
         int y = 2019 + (int)(urand() * 5), mo = 1 + (int)(urand() * 12), d = 1 + (int)(urand() * 28);
         snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
