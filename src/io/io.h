@@ -155,6 +155,43 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
                        const struct rb_progress *prog, struct rb_log *log, struct rb_err *err);
 void rb_crashes_free(struct rb_crashes *crashes);
 
+/* ---- plain tables (site lists for SPF fitting) ------------------------------ */
+
+/* Reads every row of a table (CSV, XLSX, ODS, or any OGR layer's attributes)
+ * into t; row i is the i-th feature. CSV columns are read with GDAL's type
+ * guessing, so numbers come as numbers. */
+int rb_io_read_table(const char *path, const char *layer, struct rb_table *t, struct rb_log *log,
+                     struct rb_err *err);
+
+/* ---- safety performance functions (the JSON files in data/spf) ------------- */
+
+#define RB_SPF_MAXTERMS 32
+
+/* N_pred per year = calibration x scale x exp(sum coef_j x var_j), where var is
+ * "const" (1), "ln_aadt", "ln_length" (length in length_unit), "aadt",
+ * "length", or a site attribute of that name. Overdispersion k is constant, or
+ * k / length (length_unit) for the HSM's segment SPFs. */
+struct rb_spf {
+    char id[64];
+    char name[160];
+    char source[256];
+    char site_type[32];       /* "segment" or "intersection" */
+    char length_unit[8];      /* "m", "km" or "mi" */
+    double scale;             /* multiplier in front of exp() (1 when none) */
+    double calibration;       /* C, HSM Part C Appendix A (1 when not calibrated) */
+    size_t nterms;
+    char var[RB_SPF_MAXTERMS][64];
+    double coef[RB_SPF_MAXTERMS];
+    double se[RB_SPF_MAXTERMS];   /* NaN when not known */
+    int k_per_length;         /* 1: k = k_value / L; 0: k = k_value */
+    double k_value;
+    double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
+};
+
+int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
+/* Writes an SPF file; extra (may be NULL) is a JSON object text merged in as "fit". */
+int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err);
+
 /* ---- output --------------------------------------------------------------- */
 
 /* Transforms n points (2 doubles each, in place) between two CRSs given as user

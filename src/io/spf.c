@@ -1,0 +1,146 @@
+/* io/spf: safety performance function files (cJSON). */
+#include "io/io.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_str(char *dst, size_t n, const cJSON *o, const char *key, const char *dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    snprintf(dst, n, "%s", cJSON_IsString(v) ? v->valuestring : dflt);
+}
+
+static double get_num(const cJSON *o, const char *key, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
+{
+    memset(spf, 0, sizeof *spf);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return rb_err_set(err, RB_EIO, "cannot open SPF '%s'", path);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (rb_grow((void **)&buf, &cap, n + 65537, 1)) {
+            fclose(f);
+            rb_free(buf);
+            return rb_err_nomem(err);
+        }
+        size_t got = fread(buf + n, 1, 65536, f);
+        n += got;
+        if (got < 65536)
+            break;
+    }
+    fclose(f);
+    buf[n] = 0;
+    cJSON *root = cJSON_ParseWithLength(buf, n);
+    rb_free(buf);
+    if (!root)
+        return rb_err_set(err, RB_EINVAL, "%s: invalid JSON", path);
+    int rc = RB_OK;
+    copy_str(spf->id, sizeof spf->id, root, "id", "");
+    copy_str(spf->name, sizeof spf->name, root, "name", "");
+    copy_str(spf->source, sizeof spf->source, root, "source", "");
+    copy_str(spf->site_type, sizeof spf->site_type, root, "site_type", "segment");
+    copy_str(spf->length_unit, sizeof spf->length_unit, root, "length_unit", "km");
+    spf->scale = get_num(root, "scale", 1);
+    spf->calibration = get_num(root, "calibration", 1);
+    const cJSON *range = cJSON_GetObjectItemCaseSensitive(root, "aadt_range");
+    spf->aadt_min = cJSON_IsArray(range) && cJSON_IsNumber(cJSON_GetArrayItem(range, 0))
+                        ? cJSON_GetArrayItem(range, 0)->valuedouble : 0;
+    spf->aadt_max = cJSON_IsArray(range) && cJSON_IsNumber(cJSON_GetArrayItem(range, 1))
+                        ? cJSON_GetArrayItem(range, 1)->valuedouble : INFINITY;
+    if (strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
+        rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
+    const cJSON *terms = cJSON_GetObjectItemCaseSensitive(root, "terms");
+    if (!rc && (!cJSON_IsArray(terms) || cJSON_GetArraySize(terms) == 0))
+        rc = rb_err_set(err, RB_EINVAL, "%s: 'terms' must be a list of {\"var\", \"coef\"}", path);
+    for (const cJSON *t = terms ? terms->child : NULL; t && !rc; t = t->next) {
+        const cJSON *var = cJSON_GetObjectItemCaseSensitive(t, "var");
+        const cJSON *coef = cJSON_GetObjectItemCaseSensitive(t, "coef");
+        if (!cJSON_IsString(var) || !cJSON_IsNumber(coef)) {
+            rc = rb_err_set(err, RB_EINVAL, "%s: each term needs a string 'var' and a number 'coef'", path);
+        } else if (spf->nterms == RB_SPF_MAXTERMS) {
+            rc = rb_err_set(err, RB_EINVAL, "%s: more than %d terms", path, RB_SPF_MAXTERMS);
+        } else {
+            snprintf(spf->var[spf->nterms], sizeof spf->var[0], "%s", var->valuestring);
+            spf->coef[spf->nterms] = coef->valuedouble;
+            spf->se[spf->nterms] = get_num(t, "se", NAN);
+            spf->nterms++;
+        }
+    }
+    const cJSON *od = cJSON_GetObjectItemCaseSensitive(root, "overdispersion");
+    const cJSON *form = cJSON_GetObjectItemCaseSensitive(od, "form");
+    if (!rc && (!cJSON_IsObject(od) || !cJSON_IsString(form) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(od, "k"))))
+        rc = rb_err_set(err, RB_EINVAL, "%s: 'overdispersion' must be {\"form\": \"constant\" or \"per_length\", \"k\": number}", path);
+    if (!rc) {
+        spf->k_per_length = !strcmp(form->valuestring, "per_length");
+        if (!spf->k_per_length && strcmp(form->valuestring, "constant"))
+            rc = rb_err_set(err, RB_EINVAL, "%s: overdispersion form '%s' is not constant or per_length",
+                            path, form->valuestring);
+        spf->k_value = get_num(od, "k", NAN);
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return rb_err_nomem(err);
+    cJSON_AddStringToObject(root, "id", spf->id);
+    cJSON_AddStringToObject(root, "name", spf->name);
+    cJSON_AddStringToObject(root, "source", spf->source);
+    cJSON_AddStringToObject(root, "site_type", spf->site_type);
+    cJSON_AddStringToObject(root, "length_unit", spf->length_unit);
+    cJSON_AddNumberToObject(root, "scale", spf->scale);
+    cJSON_AddNumberToObject(root, "calibration", spf->calibration);
+    cJSON *terms = cJSON_AddArrayToObject(root, "terms");
+    for (size_t j = 0; j < spf->nterms; j++) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "var", spf->var[j]);
+        cJSON_AddNumberToObject(t, "coef", spf->coef[j]);
+        if (spf->se[j] == spf->se[j])
+            cJSON_AddNumberToObject(t, "se", spf->se[j]);
+        cJSON_AddItemToArray(terms, t);
+    }
+    cJSON *od = cJSON_AddObjectToObject(root, "overdispersion");
+    cJSON_AddStringToObject(od, "form", spf->k_per_length ? "per_length" : "constant");
+    cJSON_AddNumberToObject(od, "k", spf->k_value);
+    if (spf->aadt_max < INFINITY || spf->aadt_min > 0) {
+        cJSON *r = cJSON_AddArrayToObject(root, "aadt_range");
+        cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_min));
+        cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_max));
+    }
+    if (fit_json) {
+        cJSON *fit = cJSON_Parse(fit_json);
+        if (fit)
+            cJSON_AddItemToObject(root, "fit", fit);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return rb_err_nomem(err);
+    size_t n = strlen(text);
+    char *withnl = rb_malloc(n + 2);
+    int rc;
+    if (!withnl) {
+        rc = rb_err_nomem(err);
+    } else {
+        memcpy(withnl, text, n);
+        withnl[n] = '\n';
+        withnl[n + 1] = 0;
+        rc = rb_io_write_text(path, withnl, err);
+        rb_free(withnl);
+    }
+    cJSON_free(text);
+    return rc;
+}

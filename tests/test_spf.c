@@ -1,0 +1,103 @@
+/* SPFs and Empirical Bayes, checked by hand. */
+#include "tcheck.h"
+#include "screen/spf.h"
+
+static struct rb_spf hsm_rural_2lane(void)
+{
+    struct rb_spf spf;
+    struct rb_err err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/spf/hsm_rural_2lane.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data");
+    if (rb_spf_read(path, &spf, &err))
+        fprintf(stderr, "%s\n", err.msg);
+    return spf;
+}
+
+TEST(hsm_rural_two_lane_prediction)
+{
+    /* HSM eq. 10-6: N = AADT x L x 365e-6 x e^-0.312, L in miles.
+     * AADT 5,000, L = 1.5 mi (2,414.016 m):
+     *   5,000 x 1.5 x 0.000365 = 2.7375; e^-0.312 = 0.7319815;
+     *   N = 2.7375 x 0.7319815 = 2.0037994 crashes/yr
+     * k = 0.236 / 1.5 = 0.1573333 (eq. 10-7). */
+    struct rb_spf spf = hsm_rural_2lane();
+    CHECK_STR(spf.id, "hsm_rural_2lane");
+    struct rb_spf_site site = { 5000, 1.5 * 1609.344, NULL, NULL };
+    CHECK_NEAR(rb_spf_predict(&spf, &site), 2.0037994, 1e-6);
+    CHECK_NEAR(rb_spf_k(&spf, 1.5 * 1609.344), 0.1573333, 1e-6);
+    /* twice the length, twice the crashes; calibration scales */
+    site.length_m *= 2;
+    CHECK_NEAR(rb_spf_predict(&spf, &site), 2 * 2.0037994, 2e-6);
+    spf.calibration = 1.2;
+    CHECK_NEAR(rb_spf_predict(&spf, &site), 1.2 * 2 * 2.0037994, 3e-6);
+    /* a missing AADT gives no prediction rather than a wrong one */
+    site.aadt = 0;
+    CHECK(isnan(rb_spf_predict(&spf, &site)));
+}
+
+TEST(eb_single_aadt_by_hand)
+{
+    /* The segment above over 3 years with 9 crashes observed:
+     *   sum N_pred = 3 x 2.0037994 = 6.0113983
+     *   w = 1 / (1 + 0.1573333 x 6.0113983) = 1 / 1.9457933 = 0.5139292
+     *   N_exp = 0.5139292 x 2.0037994 + 0.4860708 x 9 / 3 = 1.0298110 + 1.4582124 = 2.4880234
+     *   excess = 2.4880234 - 2.0037994 = 0.4842240; Var = 0.4860708 x 2.4880234 = 1.2093556 */
+    double pred[3] = { 2.0037994335, 2.0037994335, 2.0037994335 };
+    struct rb_eb e = rb_eb_estimate(pred, 3, 9, 0.236 / 1.5);
+    CHECK_NEAR(e.w, 0.5139292, 1e-6);
+    CHECK_NEAR(e.expected_per_yr, 2.4880234, 1e-6);
+    CHECK_NEAR(e.expected_last_yr, 2.4880234, 1e-6);
+    CHECK_NEAR(e.excess_per_yr, 0.4842240, 1e-6);
+    CHECK_NEAR(e.var_per_yr, 1.2093556, 1e-6);
+    /* EB lies between the prediction and the observation */
+    CHECK(e.expected_per_yr > 2.0037994 && e.expected_per_yr < 3);
+    /* no overdispersion: the SPF is trusted whole; huge k: the count */
+    CHECK_NEAR(rb_eb_estimate(pred, 3, 9, 0).expected_per_yr, 2.0037994, 1e-6);
+    CHECK_NEAR(rb_eb_estimate(pred, 3, 9, 1e9).expected_per_yr, 3, 1e-6);
+}
+
+TEST(eb_multi_year_by_hand)
+{
+    /* AADT 4,000, 5,000, 6,000 over three years, 9 crashes:
+     *   N_pred = 1.6030395, 2.0037994, 2.4045593 (sum 6.0113983, as before)
+     *   C_y = 1, 1.25, 1.5 (sum 3.75); w = 0.5139292
+     *   N_exp,1 = 0.5139292 x 1.6030395 + 0.4860708 x 9 / 3.75
+     *           = 0.8238488 + 1.1665700 = 1.9904188
+     *   N_exp,3 = 1.9904188 x 1.5 = 2.9856281
+     *   mean over the period = 1.9904188 x 3.75 / 3 = 2.4880234 */
+    double pred[3] = { 1.60303954682, 2.00379943353, 2.40455932023 };
+    struct rb_eb e = rb_eb_estimate(pred, 3, 9, 0.236 / 1.5);
+    CHECK_NEAR(e.w, 0.5139292, 1e-6);
+    CHECK_NEAR(e.expected_last_yr, 2.9856281, 1e-6);
+    CHECK_NEAR(e.expected_per_yr, 2.4880234, 1e-6);
+    CHECK_NEAR(e.predicted_per_yr, 2.0037994, 1e-6);
+}
+
+static double lookup(const char *name, void *ud)
+{
+    return !strcmp(name, "speed50") ? *(double *)ud : NAN;
+}
+
+TEST(fitted_spf_with_covariates)
+{
+    /* An SPF with a site attribute: ln N = -9.0947 + 1.0967 ln AADT + 0.7677 ln L(mi)
+     * - 0.4226 speed50. AADT 7,819, L = 0.43 mi, speed50 = 1:
+     *   ln AADT = 8.9643119; ln 0.43 = -0.8439701
+     *   1.0967 x 8.9643119 = 9.8311609; 0.7677 x -0.8439701 = -0.6479158
+     *   eta = -9.0947 + 9.8311609 - 0.6479158 - 0.4226 = -0.3340549; N = e^eta = 0.7160145 */
+    struct rb_spf spf = { .scale = 1, .calibration = 1, .nterms = 4, .length_unit = "mi" };
+    const char *vars[4] = { "const", "ln_aadt", "ln_length", "speed50" };
+    double coef[4] = { -9.0947, 1.0967, 0.7677, -0.4226 };
+    for (int j = 0; j < 4; j++) {
+        snprintf(spf.var[j], sizeof spf.var[j], "%s", vars[j]);
+        spf.coef[j] = coef[j];
+    }
+    double speed50 = 1;
+    struct rb_spf_site site = { 7819, 0.43 * 1609.344, lookup, &speed50 };
+    CHECK_NEAR(rb_spf_predict(&spf, &site), 0.7160145, 1e-6);
+    speed50 = NAN;
+    CHECK(isnan(rb_spf_predict(&spf, &site)));
+}
+
+RUN_TESTS(T(hsm_rural_two_lane_prediction), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
+          T(fitted_spf_with_covariates))
