@@ -48,5 +48,6 @@ void rb_cli_progress(void *ud, const char *what, size_t done, size_t total);
 void rb_cli_progress_done(const struct rb_cli *cli);
 
 int cmd_match(int argc, char **argv);
+int cmd_fit_spf(int argc, char **argv);
 
 #endif

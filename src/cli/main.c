@@ -11,6 +11,7 @@ struct command {
 
 static const struct command commands[] = {
     { "match", cmd_match, "put every crash on the road network and count crashes per segment" },
+    { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
 };
 
 static void usage(FILE *f)

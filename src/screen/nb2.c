@@ -287,9 +287,18 @@ int rb_cure(const double *key, const double *y, const double *mu, size_t n, size
     for (size_t i = 0; i < n; i++)
         it[i] = (struct cure_item){ key[i], i };
     qsort(it, n, sizeof *it, cure_cmp);
-    double c = 0, s2 = 0, total = 0;
+    double total = 0;
     for (size_t i = 0; i < n; i++)
         total += (y[i] - mu[i]) * (y[i] - mu[i]);
+    /* s2 (1 - s2 / total) = s2 x rest / total, with rest the squares still to
+     * come, summed from the end so that the band closes at exactly zero */
+    double rest = 0;
+    for (size_t i = n; i-- > 0;) {
+        size_t j = it[i].idx;
+        band[i] = rest;       /* squares after position i */
+        rest += (y[j] - mu[j]) * (y[j] - mu[j]);
+    }
+    double c = 0, s2 = 0;
     for (size_t i = 0; i < n; i++) {
         size_t j = it[i].idx;
         double r = y[j] - mu[j];
@@ -297,8 +306,8 @@ int rb_cure(const double *key, const double *y, const double *mu, size_t n, size
         c += r;
         s2 += r * r;
         cum[i] = c;
-        double v = total > 0 ? s2 * (1 - s2 / total) : 0;
-        band[i] = 2 * sqrt(v > 0 ? v : 0);
+        double v = total > 0 ? s2 * band[i] / total : 0;
+        band[i] = 2 * sqrt(v);
     }
     rb_free(it);
     return RB_OK;
