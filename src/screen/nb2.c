@@ -46,6 +46,23 @@ double rb_nb2_loglik(const double *y, const double *mu, size_t n, double k)
     return ll;
 }
 
+/* With the Cholesky factor L in the lower triangle of A, solves L L' x = b in place. */
+static void chol_subst(const double *A, size_t p, double *b)
+{
+    for (size_t i = 0; i < p; i++) {
+        double t = b[i];
+        for (size_t k = 0; k < i; k++)
+            t -= A[i * p + k] * b[k];
+        b[i] = t / A[i * p + i];
+    }
+    for (size_t i = p; i-- > 0;) {
+        double t = b[i];
+        for (size_t k = i + 1; k < p; k++)
+            t -= A[k * p + i] * b[k];
+        b[i] = t / A[i * p + i];
+    }
+}
+
 /* Solves the p x p symmetric positive definite system A x = b by Cholesky, and
  * optionally returns the inverse of A in inv. Returns 0 when A is not positive definite. */
 static int chol_solve(double *A, double *b, size_t p, double *inv)
@@ -64,36 +81,13 @@ static int chol_solve(double *A, double *b, size_t p, double *inv)
             A[i * p + j] = t / A[j * p + j];
         }
     }
-    /* L y = b, L' x = y */
-    for (size_t i = 0; i < p; i++) {
-        double t = b[i];
-        for (size_t k = 0; k < i; k++)
-            t -= A[i * p + k] * b[k];
-        b[i] = t / A[i * p + i];
-    }
-    for (size_t i = p; i-- > 0;) {
-        double t = b[i];
-        for (size_t k = i + 1; k < p; k++)
-            t -= A[k * p + i] * b[k];
-        b[i] = t / A[i * p + i];
-    }
+    chol_subst(A, p, b);
     if (inv) {
         for (size_t c = 0; c < p; c++) {
             double *col = inv + c * p;   /* column c of the inverse, stored as row c (symmetric) */
             for (size_t i = 0; i < p; i++)
                 col[i] = i == c;
-            for (size_t i = 0; i < p; i++) {
-                double t = col[i];
-                for (size_t k = 0; k < i; k++)
-                    t -= A[i * p + k] * col[k];
-                col[i] = t / A[i * p + i];
-            }
-            for (size_t i = p; i-- > 0;) {
-                double t = col[i];
-                for (size_t k = i + 1; k < p; k++)
-                    t -= A[k * p + i] * col[k];
-                col[i] = t / A[i * p + i];
-            }
+            chol_subst(A, p, col);
         }
     }
     return 1;
