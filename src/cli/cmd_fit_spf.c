@@ -246,15 +246,15 @@ int cmd_fit_spf(int argc, char **argv)
     /* the SPF file */
     struct rb_spf spf = { .scale = 1, .calibration = 1, .k_per_length = 0, .k_value = fit.k,
                           .aadt_min = 0, .aadt_max = INFINITY };
-    snprintf(spf.id, sizeof spf.id, "%s", a.id);
-    snprintf(spf.name, sizeof spf.name, "%s", a.name ? a.name : "locally fitted SPF");
+    snprintf(spf.id, sizeof spf.id, "%.63s", a.id);
+    snprintf(spf.name, sizeof spf.name, "%.159s", a.name ? a.name : "locally fitted SPF");
     snprintf(spf.source, sizeof spf.source, "rumble fit-spf %s: NB2 maximum likelihood on %zu sites of %s",
              RB_VERSION, n, a.sites);
     snprintf(spf.site_type, sizeof spf.site_type, "segment");
     snprintf(spf.length_unit, sizeof spf.length_unit, "%s", a.unit);
     spf.nterms = p;
     for (size_t j = 0; j < p; j++) {
-        snprintf(spf.var[j], sizeof spf.var[j], "%s", terms[j].var);
+        snprintf(spf.var[j], sizeof spf.var[j], "%.63s", terms[j].var);
         spf.coef[j] = fit.beta[j];
         spf.se[j] = fit.se[j];
     }

@@ -1,0 +1,323 @@
+/* net/route: chaining segments into routes with chainage. */
+#include "net/route.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct keyed {
+    const char *key;
+    uint32_t seg;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const struct keyed *p = a, *q = b;
+    int c = strcmp(p->key, q->key);
+    if (c)
+        return c;
+    return p->seg < q->seg ? -1 : p->seg > q->seg;
+}
+
+/* End point and the direction leaving it, of segment s at its first (end = 0) or last point. */
+static void seg_end(const struct rb_net *net, size_t s, int end, double *x, double *y, double *hx, double *hy)
+{
+    const struct rb_seg *g = &net->segs[s];
+    size_t a, b;
+    if (end == 0) {
+        a = net->pt0[g->part0];
+        b = a + 1;
+    } else {
+        a = net->pt0[g->part0 + g->nparts] - 1;
+        b = a - 1;
+    }
+    *x = net->xy[2 * a];
+    *y = net->xy[2 * a + 1];
+    *hx = net->xy[2 * b] - *x;
+    *hy = net->xy[2 * b + 1] - *y;
+}
+
+/* Closest point of segment s to (x, y) as (distance, chainage), given s's placement. */
+static void chain_point(const struct rb_routes *r, const struct rb_net *net, size_t s, double x, double y,
+                        double *dist, double *ch)
+{
+    struct rb_proj pr;
+    rb_net_project(net, s, x, y, &pr);
+    *dist = pr.dist_m;
+    *ch = rb_routes_chainage(r, net, s, pr.measure_m);
+}
+
+int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_routes *r,
+                    struct rb_err *err)
+{
+    memset(r, 0, sizeof *r);
+    size_t n = net->nsegs;
+    struct keyed *ks = rb_malloc((n ? n : 1) * sizeof *ks);
+    uint8_t *seen = rb_calloc(n ? n : 1, 1);
+    r->id = rb_calloc(n ? n : 1, sizeof *r->id);
+    r->seg0 = rb_malloc((n + 1) * sizeof *r->seg0);
+    r->order = rb_malloc((n ? n : 1) * sizeof *r->order);
+    r->length_m = rb_calloc(n ? n : 1, sizeof *r->length_m);
+    r->route_of = rb_malloc((n ? n : 1) * sizeof *r->route_of);
+    r->from_m = rb_calloc(n ? n : 1, sizeof *r->from_m);
+    r->to_m = rb_calloc(n ? n : 1, sizeof *r->to_m);
+    r->dir = rb_calloc(n ? n : 1, 1);
+    if (!ks || !seen || !r->id || !r->seg0 || !r->order || !r->length_m || !r->route_of || !r->from_m ||
+        !r->to_m || !r->dir)
+        goto nomem;
+    /* keyless segments sort after all keys as routes of their own, keyed by their id */
+    for (size_t s = 0; s < n; s++)
+        ks[s] = (struct keyed){ key && key[s] && key[s][0] ? key[s] : NULL, (uint32_t)s };
+    size_t nkeyed = 0;
+    for (size_t s = 0; s < n; s++)
+        if (ks[s].key)
+            ks[nkeyed++] = ks[s];
+    qsort(ks, nkeyed, sizeof *ks, keyed_cmp);
+    size_t pos = 0;
+    for (size_t g0 = 0; g0 < nkeyed;) {
+        size_t g1 = g0;
+        while (g1 < nkeyed && !strcmp(ks[g1].key, ks[g0].key))
+            g1++;
+        size_t route = r->nroutes++;
+        if (!(r->id[route] = rb_strdup(ks[g0].key)))
+            goto nomem;
+        r->seg0[route] = pos;
+        size_t route_pos0 = pos;
+        double route_end = 0;
+        /* chains: start at a terminal end of the lowest unvisited segment */
+        for (;;) {
+            size_t start = SIZE_MAX;
+            int start_end = 0;
+            for (size_t i = g0; i < g1 && start == SIZE_MAX; i++) {
+                size_t s = ks[i].seg;
+                if (seen[s] || (net->segs[s].flags & RB_SEG_NOGEOM))
+                    continue;
+                for (int e = 0; e < 2 && start == SIZE_MAX; e++) {
+                    uint32_t nd = e ? net->segs[s].node_to : net->segs[s].node_from;
+                    int others = 0;
+                    for (size_t j = g0; j < g1; j++) {
+                        size_t t = ks[j].seg;
+                        if (t != s && !seen[t] && (net->segs[t].node_from == nd || net->segs[t].node_to == nd))
+                            others++;
+                    }
+                    if (others == 0) {
+                        start = s;
+                        start_end = e;
+                    }
+                }
+            }
+            if (start == SIZE_MAX) {    /* only loops (or nothing) left */
+                for (size_t i = g0; i < g1 && start == SIZE_MAX; i++)
+                    if (!seen[ks[i].seg] && !(net->segs[ks[i].seg].flags & RB_SEG_NOGEOM))
+                        start = ks[i].seg;
+                start_end = 0;
+            }
+            if (start == SIZE_MAX)
+                break;
+            /* where this chain begins on the route */
+            double sx, sy, hx, hy, ch0 = 0;
+            seg_end(net, start, start_end, &sx, &sy, &hx, &hy);
+            if (pos > route_pos0) {
+                double best = INFINITY, best_ch = 0;
+                for (size_t k = route_pos0; k < pos; k++) {
+                    double d, c;
+                    chain_point(r, net, r->order[k], sx, sy, &d, &c);
+                    if (d < best) {
+                        best = d;
+                        best_ch = c;
+                    }
+                }
+                /* near an earlier chain: a carriageway or branch alongside; else a gap */
+                ch0 = best <= RB_ROUTE_JOIN_M ? best_ch : route_end + best;
+            }
+            r->nchains++;
+            size_t chain0 = pos;    /* this chain is order[chain0 .. pos) */
+            size_t s = start;
+            int from_end = start_end;
+            double ch = ch0;
+            while (s != SIZE_MAX) {
+                seen[s] = 1;
+                r->order[pos++] = (uint32_t)s;
+                r->route_of[s] = (uint32_t)route;
+                r->dir[s] = from_end == 0 ? 1 : -1;
+                r->from_m[s] = ch;
+                ch += net->segs[s].length_m;
+                r->to_m[s] = ch;
+                if (ch > route_end)
+                    route_end = ch;
+                /* continue from the other end: the straightest unvisited segment there */
+                uint32_t nd = from_end == 0 ? net->segs[s].node_to : net->segs[s].node_from;
+                double ex, ey, dx, dy;
+                seg_end(net, s, from_end == 0 ? 1 : 0, &ex, &ey, &dx, &dy);
+                double best = INFINITY;
+                size_t next = SIZE_MAX;
+                int next_end = 0;
+                for (size_t j = g0; j < g1 && nd != RB_NONODE; j++) {
+                    size_t t = ks[j].seg;
+                    if (seen[t] || (net->segs[t].flags & RB_SEG_NOGEOM))
+                        continue;
+                    for (int e = 0; e < 2; e++) {
+                        if ((e ? net->segs[t].node_to : net->segs[t].node_from) != nd)
+                            continue;
+                        double x, y, ux, uy;
+                        seg_end(net, t, e, &x, &y, &ux, &uy);
+                        /* dx, dy points back into s; the straightest next leaves opposite it */
+                        double cosang = -(dx * ux + dy * uy) / (hypot(dx, dy) * hypot(ux, uy) + 1e-300);
+                        if (-cosang < best) {
+                            best = -cosang;
+                            next = t;
+                            next_end = e;
+                        }
+                    }
+                }
+                s = next;
+                from_end = next_end;
+            }
+            /* A chain laid alongside an earlier one (the other carriageway of a
+             * divided road) may run the other way: if its far end lies near a
+             * lower chainage than its start, turn it round about ch0. */
+            if (chain0 > route_pos0) {
+                size_t last = r->order[pos - 1];
+                double lx, ly, lhx, lhy, best = INFINITY, best_ch = 0;
+                seg_end(net, last, r->dir[last] > 0 ? 1 : 0, &lx, &ly, &lhx, &lhy);
+                for (size_t k = route_pos0; k < chain0; k++) {
+                    double d, c;
+                    chain_point(r, net, r->order[k], lx, ly, &d, &c);
+                    if (d < best) {
+                        best = d;
+                        best_ch = c;
+                    }
+                }
+                if (best <= RB_ROUTE_JOIN_M && best_ch < ch0) {
+                    for (size_t k = chain0; k < pos; k++) {
+                        size_t t = r->order[k];
+                        double f = r->from_m[t], e = r->to_m[t];
+                        r->from_m[t] = 2 * ch0 - e;
+                        r->to_m[t] = 2 * ch0 - f;
+                        r->dir[t] = (int8_t)-r->dir[t];
+                    }
+                    route_end = 0;
+                    for (size_t k = route_pos0; k < pos; k++)
+                        if (r->to_m[r->order[k]] > route_end)
+                            route_end = r->to_m[r->order[k]];
+                }
+            }
+        }
+        /* segments without geometry still belong to the route, at its end */
+        for (size_t i = g0; i < g1; i++) {
+            size_t s2 = ks[i].seg;
+            if (seen[s2])
+                continue;
+            seen[s2] = 1;
+            r->order[pos++] = (uint32_t)s2;
+            r->route_of[s2] = (uint32_t)route;
+            r->dir[s2] = 1;
+            r->from_m[s2] = r->to_m[s2] = route_end;
+        }
+        r->length_m[route] = route_end;
+        g0 = g1;
+    }
+    /* keyless segments: one route each, in input order */
+    for (size_t s = 0; s < n; s++) {
+        if (key && key[s] && key[s][0])
+            continue;
+        size_t route = r->nroutes++;
+        if (!(r->id[route] = rb_strdup(net->ids[s])))
+            goto nomem;
+        r->seg0[route] = pos;
+        r->order[pos++] = (uint32_t)s;
+        r->route_of[s] = (uint32_t)route;
+        r->dir[s] = 1;
+        r->from_m[s] = 0;
+        r->to_m[s] = net->segs[s].length_m;
+        r->length_m[route] = net->segs[s].length_m;
+        r->nchains++;
+    }
+    r->seg0[r->nroutes] = pos;
+    rb_free(ks);
+    rb_free(seen);
+    return RB_OK;
+nomem:
+    rb_free(ks);
+    rb_free(seen);
+    rb_routes_free(r);
+    return rb_err_nomem(err);
+}
+
+void rb_routes_free(struct rb_routes *r)
+{
+    if (!r)
+        return;
+    if (r->id)
+        for (size_t i = 0; i < r->nroutes; i++)
+            rb_free(r->id[i]);
+    rb_free(r->id);
+    rb_free(r->seg0);
+    rb_free(r->order);
+    rb_free(r->length_m);
+    rb_free(r->route_of);
+    rb_free(r->from_m);
+    rb_free(r->to_m);
+    rb_free(r->dir);
+    memset(r, 0, sizeof *r);
+}
+
+double rb_routes_chainage(const struct rb_routes *r, const struct rb_net *net, size_t s, double measure_m)
+{
+    return r->dir[s] > 0 ? r->from_m[s] + measure_m : r->from_m[s] + (net->segs[s].length_m - measure_m);
+}
+
+/* Appends the piece of segment s between measures m0 < m1 as one part. */
+static int append_piece(const struct rb_net *net, size_t s, double m0, double m1, double **xy, size_t *capxy,
+                        size_t *npts, size_t **pt0, size_t *cappt0, size_t *nparts)
+{
+    const struct rb_seg *g = &net->segs[s];
+    if (rb_grow((void **)pt0, cappt0, *nparts + 2, sizeof **pt0))
+        return RB_ENOMEM;
+    (*pt0)[(*nparts)++] = *npts;
+    for (size_t p = g->part0; p < g->part0 + g->nparts; p++) {
+        size_t a = net->pt0[p], b = net->pt0[p + 1];
+        for (size_t i = a; i + 1 < b; i++) {
+            double ma = net->m[i], mb = net->m[i + 1];
+            if (mb < m0 || ma > m1 || mb == ma)
+                continue;
+            double t0 = ma < m0 ? (m0 - ma) / (mb - ma) : 0, t1 = mb > m1 ? (m1 - ma) / (mb - ma) : 1;
+            double x0 = net->xy[2 * i], y0 = net->xy[2 * i + 1];
+            double dx = net->xy[2 * i + 2] - x0, dy = net->xy[2 * i + 3] - y0;
+            if (rb_grow((void **)xy, capxy, 2 * (*npts + 2), sizeof **xy))
+                return RB_ENOMEM;
+            if (*npts == (*pt0)[*nparts - 1] || (*xy)[2 * *npts - 2] != x0 + t0 * dx ||
+                (*xy)[2 * *npts - 1] != y0 + t0 * dy) {
+                (*xy)[2 * *npts] = x0 + t0 * dx;
+                (*xy)[2 * *npts + 1] = y0 + t0 * dy;
+                (*npts)++;
+            }
+            (*xy)[2 * *npts] = x0 + t1 * dx;
+            (*xy)[2 * *npts + 1] = y0 + t1 * dy;
+            (*npts)++;
+        }
+    }
+    if (*npts - (*pt0)[*nparts - 1] < 2) {    /* nothing drawn: drop the part */
+        *npts = (*pt0)[*nparts - 1];
+        (*nparts)--;
+    }
+    return RB_OK;
+}
+
+int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, size_t route, double a,
+                        double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
+                        size_t *cappt0, size_t *nparts)
+{
+    for (size_t k = r->seg0[route]; k < r->seg0[route + 1]; k++) {
+        size_t s = r->order[k];
+        double lo = fmax(a, r->from_m[s]), hi = fmin(b, r->to_m[s]);
+        if (hi <= lo)
+            continue;
+        double len = net->segs[s].length_m;
+        double m0 = r->dir[s] > 0 ? lo - r->from_m[s] : len - (hi - r->from_m[s]);
+        double m1 = r->dir[s] > 0 ? hi - r->from_m[s] : len - (lo - r->from_m[s]);
+        if (append_piece(net, s, m0, m1, xy, capxy, npts, pt0, cappt0, nparts))
+            return RB_ENOMEM;
+    }
+    return RB_OK;
+}

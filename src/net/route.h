@@ -1,0 +1,40 @@
+/* net/route: routes with continuous chainage. Segments sharing a route key are
+ * chained through the nodes they share, in the direction of the route; a
+ * segment without a key is a route of its own. */
+#ifndef RB_ROUTE_H
+#define RB_ROUTE_H
+
+#include <stdint.h>
+#include "net/net.h"
+
+#define RB_ROUTE_JOIN_M 200.0   /* a chain starting this close to an earlier chain of its
+                                   route (a second carriageway, a branch) takes its chainage */
+
+struct rb_routes {
+    size_t nroutes;
+    char **id;              /* per route: the key (or the segment id for keyless segments) */
+    size_t *seg0;           /* nroutes + 1: route r's segments are order[seg0[r] .. seg0[r+1]) */
+    uint32_t *order;        /* segment indices, by chain then along it */
+    double *length_m;       /* per route: the largest chainage reached */
+    uint32_t *route_of;     /* per segment: its route */
+    double *from_m, *to_m;  /* per segment: chainage where it starts and ends, from_m <= to_m */
+    int8_t *dir;            /* per segment: +1 digitised along the chainage, -1 against it */
+    size_t nchains;         /* connected runs; more than routes means gaps or carriageways */
+};
+
+/* Builds routes from a key per segment (NULL or "" for none). */
+int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_routes *out,
+                    struct rb_err *err);
+void rb_routes_free(struct rb_routes *r);
+
+/* Chainage of a point at measure_m along segment s. */
+double rb_routes_chainage(const struct rb_routes *r, const struct rb_net *net, size_t s, double measure_m);
+
+/* The route's geometry between chainages a and b (a < b) as parts, one per
+ * segment piece: appends points to *xy (2 per point) and part starts to *pt0.
+ * Arrays grow with rb_grow; counts in *npts and *nparts. */
+int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, size_t route, double a,
+                        double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
+                        size_t *cappt0, size_t *nparts);
+
+#endif
