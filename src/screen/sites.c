@@ -1,0 +1,452 @@
+/* screen/sites: sliding windows, site measures, crash concentration sites. */
+#include "screen/sites.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int sites_alloc(struct rb_sites *s, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    size_t m = n ? n : 1;
+    s->route = rb_calloc(m, sizeof *s->route);
+    s->from_m = rb_calloc(m, sizeof(double));
+    s->to_m = rb_calloc(m, sizeof(double));
+    s->length_m = rb_calloc(m, sizeof(double));
+    s->aadt = rb_calloc(m, sizeof(double));
+    s->n_obs = rb_calloc(m, sizeof *s->n_obs);
+    s->n_sev = rb_calloc(m * RB_NSEV, sizeof *s->n_sev);
+    double **d[] = { &s->mvkm, &s->freq_per_yr, &s->rate_per_mvkm, &s->crit_rate_per_mvkm, &s->rate_ratio,
+                     &s->epdo, &s->epdo_per_yr, &s->pred_per_yr, &s->k, &s->eb_weight, &s->eb_per_yr,
+                     &s->excess_per_yr };
+    int ok = s->route && s->from_m && s->to_m && s->length_m && s->aadt && s->n_obs && s->n_sev;
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++)
+        ok &= (*d[i] = rb_calloc(m, sizeof(double))) != NULL;
+    s->rank = rb_calloc(m, sizeof *s->rank);
+    if (!ok || !s->rank) {
+        rb_sites_free(s);
+        return RB_ENOMEM;
+    }
+    return RB_OK;
+}
+
+void rb_sites_free(struct rb_sites *s)
+{
+    if (!s)
+        return;
+    void *p[] = { s->route, s->from_m, s->to_m, s->length_m, s->aadt, s->n_obs, s->n_sev, s->mvkm,
+                  s->freq_per_yr, s->rate_per_mvkm, s->crit_rate_per_mvkm, s->rate_ratio, s->epdo,
+                  s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
+                  s->rank };
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+        rb_free(p[i]);
+    memset(s, 0, sizeof *s);
+}
+
+int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struct rb_sites *s,
+                      struct rb_err *err)
+{
+    if (sites_alloc(s, net->nsegs))
+        return rb_err_nomem(err);
+    for (size_t i = 0; i < net->nsegs; i++) {
+        s->route[i] = r->route_of[i];
+        s->from_m[i] = r->from_m[i];
+        s->to_m[i] = r->to_m[i];
+        s->length_m[i] = net->segs[i].length_m;
+        s->aadt[i] = net->segs[i].aadt;
+    }
+    return RB_OK;
+}
+
+/* Segments of one route sorted by from_m, for the overlap sweeps. */
+struct span {
+    double from, to, aadt;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct span *p = a, *q = b;
+    return p->from < q->from ? -1 : p->from > q->from ? 1 : (p->to < q->to ? -1 : p->to > q->to);
+}
+
+int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
+                     struct rb_sites *w, struct rb_err *err)
+{
+    double W = opt->window_m, S = opt->step_m;
+    if (!(W > 0) || !(S > 0))
+        return rb_err_set(err, RB_EUSAGE, "window and step must be positive");
+    /* count first */
+    size_t n = 0;
+    for (size_t k = 0; k < r->nroutes; k++) {
+        double L = r->length_m[k];
+        if (!(L > 0))
+            continue;
+        if (L <= W) {
+            n++;
+            continue;
+        }
+        size_t m = (size_t)floor((L - W) / S + 1e-9) + 1;
+        n += m + ((m - 1) * S + W < L - 1e-6);
+    }
+    if (sites_alloc(w, n))
+        return rb_err_nomem(err);
+    struct span *sp = NULL;
+    size_t capsp = 0, i = 0;
+    for (size_t k = 0; k < r->nroutes; k++) {
+        double L = r->length_m[k];
+        if (!(L > 0))
+            continue;
+        size_t ns = r->seg0[k + 1] - r->seg0[k];
+        if (rb_grow((void **)&sp, &capsp, ns ? ns : 1, sizeof *sp)) {
+            rb_free(sp);
+            rb_sites_free(w);
+            return rb_err_nomem(err);
+        }
+        double maxlen = 0;
+        for (size_t j = 0; j < ns; j++) {
+            size_t s = r->order[r->seg0[k] + j];
+            sp[j] = (struct span){ r->from_m[s], r->to_m[s], net->segs[s].aadt };
+            maxlen = fmax(maxlen, sp[j].to - sp[j].from);
+        }
+        qsort(sp, ns, sizeof *sp, span_cmp);
+        size_t first = i;
+        if (L <= W) {
+            w->from_m[i] = 0;
+            w->to_m[i] = L;
+            i++;
+        } else {
+            double a = 0;
+            for (; a + W <= L + 1e-9; a += S) {
+                w->from_m[i] = a;
+                w->to_m[i] = fmin(a + W, L);
+                i++;
+            }
+            if (w->to_m[i - 1] < L - 1e-6) {    /* the last window ends at the route's end */
+                w->from_m[i] = L - W;
+                w->to_m[i] = L;
+                i++;
+            }
+        }
+        for (size_t q = first; q < i; q++) {
+            double a = w->from_m[q], b = w->to_m[q], sum = 0, len = 0;
+            w->route[q] = (uint32_t)k;
+            w->length_m[q] = b - a;
+            /* first span that may reach a: from >= a - maxlen */
+            size_t lo = 0, hi = ns;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (sp[mid].from < a - maxlen) lo = mid + 1; else hi = mid;
+            }
+            for (size_t j = lo; j < ns && sp[j].from < b; j++) {
+                double ov = fmin(b, sp[j].to) - fmax(a, sp[j].from);
+                if (ov > 0 && sp[j].aadt == sp[j].aadt) {
+                    sum += sp[j].aadt * ov;
+                    len += ov;
+                }
+            }
+            w->aadt[q] = len > 0 ? sum / len : NAN;
+        }
+    }
+    rb_free(sp);
+    return RB_OK;
+}
+
+struct crash_ref {
+    int64_t route;
+    double ch;
+    size_t idx;
+};
+
+static int cref_cmp(const void *a, const void *b)
+{
+    const struct crash_ref *p = a, *q = b;
+    if (p->route != q->route) return p->route < q->route ? -1 : 1;
+    if (p->ch != q->ch) return p->ch < q->ch ? -1 : 1;
+    return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+static void add_crash(struct rb_sites *s, size_t site, const struct rb_route_crash *c, const double *weight)
+{
+    s->n_obs[site]++;
+    int sev = c->severity < RB_NSEV ? c->severity : RB_SEV_UNKNOWN;
+    s->n_sev[site * RB_NSEV + (size_t)sev]++;
+    if (sev < 5)
+        s->epdo[site] += weight[sev];
+}
+
+void rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
+                    int by_segment)
+{
+    if (by_segment) {
+        for (size_t i = 0; i < n; i++)
+            if (c[i].seg >= 0 && (size_t)c[i].seg < s->n && rb_in_period(opt->period, c[i].date_days))
+                add_crash(s, (size_t)c[i].seg, &c[i], opt->epdo_weight);
+        return;
+    }
+    struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
+    if (!cr)
+        return;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].route >= 0 && rb_in_period(opt->period, c[i].date_days))
+            cr[m++] = (struct crash_ref){ c[i].route, c[i].chainage_m, i };
+    qsort(cr, m, sizeof *cr, cref_cmp);
+    for (size_t q = 0; q < s->n; q++) {
+        int64_t route = s->route[q];
+        double a = s->from_m[q], b = s->to_m[q];
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (cr[mid].route < route || (cr[mid].route == route && cr[mid].ch < a)) lo = mid + 1; else hi = mid;
+        }
+        for (size_t j = lo; j < m && cr[j].route == route && cr[j].ch <= b; j++)
+            add_crash(s, q, &c[cr[j].idx], opt->epdo_weight);
+    }
+    rb_free(cr);
+}
+
+const double *rb_sites_measure(const struct rb_sites *s, const char *name)
+{
+    static const char *const names[] = { "freq_per_yr", "rate_per_mvkm", "rate_ratio", "epdo",
+                                          "epdo_per_yr", "pred_per_yr", "eb_per_yr", "excess_per_yr" };
+    const double *vals[] = { s->freq_per_yr, s->rate_per_mvkm, s->rate_ratio, s->epdo, s->epdo_per_yr,
+                             s->pred_per_yr, s->eb_per_yr, s->excess_per_yr };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(name, names[i]))
+            return vals[i];
+    return NULL;
+}
+
+int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
+                      struct rb_err *err)
+{
+    const struct rb_period *p = opt->period;
+    int nyears = p->from_year ? p->to_year - p->from_year + 1 : 0;
+    double years = nyears ? nyears : NAN;
+    double obs_sum = 0, mvkm_sum = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double km = s->length_m[i] / 1000;
+        s->mvkm[i] = s->aadt[i] > 0 && km > 0 ? s->aadt[i] * 365.0 * years * km / 1e6 : NAN;
+        s->freq_per_yr[i] = s->n_obs[i] / years;
+        s->rate_per_mvkm[i] = s->n_obs[i] / s->mvkm[i];
+        s->epdo_per_yr[i] = s->epdo[i] / years;
+        if (s->mvkm[i] > 0) {
+            obs_sum += s->n_obs[i];
+            mvkm_sum += s->mvkm[i];
+        }
+    }
+    /* critical rate (HSM Part B, Chapter 4): the reference population's average
+     * rate R_a, weighted by exposure, plus P standard deviations of a Poisson
+     * count at this site's exposure, plus a continuity correction */
+    double ra = mvkm_sum > 0 ? obs_sum / mvkm_sum : NAN;
+    for (size_t i = 0; i < s->n; i++) {
+        double e = s->mvkm[i];
+        s->crit_rate_per_mvkm[i] = e > 0 ? ra + opt->confidence_p * sqrt(ra / e) + 1 / (2 * e) : NAN;
+        s->rate_ratio[i] = s->rate_per_mvkm[i] / s->crit_rate_per_mvkm[i];
+        s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
+        if (opt->spf && nyears > 0) {
+            struct rb_spf_site site = { s->aadt[i], s->length_m[i], NULL, NULL };
+            double pred = rb_spf_predict(opt->spf, &site);
+            double k = rb_spf_k(opt->spf, s->length_m[i]);
+            s->pred_per_yr[i] = pred;
+            s->k[i] = k;
+            if (pred > 0 && k >= 0) {
+                double py[64];
+                int ny = nyears < 64 ? nyears : 64;
+                for (int y = 0; y < ny; y++)
+                    py[y] = pred;
+                struct rb_eb eb = rb_eb_estimate(py, ny, s->n_obs[i] * (double)ny / nyears, k);
+                s->eb_weight[i] = eb.w;
+                s->eb_per_yr[i] = eb.expected_per_yr;
+                s->excess_per_yr[i] = eb.excess_per_yr;
+            }
+        }
+    }
+    const double *key = rb_sites_measure(s, rank_by);
+    if (!key)
+        return rb_err_set(err, RB_EUSAGE, "cannot rank by '%s'", rank_by);
+    double *tie = rb_malloc((s->n ? s->n : 1) * sizeof *tie);
+    if (!tie)
+        return rb_err_nomem(err);
+    for (size_t i = 0; i < s->n; i++)
+        tie[i] = s->n_obs[i];
+    int rc = rb_rank_desc(key, tie, s->n, s->rank, err);
+    rb_free(tie);
+    return rc;
+}
+
+/* ---- crash concentration sites ------------------------------------------------ */
+
+struct inj {
+    int64_t route;
+    double ch;
+    int32_t day;
+    uint8_t type;
+    uint8_t urban;
+};
+
+static int inj_cmp(const void *a, const void *b)
+{
+    const struct inj *p = a, *q = b;
+    if (p->route != q->route) return p->route < q->route ? -1 : 1;
+    if (p->ch != q->ch) return p->ch < q->ch ? -1 : 1;
+    return p->day < q->day ? -1 : p->day > q->day;
+}
+
+static int day_cmp(const void *a, const void *b)
+{
+    const struct inj *p = a, *q = b;
+    return p->day < q->day ? -1 : p->day > q->day;
+}
+
+void rb_hotspots_free(struct rb_hotspots *h)
+{
+    if (!h)
+        return;
+    rb_free(h->route); rb_free(h->from_m); rb_free(h->to_m); rb_free(h->n_crashes);
+    rb_free(h->n_qualifying); rb_free(h->period_start); rb_free(h->period_end); rb_free(h->by_type);
+    rb_free(h->crash_type);
+    memset(h, 0, sizeof *h);
+}
+
+static int hs_push(struct rb_hotspots *h, size_t *cap, uint32_t route, double a, double b, uint32_t nq,
+                   int32_t d0, int32_t d1, int by_type, int type)
+{
+    if (h->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        void **arrs[] = { (void **)&h->route, (void **)&h->from_m, (void **)&h->to_m, (void **)&h->n_crashes,
+                          (void **)&h->n_qualifying, (void **)&h->period_start, (void **)&h->period_end,
+                          (void **)&h->by_type, (void **)&h->crash_type };
+        size_t sz[] = { 4, 8, 8, 4, 4, 4, 4, 1, 1 };
+        for (size_t i = 0; i < 9; i++) {
+            void *np = rb_realloc(*arrs[i], nc * sz[i]);
+            if (!np)
+                return RB_ENOMEM;
+            *arrs[i] = np;
+        }
+        *cap = nc;
+    }
+    size_t i = h->n++;
+    h->route[i] = route;
+    h->from_m[i] = a;
+    h->to_m[i] = b;
+    h->n_crashes[i] = 0;
+    h->n_qualifying[i] = nq;
+    h->period_start[i] = d0;
+    h->period_end[i] = d1;
+    h->by_type[i] = (uint8_t)by_type;
+    h->crash_type[i] = (uint8_t)type;
+    return RB_OK;
+}
+
+int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_crash *c, size_t n,
+                           const struct rb_ccs_opt *opt, struct rb_hotspots *h, struct rb_err *err)
+{
+    memset(h, 0, sizeof *h);
+    (void)r;
+    struct inj *v = rb_malloc((n ? n : 1) * sizeof *v), *set = rb_malloc((n ? n : 1) * sizeof *set);
+    if (!v || !set) {
+        rb_free(v);
+        rb_free(set);
+        return rb_err_nomem(err);
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* injury crashes with a date, on a route; PDO (and unknown severity) do not count */
+        if (c[i].route < 0 || c[i].severity > RB_SEV_C || c[i].date_days == RB_NODATE)
+            continue;
+        v[m++] = (struct inj){ c[i].route, c[i].chainage_m, c[i].date_days, c[i].crash_type,
+                               (uint8_t)(opt->urban && c[i].seg >= 0 ? opt->urban[c[i].seg] : 0) };
+    }
+    qsort(v, m, sizeof *v, inj_cmp);
+    size_t cap = 0;
+    int rc = RB_OK;
+    for (size_t i = 0; i < m && !rc; i++) {
+        double maxlen = v[i].urban ? opt->max_len_urban_m : opt->max_len_m;
+        size_t ns = 0;
+        for (size_t j = i; j < m && v[j].route == v[i].route && v[j].ch <= v[i].ch + maxlen; j++)
+            set[ns++] = v[j];
+        if ((int)ns < (opt->same_type < opt->any_type ? opt->same_type : opt->any_type))
+            continue;
+        qsort(set, ns, sizeof *set, day_cmp);
+        /* the first window of window_days (counted from a crash's day) that qualifies */
+        int found = 0;
+        for (size_t a = 0; a < ns && !found; a++) {
+            size_t b = a;
+            while (b < ns && set[b].day - set[a].day < opt->window_days)
+                b++;
+            double hi = set[a].ch;
+            int32_t last = set[a].day;
+            for (size_t q = a; q < b; q++) {
+                hi = fmax(hi, set[q].ch);
+                last = set[q].day > last ? set[q].day : last;
+            }
+            if ((int)(b - a) >= opt->any_type) {
+                rc = hs_push(h, &cap, (uint32_t)v[i].route, v[i].ch, hi, (uint32_t)(b - a), set[a].day, last, 0, 0);
+                found = 1;
+                break;
+            }
+            int counts[RB_NCT] = { 0 };
+            for (size_t q = a; q < b; q++)
+                counts[set[q].type < RB_NCT ? set[q].type : RB_CT_UNKNOWN]++;
+            for (int t = 0; t < RB_NCT && !found; t++) {
+                if (t == RB_CT_UNKNOWN || counts[t] < opt->same_type)
+                    continue;
+                double thi = v[i].ch;
+                int32_t tlast = set[a].day;
+                for (size_t q = a; q < b; q++)
+                    if (set[q].type == t) {
+                        thi = fmax(thi, set[q].ch);
+                        tlast = set[q].day > tlast ? set[q].day : tlast;
+                    }
+                int32_t tfirst = set[a].day;
+                for (size_t q = a; q < b; q++)
+                    if (set[q].type == t) {
+                        tfirst = set[q].day;
+                        break;
+                    }
+                rc = hs_push(h, &cap, (uint32_t)v[i].route, v[i].ch, thi, (uint32_t)counts[t], tfirst, tlast, 1, t);
+                found = 1;
+            }
+        }
+    }
+    /* merge overlapping stretches of a route; keep the strongest finding */
+    size_t out = 0;
+    for (size_t i = 0; i < h->n && !rc; i++) {
+        if (out > 0 && h->route[out - 1] == h->route[i] && h->from_m[i] <= h->to_m[out - 1]) {
+            h->to_m[out - 1] = fmax(h->to_m[out - 1], h->to_m[i]);
+            if (h->n_qualifying[i] > h->n_qualifying[out - 1]) {
+                h->n_qualifying[out - 1] = h->n_qualifying[i];
+                h->period_start[out - 1] = h->period_start[i];
+                h->period_end[out - 1] = h->period_end[i];
+                h->by_type[out - 1] = h->by_type[i];
+                h->crash_type[out - 1] = h->crash_type[i];
+            }
+            continue;
+        }
+        h->route[out] = h->route[i]; h->from_m[out] = h->from_m[i]; h->to_m[out] = h->to_m[i];
+        h->n_qualifying[out] = h->n_qualifying[i]; h->period_start[out] = h->period_start[i];
+        h->period_end[out] = h->period_end[i]; h->by_type[out] = h->by_type[i];
+        h->crash_type[out] = h->crash_type[i];
+        out++;
+    }
+    if (!rc) {
+        h->n = out;
+        /* all injury crashes inside each merged stretch, over the whole period */
+        for (size_t k = 0, i = 0; k < h->n; k++) {
+            while (i < m && (v[i].route < h->route[k] || (v[i].route == h->route[k] && v[i].ch < h->from_m[k])))
+                i++;
+            h->n_crashes[k] = 0;
+            for (size_t j = i; j < m && v[j].route == h->route[k] && v[j].ch <= h->to_m[k]; j++)
+                h->n_crashes[k]++;
+        }
+    }
+    rb_free(v);
+    rb_free(set);
+    if (rc) {
+        rb_hotspots_free(h);
+        return rb_err_nomem(err);
+    }
+    return RB_OK;
+}

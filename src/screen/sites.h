@@ -1,0 +1,88 @@
+/* screen/sites: sites along routes (segments as given, sliding windows) with
+ * the HSM's performance measures, and crash concentration sites. */
+#ifndef RB_SITES_H
+#define RB_SITES_H
+
+#include <stdint.h>
+#include "core/core.h"
+#include "net/route.h"
+#include "screen/screen.h"
+#include "screen/spf.h"
+
+/* A crash placed on a route: what screening needs of it. */
+struct rb_route_crash {
+    int64_t route;          /* -1 when unmatched */
+    double chainage_m;
+    int64_t seg;            /* matched segment */
+    int32_t date_days;
+    uint8_t severity;       /* enum rb_severity */
+    uint8_t crash_type;     /* enum rb_crash_type */
+};
+
+struct rb_sites {
+    size_t n;
+    uint32_t *route;        /* route index */
+    double *from_m, *to_m, *length_m, *aadt;
+    uint32_t *n_obs, *n_sev;        /* n_sev: n x RB_NSEV */
+    double *mvkm;                   /* million vehicle-km over the period */
+    double *freq_per_yr, *rate_per_mvkm, *crit_rate_per_mvkm, *rate_ratio;
+    double *epdo, *epdo_per_yr;
+    double *pred_per_yr, *k, *eb_weight, *eb_per_yr, *excess_per_yr;
+    uint32_t *rank;
+};
+
+struct rb_screen_opt {
+    double window_m, step_m;        /* sliding windows (HSM: 0.3 mi / 0.1 mi) */
+    double confidence_p;            /* critical rate's P (1.645 for 95 %) */
+    const struct rb_spf *spf;       /* NULL: no predicted or EB measures */
+    const double *epdo_weight;      /* K A B C O */
+    const struct rb_period *period;
+};
+
+/* Sliding windows along every route: from 0 by step while a whole window fits,
+ * and a last window shifted back to end at the route's end (the HSM's rule);
+ * a route shorter than a window is one window. AADT is length-weighted over
+ * the segments each window covers. */
+int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
+                     struct rb_sites *w, struct rb_err *err);
+/* Segments as sites, with their route chainage. */
+int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struct rb_sites *s,
+                      struct rb_err *err);
+/* Counts crashes into sites: by chainage (windows) or by matched segment (by_segment),
+ * those of the study period only. */
+void rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
+                    int by_segment);
+/* The measures and ranks (by rank_by: a measure name, see rb_sites_measure). */
+int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
+                      struct rb_err *err);
+/* The values of a measure by name, NULL when unknown. */
+const double *rb_sites_measure(const struct rb_sites *s, const char *name);
+void rb_sites_free(struct rb_sites *s);
+
+/* Crash concentration sites (очаги аварийности): a stretch of at most
+ * max_len_m (rural) or max_len_urban_m (in settlements) where, within
+ * window_days, at least same_type injury crashes of one type or any_type injury
+ * crashes of any type occurred; property-damage-only crashes do not count.
+ * Overlapping stretches merge. */
+struct rb_ccs_opt {
+    double max_len_m, max_len_urban_m;
+    int window_days, same_type, any_type;
+    const uint8_t *urban;           /* per segment: 1 inside a settlement (may be NULL) */
+};
+
+struct rb_hotspots {
+    size_t n;
+    uint32_t *route;
+    double *from_m, *to_m;
+    uint32_t *n_crashes;            /* injury crashes in the stretch over the whole period */
+    uint32_t *n_qualifying;         /* in the qualifying 12 months */
+    int32_t *period_start, *period_end;   /* days since 1970 */
+    uint8_t *by_type;               /* 1: the same-type test qualified it (type in crash_type) */
+    uint8_t *crash_type;
+};
+
+int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_crash *c, size_t n,
+                           const struct rb_ccs_opt *opt, struct rb_hotspots *h, struct rb_err *err);
+void rb_hotspots_free(struct rb_hotspots *h);
+
+#endif
