@@ -33,7 +33,7 @@ deps:
 # ---- plain build --------------------------------------------------------------
 $(B)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -DRB_DATADIR='"$(DATADIR)"' -Isrc -c $< -o $@
+	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -DRB_DATADIR='"$(DATADIR)"' -DRB_DATADIR_CLI='"$(DATADIR)"' -Isrc -c $< -o $@
 
 $(B)/librumble.a: $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 	@rm -f $@
@@ -56,7 +56,7 @@ $(B)/gen_grid: bench/gen_grid.c $(B)/librumble.a
 SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 $(B)/san/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -DRB_DATADIR='"$(DATADIR)"' -Isrc -c $< -o $@
+	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -DRB_DATADIR='"$(DATADIR)"' -DRB_DATADIR_CLI='"$(DATADIR)"' -Isrc -c $< -o $@
 
 $(B)/san/librumble.a: $(patsubst src/%.c,$(B)/san/obj/%.o,$(LIBSRC))
 	@rm -f $@

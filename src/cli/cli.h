@@ -36,9 +36,10 @@ struct rb_cli {
  * others, calls on_opt(id, value, ud). --config is applied before all else so
  * flags override the file. Returns an exit code (RB_EXIT_OK to go on). */
 int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt *opts,
-                 struct rb_config *cfg, int (*on_opt)(int id, const char *value, void *ud), void *ud);
+                 const struct rb_opt *extra, struct rb_config *cfg,
+                 int (*on_opt)(int id, const char *value, void *ud), void *ud);
 void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct rb_opt *opts,
-                  const char *examples);
+                  const struct rb_opt *extra, const char *examples);
 
 /* Messages: "rumble: ..." on stderr. */
 void rb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -49,5 +50,6 @@ void rb_cli_progress_done(const struct rb_cli *cli);
 
 int cmd_match(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
 
 #endif

@@ -97,11 +97,11 @@ int cmd_fit_spf(int argc, char **argv)
     int rc;
 
     rb_config_init(&cfg);
-    rc = rb_cli_parse(&a.cli, argc, argv, fit_opts, &cfg, on_fit_opt, &a);
+    rc = rb_cli_parse(&a.cli, argc, argv, fit_opts, NULL, &cfg, on_fit_opt, &a);
     if (rc != RB_EXIT_OK || a.help) {
         if (a.help)
             rb_cli_usage(stdout, "fit-spf", "--sites FILE --count FIELD [--covariates A,B] -o SPF.json",
-                         fit_opts, fit_examples);
+                         fit_opts, NULL, fit_examples);
         goto done;
     }
     if (!a.sites || !a.count || !a.out) {

@@ -60,6 +60,24 @@ static const struct rb_opt match_opts[] = {
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 
+static const struct rb_opt screen_opts[] = {
+    { "window", 0, "M", "screen.window_m", 0, "sliding window length (300 m, the HSM's 0.3 mi)" },
+    { "step", 0, "M", "screen.step_m", 0, "sliding window step (100 m)" },
+    { "spf", 0, "SPF", "screen.spf", 0, "SPF id in data/spf (hsm_rural_2lane) or a file from fit-spf" },
+    { "calibration", 0, "C", "screen.calibration", 0, "calibration factor for the SPF" },
+    { "confidence", 0, "LEVEL", "screen.confidence", 0, "critical rate confidence: 0.85, 0.90, 0.95 (default), 0.99, 0.995" },
+    { "ccs-length", 0, "M", "ccs.max_length_m", 0, "crash concentration stretch outside settlements (1000)" },
+    { "ccs-length-urban", 0, "M", "ccs.max_length_urban_m", 0, "the same inside settlements (200)" },
+    { "ccs-days", 0, "N", "ccs.days", 0, "crash concentration period in days (365)" },
+    { "ccs-same-type", 0, "N", "ccs.same_type", 0, "injury crashes of one type that make a site (3)" },
+    { "ccs-any-type", 0, "N", "ccs.any_type", 0, "injury crashes of any type that make a site (5)" },
+    { NULL, 0, NULL, NULL, 0, NULL }
+};
+
+static const char screen_examples[] =
+    "  rumble screen --roads roads.gpkg --crashes crashes.csv --config project.json \\\n"
+    "                --window 300 --step 100 --spf hsm_rural_2lane -o screen.gpkg\n";
+
 static const char match_examples[] =
     "  rumble match --roads roads.gpkg --crashes crashes.csv --config project.json -o out.gpkg\n"
     "  rumble match --roads roads.shp --crashes police.xlsx --x-field LON --y-field LAT \\\n"
@@ -154,11 +172,91 @@ static void print_top(const struct rb_out_layer *ls, const char *measure, size_t
     free(order);
 }
 
+/* The worst windows, read back from the windows table as written. */
+static void print_top_windows(const struct rb_out_layer *lw, const char *measure, size_t nhot, size_t top)
+{
+    const struct rb_table *t = &lw->own;
+    long crank = rb_table_find(t, "rank"), croute = rb_table_find(t, "route_id"),
+         cfrom = rb_table_find(t, "from_m"), cto = rb_table_find(t, "to_m"), cobs = rb_table_find(t, "n_obs"),
+         cm = rb_table_find(t, measure);
+    size_t n = t->nrows < top ? t->nrows : top;
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    if (!order || crank < 0 || cm < 0) {
+        free(order);
+        return;
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        int64_t k = t->cols[crank].i[r];
+        if (k >= 1 && (size_t)k <= n)
+            order[k - 1] = r;
+    }
+    printf("top %zu windows by %s:\n", n, measure);
+    printf("  %4s  %-12s %10s %10s %6s %14s\n", "rank", "route", "from_m", "to_m", "n_obs", measure);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = order[k];
+        char buf[40];
+        const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
+        printf("  %4zu  %-12s %10.0f %10.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)croute, r),
+               t->cols[cfrom].d[r], t->cols[cto].d[r], (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
+    }
+    printf("crash concentration sites: %zu\n", nhot);
+    free(order);
+}
+
 #define NTIMINGS 6
+
+/* The HSM's P for a confidence level of the critical rate. */
+static double confidence_p(double level)
+{
+    static const double lv[] = { 0.85, 0.90, 0.95, 0.99, 0.995 }, pv[] = { 1.036, 1.282, 1.645, 2.326, 2.576 };
+    for (int i = 0; i < 5; i++)
+        if (fabs(level - lv[i]) < 1e-9)
+            return pv[i];
+    return NAN;
+}
+
+/* Segments inside settlements, from the roads' area field. */
+static int is_urban(const char *v)
+{
+    char k[64];
+    if (!v)
+        return 0;
+    rb_key_normalise(v, k, sizeof k);
+    static const char *const words[] = { "urban", "settlement", "town", "city", "village", "built_up",
+                                          "населенный_пункт", "населённый_пункт", "город", "село" };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(k, words[i]))
+            return 1;
+    return 0;
+}
+
+static int run_job(int argc, char **argv, int screen);
 
 int cmd_match(int argc, char **argv)
 {
-    struct match_args a = { .cli = { .cmd = "match" }, .top = 5 };
+    return run_job(argc, argv, 0);
+}
+
+int cmd_screen(int argc, char **argv)
+{
+    return run_job(argc, argv, 1);
+}
+
+static int run_job(int argc, char **argv, int screen)
+{
+    struct match_args a = { .cli = { .cmd = screen ? "screen" : "match" }, .top = 5 };
+    struct rb_routes routes = { 0 };
+    struct rb_sites seg_sites = { 0 }, windows = { 0 };
+    struct rb_hotspots hot = { 0 };
+    struct rb_route_crash *rc_facts = NULL;
+    double *chainage = NULL;
+    uint8_t *urban = NULL;
+    const char **route_keys = NULL;
+    char (*route_buf)[40] = NULL;
+    struct rb_spf spf;
+    int have_spf = 0;
+    struct rb_out_layer lw, lh;
+    int built_w = 0, built_h = 0;
     struct rb_config cfg;
     struct rb_err err = { 0 };
     struct rb_log log = { 0 };
@@ -183,19 +281,40 @@ int cmd_match(int argc, char **argv)
     double t[NTIMINGS] = { 0 };
 
     rb_config_init(&cfg);
-    rc = rb_cli_parse(&a.cli, argc, argv, match_opts, &cfg, on_opt, &a);
+    rc = rb_cli_parse(&a.cli, argc, argv, match_opts, screen ? screen_opts : NULL, &cfg, on_opt, &a);
     if (rc != RB_EXIT_OK || a.help) {
         if (a.help)
-            rb_cli_usage(stdout, "match", "--roads FILE --crashes FILE [options] -o OUT.gpkg",
-                         match_opts, match_examples);
+            rb_cli_usage(stdout, a.cli.cmd, "--roads FILE --crashes FILE [options] -o OUT.gpkg",
+                         match_opts, screen ? screen_opts : NULL, screen ? screen_examples : match_examples);
         goto done;
     }
     if (!cfg.roads_path || !cfg.crashes_path || !a.output) {
-        rb_cli_error("match: needs --roads, --crashes and -o OUT; see 'rumble match --help'");
+        rb_cli_error("%s: needs --roads, --crashes and -o OUT; see 'rumble %s --help'", a.cli.cmd, a.cli.cmd);
         rc = RB_EXIT_USAGE;
         goto done;
     }
-    if (!rb_rank_measure(cfg.rank_by)) {
+    const char *screen_rank = NULL;
+    double conf_p = NAN;
+    if (screen) {
+        screen_rank = cfg.rank_by ? cfg.rank_by : cfg.spf ? "excess_per_yr" : "epdo_per_yr";
+        conf_p = confidence_p(cfg.confidence);
+        if (!rb_sites_measure_known(screen_rank)) {
+            rb_cli_error("screen: cannot rank by '%s' (freq_per_yr, rate_per_mvkm, rate_ratio, epdo, "
+                         "epdo_per_yr, pred_per_yr, eb_per_yr, excess_per_yr)", screen_rank);
+            rc = RB_EXIT_USAGE;
+            goto done;
+        }
+        if (conf_p != conf_p) {
+            rb_cli_error("screen: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995");
+            rc = RB_EXIT_USAGE;
+            goto done;
+        }
+        if (!(cfg.window_m > 0) || !(cfg.step_m > 0)) {
+            rb_cli_error("screen: --window and --step must be positive");
+            rc = RB_EXIT_USAGE;
+            goto done;
+        }
+    } else if (!rb_rank_measure(cfg.rank_by)) {
         rb_cli_error("match: cannot rank by '%s'; see 'rumble match --help'", cfg.rank_by);
         rc = RB_EXIT_USAGE;
         goto done;
@@ -279,6 +398,64 @@ int cmd_match(int argc, char **argv)
                 " per-year figures are left empty (set study.from_year and study.to_year)");
     if (rb_segstats_compute(&net, facts, crashes.n, &period, weight, &stats, &err))
         goto fail;
+    if (screen) {
+        /* the SPF: an id in data/spf, or a file */
+        if (cfg.spf) {
+            char path[4096];
+            if (strchr(cfg.spf, '/') || strstr(cfg.spf, ".json"))
+                snprintf(path, sizeof path, "%s", cfg.spf);
+            else
+                snprintf(path, sizeof path, "%s/spf/%s.json",
+                         cfg.data_dir ? cfg.data_dir : getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR")
+                                                                                 : RB_DATADIR_CLI, cfg.spf);
+            if (rb_spf_read(path, &spf, &err))
+                goto fail;
+            if (cfg.calibration == cfg.calibration)
+                spf.calibration = cfg.calibration;
+            have_spf = 1;
+        }
+        route_keys = calloc(roads.nsegs ? roads.nsegs : 1, sizeof *route_keys);
+        route_buf = malloc((roads.nsegs ? roads.nsegs : 1) * sizeof *route_buf);
+        urban = calloc(roads.nsegs ? roads.nsegs : 1, 1);
+        rc_facts = malloc((crashes.n ? crashes.n : 1) * sizeof *rc_facts);
+        chainage = malloc((crashes.n ? crashes.n : 1) * sizeof *chainage);
+        if (!route_keys || !route_buf || !urban || !rc_facts || !chainage) {
+            rb_err_nomem(&err);
+            goto fail;
+        }
+        for (size_t s2 = 0; s2 < roads.nsegs; s2++) {
+            if (roads.col_route >= 0)
+                route_keys[s2] = rb_table_text(&roads.attrs, (size_t)roads.col_route, s2, route_buf[s2],
+                                               sizeof route_buf[s2]);
+            if (roads.col_area >= 0) {
+                char b2[40];
+                urban[s2] = (uint8_t)is_urban(rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
+            }
+        }
+        if (rb_routes_build(&net, route_keys, &routes, &err))
+            goto fail;
+        for (size_t i = 0; i < crashes.n; i++) {
+            int64_t sg = match[i].seg;
+            chainage[i] = sg >= 0 ? rb_routes_chainage(&routes, &net, (size_t)sg, match[i].measure_m) : NAN;
+            rc_facts[i] = (struct rb_route_crash){ sg >= 0 ? (int64_t)routes.route_of[sg] : -1, chainage[i], sg,
+                                                   crashes.c[i].date_days, crashes.c[i].severity,
+                                                   crashes.c[i].crash_type };
+        }
+        struct rb_screen_opt sopt = { cfg.window_m, cfg.step_m, conf_p, have_spf ? &spf : NULL, weight, &period };
+        if (rb_sites_segments(&routes, &net, &seg_sites, &err))
+            goto fail;
+        rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, 1);
+        if (rb_sites_measures(&seg_sites, &sopt, screen_rank, &err) ||
+            rb_sites_windows(&routes, &net, &sopt, &windows, &err))
+            goto fail;
+        rb_sites_count(&windows, rc_facts, crashes.n, &sopt, 0);
+        if (rb_sites_measures(&windows, &sopt, screen_rank, &err))
+            goto fail;
+        struct rb_ccs_opt copt = { cfg.ccs_max_len_m, cfg.ccs_max_len_urban_m, cfg.ccs_days, cfg.ccs_same_type,
+                                   cfg.ccs_any_type, urban };
+        if (rb_crash_concentration(&routes, rc_facts, crashes.n, &copt, &hot, &err))
+            goto fail;
+    }
     t[4] = rb_now_s() - t0;
 
     rb_cli_warnings(&a.cli, &log);
@@ -290,7 +467,9 @@ int cmd_match(int argc, char **argv)
 
     t0 = rb_now_s();
     struct rb_match_run run = { &cfg, &roads, &net, &crashes, match, &period, &stats, weight,
-                                &costs, &log };
+                                &costs, &log, screen ? &routes : NULL, chainage, screen ? &seg_sites : NULL,
+                                screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
+                                screen_rank };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -299,6 +478,17 @@ int cmd_match(int argc, char **argv)
     built_s = 1;
     if (rb_io_to_output_crs(&roads, ls.xy, ls.pt_off[ls.part_off[ls.layer.nrows]], &err))
         goto fail;
+    if (screen) {
+        if (rb_report_windows(&run, &lw, &err))
+            goto fail;
+        built_w = 1;
+        if (rb_report_hotspots(&run, &lh, &err))
+            goto fail;
+        built_h = 1;
+        if (rb_io_to_output_crs(&roads, lw.xy, lw.pt_off[lw.part_off[lw.layer.nrows]], &err) ||
+            rb_io_to_output_crs(&roads, lh.xy, lh.pt_off[lh.part_off[lh.layer.nrows]], &err))
+            goto fail;
+    }
     if (rb_out_open(a.output, roads.src_srs_wkt, &out, &err))
         goto fail;
     rb_out_set_spatial_index(out, a.spatial_index);
@@ -309,6 +499,8 @@ int cmd_match(int argc, char **argv)
     if (rb_out_write(out, &ls.layer, &err))
         goto fail;
     unindexed += !rb_out_last_indexed(out);
+    if (screen && (rb_out_write(out, &lw.layer, &err) || rb_out_write(out, &lh.layer, &err)))
+        goto fail;
     if (unindexed && a.spatial_index == RB_SPATIAL_INDEX_AUTO && !a.cli.quiet && strstr(a.output, ".gpkg"))
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
                 " (fast to write); add one with --spatial-index yes or in QGIS\n", RB_SPATIAL_INDEX_AUTO_MAX);
@@ -384,12 +576,16 @@ int cmd_match(int argc, char **argv)
         if (period.from_year)
             printf("study period: %d-%d, %zu crashes counted on %zu segments\n", period.from_year,
                    period.to_year, stats.counted, net.nsegs);
-        print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
-        if (a.csv)
-            printf("wrote %s (layers crashes, segments), %s, %s, %s\n", a.output, outputs[1],
-                   outputs[2], summary_path);
+        if (screen)
+            print_top_windows(&lw, screen_rank, hot.n, (size_t)a.top);
         else
-            printf("wrote %s (layers crashes, segments), %s\n", a.output, summary_path);
+            print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
+        if (a.csv)
+            printf("wrote %s (layers crashes, segments%s), %s, %s, %s\n", a.output,
+                   screen ? ", windows, hotspots" : "", outputs[1], outputs[2], summary_path);
+        else
+            printf("wrote %s (layers crashes, segments%s), %s\n", a.output, screen ? ", windows, hotspots" : "",
+                   summary_path);
     }
     goto done;
 
@@ -403,6 +599,19 @@ done:
         rb_out_layer_free(&lc);
     if (built_s)
         rb_out_layer_free(&ls);
+    if (built_w)
+        rb_out_layer_free(&lw);
+    if (built_h)
+        rb_out_layer_free(&lh);
+    rb_routes_free(&routes);
+    rb_sites_free(&seg_sites);
+    rb_sites_free(&windows);
+    rb_hotspots_free(&hot);
+    free(rc_facts);
+    free(chainage);
+    free(urban);
+    free(route_keys);
+    free(route_buf);
     free(summary_path);
     free(csv_path);
     free(csv_c);

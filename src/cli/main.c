@@ -11,6 +11,7 @@ struct command {
 
 static const struct command commands[] = {
     { "match", cmd_match, "put every crash on the road network and count crashes per segment" },
+    { "screen", cmd_screen, "screen the network: routes, sliding windows, SPFs, EB, crash concentration sites" },
     { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
 };
 

@@ -68,7 +68,8 @@ static const struct rb_opt *find_opt(const struct rb_opt *opts, const char *arg)
 }
 
 int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt *opts,
-                 struct rb_config *cfg, int (*on_opt)(int id, const char *value, void *ud), void *ud)
+                 const struct rb_opt *extra, struct rb_config *cfg,
+                 int (*on_opt)(int id, const char *value, void *ud), void *ud)
 {
     struct rb_err err = { 0 };
     /* first the config file, so that flags override it */
@@ -86,6 +87,8 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             /* skip the value of an option that takes one, so a value is never
              * mistaken for --config */
             const struct rb_opt *o = find_opt(opts, argv[i]);
+            if (!o && extra)
+                o = find_opt(extra, argv[i]);
             if (o && o->arg)
                 i++;
             continue;
@@ -108,6 +111,8 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             continue;
         }
         const struct rb_opt *o = find_opt(opts, a);
+        if (!o && extra)
+            o = find_opt(extra, a);
         if (!o) {
             rb_cli_error("%s: unknown option '%s'; see 'rumble %s --help'", cli->cmd, argv[i], cli->cmd);
             return RB_EXIT_USAGE;
@@ -140,12 +145,9 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
     return RB_EXIT_OK;
 }
 
-void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct rb_opt *opts,
-                  const char *examples)
+static void usage_rows(FILE *f, const struct rb_opt *opts)
 {
-    fprintf(f, "usage: rumble %s %s\n\n", cmd, synopsis);
-    fprintf(f, "Options (each with a config key where shown; flags override the config):\n");
-    for (const struct rb_opt *o = opts; o->name; o++) {
+    for (const struct rb_opt *o = opts; o && o->name; o++) {
         char left[64];
         if (o->short_name)
             snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
@@ -156,6 +158,18 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
         if (o->key)
             fprintf(f, " [%s]", o->key);
         fputc('\n', f);
+    }
+}
+
+void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct rb_opt *opts,
+                  const struct rb_opt *extra, const char *examples)
+{
+    fprintf(f, "usage: rumble %s %s\n\n", cmd, synopsis);
+    fprintf(f, "Options (each with a config key where shown; flags override the config):\n");
+    usage_rows(f, opts);
+    if (extra) {
+        fprintf(f, "\nScreening:\n");
+        usage_rows(f, extra);
     }
     if (examples)
         fprintf(f, "\nExamples:\n%s", examples);

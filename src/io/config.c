@@ -21,6 +21,15 @@ void rb_config_init(struct rb_config *cfg)
     cfg->node_snap_m = 0.5;
     for (int k = 0; k < 5; k++)
         cfg->epdo_weight[k] = NAN;
+    cfg->window_m = 300;
+    cfg->step_m = 100;
+    cfg->calibration = NAN;
+    cfg->confidence = 0.95;
+    cfg->ccs_max_len_m = 1000;
+    cfg->ccs_max_len_urban_m = 200;
+    cfg->ccs_days = 365;
+    cfg->ccs_same_type = 3;
+    cfg->ccs_any_type = 5;
 }
 
 static void valmap_free(struct rb_valmap *m)
@@ -86,7 +95,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
-        &cfg->rank_by, &cfg->data_dir, &cfg->config_path
+        &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -99,7 +108,7 @@ void rb_config_free(struct rb_config *cfg)
 
 /* ---- the option table: one row per settable key, used by the file and the flags ---- */
 
-enum opt_kind { OPT_STR, OPT_NUM, OPT_INT, OPT_MAP };
+enum opt_kind { OPT_STR, OPT_NUM, OPT_INT, OPT_COUNT, OPT_MAP };
 
 struct opt {
     const char *key;
@@ -149,6 +158,17 @@ static const struct opt opts[] = {
     { "epdo_weights.C", OPT_NUM, O(epdo_weight[3]), NULL },
     { "epdo_weights.O", OPT_NUM, O(epdo_weight[4]), NULL },
     { "rank_by", OPT_STR, O(rank_by), NULL },
+    { "screen.window_m", OPT_NUM, O(window_m), NULL },
+    { "screen.step_m", OPT_NUM, O(step_m), NULL },
+    { "screen.spf", OPT_STR, O(spf), NULL },
+    { "screen.calibration", OPT_NUM, O(calibration), NULL },
+    { "screen.confidence", OPT_NUM, O(confidence), NULL },
+    { "screen.rank_by", OPT_STR, O(rank_by), NULL },
+    { "ccs.max_length_m", OPT_NUM, O(ccs_max_len_m), NULL },
+    { "ccs.max_length_urban_m", OPT_NUM, O(ccs_max_len_urban_m), NULL },
+    { "ccs.days", OPT_COUNT, O(ccs_days), NULL },
+    { "ccs.same_type", OPT_COUNT, O(ccs_same_type), NULL },
+    { "ccs.any_type", OPT_COUNT, O(ccs_any_type), NULL },
     { "data_dir", OPT_STR, O(data_dir), NULL },
 };
 #undef O
@@ -203,6 +223,10 @@ static int set_number(const struct opt *o, void *field, const char *value, const
     if (o->kind == OPT_INT) {
         if (v != floor(v) || v < 0 || v > 9999)
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a year, not '%s'", where, o->key, value);
+        *(int *)field = (int)v;
+    } else if (o->kind == OPT_COUNT) {
+        if (v != floor(v) || v < 1 || v > 100000)
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a whole number from 1, not '%s'", where, o->key, value);
         *(int *)field = (int)v;
     } else {
         if (v < 0)

@@ -43,6 +43,13 @@ struct rb_config {
     /* EPDO weights K A B C O; NaN = from the crash cost table */
     double epdo_weight[5];
     char *rank_by;             /* segments' ranking measure (NULL: epdo_per_yr) */
+    /* screening */
+    double window_m, step_m;   /* sliding windows (300, 100) */
+    char *spf;                 /* SPF id in data/spf, or a path; NULL: none */
+    double calibration;        /* multiplies the SPF (NaN: the file's) */
+    double confidence;         /* critical rate confidence level (0.95) */
+    double ccs_max_len_m, ccs_max_len_urban_m;   /* crash concentration stretch (1000, 200) */
+    int ccs_days, ccs_same_type, ccs_any_type;   /* 365, 3, 5 */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
 };

@@ -9,6 +9,8 @@
 #include "net/net.h"
 #include "match/match.h"
 #include "screen/screen.h"
+#include "screen/sites.h"
+#include "net/route.h"
 
 /* Everything one `rumble match` run produced, borrowed. */
 struct rb_match_run {
@@ -22,6 +24,14 @@ struct rb_match_run {
     const double *epdo_weight;          /* K A B C O */
     const struct rb_costs *costs;
     const struct rb_log *log;
+    /* screening (rumble screen); all NULL for rumble match */
+    const struct rb_routes *routes;
+    const double *chainage_m;           /* per crash, NaN when unmatched */
+    const struct rb_sites *seg_sites;   /* segments as sites, same order as the network */
+    const struct rb_sites *windows;
+    const struct rb_hotspots *hotspots;
+    const struct rb_spf *spf;
+    const char *rank_by;                /* the screening measure ranked by */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -41,6 +51,15 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *out, 
  * in the working CRS; the caller transforms it (io) before writing. */
 int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 void rb_out_layer_free(struct rb_out_layer *o);
+
+/* Shared by the table builders: metres rounded to the millimetre; an owned
+ * column added to a layer under its name. */
+double rb_report_mm(double v);
+int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col);
+
+/* The `windows` and `hotspots` layers of rumble screen, geometry in the working CRS. */
+int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 
 /* The JSON summary. timings (name/seconds pairs, n of them) may be NULL to leave
  * them out, which makes the summary reproducible byte for byte. outputs lists

@@ -22,7 +22,7 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         return NULL;
     cJSON_AddStringToObject(root, "tool", "rumble");
     cJSON_AddStringToObject(root, "version", RB_VERSION);
-    cJSON_AddStringToObject(root, "command", "match");
+    cJSON_AddStringToObject(root, "command", run->routes ? "screen" : "match");
 
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "roads", run->roads->path);
@@ -93,6 +93,21 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON_AddNumberToObject(sg, "without_geometry", (double)nogeom);
     cJSON_AddNumberToObject(sg, "nodes", (double)net->nnodes);
 
+    if (run->routes) {
+        cJSON *sc = cJSON_AddObjectToObject(root, "screening");
+        cJSON_AddNumberToObject(sc, "routes", (double)run->routes->nroutes);
+        cJSON_AddNumberToObject(sc, "chains", (double)run->routes->nchains);
+        cJSON_AddNumberToObject(sc, "windows", (double)run->windows->n);
+        cJSON_AddNumberToObject(sc, "window_m", run->cfg->window_m);
+        cJSON_AddNumberToObject(sc, "step_m", run->cfg->step_m);
+        cJSON_AddStringToObject(sc, "rank_by", run->rank_by);
+        if (run->spf) {
+            cJSON_AddStringToObject(sc, "spf", run->spf->id);
+            cJSON_AddNumberToObject(sc, "calibration", run->spf->calibration);
+        }
+        cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
+        cJSON_AddNumberToObject(sc, "crash_concentration_sites", (double)run->hotspots->n);
+    }
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
     cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);

@@ -48,7 +48,7 @@ static const double *rank_values(const struct rb_segstats *st, const char *measu
     return tmp;
 }
 
-static double mm(double v)
+double rb_report_mm(double v)
 {
     return v == v ? round(v * 1000.0) / 1000.0 : v;
 }
@@ -83,7 +83,7 @@ static int add_input_cols(struct rb_out_layer *o, const struct rb_table *in,
 }
 
 /* Adds an owned column and exposes it in the layer under its own name. */
-static int own_col(struct rb_out_layer *o, const char *name, int type, size_t *col)
+int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col)
 {
     if (rb_table_add_col(&o->own, name, type))
         return RB_ENOMEM;
@@ -140,8 +140,12 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     size_t col[C_N];
     /* our fields first, so they lead the attribute table in QGIS */
     for (int k = 0; k < C_N; k++)
-        if (own_col(o, rb_crash_fields[k], types[k], &col[k]))
+        if (rb_report_own_col(o, rb_crash_fields[k], types[k], &col[k]))
             goto nomem;
+    size_t c_route = 0, c_chain = 0;
+    if (run->routes && (rb_report_own_col(o, "route_id", RB_FT_STRING, &c_route) ||
+                        rb_report_own_col(o, "chainage_m", RB_FT_REAL, &c_chain)))
+        goto nomem;
     static const int flags[] = { C_INSTUDY, C_AMB, C_JUNC, C_DUP, C_DATEBAD };
     for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
         o->own.cols[col[flags[k]]].boolean = 1;
@@ -182,20 +186,25 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
                 rb_table_set_str(t, col[C_SIDE], i, m->side > 0 ? "left" : m->side < 0 ? "right" : "on") ||
                 rb_table_set_str(t, col[C_STATUS], i, "matched"))
                 goto nomem;
-            t->cols[col[C_OFF]].d[i] = mm(m->offset_m);
-            t->cols[col[C_MEAS]].d[i] = mm(m->measure_m);
+            t->cols[col[C_OFF]].d[i] = rb_report_mm(m->offset_m);
+            t->cols[col[C_MEAS]].d[i] = rb_report_mm(m->measure_m);
             t->cols[col[C_AMB]].i[i] = m->ambiguous;
             t->cols[col[C_JUNC]].i[i] = m->junction;
             if (m->alt_seg >= 0) {
                 if (rb_table_set_str(t, col[C_ALTSEG], i, run->net->ids[m->alt_seg]))
                     goto nomem;
-                t->cols[col[C_ALTOFF]].d[i] = mm(m->alt_offset_m);
+                t->cols[col[C_ALTOFF]].d[i] = rb_report_mm(m->alt_offset_m);
+            }
+            if (run->routes) {
+                if (rb_table_set_str(t, c_route, i, run->routes->id[run->routes->route_of[m->seg]]))
+                    goto nomem;
+                t->cols[c_chain].d[i] = rb_report_mm(run->chainage_m[i]);
             }
         } else {
             if (rb_table_set_str(t, col[C_STATUS], i, "unmatched") ||
                 rb_table_set_str(t, col[C_REASON], i, rb_unmatched_name(m->reason)))
                 goto nomem;
-            t->cols[col[C_NEAR]].d[i] = mm(m->nearest_m);
+            t->cols[col[C_NEAR]].d[i] = rb_report_mm(m->nearest_m);
         }
         t->cols[col[C_DUP]].i[i] = c->dup_id;
         t->cols[col[C_DATEBAD]].i[i] = c->date_bad;
@@ -229,7 +238,7 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     };
     size_t col[S_N];
     for (int k = 0; k < S_N; k++)
-        if (own_col(o, rb_segment_fields[k], types[k], &col[k]))
+        if (rb_report_own_col(o, rb_segment_fields[k], types[k], &col[k]))
             goto nomem;
     /* crashes per study year: n_2016, n_2017, ... */
     size_t ycol0 = o->own.ncols;
@@ -237,11 +246,18 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
         char name[16];
         snprintf(name, sizeof name, "n_%d", st->first_year + y);
         size_t c;
-        if (own_col(o, name, RB_FT_INT, &c))
+        if (rb_report_own_col(o, name, RB_FT_INT, &c))
             goto nomem;
     }
-    const char *const extra[] = { NULL };
-    if (add_input_cols(o, &rd->attrs, rb_segment_fields, extra))
+    static const char *const scr_names[] = { "from_m", "to_m", "crit_rate_per_mvkm", "rate_ratio",
+                                             "pred_per_yr", "eb_weight", "eb_per_yr", "excess_per_yr",
+                                             NULL };
+    size_t scr_col[8];
+    size_t nscr = run->seg_sites ? 8 : 0;
+    for (size_t k = 0; k < nscr; k++)
+        if (rb_report_own_col(o, scr_names[k], RB_FT_REAL, &scr_col[k]))
+            goto nomem;
+    if (add_input_cols(o, &rd->attrs, rb_segment_fields, scr_names))
         goto nomem;
     /* input fields named like our per-year fields also get the prefix */
     for (size_t k = 0; k < o->nnames; k++) {
@@ -254,7 +270,7 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
                     goto nomem;
                 rb_free(o->names[k]);
                 o->names[k] = nn;
-                o->layer.cols[S_N + (size_t)st->nyears + k].name = nn;
+                o->layer.cols[S_N + (size_t)st->nyears + nscr + k].name = nn;
             }
         }
     }
@@ -292,7 +308,7 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
                                  rb_table_text(&rd->attrs, (size_t)rd->col_route, s, buf, sizeof buf)))
                 goto nomem;
         }
-        t->cols[col[S_LEN]].d[s] = mm(g->length_m);
+        t->cols[col[S_LEN]].d[s] = rb_report_mm(g->length_m);
         t->cols[col[S_AADT]].d[s] = g->aadt;
         if (st->nyears)
             t->cols[col[S_NYEARS]].i[s] = st->nyears;
@@ -304,7 +320,16 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
         t->cols[col[S_RATE]].d[s] = st->rate_per_mvkm[s];
         t->cols[col[S_EPDO]].d[s] = st->epdo[s];
         t->cols[col[S_EPDOY]].d[s] = st->epdo_per_yr[s];
-        t->cols[col[S_RANK]].i[s] = rank[s];
+        t->cols[col[S_RANK]].i[s] = run->seg_sites ? run->seg_sites->rank[s] : rank[s];
+        if (run->seg_sites) {
+            const struct rb_sites *ss = run->seg_sites;
+            const double v[8] = { ss->from_m[s], ss->to_m[s], ss->crit_rate_per_mvkm[s], ss->rate_ratio[s],
+                                  ss->pred_per_yr[s], ss->eb_weight[s], ss->eb_per_yr[s], ss->excess_per_yr[s] };
+            for (size_t k = 0; k < 8; k++)
+                t->cols[scr_col[k]].d[s] = k < 2 ? rb_report_mm(v[k]) : v[k];
+            if (rb_table_set_str(t, col[S_ROUTE], s, run->routes->id[run->routes->route_of[s]]))
+                goto nomem;
+        }
         const char *issue = g->flags & RB_SEG_ZERO ? "zero_length"
                           : g->flags & RB_SEG_NOGEOM ? "no_geometry"
                           : g->flags & RB_SEG_OVERLAP ? "overlaps_itself"

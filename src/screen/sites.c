@@ -206,13 +206,23 @@ void rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n
     rb_free(cr);
 }
 
+static const char *const measure_names[] = { "freq_per_yr", "rate_per_mvkm", "rate_ratio", "epdo",
+                                             "epdo_per_yr", "pred_per_yr", "eb_per_yr", "excess_per_yr" };
+
+int rb_sites_measure_known(const char *name)
+{
+    for (size_t i = 0; i < sizeof measure_names / sizeof *measure_names; i++)
+        if (!strcmp(name, measure_names[i]))
+            return 1;
+    return 0;
+}
+
 const double *rb_sites_measure(const struct rb_sites *s, const char *name)
 {
-    static const char *const names[] = { "freq_per_yr", "rate_per_mvkm", "rate_ratio", "epdo",
-                                          "epdo_per_yr", "pred_per_yr", "eb_per_yr", "excess_per_yr" };
+    const char *const *names = measure_names;
     const double *vals[] = { s->freq_per_yr, s->rate_per_mvkm, s->rate_ratio, s->epdo, s->epdo_per_yr,
                              s->pred_per_yr, s->eb_per_yr, s->excess_per_yr };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++)
         if (!strcmp(name, names[i]))
             return vals[i];
     return NULL;

@@ -57,6 +57,7 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
                       struct rb_err *err);
 /* The values of a measure by name, NULL when unknown. */
 const double *rb_sites_measure(const struct rb_sites *s, const char *name);
+int rb_sites_measure_known(const char *name);
 void rb_sites_free(struct rb_sites *s);
 
 /* Crash concentration sites (очаги аварийности): a stretch of at most

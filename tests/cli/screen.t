@@ -1,0 +1,38 @@
+# rumble screen: routes, sliding windows, SPF + EB measures and crash
+# concentration sites, on the demo (whose planted hazards are known) and Leeds.
+
+#> the demo: every planted hazard is found by the crash concentration rule
+run: mkdir -p d && "$GEN_DEMO" d
+$ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o out.gpkg
+out: top 5 windows by excess_per_yr
+out: wrote out.gpkg (layers crashes, segments, windows, hotspots)
+check: n=0; while IFS=, read -r road from to rest; do [ "$road" = road ] && continue; h=$(q out.gpkg "select count(*) from hotspots where route_id = '$road' and from_m <= $to * 1000 and to_m >= $from * 1000"); [ "$h" -ge 1 ] || { echo "hazard $from-$to not found" >&2; exit 1; }; n=$((n + 1)); done < d/hazards.csv; [ "$n" = 5 ]
+# the ten worst windows by excess (EB) all lie on planted hazards
+check: [ "$(q out.gpkg "select count(*) from windows where rank <= 10 and not ((from_m < 47200 and to_m > 46300) or (from_m < 125000 and to_m > 120000) or (from_m < 160000 and to_m > 157500) or (from_m < 88300 and to_m > 87500) or (from_m < 75150 and to_m > 74850))")" = 0 ]
+# the rule's thresholds: 5 of any type or 3 of one type, injury crashes only
+check: [ "$(q out.gpkg "select count(*) from hotspots where not (n_qualifying >= 5 or (crash_type is not null and n_qualifying >= 3))")" = 0 ]
+# chainage: KAZ-R1 from 0 at Aksu to 240 km at Kapal; every matched crash has one
+check: [ "$(q out.gpkg "select count(*) from crashes where match_status = 'matched' and (route_id is null or chainage_m is null)")" = 0 ]
+check: [ "$(q out.gpkg "select cast(round(max(to_m) / 1000) as int) from segments where route_id = 'KAZ-R1'")" = 240 ]
+# EB lies between the prediction and the observed frequency
+check: [ "$(q out.gpkg "select count(*) from windows where eb_per_yr < min(pred_per_yr, freq_per_yr) - 1e-9 or eb_per_yr > max(pred_per_yr, freq_per_yr) + 1e-9")" = 0 ]
+check: grep -q '"command":	"screen"' out.json && grep -q '"spf":	"hsm_rural_2lane"' out.json
+
+#> Leeds without an SPF: each segment is its own route; windows by the HSM rule
+$ screen --config $ROOT/tests/cli/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o out.gpkg -q
+check: [ "$(q out.gpkg 'select count(*) from windows')" = "$(q out.gpkg 'select sum(case when length_m <= 300 then 1 else cast((length_m - 300) / 100 as int) + 1 + (case when cast((length_m - 300) / 100 as int) * 100 + 300 < length_m - 0.001 then 1 else 0 end) end) from segments where length_m > 0')" ]
+# a window counts the crashes of the study period whose chainage lies in it
+check: [ "$(q out.gpkg "select count(*) from windows w where n_obs != (select count(*) from crashes c where c.route_id = w.route_id and c.in_study = 1 and c.chainage_m >= w.from_m - 0.0005 and c.chainage_m <= w.to_m + 0.0005)")" = 0 ]
+# ranks are a permutation
+check: [ "$(q out.gpkg 'select count(distinct rank) = count(*) and min(rank) = 1 from windows')" = 1 ]
+
+#> bad screening options
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --confidence 0.8
+? 2
+err: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995
+
+#> an SPF that does not exist
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf nope
+? 1
+err: cannot open SPF
+absent: out.gpkg
