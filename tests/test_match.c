@@ -2,34 +2,18 @@
 #include "tcheck.h"
 #include "net/net.h"
 #include "match/match.h"
+#include "tnet.h"
 
-/* A network built from a flat list of polylines (one part each). */
-struct fixture {
-    size_t part0[64], pt0[64];
-    double xy[512];
-    const char *ids[64];
-    char idbuf[64][8];
-    size_t nsegs, npts;
-};
+#define fixture tnet
 
-static void fx_add(struct fixture *f, const double *pts, size_t n)
+static void fx_add(struct tnet *f, const double *pts, size_t n)
 {
-    size_t s = f->nsegs++;
-    f->part0[s] = s;
-    f->pt0[s] = f->npts;
-    memcpy(f->xy + 2 * f->npts, pts, 2 * n * sizeof(double));
-    f->npts += n;
-    f->part0[s + 1] = s + 1;
-    f->pt0[s + 1] = f->npts;
-    snprintf(f->idbuf[s], sizeof f->idbuf[s], "s%zu", s);
-    f->ids[s] = f->idbuf[s];
+    tnet_add(f, NULL, NAN, pts, n);
 }
 
-static int fx_build(struct fixture *f, struct rb_net *net, struct rb_log *log)
+static int fx_build(struct tnet *f, struct rb_net *net, struct rb_log *log)
 {
-    struct rb_net_input in = { f->nsegs, f->part0, f->pt0, f->xy, f->ids, NULL, 0.5 };
-    struct rb_err err;
-    return rb_net_build(&in, net, log, "test", &err);
+    return tnet_build(f, net, log);
 }
 
 TEST(projection_by_hand)
@@ -308,7 +292,7 @@ TEST(survives_allocation_failure)
         struct rb_netindex ix = { 0 };
         struct rb_log log = { 0 };
         struct rb_err err;
-        struct rb_net_input in = { f.nsegs, f.part0, f.pt0, f.xy, f.ids, NULL, 0.5 };
+        struct rb_net_input in = { f.nsegs, f.part0, f.pt0, f.xy, f.ids, f.aadt, 0.5 };
         double x = 55, y = 3;
         uint8_t st = 0;
         struct rb_match m;

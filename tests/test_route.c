@@ -1,28 +1,13 @@
 /* net/route: chaining, chainage, carriageways, gaps and substrings, by hand. */
 #include "tcheck.h"
 #include "net/route.h"
+#include "tnet.h"
 
-struct fixture {
-    size_t part0[32], pt0[32];
-    double xy[256];
-    const char *ids[32];
-    const char *keys[32];
-    char idbuf[32][8];
-    size_t nsegs, npts;
-};
+#define fixture tnet
 
-static void add(struct fixture *f, const char *key, const double *pts, size_t n)
+static void add(struct tnet *f, const char *key, const double *pts, size_t n)
 {
-    size_t s = f->nsegs++;
-    f->part0[s] = s;
-    f->pt0[s] = f->npts;
-    memcpy(f->xy + 2 * f->npts, pts, 2 * n * sizeof(double));
-    f->npts += n;
-    f->part0[s + 1] = s + 1;
-    f->pt0[s + 1] = f->npts;
-    snprintf(f->idbuf[s], sizeof f->idbuf[s], "s%zu", s);
-    f->ids[s] = f->idbuf[s];
-    f->keys[s] = key;
+    tnet_add(f, key, NAN, pts, n);
 }
 
 TEST(chains_directions_gaps_and_carriageways)

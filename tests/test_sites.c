@@ -1,37 +1,20 @@
 /* screen/sites: windows, exposure, counts, critical rate and crash concentration sites. */
 #include "tcheck.h"
 #include "screen/sites.h"
+#include "tnet.h"
 
-struct fixture {
-    size_t part0[32], pt0[32];
-    double xy[256], aadt[32];
-    const char *ids[32], *keys[32];
-    char idbuf[32][8];
-    size_t nsegs, npts;
-};
+#define fixture tnet
 
-static void add(struct fixture *f, const char *key, double x0, double x1, double aadt)
+static void add(struct tnet *f, const char *key, double x0, double x1, double aadt)
 {
-    size_t s = f->nsegs++;
-    f->part0[s] = s;
-    f->pt0[s] = f->npts;
-    f->xy[2 * f->npts] = x0; f->xy[2 * f->npts + 1] = 0;
-    f->xy[2 * f->npts + 2] = x1; f->xy[2 * f->npts + 3] = 0;
-    f->npts += 2;
-    f->part0[s + 1] = s + 1;
-    f->pt0[s + 1] = f->npts;
-    snprintf(f->idbuf[s], sizeof f->idbuf[s], "s%zu", s);
-    f->ids[s] = f->idbuf[s];
-    f->keys[s] = key;
-    f->aadt[s] = aadt;
+    tnet_add(f, key, aadt, (double[]){ x0, 0, x1, 0 }, 2);
 }
 
-static void build(struct fixture *f, struct rb_net *net, struct rb_routes *r)
+static void build(struct tnet *f, struct rb_net *net, struct rb_routes *r)
 {
-    struct rb_net_input in = { f->nsegs, f->part0, f->pt0, f->xy, f->ids, f->aadt, 0.5 };
     struct rb_log log = { 0 };
     struct rb_err err;
-    rb_net_build(&in, net, &log, "t", &err);
+    tnet_build(f, net, &log);
     rb_routes_build(net, f->keys, r, &err);
     rb_log_free(&log);
 }

@@ -37,14 +37,22 @@ static void seg_end(const struct rb_net *net, size_t s, int end, double *x, doub
     *hy = net->xy[2 * b + 1] - *y;
 }
 
-/* Closest point of segment s to (x, y) as (distance, chainage), given s's placement. */
-static void chain_point(const struct rb_routes *r, const struct rb_net *net, size_t s, double x, double y,
-                        double *dist, double *ch)
+/* The point of the placed segments order[k0 .. k1) nearest to (x, y): its distance
+ * and chainage. */
+static void nearest_placed(const struct rb_routes *r, const struct rb_net *net, size_t k0, size_t k1,
+                           double x, double y, double *dist, double *ch)
 {
-    struct rb_proj pr;
-    rb_net_project(net, s, x, y, &pr);
-    *dist = pr.dist_m;
-    *ch = rb_routes_chainage(r, net, s, pr.measure_m);
+    *dist = INFINITY;
+    *ch = 0;
+    for (size_t k = k0; k < k1; k++) {
+        struct rb_proj pr;
+        size_t s = r->order[k];
+        rb_net_project(net, s, x, y, &pr);
+        if (pr.dist_m < *dist) {
+            *dist = pr.dist_m;
+            *ch = rb_routes_chainage(r, net, s, pr.measure_m);
+        }
+    }
 }
 
 int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_routes *r,
@@ -118,15 +126,8 @@ int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_
             double sx, sy, hx, hy, ch0 = 0;
             seg_end(net, start, start_end, &sx, &sy, &hx, &hy);
             if (pos > route_pos0) {
-                double best = INFINITY, best_ch = 0;
-                for (size_t k = route_pos0; k < pos; k++) {
-                    double d, c;
-                    chain_point(r, net, r->order[k], sx, sy, &d, &c);
-                    if (d < best) {
-                        best = d;
-                        best_ch = c;
-                    }
-                }
+                double best, best_ch;
+                nearest_placed(r, net, route_pos0, pos, sx, sy, &best, &best_ch);
                 /* near an earlier chain: a carriageway or branch alongside; else a gap */
                 ch0 = best <= RB_ROUTE_JOIN_M ? best_ch : route_end + best;
             }
@@ -178,16 +179,9 @@ int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_
              * lower chainage than its start, turn it round about ch0. */
             if (chain0 > route_pos0) {
                 size_t last = r->order[pos - 1];
-                double lx, ly, lhx, lhy, best = INFINITY, best_ch = 0;
+                double lx, ly, lhx, lhy, best, best_ch;
                 seg_end(net, last, r->dir[last] > 0 ? 1 : 0, &lx, &ly, &lhx, &lhy);
-                for (size_t k = route_pos0; k < chain0; k++) {
-                    double d, c;
-                    chain_point(r, net, r->order[k], lx, ly, &d, &c);
-                    if (d < best) {
-                        best = d;
-                        best_ch = c;
-                    }
-                }
+                nearest_placed(r, net, route_pos0, chain0, lx, ly, &best, &best_ch);
                 if (best <= RB_ROUTE_JOIN_M && best_ch < ch0) {
                     for (size_t k = chain0; k < pos; k++) {
                         size_t t = r->order[k];
