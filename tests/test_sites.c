@@ -53,7 +53,7 @@ TEST(windows_follow_the_hsm_rule)
         { r.route_of[0], 650, 1, rb_days_from_ymd(2020, 4, 1), RB_SEV_K, RB_CT_OTHER },
         { r.route_of[0], 1000, 1, rb_days_from_ymd(2020, 5, 1), RB_SEV_O, RB_CT_OTHER },
     };
-    rb_sites_count(&w, c, 3, &opt, 0);
+    CHECK_INT(rb_sites_count(&w, c, 3, &opt, 0, &err), RB_OK);
     CHECK_INT(w.n_obs[4], 2);
     CHECK_INT(w.n_obs[7], 1);
     CHECK_INT(w.n_obs[3], 1);            /* [300, 600] holds 450 */
@@ -87,7 +87,7 @@ TEST(critical_rate_by_hand)
         { 0, 1, 0, rb_days_from_ymd(2020, 1, 2), RB_SEV_O, 0 }, { 0, 2, 0, rb_days_from_ymd(2020, 1, 3), RB_SEV_O, 0 },
         { 0, 3, 0, rb_days_from_ymd(2020, 1, 4), RB_SEV_O, 0 }, { 1, 3, 1, rb_days_from_ymd(2020, 1, 5), RB_SEV_O, 0 },
     };
-    rb_sites_count(&s, c, 4, &opt, 1);
+    CHECK_INT(rb_sites_count(&s, c, 4, &opt, 1, &err), RB_OK);
     CHECK_INT(rb_sites_measures(&s, &opt, "rate_ratio", &err), RB_OK);
     CHECK_NEAR(s.mvkm[0], 0.73, 1e-12);
     CHECK_NEAR(s.rate_per_mvkm[0], 4.1095890, 1e-6);

@@ -444,12 +444,12 @@ static int run_job(int argc, char **argv, int screen)
         struct rb_screen_opt sopt = { cfg.window_m, cfg.step_m, conf_p, have_spf ? &spf : NULL, weight, &period };
         if (rb_sites_segments(&routes, &net, &seg_sites, &err))
             goto fail;
-        rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, 1);
-        if (rb_sites_measures(&seg_sites, &sopt, screen_rank, &err) ||
+        if (rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, 1, &err) ||
+            rb_sites_measures(&seg_sites, &sopt, screen_rank, &err) ||
             rb_sites_windows(&routes, &net, &sopt, &windows, &err))
             goto fail;
-        rb_sites_count(&windows, rc_facts, crashes.n, &sopt, 0);
-        if (rb_sites_measures(&windows, &sopt, screen_rank, &err))
+        if (rb_sites_count(&windows, rc_facts, crashes.n, &sopt, 0, &err) ||
+            rb_sites_measures(&windows, &sopt, screen_rank, &err))
             goto fail;
         struct rb_ccs_opt copt = { cfg.ccs_max_len_m, cfg.ccs_max_len_urban_m, cfg.ccs_days, cfg.ccs_same_type,
                                    cfg.ccs_any_type, urban };

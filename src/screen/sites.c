@@ -175,18 +175,18 @@ static void add_crash(struct rb_sites *s, size_t site, const struct rb_route_cra
         s->epdo[site] += weight[sev];
 }
 
-void rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
-                    int by_segment)
+int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
+                   int by_segment, struct rb_err *err)
 {
     if (by_segment) {
         for (size_t i = 0; i < n; i++)
             if (c[i].seg >= 0 && (size_t)c[i].seg < s->n && rb_in_period(opt->period, c[i].date_days))
                 add_crash(s, (size_t)c[i].seg, &c[i], opt->epdo_weight);
-        return;
+        return RB_OK;
     }
     struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
     if (!cr)
-        return;
+        return rb_err_nomem(err);   /* never a silent count of zero */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (c[i].route >= 0 && rb_in_period(opt->period, c[i].date_days))
@@ -204,6 +204,7 @@ void rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n
             add_crash(s, q, &c[cr[j].idx], opt->epdo_weight);
     }
     rb_free(cr);
+    return RB_OK;
 }
 
 static const char *const measure_names[] = { "freq_per_yr", "rate_per_mvkm", "rate_ratio", "epdo",

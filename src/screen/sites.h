@@ -49,9 +49,9 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
 int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struct rb_sites *s,
                       struct rb_err *err);
 /* Counts crashes into sites: by chainage (windows) or by matched segment (by_segment),
- * those of the study period only. */
-void rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
-                    int by_segment);
+ * those of the study period only. Returns RB_OK or RB_ENOMEM. */
+int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
+                    int by_segment, struct rb_err *err);
 /* The measures and ranks (by rank_by: a measure name, see rb_sites_measure). */
 int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
                       struct rb_err *err);
