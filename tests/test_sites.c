@@ -32,7 +32,7 @@ TEST(windows_follow_the_hsm_rule)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
     struct rb_sites w;
     struct rb_err err;
     CHECK_INT(rb_sites_windows(&r, &net, &opt, &w, &err), RB_OK);
@@ -75,7 +75,7 @@ TEST(critical_rate_by_hand)
     struct rb_sites s;
     struct rb_err err;
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
     struct fixture f = { 0 };
     add(&f, "A", 0, 1000, 2000);
     add(&f, "B", 0, 2000, 4000);
@@ -154,4 +154,138 @@ TEST(crash_concentration_rule)
     rb_net_free(&net);
 }
 
-RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule))
+
+TEST(peak_search_by_hand)
+{
+    /* one 500 m segment, one study year, measure freq_per_yr, CV limit 0.25.
+     * crashes at the middle of each 100 m: 5, 8, 1, 6, 8.
+     * Iteration 1, 100 m windows: mean 5.6, var (0.36+5.76+21.16+0.16+5.76)/4 = 8.3,
+     * sd 2.881; CVs 0.576 0.360 2.881 0.480 0.360: none at or below 0.25.
+     * Iteration 2, 200 m windows [0,200] [100,300] [200,400] [300,500]: 13, 9, 7, 14;
+     * mean 10.75, var (5.0625+3.0625+14.0625+10.5625)/3 = 10.9167, sd 3.3040;
+     * CVs 0.254 0.367 0.472 0.236: only [300,500] qualifies, value 14. */
+    struct fixture f = { 0 };
+    add(&f, "A", 0, 500, 1000);
+    add(&f, "B", 0, 80, 1000);          /* shorter than a window: never ranked */
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    struct rb_period p = { 2020, 2020, 0 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    int per[5] = { 5, 8, 1, 6, 8 };
+    struct rb_route_crash c[40];
+    size_t n = 0;
+    for (int k = 0; k < 5; k++)
+        for (int j = 0; j < per[k]; j++)
+            c[n++] = (struct rb_route_crash){ r.route_of[0], 100.0 * k + 50, 0, rb_days_from_ymd(2020, 6, 1),
+                                              RB_SEV_C, RB_CT_OTHER };
+    c[n++] = (struct rb_route_crash){ r.route_of[1], 40, 1, rb_days_from_ymd(2020, 6, 1), RB_SEV_C, RB_CT_OTHER };
+    struct rb_peaks pk;
+    struct rb_err err;
+    CHECK_INT(rb_peak_search(&r, &net, c, n, &opt, "freq_per_yr", 0.25, &pk, &err), RB_OK);
+    CHECK_INT(pk.n, 2);
+    CHECK_NEAR(pk.value[0], 14, 1e-12);
+    CHECK_NEAR(pk.from_m[0], 300, 1e-9);
+    CHECK_NEAR(pk.to_m[0], 500, 1e-9);
+    CHECK_INT(pk.window_m[0], 200);
+    CHECK_NEAR(pk.cv[0], sqrt(32.75 / 3) / 14, 1e-9);
+    CHECK(isnan(pk.value[1]));
+    CHECK_INT(pk.window_m[1], 0);
+    /* iteration 3, 300 m windows: 14, 15, 15; mean 14.667, var 1/3, sd 0.5774; CVs 0.041,
+     * 0.038, 0.038. At a limit of 0.05 they all qualify: 15, the first of the tie, [100,400] */
+    struct rb_peaks pk3;
+    CHECK_INT(rb_peak_search(&r, &net, c, n, &opt, "freq_per_yr", 0.05, &pk3, &err), RB_OK);
+    CHECK_NEAR(pk3.value[0], 15, 1e-12);
+    CHECK_NEAR(pk3.from_m[0], 100, 1e-9);
+    CHECK_INT(pk3.window_m[0], 300);
+    /* at 0.01 none does, nor at 400 m (20, 23: CVs 0.106, 0.092); 500 m is the whole segment */
+    struct rb_peaks pk2;
+    CHECK_INT(rb_peak_search(&r, &net, c, n, &opt, "freq_per_yr", 0.01, &pk2, &err), RB_OK);
+    CHECK(isnan(pk2.value[0]));
+    /* hotspots from the peaks: the top one, none from the unranked segment */
+    struct rb_hotspots h = { 0 };
+    CHECK_INT(rb_hotspots_top(&h, RB_HS_PEAK, 5, pk.n, r.route_of, pk.from_m, pk.to_m, pk.value, pk.n_obs, &err),
+              RB_OK);
+    CHECK_INT(h.n, 1);
+    CHECK_INT(h.rule[0], RB_HS_PEAK);
+    CHECK_INT(h.n_crashes[0], 14);
+    rb_hotspots_free(&h);
+    rb_peaks_free(&pk);
+    rb_peaks_free(&pk2);
+    rb_peaks_free(&pk3);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
+TEST(top_sites_do_not_overlap)
+{
+    /* windows on one route: [0,300] 5, [100,400] 7, [200,500] 6, [600,900] 2, [700,1000] 0.
+     * Top 3: [100,400] first; [0,300] and [200,500] overlap it; then [600,900];
+     * [700,1000] has no positive value. */
+    uint32_t route[5] = { 0, 0, 0, 0, 0 }, nobs[5] = { 5, 7, 6, 2, 0 };
+    double a[5] = { 0, 100, 200, 600, 700 }, b[5] = { 300, 400, 500, 900, 1000 }, v[5] = { 5, 7, 6, 2, 0 };
+    struct rb_hotspots h = { 0 };
+    struct rb_err err;
+    CHECK_INT(rb_hotspots_top(&h, RB_HS_SLIDING, 3, 5, route, a, b, v, nobs, &err), RB_OK);
+    CHECK_INT(h.n, 2);
+    CHECK_NEAR(h.from_m[0], 100, 0);
+    CHECK_NEAR(h.from_m[1], 600, 0);
+    CHECK_NEAR(h.value[1], 2, 0);
+    rb_hotspots_free(&h);
+}
+
+TEST(population_measures_on_sites)
+{
+    /* three 1 km segments, one year, no SPF; target type head_on.
+     * crashes: seg 0: 4 (3 head_on, K A C O); seg 1: 2 (0 head_on, O O); seg 2: 0.
+     * MoM on frequencies 4, 2, 0: mean 2, var 4; seg 0: 4 + (2/4)(2 - 4) = 3 -> excess 1.
+     * RSI costs by type: head_on 300, other 10 (given); seg 0: (3 x 300 + 10)/4 = 227.5;
+     * seg 1: 10; population (910 + 20) / 6 = 155; seg 0 excess 72.5.
+     * Proportions: p = 3/6 = 0.5; seg 0 p_target 0.75, excess 0.25; seg 1 0, -0.5. */
+    struct fixture f = { 0 };
+    add(&f, "A", 0, 1000, 1000);
+    add(&f, "A", 1000, 2000, 1000);
+    add(&f, "A", 2000, 3000, 1000);
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    struct rb_period p = { 2020, 2020, 0 };
+    double cost[RB_NCT];
+    for (int t = 0; t < RB_NCT; t++)
+        cost[t] = 10;
+    cost[RB_CT_HEAD_ON] = 300;
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, cost, RB_CT_HEAD_ON };
+    int32_t d = rb_days_from_ymd(2020, 6, 1);
+    struct rb_route_crash c[6] = {
+        { 0, 100, 0, d, RB_SEV_K, RB_CT_HEAD_ON }, { 0, 200, 0, d, RB_SEV_A, RB_CT_HEAD_ON },
+        { 0, 300, 0, d, RB_SEV_C, RB_CT_HEAD_ON }, { 0, 400, 0, d, RB_SEV_O, RB_CT_REAR_END },
+        { 0, 1100, 1, d, RB_SEV_O, RB_CT_ANGLE }, { 0, 1200, 1, d, RB_SEV_O, RB_CT_ANGLE },
+    };
+    struct rb_sites s;
+    struct rb_err err;
+    CHECK_INT(rb_sites_segments(&r, &net, &s, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&s, c, 6, &opt, 1, &err), RB_OK);
+    CHECK_INT(rb_sites_measures(&s, &opt, "mom_excess_per_yr", &err), RB_OK);
+    CHECK_NEAR(s.mom_excess_per_yr[0], 1, 1e-12);
+    CHECK_NEAR(s.mom_excess_per_yr[2], -1, 1e-12);   /* 0 + (2/4)(2 - 0) - 2 */
+    CHECK_INT(s.rank[0], 1);
+    CHECK_NEAR(s.rsi[0], 227.5, 1e-9);
+    CHECK_NEAR(s.rsi_excess[0], 72.5, 1e-9);
+    CHECK(isnan(s.rsi[2]));
+    CHECK_NEAR(s.p_target[0], 0.75, 1e-12);
+    CHECK_NEAR(s.excess_prop[0], 0.25, 1e-12);
+    CHECK_NEAR(s.excess_prop[1], -0.5, 1e-12);
+    CHECK(isnan(s.p_target[2]));
+    /* RSI costs from crashes: head_on crashes K, A, C -> mean of their costs */
+    double kabco[5] = { 1000, 100, 50, 20, 2 }, rsi[RB_NCT];
+    rb_rsi_costs(c, 6, &p, kabco, rsi);
+    CHECK_NEAR(rsi[RB_CT_HEAD_ON], (1000 + 100 + 20) / 3.0, 1e-9);
+    CHECK_NEAR(rsi[RB_CT_ANGLE], 2, 1e-12);
+    CHECK_NEAR(rsi[RB_CT_PEDESTRIAN], (1000 + 100 + 20 + 2 + 2 + 2) / 6.0, 1e-9);   /* none: the mean */
+    rb_sites_free(&s);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
+RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
+          T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites))

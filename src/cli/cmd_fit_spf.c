@@ -245,7 +245,7 @@ int cmd_fit_spf(int argc, char **argv)
 
     /* the SPF file */
     struct rb_spf spf = { .scale = 1, .calibration = 1, .k_per_length = 0, .k_value = fit.k,
-                          .aadt_min = 0, .aadt_max = INFINITY };
+                          .aadt_min = 0, .aadt_max = INFINITY, .fi_share = NAN };
     snprintf(spf.id, sizeof spf.id, "%.63s", a.id);
     snprintf(spf.name, sizeof spf.name, "%.159s", a.name ? a.name : "locally fitted SPF");
     snprintf(spf.source, sizeof spf.source, "rumble fit-spf %s: NB2 maximum likelihood on %zu sites of %s",

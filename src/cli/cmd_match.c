@@ -230,6 +230,35 @@ static int is_urban(const char *v)
     return 0;
 }
 
+/* The hotspot rules named in a comma list (NULL: all of them) as bits. */
+static int parse_rules(const char *list, unsigned *rules)
+{
+    *rules = 0;
+    if (!list) {
+        *rules = (1u << RB_NHS) - 1;
+        return 0;
+    }
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        int found = 0;
+        for (int r = 0; r < RB_NHS; r++) {
+            const char *name = rb_hotspot_rule_name(r);
+            size_t a = 0, b = n;
+            while (a < b && p[a] == ' ') a++;
+            while (b > a && p[b - 1] == ' ') b--;
+            if (strlen(name) == b - a && !strncmp(p + a, name, b - a)) {
+                *rules |= 1u << r;
+                found = 1;
+            }
+        }
+        if (!found)
+            return -1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 static int run_job(int argc, char **argv, int screen);
 
 int cmd_match(int argc, char **argv)
@@ -248,6 +277,7 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_routes routes = { 0 };
     struct rb_sites seg_sites = { 0 }, windows = { 0 };
     struct rb_hotspots hot = { 0 };
+    struct rb_peaks peaks = { 0 };
     struct rb_route_crash *rc_facts = NULL;
     double *chainage = NULL;
     uint8_t *urban = NULL;
@@ -293,14 +323,19 @@ static int run_job(int argc, char **argv, int screen)
         rc = RB_EXIT_USAGE;
         goto done;
     }
-    const char *screen_rank = NULL;
+    const char *screen_rank = NULL, *peak_measure = NULL;
     double conf_p = NAN;
+    int target_type = -1;
+    unsigned rules = 0;
     if (screen) {
         screen_rank = cfg.rank_by ? cfg.rank_by : cfg.spf ? "excess_per_yr" : "epdo_per_yr";
         conf_p = confidence_p(cfg.confidence);
         if (!rb_sites_measure_known(screen_rank)) {
-            rb_cli_error("screen: cannot rank by '%s' (freq_per_yr, rate_per_mvkm, rate_ratio, epdo, "
-                         "epdo_per_yr, pred_per_yr, eb_per_yr, excess_per_yr)", screen_rank);
+            size_t nm;
+            const char *const *mn = rb_sites_measure_names(&nm);
+            rb_cli_error("screen: cannot rank by '%s'; the measures are:", screen_rank);
+            for (size_t k = 0; k < nm; k++)
+                fprintf(stderr, "  %s\n", mn[k]);
             rc = RB_EXIT_USAGE;
             goto done;
         }
@@ -309,6 +344,30 @@ static int run_job(int argc, char **argv, int screen)
             rc = RB_EXIT_USAGE;
             goto done;
         }
+        if (cfg.target_type) {
+            char key[64];
+            rb_key_normalise(cfg.target_type, key, sizeof key);
+            target_type = rb_crash_type_parse(key);
+            if (target_type < 0 || target_type == RB_CT_UNKNOWN) {
+                rb_cli_error("screen: screen.target_type '%s' is not a crash type (run_off_road, head_on, ...)",
+                             cfg.target_type);
+                rc = RB_EXIT_USAGE;
+                goto done;
+            }
+        }
+        if (parse_rules(cfg.hotspot_rules, &rules)) {
+            rb_cli_error("screen: screen.hotspot_rules '%s': use crash_concentration, sliding_window, peak_search"
+                         " or crp, separated by commas", cfg.hotspot_rules);
+            rc = RB_EXIT_USAGE;
+            goto done;
+        }
+        /* peak searching needs a measure of the site alone, not of its population */
+        static const char *const own[] = { "freq_per_yr", "epdo", "epdo_per_yr", "pred_per_yr",
+                                           "excess_spf_per_yr", "eb_per_yr", "eb_epdo_per_yr", "excess_per_yr" };
+        peak_measure = cfg.spf ? "excess_per_yr" : "epdo_per_yr";
+        for (size_t k = 0; k < sizeof own / sizeof *own; k++)
+            if (!strcmp(screen_rank, own[k]))
+                peak_measure = own[k];
         if (!(cfg.window_m > 0) || !(cfg.step_m > 0)) {
             rb_cli_error("screen: --window and --step must be positive");
             rc = RB_EXIT_USAGE;
@@ -441,7 +500,10 @@ static int run_job(int argc, char **argv, int screen)
                                                    crashes.c[i].date_days, crashes.c[i].severity,
                                                    crashes.c[i].crash_type };
         }
-        struct rb_screen_opt sopt = { cfg.window_m, cfg.step_m, conf_p, have_spf ? &spf : NULL, weight, &period };
+        double rsi_cost[RB_NCT];
+        rb_rsi_costs(rc_facts, crashes.n, &period, costs.cost, rsi_cost);
+        struct rb_screen_opt sopt = { cfg.window_m, cfg.step_m, conf_p, have_spf ? &spf : NULL, weight, &period,
+                                      rsi_cost, target_type };
         if (rb_sites_segments(&routes, &net, &seg_sites, &err))
             goto fail;
         if (rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, 1, &err) ||
@@ -455,6 +517,18 @@ static int run_job(int argc, char **argv, int screen)
                                    cfg.ccs_any_type, urban };
         if (rb_crash_concentration(&routes, rc_facts, crashes.n, &copt, &hot, &err))
             goto fail;
+        if (!(rules & 1 << RB_HS_CCS))
+            hot.n = 0;
+        if ((rules & 1 << RB_HS_SLIDING) &&
+            rb_hotspots_top(&hot, RB_HS_SLIDING, (size_t)cfg.hotspot_top, windows.n, windows.route, windows.from_m,
+                            windows.to_m, rb_sites_measure(&windows, screen_rank), windows.n_obs, &err))
+            goto fail;
+        if (rules & 1 << RB_HS_PEAK) {
+            if (rb_peak_search(&routes, &net, rc_facts, crashes.n, &sopt, peak_measure, cfg.peak_cv, &peaks, &err) ||
+                rb_hotspots_top(&hot, RB_HS_PEAK, (size_t)cfg.hotspot_top, peaks.n, routes.route_of, peaks.from_m,
+                                peaks.to_m, peaks.value, peaks.n_obs, &err))
+                goto fail;
+        }
     }
     t[4] = rb_now_s() - t0;
 
@@ -469,7 +543,7 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_match_run run = { &cfg, &roads, &net, &crashes, match, &period, &stats, weight,
                                 &costs, &log, screen ? &routes : NULL, chainage, screen ? &seg_sites : NULL,
                                 screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
-                                screen_rank };
+                                screen_rank, peak_measure };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -607,6 +681,7 @@ done:
     rb_sites_free(&seg_sites);
     rb_sites_free(&windows);
     rb_hotspots_free(&hot);
+    rb_peaks_free(&peaks);
     free(rc_facts);
     free(chainage);
     free(urban);

@@ -30,6 +30,9 @@ void rb_config_init(struct rb_config *cfg)
     cfg->ccs_days = 365;
     cfg->ccs_same_type = 3;
     cfg->ccs_any_type = 5;
+    cfg->peak_cv = 0.25;
+    cfg->hotspot_top = 20;
+    cfg->int_radius_m = 76.2;
 }
 
 static void valmap_free(struct rb_valmap *m)
@@ -95,7 +98,9 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
-        &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path
+        &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
+        &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
+        &cfg->int_minor, &cfg->entering
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -164,6 +169,17 @@ static const struct opt opts[] = {
     { "screen.calibration", OPT_NUM, O(calibration), NULL },
     { "screen.confidence", OPT_NUM, O(confidence), NULL },
     { "screen.rank_by", OPT_STR, O(rank_by), NULL },
+    { "screen.target_type", OPT_STR, O(target_type), NULL },
+    { "screen.peak_cv", OPT_NUM, O(peak_cv), NULL },
+    { "screen.hotspot_rules", OPT_STR, O(hotspot_rules), NULL },
+    { "screen.hotspot_top", OPT_COUNT, O(hotspot_top), NULL },
+    { "screen.entering", OPT_STR, O(entering), NULL },
+    { "intersections.path", OPT_STR, O(int_path), NULL },
+    { "intersections.layer", OPT_STR, O(int_layer), NULL },
+    { "intersections.id", OPT_STR, O(int_id), NULL },
+    { "intersections.major_aadt", OPT_STR, O(int_major), NULL },
+    { "intersections.minor_aadt", OPT_STR, O(int_minor), NULL },
+    { "intersections.radius_m", OPT_NUM, O(int_radius_m), NULL },
     { "ccs.max_length_m", OPT_NUM, O(ccs_max_len_m), NULL },
     { "ccs.max_length_urban_m", OPT_NUM, O(ccs_max_len_urban_m), NULL },
     { "ccs.days", OPT_COUNT, O(ccs_days), NULL },

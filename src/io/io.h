@@ -50,6 +50,14 @@ struct rb_config {
     double confidence;         /* critical rate confidence level (0.95) */
     double ccs_max_len_m, ccs_max_len_urban_m;   /* crash concentration stretch (1000, 200) */
     int ccs_days, ccs_same_type, ccs_any_type;   /* 365, 3, 5 */
+    char *target_type;         /* crash type for the proportion measures; NULL: none */
+    double peak_cv;            /* peak searching's coefficient-of-variation limit (0.25) */
+    char *hotspot_rules;       /* comma list of rules that make hotspots (NULL: all) */
+    int hotspot_top;           /* sites each ranking rule flags (20) */
+    /* intersections: network nodes of degree >= 3, or a point layer */
+    char *int_path, *int_layer, *int_id, *int_major, *int_minor;
+    double int_radius_m;       /* crashes this close belong to the intersection (76.2 = 250 ft) */
+    char *entering;            /* entering volume of a node: "half" the legs' AADT sum, or "sum" */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
 };
@@ -193,6 +201,7 @@ struct rb_spf {
     int k_per_length;         /* 1: k = k_value / L; 0: k = k_value */
     double k_value;
     double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
+    double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
 };
 
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);

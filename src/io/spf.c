@@ -52,6 +52,11 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
     copy_str(spf->length_unit, sizeof spf->length_unit, root, "length_unit", "km");
     spf->scale = get_num(root, "scale", 1);
     spf->calibration = get_num(root, "calibration", 1);
+    spf->fi_share = get_num(root, "fi_share", NAN);
+    if (spf->fi_share == spf->fi_share && !(spf->fi_share > 0 && spf->fi_share < 1)) {
+        cJSON_Delete(root);
+        return rb_err_set(err, RB_EINVAL, "%s: fi_share must lie between 0 and 1", path);
+    }
     const cJSON *range = cJSON_GetObjectItemCaseSensitive(root, "aadt_range");
     spf->aadt_min = cJSON_IsArray(range) && cJSON_IsNumber(cJSON_GetArrayItem(range, 0))
                         ? cJSON_GetArrayItem(range, 0)->valuedouble : 0;
@@ -103,6 +108,8 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
     cJSON_AddStringToObject(root, "length_unit", spf->length_unit);
     cJSON_AddNumberToObject(root, "scale", spf->scale);
     cJSON_AddNumberToObject(root, "calibration", spf->calibration);
+    if (spf->fi_share == spf->fi_share)
+        cJSON_AddNumberToObject(root, "fi_share", spf->fi_share);
     cJSON *terms = cJSON_AddArrayToObject(root, "terms");
     for (size_t j = 0; j < spf->nterms; j++) {
         cJSON *t = cJSON_CreateObject();

@@ -32,6 +32,7 @@ struct rb_match_run {
     const struct rb_hotspots *hotspots;
     const struct rb_spf *spf;
     const char *rank_by;                /* the screening measure ranked by */
+    const char *peak_measure;           /* the measure peak searching used */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -56,6 +57,12 @@ void rb_out_layer_free(struct rb_out_layer *o);
  * column added to a layer under its name. */
 double rb_report_mm(double v);
 int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col);
+
+/* The measure columns of every screening site layer (segments of rumble screen,
+ * windows, intersections), NULL-terminated, and one site's values in that order. */
+#define RB_NSITE_FIELDS 15
+extern const char *const rb_site_fields[];
+void rb_report_site_values(const struct rb_sites *s, size_t i, double v[RB_NSITE_FIELDS]);
 
 /* The `windows` and `hotspots` layers of rumble screen, geometry in the working CRS. */
 int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);

@@ -4,6 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const rb_site_fields[] = { "crit_rate_per_mvkm", "rate_ratio", "rsi", "rsi_excess",
+                                       "mom_excess_per_yr", "pred_per_yr", "excess_spf_per_yr", "loss",
+                                       "eb_weight", "eb_per_yr", "eb_epdo_per_yr", "excess_per_yr", "p_target",
+                                       "p_exceed", "excess_prop", NULL };
+
+void rb_report_site_values(const struct rb_sites *s, size_t i, double v[RB_NSITE_FIELDS])
+{
+    const double x[RB_NSITE_FIELDS] = { s->crit_rate_per_mvkm[i], s->rate_ratio[i], s->rsi[i], s->rsi_excess[i],
+                                        s->mom_excess_per_yr[i], s->pred_per_yr[i], s->excess_spf_per_yr[i],
+                                        s->loss[i], s->eb_weight[i], s->eb_per_yr[i], s->eb_epdo_per_yr[i],
+                                        s->excess_per_yr[i], s->p_target[i], s->p_exceed[i], s->excess_prop[i] };
+    memcpy(v, x, sizeof x);
+}
+
 /* Geometry of sites along routes: each row the route between its chainages. */
 static int route_geometry(const struct rb_match_run *run, struct rb_out_layer *o, size_t n,
                           const uint32_t *route, const double *from_m, const double *to_m)
@@ -39,16 +53,18 @@ int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, st
     o->layer.nrows = w->n;
     static const char *const names[] = {
         "route_id", "from_m", "to_m", "length_m", "aadt", "n_years", "n_obs", "n_k", "n_a", "n_b", "n_c",
-        "n_o", "n_u", "freq_per_yr", "rate_per_mvkm", "crit_rate_per_mvkm", "rate_ratio", "epdo",
-        "epdo_per_yr", "pred_per_yr", "eb_weight", "eb_per_yr", "excess_per_yr", "rank"
+        "n_o", "n_u", "freq_per_yr", "crashes_per_km_yr", "rate_per_mvkm", "epdo", "epdo_per_yr", "rank"
     };
     enum { N = sizeof names / sizeof *names };
-    size_t col[N];
+    size_t col[N], mcol[RB_NSITE_FIELDS];
     for (size_t k = 0; k < N; k++) {
         int type = k == 0 ? RB_FT_STRING : (k >= 5 && k <= 12) || k == N - 1 ? RB_FT_INT : RB_FT_REAL;
         if (rb_report_own_col(o, names[k], type, &col[k]))
             goto nomem;
     }
+    for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
+        if (rb_report_own_col(o, rb_site_fields[k], RB_FT_REAL, &mcol[k]))
+            goto nomem;
     struct rb_table *t = &o->own;
     int nyears = run->period->from_year ? run->period->to_year - run->period->from_year + 1 : 0;
     for (size_t i = 0; i < w->n; i++) {
@@ -63,12 +79,15 @@ int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, st
         t->cols[col[6]].i[i] = w->n_obs[i];
         for (int k = 0; k < RB_NSEV; k++)
             t->cols[col[7 + k]].i[i] = w->n_sev[i * RB_NSEV + (size_t)k];
-        const double v[] = { w->freq_per_yr[i], w->rate_per_mvkm[i], w->crit_rate_per_mvkm[i], w->rate_ratio[i],
-                             w->epdo[i], w->epdo_per_yr[i], w->pred_per_yr[i], w->eb_weight[i], w->eb_per_yr[i],
-                             w->excess_per_yr[i] };
+        const double v[] = { w->freq_per_yr[i], w->freq_per_yr[i] / (w->length_m[i] / 1000),
+                             w->rate_per_mvkm[i], w->epdo[i], w->epdo_per_yr[i] };
         for (size_t k = 0; k < sizeof v / sizeof *v; k++)
             t->cols[col[13 + k]].d[i] = v[k];
         t->cols[col[N - 1]].i[i] = w->rank[i];
+        double m[RB_NSITE_FIELDS];
+        rb_report_site_values(w, i, m);
+        for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
+            t->cols[mcol[k]].d[i] = m[k];
     }
     if (route_geometry(run, o, w->n, w->route, w->from_m, w->to_m))
         goto nomem;
@@ -85,9 +104,11 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
     o->layer.name = "hotspots";
     o->layer.nrows = h->n;
     static const char *const names[] = { "rule", "route_id", "from_m", "to_m", "length_m", "n_obs",
-                                         "n_qualifying", "crash_type", "period_start", "period_end", "rank" };
+                                         "n_qualifying", "crash_type", "period_start", "period_end", "measure",
+                                         "value", "rank" };
     static const int types[] = { RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT,
-                                 RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_INT };
+                                 RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL,
+                                 RB_FT_INT };
     enum { N = sizeof names / sizeof *names };
     size_t col[N];
     double *key = NULL, *tie = NULL;
@@ -100,31 +121,43 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
     rank = rb_malloc((h->n ? h->n : 1) * sizeof *rank);
     if (!key || !tie || !rank)
         goto nomem;
+    /* ranked within each rule: by the value that flagged it, then by crashes */
     for (size_t i = 0; i < h->n; i++) {
-        key[i] = h->n_qualifying[i];
+        key[i] = h->value[i] - 1e12 * h->rule[i];
         tie[i] = h->n_crashes[i];
     }
     if (rb_rank_desc(key, tie, h->n, rank, err))
         goto fail;
+    uint32_t before[RB_NHS + 1] = { 0 };
+    for (size_t i = 0; i < h->n; i++)
+        before[h->rule[i] + 1]++;
+    for (int r = 1; r <= RB_NHS; r++)
+        before[r] += before[r - 1];
     struct rb_table *t = &o->own;
     for (size_t i = 0; i < h->n; i++) {
-        char d0[16], d1[16];
+        char d0[16] = "", d1[16] = "";
         int y, m, d;
-        rb_ymd_from_days(h->period_start[i], &y, &m, &d);
-        snprintf(d0, sizeof d0, "%04d-%02d-%02d", y, m, d);
-        rb_ymd_from_days(h->period_end[i], &y, &m, &d);
-        snprintf(d1, sizeof d1, "%04d-%02d-%02d", y, m, d);
-        if (rb_table_add_row(t) || rb_table_set_str(t, col[0], i, "crash_concentration") ||
+        if (h->period_start[i] != RB_NODATE) {
+            rb_ymd_from_days(h->period_start[i], &y, &m, &d);
+            snprintf(d0, sizeof d0, "%04d-%02d-%02d", y, m, d);
+            rb_ymd_from_days(h->period_end[i], &y, &m, &d);
+            snprintf(d1, sizeof d1, "%04d-%02d-%02d", y, m, d);
+        }
+        const char *measure = h->rule[i] == RB_HS_CCS ? "n_qualifying"
+                            : h->rule[i] == RB_HS_PEAK ? run->peak_measure : run->rank_by;
+        if (rb_table_add_row(t) || rb_table_set_str(t, col[0], i, rb_hotspot_rule_name(h->rule[i])) ||
             rb_table_set_str(t, col[1], i, run->routes->id[h->route[i]]) ||
             rb_table_set_str(t, col[7], i, h->by_type[i] ? rb_crash_type_name(h->crash_type[i]) : NULL) ||
-            rb_table_set_str(t, col[8], i, d0) || rb_table_set_str(t, col[9], i, d1))
+            rb_table_set_str(t, col[8], i, d0[0] ? d0 : NULL) || rb_table_set_str(t, col[9], i, d1[0] ? d1 : NULL) ||
+            rb_table_set_str(t, col[10], i, measure))
             goto nomem;
         t->cols[col[2]].d[i] = rb_report_mm(h->from_m[i]);
         t->cols[col[3]].d[i] = rb_report_mm(h->to_m[i]);
         t->cols[col[4]].d[i] = rb_report_mm(h->to_m[i] - h->from_m[i]);
         t->cols[col[5]].i[i] = h->n_crashes[i];
         t->cols[col[6]].i[i] = h->n_qualifying[i];
-        t->cols[col[10]].i[i] = rank[i];
+        t->cols[col[11]].d[i] = h->value[i];
+        t->cols[col[12]].i[i] = rank[i] - before[h->rule[i]];
     }
     /* a stretch of one crash's length has no extent: draw at least 10 m around it */
     double *a = rb_malloc((h->n ? h->n : 1) * sizeof *a), *b = rb_malloc((h->n ? h->n : 1) * sizeof *b);

@@ -249,11 +249,12 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
         if (rb_report_own_col(o, name, RB_FT_INT, &c))
             goto nomem;
     }
-    static const char *const scr_names[] = { "from_m", "to_m", "crit_rate_per_mvkm", "rate_ratio",
-                                             "pred_per_yr", "eb_weight", "eb_per_yr", "excess_per_yr",
-                                             NULL };
-    size_t scr_col[8];
-    size_t nscr = run->seg_sites ? 8 : 0;
+    /* rumble screen adds the chainage and the site measures */
+    const char *scr_names[2 + RB_NSITE_FIELDS + 1] = { "from_m", "to_m" };
+    for (size_t k = 0; k <= RB_NSITE_FIELDS; k++)
+        scr_names[2 + k] = rb_site_fields[k];
+    size_t scr_col[2 + RB_NSITE_FIELDS];
+    size_t nscr = run->seg_sites ? 2 + RB_NSITE_FIELDS : 0;
     for (size_t k = 0; k < nscr; k++)
         if (rb_report_own_col(o, scr_names[k], RB_FT_REAL, &scr_col[k]))
             goto nomem;
@@ -323,10 +324,12 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
         t->cols[col[S_RANK]].i[s] = run->seg_sites ? run->seg_sites->rank[s] : rank[s];
         if (run->seg_sites) {
             const struct rb_sites *ss = run->seg_sites;
-            const double v[8] = { ss->from_m[s], ss->to_m[s], ss->crit_rate_per_mvkm[s], ss->rate_ratio[s],
-                                  ss->pred_per_yr[s], ss->eb_weight[s], ss->eb_per_yr[s], ss->excess_per_yr[s] };
-            for (size_t k = 0; k < 8; k++)
-                t->cols[scr_col[k]].d[s] = k < 2 ? rb_report_mm(v[k]) : v[k];
+            double v[RB_NSITE_FIELDS];
+            t->cols[scr_col[0]].d[s] = rb_report_mm(ss->from_m[s]);
+            t->cols[scr_col[1]].d[s] = rb_report_mm(ss->to_m[s]);
+            rb_report_site_values(ss, s, v);
+            for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
+                t->cols[scr_col[2 + k]].d[s] = v[k];
             if (rb_table_set_str(t, col[S_ROUTE], s, run->routes->id[run->routes->route_of[s]]))
                 goto nomem;
         }

@@ -1,5 +1,6 @@
 /* screen/sites: sliding windows, site measures, crash concentration sites. */
 #include "screen/sites.h"
+#include "screen/measures.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,12 +20,15 @@ static int sites_alloc(struct rb_sites *s, size_t n)
     s->n_sev = rb_calloc(m * RB_NSEV, sizeof *s->n_sev);
     double **d[] = { &s->mvkm, &s->freq_per_yr, &s->rate_per_mvkm, &s->crit_rate_per_mvkm, &s->rate_ratio,
                      &s->epdo, &s->epdo_per_yr, &s->pred_per_yr, &s->k, &s->eb_weight, &s->eb_per_yr,
-                     &s->excess_per_yr };
+                     &s->excess_per_yr, &s->rsi_sum, &s->rsi, &s->rsi_excess, &s->mom_excess_per_yr,
+                     &s->excess_spf_per_yr, &s->loss, &s->p_target, &s->p_exceed, &s->excess_prop,
+                     &s->eb_epdo_per_yr };
     int ok = s->route && s->from_m && s->to_m && s->length_m && s->aadt && s->n_obs && s->n_sev;
     for (size_t i = 0; i < sizeof d / sizeof *d; i++)
         ok &= (*d[i] = rb_calloc(m, sizeof(double))) != NULL;
     s->rank = rb_calloc(m, sizeof *s->rank);
-    if (!ok || !s->rank) {
+    s->n_target = rb_calloc(m, sizeof *s->n_target);
+    if (!ok || !s->rank || !s->n_target) {
         rb_sites_free(s);
         return RB_ENOMEM;
     }
@@ -38,7 +42,8 @@ void rb_sites_free(struct rb_sites *s)
     void *p[] = { s->route, s->from_m, s->to_m, s->length_m, s->aadt, s->n_obs, s->n_sev, s->mvkm,
                   s->freq_per_yr, s->rate_per_mvkm, s->crit_rate_per_mvkm, s->rate_ratio, s->epdo,
                   s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
-                  s->rank };
+                  s->rank, s->rsi_sum, s->n_target, s->rsi, s->rsi_excess, s->mom_excess_per_yr,
+                  s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr };
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         rb_free(p[i]);
     memset(s, 0, sizeof *s);
@@ -57,6 +62,31 @@ int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struc
         s->aadt[i] = net->segs[i].aadt;
     }
     return RB_OK;
+}
+
+/* Window starts along a stretch of length L: from 0 by step S while a whole
+ * window W fits, and a last one shifted back to end at L (the HSM's rule); a
+ * stretch no longer than W is one window. Returns the count; fills start if
+ * not NULL. */
+static size_t window_starts(double L, double W, double S, double *start)
+{
+    if (!(L > 0))
+        return 0;
+    if (L <= W) {
+        if (start)
+            start[0] = 0;
+        return 1;
+    }
+    size_t m = (size_t)floor((L - W) / S + 1e-9) + 1;
+    if (start)
+        for (size_t q = 0; q < m; q++)
+            start[q] = (double)q * S;
+    if ((double)(m - 1) * S + W < L - 1e-6) {
+        if (start)
+            start[m] = L - W;
+        m++;
+    }
+    return m;
 }
 
 /* Segments of one route sorted by from_m, for the overlap sweeps. */
@@ -78,17 +108,8 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
         return rb_err_set(err, RB_EUSAGE, "window and step must be positive");
     /* count first */
     size_t n = 0;
-    for (size_t k = 0; k < r->nroutes; k++) {
-        double L = r->length_m[k];
-        if (!(L > 0))
-            continue;
-        if (L <= W) {
-            n++;
-            continue;
-        }
-        size_t m = (size_t)floor((L - W) / S + 1e-9) + 1;
-        n += m + ((m - 1) * S + W < L - 1e-6);
-    }
+    for (size_t k = 0; k < r->nroutes; k++)
+        n += window_starts(r->length_m[k], W, S, NULL);
     if (sites_alloc(w, n))
         return rb_err_nomem(err);
     struct span *sp = NULL;
@@ -111,23 +132,9 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
         }
         qsort(sp, ns, sizeof *sp, span_cmp);
         size_t first = i;
-        if (L <= W) {
-            w->from_m[i] = 0;
-            w->to_m[i] = L;
-            i++;
-        } else {
-            double a = 0;
-            for (; a + W <= L + 1e-9; a += S) {
-                w->from_m[i] = a;
-                w->to_m[i] = fmin(a + W, L);
-                i++;
-            }
-            if (w->to_m[i - 1] < L - 1e-6) {    /* the last window ends at the route's end */
-                w->from_m[i] = L - W;
-                w->to_m[i] = L;
-                i++;
-            }
-        }
+        size_t nw = window_starts(L, W, S, w->from_m + i);
+        for (size_t q = 0; q < nw; q++, i++)
+            w->to_m[i] = fmin(w->from_m[i] + W, L);
         for (size_t q = first; q < i; q++) {
             double a = w->from_m[q], b = w->to_m[q], sum = 0, len = 0;
             w->route[q] = (uint32_t)k;
@@ -166,13 +173,36 @@ static int cref_cmp(const void *a, const void *b)
     return p->idx < q->idx ? -1 : p->idx > q->idx;
 }
 
-static void add_crash(struct rb_sites *s, size_t site, const struct rb_route_crash *c, const double *weight)
+static void add_crash(struct rb_sites *s, size_t site, const struct rb_route_crash *c,
+                      const struct rb_screen_opt *opt)
 {
     s->n_obs[site]++;
     int sev = c->severity < RB_NSEV ? c->severity : RB_SEV_UNKNOWN;
     s->n_sev[site * RB_NSEV + (size_t)sev]++;
     if (sev < 5)
-        s->epdo[site] += weight[sev];
+        s->epdo[site] += opt->epdo_weight[sev];
+    int type = c->crash_type < RB_NCT ? c->crash_type : RB_CT_UNKNOWN;
+    if (opt->rsi_cost)
+        s->rsi_sum[site] += opt->rsi_cost[type];
+    s->n_target[site] += type == opt->target_type;
+}
+
+void rb_rsi_costs(const struct rb_route_crash *c, size_t n, const struct rb_period *period,
+                  const double cost[5], double out[RB_NCT])
+{
+    double sum[RB_NCT] = { 0 }, all = 0;
+    size_t cnt[RB_NCT] = { 0 }, nall = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].route < 0 || c[i].severity > RB_SEV_O || !rb_in_period(period, c[i].date_days))
+            continue;
+        int type = c[i].crash_type < RB_NCT ? c[i].crash_type : RB_CT_UNKNOWN;
+        sum[type] += cost[c[i].severity];
+        cnt[type]++;
+        all += cost[c[i].severity];
+        nall++;
+    }
+    for (int t = 0; t < RB_NCT; t++)
+        out[t] = cnt[t] ? sum[t] / cnt[t] : nall ? all / nall : NAN;
 }
 
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
@@ -181,7 +211,7 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
     if (by_segment) {
         for (size_t i = 0; i < n; i++)
             if (c[i].seg >= 0 && (size_t)c[i].seg < s->n && rb_in_period(opt->period, c[i].date_days))
-                add_crash(s, (size_t)c[i].seg, &c[i], opt->epdo_weight);
+                add_crash(s, (size_t)c[i].seg, &c[i], opt);
         return RB_OK;
     }
     struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
@@ -201,14 +231,18 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
             if (cr[mid].route < route || (cr[mid].route == route && cr[mid].ch < a)) lo = mid + 1; else hi = mid;
         }
         for (size_t j = lo; j < m && cr[j].route == route && cr[j].ch <= b; j++)
-            add_crash(s, q, &c[cr[j].idx], opt->epdo_weight);
+            add_crash(s, q, &c[cr[j].idx], opt);
     }
     rb_free(cr);
     return RB_OK;
 }
 
-static const char *const measure_names[] = { "freq_per_yr", "rate_per_mvkm", "rate_ratio", "epdo",
-                                             "epdo_per_yr", "pred_per_yr", "eb_per_yr", "excess_per_yr" };
+/* The measures sites can be ranked by, with where each one lives. */
+#define MEASURES(X) X(freq_per_yr) X(rate_per_mvkm) X(rate_ratio) X(epdo) X(epdo_per_yr) X(rsi) \
+    X(mom_excess_per_yr) X(pred_per_yr) X(excess_spf_per_yr) X(loss) X(p_exceed) X(excess_prop) \
+    X(eb_per_yr) X(eb_epdo_per_yr) X(excess_per_yr)
+#define NAME(m) #m,
+static const char *const measure_names[] = { MEASURES(NAME) };
 
 int rb_sites_measure_known(const char *name)
 {
@@ -220,13 +254,69 @@ int rb_sites_measure_known(const char *name)
 
 const double *rb_sites_measure(const struct rb_sites *s, const char *name)
 {
-    const char *const *names = measure_names;
-    const double *vals[] = { s->freq_per_yr, s->rate_per_mvkm, s->rate_ratio, s->epdo, s->epdo_per_yr,
-                             s->pred_per_yr, s->eb_per_yr, s->excess_per_yr };
+#define VAL(m) s->m,
+    const double *vals[] = { MEASURES(VAL) };
+#undef VAL
     for (size_t i = 0; i < sizeof vals / sizeof *vals; i++)
-        if (!strcmp(name, names[i]))
+        if (!strcmp(name, measure_names[i]))
             return vals[i];
     return NULL;
+}
+
+const char *const *rb_sites_measure_names(size_t *n)
+{
+    *n = sizeof measure_names / sizeof *measure_names;
+    return measure_names;
+}
+
+/* The population measures: RSI, method of moments, the beta model of the
+ * target type's proportion, and the EB-adjusted EPDO (which takes the fatal and
+ * injury share of the EB estimate from the SPF when it has one, else from the
+ * population's crashes, and weights it by the site's own fatal and injury mix,
+ * else the population's). */
+static void population_measures(struct rb_sites *s, const struct rb_screen_opt *opt)
+{
+    double rsi_all = 0, fi_w = 0;
+    size_t n_all = 0, fi_n = 0, known = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        rsi_all += s->rsi_sum[i];
+        n_all += s->n_obs[i];
+        for (int y = RB_SEV_K; y <= RB_SEV_O; y++) {
+            uint32_t c = s->n_sev[i * RB_NSEV + (size_t)y];
+            known += c;
+            if (y < RB_SEV_O) {
+                fi_w += opt->epdo_weight[y] * c;
+                fi_n += c;
+            }
+        }
+    }
+    double rsi_pop = opt->rsi_cost && n_all ? rsi_all / n_all : NAN;
+    double pop_fi_weight = fi_n ? fi_w / fi_n : NAN;
+    double fi_share = opt->spf && opt->spf->fi_share > 0 ? opt->spf->fi_share : known ? (double)fi_n / known : NAN;
+    struct rb_mom mom = rb_mom_population(s->freq_per_yr, s->n);
+    struct rb_beta_pop bp = rb_beta_population(s->n_target, s->n_obs, s->n);
+    for (size_t i = 0; i < s->n; i++) {
+        s->rsi[i] = opt->rsi_cost && s->n_obs[i] ? s->rsi_sum[i] / s->n_obs[i] : NAN;
+        s->rsi_excess[i] = s->rsi[i] - rsi_pop;
+        s->mom_excess_per_yr[i] = rb_mom_adjusted(&mom, s->freq_per_yr[i]) - mom.mean;
+        s->p_target[i] = s->p_exceed[i] = s->excess_prop[i] = NAN;
+        if (opt->target_type >= 0 && s->n_obs[i]) {
+            s->p_target[i] = (double)s->n_target[i] / s->n_obs[i];
+            s->excess_prop[i] = s->p_target[i] - bp.p;
+            s->p_exceed[i] = rb_beta_exceed(&bp, s->n_target[i], s->n_obs[i], bp.p);
+        }
+        s->eb_epdo_per_yr[i] = NAN;
+        if (s->eb_per_yr[i] == s->eb_per_yr[i]) {
+            double w = 0;
+            size_t c = 0;
+            for (int y = RB_SEV_K; y < RB_SEV_O; y++) {
+                w += opt->epdo_weight[y] * s->n_sev[i * RB_NSEV + (size_t)y];
+                c += s->n_sev[i * RB_NSEV + (size_t)y];
+            }
+            double fw = c ? w / c : pop_fi_weight, fi = s->eb_per_yr[i] * fi_share;
+            s->eb_epdo_per_yr[i] = fw * fi + opt->epdo_weight[RB_SEV_O] * (s->eb_per_yr[i] - fi);
+        }
+    }
 }
 
 int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
@@ -256,12 +346,16 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
         s->crit_rate_per_mvkm[i] = e > 0 ? ra + opt->confidence_p * sqrt(ra / e) + 1 / (2 * e) : NAN;
         s->rate_ratio[i] = s->rate_per_mvkm[i] / s->crit_rate_per_mvkm[i];
         s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
+        s->excess_spf_per_yr[i] = s->loss[i] = NAN;
         if (opt->spf && nyears > 0) {
             struct rb_spf_site site = { s->aadt[i], s->length_m[i], NULL, NULL };
             double pred = rb_spf_predict(opt->spf, &site);
             double k = rb_spf_k(opt->spf, s->length_m[i]);
             s->pred_per_yr[i] = pred;
             s->k[i] = k;
+            s->excess_spf_per_yr[i] = s->freq_per_yr[i] - pred;
+            int los = rb_loss(s->freq_per_yr[i], pred, k);
+            s->loss[i] = los ? los : NAN;
             if (pred > 0 && k >= 0) {
                 double py[64];
                 int ny = nyears < 64 ? nyears : 64;
@@ -274,6 +368,7 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
             }
         }
     }
+    population_measures(s, opt);
     const double *key = rb_sites_measure(s, rank_by);
     if (!key)
         return rb_err_set(err, RB_EUSAGE, "cannot rank by '%s'", rank_by);
@@ -317,28 +412,31 @@ void rb_hotspots_free(struct rb_hotspots *h)
         return;
     rb_free(h->route); rb_free(h->from_m); rb_free(h->to_m); rb_free(h->n_crashes);
     rb_free(h->n_qualifying); rb_free(h->period_start); rb_free(h->period_end); rb_free(h->by_type);
-    rb_free(h->crash_type);
+    rb_free(h->crash_type); rb_free(h->rule); rb_free(h->value);
     memset(h, 0, sizeof *h);
 }
 
-static int hs_push(struct rb_hotspots *h, size_t *cap, uint32_t route, double a, double b, uint32_t nq,
-                   int32_t d0, int32_t d1, int by_type, int type)
+static int hs_push(struct rb_hotspots *h, int rule, uint32_t route, double a, double b, uint32_t nq,
+                   int32_t d0, int32_t d1, int by_type, int type, double value)
 {
-    if (h->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 64;
         void **arrs[] = { (void **)&h->route, (void **)&h->from_m, (void **)&h->to_m, (void **)&h->n_crashes,
                           (void **)&h->n_qualifying, (void **)&h->period_start, (void **)&h->period_end,
-                          (void **)&h->by_type, (void **)&h->crash_type };
-        size_t sz[] = { 4, 8, 8, 4, 4, 4, 4, 1, 1 };
-        for (size_t i = 0; i < 9; i++) {
+                          (void **)&h->by_type, (void **)&h->crash_type, (void **)&h->rule,
+                          (void **)&h->value };
+        size_t sz[] = { 4, 8, 8, 4, 4, 4, 4, 1, 1, 1, 8 };
+        for (size_t i = 0; i < sizeof sz / sizeof *sz; i++) {
             void *np = rb_realloc(*arrs[i], nc * sz[i]);
             if (!np)
                 return RB_ENOMEM;
             *arrs[i] = np;
         }
-        *cap = nc;
+        h->cap = nc;
     }
     size_t i = h->n++;
+    h->rule[i] = (uint8_t)rule;
+    h->value[i] = value;
     h->route[i] = route;
     h->from_m[i] = a;
     h->to_m[i] = b;
@@ -349,6 +447,12 @@ static int hs_push(struct rb_hotspots *h, size_t *cap, uint32_t route, double a,
     h->by_type[i] = (uint8_t)by_type;
     h->crash_type[i] = (uint8_t)type;
     return RB_OK;
+}
+
+const char *rb_hotspot_rule_name(int rule)
+{
+    static const char *const names[] = { "crash_concentration", "sliding_window", "peak_search", "crp" };
+    return rule >= 0 && rule < RB_NHS ? names[rule] : "?";
 }
 
 int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_crash *c, size_t n,
@@ -371,7 +475,6 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
                                (uint8_t)(opt->urban && c[i].seg >= 0 ? opt->urban[c[i].seg] : 0) };
     }
     qsort(v, m, sizeof *v, inj_cmp);
-    size_t cap = 0;
     int rc = RB_OK;
     for (size_t i = 0; i < m && !rc; i++) {
         double maxlen = v[i].urban ? opt->max_len_urban_m : opt->max_len_m;
@@ -394,7 +497,8 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
                 last = set[q].day > last ? set[q].day : last;
             }
             if ((int)(b - a) >= opt->any_type) {
-                rc = hs_push(h, &cap, (uint32_t)v[i].route, v[i].ch, hi, (uint32_t)(b - a), set[a].day, last, 0, 0);
+                rc = hs_push(h, RB_HS_CCS, (uint32_t)v[i].route, v[i].ch, hi, (uint32_t)(b - a), set[a].day, last, 0, 0,
+                             (double)(b - a));
                 found = 1;
                 break;
             }
@@ -417,7 +521,8 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
                         tfirst = set[q].day;
                         break;
                     }
-                rc = hs_push(h, &cap, (uint32_t)v[i].route, v[i].ch, thi, (uint32_t)counts[t], tfirst, tlast, 1, t);
+                rc = hs_push(h, RB_HS_CCS, (uint32_t)v[i].route, v[i].ch, thi, (uint32_t)counts[t], tfirst, tlast, 1, t,
+                             counts[t]);
                 found = 1;
             }
         }
@@ -433,6 +538,7 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
                 h->period_end[out - 1] = h->period_end[i];
                 h->by_type[out - 1] = h->by_type[i];
                 h->crash_type[out - 1] = h->crash_type[i];
+                h->value[out - 1] = h->value[i];
             }
             continue;
         }
@@ -440,6 +546,8 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
         h->n_qualifying[out] = h->n_qualifying[i]; h->period_start[out] = h->period_start[i];
         h->period_end[out] = h->period_end[i]; h->by_type[out] = h->by_type[i];
         h->crash_type[out] = h->crash_type[i];
+        h->rule[out] = h->rule[i];
+        h->value[out] = h->value[i];
         out++;
     }
     if (!rc) {
@@ -460,4 +568,147 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
         return rb_err_nomem(err);
     }
     return RB_OK;
+}
+
+/* ---- peak searching and ranking-rule hotspots -------------------------------------- */
+
+void rb_peaks_free(struct rb_peaks *pk)
+{
+    if (!pk)
+        return;
+    rb_free(pk->value); rb_free(pk->from_m); rb_free(pk->to_m); rb_free(pk->cv); rb_free(pk->window_m);
+    rb_free(pk->n_obs);
+    memset(pk, 0, sizeof *pk);
+}
+
+int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const struct rb_route_crash *c,
+                   size_t n, const struct rb_screen_opt *opt, const char *measure, double cv_limit,
+                   struct rb_peaks *pk, struct rb_err *err)
+{
+    size_t ns = net->nsegs, m = ns ? ns : 1;
+    double S = opt->step_m;
+    memset(pk, 0, sizeof *pk);
+    pk->n = ns;
+    pk->value = rb_malloc(m * sizeof(double));
+    pk->from_m = rb_malloc(m * sizeof(double));
+    pk->to_m = rb_malloc(m * sizeof(double));
+    pk->cv = rb_malloc(m * sizeof(double));
+    pk->window_m = rb_calloc(m, sizeof *pk->window_m);
+    pk->n_obs = rb_calloc(m, sizeof *pk->n_obs);
+    uint8_t *open = rb_malloc(m);
+    size_t *first = rb_malloc((m + 1) * sizeof *first);
+    double *cvs = NULL;
+    size_t capv = 0;
+    struct rb_sites w = { 0 };
+    int rc = RB_OK;
+    if (!pk->value || !pk->from_m || !pk->to_m || !pk->cv || !pk->window_m || !pk->n_obs || !open || !first)
+        goto nomem;
+    for (size_t s = 0; s < ns; s++) {
+        pk->value[s] = pk->from_m[s] = pk->to_m[s] = pk->cv[s] = NAN;
+        open[s] = r->to_m[s] - r->from_m[s] > S;    /* shorter: one window, no variance */
+    }
+    for (int it = 1;; it++) {
+        double W = it * S;
+        /* this iteration's windows on the segments still open */
+        size_t nw = 0;
+        for (size_t s = 0; s < ns; s++) {
+            first[s] = nw;
+            double L = r->to_m[s] - r->from_m[s];
+            if (open[s] && L > W)
+                nw += window_starts(L, W, S, NULL);
+            else
+                open[s] = 0;
+        }
+        first[ns] = nw;
+        if (!nw)
+            break;
+        if (sites_alloc(&w, nw))
+            goto nomem;
+        for (size_t s = 0; s < ns; s++) {
+            if (first[s + 1] == first[s])
+                continue;
+            double L = r->to_m[s] - r->from_m[s];
+            size_t q0 = first[s], k = window_starts(L, W, S, w.from_m + q0);
+            for (size_t q = q0; q < q0 + k; q++) {
+                w.route[q] = r->route_of[s];
+                w.from_m[q] += r->from_m[s];
+                w.to_m[q] = w.from_m[q] + W;
+                w.length_m[q] = W;
+                w.aadt[q] = net->segs[s].aadt;
+            }
+        }
+        if ((rc = rb_sites_count(&w, c, n, opt, 0, err)) || (rc = rb_sites_measures(&w, opt, measure, err)))
+            goto fail;
+        const double *v = rb_sites_measure(&w, measure);
+        for (size_t s = 0; s < ns; s++) {
+            size_t q0 = first[s], k = first[s + 1] - q0;
+            if (!k)
+                continue;
+            if (rb_grow((void **)&cvs, &capv, k, sizeof *cvs))
+                goto nomem;
+            long best = rb_peak_pick(v + q0, k, cv_limit, cvs);
+            if (best < 0)
+                continue;
+            size_t q = q0 + (size_t)best;
+            pk->value[s] = v[q];
+            pk->from_m[s] = w.from_m[q];
+            pk->to_m[s] = w.to_m[q];
+            pk->cv[s] = cvs[best];
+            pk->window_m[s] = (uint32_t)lround(W);
+            pk->n_obs[s] = w.n_obs[q];
+            open[s] = 0;
+        }
+        rb_sites_free(&w);
+    }
+    rb_free(open);
+    rb_free(first);
+    rb_free(cvs);
+    return RB_OK;
+nomem:
+    rc = rb_err_nomem(err);
+fail:
+    rb_sites_free(&w);
+    rb_free(open);
+    rb_free(first);
+    rb_free(cvs);
+    rb_peaks_free(pk);
+    return rc;
+}
+
+int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, const uint32_t *route,
+                    const double *from_m, const double *to_m, const double *key, const uint32_t *n_obs,
+                    struct rb_err *err)
+{
+    uint32_t *rank = rb_malloc((nsites ? nsites : 1) * sizeof *rank);
+    size_t *by_rank = rb_malloc((nsites ? nsites : 1) * sizeof *by_rank);
+    double *tie = rb_malloc((nsites ? nsites : 1) * sizeof *tie);
+    if (!rank || !by_rank || !tie) {
+        rb_free(rank); rb_free(by_rank); rb_free(tie);
+        return rb_err_nomem(err);
+    }
+    for (size_t i = 0; i < nsites; i++)
+        tie[i] = n_obs[i];
+    int rc = rb_rank_desc(key, tie, nsites, rank, err);
+    for (size_t i = 0; i < nsites && !rc; i++)
+        by_rank[rank[i] - 1] = i;
+    size_t first = h->n, taken = 0;
+    for (size_t q = 0; q < nsites && taken < top && !rc; q++) {
+        size_t i = by_rank[q];
+        if (!(key[i] > 0))
+            break;              /* ranks put NaN last, so nothing after it qualifies either */
+        int overlaps = 0;
+        for (size_t j = first; j < h->n && !overlaps; j++)
+            overlaps = h->route[j] == route[i] && from_m[i] < h->to_m[j] && to_m[i] > h->from_m[j];
+        if (overlaps)
+            continue;
+        if (hs_push(h, rule, route[i], from_m[i], to_m[i], 0, RB_NODATE, RB_NODATE, 0, 0, key[i]))
+            rc = rb_err_nomem(err);
+        else
+            h->n_crashes[h->n - 1] = n_obs[i];
+        taken++;
+    }
+    rb_free(rank);
+    rb_free(by_rank);
+    rb_free(tie);
+    return rc;
 }

@@ -28,6 +28,17 @@ struct rb_sites {
     double *freq_per_yr, *rate_per_mvkm, *crit_rate_per_mvkm, *rate_ratio;
     double *epdo, *epdo_per_yr;
     double *pred_per_yr, *k, *eb_weight, *eb_per_yr, *excess_per_yr;
+    double *rsi_sum;                /* RSI costs of its crashes, summed */
+    uint32_t *n_target;             /* crashes of the target type */
+    /* the population measures (HSM Part B, Chapter 4; see screen/measures.h) */
+    double *rsi, *rsi_excess;       /* average RSI cost per crash; minus the population's */
+    double *mom_excess_per_yr;      /* method of moments: adjusted frequency minus the mean */
+    double *excess_spf_per_yr;      /* observed minus SPF-predicted frequency */
+    double *loss;                   /* level of service of safety 1..4, NaN without an SPF */
+    double *p_target;               /* observed proportion of the target type */
+    double *p_exceed;               /* P(long-term proportion > the population's), beta model */
+    double *excess_prop;            /* p_target minus the population's proportion */
+    double *eb_epdo_per_yr;         /* EB-adjusted EPDO frequency */
     uint32_t *rank;
 };
 
@@ -37,7 +48,15 @@ struct rb_screen_opt {
     const struct rb_spf *spf;       /* NULL: no predicted or EB measures */
     const double *epdo_weight;      /* K A B C O */
     const struct rb_period *period;
+    const double *rsi_cost;         /* RB_NCT costs by crash type, NULL: no RSI */
+    int target_type;                /* enum rb_crash_type for the proportion measures, -1 none */
 };
+
+/* Relative severity index costs by crash type: the mean crash cost (by KABCO
+ * cost) of the period's matched crashes of each type with a known severity;
+ * a type without such crashes gets the mean over all types. */
+void rb_rsi_costs(const struct rb_route_crash *c, size_t n, const struct rb_period *period,
+                  const double cost[5], double out[RB_NCT]);
 
 /* Sliding windows along every route: from 0 by step while a whole window fits,
  * and a last window shifted back to end at the route's end (the HSM's rule);
@@ -58,6 +77,8 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
 /* The values of a measure by name, NULL when unknown. */
 const double *rb_sites_measure(const struct rb_sites *s, const char *name);
 int rb_sites_measure_known(const char *name);
+/* All the measure names, n of them. */
+const char *const *rb_sites_measure_names(size_t *n);
 void rb_sites_free(struct rb_sites *s);
 
 /* Crash concentration sites (очаги аварийности): a stretch of at most
@@ -71,8 +92,13 @@ struct rb_ccs_opt {
     const uint8_t *urban;           /* per segment: 1 inside a settlement (may be NULL) */
 };
 
+enum rb_hotspot_rule { RB_HS_CCS, RB_HS_SLIDING, RB_HS_PEAK, RB_HS_CRP, RB_NHS };
+const char *rb_hotspot_rule_name(int rule);     /* "crash_concentration", "sliding_window", ... */
+
 struct rb_hotspots {
-    size_t n;
+    size_t n, cap;
+    uint8_t *rule;                  /* enum rb_hotspot_rule */
+    double *value;                  /* the measure that flagged it (crash concentration: n_qualifying) */
     uint32_t *route;
     double *from_m, *to_m;
     uint32_t *n_crashes;            /* injury crashes in the stretch over the whole period */
@@ -85,5 +111,28 @@ struct rb_hotspots {
 int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_crash *c, size_t n,
                            const struct rb_ccs_opt *opt, struct rb_hotspots *h, struct rb_err *err);
 void rb_hotspots_free(struct rb_hotspots *h);
+
+/* HSM peak searching on each road segment: windows of step_m, then 2 x step_m
+ * and so on (each iteration's windows step_m apart, the last one shifted back to
+ * end at the segment's end), each window's measure computed as for any site; in
+ * the first iteration where some window's coefficient of variation is at most
+ * cv_limit, the segment takes the largest such value. A segment where no
+ * iteration qualifies before the window reaches its length keeps NaN. */
+struct rb_peaks {
+    size_t n;                       /* = segments */
+    double *value, *from_m, *to_m, *cv;
+    uint32_t *window_m;             /* length of the qualifying windows, 0 none */
+    uint32_t *n_obs;
+};
+int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const struct rb_route_crash *c,
+                   size_t n, const struct rb_screen_opt *opt, const char *measure, double cv_limit,
+                   struct rb_peaks *pk, struct rb_err *err);
+void rb_peaks_free(struct rb_peaks *pk);
+
+/* Hotspots of a ranking rule: the top sites by key (NaN and values <= 0 never),
+ * skipping any that overlaps one already taken on its route. Appends to h. */
+int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, const uint32_t *route,
+                    const double *from_m, const double *to_m, const double *key, const uint32_t *n_obs,
+                    struct rb_err *err);
 
 #endif

@@ -6,11 +6,21 @@ run: mkdir -p d && "$GEN_DEMO" d
 $ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o out.gpkg
 out: top 5 windows by excess_per_yr
 out: wrote out.gpkg (layers crashes, segments, windows, hotspots)
-check: n=0; while IFS=, read -r road from to rest; do [ "$road" = road ] && continue; h=$(q out.gpkg "select count(*) from hotspots where route_id = '$road' and from_m <= $to * 1000 and to_m >= $from * 1000"); [ "$h" -ge 1 ] || { echo "hazard $from-$to not found" >&2; exit 1; }; n=$((n + 1)); done < d/hazards.csv; [ "$n" = 5 ]
+check: n=0; while IFS=, read -r road from to rest; do [ "$road" = road ] && continue; h=$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration' and route_id = '$road' and from_m <= $to * 1000 and to_m >= $from * 1000"); [ "$h" -ge 1 ] || { echo "hazard $from-$to not found" >&2; exit 1; }; n=$((n + 1)); done < d/hazards.csv; [ "$n" = 5 ]
 # the ten worst windows by excess (EB) all lie on planted hazards
 check: [ "$(q out.gpkg "select count(*) from windows where rank <= 10 and not ((from_m < 47200 and to_m > 46300) or (from_m < 125000 and to_m > 120000) or (from_m < 160000 and to_m > 157500) or (from_m < 88300 and to_m > 87500) or (from_m < 75150 and to_m > 74850))")" = 0 ]
 # the rule's thresholds: 5 of any type or 3 of one type, injury crashes only
-check: [ "$(q out.gpkg "select count(*) from hotspots where not (n_qualifying >= 5 or (crash_type is not null and n_qualifying >= 3))")" = 0 ]
+check: [ "$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration' and not (n_qualifying >= 5 or (crash_type is not null and n_qualifying >= 3))")" = 0 ]
+# peak searching and sliding windows flag 20 sites each, ranked 1..20 within the rule, none overlapping
+check: [ "$(q out.gpkg "select group_concat(rule || ':' || n || ':' || r, ' ') from (select rule, count(*) n, sum(rank) r from hotspots group by rule order by rule)")" = "crash_concentration:8:36 peak_search:20:210 sliding_window:20:210" ]
+check: [ "$(q out.gpkg "select count(*) from hotspots a, hotspots b where a.rule = b.rule and a.rule != 'crash_concentration' and a.fid < b.fid and a.route_id = b.route_id and a.from_m < b.to_m and a.to_m > b.from_m")" = 0 ]
+# a peak lies inside one segment and was measured by excess (EB): its value is a window's
+check: [ "$(q out.gpkg "select count(*) from hotspots h where rule = 'peak_search' and measure = 'excess_per_yr' and value > 0 and exists (select 1 from segments s where s.route_id = h.route_id and s.from_m <= h.from_m + 0.001 and s.to_m >= h.to_m - 0.001)")" = 20 ]
+# four of the five planted hazards are among the five strongest peaks
+check: [ "$(q out.gpkg "select count(*) from hotspots where rule = 'peak_search' and rank <= 5 and ((from_m < 47200 and to_m > 46300) or (from_m < 125000 and to_m > 120000) or (from_m < 160000 and to_m > 157500) or (from_m < 88300 and to_m > 87500) or (from_m < 75150 and to_m > 74850))")" -ge 4 ]
+# every window has its LOSS from the SPF, and the method-of-moments excess averages zero
+check: [ "$(q out.gpkg "select count(*) from windows where loss not in (1, 2, 3, 4)")" = 0 ]
+check: [ "$(q out.gpkg "select abs(avg(mom_excess_per_yr)) < 1e-9 from windows")" = 1 ]
 # chainage: KAZ-R1 from 0 at Aksu to 240 km at Kapal; every matched crash has one
 check: [ "$(q out.gpkg "select count(*) from crashes where match_status = 'matched' and (route_id is null or chainage_m is null)")" = 0 ]
 check: [ "$(q out.gpkg "select cast(round(max(to_m) / 1000) as int) from segments where route_id = 'KAZ-R1'")" = 240 ]
