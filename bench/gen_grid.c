@@ -2,7 +2,8 @@
  *
  * A square street grid with 100 m blocks in UTM zone 43N (EPSG:32643): each
  * block edge is a segment of 5 vertices with a little wiggle (so a segment is
- * not a bare 2-point line), AADT per segment. Crashes are uniform over the
+ * not a bare 2-point line), AADT per segment, and a route per grid line (street
+ * "X<row>" along x, "Y<column>" along y) for screening's chainage. Crashes are uniform over the
  * grid's extent, so about 84 % lie within 30 m of a street (1 - 0.4^2) and the
  * rest in block interiors are unmatched, as in real data.
  *
@@ -46,7 +47,8 @@ int main(int argc, char **argv)
     size_t nseg = 0;
     const int vpe = 5;   /* vertices per segment */
     struct rb_table rt = { 0 };
-    if (rb_table_add_col(&rt, "seg_id", RB_FT_INT) || rb_table_add_col(&rt, "aadt", RB_FT_INT))
+    if (rb_table_add_col(&rt, "seg_id", RB_FT_INT) || rb_table_add_col(&rt, "aadt", RB_FT_INT) ||
+        rb_table_add_col(&rt, "route", RB_FT_STRING))
         return 3;
     size_t *part_off = malloc((m + 1) * sizeof *part_off), *pt_off = malloc((m + 1) * sizeof *pt_off);
     double *xy = malloc(m * vpe * 2 * sizeof *xy);
@@ -63,6 +65,10 @@ int main(int argc, char **argv)
                     return 3;
                 rt.cols[0].i[nseg] = (int64_t)nseg + 1;
                 rt.cols[1].i[nseg] = 1000 + (int64_t)(urand() * 19000);
+                char route[24];
+                snprintf(route, sizeof route, "%c%zu", dir ? 'Y' : 'X', i);
+                if (rb_table_set_str(&rt, 2, nseg, route))
+                    return 3;
                 part_off[nseg] = nseg;
                 pt_off[nseg] = nseg * vpe;
                 for (int v = 0; v < vpe; v++) {
@@ -81,6 +87,7 @@ int main(int argc, char **argv)
                            .part_off = part_off, .pt_off = pt_off, .xy = xy };
     rb_layer_add_col(&rl, "seg_id", &rt, 0);
     rb_layer_add_col(&rl, "aadt", &rt, 1);
+    rb_layer_add_col(&rl, "route", &rt, 2);
     char path[4096];
     struct rb_out *out;
     snprintf(path, sizeof path, "%s/roads.gpkg", argv[1]);

@@ -15,12 +15,7 @@
 # usage: bench/match.sh [N] [M]     (default 1000000 1000000)
 #        RUMBLE_BENCH_DIR=dir to keep the data (default: a temporary directory)
 set -eu
-N=${1:-1000000}
-M=${2:-$N}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-B=$ROOT/build
-WORK=${RUMBLE_BENCH_DIR:-$(mktemp -d)}
-mkdir -p "$WORK"
+. "$(dirname "$0")/common.sh" "$@"
 PGPORT=${PGPORT:-55432}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
@@ -38,10 +33,8 @@ if [ -n "$need" ]; then
     fi
 fi
 
-now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc -l | xargs printf '%.2f'; }
 
-echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+machine
 echo "== rumble $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(gcc --version | head -1), GDAL $(gdal-config --version), $($PGBIN/postgres --version), PostGIS $(ls /usr/share/postgresql/*/extension/postgis--*.sql | sed -n 's/.*postgis--\([0-9.]*\)\.sql/\1/p' | sort -V | tail -1)"
 if [ ! -s "$WORK/roads.gpkg" ] || [ ! -s "$WORK/crashes.gpkg" ] || [ "$(cat "$WORK/size" 2>/dev/null)" != "$N $M" ]; then
     rm -f "$WORK/roads.gpkg" "$WORK/crashes.gpkg"

@@ -1,6 +1,7 @@
 /* screen/sites: windows, exposure, counts, critical rate and crash concentration sites. */
 #include "tcheck.h"
 #include "screen/sites.h"
+#include "screen/junctions.h"
 #include "tnet.h"
 
 #define fixture tnet
@@ -287,5 +288,79 @@ TEST(population_measures_on_sites)
     rb_net_free(&net);
 }
 
+
+TEST(junctions_by_hand)
+{
+    /* a cross at (0,0): main road M west and east (AADT 8,000 and 6,000), side road S
+     * north and south (2,000 and 1,000); a T at (1000,0): M east (6,000 in), its
+     * continuation (5,000) and a side road T south (500).
+     * Cross: major 8,000; minor 2,000 (busiest leg on another route); entering
+     * half the legs: (8,000 + 6,000 + 2,000 + 1,000) / 2 = 8,500; sum 17,000.
+     * T: major 6,000; minor 500; entering (6,000 + 5,000 + 500) / 2 = 5,750. */
+    struct fixture f = { 0 };
+    tnet_add(&f, "M", 8000, (double[]){ -1000, 0, 0, 0 }, 2);
+    tnet_add(&f, "M", 6000, (double[]){ 0, 0, 1000, 0 }, 2);
+    tnet_add(&f, "S", 2000, (double[]){ 0, 1000, 0, 0 }, 2);
+    tnet_add(&f, "S", 1000, (double[]){ 0, 0, 0, -1000 }, 2);
+    tnet_add(&f, "M", 5000, (double[]){ 1000, 0, 2000, 0 }, 2);
+    tnet_add(&f, "T", 500, (double[]){ 1000, 0, 1000, -800 }, 2);
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    struct rb_junctions j;
+    struct rb_err err;
+    CHECK_INT(rb_junctions_from_net(&net, &r, 0, &j, &err), RB_OK);
+    CHECK_INT(j.n, 2);
+    size_t cross = j.x[0] == 0 ? 0 : 1, tee = 1 - cross;
+    CHECK_NEAR(j.x[tee], 1000, 1e-9);
+    CHECK_INT(j.n_legs[cross], 4);
+    CHECK_INT(j.n_legs[tee], 3);
+    CHECK_NEAR(j.aadt_major[cross], 8000, 0);
+    CHECK_NEAR(j.aadt_minor[cross], 2000, 0);
+    CHECK_NEAR(j.entering[cross], 8500, 1e-9);
+    CHECK_NEAR(j.aadt_major[tee], 6000, 0);
+    CHECK_NEAR(j.aadt_minor[tee], 500, 0);
+    CHECK_NEAR(j.entering[tee], 5750, 1e-9);
+    struct rb_junctions js;
+    CHECK_INT(rb_junctions_from_net(&net, &r, 1, &js, &err), RB_OK);
+    CHECK_NEAR(js.entering[cross], 17000, 1e-9);
+    /* crashes: 50 m from the cross; 80 m (outside 76.2); 30 m from the T; one with no
+     * usable coordinates; one at 500 m, as near to either: no junction within reach */
+    double x[5] = { 30, 0, 1000, 10, 500 }, y[5] = { 40, 80, -30, 10, 0 };
+    uint8_t ok[5] = { 1, 1, 1, 0, 1 };
+    int64_t of[5];
+    CHECK_INT(rb_junctions_assign(&j, x, y, ok, 5, 76.2, of, &err), RB_OK);
+    CHECK_INT(of[0], (int64_t)cross);
+    CHECK_INT(of[1], -1);
+    CHECK_INT(of[2], (int64_t)tee);
+    CHECK_INT(of[3], -1);
+    CHECK_INT(of[4], -1);
+    /* with a 600 m radius the point at 500 m is equally near both: the lower index */
+    CHECK_INT(rb_junctions_assign(&j, x, y, ok, 5, 600, of, &err), RB_OK);
+    CHECK_INT(of[4], 0);
+    CHECK_INT(of[1], (int64_t)cross);
+    /* exposure: 5 crashes over 2 years at the cross: MEV = 8,500 x 365 x 2 / 1e6 = 6.205;
+     * rate = 5 / 6.205 = 0.8058018 per million entering vehicles */
+    struct rb_sites s;
+    struct rb_period p = { 2020, 2021, 0 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    CHECK_INT(rb_sites_points(j.n, j.entering, &s, &err), RB_OK);
+    struct rb_route_crash c[5];
+    for (int i = 0; i < 5; i++)
+        c[i] = (struct rb_route_crash){ 0, 0, (int64_t)cross, rb_days_from_ymd(2021, 1, 1 + i), RB_SEV_O,
+                                        RB_CT_ANGLE };
+    CHECK_INT(rb_sites_count(&s, c, 5, &opt, 1, &err), RB_OK);
+    CHECK_INT(rb_sites_measures(&s, &opt, "rate_per_mvkm", &err), RB_OK);
+    CHECK_NEAR(s.mvkm[cross], 6.205, 1e-12);
+    CHECK_NEAR(s.rate_per_mvkm[cross], 5 / 6.205, 1e-12);
+    CHECK_INT(s.rank[cross], 1);
+    rb_sites_free(&s);
+    rb_junctions_free(&j);
+    rb_junctions_free(&js);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
 RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
-          T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites))
+          T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites),
+          T(junctions_by_hand))

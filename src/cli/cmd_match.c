@@ -278,6 +278,11 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_sites seg_sites = { 0 }, windows = { 0 };
     struct rb_hotspots hot = { 0 };
     struct rb_peaks peaks = { 0 };
+    struct rb_junctions juncs = { 0 };
+    struct rb_sites int_sites = { 0 };
+    struct rb_route_crash *jc = NULL;
+    struct rb_out_layer li;
+    int built_i = 0;
     struct rb_route_crash *rc_facts = NULL;
     double *chainage = NULL;
     uint8_t *urban = NULL;
@@ -354,6 +359,11 @@ static int run_job(int argc, char **argv, int screen)
                 rc = RB_EXIT_USAGE;
                 goto done;
             }
+        }
+        if (cfg.entering && strcmp(cfg.entering, "half") && strcmp(cfg.entering, "sum")) {
+            rb_cli_error("screen: screen.entering is 'half' (half the legs' AADT, the default) or 'sum'");
+            rc = RB_EXIT_USAGE;
+            goto done;
         }
         if (parse_rules(cfg.hotspot_rules, &rules)) {
             rb_cli_error("screen: screen.hotspot_rules '%s': use crash_concentration, sliding_window, peak_search"
@@ -519,6 +529,42 @@ static int run_job(int argc, char **argv, int screen)
             goto fail;
         if (!(rules & 1 << RB_HS_CCS))
             hot.n = 0;
+        /* intersections: nodes of three or more legs, and the crashes within the radius */
+        if (rb_junctions_from_net(&net, &routes, cfg.entering && !strcmp(cfg.entering, "sum"), &juncs, &err))
+            goto fail;
+        jc = malloc((crashes.n ? crashes.n : 1) * sizeof *jc);
+        double *jx = malloc((crashes.n ? crashes.n : 1) * 2 * sizeof *jx);
+        uint8_t *jok = malloc(crashes.n ? crashes.n : 1);
+        int64_t *jof = malloc((crashes.n ? crashes.n : 1) * sizeof *jof);
+        int jrc = !jc || !jx || !jok || !jof ? rb_err_nomem(&err) : RB_OK;
+        for (size_t i = 0; i < crashes.n && !jrc; i++) {
+            jx[i] = crashes.c[i].x;
+            jx[crashes.n + i] = crashes.c[i].y;
+            jok[i] = crashes.c[i].xy_status == RB_XY_OK;
+        }
+        if (!jrc)
+            jrc = rb_junctions_assign(&juncs, jx, jx + crashes.n, jok, crashes.n, cfg.int_radius_m, jof, &err);
+        for (size_t i = 0; i < crashes.n && !jrc; i++) {
+            jc[i] = rc_facts[i];
+            jc[i].seg = jof[i];
+        }
+        free(jx);
+        free(jok);
+        free(jof);
+        if (jrc)
+            goto fail;
+        /* segment SPFs do not apply to intersections: their measures are the SPF-free ones */
+        struct rb_screen_opt jopt = sopt;
+        jopt.spf = NULL;
+        const double *probe = rb_sites_measure(&seg_sites, screen_rank);
+        const char *jrank = screen_rank;
+        if (probe == seg_sites.pred_per_yr || probe == seg_sites.eb_per_yr || probe == seg_sites.excess_per_yr ||
+            probe == seg_sites.excess_spf_per_yr || probe == seg_sites.loss || probe == seg_sites.eb_epdo_per_yr)
+            jrank = "epdo_per_yr";
+        if (rb_sites_points(juncs.n, juncs.entering, &int_sites, &err) ||
+            rb_sites_count(&int_sites, jc, crashes.n, &jopt, 1, &err) ||
+            rb_sites_measures(&int_sites, &jopt, jrank, &err))
+            goto fail;
         if ((rules & 1 << RB_HS_SLIDING) &&
             rb_hotspots_top(&hot, RB_HS_SLIDING, (size_t)cfg.hotspot_top, windows.n, windows.route, windows.from_m,
                             windows.to_m, rb_sites_measure(&windows, screen_rank), windows.n_obs, &err))
@@ -543,7 +589,7 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_match_run run = { &cfg, &roads, &net, &crashes, match, &period, &stats, weight,
                                 &costs, &log, screen ? &routes : NULL, chainage, screen ? &seg_sites : NULL,
                                 screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
-                                screen_rank, peak_measure };
+                                screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -559,6 +605,11 @@ static int run_job(int argc, char **argv, int screen)
         if (rb_report_hotspots(&run, &lh, &err))
             goto fail;
         built_h = 1;
+        if (rb_report_intersections(&run, &li, &err))
+            goto fail;
+        built_i = 1;
+        if (rb_io_to_output_crs(&roads, li.xy, li.layer.nrows, &err))
+            goto fail;
         if (rb_io_to_output_crs(&roads, lw.xy, lw.pt_off[lw.part_off[lw.layer.nrows]], &err) ||
             rb_io_to_output_crs(&roads, lh.xy, lh.pt_off[lh.part_off[lh.layer.nrows]], &err))
             goto fail;
@@ -573,7 +624,8 @@ static int run_job(int argc, char **argv, int screen)
     if (rb_out_write(out, &ls.layer, &err))
         goto fail;
     unindexed += !rb_out_last_indexed(out);
-    if (screen && (rb_out_write(out, &lw.layer, &err) || rb_out_write(out, &lh.layer, &err)))
+    if (screen && (rb_out_write(out, &lw.layer, &err) || rb_out_write(out, &lh.layer, &err) ||
+                   rb_out_write(out, &li.layer, &err)))
         goto fail;
     if (unindexed && a.spatial_index == RB_SPATIAL_INDEX_AUTO && !a.cli.quiet && strstr(a.output, ".gpkg"))
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
@@ -656,9 +708,9 @@ static int run_job(int argc, char **argv, int screen)
             print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
         if (a.csv)
             printf("wrote %s (layers crashes, segments%s), %s, %s, %s\n", a.output,
-                   screen ? ", windows, hotspots" : "", outputs[1], outputs[2], summary_path);
+                   screen ? ", windows, hotspots, intersections" : "", outputs[1], outputs[2], summary_path);
         else
-            printf("wrote %s (layers crashes, segments%s), %s\n", a.output, screen ? ", windows, hotspots" : "",
+            printf("wrote %s (layers crashes, segments%s), %s\n", a.output, screen ? ", windows, hotspots, intersections" : "",
                    summary_path);
     }
     goto done;
@@ -677,6 +729,11 @@ done:
         rb_out_layer_free(&lw);
     if (built_h)
         rb_out_layer_free(&lh);
+    if (built_i)
+        rb_out_layer_free(&li);
+    rb_junctions_free(&juncs);
+    rb_sites_free(&int_sites);
+    free(jc);
     rb_routes_free(&routes);
     rb_sites_free(&seg_sites);
     rb_sites_free(&windows);

@@ -11,6 +11,7 @@
 #include "screen/screen.h"
 #include "screen/sites.h"
 #include "net/route.h"
+#include "screen/junctions.h"
 
 /* Everything one `rumble match` run produced, borrowed. */
 struct rb_match_run {
@@ -33,6 +34,8 @@ struct rb_match_run {
     const struct rb_spf *spf;
     const char *rank_by;                /* the screening measure ranked by */
     const char *peak_measure;           /* the measure peak searching used */
+    const struct rb_junctions *junctions;
+    const struct rb_sites *int_sites;   /* the junctions as sites, same order */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -57,6 +60,8 @@ void rb_out_layer_free(struct rb_out_layer *o);
  * column added to a layer under its name. */
 double rb_report_mm(double v);
 int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col);
+/* Point geometry of n rows from x[i], y[i] (stride bytes apart); NaN rows get none. */
+int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride);
 
 /* The measure columns of every screening site layer (segments of rumble screen,
  * windows, intersections), NULL-terminated, and one site's values in that order. */
@@ -67,6 +72,9 @@ void rb_report_site_values(const struct rb_sites *s, size_t i, double v[RB_NSITE
 /* The `windows` and `hotspots` layers of rumble screen, geometry in the working CRS. */
 int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* The `intersections` layer: one point per junction with its legs, entering
+ * volume and measures (rates per million entering vehicles). */
+int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 
 /* The JSON summary. timings (name/seconds pairs, n of them) may be NULL to leave
  * them out, which makes the summary reproducible byte for byte. outputs lists

@@ -188,3 +188,75 @@ fail:
     rb_out_layer_free(o);
     return err->code;
 }
+
+int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+{
+    memset(o, 0, sizeof *o);
+    const struct rb_junctions *j = run->junctions;
+    const struct rb_sites *s = run->int_sites;
+    o->layer.name = "intersections";
+    o->layer.nrows = j->n;
+    static const char *const names[] = {
+        "intersection_id", "segment_ids", "n_legs", "aadt_major", "aadt_minor", "entering_aadt", "n_years",
+        "n_obs", "n_k", "n_a", "n_b", "n_c", "n_o", "n_u", "freq_per_yr", "rate_per_mev", "crit_rate_per_mev",
+        "rate_ratio", "epdo", "epdo_per_yr", "rsi", "rsi_excess", "mom_excess_per_yr", "p_target", "p_exceed",
+        "excess_prop", "rank"
+    };
+    enum { N = sizeof names / sizeof *names };
+    size_t col[N];
+    for (size_t k = 0; k < N; k++) {
+        int type = k < 2 ? RB_FT_STRING : k == 2 || (k >= 6 && k <= 13) || k == N - 1 ? RB_FT_INT : RB_FT_REAL;
+        if (rb_report_own_col(o, names[k], type, &col[k]))
+            goto nomem;
+    }
+    struct rb_table *t = &o->own;
+    int nyears = run->period->from_year ? run->period->to_year - run->period->from_year + 1 : 0;
+    char *ids = NULL;
+    size_t capids = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "N%u", j->node[i] + 1);
+        /* the legs' segment ids, "a;b;c" */
+        size_t len = 0;
+        for (uint32_t l = j->leg0[i]; l < j->leg0[i] + j->n_legs[i]; l++) {
+            const char *sid = run->net->ids[j->leg_seg[l]];
+            size_t sl = strlen(sid);
+            if (rb_grow((void **)&ids, &capids, len + sl + 2, 1)) {
+                rb_free(ids);
+                goto nomem;
+            }
+            if (len)
+                ids[len++] = ';';
+            memcpy(ids + len, sid, sl);
+            len += sl;
+            ids[len] = 0;
+        }
+        if (rb_table_add_row(t) || rb_table_set_str(t, col[0], i, id) ||
+            rb_table_set_str(t, col[1], i, len ? ids : NULL)) {
+            rb_free(ids);
+            goto nomem;
+        }
+        t->cols[col[2]].i[i] = j->n_legs[i];
+        t->cols[col[3]].d[i] = j->aadt_major[i];
+        t->cols[col[4]].d[i] = j->aadt_minor[i];
+        t->cols[col[5]].d[i] = j->entering[i];
+        if (nyears)
+            t->cols[col[6]].i[i] = nyears;
+        t->cols[col[7]].i[i] = s->n_obs[i];
+        for (int k = 0; k < RB_NSEV; k++)
+            t->cols[col[8 + k]].i[i] = s->n_sev[i * RB_NSEV + (size_t)k];
+        const double v[] = { s->freq_per_yr[i], s->rate_per_mvkm[i], s->crit_rate_per_mvkm[i], s->rate_ratio[i],
+                             s->epdo[i], s->epdo_per_yr[i], s->rsi[i], s->rsi_excess[i], s->mom_excess_per_yr[i],
+                             s->p_target[i], s->p_exceed[i], s->excess_prop[i] };
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+            t->cols[col[14 + k]].d[i] = v[k];
+        t->cols[col[N - 1]].i[i] = s->rank[i];
+    }
+    rb_free(ids);
+    if (rb_report_points(o, j->n, j->x, j->y, sizeof *j->x))
+        goto nomem;
+    return RB_OK;
+nomem:
+    rb_out_layer_free(o);
+    return rb_err_nomem(err);
+}

@@ -91,8 +91,7 @@ int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t
     return rb_layer_add_col(&o->layer, o->own.cols[*col].name, &o->own, *col);
 }
 
-static int point_geometry(struct rb_out_layer *o, size_t n, const double *x, const double *y,
-                          size_t stride)
+int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride)
 {
     o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
     o->pt_off = rb_malloc((n + 1) * sizeof *o->pt_off);
@@ -209,7 +208,7 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         t->cols[col[C_DUP]].i[i] = c->dup_id;
         t->cols[col[C_DATEBAD]].i[i] = c->date_bad;
     }
-    if (point_geometry(o, n, &cr->c[0].out_x, &cr->c[0].out_y, sizeof *cr->c))
+    if (rb_report_points(o, n, &cr->c[0].out_x, &cr->c[0].out_y, sizeof *cr->c))
         goto nomem;
     return RB_OK;
 nomem:

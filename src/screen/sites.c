@@ -64,6 +64,17 @@ int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struc
     return RB_OK;
 }
 
+int rb_sites_points(size_t n, const double *entering, struct rb_sites *s, struct rb_err *err)
+{
+    if (sites_alloc(s, n))
+        return rb_err_nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        s->length_m[i] = 1000;
+        s->aadt[i] = entering[i];
+    }
+    return RB_OK;
+}
+
 /* Window starts along a stretch of length L: from 0 by step S while a whole
  * window W fits, and a last one shifted back to end at L (the HSM's rule); a
  * stretch no longer than W is one window. Returns the count; fills start if

@@ -67,6 +67,10 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
 /* Segments as sites, with their route chainage. */
 int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struct rb_sites *s,
                       struct rb_err *err);
+/* Point sites (intersections) with their entering vehicles per day: exposure is
+ * million entering vehicles, which the measures get by treating each as 1 km
+ * long with AADT = entering volume (so mvkm is MEV and rate_per_mvkm is per MEV). */
+int rb_sites_points(size_t n, const double *entering, struct rb_sites *s, struct rb_err *err);
 /* Counts crashes into sites: by chainage (windows) or by matched segment (by_segment),
  * those of the study period only. Returns RB_OK or RB_ENOMEM. */
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,

@@ -5,7 +5,7 @@
 run: mkdir -p d && "$GEN_DEMO" d
 $ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o out.gpkg
 out: top 5 windows by excess_per_yr
-out: wrote out.gpkg (layers crashes, segments, windows, hotspots)
+out: wrote out.gpkg (layers crashes, segments, windows, hotspots, intersections)
 check: n=0; while IFS=, read -r road from to rest; do [ "$road" = road ] && continue; h=$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration' and route_id = '$road' and from_m <= $to * 1000 and to_m >= $from * 1000"); [ "$h" -ge 1 ] || { echo "hazard $from-$to not found" >&2; exit 1; }; n=$((n + 1)); done < d/hazards.csv; [ "$n" = 5 ]
 # the ten worst windows by excess (EB) all lie on planted hazards
 check: [ "$(q out.gpkg "select count(*) from windows where rank <= 10 and not ((from_m < 47200 and to_m > 46300) or (from_m < 125000 and to_m > 120000) or (from_m < 160000 and to_m > 157500) or (from_m < 88300 and to_m > 87500) or (from_m < 75150 and to_m > 74850))")" = 0 ]
@@ -21,6 +21,11 @@ check: [ "$(q out.gpkg "select count(*) from hotspots where rule = 'peak_search'
 # every window has its LOSS from the SPF, and the method-of-moments excess averages zero
 check: [ "$(q out.gpkg "select count(*) from windows where loss not in (1, 2, 3, 4)")" = 0 ]
 check: [ "$(q out.gpkg "select abs(avg(mom_excess_per_yr)) < 1e-9 from windows")" = 1 ]
+# the one junction (KAZ-R2 meets KAZ-R1 at 75 km, a planted angle-crash hazard): three legs,
+# and its crashes are the study period's crashes within 76.2 m of it, counted by SpatiaLite
+check: [ "$(q out.gpkg "select count(*) || ':' || n_legs || ':' || segment_ids from intersections")" = "1:3:R1-023;R1-024;R2-001" ]
+check: [ "$(q out.gpkg "select n_obs from intersections")" = "$(q out.gpkg "select count(*) from crashes c, intersections i where c.in_study = 1 and ST_Distance(c.geom, i.geom) < 76.2")" ]
+check: [ "$(q out.gpkg "select n_obs >= 8 and abs(rate_per_mev - n_obs / (entering_aadt * 365 * n_years / 1e6)) < 1e-9 from intersections")" = 1 ]
 # chainage: KAZ-R1 from 0 at Aksu to 240 km at Kapal; every matched crash has one
 check: [ "$(q out.gpkg "select count(*) from crashes where match_status = 'matched' and (route_id is null or chainage_m is null)")" = 0 ]
 check: [ "$(q out.gpkg "select cast(round(max(to_m) / 1000) as int) from segments where route_id = 'KAZ-R1'")" = 240 ]
