@@ -242,7 +242,7 @@ static int parse_rules(const char *list, unsigned *rules)
     while (*p) {
         size_t n = strcspn(p, ",");
         int found = 0;
-        for (int r = 0; r < RB_NHS; r++) {
+        for (int r = 0; r < RB_HS_CRP; r++) {      /* the continuous risk profile is not built yet */
             const char *name = rb_hotspot_rule_name(r);
             size_t a = 0, b = n;
             while (a < b && p[a] == ' ') a++;
@@ -366,8 +366,8 @@ static int run_job(int argc, char **argv, int screen)
             goto done;
         }
         if (parse_rules(cfg.hotspot_rules, &rules)) {
-            rb_cli_error("screen: screen.hotspot_rules '%s': use crash_concentration, sliding_window, peak_search"
-                         " or crp, separated by commas", cfg.hotspot_rules);
+            rb_cli_error("screen: screen.hotspot_rules '%s': use crash_concentration, sliding_window and"
+                         " peak_search, separated by commas", cfg.hotspot_rules);
             rc = RB_EXIT_USAGE;
             goto done;
         }

@@ -51,3 +51,32 @@ $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf no
 ? 1
 err: cannot open SPF
 absent: out.gpkg
+
+#> a target crash type: proportions, the beta model, and a single hotspot rule
+run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "target_type": "animal", "hotspot_rules": "peak_search", "hotspot_top": 3 } }' > t.json
+$ screen --config $DATA/demo/project.json --config t.json --roads d/roads.gpkg --crashes d/crashes.csv -o out.gpkg -q
+# excess proportion = the window's proportion minus the population's (SQL over the windows layer)
+check: [ "$(q out.gpkg "select count(*) from windows, (select sum(p_target * n_obs) / sum(n_obs) p from windows where n_obs > 0) pop where n_obs > 0 and abs(excess_prop - (p_target - pop.p)) > 1e-9")" = 0 ]
+check: [ "$(q out.gpkg "select count(*) from windows where n_obs > 0 and not (p_exceed between 0 and 1)")" = 0 ]
+# the planted animal-at-night stretch (157.5-160 km) holds a window almost surely above the network's share
+check: [ "$(q out.gpkg "select max(p_exceed) > 0.95 from windows where from_m >= 157500 and to_m <= 160000")" = 1 ]
+check: [ "$(q out.gpkg "select group_concat(distinct rule) || ':' || count(*) from hotspots")" = "peak_search:3" ]
+
+#> an unknown hotspot rule
+run: printf '{ "screen": { "hotspot_rules": "sliding_window,crp" } }' > r.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config r.json
+? 2
+err: screen.hotspot_rules 'sliding_window,crp'
+absent: out.gpkg
+
+#> an unknown target crash type
+run: printf '{ "screen": { "target_type": "cows" } }' > t.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config t.json
+? 2
+err: screen.target_type 'cows' is not a crash type
+
+#> an unknown way to count entering vehicles
+run: printf '{ "screen": { "entering": "all" } }' > e.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config e.json
+? 2
+err: screen.entering is 'half'
