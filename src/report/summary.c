@@ -106,7 +106,19 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
             cJSON_AddNumberToObject(sc, "calibration", run->spf->calibration);
         }
         cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
-        cJSON_AddNumberToObject(sc, "crash_concentration_sites", (double)run->hotspots->n);
+        size_t by_rule[RB_NHS] = { 0 };
+        for (size_t i = 0; i < run->hotspots->n; i++)
+            by_rule[run->hotspots->rule[i]]++;
+        cJSON_AddNumberToObject(sc, "crash_concentration_sites", (double)by_rule[RB_HS_CCS]);
+        cJSON *hr = cJSON_AddObjectToObject(sc, "hotspots");
+        for (int r = 0; r < RB_HS_CRP; r++)
+            cJSON_AddNumberToObject(hr, rb_hotspot_rule_name(r), (double)by_rule[r]);
+        if (run->peak_measure)
+            cJSON_AddStringToObject(sc, "peak_measure", run->peak_measure);
+        if (run->cfg->target_type)
+            cJSON_AddStringToObject(sc, "target_type", run->cfg->target_type);
+        if (run->junctions)
+            cJSON_AddNumberToObject(sc, "intersections", (double)run->junctions->n);
     }
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);

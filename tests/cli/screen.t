@@ -32,6 +32,7 @@ check: [ "$(q out.gpkg "select cast(round(max(to_m) / 1000) as int) from segment
 # EB lies between the prediction and the observed frequency
 check: [ "$(q out.gpkg "select count(*) from windows where eb_per_yr < min(pred_per_yr, freq_per_yr) - 1e-9 or eb_per_yr > max(pred_per_yr, freq_per_yr) + 1e-9")" = 0 ]
 check: grep -q '"command":	"screen"' out.json && grep -q '"spf":	"hsm_rural_2lane"' out.json
+check: grep -q '"intersections":	1' out.json && grep -q '"crash_concentration_sites":	8' out.json && grep -q '"peak_search":	20' out.json
 
 #> Leeds without an SPF: each segment is its own route; windows by the HSM rule
 $ screen --config $ROOT/tests/cli/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o out.gpkg -q
