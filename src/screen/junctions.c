@@ -131,7 +131,6 @@ int rb_junctions_assign(const struct rb_junctions *j, const double *x, const dou
             continue;
         struct nearest q = { j, x[i], y[i], radius_m * radius_m, -1 };
         const double box[4] = { q.x - radius_m, q.y - radius_m, q.x + radius_m, q.y + radius_m };
-        q.best_d2 = radius_m * radius_m;
         rb_rtree_search(t, box, visit, &q);
         out[i] = q.best;
     }

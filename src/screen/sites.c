@@ -380,6 +380,8 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
         }
     }
     population_measures(s, opt);
+    if (!rank_by)
+        return RB_OK;
     const double *key = rb_sites_measure(s, rank_by);
     if (!key)
         return rb_err_set(err, RB_EUSAGE, "cannot rank by '%s'", rank_by);
@@ -648,9 +650,14 @@ int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const st
                 w.aadt[q] = net->segs[s].aadt;
             }
         }
-        if ((rc = rb_sites_count(&w, c, n, opt, 0, err)) || (rc = rb_sites_measures(&w, opt, measure, err)))
+        /* the windows are not ranked: only their values matter here */
+        if ((rc = rb_sites_count(&w, c, n, opt, 0, err)) || (rc = rb_sites_measures(&w, opt, NULL, err)))
             goto fail;
         const double *v = rb_sites_measure(&w, measure);
+        if (!v) {
+            rc = rb_err_set(err, RB_EUSAGE, "peak searching: no measure '%s'", measure);
+            goto fail;
+        }
         for (size_t s = 0; s < ns; s++) {
             size_t q0 = first[s], k = first[s + 1] - q0;
             if (!k)

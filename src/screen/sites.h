@@ -75,7 +75,8 @@ int rb_sites_points(size_t n, const double *entering, struct rb_sites *s, struct
  * those of the study period only. Returns RB_OK or RB_ENOMEM. */
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
                     int by_segment, struct rb_err *err);
-/* The measures and ranks (by rank_by: a measure name, see rb_sites_measure). */
+/* The measures and ranks (by rank_by: a measure name, see rb_sites_measure; NULL
+ * computes the measures and leaves the ranks alone). */
 int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
                       struct rb_err *err);
 /* The values of a measure by name, NULL when unknown. */
