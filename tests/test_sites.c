@@ -54,7 +54,7 @@ TEST(windows_follow_the_hsm_rule)
         { r.route_of[0], 650, 1, rb_days_from_ymd(2020, 4, 1), RB_SEV_K, RB_CT_OTHER },
         { r.route_of[0], 1000, 1, rb_days_from_ymd(2020, 5, 1), RB_SEV_O, RB_CT_OTHER },
     };
-    CHECK_INT(rb_sites_count(&w, c, 3, &opt, 0, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&w, c, 3, &opt, RB_BY_CHAINAGE, &err), RB_OK);
     CHECK_INT(w.n_obs[4], 2);
     CHECK_INT(w.n_obs[7], 1);
     CHECK_INT(w.n_obs[3], 1);            /* [300, 600] holds 450 */
@@ -88,7 +88,7 @@ TEST(critical_rate_by_hand)
         { 0, 1, 0, rb_days_from_ymd(2020, 1, 2), RB_SEV_O, 0 }, { 0, 2, 0, rb_days_from_ymd(2020, 1, 3), RB_SEV_O, 0 },
         { 0, 3, 0, rb_days_from_ymd(2020, 1, 4), RB_SEV_O, 0 }, { 1, 3, 1, rb_days_from_ymd(2020, 1, 5), RB_SEV_O, 0 },
     };
-    CHECK_INT(rb_sites_count(&s, c, 4, &opt, 1, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&s, c, 4, &opt, RB_BY_SEGMENT, &err), RB_OK);
     CHECK_INT(rb_sites_measures(&s, &opt, "rate_ratio", &err), RB_OK);
     CHECK_NEAR(s.mvkm[0], 0.73, 1e-12);
     CHECK_NEAR(s.rate_per_mvkm[0], 4.1095890, 1e-6);
@@ -265,7 +265,7 @@ TEST(population_measures_on_sites)
     struct rb_sites s;
     struct rb_err err;
     CHECK_INT(rb_sites_segments(&r, &net, &s, &err), RB_OK);
-    CHECK_INT(rb_sites_count(&s, c, 6, &opt, 1, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&s, c, 6, &opt, RB_BY_SEGMENT, &err), RB_OK);
     CHECK_INT(rb_sites_measures(&s, &opt, "mom_excess_per_yr", &err), RB_OK);
     CHECK_NEAR(s.mom_excess_per_yr[0], 1, 1e-12);
     CHECK_NEAR(s.mom_excess_per_yr[2], -1, 1e-12);   /* 0 + (2/4)(2 - 0) - 2 */
@@ -349,7 +349,7 @@ TEST(junctions_by_hand)
     for (int i = 0; i < 5; i++)
         c[i] = (struct rb_route_crash){ 0, 0, (int64_t)cross, rb_days_from_ymd(2021, 1, 1 + i), RB_SEV_O,
                                         RB_CT_ANGLE };
-    CHECK_INT(rb_sites_count(&s, c, 5, &opt, 1, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&s, c, 5, &opt, RB_BY_SEGMENT, &err), RB_OK);
     CHECK_INT(rb_sites_measures(&s, &opt, "rate_per_mvkm", &err), RB_OK);
     CHECK_NEAR(s.mvkm[cross], 6.205, 1e-12);
     CHECK_NEAR(s.rate_per_mvkm[cross], 5 / 6.205, 1e-12);
@@ -361,6 +361,84 @@ TEST(junctions_by_hand)
     rb_net_free(&net);
 }
 
+TEST(crp_by_hand)
+{
+    /* Route A: 1,000 m at AADT 10,000 (10 bins of 100 m); route B: 250 m at
+     * AADT 10,000 (bins of 100, 100 and 50 m), no crashes. One year, five
+     * crashes on A at 50, 400, 450, 499.9 and 1,000 m: bins 0, 4 (three: 400
+     * opens bin 4, bins are half-open) and 9 (1,000 closes the route's last bin).
+     * Without an SPF the baseline is the population's rate at each bin's
+     * exposure: 5 crashes / 1.25 km / 1 yr at one AADT = 4 crashes per km-yr.
+     * Profile (moving average over 300 m: a bin and one either side, two at
+     * the ends), crashes per km-yr:
+     *   bin 0: 1 / 0.2 = 5     bin 1: 1 / 0.3 = 3.33   bins 3, 4, 5: 3 / 0.3 = 10
+     *   bin 8: 1 / 0.3 = 3.33  bin 9: 1 / 0.2 = 5      others 0
+     * Runs above 4: {0} (1 crash, excess (5 - 4) x 0.1 = 0.1), {3..5} (3
+     * crashes, 3 x (10 - 4) x 0.1 = 1.8 per year, 300-600 m), {9} (1 crash, 0.1). */
+    struct fixture f = { 0 };
+    add(&f, "A", 0, 1000, 10000);
+    add(&f, "B", 5000, 5250, 10000);
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    struct rb_period p = { 2020, 2020, 0 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    int64_t ra = r.route_of[0];
+    double ch[5] = { 50, 400, 450, 499.9, 1000 };
+    struct rb_route_crash c[5];
+    for (int i = 0; i < 5; i++)
+        c[i] = (struct rb_route_crash){ ra, ch[i], 0, rb_days_from_ymd(2020, 2, 1 + i), RB_SEV_C, RB_CT_OTHER };
+    struct rb_crp_opt copt = { 100, 300, 2 };
+    struct rb_crp crp;
+    struct rb_err err;
+    CHECK_INT(rb_crp(&r, &net, c, 5, &opt, &copt, &crp, &err), RB_OK);
+    CHECK_INT(crp.bins.n, 13);
+    size_t a0 = crp.bins.route[0] == (uint32_t)ra ? 0 : 3;   /* routes in their own order */
+    size_t b0 = a0 ? 0 : 10;
+    CHECK_INT(crp.bins.n_obs[a0 + 3], 0);
+    CHECK_INT(crp.bins.n_obs[a0 + 4], 3);
+    CHECK_INT(crp.bins.n_obs[a0 + 9], 1);
+    CHECK_NEAR(crp.bins.length_m[b0 + 2], 50, 1e-9);
+    CHECK_NEAR(crp.baseline_per_km_yr[a0 + 4], 4, 1e-9);
+    CHECK_NEAR(crp.baseline_per_km_yr[b0 + 2], 4, 1e-9);
+    CHECK_NEAR(crp.profile_per_km_yr[a0 + 0], 5, 1e-9);
+    CHECK_NEAR(crp.profile_per_km_yr[a0 + 1], 1 / 0.3, 1e-9);
+    CHECK_NEAR(crp.profile_per_km_yr[a0 + 5], 10, 1e-9);
+    CHECK_NEAR(crp.profile_per_km_yr[b0 + 1], 0, 1e-12);
+    CHECK_INT(crp.nruns, 1);
+    CHECK_NEAR(crp.run_from_m[0], 300, 1e-9);
+    CHECK_NEAR(crp.run_to_m[0], 600, 1e-9);
+    CHECK_INT(crp.run_n_obs[0], 3);
+    CHECK_NEAR(crp.run_excess_per_yr[0], 1.8, 1e-9);
+    rb_crp_free(&crp);
+    copt.min_crashes = 1;
+    CHECK_INT(rb_crp(&r, &net, c, 5, &opt, &copt, &crp, &err), RB_OK);
+    CHECK_INT(crp.nruns, 3);
+    CHECK_NEAR(crp.run_excess_per_yr[0], 0.1, 1e-9);
+    CHECK_NEAR(crp.run_to_m[0], 100, 1e-9);
+    CHECK_NEAR(crp.run_excess_per_yr[2], 0.1, 1e-9);
+    CHECK_NEAR(crp.run_from_m[2], 900, 1e-9);
+    rb_crp_free(&crp);
+    /* With an SPF of 2 crashes per km-yr (e^ln2 x L_km) the baseline is 2:
+     * runs {0, 1} (1 crash; (5 - 2 + 3.33 - 2) x 0.1 = 0.4333), {3..5} (3 x 8 x
+     * 0.1 = 2.4) and {8, 9} (1 crash, 0.4333). */
+    struct rb_spf spf = { .length_unit = "km", .scale = 1, .calibration = 1, .nterms = 2,
+                          .var = { "const", "ln_length" }, .coef = { log(2), 1 }, .k_per_length = 1,
+                          .k_value = 0.2, .aadt_max = INFINITY, .fi_share = NAN };
+    opt.spf = &spf;
+    CHECK_INT(rb_crp(&r, &net, c, 5, &opt, &copt, &crp, &err), RB_OK);
+    CHECK_NEAR(crp.baseline_per_km_yr[b0 + 2], 2, 1e-9);
+    CHECK_INT(crp.nruns, 3);
+    CHECK_NEAR(crp.run_excess_per_yr[0], (3 + 1 / 0.3 - 2) * 0.1, 1e-9);
+    CHECK_NEAR(crp.run_to_m[0], 200, 1e-9);
+    CHECK_NEAR(crp.run_excess_per_yr[1], 2.4, 1e-9);
+    CHECK_NEAR(crp.run_from_m[2], 800, 1e-9);
+    CHECK_NEAR(crp.run_excess_per_yr[2], (3 + 1 / 0.3 - 2) * 0.1, 1e-9);
+    rb_crp_free(&crp);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
 RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
           T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites),
-          T(junctions_by_hand))
+          T(junctions_by_hand), T(crp_by_hand))

@@ -242,7 +242,7 @@ static int parse_rules(const char *list, unsigned *rules)
     while (*p) {
         size_t n = strcspn(p, ",");
         int found = 0;
-        for (int r = 0; r < RB_HS_CRP; r++) {      /* the continuous risk profile is not built yet */
+        for (int r = 0; r < RB_NHS; r++) {
             const char *name = rb_hotspot_rule_name(r);
             size_t a = 0, b = n;
             while (a < b && p[a] == ' ') a++;
@@ -278,6 +278,7 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_sites seg_sites = { 0 }, windows = { 0 };
     struct rb_hotspots hot = { 0 };
     struct rb_peaks peaks = { 0 };
+    struct rb_crp crp = { 0 };
     struct rb_junctions juncs = { 0 };
     struct rb_sites int_sites = { 0 };
     struct rb_route_crash *jc = NULL;
@@ -366,8 +367,8 @@ static int run_job(int argc, char **argv, int screen)
             goto done;
         }
         if (parse_rules(cfg.hotspot_rules, &rules)) {
-            rb_cli_error("screen: screen.hotspot_rules '%s': use crash_concentration, sliding_window and"
-                         " peak_search, separated by commas", cfg.hotspot_rules);
+            rb_cli_error("screen: screen.hotspot_rules '%s': use crash_concentration, sliding_window,"
+                         " peak_search and crp, separated by commas", cfg.hotspot_rules);
             rc = RB_EXIT_USAGE;
             goto done;
         }
@@ -378,8 +379,8 @@ static int run_job(int argc, char **argv, int screen)
         for (size_t k = 0; k < sizeof own / sizeof *own; k++)
             if (!strcmp(screen_rank, own[k]))
                 peak_measure = own[k];
-        if (!(cfg.window_m > 0) || !(cfg.step_m > 0)) {
-            rb_cli_error("screen: --window and --step must be positive");
+        if (!(cfg.window_m > 0) || !(cfg.step_m > 0) || !(cfg.crp_window_m > 0 || cfg.crp_window_m != cfg.crp_window_m)) {
+            rb_cli_error("screen: --window, --step and screen.crp_window_m must be positive");
             rc = RB_EXIT_USAGE;
             goto done;
         }
@@ -516,11 +517,11 @@ static int run_job(int argc, char **argv, int screen)
                                       rsi_cost, target_type };
         if (rb_sites_segments(&routes, &net, &seg_sites, &err))
             goto fail;
-        if (rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, 1, &err) ||
+        if (rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, RB_BY_SEGMENT, &err) ||
             rb_sites_measures(&seg_sites, &sopt, screen_rank, &err) ||
             rb_sites_windows(&routes, &net, &sopt, &windows, &err))
             goto fail;
-        if (rb_sites_count(&windows, rc_facts, crashes.n, &sopt, 0, &err) ||
+        if (rb_sites_count(&windows, rc_facts, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
             rb_sites_measures(&windows, &sopt, screen_rank, &err))
             goto fail;
         struct rb_ccs_opt copt = { cfg.ccs_max_len_m, cfg.ccs_max_len_urban_m, cfg.ccs_days, cfg.ccs_same_type,
@@ -562,7 +563,7 @@ static int run_job(int argc, char **argv, int screen)
             probe == seg_sites.excess_spf_per_yr || probe == seg_sites.loss || probe == seg_sites.eb_epdo_per_yr)
             jrank = "epdo_per_yr";
         if (rb_sites_points(juncs.n, juncs.entering, &int_sites, &err) ||
-            rb_sites_count(&int_sites, jc, crashes.n, &jopt, 1, &err) ||
+            rb_sites_count(&int_sites, jc, crashes.n, &jopt, RB_BY_SEGMENT, &err) ||
             rb_sites_measures(&int_sites, &jopt, jrank, &err))
             goto fail;
         if ((rules & 1 << RB_HS_SLIDING) &&
@@ -573,6 +574,17 @@ static int run_job(int argc, char **argv, int screen)
             if (rb_peak_search(&routes, &net, rc_facts, crashes.n, &sopt, peak_measure, cfg.peak_cv, &peaks, &err) ||
                 rb_hotspots_top(&hot, RB_HS_PEAK, (size_t)cfg.hotspot_top, peaks.n, routes.route_of, peaks.from_m,
                                 peaks.to_m, peaks.value, peaks.n_obs, &err))
+                goto fail;
+        }
+        if (rules & 1 << RB_HS_CRP) {
+            struct rb_crp_opt copt2 = { cfg.step_m, cfg.crp_window_m == cfg.crp_window_m ? cfg.crp_window_m
+                                                                                          : cfg.window_m,
+                                        (unsigned)cfg.crp_min_crashes };
+            int crc = rb_crp(&routes, &net, rc_facts, crashes.n, &sopt, &copt2, &crp, &err);
+            if (!crc)
+                crc = rb_hotspots_top(&hot, RB_HS_CRP, (size_t)cfg.hotspot_top, crp.nruns, crp.run_route,
+                                      crp.run_from_m, crp.run_to_m, crp.run_excess_per_yr, crp.run_n_obs, &err);
+            if (crc)
                 goto fail;
         }
     }
@@ -739,6 +751,7 @@ done:
     rb_sites_free(&windows);
     rb_hotspots_free(&hot);
     rb_peaks_free(&peaks);
+    rb_crp_free(&crp);
     free(rc_facts);
     free(chainage);
     free(urban);

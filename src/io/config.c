@@ -32,6 +32,8 @@ void rb_config_init(struct rb_config *cfg)
     cfg->ccs_any_type = 5;
     cfg->peak_cv = 0.25;
     cfg->hotspot_top = 20;
+    cfg->crp_window_m = NAN;
+    cfg->crp_min_crashes = 2;
     cfg->int_radius_m = 76.2;
 }
 
@@ -173,6 +175,8 @@ static const struct opt opts[] = {
     { "screen.peak_cv", OPT_NUM, O(peak_cv), NULL },
     { "screen.hotspot_rules", OPT_STR, O(hotspot_rules), NULL },
     { "screen.hotspot_top", OPT_COUNT, O(hotspot_top), NULL },
+    { "screen.crp_window_m", OPT_NUM, O(crp_window_m), NULL },
+    { "screen.crp_min_crashes", OPT_COUNT, O(crp_min_crashes), NULL },
     { "screen.entering", OPT_STR, O(entering), NULL },
     { "intersections.path", OPT_STR, O(int_path), NULL },
     { "intersections.layer", OPT_STR, O(int_layer), NULL },

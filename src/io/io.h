@@ -54,6 +54,8 @@ struct rb_config {
     double peak_cv;            /* peak searching's coefficient-of-variation limit (0.25) */
     char *hotspot_rules;       /* comma list of rules that make hotspots (NULL: all) */
     int hotspot_top;           /* sites each ranking rule flags (20) */
+    double crp_window_m;       /* continuous risk profile's moving average (NaN: the window) */
+    int crp_min_crashes;       /* crashes a profile run needs to be a hotspot (2) */
     /* intersections: network nodes of degree >= 3, or a point layer */
     char *int_path, *int_layer, *int_id, *int_major, *int_minor;
     double int_radius_m;       /* crashes this close belong to the intersection (76.2 = 250 ft) */

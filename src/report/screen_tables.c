@@ -144,7 +144,8 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
             snprintf(d1, sizeof d1, "%04d-%02d-%02d", y, m, d);
         }
         const char *measure = h->rule[i] == RB_HS_CCS ? "n_qualifying"
-                            : h->rule[i] == RB_HS_PEAK ? run->peak_measure : run->rank_by;
+                            : h->rule[i] == RB_HS_PEAK ? run->peak_measure
+                            : h->rule[i] == RB_HS_CRP ? "crp_excess_per_yr" : run->rank_by;
         if (rb_table_add_row(t) || rb_table_set_str(t, col[0], i, rb_hotspot_rule_name(h->rule[i])) ||
             rb_table_set_str(t, col[1], i, run->routes->id[h->route[i]]) ||
             rb_table_set_str(t, col[7], i, h->by_type[i] ? rb_crash_type_name(h->crash_type[i]) : NULL) ||

@@ -111,7 +111,7 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
             by_rule[run->hotspots->rule[i]]++;
         cJSON_AddNumberToObject(sc, "crash_concentration_sites", (double)by_rule[RB_HS_CCS]);
         cJSON *hr = cJSON_AddObjectToObject(sc, "hotspots");
-        for (int r = 0; r < RB_HS_CRP; r++)
+        for (int r = 0; r < RB_NHS; r++)
             cJSON_AddNumberToObject(hr, rb_hotspot_rule_name(r), (double)by_rule[r]);
         if (run->peak_measure)
             cJSON_AddStringToObject(sc, "peak_measure", run->peak_measure);

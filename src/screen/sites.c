@@ -111,16 +111,17 @@ static int span_cmp(const void *a, const void *b)
     return p->from < q->from ? -1 : p->from > q->from ? 1 : (p->to < q->to ? -1 : p->to > q->to);
 }
 
-int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
-                     struct rb_sites *w, struct rb_err *err)
+/* Sites along every route, laid out by starts(L, W, S, start) with length W
+ * (cut at the route's end), their AADT length-weighted over the segments each
+ * one covers. */
+static int route_sites(const struct rb_routes *r, const struct rb_net *net, double W, double S,
+                       size_t (*starts)(double, double, double, double *), struct rb_sites *w,
+                       struct rb_err *err)
 {
-    double W = opt->window_m, S = opt->step_m;
-    if (!(W > 0) || !(S > 0))
-        return rb_err_set(err, RB_EUSAGE, "window and step must be positive");
     /* count first */
     size_t n = 0;
     for (size_t k = 0; k < r->nroutes; k++)
-        n += window_starts(r->length_m[k], W, S, NULL);
+        n += starts(r->length_m[k], W, S, NULL);
     if (sites_alloc(w, n))
         return rb_err_nomem(err);
     struct span *sp = NULL;
@@ -143,7 +144,7 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
         }
         qsort(sp, ns, sizeof *sp, span_cmp);
         size_t first = i;
-        size_t nw = window_starts(L, W, S, w->from_m + i);
+        size_t nw = starts(L, W, S, w->from_m + i);
         for (size_t q = 0; q < nw; q++, i++)
             w->to_m[i] = fmin(w->from_m[i] + W, L);
         for (size_t q = first; q < i; q++) {
@@ -168,6 +169,38 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
     }
     rb_free(sp);
     return RB_OK;
+}
+
+int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
+                     struct rb_sites *w, struct rb_err *err)
+{
+    if (!(opt->window_m > 0) || !(opt->step_m > 0))
+        return rb_err_set(err, RB_EUSAGE, "window and step must be positive");
+    return route_sites(r, net, opt->window_m, opt->step_m, window_starts, w, err);
+}
+
+/* Bin starts along a stretch of length L: 0, W, 2W, ... the last bin shorter
+ * when W does not divide L. */
+static size_t bin_starts(double L, double W, double S, double *start)
+{
+    (void)S;
+    if (!(L > 0))
+        return 0;
+    size_t m = (size_t)ceil(L / W - 1e-9);
+    if (!m)
+        m = 1;
+    if (start)
+        for (size_t q = 0; q < m; q++)
+            start[q] = (double)q * W;
+    return m;
+}
+
+int rb_sites_bins(const struct rb_routes *r, const struct rb_net *net, double bin_m, struct rb_sites *b,
+                  struct rb_err *err)
+{
+    if (!(bin_m > 0))
+        return rb_err_set(err, RB_EUSAGE, "bin length must be positive");
+    return route_sites(r, net, bin_m, bin_m, bin_starts, b, err);
 }
 
 struct crash_ref {
@@ -217,9 +250,9 @@ void rb_rsi_costs(const struct rb_route_crash *c, size_t n, const struct rb_peri
 }
 
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
-                   int by_segment, struct rb_err *err)
+                   int by, struct rb_err *err)
 {
-    if (by_segment) {
+    if (by == RB_BY_SEGMENT) {
         for (size_t i = 0; i < n; i++)
             if (c[i].seg >= 0 && (size_t)c[i].seg < s->n && rb_in_period(opt->period, c[i].date_days))
                 add_crash(s, (size_t)c[i].seg, &c[i], opt);
@@ -241,7 +274,9 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
             size_t mid = (lo + hi) / 2;
             if (cr[mid].route < route || (cr[mid].route == route && cr[mid].ch < a)) lo = mid + 1; else hi = mid;
         }
-        for (size_t j = lo; j < m && cr[j].route == route && cr[j].ch <= b; j++)
+        /* bins are half-open but for a route's last, so that each crash counts once */
+        int closed = by != RB_BY_BIN || q + 1 == s->n || s->route[q + 1] != s->route[q];
+        for (size_t j = lo; j < m && cr[j].route == route && (cr[j].ch < b || (closed && cr[j].ch == b)); j++)
             add_crash(s, q, &c[cr[j].idx], opt);
     }
     rb_free(cr);
@@ -651,7 +686,7 @@ int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const st
             }
         }
         /* the windows are not ranked: only their values matter here */
-        if ((rc = rb_sites_count(&w, c, n, opt, 0, err)) || (rc = rb_sites_measures(&w, opt, NULL, err)))
+        if ((rc = rb_sites_count(&w, c, n, opt, RB_BY_CHAINAGE, err)) || (rc = rb_sites_measures(&w, opt, NULL, err)))
             goto fail;
         const double *v = rb_sites_measure(&w, measure);
         if (!v) {

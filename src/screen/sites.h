@@ -71,10 +71,17 @@ int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struc
  * million entering vehicles, which the measures get by treating each as 1 km
  * long with AADT = entering volume (so mvkm is MEV and rate_per_mvkm is per MEV). */
 int rb_sites_points(size_t n, const double *entering, struct rb_sites *s, struct rb_err *err);
-/* Counts crashes into sites: by chainage (windows) or by matched segment (by_segment),
- * those of the study period only. Returns RB_OK or RB_ENOMEM. */
+/* Route bins of bin_m from each route's start, the last one shorter where
+ * bin_m does not divide the route; AADT length-weighted as for windows. */
+int rb_sites_bins(const struct rb_routes *r, const struct rb_net *net, double bin_m, struct rb_sites *b,
+                  struct rb_err *err);
+/* How rb_sites_count places a crash: by chainage inside [from_m, to_m] (windows,
+ * which overlap), by matched segment, or by chainage in [from_m, to_m) (bins,
+ * which tile a route; its last bin is closed). */
+enum rb_count_by { RB_BY_CHAINAGE, RB_BY_SEGMENT, RB_BY_BIN };
+/* Counts the study period's crashes into sites. Returns RB_OK or RB_ENOMEM. */
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
-                    int by_segment, struct rb_err *err);
+                    int by, struct rb_err *err);
 /* The measures and ranks (by rank_by: a measure name, see rb_sites_measure; NULL
  * computes the measures and leaves the ranks alone). */
 int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
@@ -139,5 +146,29 @@ void rb_peaks_free(struct rb_peaks *pk);
 int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, const uint32_t *route,
                     const double *from_m, const double *to_m, const double *key, const uint32_t *n_obs,
                     struct rb_err *err);
+
+/* Continuous risk profile (Caltrans and UC Berkeley SafeTREC, report
+ * CA12-2192): crashes counted in bins of bin_m along each route and smoothed by
+ * a centred moving average over window_m (bins within half a window either
+ * side, fewer at a route's ends), as crashes per km per year; the baseline is
+ * the SPF's prediction smoothed the same way, or without an SPF the
+ * population's crash rate at each bin's exposure. A run of bins where the
+ * profile lies above the baseline is a candidate; its excess is the area
+ * between the two (crashes per year), and runs with fewer than min_crashes
+ * crashes are dropped. */
+struct rb_crp_opt {
+    double bin_m, window_m;
+    unsigned min_crashes;
+};
+struct rb_crp {
+    struct rb_sites bins;
+    double *profile_per_km_yr, *baseline_per_km_yr;   /* per bin, smoothed */
+    size_t nruns;                   /* the candidate runs */
+    uint32_t *run_route, *run_n_obs;
+    double *run_from_m, *run_to_m, *run_excess_per_yr;
+};
+int rb_crp(const struct rb_routes *r, const struct rb_net *net, const struct rb_route_crash *c, size_t n,
+           const struct rb_screen_opt *opt, const struct rb_crp_opt *copt, struct rb_crp *out, struct rb_err *err);
+void rb_crp_free(struct rb_crp *p);
 
 #endif

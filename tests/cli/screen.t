@@ -12,13 +12,17 @@ check: [ "$(q out.gpkg "select count(*) from windows where rank <= 10 and not ((
 # the rule's thresholds: 5 of any type or 3 of one type, injury crashes only
 check: [ "$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration' and not (n_qualifying >= 5 or (crash_type is not null and n_qualifying >= 3))")" = 0 ]
 # peak searching and sliding windows flag 20 sites each, ranked 1..20 within the rule, none overlapping
-check: [ "$(q out.gpkg "select group_concat(rule || ':' || n, ' ') from (select rule, count(*) n from hotspots where rule != 'crash_concentration' group by rule order by rule)")" = "peak_search:20 sliding_window:20" ]
+check: [ "$(q out.gpkg "select group_concat(rule || ':' || n, ' ') from (select rule, count(*) n from hotspots where rule != 'crash_concentration' group by rule order by rule)")" = "crp:20 peak_search:20 sliding_window:20" ]
 check: [ "$(q out.gpkg "select count(*) from (select rule, count(*) n, sum(rank) r, count(distinct rank) d from hotspots group by rule) where r != n * (n + 1) / 2 or d != n")" = 0 ]
 check: [ "$(q out.gpkg "select count(*) from hotspots a, hotspots b where a.rule = b.rule and a.rule != 'crash_concentration' and a.fid < b.fid and a.route_id = b.route_id and a.from_m < b.to_m and a.to_m > b.from_m")" = 0 ]
 # a peak lies inside one segment and was measured by excess (EB): its value is a window's
 check: [ "$(q out.gpkg "select count(*) from hotspots h where rule = 'peak_search' and measure = 'excess_per_yr' and value > 0 and exists (select 1 from segments s where s.route_id = h.route_id and s.from_m <= h.from_m + 0.001 and s.to_m >= h.to_m - 0.001)")" = 20 ]
 # four of the five planted hazards are among the five strongest peaks
 check: [ "$(q out.gpkg "select count(*) from hotspots where rule = 'peak_search' and rank <= 5 and ((from_m < 47200 and to_m > 46300) or (from_m < 125000 and to_m > 120000) or (from_m < 160000 and to_m > 157500) or (from_m < 88300 and to_m > 87500) or (from_m < 75150 and to_m > 74850))")" -ge 4 ]
+# the continuous risk profile: its four strongest runs are four planted hazards, and a run
+# holds the study period's crashes whose chainage lies in it (bins are half-open)
+check: [ "$(q out.gpkg "select count(*) from hotspots where rule = 'crp' and rank <= 4 and measure = 'crp_excess_per_yr' and ((from_m < 47200 and to_m > 46300) or (from_m < 125000 and to_m > 120000) or (from_m < 160000 and to_m > 157500) or (from_m < 88300 and to_m > 87500) or (from_m < 75150 and to_m > 74850))")" = 4 ]
+check: [ "$(q out.gpkg "select count(*) from hotspots h where rule = 'crp' and (n_obs < 2 or n_obs != (select count(*) from crashes c where c.in_study = 1 and c.route_id = h.route_id and c.chainage_m >= h.from_m - 0.0005 and c.chainage_m < h.to_m - 0.0005))")" = 0 ]
 # every window has its LOSS from the SPF, and the method-of-moments excess averages zero
 check: [ "$(q out.gpkg "select count(*) from windows where loss not in (1, 2, 3, 4)")" = 0 ]
 check: [ "$(q out.gpkg "select abs(avg(mom_excess_per_yr)) < 1e-9 from windows")" = 1 ]
@@ -33,7 +37,7 @@ check: [ "$(q out.gpkg "select cast(round(max(to_m) / 1000) as int) from segment
 # EB lies between the prediction and the observed frequency
 check: [ "$(q out.gpkg "select count(*) from windows where eb_per_yr < min(pred_per_yr, freq_per_yr) - 1e-9 or eb_per_yr > max(pred_per_yr, freq_per_yr) + 1e-9")" = 0 ]
 check: grep -q '"command":	"screen"' out.json && grep -q '"spf":	"hsm_rural_2lane"' out.json
-check: grep -q '"intersections":	1' out.json && grep -q '"peak_search":	20' out.json && grep -q "\"crash_concentration_sites\":	$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration'")," out.json
+check: grep -q '"intersections":	1' out.json && grep -q '"peak_search":	20' out.json && grep -q '"crp":	20' out.json && grep -q "\"crash_concentration_sites\":	$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration'")," out.json
 
 #> Leeds without an SPF: each segment is its own route; windows by the HSM rule
 $ screen --config $ROOT/tests/cli/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o out.gpkg -q
@@ -65,10 +69,10 @@ check: [ "$(q out.gpkg "select max(p_exceed) > 0.95 from windows where from_m >=
 check: [ "$(q out.gpkg "select group_concat(distinct rule) || ':' || count(*) from hotspots")" = "peak_search:3" ]
 
 #> an unknown hotspot rule
-run: printf '{ "screen": { "hotspot_rules": "sliding_window,crp" } }' > r.json
+run: printf '{ "screen": { "hotspot_rules": "sliding_window,kde" } }' > r.json
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config r.json
 ? 2
-err: screen.hotspot_rules 'sliding_window,crp'
+err: screen.hotspot_rules 'sliding_window,kde'
 absent: out.gpkg
 
 #> an unknown target crash type
