@@ -33,7 +33,7 @@ TEST(windows_follow_the_hsm_rule)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
     struct rb_sites w;
     struct rb_err err;
     CHECK_INT(rb_sites_windows(&r, &net, &opt, &w, &err), RB_OK);
@@ -76,7 +76,7 @@ TEST(critical_rate_by_hand)
     struct rb_sites s;
     struct rb_err err;
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
     struct fixture f = { 0 };
     add(&f, "A", 0, 1000, 2000);
     add(&f, "B", 0, 2000, 4000);
@@ -172,7 +172,7 @@ TEST(peak_search_by_hand)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
     int per[5] = { 5, 8, 1, 6, 8 };
     struct rb_route_crash c[40];
     size_t n = 0;
@@ -255,7 +255,7 @@ TEST(population_measures_on_sites)
     for (int t = 0; t < RB_NCT; t++)
         cost[t] = 10;
     cost[RB_CT_HEAD_ON] = 300;
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, cost, RB_CT_HEAD_ON };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, cost, RB_CT_HEAD_ON, NULL, 0 };
     int32_t d = rb_days_from_ymd(2020, 6, 1);
     struct rb_route_crash c[6] = {
         { 0, 100, 0, d, RB_SEV_K, RB_CT_HEAD_ON }, { 0, 200, 0, d, RB_SEV_A, RB_CT_HEAD_ON },
@@ -343,7 +343,7 @@ TEST(junctions_by_hand)
      * rate = 5 / 6.205 = 0.8058018 per million entering vehicles */
     struct rb_sites s;
     struct rb_period p = { 2020, 2021, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
     CHECK_INT(rb_sites_points(j.n, j.entering, &s, &err), RB_OK);
     struct rb_route_crash c[5];
     for (int i = 0; i < 5; i++)
@@ -382,7 +382,7 @@ TEST(crp_by_hand)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
     int64_t ra = r.route_of[0];
     double ch[5] = { 50, 400, 450, 499.9, 1000 };
     struct rb_route_crash c[5];
@@ -439,6 +439,55 @@ TEST(crp_by_hand)
     rb_net_free(&net);
 }
 
+TEST(aadt_by_year_feeds_the_yearly_eb)
+{
+    /* Segment A: 1 km, AADT 1,000 in 2020 and 3,000 in 2021, 6 crashes. SPF
+     * N = 0.03 x AADT^0.5 x L_km, k = 0.5:
+     *   N_pred = 0.03 x sqrt(1000) = 0.9486833 (2020), 0.03 x sqrt(3000) = 1.6431677 (2021)
+     *   w = 1 / (1 + 0.5 x 2.5918510) = 0.4355542; C = 1, 1.7320508 (sum 2.7320508)
+     *   N_exp,2020 = 0.4355542 x 0.9486833 + 0.5644458 x 6 / 2.7320508 = 1.6528120
+     *   EB per year = 1.6528120 x 2.7320508 / 2 = 2.2577832; predicted 1.2959255;
+     *   excess 0.9618577. (One AADT of 2,000 would predict 1.3416408 a year.)
+     * Route B: 0-200 m (500, 700) and 200-300 m (800, 1,000): its one 300 m window
+     * has (500 x 200 + 800 x 100) / 300 = 600 in 2020 and (700 x 200 + 1,000 x 100) / 300 = 800. */
+    struct fixture f = { 0 };
+    add(&f, "A", 0, 1000, 2000);
+    add(&f, "B", 5000, 5200, 600);
+    add(&f, "B", 5200, 5300, 900);
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    double yr[6] = { 1000, 3000, 500, 700, 800, 1000 };
+    struct rb_period p = { 2020, 2021, 0 };
+    struct rb_spf spf = { .length_unit = "km", .scale = 1, .calibration = 1, .nterms = 3,
+                          .var = { "const", "ln_aadt", "ln_length" }, .coef = { log(0.03), 0.5, 1 },
+                          .k_value = 0.5, .aadt_max = INFINITY, .fi_share = NAN };
+    struct rb_screen_opt opt = { 300, 100, 1.645, &spf, w_hsm, &p, NULL, -1, yr, 2 };
+    struct rb_sites s, w;
+    struct rb_err err;
+    struct rb_route_crash c[6];
+    for (int i = 0; i < 6; i++)
+        c[i] = (struct rb_route_crash){ r.route_of[0], 100.0 * i, 0, rb_days_from_ymd(2020 + i % 2, 3, 1), RB_SEV_O,
+                                        RB_CT_OTHER };
+    CHECK_INT(rb_sites_segments(&r, &net, &s, &err), RB_OK);
+    CHECK_INT(rb_sites_aadt_years(&s, &r, yr, 2, RB_BY_SEGMENT, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&s, c, 6, &opt, RB_BY_SEGMENT, &err), RB_OK);
+    CHECK_INT(rb_sites_measures(&s, &opt, "excess_per_yr", &err), RB_OK);
+    CHECK_NEAR(s.pred_per_yr[0], 1.2959255, 1e-6);
+    CHECK_NEAR(s.eb_weight[0], 0.4355542, 1e-6);
+    CHECK_NEAR(s.eb_per_yr[0], 2.2577832, 1e-6);
+    CHECK_NEAR(s.excess_per_yr[0], 0.9618577, 1e-6);
+    CHECK_INT(rb_sites_windows(&r, &net, &opt, &w, &err), RB_OK);
+    CHECK_INT(rb_sites_aadt_years(&w, &r, yr, 2, RB_BY_CHAINAGE, &err), RB_OK);
+    size_t q = w.route[w.n - 1] == r.route_of[1] ? w.n - 1 : 0;
+    CHECK_NEAR(w.aadt_yr[q * 2], 600, 1e-9);
+    CHECK_NEAR(w.aadt_yr[q * 2 + 1], 800, 1e-9);
+    rb_sites_free(&s);
+    rb_sites_free(&w);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
 RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
           T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites),
-          T(junctions_by_hand), T(crp_by_hand))
+          T(junctions_by_hand), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb))

@@ -259,6 +259,68 @@ static int parse_rules(const char *list, unsigned *rules)
     return 0;
 }
 
+/* AADT by study year from the fields cfg->road_aadt_year names ("{year}" stands
+ * for the year): a year without its field takes the nearest year's field (the
+ * earlier on a tie), and a segment without a value for a year takes its value
+ * in the nearest year that has one, else its roads.aadt. Sets each segment's
+ * AADT to the mean over the years, which gives its exposure. */
+static int aadt_by_year(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_period *p,
+                        struct rb_net *net, double **out, size_t *ny_out, struct rb_err *err)
+{
+    const char *pat = cfg->road_aadt_year, *at = strstr(pat, "{year}");
+    if (!at)
+        return rb_err_set(err, RB_EUSAGE, "roads.aadt_by_year '%s' has no {year} in it", pat);
+    if (!p->from_year)
+        return rb_err_set(err, RB_EUSAGE, "roads.aadt_by_year needs a study period (study.from_year, study.to_year)");
+    size_t ny = (size_t)(p->to_year - p->from_year + 1);
+    long *col = malloc(ny * sizeof *col);
+    double *v = malloc((net->nsegs ? net->nsegs : 1) * ny * sizeof *v);
+    if (!col || !v) {
+        free(col);
+        free(v);
+        return rb_err_nomem(err);
+    }
+    int found = 0;
+    for (size_t y = 0; y < ny; y++) {
+        char name[256];
+        snprintf(name, sizeof name, "%.*s%d%s", (int)(at - pat), pat, p->from_year + (int)y, at + 6);
+        col[y] = rb_table_find(&roads->attrs, name);
+        found |= col[y] >= 0;
+    }
+    if (!found) {
+        free(col);
+        free(v);
+        return rb_err_set(err, RB_EINVAL, "%s: no field for roads.aadt_by_year '%s' in %d-%d", roads->path, pat,
+                          p->from_year, p->to_year);
+    }
+    for (size_t s = 0; s < net->nsegs; s++) {
+        double sum = 0;
+        size_t n = 0;
+        for (size_t y = 0; y < ny; y++) {
+            double x = NAN;
+            for (size_t d = 0; d < ny && x != x; d++) {     /* the nearest year with a value */
+                if (y >= d && col[y - d] >= 0)
+                    x = rb_table_number(&roads->attrs, (size_t)col[y - d], s);
+                if (x != x && y + d < ny && col[y + d] >= 0)
+                    x = rb_table_number(&roads->attrs, (size_t)col[y + d], s);
+            }
+            if (x != x)
+                x = net->segs[s].aadt;
+            v[s * ny + y] = x;
+            if (x == x) {
+                sum += x;
+                n++;
+            }
+        }
+        if (n)
+            net->segs[s].aadt = sum / (double)n;
+    }
+    free(col);
+    *out = v;
+    *ny_out = ny;
+    return RB_OK;
+}
+
 static int run_job(int argc, char **argv, int screen);
 
 int cmd_match(int argc, char **argv)
@@ -279,6 +341,8 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_hotspots hot = { 0 };
     struct rb_peaks peaks = { 0 };
     struct rb_crp crp = { 0 };
+    double *aadt_yr = NULL;
+    size_t n_aadt_yr = 0;
     struct rb_junctions juncs = { 0 };
     struct rb_sites int_sites = { 0 };
     struct rb_route_crash *jc = NULL;
@@ -466,6 +530,8 @@ static int run_job(int argc, char **argv, int screen)
     if (!period.from_year)
         rb_warn(&log, RB_W_PERIOD, "no study period: no crash has a date and none is configured;"
                 " per-year figures are left empty (set study.from_year and study.to_year)");
+    if (cfg.road_aadt_year && aadt_by_year(&cfg, &roads, &period, &net, &aadt_yr, &n_aadt_yr, &err))
+        goto fail;
     if (rb_segstats_compute(&net, facts, crashes.n, &period, weight, &stats, &err))
         goto fail;
     if (screen) {
@@ -514,14 +580,16 @@ static int run_job(int argc, char **argv, int screen)
         double rsi_cost[RB_NCT];
         rb_rsi_costs(rc_facts, crashes.n, &period, costs.cost, rsi_cost);
         struct rb_screen_opt sopt = { cfg.window_m, cfg.step_m, conf_p, have_spf ? &spf : NULL, weight, &period,
-                                      rsi_cost, target_type };
+                                      rsi_cost, target_type, aadt_yr, n_aadt_yr };
         if (rb_sites_segments(&routes, &net, &seg_sites, &err))
             goto fail;
-        if (rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, RB_BY_SEGMENT, &err) ||
+        if ((aadt_yr && rb_sites_aadt_years(&seg_sites, &routes, aadt_yr, n_aadt_yr, RB_BY_SEGMENT, &err)) ||
+            rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, RB_BY_SEGMENT, &err) ||
             rb_sites_measures(&seg_sites, &sopt, screen_rank, &err) ||
             rb_sites_windows(&routes, &net, &sopt, &windows, &err))
             goto fail;
-        if (rb_sites_count(&windows, rc_facts, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
+        if ((aadt_yr && rb_sites_aadt_years(&windows, &routes, aadt_yr, n_aadt_yr, RB_BY_CHAINAGE, &err)) ||
+            rb_sites_count(&windows, rc_facts, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
             rb_sites_measures(&windows, &sopt, screen_rank, &err))
             goto fail;
         struct rb_ccs_opt copt = { cfg.ccs_max_len_m, cfg.ccs_max_len_urban_m, cfg.ccs_days, cfg.ccs_same_type,
@@ -752,6 +820,7 @@ done:
     rb_hotspots_free(&hot);
     rb_peaks_free(&peaks);
     rb_crp_free(&crp);
+    free(aadt_yr);
     free(rc_facts);
     free(chainage);
     free(urban);

@@ -28,6 +28,7 @@ struct rb_config {
     /* roads */
     char *roads_path, *roads_layer, *roads_crs;
     char *road_id, *road_route, *road_name, *road_aadt, *road_speed, *road_lanes, *road_area;
+    char *road_aadt_year;      /* AADT field by year: a name with {year}, e.g. "aadt_{year}" */
     /* crashes */
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;

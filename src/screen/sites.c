@@ -43,7 +43,8 @@ void rb_sites_free(struct rb_sites *s)
                   s->freq_per_yr, s->rate_per_mvkm, s->crit_rate_per_mvkm, s->rate_ratio, s->epdo,
                   s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
                   s->rank, s->rsi_sum, s->n_target, s->rsi, s->rsi_excess, s->mom_excess_per_yr,
-                  s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr };
+                  s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr,
+                  s->aadt_yr };
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         rb_free(p[i]);
     memset(s, 0, sizeof *s);
@@ -102,13 +103,61 @@ static size_t window_starts(double L, double W, double S, double *start)
 
 /* Segments of one route sorted by from_m, for the overlap sweeps. */
 struct span {
-    double from, to, aadt;
+    double from, to;
+    size_t seg;
 };
 
 static int span_cmp(const void *a, const void *b)
 {
     const struct span *p = a, *q = b;
-    return p->from < q->from ? -1 : p->from > q->from ? 1 : (p->to < q->to ? -1 : p->to > q->to);
+    if (p->from != q->from) return p->from < q->from ? -1 : 1;
+    if (p->to != q->to) return p->to < q->to ? -1 : 1;
+    return p->seg < q->seg ? -1 : p->seg > q->seg;
+}
+
+/* Route k's segments as spans sorted by from_m into *sp (grown as needed);
+ * *maxlen is the longest. Returns the count, or (size_t)-1 out of memory. */
+static size_t route_spans(const struct rb_routes *r, size_t k, struct span **sp, size_t *cap, double *maxlen)
+{
+    size_t ns = r->seg0[k + 1] - r->seg0[k];
+    if (rb_grow((void **)sp, cap, ns ? ns : 1, sizeof **sp))
+        return (size_t)-1;
+    *maxlen = 0;
+    for (size_t j = 0; j < ns; j++) {
+        size_t s = r->order[r->seg0[k] + j];
+        (*sp)[j] = (struct span){ r->from_m[s], r->to_m[s], s };
+        *maxlen = fmax(*maxlen, r->to_m[s] - r->from_m[s]);
+    }
+    qsort(*sp, ns, sizeof **sp, span_cmp);
+    return ns;
+}
+
+/* The overlap-weighted mean over [a, b] of val(seg) (NaN values left out; NaN
+ * when nothing with a value overlaps). */
+static double span_mean(const struct span *sp, size_t ns, double maxlen, double a, double b,
+                        double (*val)(const void *, size_t), const void *ud)
+{
+    double sum = 0, len = 0;
+    /* first span that may reach a: from >= a - maxlen */
+    size_t lo = 0, hi = ns;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sp[mid].from < a - maxlen) lo = mid + 1; else hi = mid;
+    }
+    for (size_t j = lo; j < ns && sp[j].from < b; j++) {
+        double ov = fmin(b, sp[j].to) - fmax(a, sp[j].from);
+        double v = ov > 0 ? val(ud, sp[j].seg) : NAN;
+        if (v == v) {
+            sum += v * ov;
+            len += ov;
+        }
+    }
+    return len > 0 ? sum / len : NAN;
+}
+
+static double seg_aadt(const void *ud, size_t seg)
+{
+    return ((const struct rb_net *)ud)->segs[seg].aadt;
 }
 
 /* Sites along every route, laid out by starts(L, W, S, start) with length W
@@ -127,44 +176,67 @@ static int route_sites(const struct rb_routes *r, const struct rb_net *net, doub
     struct span *sp = NULL;
     size_t capsp = 0, i = 0;
     for (size_t k = 0; k < r->nroutes; k++) {
-        double L = r->length_m[k];
+        double L = r->length_m[k], maxlen;
         if (!(L > 0))
             continue;
-        size_t ns = r->seg0[k + 1] - r->seg0[k];
-        if (rb_grow((void **)&sp, &capsp, ns ? ns : 1, sizeof *sp)) {
+        size_t ns = route_spans(r, k, &sp, &capsp, &maxlen);
+        if (ns == (size_t)-1) {
             rb_free(sp);
             rb_sites_free(w);
             return rb_err_nomem(err);
         }
-        double maxlen = 0;
-        for (size_t j = 0; j < ns; j++) {
-            size_t s = r->order[r->seg0[k] + j];
-            sp[j] = (struct span){ r->from_m[s], r->to_m[s], net->segs[s].aadt };
-            maxlen = fmax(maxlen, sp[j].to - sp[j].from);
-        }
-        qsort(sp, ns, sizeof *sp, span_cmp);
         size_t first = i;
         size_t nw = starts(L, W, S, w->from_m + i);
         for (size_t q = 0; q < nw; q++, i++)
             w->to_m[i] = fmin(w->from_m[i] + W, L);
         for (size_t q = first; q < i; q++) {
-            double a = w->from_m[q], b = w->to_m[q], sum = 0, len = 0;
             w->route[q] = (uint32_t)k;
-            w->length_m[q] = b - a;
-            /* first span that may reach a: from >= a - maxlen */
-            size_t lo = 0, hi = ns;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (sp[mid].from < a - maxlen) lo = mid + 1; else hi = mid;
-            }
-            for (size_t j = lo; j < ns && sp[j].from < b; j++) {
-                double ov = fmin(b, sp[j].to) - fmax(a, sp[j].from);
-                if (ov > 0 && sp[j].aadt == sp[j].aadt) {
-                    sum += sp[j].aadt * ov;
-                    len += ov;
-                }
-            }
-            w->aadt[q] = len > 0 ? sum / len : NAN;
+            w->length_m[q] = w->to_m[q] - w->from_m[q];
+            w->aadt[q] = span_mean(sp, ns, maxlen, w->from_m[q], w->to_m[q], seg_aadt, net);
+        }
+    }
+    rb_free(sp);
+    return RB_OK;
+}
+
+struct year_val {
+    const double *aadt_yr;
+    size_t ny, y;
+};
+
+static double seg_year(const void *ud, size_t seg)
+{
+    const struct year_val *v = ud;
+    return v->aadt_yr[seg * v->ny + v->y];
+}
+
+int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const double *seg_aadt_yr, size_t ny,
+                        int by, struct rb_err *err)
+{
+    rb_free(s->aadt_yr);
+    s->ny = ny;
+    if (!(s->aadt_yr = rb_malloc((s->n ? s->n : 1) * (ny ? ny : 1) * sizeof(double))))
+        return rb_err_nomem(err);
+    if (by == RB_BY_SEGMENT) {
+        memcpy(s->aadt_yr, seg_aadt_yr, s->n * ny * sizeof(double));
+        return RB_OK;
+    }
+    struct span *sp = NULL;
+    size_t capsp = 0;
+    /* sites come route by route */
+    for (size_t f = 0, e; f < s->n; f = e) {
+        for (e = f + 1; e < s->n && s->route[e] == s->route[f]; e++)
+            ;
+        double maxlen;
+        size_t ns = route_spans(r, s->route[f], &sp, &capsp, &maxlen);
+        if (ns == (size_t)-1) {
+            rb_free(sp);
+            return rb_err_nomem(err);
+        }
+        for (size_t y = 0; y < ny; y++) {
+            struct year_val v = { seg_aadt_yr, ny, y };
+            for (size_t q = f; q < e; q++)
+                s->aadt_yr[q * ny + y] = span_mean(sp, ns, maxlen, s->from_m[q], s->to_m[q], seg_year, &v);
         }
     }
     rb_free(sp);
@@ -394,8 +466,16 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
         s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
         s->excess_spf_per_yr[i] = s->loss[i] = NAN;
         if (opt->spf && nyears > 0) {
-            struct rb_spf_site site = { s->aadt[i], s->length_m[i], NULL, NULL };
-            double pred = rb_spf_predict(opt->spf, &site);
+            /* a prediction per year from that year's AADT when the sites have
+             * them (the multi-year EB form weighs the years), else the one AADT */
+            double py[64], pred = 0;
+            int ny = nyears < 64 ? nyears : 64, yearly = s->aadt_yr && s->ny == (size_t)nyears;
+            for (int y = 0; y < ny; y++) {
+                struct rb_spf_site site = { yearly ? s->aadt_yr[i * s->ny + (size_t)y] : s->aadt[i], s->length_m[i],
+                                            NULL, NULL };
+                py[y] = y && !yearly ? py[0] : rb_spf_predict(opt->spf, &site);
+                pred += py[y] / ny;
+            }
             double k = rb_spf_k(opt->spf, s->length_m[i]);
             s->pred_per_yr[i] = pred;
             s->k[i] = k;
@@ -403,10 +483,6 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
             int los = rb_loss(s->freq_per_yr[i], pred, k);
             s->loss[i] = los ? los : NAN;
             if (pred > 0 && k >= 0) {
-                double py[64];
-                int ny = nyears < 64 ? nyears : 64;
-                for (int y = 0; y < ny; y++)
-                    py[y] = pred;
                 struct rb_eb eb = rb_eb_estimate(py, ny, s->n_obs[i] * (double)ny / nyears, k);
                 s->eb_weight[i] = eb.w;
                 s->eb_per_yr[i] = eb.expected_per_yr;
@@ -684,6 +760,14 @@ int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const st
                 w.length_m[q] = W;
                 w.aadt[q] = net->segs[s].aadt;
             }
+        }
+        if (opt->seg_aadt_yr) {
+            if (!(w.aadt_yr = rb_malloc(nw * opt->ny * sizeof(double))))
+                goto nomem;
+            w.ny = opt->ny;
+            for (size_t s = 0; s < ns; s++)
+                for (size_t q = first[s]; q < first[s + 1]; q++)
+                    memcpy(w.aadt_yr + q * opt->ny, opt->seg_aadt_yr + s * opt->ny, opt->ny * sizeof(double));
         }
         /* the windows are not ranked: only their values matter here */
         if ((rc = rb_sites_count(&w, c, n, opt, RB_BY_CHAINAGE, err)) || (rc = rb_sites_measures(&w, opt, NULL, err)))

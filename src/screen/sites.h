@@ -40,6 +40,8 @@ struct rb_sites {
     double *excess_prop;            /* p_target minus the population's proportion */
     double *eb_epdo_per_yr;         /* EB-adjusted EPDO frequency */
     uint32_t *rank;
+    double *aadt_yr;                /* n x ny AADT by study year (NULL: aadt every year) */
+    size_t ny;
 };
 
 struct rb_screen_opt {
@@ -50,6 +52,8 @@ struct rb_screen_opt {
     const struct rb_period *period;
     const double *rsi_cost;         /* RB_NCT costs by crash type, NULL: no RSI */
     int target_type;                /* enum rb_crash_type for the proportion measures, -1 none */
+    const double *seg_aadt_yr;      /* nsegs x ny AADT by study year, NULL: the one AADT */
+    size_t ny;
 };
 
 /* Relative severity index costs by crash type: the mean crash cost (by KABCO
@@ -75,6 +79,12 @@ int rb_sites_points(size_t n, const double *entering, struct rb_sites *s, struct
  * bin_m does not divide the route; AADT length-weighted as for windows. */
 int rb_sites_bins(const struct rb_routes *r, const struct rb_net *net, double bin_m, struct rb_sites *b,
                   struct rb_err *err);
+/* Sets the sites' AADT by study year from the segments' (nsegs x ny, NaN
+ * unknown): a segment's own, or for sites along routes (by RB_BY_CHAINAGE or
+ * RB_BY_BIN) length-weighted over the segments they cover, year by year. The
+ * sites' aadt should be the mean over the years, which gives the exposure. */
+int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const double *seg_aadt_yr, size_t ny,
+                        int by, struct rb_err *err);
 /* How rb_sites_count places a crash: by chainage inside [from_m, to_m] (windows,
  * which overlap), by matched segment, or by chainage in [from_m, to_m) (bins,
  * which tile a route; its last bin is closed). */

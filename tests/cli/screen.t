@@ -86,3 +86,26 @@ run: printf '{ "screen": { "entering": "all" } }' > e.json
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config e.json
 ? 2
 err: screen.entering is 'half'
+
+#> AADT by year: a year without its field takes the nearest year's (the earlier on a tie)
+run: mkdir -p d && "$GEN_DEMO" d && ogr2ogr -q -nln roads y.gpkg d/roads.gpkg -sql "select *, 800.0 as aadt_2020, 1200.0 as aadt_2024 from roads" && printf '{ "roads": { "aadt_by_year": "aadt_{year}" } }' > y.json
+$ screen --config $DATA/demo/project.json --config y.json --roads y.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o out.gpkg -q
+# 2020-2024 read 2020, 2020, 2020 (the tie), 2024, 2024: 800, 800, 800, 1,200, 1,200, mean 960
+check: [ "$(q out.gpkg "select count(*) || ':' || sum(aadt != 960) from segments")" = "$(q out.gpkg "select count(*) from segments"):0" ]
+# the HSM SPF is linear in AADT: the yearly predictions average to one at 960
+check: [ "$(q out.gpkg "select count(*) from segments where abs(pred_per_yr / (960 * length_m / 1609.344 * 365e-6 * exp(-0.312)) - 1) > 1e-6")" = 0 ]
+check: [ "$(q out.gpkg "select count(*) from windows where abs(aadt - 960) > 1e-9")" = 0 ]
+
+#> AADT by year without {year}, or with no such field
+run: printf '{ "roads": { "aadt_by_year": "aadt" } }' > y.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config y.json
+? 2
+err: roads.aadt_by_year 'aadt' has no {year} in it
+absent: out.gpkg
+
+#> AADT by year with no field for any study year
+run: printf '{ "roads": { "aadt_by_year": "traffic_{year}" }, "study": { "from_year": 2019, "to_year": 2019 } }' > z.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config z.json
+? 1
+err: no field for roads.aadt_by_year 'traffic_{year}' in 2019-2019
+absent: out.gpkg
