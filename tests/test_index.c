@@ -165,5 +165,56 @@ TEST(build_survives_allocation_failure)
     CHECK_INT(failures + successes, 49);
 }
 
+TEST(points_in_polygons_against_geometry)
+{
+    /* Polygon 0: the square [0, 10]^2 with the hole [4, 6]^2. Polygon 1: a
+     * regular 720-gon of radius 5 about (20, 5), clockwise. Polygon 2: the
+     * square [8, 12] x [0, 2], overlapping polygon 0 (the lower index wins).
+     * Random points are checked against the shapes' own definitions, away
+     * from the edges where the 720-gon and the circle differ. */
+    size_t ring0[4] = { 0, 2, 3, 4 };
+    size_t pt0[5];
+    double xy[2 * (4 + 4 + 720 + 4)];
+    size_t n = 0;
+    const double sq[4][2] = { { 0, 0 }, { 10, 0 }, { 10, 10 }, { 0, 10 } }, hole[4][2] = { { 4, 4 }, { 4, 6 }, { 6, 6 }, { 6, 4 } },
+                 sq2[4][2] = { { 8, 0 }, { 12, 0 }, { 12, 2 }, { 8, 2 } };
+    pt0[0] = n;
+    for (int i = 0; i < 4; i++, n++) { xy[2 * n] = sq[i][0]; xy[2 * n + 1] = sq[i][1]; }
+    pt0[1] = n;
+    for (int i = 0; i < 4; i++, n++) { xy[2 * n] = hole[i][0]; xy[2 * n + 1] = hole[i][1]; }
+    pt0[2] = n;
+    for (int i = 0; i < 720; i++, n++) {
+        double a = -2 * 3.14159265358979323846 * i / 720;
+        xy[2 * n] = 20 + 5 * cos(a);
+        xy[2 * n + 1] = 5 + 5 * sin(a);
+    }
+    pt0[3] = n;
+    for (int i = 0; i < 4; i++, n++) { xy[2 * n] = sq2[i][0]; xy[2 * n + 1] = sq2[i][1]; }
+    pt0[4] = n;
+    struct rb_polyindex ix;
+    CHECK_INT(rb_polyindex_build(3, ring0, pt0, xy, &ix), RB_OK);
+    uint64_t seed = 7;
+    int wrong = 0, tested = 0;
+    for (int k = 0; k < 20000; k++) {
+        double x = -2 + 29 * rb_rand01(&seed), y = -2 + 14 * rb_rand01(&seed);
+        double r = hypot(x - 20, y - 5);
+        if (fabs(r - 5) < 0.01)
+            continue;
+        long want = -1;
+        if (x > 0 && x < 10 && y > 0 && y < 10 && !(x > 4 && x < 6 && y > 4 && y < 6)) want = 0;
+        else if (r < 5) want = 1;
+        else if (x > 8 && x < 12 && y > 0 && y < 2) want = 2;
+        wrong += rb_polyindex_find(&ix, x, y) != want;
+        tested++;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK(tested > 19000);
+    CHECK_INT(rb_polyindex_find(&ix, 5, 5), -1);      /* in the hole */
+    CHECK_INT(rb_polyindex_find(&ix, 9, 1), 0);       /* in 0 and 2 */
+    CHECK_INT(rb_polyindex_find(&ix, 11, 1), 2);
+    rb_polyindex_free(&ix);
+}
+
 RUN_TESTS(T(search_matches_brute_force), T(identical_boxes), T(early_stop),
-          T(hilbert_is_a_bijection_on_a_block), T(build_survives_allocation_failure))
+          T(hilbert_is_a_bijection_on_a_block), T(build_survives_allocation_failure),
+          T(points_in_polygons_against_geometry))

@@ -71,6 +71,7 @@ static const struct rb_opt screen_opts[] = {
     { "ccs-days", 0, "N", "ccs.days", 0, "crash concentration period in days (365)" },
     { "ccs-same-type", 0, "N", "ccs.same_type", 0, "injury crashes of one type that make a site (3)" },
     { "ccs-any-type", 0, "N", "ccs.any_type", 0, "injury crashes of any type that make a site (5)" },
+    { "settlements", 0, "FILE", "settlements.path", 0, "settlement polygons: crashes inside use the urban length" },
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 
@@ -350,7 +351,7 @@ static int run_job(int argc, char **argv, int screen)
     int built_i = 0;
     struct rb_route_crash *rc_facts = NULL;
     double *chainage = NULL;
-    uint8_t *urban = NULL;
+    uint8_t *urban = NULL, *crash_urban = NULL;
     const char **route_keys = NULL;
     char (*route_buf)[40] = NULL;
     struct rb_spf spf;
@@ -592,8 +593,26 @@ static int run_job(int argc, char **argv, int screen)
             rb_sites_count(&windows, rc_facts, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
             rb_sites_measures(&windows, &sopt, screen_rank, &err))
             goto fail;
+        /* settlements from polygons: a crash is inside by its point on the road */
+        if (cfg.settle_path) {
+            struct rb_polys polys;
+            struct rb_polyindex pix;
+            if (rb_io_read_polys(cfg.settle_path, cfg.settle_layer, "settlements", roads.work_srs_wkt, &polys, &err))
+                goto fail;
+            crash_urban = calloc(crashes.n ? crashes.n : 1, 1);
+            int prc = !crash_urban || rb_polyindex_build(polys.npolys, polys.ring0, polys.pt0, polys.xy, &pix)
+                          ? rb_err_nomem(&err) : RB_OK;
+            for (size_t i = 0; i < crashes.n && !prc; i++)
+                if (match[i].seg >= 0)
+                    crash_urban[i] = rb_polyindex_find(&pix, match[i].px, match[i].py) >= 0;
+            if (!prc)
+                rb_polyindex_free(&pix);
+            rb_polys_free(&polys);
+            if (prc)
+                goto fail;
+        }
         struct rb_ccs_opt copt = { cfg.ccs_max_len_m, cfg.ccs_max_len_urban_m, cfg.ccs_days, cfg.ccs_same_type,
-                                   cfg.ccs_any_type, urban };
+                                   cfg.ccs_any_type, urban, crash_urban };
         if (rb_crash_concentration(&routes, rc_facts, crashes.n, &copt, &hot, &err))
             goto fail;
         if (!(rules & 1 << RB_HS_CCS))
@@ -824,6 +843,7 @@ done:
     free(rc_facts);
     free(chainage);
     free(urban);
+    free(crash_urban);
     free(route_keys);
     free(route_buf);
     free(summary_path);

@@ -33,6 +33,22 @@ void rb_rtree_free(struct rb_rtree *t);
 size_t rb_rtree_search(const struct rb_rtree *t, const double q[4],
                        int (*fn)(size_t item, void *ud), void *ud);
 
+/* Point-in-polygon over plain rings (polygon i has rings [ring0[i],
+ * ring0[i+1]), ring r points [pt0[r], pt0[r+1]); the arrays are borrowed): an
+ * R-tree of the polygons' boxes, then the even-odd rule over all of a
+ * polygon's rings, so holes are outside. */
+struct rb_polyindex {
+    size_t npolys;
+    const size_t *ring0, *pt0;
+    const double *xy;
+    struct rb_rtree *tree;
+};
+int rb_polyindex_build(size_t npolys, const size_t *ring0, const size_t *pt0, const double *xy,
+                       struct rb_polyindex *ix);
+/* The lowest-numbered polygon containing (x, y), or -1. */
+long rb_polyindex_find(const struct rb_polyindex *ix, double x, double y);
+void rb_polyindex_free(struct rb_polyindex *ix);
+
 /* Hilbert index of (x, y) on a 2^16 x 2^16 grid (exposed for tests). */
 uint32_t rb_hilbert(uint32_t x, uint32_t y);
 

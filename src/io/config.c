@@ -96,7 +96,7 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
-        &cfg->road_aadt_year, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
+        &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
@@ -134,6 +134,8 @@ static const struct opt opts[] = {
     { "roads.name", OPT_STR, O(road_name), NULL },
     { "roads.aadt", OPT_STR, O(road_aadt), NULL },
     { "roads.aadt_by_year", OPT_STR, O(road_aadt_year), NULL },
+    { "settlements.path", OPT_STR, O(settle_path), NULL },
+    { "settlements.layer", OPT_STR, O(settle_layer), NULL },
     { "roads.speed_limit", OPT_STR, O(road_speed), NULL },
     { "roads.lanes", OPT_STR, O(road_lanes), NULL },
     { "roads.area", OPT_STR, O(road_area), NULL },

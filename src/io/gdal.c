@@ -228,3 +228,16 @@ int rb_table_fill_row(struct rb_table *t, size_t row, OGRFeatureH f, const char 
     }
     return RB_OK;
 }
+
+void rb_gdal_release(GDALDatasetH ds, OGRCoordinateTransformationH ct, OGRSpatialReferenceH a,
+                     OGRSpatialReferenceH b)
+{
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (a)
+        OSRDestroySpatialReference(a);
+    if (b)
+        OSRDestroySpatialReference(b);
+    if (ds)
+        GDALClose(ds);
+}

@@ -22,6 +22,9 @@ const char *rb_gdal_last(void);   /* "" when GDAL said nothing */
 OGRSpatialReferenceH rb_srs_from_user(const char *text, const char *what, struct rb_err *err);
 OGRSpatialReferenceH rb_srs_from_wkt(const char *wkt);
 /* A copy of a layer's CRS in traditional order, or NULL when it has none. */
+/* Destroys whichever of a transform, two CRSs and a dataset are not NULL. */
+void rb_gdal_release(GDALDatasetH ds, OGRCoordinateTransformationH ct, OGRSpatialReferenceH a,
+                     OGRSpatialReferenceH b);
 OGRSpatialReferenceH rb_srs_clone(OGRSpatialReferenceH srs);
 /* The CRS as WKT2 in *out (rb_free it). RB_EINVAL when it cannot be written. */
 int rb_srs_wkt(OGRSpatialReferenceH srs, char **out);

@@ -28,6 +28,7 @@ struct rb_config {
     /* roads */
     char *roads_path, *roads_layer, *roads_crs;
     char *road_id, *road_route, *road_name, *road_aadt, *road_speed, *road_lanes, *road_area;
+    char *settle_path, *settle_layer;   /* settlement polygons (crash concentration's urban limit) */
     char *road_aadt_year;      /* AADT field by year: a name with {year}, e.g. "aadt_{year}" */
     /* crashes */
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
@@ -122,6 +123,19 @@ struct rb_roads {
 int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *roads,
                      const struct rb_progress *prog, struct rb_log *log, struct rb_err *err);
 void rb_roads_free(struct rb_roads *roads);
+
+/* Polygons (settlements) in the working CRS: polygon i has rings [ring0[i],
+ * ring0[i+1]) (the outer ring, then holes), ring r has points [pt0[r], pt0[r+1]). */
+struct rb_polys {
+    size_t npolys, nrings, npts;
+    size_t *ring0, *pt0;
+    double *xy;
+};
+/* Reads a polygon layer (what names it in messages) into the working CRS
+ * given as WKT. A layer with no polygons is an error. */
+int rb_io_read_polys(const char *path, const char *layer, const char *what, const char *work_srs_wkt,
+                     struct rb_polys *p, struct rb_err *err);
+void rb_polys_free(struct rb_polys *p);
 
 /* ---- crashes -------------------------------------------------------------- */
 

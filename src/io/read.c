@@ -225,13 +225,7 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
 done:
     rb_free(px);
     rb_free(py);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (src)
-        OSRDestroySpatialReference(src);
-    if (work)
-        OSRDestroySpatialReference(work);
-    GDALClose(ds);
+    rb_gdal_release(ds, ct, src, work);
     if (rc)
         rb_roads_free(r);
     return rc;

@@ -596,7 +596,8 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
         if (c[i].route < 0 || c[i].severity > RB_SEV_C || c[i].date_days == RB_NODATE)
             continue;
         v[m++] = (struct inj){ c[i].route, c[i].chainage_m, c[i].date_days, c[i].crash_type,
-                               (uint8_t)(opt->urban && c[i].seg >= 0 ? opt->urban[c[i].seg] : 0) };
+                               (uint8_t)(opt->crash_urban ? opt->crash_urban[i]
+                                         : opt->urban && c[i].seg >= 0 ? opt->urban[c[i].seg] : 0) };
     }
     qsort(v, m, sizeof *v, inj_cmp);
     int rc = RB_OK;

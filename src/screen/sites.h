@@ -112,6 +112,7 @@ struct rb_ccs_opt {
     double max_len_m, max_len_urban_m;
     int window_days, same_type, any_type;
     const uint8_t *urban;           /* per segment: 1 inside a settlement (may be NULL) */
+    const uint8_t *crash_urban;     /* per crash, ahead of urban: 1 inside a settlement (may be NULL) */
 };
 
 enum rb_hotspot_rule { RB_HS_CCS, RB_HS_SLIDING, RB_HS_PEAK, RB_HS_CRP, RB_NHS };

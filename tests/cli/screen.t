@@ -109,3 +109,16 @@ $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config
 ? 1
 err: no field for roads.aadt_by_year 'traffic_{year}' in 2019-2019
 absent: out.gpkg
+
+#> settlements from polygons: a crash inside one uses the urban length, ahead of roads.area
+run: mkdir -p d && "$GEN_DEMO" d && ogr2ogr -q -a_srs EPSG:32643 -nln town all.gpkg d/roads.gpkg -dialect sqlite -sql "select ST_Buffer(ST_Envelope(ST_Collect(geom)), 100) as geom from roads" && ogr2ogr -q -a_srs EPSG:32643 -nln town none.gpkg d/roads.gpkg -dialect sqlite -sql "select ST_Translate(ST_Buffer(ST_Envelope(ST_Collect(geom)), 100), 1000000, 0, 0) as geom from roads"
+run: for v in "--ccs-length 200 -o short.gpkg" "--settlements none.gpkg -o all_out.gpkg" "--ccs-length-urban 1000 -o long.gpkg"; do "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -q $v; done
+$ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --settlements all.gpkg -o all_in.gpkg -q
+# every crash inside a settlement is the same as a 200 m limit everywhere; none inside, 1,000 m everywhere
+check: s="select count(*) || ':' || sum(from_m) || ':' || sum(to_m) from hotspots where rule = 'crash_concentration'"; [ "$(q all_in.gpkg "$s")" = "$(q short.gpkg "$s")" ] && [ "$(q all_out.gpkg "$s")" = "$(q long.gpkg "$s")" ] && [ "$(q all_in.gpkg "$s")" != "$(q all_out.gpkg "$s")" ]
+
+#> a settlements file that has no polygons
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --settlements $BAD/roads.geojson
+? 1
+err: the settlements layer has no polygons
+absent: out.gpkg
