@@ -111,7 +111,7 @@ TEST(crash_concentration_rule)
     struct rb_routes r;
     build(&f, &net, &r);
     uint8_t urban[2] = { 0, 1 };
-    struct rb_ccs_opt opt = { 1000, 200, 365, 3, 5, urban };
+    struct rb_ccs_opt opt = { 1000, 200, 365, 3, 5, urban, NULL };
     int32_t d0 = rb_days_from_ymd(2021, 1, 1);
     struct rb_route_crash c[32];
     size_t n = 0;
@@ -488,6 +488,51 @@ TEST(aadt_by_year_feeds_the_yearly_eb)
     rb_net_free(&net);
 }
 
+TEST(sections_merge_by_key_and_contiguity)
+{
+    /* Route A: 0-100 (x, AADT 1,000), 100-300 (x, 2,000), 300-400 (y), 400-500 (x);
+     * route C: 0-100 and, after a 100 m gap, 200-300, both x.
+     * Sections: A [0, 300] of two segments, AADT (1,000 x 100 + 2,000 x 200) / 300
+     * = 1,666.67; A [300, 400]; A [400, 500]; C's two segments: five. */
+    struct fixture f = { 0 };
+    add(&f, "A", 0, 100, 1000);
+    add(&f, "A", 100, 300, 2000);
+    add(&f, "A", 300, 400, 500);
+    add(&f, "A", 400, 500, 500);
+    add(&f, "C", 5000, 5100, 700);
+    add(&f, "C", 5200, 5300, 700);
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    const char *key[6] = { "x", "x", "y", "x", "x", "x" };
+    double yr[12] = { 1000, 1100, 2000, 2600, 500, 500, 500, 500, 700, 700, 700, 700 };
+    struct rb_sections sec;
+    struct rb_err err;
+    CHECK_INT(rb_sections_build(&r, &net, key, yr, 2, &sec, &err), RB_OK);
+    CHECK_INT(sec.s.n, 5);
+    size_t a = sec.sec_of[0];
+    CHECK_INT(sec.sec_of[1], a);
+    CHECK(sec.sec_of[2] != a && sec.sec_of[3] != sec.sec_of[2] && sec.sec_of[3] != a);
+    CHECK(sec.sec_of[4] != sec.sec_of[5]);
+    CHECK_INT(sec.n_segs[a], 2);
+    CHECK_INT(sec.first_seg[a], 0);
+    CHECK_INT(sec.last_seg[a], 1);
+    CHECK_NEAR(sec.s.from_m[a], 0, 1e-9);
+    CHECK_NEAR(sec.s.to_m[a], 300, 1e-9);
+    CHECK_NEAR(sec.s.length_m[a], 300, 1e-9);
+    CHECK_NEAR(sec.s.aadt[a], 500000.0 / 300, 1e-9);
+    /* the second year: (1,100 x 100 + 2,600 x 200) / 300 = 2,100 */
+    CHECK_NEAR(sec.s.aadt_yr[a * 2 + 1], 2100, 1e-9);
+    /* C's second chain starts within 200 m of the first, so its chainage goes on
+     * from the nearest point there (100): contiguous in chainage, yet no node
+     * joins them, so they stay apart */
+    CHECK_NEAR(sec.s.from_m[sec.sec_of[5]], 100, 1e-9);
+    rb_sections_free(&sec);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
 RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
           T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites),
-          T(junctions_by_hand), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb))
+          T(junctions_by_hand), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb),
+          T(sections_merge_by_key_and_contiguity))

@@ -322,6 +322,42 @@ static int aadt_by_year(const struct rb_config *cfg, const struct rb_roads *road
     return RB_OK;
 }
 
+/* Section keys per segment: the values of the comma-listed road fields, joined. */
+static int section_keys(const char *list, const struct rb_roads *roads, char ***out, struct rb_err *err)
+{
+    long cols[16];
+    size_t nc = 0;
+    for (const char *p = list; *p && nc < 16;) {
+        size_t n = strcspn(p, ","), a = 0, b = n;
+        while (a < b && p[a] == ' ') a++;
+        while (b > a && p[b - 1] == ' ') b--;
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(b - a), p + a);
+        if ((cols[nc++] = rb_table_find(&roads->attrs, name)) < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (screen.sections_by)", roads->path, name);
+        p += n + (p[n] == ',');
+    }
+    char **key = calloc(roads->nsegs ? roads->nsegs : 1, sizeof *key);
+    if (!key)
+        return rb_err_nomem(err);
+    for (size_t s = 0; s < roads->nsegs; s++) {
+        char buf[1024] = "", v[256];
+        for (size_t k = 0; k < nc; k++) {
+            const char *t = rb_table_text(&roads->attrs, (size_t)cols[k], s, v, sizeof v);
+            size_t l = strlen(buf);
+            snprintf(buf + l, sizeof buf - l, "%s\x1f", t ? t : "");
+        }
+        if (!(key[s] = strdup(buf))) {
+            for (size_t j = 0; j < s; j++)
+                free(key[j]);
+            free(key);
+            return rb_err_nomem(err);
+        }
+    }
+    *out = key;
+    return RB_OK;
+}
+
 static int run_job(int argc, char **argv, int screen);
 
 int cmd_match(int argc, char **argv)
@@ -342,6 +378,10 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_hotspots hot = { 0 };
     struct rb_peaks peaks = { 0 };
     struct rb_crp crp = { 0 };
+    struct rb_sections sections = { 0 };
+    struct rb_out_layer lsec;
+    int built_sec = 0;
+    char **sec_keys = NULL;
     double *aadt_yr = NULL;
     size_t n_aadt_yr = 0;
     struct rb_junctions juncs = { 0 };
@@ -611,6 +651,24 @@ static int run_job(int argc, char **argv, int screen)
             if (prc)
                 goto fail;
         }
+        if (cfg.sections_by) {
+            /* homogeneous sections: their crashes are their segments' */
+            struct rb_route_crash *sc = malloc((crashes.n ? crashes.n : 1) * sizeof *sc);
+            int src = !sc ? rb_err_nomem(&err)
+                          : section_keys(cfg.sections_by, &roads, &sec_keys, &err);
+            if (!src)
+                src = rb_sections_build(&routes, &net, (const char *const *)sec_keys, aadt_yr, n_aadt_yr, &sections,
+                                        &err);
+            for (size_t i = 0; i < crashes.n && !src; i++) {
+                sc[i] = rc_facts[i];
+                sc[i].seg = sc[i].seg >= 0 ? (int64_t)sections.sec_of[sc[i].seg] : -1;
+            }
+            if (!src && !(src = rb_sites_count(&sections.s, sc, crashes.n, &sopt, RB_BY_SEGMENT, &err)))
+                src = rb_sites_measures(&sections.s, &sopt, screen_rank, &err);
+            free(sc);
+            if (src)
+                goto fail;
+        }
         struct rb_ccs_opt copt = { cfg.ccs_max_len_m, cfg.ccs_max_len_urban_m, cfg.ccs_days, cfg.ccs_same_type,
                                    cfg.ccs_any_type, urban, crash_urban };
         if (rb_crash_concentration(&routes, rc_facts, crashes.n, &copt, &hot, &err))
@@ -688,7 +746,8 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_match_run run = { &cfg, &roads, &net, &crashes, match, &period, &stats, weight,
                                 &costs, &log, screen ? &routes : NULL, chainage, screen ? &seg_sites : NULL,
                                 screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
-                                screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL };
+                                screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL,
+                                cfg.sections_by && screen ? &sections : NULL };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -709,6 +768,13 @@ static int run_job(int argc, char **argv, int screen)
         built_i = 1;
         if (rb_io_to_output_crs(&roads, li.xy, li.layer.nrows, &err))
             goto fail;
+        if (run.sections) {
+            if (rb_report_sections(&run, &lsec, &err))
+                goto fail;
+            built_sec = 1;
+            if (rb_io_to_output_crs(&roads, lsec.xy, lsec.pt_off[lsec.part_off[lsec.layer.nrows]], &err))
+                goto fail;
+        }
         if (rb_io_to_output_crs(&roads, lw.xy, lw.pt_off[lw.part_off[lw.layer.nrows]], &err) ||
             rb_io_to_output_crs(&roads, lh.xy, lh.pt_off[lh.part_off[lh.layer.nrows]], &err))
             goto fail;
@@ -724,7 +790,7 @@ static int run_job(int argc, char **argv, int screen)
         goto fail;
     unindexed += !rb_out_last_indexed(out);
     if (screen && (rb_out_write(out, &lw.layer, &err) || rb_out_write(out, &lh.layer, &err) ||
-                   rb_out_write(out, &li.layer, &err)))
+                   rb_out_write(out, &li.layer, &err) || (built_sec && rb_out_write(out, &lsec.layer, &err))))
         goto fail;
     if (unindexed && a.spatial_index == RB_SPATIAL_INDEX_AUTO && !a.cli.quiet && strstr(a.output, ".gpkg"))
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
@@ -807,9 +873,9 @@ static int run_job(int argc, char **argv, int screen)
             print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
         if (a.csv)
             printf("wrote %s (layers crashes, segments%s), %s, %s, %s\n", a.output,
-                   screen ? ", windows, hotspots, intersections" : "", outputs[1], outputs[2], summary_path);
+                   !screen ? "" : built_sec ? ", windows, hotspots, intersections, sections" : ", windows, hotspots, intersections", outputs[1], outputs[2], summary_path);
         else
-            printf("wrote %s (layers crashes, segments%s), %s\n", a.output, screen ? ", windows, hotspots, intersections" : "",
+            printf("wrote %s (layers crashes, segments%s), %s\n", a.output, !screen ? "" : built_sec ? ", windows, hotspots, intersections, sections" : ", windows, hotspots, intersections",
                    summary_path);
     }
     goto done;
@@ -839,6 +905,12 @@ done:
     rb_hotspots_free(&hot);
     rb_peaks_free(&peaks);
     rb_crp_free(&crp);
+    rb_sections_free(&sections);
+    if (built_sec)
+        rb_out_layer_free(&lsec);
+    for (size_t k = 0; sec_keys && k < roads.nsegs; k++)
+        free(sec_keys[k]);
+    free(sec_keys);
     free(aadt_yr);
     free(rc_facts);
     free(chainage);

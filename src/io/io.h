@@ -56,6 +56,7 @@ struct rb_config {
     double peak_cv;            /* peak searching's coefficient-of-variation limit (0.25) */
     char *hotspot_rules;       /* comma list of rules that make hotspots (NULL: all) */
     int hotspot_top;           /* sites each ranking rule flags (20) */
+    char *sections_by;         /* road fields whose equal values merge segments into sections */
     double crp_window_m;       /* continuous risk profile's moving average (NaN: the window) */
     int crp_min_crashes;       /* crashes a profile run needs to be a hotspot (2) */
     /* intersections: network nodes of degree >= 3, or a point layer */

@@ -36,6 +36,7 @@ struct rb_match_run {
     const char *peak_measure;           /* the measure peak searching used */
     const struct rb_junctions *junctions;
     const struct rb_sites *int_sites;   /* the junctions as sites, same order */
+    const struct rb_sections *sections; /* homogeneous sections, NULL when not asked for */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -71,6 +72,8 @@ void rb_report_site_values(const struct rb_sites *s, size_t i, double v[RB_NSITE
 
 /* The `windows` and `hotspots` layers of rumble screen, geometry in the working CRS. */
 int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* The `sections` layer: as windows, with section_id, n_segments, first_segment, last_segment. */
+int rb_report_sections(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 /* The `intersections` layer: one point per junction with its legs, entering
  * volume and measures (rates per million entering vehicles). */

@@ -45,11 +45,13 @@ static int route_geometry(const struct rb_match_run *run, struct rb_out_layer *o
     return RB_OK;
 }
 
-int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+/* Sites along routes as a layer (windows; sections with sec, which adds the
+ * section's id and its segments). */
+static int route_layer(const struct rb_match_run *run, const char *name, const struct rb_sites *w,
+                       const struct rb_sections *sec, struct rb_out_layer *o, struct rb_err *err)
 {
     memset(o, 0, sizeof *o);
-    const struct rb_sites *w = run->windows;
-    o->layer.name = "windows";
+    o->layer.name = name;
     o->layer.nrows = w->n;
     static const char *const names[] = {
         "route_id", "from_m", "to_m", "length_m", "aadt", "n_years", "n_obs", "n_k", "n_a", "n_b", "n_c",
@@ -64,6 +66,11 @@ int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, st
     }
     for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
         if (rb_report_own_col(o, rb_site_fields[k], RB_FT_REAL, &mcol[k]))
+            goto nomem;
+    size_t scol[4];
+    static const char *const snames[4] = { "section_id", "n_segments", "first_segment", "last_segment" };
+    for (size_t k = 0; sec && k < 4; k++)
+        if (rb_report_own_col(o, snames[k], k == 1 ? RB_FT_INT : RB_FT_STRING, &scol[k]))
             goto nomem;
     struct rb_table *t = &o->own;
     int nyears = run->period->from_year ? run->period->to_year - run->period->from_year + 1 : 0;
@@ -88,6 +95,15 @@ int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, st
         rb_report_site_values(w, i, m);
         for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
             t->cols[mcol[k]].d[i] = m[k];
+        if (sec) {
+            char id[32];
+            snprintf(id, sizeof id, "S%zu", i + 1);
+            t->cols[scol[1]].i[i] = sec->n_segs[i];
+            if (rb_table_set_str(t, scol[0], i, id) ||
+                rb_table_set_str(t, scol[2], i, run->net->ids[sec->first_seg[i]]) ||
+                rb_table_set_str(t, scol[3], i, run->net->ids[sec->last_seg[i]]))
+                goto nomem;
+        }
     }
     if (route_geometry(run, o, w->n, w->route, w->from_m, w->to_m))
         goto nomem;
@@ -95,6 +111,16 @@ int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, st
 nomem:
     rb_out_layer_free(o);
     return rb_err_nomem(err);
+}
+
+int rb_report_windows(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+{
+    return route_layer(run, "windows", run->windows, NULL, o, err);
+}
+
+int rb_report_sections(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+{
+    return route_layer(run, "sections", &run->sections->s, run->sections, o, err);
 }
 
 int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)

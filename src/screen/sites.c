@@ -65,6 +65,100 @@ int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struc
     return RB_OK;
 }
 
+void rb_sections_free(struct rb_sections *sec)
+{
+    if (!sec)
+        return;
+    rb_sites_free(&sec->s);
+    rb_free(sec->sec_of); rb_free(sec->first_seg); rb_free(sec->last_seg); rb_free(sec->n_segs);
+    memset(sec, 0, sizeof *sec);
+}
+
+/* Whether segment b continues segment a's section: same key, and the two meet
+ * at a node (a chain can carry on past a gap, with chainage to match). */
+static int continues(const struct rb_net *net, const char *const *key, uint32_t a, uint32_t b)
+{
+    if (a == UINT32_MAX || strcmp(key[a] ? key[a] : "", key[b] ? key[b] : ""))
+        return 0;
+    const struct rb_seg *p = &net->segs[a], *q = &net->segs[b];
+    return p->node_to != RB_NONODE && (p->node_to == q->node_from || p->node_to == q->node_to ||
+                                       p->node_from == q->node_from || p->node_from == q->node_to);
+}
+
+int rb_sections_build(const struct rb_routes *r, const struct rb_net *net, const char *const *key,
+                      const double *seg_aadt_yr, size_t ny, struct rb_sections *sec, struct rb_err *err)
+{
+    memset(sec, 0, sizeof *sec);
+    size_t ns = net->nsegs, m = ns ? ns : 1;
+    /* count first: a new section wherever the chain, the key or contiguity breaks */
+    size_t n = 0;
+    for (size_t k = 0; k < r->nroutes; k++)
+        for (size_t j = r->seg0[k]; j < r->seg0[k + 1]; j++) {
+            uint32_t a = j > r->seg0[k] ? r->order[j - 1] : UINT32_MAX, b = r->order[j];
+            n += !continues(net, key, a, b);
+        }
+    if (sites_alloc(&sec->s, n))
+        return rb_err_nomem(err);
+    sec->sec_of = rb_malloc(m * sizeof *sec->sec_of);
+    sec->first_seg = rb_malloc((n ? n : 1) * sizeof *sec->first_seg);
+    sec->last_seg = rb_malloc((n ? n : 1) * sizeof *sec->last_seg);
+    sec->n_segs = rb_calloc(n ? n : 1, sizeof *sec->n_segs);
+    double *alen = rb_calloc(n ? n : 1, sizeof *alen);
+    if (!sec->sec_of || !sec->first_seg || !sec->last_seg || !sec->n_segs || !alen) {
+        rb_free(alen);
+        rb_sections_free(sec);
+        return rb_err_nomem(err);
+    }
+    struct rb_sites *s = &sec->s;
+    size_t q = 0;
+    for (size_t k = 0; k < r->nroutes; k++)
+        for (size_t j = r->seg0[k]; j < r->seg0[k + 1]; j++) {
+            uint32_t a = j > r->seg0[k] ? r->order[j - 1] : UINT32_MAX, b = r->order[j];
+            if (!continues(net, key, a, b)) {
+                q++;
+                s->route[q - 1] = (uint32_t)k;
+                s->from_m[q - 1] = r->from_m[b];
+                s->to_m[q - 1] = r->to_m[b];
+                sec->first_seg[q - 1] = b;
+            }
+            size_t i = q - 1;
+            sec->sec_of[b] = (uint32_t)i;
+            sec->last_seg[i] = b;
+            sec->n_segs[i]++;
+            s->from_m[i] = fmin(s->from_m[i], r->from_m[b]);
+            s->to_m[i] = fmax(s->to_m[i], r->to_m[b]);
+            s->length_m[i] += net->segs[b].length_m;
+            if (net->segs[b].aadt == net->segs[b].aadt) {
+                s->aadt[i] += net->segs[b].aadt * net->segs[b].length_m;
+                alen[i] += net->segs[b].length_m;
+            }
+        }
+    for (size_t i = 0; i < n; i++)
+        s->aadt[i] = alen[i] > 0 ? s->aadt[i] / alen[i] : NAN;
+    rb_free(alen);
+    if (seg_aadt_yr) {
+        double *ylen = rb_calloc((n ? n : 1) * ny, sizeof *ylen);
+        s->ny = ny;
+        if (!ylen || !(s->aadt_yr = rb_calloc((n ? n : 1) * ny, sizeof(double)))) {
+            rb_free(ylen);
+            rb_sections_free(sec);
+            return rb_err_nomem(err);
+        }
+        for (size_t b = 0; b < ns; b++)
+            for (size_t y = 0; y < ny; y++) {
+                double v = seg_aadt_yr[b * ny + y], len = net->segs[b].length_m;
+                if (v == v) {
+                    s->aadt_yr[sec->sec_of[b] * ny + y] += v * len;
+                    ylen[sec->sec_of[b] * ny + y] += len;
+                }
+            }
+        for (size_t k = 0; k < n * ny; k++)
+            s->aadt_yr[k] = ylen[k] > 0 ? s->aadt_yr[k] / ylen[k] : NAN;
+        rb_free(ylen);
+    }
+    return RB_OK;
+}
+
 int rb_sites_points(size_t n, const double *entering, struct rb_sites *s, struct rb_err *err)
 {
     if (sites_alloc(s, n))

@@ -71,6 +71,21 @@ int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const 
 /* Segments as sites, with their route chainage. */
 int rb_sites_segments(const struct rb_routes *r, const struct rb_net *net, struct rb_sites *s,
                       struct rb_err *err);
+/* Homogeneous sections: consecutive segments along each route's chains that
+ * meet at a node and have equal keys (key[seg], NULL counting as "") merge
+ * into one section. Its AADT is the length-weighted
+ * mean of its segments' known AADT, and so is each year's when seg_aadt_yr
+ * (nsegs x ny) is given. sec_of maps each segment to its section;
+ * first_seg and last_seg are a section's first and last segments along the
+ * chain, n_segs how many it holds. */
+struct rb_sections {
+    struct rb_sites s;
+    uint32_t *sec_of;               /* per segment */
+    uint32_t *first_seg, *last_seg, *n_segs;    /* per section */
+};
+int rb_sections_build(const struct rb_routes *r, const struct rb_net *net, const char *const *key,
+                      const double *seg_aadt_yr, size_t ny, struct rb_sections *sec, struct rb_err *err);
+void rb_sections_free(struct rb_sections *sec);
 /* Point sites (intersections) with their entering vehicles per day: exposure is
  * million entering vehicles, which the measures get by treating each as 1 km
  * long with AADT = entering volume (so mvkm is MEV and rate_per_mvkm is per MEV). */

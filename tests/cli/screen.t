@@ -122,3 +122,23 @@ $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --settle
 ? 1
 err: the settlements layer has no polygons
 absent: out.gpkg
+
+#> homogeneous sections: touching segments of a route with one AADT merge
+run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "sections_by": "aadt" } }' > s.json
+$ screen --config $DATA/demo/project.json --config s.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o out.gpkg
+out: wrote out.gpkg (layers crashes, segments, windows, hotspots, intersections, sections)
+# every segment in exactly one section, every crash and metre kept
+check: [ "$(q out.gpkg "select sum(n_segments) || ':' || sum(n_obs) || ':' || cast(round(sum(length_m)) as int) from sections")" = "$(q out.gpkg "select count(*) || ':' || sum(n_obs) || ':' || cast(round(sum(length_m)) as int) from segments")" ]
+check: [ "$(q out.gpkg "select count(*) < (select count(*) from segments) from sections")" = 1 ]
+# a section holds the segments within its chainage, all of its AADT, and their crashes
+check: [ "$(q out.gpkg "select count(*) from sections x where n_segments != (select count(*) from segments s where s.route_id = x.route_id and s.from_m >= x.from_m - 0.001 and s.to_m <= x.to_m + 0.001 and abs(s.aadt - x.aadt) < 1e-6) or n_obs != (select sum(n_obs) from segments s where s.route_id = x.route_id and s.from_m >= x.from_m - 0.001 and s.to_m <= x.to_m + 0.001)")" = 0 ]
+# sections that touch on a route differ in AADT (else they would have merged)
+check: [ "$(q out.gpkg "select count(*) from sections a, sections b where a.route_id = b.route_id and abs(a.to_m - b.from_m) < 0.001 and abs(a.aadt - b.aadt) < 1e-6")" = 0 ]
+check: [ "$(q out.gpkg 'select count(distinct rank) = count(*) and min(rank) = 1 from sections')" = 1 ]
+
+#> sections by a field the roads do not have
+run: printf '{ "screen": { "sections_by": "aadt,surface_kind" } }' > s.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config s.json
+? 1
+err: no field 'surface_kind' (screen.sections_by)
+absent: out.gpkg
