@@ -95,6 +95,15 @@ TEST(key_normalise_and_numbers)
     CHECK_STR(k, "run_off_road");
     rb_key_normalise("Dark / not lighted", k, sizeof k);
     CHECK_STR(k, "dark_not_lighted");
+    /* Cyrillic capitals (А-Я, Ё, І) and Kazakh's (Ә Ғ Қ Ң Ө Ұ Ү Һ) fold to their small letters */
+    rb_key_normalise("Наезд На ПЕШЕХОДА", k, sizeof k);
+    CHECK_STR(k, "наезд_на_пешехода");
+    rb_key_normalise("ЁЖ ІЯ", k, sizeof k);
+    CHECK_STR(k, "ёж_ія");
+    rb_key_normalise("ӘҒҚҢӨҰҮҺ", k, sizeof k);
+    CHECK_STR(k, "әғқңөұүһ");
+    rb_key_normalise("Елді Мекен", k, sizeof k);
+    CHECK_STR(k, "елді_мекен");
     double v;
     CHECK(rb_parse_double(" 51.5 ", &v));
     CHECK_NEAR(v, 51.5, 0);

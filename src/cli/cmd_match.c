@@ -216,19 +216,10 @@ static double confidence_p(double level)
     return NAN;
 }
 
-/* Segments inside settlements, from the roads' area field. */
-static int is_urban(const char *v)
+/* Segments inside settlements, from the roads' area field and the vocabulary. */
+static int is_urban(const struct rb_vocab *vocab, const char *v)
 {
-    char k[64];
-    if (!v)
-        return 0;
-    rb_key_normalise(v, k, sizeof k);
-    static const char *const words[] = { "urban", "settlement", "town", "city", "village", "built_up",
-                                          "населенный_пункт", "населённый_пункт", "город", "село" };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (!strcmp(k, words[i]))
-            return 1;
-    return 0;
+    return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
 }
 
 /* The hotspot rules named in a comma list (NULL: all of them) as bits. */
@@ -606,7 +597,7 @@ static int run_job(int argc, char **argv, int screen)
                                                sizeof route_buf[s2]);
             if (roads.col_area >= 0) {
                 char b2[40];
-                urban[s2] = (uint8_t)is_urban(rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
+                urban[s2] = (uint8_t)is_urban(&vocab, rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
             }
         }
         if (rb_routes_build(&net, route_keys, &routes, &err))

@@ -237,6 +237,20 @@ char *rb_utf8_repair(const char *s)
     return out;
 }
 
+/* The lower case of a Cyrillic capital (Russian, and Kazakh's extra letters,
+ * whose capitals sit just below their small letters); other code points as they are. */
+static unsigned cyr_lower(unsigned cp)
+{
+    if (cp >= 0x410 && cp <= 0x42F)
+        return cp + 0x20;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 0x50;
+    if (cp == 0x492 || cp == 0x49A || cp == 0x4A2 || cp == 0x4AE || cp == 0x4B0 || cp == 0x4BA || cp == 0x4D8 ||
+        cp == 0x4E8)
+        return cp + 1;
+    return cp;
+}
+
 void rb_key_normalise(const char *in, char *out, size_t outsz)
 {
     size_t o = 0;
@@ -252,6 +266,17 @@ void rb_key_normalise(const char *in, char *out, size_t outsz)
         if (pending_sep && o + 2 < outsz)
             out[o++] = '_';
         pending_sep = 0;
+        unsigned char d = (unsigned char)in[1];
+        if ((c == 0xD0 || c == 0xD2 || c == 0xD3) && (d & 0xC0) == 0x80) {
+            /* two-byte Cyrillic: lower-case Russian and Kazakh capitals */
+            unsigned cp = cyr_lower(((unsigned)(c & 0x1F) << 6) | (d & 0x3F));
+            if (o + 2 >= outsz)
+                break;
+            out[o++] = (char)(0xC0 | (cp >> 6));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+            in++;
+            continue;
+        }
         out[o++] = (char)(c < 0x80 ? tolower(c) : c);
     }
     out[o] = 0;

@@ -102,7 +102,8 @@ void rb_strmap_free(struct rb_strmap *m);
 long rb_utf8_invalid_at(const char *s, size_t n);
 /* Copies s into a new string with every invalid sequence replaced by U+FFFD. */
 char *rb_utf8_repair(const char *s);
-/* Lower-cases ASCII, trims, and folds spaces, hyphens and slashes to '_' (for vocabulary keys). */
+/* Lower-cases ASCII and Cyrillic (Russian, Kazakh), trims, and folds spaces, hyphens and slashes to
+ * '_' (for vocabulary keys). */
 void rb_key_normalise(const char *in, char *out, size_t outsz);
 /* Parses a finite double from the whole of s (spaces around allowed, decimal comma
  * accepted). Returns 1 on success. */

@@ -525,6 +525,8 @@ int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
     if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "light"), rb_light_parse,
                            &v->light, path, err);
+    if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "area"), rb_area_parse, &v->area, path, err);
     cJSON_Delete(root);
     if (rc)
         rb_vocab_free(v);
@@ -538,6 +540,12 @@ void rb_vocab_free(struct rb_vocab *v)
     valmap_free(&v->severity);
     valmap_free(&v->crash_type);
     valmap_free(&v->light);
+    valmap_free(&v->area);
+}
+
+int rb_area_parse(const char *key)
+{
+    return !strcmp(key, "urban") ? 1 : !strcmp(key, "rural") ? 0 : -1;
 }
 
 int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err)

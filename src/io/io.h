@@ -82,6 +82,7 @@ void rb_config_free(struct rb_config *cfg);
 
 struct rb_vocab {
     struct rb_valmap severity, crash_type, light;   /* synonyms → codes */
+    struct rb_valmap area;                          /* road area words → 1 urban, 0 rural */
 };
 
 struct rb_costs {
@@ -98,6 +99,8 @@ int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err);
  * synonyms. Returns the code, or -1 when the value is in none of them. */
 int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,
                   int (*canonical)(const char *), const char *raw);
+/* "urban" 1, "rural" 0, else -1: the canonical road areas. */
+int rb_area_parse(const char *key);
 
 /* ---- roads ---------------------------------------------------------------- */
 

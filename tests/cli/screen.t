@@ -142,3 +142,8 @@ $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config
 ? 1
 err: no field 'surface_kind' (screen.sections_by)
 absent: out.gpkg
+
+#> a road area in the vocabulary's words (село for urban, вне населённого пункта for rural) is the same as urban/rural
+run: mkdir -p d && "$GEN_DEMO" d && ogr2ogr -q -nln roads ru.gpkg d/roads.gpkg -sql "select *, case when area = 'urban' then 'Село' else 'вне населённого пункта' end as area_ru from roads" && printf '{ "roads": { "area": "area_ru" } }' > ru.json && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -q -o en.gpkg
+$ screen --config $DATA/demo/project.json --config ru.json --roads ru.gpkg --crashes d/crashes.csv -o out.gpkg -q
+check: s="select count(*) || ':' || sum(from_m) || ':' || sum(to_m) from hotspots where rule = 'crash_concentration'"; [ "$(q out.gpkg "$s")" = "$(q en.gpkg "$s")" ] && [ -n "$(q en.gpkg "$s")" ]
