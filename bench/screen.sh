@@ -7,7 +7,8 @@
 #   rumble screen  the same, plus routes and chainage, segments and sliding windows
 #                  (300 m by 100 m) with every measure (critical rate, EPDO, RSI,
 #                  method of moments, HSM rural two-lane SPF, LOSS, EB, EB-EPDO),
-#                  HSM peak searching on every segment, crash concentration sites,
+#                  HSM peak searching on every segment, the continuous risk profile,
+#                  crash concentration sites,
 #                  and the windows and hotspots layers written as well
 # and prints both wall times, the difference and the ratio, with the stage
 # timings from each run's summary. The target: screening under 5 s
