@@ -222,6 +222,17 @@ static int is_urban(const struct rb_vocab *vocab, const char *v)
     return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
 }
 
+/* The next item of a comma list, trimmed of spaces, into buf; returns where
+ * the item after it starts. */
+static const char *list_item(const char *p, char *buf, size_t bufsz)
+{
+    size_t n = strcspn(p, ","), a = 0, b = n;
+    while (a < b && p[a] == ' ') a++;
+    while (b > a && p[b - 1] == ' ') b--;
+    snprintf(buf, bufsz, "%.*s", (int)(b - a), p + a);
+    return p + n + (p[n] == ',');
+}
+
 /* The hotspot rules named in a comma list (NULL: all of them) as bits. */
 static int parse_rules(const char *list, unsigned *rules)
 {
@@ -232,21 +243,16 @@ static int parse_rules(const char *list, unsigned *rules)
     }
     const char *p = list;
     while (*p) {
-        size_t n = strcspn(p, ",");
+        char item[64];
+        p = list_item(p, item, sizeof item);
         int found = 0;
-        for (int r = 0; r < RB_NHS; r++) {
-            const char *name = rb_hotspot_rule_name(r);
-            size_t a = 0, b = n;
-            while (a < b && p[a] == ' ') a++;
-            while (b > a && p[b - 1] == ' ') b--;
-            if (strlen(name) == b - a && !strncmp(p + a, name, b - a)) {
+        for (int r = 0; r < RB_NHS; r++)
+            if (!strcmp(item, rb_hotspot_rule_name(r))) {
                 *rules |= 1u << r;
                 found = 1;
             }
-        }
         if (!found)
             return -1;
-        p += n + (p[n] == ',');
     }
     return 0;
 }
@@ -319,14 +325,10 @@ static int section_keys(const char *list, const struct rb_roads *roads, char ***
     long cols[16];
     size_t nc = 0;
     for (const char *p = list; *p && nc < 16;) {
-        size_t n = strcspn(p, ","), a = 0, b = n;
-        while (a < b && p[a] == ' ') a++;
-        while (b > a && p[b - 1] == ' ') b--;
         char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(b - a), p + a);
+        p = list_item(p, name, sizeof name);
         if ((cols[nc++] = rb_table_find(&roads->attrs, name)) < 0)
             return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (screen.sections_by)", roads->path, name);
-        p += n + (p[n] == ',');
     }
     char **key = calloc(roads->nsegs ? roads->nsegs : 1, sizeof *key);
     if (!key)
