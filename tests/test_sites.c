@@ -361,6 +361,35 @@ TEST(junctions_by_hand)
     rb_net_free(&net);
 }
 
+TEST(junctions_from_points)
+{
+    /* An inventory of three points: volumes as given, entering = major + minor
+     * (8,000 + 2,000 = 10,000; 3,000 + 400 = 3,400), unknown when a volume is;
+     * ids copied, legs unknown. A crash 70 m from the first and 75 m from the
+     * second belongs to the first. */
+    double xy[6] = { 0, 0, 145, 0, 5000, 5000 };
+    const char *id[3] = { "A-1", "B-2", "C-3" };
+    double maj[3] = { 8000, 3000, NAN }, mn[3] = { 2000, 400, 100 };
+    struct rb_junctions j;
+    struct rb_err err;
+    CHECK_INT(rb_junctions_from_points(3, xy, id, maj, mn, &j, &err), RB_OK);
+    CHECK_INT(j.n, 3);
+    CHECK_STR(j.label[1], "B-2");
+    CHECK(j.label[1] != id[1]);
+    CHECK_NEAR(j.entering[0], 10000, 0);
+    CHECK_NEAR(j.entering[1], 3400, 0);
+    CHECK(j.entering[2] != j.entering[2]);
+    CHECK_INT(j.n_legs[0], 0);
+    CHECK_NEAR(j.x[2], 5000, 0);
+    double x[2] = { 70, 4990 }, y[2] = { 0, 4990 };
+    uint8_t ok[2] = { 1, 1 };
+    int64_t of[2];
+    CHECK_INT(rb_junctions_assign(&j, x, y, ok, 2, 76.2, of, &err), RB_OK);
+    CHECK_INT(of[0], 0);
+    CHECK_INT(of[1], 2);
+    rb_junctions_free(&j);
+}
+
 TEST(crp_by_hand)
 {
     /* Route A: 1,000 m at AADT 10,000 (10 bins of 100 m); route B: 250 m at
@@ -534,5 +563,5 @@ TEST(sections_merge_by_key_and_contiguity)
 
 RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
           T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites),
-          T(junctions_by_hand), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb),
+          T(junctions_by_hand), T(junctions_from_points), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb),
           T(sections_merge_by_key_and_contiguity))

@@ -72,6 +72,7 @@ static const struct rb_opt screen_opts[] = {
     { "ccs-same-type", 0, "N", "ccs.same_type", 0, "injury crashes of one type that make a site (3)" },
     { "ccs-any-type", 0, "N", "ccs.any_type", 0, "injury crashes of any type that make a site (5)" },
     { "settlements", 0, "FILE", "settlements.path", 0, "settlement polygons: crashes inside use the urban length" },
+    { "intersections", 0, "FILE", "intersections.path", 0, "intersection points (intersections.major_aadt, .minor_aadt) instead of the network's nodes; enough without --roads" },
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 
@@ -138,6 +139,19 @@ static char *swap_ext(const char *path, const char *ext)
 }
 
 /* The worst segments by rank, read back from the segments table as written. */
+/* The rows of a ranked table in rank order, the first n of them (calloc'd; NULL
+ * when memory runs out). */
+static size_t *rank_order(const struct rb_table *t, long crank, size_t n)
+{
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    for (size_t r = 0; order && r < t->nrows; r++) {
+        int64_t k = t->cols[crank].i[r];
+        if (k >= 1 && (size_t)k <= n)
+            order[k - 1] = r;
+    }
+    return order;
+}
+
 static void print_top(const struct rb_out_layer *ls, const char *measure, size_t top)
 {
     const struct rb_table *t = &ls->own;
@@ -148,14 +162,9 @@ static void print_top(const struct rb_out_layer *ls, const char *measure, size_t
     if (top == 0 || crank < 0 || cm < 0)
         return;
     size_t n = t->nrows < top ? t->nrows : top;
-    size_t *order = calloc(n ? n : 1, sizeof *order);
+    size_t *order = rank_order(t, crank, n);
     if (!order)
         return;
-    for (size_t r = 0; r < t->nrows; r++) {
-        int64_t k = t->cols[crank].i[r];
-        if (k >= 1 && (size_t)k <= n)
-            order[k - 1] = r;
-    }
     printf("top %zu segments by %s:\n", n, measure);
     printf("  %4s  %-16s %-10s %9s %6s %4s %4s %14s\n", "rank", "segment_id", "route", "length_m",
            "n_obs", "K", "A", measure);
@@ -174,23 +183,17 @@ static void print_top(const struct rb_out_layer *ls, const char *measure, size_t
 }
 
 /* The worst windows, read back from the windows table as written. */
-static void print_top_windows(const struct rb_out_layer *lw, const char *measure, size_t nhot, size_t top)
+static void print_top_windows(const struct rb_out_layer *lw, const char *measure, const struct rb_hotspots *hot,
+                              size_t top)
 {
     const struct rb_table *t = &lw->own;
     long crank = rb_table_find(t, "rank"), croute = rb_table_find(t, "route_id"),
          cfrom = rb_table_find(t, "from_m"), cto = rb_table_find(t, "to_m"), cobs = rb_table_find(t, "n_obs"),
          cm = rb_table_find(t, measure);
     size_t n = t->nrows < top ? t->nrows : top;
-    size_t *order = calloc(n ? n : 1, sizeof *order);
-    if (!order || crank < 0 || cm < 0) {
-        free(order);
+    size_t *order = crank < 0 || cm < 0 ? NULL : rank_order(t, crank, n);
+    if (!order)
         return;
-    }
-    for (size_t r = 0; r < t->nrows; r++) {
-        int64_t k = t->cols[crank].i[r];
-        if (k >= 1 && (size_t)k <= n)
-            order[k - 1] = r;
-    }
     printf("top %zu windows by %s:\n", n, measure);
     printf("  %4s  %-12s %10s %10s %6s %14s\n", "rank", "route", "from_m", "to_m", "n_obs", measure);
     for (size_t k = 0; k < n; k++) {
@@ -200,7 +203,35 @@ static void print_top_windows(const struct rb_out_layer *lw, const char *measure
         printf("  %4zu  %-12s %10.0f %10.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)croute, r),
                t->cols[cfrom].d[r], t->cols[cto].d[r], (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
     }
-    printf("crash concentration sites: %zu\n", nhot);
+    size_t by_rule[RB_NHS] = { 0 };
+    for (size_t i = 0; i < hot->n; i++)
+        by_rule[hot->rule[i]]++;
+    printf("hotspots: %zu", hot->n);
+    for (int r = 0; r < RB_NHS; r++)
+        printf("%s%s %zu", r ? ", " : " (", rb_hotspot_rule_name(r), by_rule[r]);
+    printf(")\n");
+    free(order);
+}
+
+/* The worst intersections, read back from the intersections table as written. */
+static void print_top_intersections(const struct rb_out_layer *li, const char *measure, size_t top)
+{
+    const struct rb_table *t = &li->own;
+    long crank = rb_table_find(t, "rank"), cid = rb_table_find(t, "intersection_id"),
+         cent = rb_table_find(t, "entering_aadt"), cobs = rb_table_find(t, "n_obs"), cm = rb_table_find(t, measure);
+    size_t n = t->nrows < top ? t->nrows : top;
+    size_t *order = crank < 0 || cm < 0 ? NULL : rank_order(t, crank, n);
+    if (!order)
+        return;
+    printf("top %zu intersections by %s:\n", n, measure);
+    printf("  %4s  %-16s %13s %6s %14s\n", "rank", "intersection_id", "entering_aadt", "n_obs", measure);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = order[k];
+        char buf[40];
+        const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
+        printf("  %4zu  %-16s %13.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)cid, r), t->cols[cent].d[r],
+               (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
+    }
     free(order);
 }
 
@@ -324,9 +355,11 @@ static int section_keys(const char *list, const struct rb_roads *roads, char ***
 {
     long cols[16];
     size_t nc = 0;
-    for (const char *p = list; *p && nc < 16;) {
+    for (const char *p = list; *p;) {
         char name[128];
         p = list_item(p, name, sizeof name);
+        if (nc == sizeof cols / sizeof *cols)
+            return rb_err_set(err, RB_EINVAL, "screen.sections_by: at most %zu fields", nc);
         if ((cols[nc++] = rb_table_find(&roads->attrs, name)) < 0)
             return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (screen.sections_by)", roads->path, name);
     }
@@ -349,6 +382,49 @@ static int section_keys(const char *list, const struct rb_roads *roads, char ***
     }
     *out = key;
     return RB_OK;
+}
+
+/* Intersections from the point layer of intersections.path: ids from
+ * intersections.id (else the feature ids), volumes from intersections.major_aadt
+ * and .minor_aadt (unknown when not mapped). */
+static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roads *roads, struct rb_junctions *j,
+                                struct rb_log *log, struct rb_err *err)
+{
+    struct rb_points p;
+    if (rb_io_read_points(cfg->int_path, cfg->int_layer, "intersections", roads->work_srs_wkt, &p, log, err))
+        return err->code;
+    const char *key[3] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt" };
+    const char *name[3] = { cfg->int_id, cfg->int_major, cfg->int_minor };
+    long col[3];
+    for (int k = 0; k < 3; k++)
+        if (name[k] && (col[k] = rb_table_find(&p.attrs, name[k])) < 0) {
+            rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", p.path, name[k], key[k]);
+            rb_points_free(&p);
+            return err->code;
+        } else if (!name[k]) {
+            col[k] = -1;
+        }
+    size_t m = p.n ? p.n : 1;
+    char (*buf)[64] = malloc(m * sizeof *buf);
+    const char **id = malloc(m * sizeof *id);
+    double *vol = malloc(2 * m * sizeof *vol);
+    int rc = !buf || !id || !vol ? rb_err_nomem(err) : RB_OK;
+    for (size_t i = 0; i < p.n && !rc; i++) {
+        id[i] = col[0] >= 0 ? rb_table_text(&p.attrs, (size_t)col[0], i, buf[i], sizeof buf[i]) : NULL;
+        if (!id[i]) {
+            snprintf(buf[i], sizeof buf[i], "%lld", (long long)p.fid[i]);
+            id[i] = buf[i];
+        }
+        vol[i] = col[1] >= 0 ? rb_table_number(&p.attrs, (size_t)col[1], i) : NAN;
+        vol[m + i] = col[2] >= 0 ? rb_table_number(&p.attrs, (size_t)col[2], i) : NAN;
+    }
+    if (!rc)
+        rc = rb_junctions_from_points(p.n, p.xy, id, vol, vol + m, j, err);
+    free(buf);
+    free(id);
+    free(vol);
+    rb_points_free(&p);
+    return rc;
 }
 
 static int run_job(int argc, char **argv, int screen);
@@ -380,6 +456,7 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_junctions juncs = { 0 };
     struct rb_sites int_sites = { 0 };
     struct rb_route_crash *jc = NULL;
+    int64_t *jof = NULL;
     struct rb_out_layer li;
     int built_i = 0;
     struct rb_route_crash *rc_facts = NULL;
@@ -422,12 +499,14 @@ static int run_job(int argc, char **argv, int screen)
                          match_opts, screen ? screen_opts : NULL, screen ? screen_examples : match_examples);
         goto done;
     }
-    if (!cfg.roads_path || !cfg.crashes_path || !a.output) {
-        rb_cli_error("%s: needs --roads, --crashes and -o OUT; see 'rumble %s --help'", a.cli.cmd, a.cli.cmd);
+    if ((!cfg.roads_path && !(screen && cfg.int_path)) || !cfg.crashes_path || !a.output) {
+        rb_cli_error("%s: needs --roads%s, --crashes and -o OUT; see 'rumble %s --help'", a.cli.cmd,
+                     screen ? " (or --intersections)" : "", a.cli.cmd);
         rc = RB_EXIT_USAGE;
         goto done;
     }
-    const char *screen_rank = NULL, *peak_measure = NULL;
+    const char *screen_rank = NULL, *peak_measure = NULL, *jrank = NULL;
+    int have_roads = cfg.roads_path != NULL;
     double conf_p = NAN;
     int target_type = -1;
     unsigned rules = 0;
@@ -501,15 +580,18 @@ static int run_job(int argc, char **argv, int screen)
             weight[k] = cfg.epdo_weight[k];
 
     double t0 = rb_now_s();
-    if (rb_io_read_roads(&cfg, &roads, &prog, &log, &err))
+    /* without roads (screening an intersection layer alone) the CRSs come from the intersections */
+    if (cfg.roads_path ? rb_io_read_roads(&cfg, &roads, &prog, &log, &err)
+                       : rb_io_roads_none(cfg.int_path, cfg.int_layer, "intersections", &roads, &err))
         goto fail;
     t[0] = rb_now_s() - t0;
 
     /* the network's plain input: ids and AADT from the mapped fields */
     t0 = rb_now_s();
-    ids = calloc(roads.nsegs, sizeof *ids);
-    aadt = malloc(roads.nsegs * sizeof *aadt);
-    char (*fidbuf)[24] = malloc(roads.nsegs * sizeof *fidbuf);
+    size_t nseg1 = roads.nsegs ? roads.nsegs : 1;
+    ids = calloc(nseg1, sizeof *ids);
+    aadt = malloc(nseg1 * sizeof *aadt);
+    char (*fidbuf)[24] = malloc(nseg1 * sizeof *fidbuf);
     if (!ids || !aadt || !fidbuf) {
         free(fidbuf);
         rb_err_nomem(&err);
@@ -668,13 +750,16 @@ static int run_job(int argc, char **argv, int screen)
             goto fail;
         if (!(rules & 1 << RB_HS_CCS))
             hot.n = 0;
-        /* intersections: nodes of three or more legs, and the crashes within the radius */
-        if (rb_junctions_from_net(&net, &routes, cfg.entering && !strcmp(cfg.entering, "sum"), &juncs, &err))
+        /* intersections: a point layer's, or the nodes of three or more legs; and the crashes within
+         * the radius */
+        if (cfg.int_path ? junctions_from_layer(&cfg, &roads, &juncs, &log, &err)
+                         : rb_junctions_from_net(&net, &routes, cfg.entering && !strcmp(cfg.entering, "sum"), &juncs,
+                                                 &err))
             goto fail;
         jc = malloc((crashes.n ? crashes.n : 1) * sizeof *jc);
         double *jx = malloc((crashes.n ? crashes.n : 1) * 2 * sizeof *jx);
         uint8_t *jok = malloc(crashes.n ? crashes.n : 1);
-        int64_t *jof = malloc((crashes.n ? crashes.n : 1) * sizeof *jof);
+        jof = malloc((crashes.n ? crashes.n : 1) * sizeof *jof);
         int jrc = !jc || !jx || !jok || !jof ? rb_err_nomem(&err) : RB_OK;
         for (size_t i = 0; i < crashes.n && !jrc; i++) {
             jx[i] = crashes.c[i].x;
@@ -689,14 +774,13 @@ static int run_job(int argc, char **argv, int screen)
         }
         free(jx);
         free(jok);
-        free(jof);
         if (jrc)
             goto fail;
         /* segment SPFs do not apply to intersections: their measures are the SPF-free ones */
         struct rb_screen_opt jopt = sopt;
         jopt.spf = NULL;
         const double *probe = rb_sites_measure(&seg_sites, screen_rank);
-        const char *jrank = screen_rank;
+        jrank = screen_rank;
         if (probe == seg_sites.pred_per_yr || probe == seg_sites.eb_per_yr || probe == seg_sites.excess_per_yr ||
             probe == seg_sites.excess_spf_per_yr || probe == seg_sites.loss || probe == seg_sites.eb_epdo_per_yr)
             jrank = "epdo_per_yr";
@@ -740,15 +824,22 @@ static int run_job(int argc, char **argv, int screen)
                                 &costs, &log, screen ? &routes : NULL, chainage, screen ? &seg_sites : NULL,
                                 screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
                                 screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL,
-                                cfg.sections_by && screen ? &sections : NULL };
+                                cfg.sections_by && screen ? &sections : NULL, screen ? jof : NULL };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
-    if (rb_report_segments(&run, &ls, &err))
-        goto fail;
-    built_s = 1;
-    if (rb_io_to_output_crs(&roads, ls.xy, ls.pt_off[ls.part_off[ls.layer.nrows]], &err))
-        goto fail;
+    /* without roads there are only crashes and intersections to write */
+    const struct rb_layer *layers[8];
+    size_t nlayers = 0;
+    layers[nlayers++] = &lc.layer;
+    if (have_roads) {
+        if (rb_report_segments(&run, &ls, &err))
+            goto fail;
+        built_s = 1;
+        layers[nlayers++] = &ls.layer;
+        if (rb_io_to_output_crs(&roads, ls.xy, ls.pt_off[ls.part_off[ls.layer.nrows]], &err))
+            goto fail;
+    }
     if (screen) {
         if (rb_report_windows(&run, &lw, &err))
             goto fail;
@@ -771,20 +862,27 @@ static int run_job(int argc, char **argv, int screen)
         if (rb_io_to_output_crs(&roads, lw.xy, lw.pt_off[lw.part_off[lw.layer.nrows]], &err) ||
             rb_io_to_output_crs(&roads, lh.xy, lh.pt_off[lh.part_off[lh.layer.nrows]], &err))
             goto fail;
+        if (have_roads) {
+            layers[nlayers++] = &lw.layer;
+            layers[nlayers++] = &lh.layer;
+        }
+        layers[nlayers++] = &li.layer;
+        if (built_sec)
+            layers[nlayers++] = &lsec.layer;
     }
+    char layer_list[160] = "";
+    for (size_t k = 0; k < nlayers; k++)
+        snprintf(layer_list + strlen(layer_list), sizeof layer_list - strlen(layer_list), "%s%s", k ? ", " : "",
+                 layers[k]->name);
     if (rb_out_open(a.output, roads.src_srs_wkt, &out, &err))
         goto fail;
     rb_out_set_spatial_index(out, a.spatial_index);
     int unindexed = 0;
-    if (rb_out_write(out, &lc.layer, &err))
-        goto fail;
-    unindexed += !rb_out_last_indexed(out);
-    if (rb_out_write(out, &ls.layer, &err))
-        goto fail;
-    unindexed += !rb_out_last_indexed(out);
-    if (screen && (rb_out_write(out, &lw.layer, &err) || rb_out_write(out, &lh.layer, &err) ||
-                   rb_out_write(out, &li.layer, &err) || (built_sec && rb_out_write(out, &lsec.layer, &err))))
-        goto fail;
+    for (size_t k = 0; k < nlayers; k++) {
+        if (rb_out_write(out, layers[k], &err))
+            goto fail;
+        unindexed += !rb_out_last_indexed(out);
+    }
     if (unindexed && a.spatial_index == RB_SPATIAL_INDEX_AUTO && !a.cli.quiet && strstr(a.output, ".gpkg"))
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
                 " (fast to write); add one with --spatial-index yes or in QGIS\n", RB_SPATIAL_INDEX_AUTO_MAX);
@@ -795,7 +893,7 @@ static int run_job(int argc, char **argv, int screen)
             goto fail;
         }
         if (rb_out_open(csv_path, roads.src_srs_wkt, &csv, &err) ||
-            rb_out_write(csv, &lc.layer, &err) || rb_out_write(csv, &ls.layer, &err))
+            rb_out_write(csv, &lc.layer, &err) || (have_roads && rb_out_write(csv, &ls.layer, &err)))
             goto fail;
     }
     summary_path = a.summary ? strdup(a.summary) : swap_ext(a.output, ".json");
@@ -820,9 +918,11 @@ static int run_job(int argc, char **argv, int screen)
     outputs[nout++] = a.output;
     if (a.csv) {
         csv_c = swap_ext(a.output, "_crashes.csv");
-        csv_s = swap_ext(a.output, "_segments.csv");
         outputs[nout++] = csv_c ? csv_c : "";
-        outputs[nout++] = csv_s ? csv_s : "";
+        if (have_roads) {
+            csv_s = swap_ext(a.output, "_segments.csv");
+            outputs[nout++] = csv_s ? csv_s : "";
+        }
     }
     outputs[nout++] = summary_path;
     summary = rb_report_summary(&run, outputs, nout, a.no_timings ? NULL : tnames, t, NTIMINGS);
@@ -857,19 +957,21 @@ static int run_job(int argc, char **argv, int screen)
             }
         }
         printf("%s\n", crashes.n - matched ? ")" : "");
-        if (period.from_year)
+        if (period.from_year && have_roads)
             printf("study period: %d-%d, %zu crashes counted on %zu segments\n", period.from_year,
                    period.to_year, stats.counted, net.nsegs);
-        if (screen)
-            print_top_windows(&lw, screen_rank, hot.n, (size_t)a.top);
+        else if (period.from_year)
+            printf("study period: %d-%d\n", period.from_year, period.to_year);
+        if (screen && have_roads)
+            print_top_windows(&lw, screen_rank, &hot, (size_t)a.top);
+        else if (screen)
+            print_top_intersections(&li, jrank, (size_t)a.top);
         else
             print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
-        if (a.csv)
-            printf("wrote %s (layers crashes, segments%s), %s, %s, %s\n", a.output,
-                   !screen ? "" : built_sec ? ", windows, hotspots, intersections, sections" : ", windows, hotspots, intersections", outputs[1], outputs[2], summary_path);
-        else
-            printf("wrote %s (layers crashes, segments%s), %s\n", a.output, !screen ? "" : built_sec ? ", windows, hotspots, intersections, sections" : ", windows, hotspots, intersections",
-                   summary_path);
+        printf("wrote %s (layers %s)", a.output, layer_list);
+        for (size_t k = 1; k < nout; k++)
+            printf(", %s", outputs[k]);
+        printf("\n");
     }
     goto done;
 
@@ -892,6 +994,7 @@ done:
     rb_junctions_free(&juncs);
     rb_sites_free(&int_sites);
     free(jc);
+    free(jof);
     rb_routes_free(&routes);
     rb_sites_free(&seg_sites);
     rb_sites_free(&windows);

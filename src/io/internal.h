@@ -29,6 +29,25 @@ OGRSpatialReferenceH rb_srs_clone(OGRSpatialReferenceH srs);
 /* The CRS as WKT2 in *out (rb_free it). RB_EINVAL when it cannot be written. */
 int rb_srs_wkt(OGRSpatialReferenceH srs, char **out);
 
+/* The working CRS: src itself when it is projected in metres, else the UTM
+ * zone of the layer's centre (WGS 84), so lengths and distances are in metres
+ * with a scale error below 0.1 % within the zone. what names the layer in
+ * messages. NULL with err set when it cannot be chosen. */
+OGRSpatialReferenceH rb_choose_work_srs(OGRSpatialReferenceH src, OGRLayerH layer, const char *what,
+                                        struct rb_err *err);
+/* "AUTHORITY:CODE" when the CRS has one, else its name. */
+void rb_crs_name(OGRSpatialReferenceH srs, char *out, size_t n);
+
+/* The transform from a layer's CRS to the working CRS given as WKT, in *ct
+ * (NULL when they are the same); *src and *work are set for rb_gdal_release
+ * whatever happens. what names the layer in messages. */
+int rb_layer_to_work(OGRLayerH layer, const char *work_srs_wkt, const char *path, const char *what,
+                     OGRSpatialReferenceH *src, OGRSpatialReferenceH *work, OGRCoordinateTransformationH *ct,
+                     struct rb_err *err);
+/* Fills the roads' CRS fields (names, WKT, work_is_src) from src and work. */
+int rb_roads_set_crs(struct rb_roads *r, OGRSpatialReferenceH src, OGRSpatialReferenceH work, const char *what,
+                     struct rb_err *err);
+
 /* Opens path read-only as a vector dataset and picks the layer (by name, or the
  * only one). what is "roads" or "crashes" for messages. */
 int rb_open_layer(const char *path, const char *layer_name, const char *what,

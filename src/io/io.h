@@ -141,6 +141,27 @@ int rb_io_read_polys(const char *path, const char *layer, const char *what, cons
                      struct rb_polys *p, struct rb_err *err);
 void rb_polys_free(struct rb_polys *p);
 
+/* A point layer (an intersection inventory) in the working CRS, with its
+ * fields: row i of attrs is point i. */
+struct rb_points {
+    size_t n;
+    double *xy;           /* 2 * n, working CRS */
+    int64_t *fid;         /* the source's feature ids */
+    struct rb_table attrs;
+    char *path;
+};
+/* Reads a point layer (what names it in messages) into the working CRS given
+ * as WKT. A feature that is not a point (nor a multipoint, whose first point is
+ * taken) is left out with a warning; a layer with no points is an error. */
+int rb_io_read_points(const char *path, const char *layer, const char *what, const char *work_srs_wkt,
+                      struct rb_points *p, struct rb_log *log, struct rb_err *err);
+void rb_points_free(struct rb_points *p);
+/* An empty road set for a run without roads: no segments, and the CRSs chosen
+ * from the layer at path as they would be from roads (its own CRS for output,
+ * a metric working CRS), so crashes and other layers can be read against it. */
+int rb_io_roads_none(const char *path, const char *layer, const char *what, struct rb_roads *r,
+                     struct rb_err *err);
+
 /* ---- crashes -------------------------------------------------------------- */
 
 /* Why a crash's coordinates cannot be used (RB_XY_OK when they can). */

@@ -44,21 +44,11 @@ int rb_io_read_polys(const char *path, const char *layer_name, const char *what,
     int rc = rb_open_layer(path, layer_name, what, &ds, &layer, err);
     if (rc)
         return rc;
-    OGRSpatialReferenceH src = rb_srs_clone(OGR_L_GetSpatialRef(layer)), work = rb_srs_from_wkt(work_srs_wkt);
-    OGRCoordinateTransformationH ct = NULL;
+    OGRSpatialReferenceH src, work;
+    OGRCoordinateTransformationH ct;
     size_t cap_ring0 = 0, cap_pt0 = 0, cap_xy = 0;
-    if (!src) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: the %s layer has no CRS", path, what);
+    if ((rc = rb_layer_to_work(layer, work_srs_wkt, path, what, &src, &work, &ct, err)))
         goto done;
-    }
-    if (!work) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: cannot read the working CRS", path);
-        goto done;
-    }
-    if (!OSRIsSame(src, work) && !(ct = OCTNewCoordinateTransformation(src, work))) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: cannot transform the %s to the roads' working CRS", path, what);
-        goto done;
-    }
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
     rb_gdal_push();

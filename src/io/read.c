@@ -23,17 +23,14 @@ static int is_metre_projected(OGRSpatialReferenceH srs)
     return OSRIsProjected(srs) && fabs(OSRGetLinearUnits(srs, NULL) - 1.0) < 1e-12;
 }
 
-/* The working CRS: the roads' own when it is projected in metres, else the UTM
- * zone of the roads' centre (WGS 84), so lengths and distances are in metres
- * with a scale error below 0.1 % within the zone. */
-static OGRSpatialReferenceH choose_work_srs(OGRSpatialReferenceH src, OGRLayerH layer,
-                                            struct rb_err *err)
+OGRSpatialReferenceH rb_choose_work_srs(OGRSpatialReferenceH src, OGRLayerH layer, const char *what,
+                                        struct rb_err *err)
 {
     if (is_metre_projected(src))
         return rb_srs_clone(src);
     OGREnvelope env;
     if (OGR_L_GetExtent(layer, &env, 1) != OGRERR_NONE) {
-        rb_err_set(err, RB_EINVAL, "cannot compute the extent of the roads");
+        rb_err_set(err, RB_EINVAL, "cannot compute the extent of the %s", what);
         return NULL;
     }
     double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
@@ -46,7 +43,7 @@ static OGRSpatialReferenceH choose_work_srs(OGRSpatialReferenceH src, OGRLayerH 
         OCTDestroyCoordinateTransformation(ct);
     OSRDestroySpatialReference(wgs);
     if (!ok || !isfinite(cx) || !isfinite(cy)) {
-        rb_err_set(err, RB_EINVAL, "cannot place the roads on the globe to choose a UTM zone");
+        rb_err_set(err, RB_EINVAL, "cannot place the %s on the globe to choose a UTM zone", what);
         return NULL;
     }
     int zone = (int)floor((cx + 180.0) / 6.0) + 1;
@@ -58,8 +55,7 @@ static OGRSpatialReferenceH choose_work_srs(OGRSpatialReferenceH src, OGRLayerH 
     return utm;
 }
 
-/* "AUTHORITY:CODE" when the CRS has one, else its name. */
-static void crs_name(OGRSpatialReferenceH srs, char *out, size_t n)
+void rb_crs_name(OGRSpatialReferenceH srs, char *out, size_t n)
 {
     const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
     if (!auth || !code) {
@@ -74,6 +70,38 @@ static void crs_name(OGRSpatialReferenceH srs, char *out, size_t n)
 }
 
 
+
+int rb_layer_to_work(OGRLayerH layer, const char *work_srs_wkt, const char *path, const char *what,
+                     OGRSpatialReferenceH *src, OGRSpatialReferenceH *work, OGRCoordinateTransformationH *ct,
+                     struct rb_err *err)
+{
+    *src = rb_srs_clone(OGR_L_GetSpatialRef(layer));
+    *work = rb_srs_from_wkt(work_srs_wkt);
+    *ct = NULL;
+    if (!*src)
+        return rb_err_set(err, RB_EINVAL, "%s: the %s layer has no CRS", path, what);
+    if (!*work)
+        return rb_err_set(err, RB_EINVAL, "%s: cannot read the working CRS", path);
+    if (!OSRIsSame(*src, *work) && !(*ct = OCTNewCoordinateTransformation(*src, *work)))
+        return rb_err_set(err, RB_EINVAL, "%s: cannot transform the %s to the working CRS", path, what);
+    return RB_OK;
+}
+
+int rb_roads_set_crs(struct rb_roads *r, OGRSpatialReferenceH src, OGRSpatialReferenceH work, const char *what,
+                     struct rb_err *err)
+{
+    r->work_is_src = OSRIsSame(src, work);
+    rb_crs_name(src, r->src_crs_name, sizeof r->src_crs_name);
+    rb_crs_name(work, r->work_crs_name, sizeof r->work_crs_name);
+    int rc = rb_srs_wkt(src, &r->src_srs_wkt);
+    if (!rc)
+        rc = rb_srs_wkt(work, &r->work_srs_wkt);
+    if (rc == RB_ENOMEM)
+        return rb_err_nomem(err);
+    if (rc)
+        return rb_err_set(err, rc, "%s: cannot express the %s' CRS as WKT", r->path ? r->path : "", what);
+    return RB_OK;
+}
 
 /* ---- roads ------------------------------------------------------------------ */
 
@@ -118,7 +146,7 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         rc = rb_err_set(err, RB_EINVAL, "%s: the roads have no CRS; declare one with --roads-crs", path);
         goto done;
     }
-    if (!(work = choose_work_srs(src, layer, err))) {
+    if (!(work = rb_choose_work_srs(src, layer, "roads", err))) {
         rc = err->code;
         goto done;
     }
@@ -127,15 +155,8 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         rc = rb_err_set(err, RB_EINVAL, "%s: cannot transform the roads' CRS to metres", path);
         goto done;
     }
-    crs_name(src, r->src_crs_name, sizeof r->src_crs_name);
-    crs_name(work, r->work_crs_name, sizeof r->work_crs_name);
-    if ((rc = rb_srs_wkt(src, &r->src_srs_wkt)) || (rc = rb_srs_wkt(work, &r->work_srs_wkt))) {
-        if (rc == RB_ENOMEM)
-            rb_err_nomem(err);
-        else
-            rb_err_set(err, rc, "%s: cannot express the roads' CRS as WKT", path);
+    if ((rc = rb_roads_set_crs(r, src, work, "roads", err)))
         goto done;
-    }
 
     r->extent[0] = r->extent[1] = INFINITY;
     r->extent[2] = r->extent[3] = -INFINITY;

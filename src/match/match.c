@@ -8,7 +8,7 @@
 
 static const char *const unm_names[RB_NUNM] = {
     "", "no_coordinates", "invalid_coordinates", "zero_coordinates", "out_of_range",
-    "swapped_coordinates", "transform_failed", "beyond_tolerance"
+    "swapped_coordinates", "transform_failed", "beyond_tolerance", "no_roads"
 };
 
 const char *rb_unmatched_name(int reason)
@@ -145,7 +145,7 @@ static void match_one(struct query *q, const struct rb_match_opt *opt, struct rb
             best = i;
     }
     if (best == SIZE_MAX || q->c[best].pr.dist_m > opt->tolerance_m) {
-        out->reason = RB_UNM_BEYOND_TOLERANCE;
+        out->reason = net->nsegs ? RB_UNM_BEYOND_TOLERANCE : RB_UNM_NO_ROADS;
         if (best != SIZE_MAX && q->c[best].pr.dist_m <= reach)
             out->nearest_m = q->c[best].pr.dist_m;
         return;

@@ -21,6 +21,7 @@ enum rb_unmatched {
     RB_UNM_NO_COORDINATES, RB_UNM_INVALID_COORDINATES, RB_UNM_ZERO_COORDINATES,
     RB_UNM_OUT_OF_RANGE, RB_UNM_SWAPPED_COORDINATES, RB_UNM_TRANSFORM_FAILED,
     RB_UNM_BEYOND_TOLERANCE,
+    RB_UNM_NO_ROADS,        /* the run has no road layer (screening intersections alone) */
     RB_NUNM
 };
 const char *rb_unmatched_name(int reason);

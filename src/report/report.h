@@ -37,6 +37,7 @@ struct rb_match_run {
     const struct rb_junctions *junctions;
     const struct rb_sites *int_sites;   /* the junctions as sites, same order */
     const struct rb_sections *sections; /* homogeneous sections, NULL when not asked for */
+    const int64_t *crash_junction;      /* per crash: the junction it belongs to, -1 none */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -78,6 +79,8 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *out,
 /* The `intersections` layer: one point per junction with its legs, entering
  * volume and measures (rates per million entering vehicles). */
 int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* A junction's intersection_id: the point layer's id, else N and the node number. */
+const char *rb_report_junction_id(const struct rb_junctions *j, size_t i, char *buf, size_t n);
 
 /* The JSON summary. timings (name/seconds pairs, n of them) may be NULL to leave
  * them out, which makes the summary reproducible byte for byte. outputs lists

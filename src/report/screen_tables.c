@@ -216,6 +216,15 @@ fail:
     return err->code;
 }
 
+const char *rb_report_junction_id(const struct rb_junctions *j, size_t i, char *buf, size_t n)
+{
+    if (j->label)
+        snprintf(buf, n, "%s", j->label[i]);
+    else
+        snprintf(buf, n, "N%u", j->node[i] + 1);
+    return buf;
+}
+
 int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
 {
     memset(o, 0, sizeof *o);
@@ -241,8 +250,8 @@ int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer 
     char *ids = NULL;
     size_t capids = 0;
     for (size_t i = 0; i < j->n; i++) {
-        char id[24];
-        snprintf(id, sizeof id, "N%u", j->node[i] + 1);
+        char id[128];
+        rb_report_junction_id(j, i, id, sizeof id);
         /* the legs' segment ids, "a;b;c" */
         size_t len = 0;
         for (uint32_t l = j->leg0[i]; l < j->leg0[i] + j->n_legs[i]; l++) {

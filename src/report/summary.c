@@ -117,8 +117,14 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
             cJSON_AddStringToObject(sc, "peak_measure", run->peak_measure);
         if (run->cfg->target_type)
             cJSON_AddStringToObject(sc, "target_type", run->cfg->target_type);
-        if (run->junctions)
+        if (run->junctions) {
+            size_t at = 0;
+            for (size_t i = 0; run->crash_junction && i < run->crashes->n; i++)
+                at += run->crash_junction[i] >= 0 && rb_in_period(run->period, run->crashes->c[i].date_days);
             cJSON_AddNumberToObject(sc, "intersections", (double)run->junctions->n);
+            cJSON_AddStringToObject(sc, "intersections_from", run->junctions->label ? "layer" : "network");
+            cJSON_AddNumberToObject(sc, "intersection_crashes", (double)at);
+        }
     }
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);

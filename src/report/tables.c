@@ -141,9 +141,11 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     for (int k = 0; k < C_N; k++)
         if (rb_report_own_col(o, rb_crash_fields[k], types[k], &col[k]))
             goto nomem;
-    size_t c_route = 0, c_chain = 0;
+    size_t c_route = 0, c_chain = 0, c_junc = 0;
     if (run->routes && (rb_report_own_col(o, "route_id", RB_FT_STRING, &c_route) ||
                         rb_report_own_col(o, "chainage_m", RB_FT_REAL, &c_chain)))
+        goto nomem;
+    if (run->crash_junction && rb_report_own_col(o, "intersection_id", RB_FT_STRING, &c_junc))
         goto nomem;
     static const int flags[] = { C_INSTUDY, C_AMB, C_JUNC, C_DUP, C_DATEBAD };
     for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
@@ -179,7 +181,12 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         }
         if (rb_table_set_str(t, col[C_ROAD], i, rb_pool_str(&cr->str, c->road)))
             goto nomem;
-        t->cols[col[C_INSTUDY]].i[i] = m->seg >= 0 && rb_in_period(run->period, c->date_days);
+        /* counted: on a segment, or at an intersection, within the study period */
+        int64_t jn = run->crash_junction ? run->crash_junction[i] : -1;
+        t->cols[col[C_INSTUDY]].i[i] = (m->seg >= 0 || jn >= 0) && rb_in_period(run->period, c->date_days);
+        if (jn >= 0 && rb_table_set_str(t, c_junc, i, rb_report_junction_id(run->junctions, (size_t)jn, buf,
+                                                                                sizeof buf)))
+            goto nomem;
         if (m->seg >= 0) {
             if (rb_table_set_str(t, col[C_SEG], i, run->net->ids[m->seg]) ||
                 rb_table_set_str(t, col[C_SIDE], i, m->side > 0 ? "left" : m->side < 0 ? "right" : "on") ||

@@ -9,6 +9,9 @@ void rb_junctions_free(struct rb_junctions *j)
 {
     if (!j)
         return;
+    for (size_t k = 0; j->label && k < j->n; k++)
+        rb_free(j->label[k]);
+    rb_free(j->label);
     rb_free(j->node); rb_free(j->x); rb_free(j->y); rb_free(j->n_legs); rb_free(j->leg0); rb_free(j->leg_seg);
     rb_free(j->aadt_major); rb_free(j->aadt_minor); rb_free(j->entering);
     memset(j, 0, sizeof *j);
@@ -90,6 +93,40 @@ int rb_junctions_from_net(const struct rb_net *net, const struct rb_routes *rout
         j->entering[k] = sum_legs ? sum : sum / 2;
     }
     rb_free(jof);
+    return RB_OK;
+}
+
+int rb_junctions_from_points(size_t n, const double *xy, const char *const *id, const double *major,
+                             const double *minor, struct rb_junctions *j, struct rb_err *err)
+{
+    memset(j, 0, sizeof *j);
+    size_t m = n ? n : 1;
+    j->label = rb_calloc(m, sizeof *j->label);
+    j->node = rb_malloc(m * sizeof *j->node);
+    j->x = rb_malloc(m * sizeof(double));
+    j->y = rb_malloc(m * sizeof(double));
+    j->n_legs = rb_calloc(m, sizeof *j->n_legs);
+    j->leg0 = rb_calloc(m + 1, sizeof *j->leg0);
+    j->leg_seg = rb_malloc(sizeof *j->leg_seg);
+    j->aadt_major = rb_malloc(m * sizeof(double));
+    j->aadt_minor = rb_malloc(m * sizeof(double));
+    j->entering = rb_malloc(m * sizeof(double));
+    j->n = n;
+    int ok = j->label && j->node && j->x && j->y && j->n_legs && j->leg0 && j->leg_seg && j->aadt_major &&
+             j->aadt_minor && j->entering;
+    for (size_t k = 0; k < n && ok; k++) {
+        ok = (j->label[k] = rb_strdup(id[k])) != NULL;
+        j->node[k] = UINT32_MAX;
+        j->x[k] = xy[2 * k];
+        j->y[k] = xy[2 * k + 1];
+        j->aadt_major[k] = major[k];
+        j->aadt_minor[k] = minor[k];
+        j->entering[k] = major[k] + minor[k];
+    }
+    if (!ok) {
+        rb_junctions_free(j);
+        return rb_err_nomem(err);
+    }
     return RB_OK;
 }
 

@@ -10,7 +10,8 @@
 
 struct rb_junctions {
     size_t n;
-    uint32_t *node;             /* network node */
+    char **label;               /* ids from a point layer; NULL for network nodes */
+    uint32_t *node;             /* network node (UINT32_MAX for a point layer's) */
     double *x, *y;              /* working CRS */
     uint32_t *n_legs;
     uint32_t *leg0;             /* n + 1: legs of junction j are leg_seg[leg0[j] .. leg0[j+1]) */
@@ -25,6 +26,12 @@ struct rb_junctions {
  * the node), or the whole sum when sum_legs is set. routes may be NULL. */
 int rb_junctions_from_net(const struct rb_net *net, const struct rb_routes *routes, int sum_legs,
                           struct rb_junctions *j, struct rb_err *err);
+/* Junctions from a point inventory: n points (xy in the working CRS), each with
+ * its id (copied), the major and minor road's two-way AADT (NaN unknown). Legs
+ * are unknown (n_legs 0); entering vehicles are major + minor, the HSM's
+ * AADT_maj + AADT_min (NaN when either is unknown). */
+int rb_junctions_from_points(size_t n, const double *xy, const char *const *id, const double *major,
+                             const double *minor, struct rb_junctions *j, struct rb_err *err);
 void rb_junctions_free(struct rb_junctions *j);
 
 /* For each of n points (x[i], y[i]; ok[i] non-zero where the point is usable)

@@ -14,3 +14,34 @@ check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'U'")" = 0
 check: [ "$(q out.gpkg "select count(*) from crashes where match_status = 'matched'")" -ge "$(q $SHARED/iowa/crashes_2016_2020.gpkg "select count(*) from crashes where ROUTEID in (select ROUTEID from crashes group by ROUTEID having count(*) >= 2)")" ]
 check: [ "$(q out.gpkg "select count(*) from segments where n_2016 + n_2017 + n_2018 + n_2019 + n_2020 != n_obs or n_years != 5")" = 0 ]
 check: [ "$(q out.gpkg "select count(*) from segments where route_id is null")" = 0 ]
+
+#> Iowa intersections without road lines: crashes within 76.2 m of an intersection point, by brute force in SQL
+# The reference puts both layers in UTM zone 15N (the working CRS rumble picks for this extent) and
+# gives each crash to its nearest intersection within 76.2 m by comparing it with every intersection.
+run: printf '{ "intersections": { "id": "Intersection_ID", "major_aadt": "major_AADT", "minor_aadt": "minor_AADT" } }' > i.json
+run: ogr2ogr -f GPKG -t_srs EPSG:32615 ref.gpkg "$SHARED/iowa/crashes_2016_2020.gpkg" crashes -nln c && ogr2ogr -append -t_srs EPSG:32615 ref.gpkg "$SHARED/iowa/intersections.gpkg" intersections -nln i
+$ screen --config i.json --intersections $SHARED/iowa/intersections.gpkg --crashes $SHARED/iowa/crashes_2016_2020.gpkg --id-field CRASH_KEY --severity-field CSEVERITY --severity-map 1=K,2=A,3=B,4=C,5=O --date-field CRASH_YEAR --date-format %Y -o out.gpkg
+out: unmatched 10179 (no_roads 10179)
+out: top 5 intersections by epdo_per_yr
+out: wrote out.gpkg (layers crashes, intersections), out.json
+check: [ "$(q out.gpkg "select count(*) from intersections")" = 576 ] && [ "$(q out.gpkg "select count(*) from crashes")" = 10179 ]
+check: [ "$(q out.gpkg "select group_concat(intersection_id || ':' || n_obs, ',') from (select * from intersections where n_obs > 0 order by intersection_id)")" = "$(q ref.gpkg "select group_concat(id || ':' || n, ',') from (select cast(i.Intersection_ID as text) as id, count(*) as n from c join i on abs(ST_X(c.geom) - ST_X(i.geom)) <= 76.2 and abs(ST_Y(c.geom) - ST_Y(i.geom)) <= 76.2 and ST_Distance(c.geom, i.geom) <= 76.2 and not exists (select 1 from i i2 where ST_Distance(c.geom, i2.geom) < ST_Distance(c.geom, i.geom)) group by 1 order by 1)")" ]
+# 83 crashes lie within 76.2 m of an intersection (the count the SQL above gives)
+check: [ "$(q out.gpkg "select sum(n_obs) from intersections")" = 83 ] && [ "$(q out.gpkg "select count(*) from crashes where intersection_id is not null and in_study = 1")" = 83 ]
+# entering vehicles are AADT_major + AADT_minor; the rate per million entering vehicles over 5 years
+check: [ "$(q out.gpkg "select count(*) from intersections where abs(entering_aadt - aadt_major - aadt_minor) > 1e-9 or abs(rate_per_mev - n_obs * 1e6 / (entering_aadt * 365 * 5)) > 1e-9")" = 0 ]
+check: [ "$(q out.gpkg "select sum(aadt_major) || ':' || sum(aadt_minor) from intersections")" = "$(q $SHARED/iowa/intersections.gpkg "select sum(major_AADT) || ':' || sum(minor_AADT) from intersections")" ]
+check: grep -q '"no_roads":	10179' out.json && grep -q '"intersections":	576' out.json && grep -q '"intersections_from":	"layer"' out.json && grep -q '"intersection_crashes":	83' out.json
+
+#> an intersection field that is not there
+run: printf '{ "intersections": { "major_aadt": "AADT_MAJ" } }' > i.json
+$ screen --config i.json --intersections $SHARED/iowa/intersections.gpkg --crashes $SHARED/iowa/crashes_2016_2020.gpkg -o out.gpkg
+? 1
+err: no field 'AADT_MAJ' (intersections.major_aadt)
+absent: out.gpkg
+
+#> an intersection layer with no points
+$ screen --intersections $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
+? 1
+err: the intersections layer has no points
+absent: out.gpkg

@@ -147,3 +147,15 @@ absent: out.gpkg
 run: mkdir -p d && "$GEN_DEMO" d && ogr2ogr -q -nln roads ru.gpkg d/roads.gpkg -sql "select *, case when area = 'urban' then 'Село' else 'вне населённого пункта' end as area_ru from roads" && printf '{ "roads": { "area": "area_ru" } }' > ru.json && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -q -o en.gpkg
 $ screen --config $DATA/demo/project.json --config ru.json --roads ru.gpkg --crashes d/crashes.csv -o out.gpkg -q
 check: s="select count(*) || ':' || sum(from_m) || ':' || sum(to_m) from hotspots where rule = 'crash_concentration'"; [ "$(q out.gpkg "$s")" = "$(q en.gpkg "$s")" ] && [ -n "$(q en.gpkg "$s")" ]
+
+#> intersections from a point layer alongside the roads: the network's junction given back as a point counts the same crashes
+run: mkdir -p d && "$GEN_DEMO" d
+run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o nodes.gpkg -q
+run: ogr2ogr -f GPKG pts.gpkg nodes.gpkg intersections -nln pts -dialect sqlite -sql "SELECT geom, 'J1' AS jid, aadt_major AS maj, aadt_minor AS mn, n_obs AS n_nodes FROM intersections"
+run: printf '{ "intersections": { "id": "jid", "major_aadt": "maj", "minor_aadt": "mn" } }' > i.json
+$ screen --config $DATA/demo/project.json --config i.json --roads d/roads.gpkg --crashes d/crashes.csv --intersections pts.gpkg -o out.gpkg
+out: wrote out.gpkg (layers crashes, segments, windows, hotspots, intersections)
+check: [ "$(q out.gpkg "select intersection_id || ':' || n_obs || ':' || cast(entering_aadt as int) || ':' || (n_legs = 0) from intersections")" = "J1:$(q pts.gpkg "select n_nodes from pts"):$(q pts.gpkg "select cast(maj + mn as int) from pts"):1" ]
+check: [ "$(q out.gpkg "select count(*) from crashes where intersection_id = 'J1' and in_study = 1")" = "$(q out.gpkg "select n_obs from intersections")" ]
+# the segments and windows do not change
+check: [ "$(q out.gpkg "select sum(n_obs) || ':' || sum(epdo) from windows")" = "$(q nodes.gpkg "select sum(n_obs) || ':' || sum(epdo) from windows")" ]
