@@ -235,6 +235,75 @@ TEST(top_sites_do_not_overlap)
     rb_hotspots_free(&h);
 }
 
+TEST(reference_populations_by_hand)
+{
+    /* Three sites over one year: A 1 km at AADT 2,000 (0.73 Mveh-km) with 3
+     * crashes, B 2 km at 4,000 (2.92) with 1, C 1 km at 2,000 (0.73) with 1.
+     * Populations {A, C} and {B}.
+     * {A, C}: R_a = 4 / 1.46 = 2.7397260; A's critical rate
+     *   2.7397260 + 1.645 sqrt(2.7397260 / 0.73) + 1 / 1.46 = 6.6114812.
+     *   Method of moments on 3 and 1: mean 2, sample variance 2;
+     *   A: 3 + (2 / 2)(2 - 3) - 2 = 0.
+     * {B}: R_a = 1 / 2.92 = 0.3424658; critical rate
+     *   0.3424658 + 1.645 sqrt(0.3424658 / 2.92) + 1 / 5.84 = 1.0770548; a
+     *   population of one has no variance: MoM NaN.
+     * One population (no pop): MoM on 3, 1, 1: mean 5/3, variance 4/3;
+     *   A: 3 + (5/4)(5/3 - 3) - 5/3 = -1/3. */
+    struct fixture f = { 0 };
+    add(&f, "A", 0, 1000, 2000);
+    add(&f, "B", 0, 2000, 4000);
+    add(&f, "C", 0, 1000, 2000);
+    struct rb_net net;
+    struct rb_routes r;
+    build(&f, &net, &r);
+    struct rb_period p = { 2020, 2020, 0 };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
+    int32_t d = rb_days_from_ymd(2020, 3, 1);
+    struct rb_route_crash c[5] = {
+        { 0, 1, 0, d, RB_SEV_O, 0 }, { 0, 2, 0, d, RB_SEV_O, 0 }, { 0, 3, 0, d, RB_SEV_O, 0 },
+        { 1, 3, 1, d, RB_SEV_O, 0 }, { 2, 3, 2, d, RB_SEV_O, 0 },
+    };
+    struct rb_sites s;
+    struct rb_err err;
+    CHECK_INT(rb_sites_segments(&r, &net, &s, &err), RB_OK);
+    CHECK_INT(rb_sites_count(&s, c, 5, &opt, RB_BY_SEGMENT, &err), RB_OK);
+    CHECK_INT(rb_sites_measures(&s, &opt, "mom_excess_per_yr", &err), RB_OK);
+    CHECK_NEAR(s.mom_excess_per_yr[0], -1.0 / 3, 1e-12);
+    uint32_t seg_pop[3] = { 0, 1, 0 };
+    CHECK_INT(rb_sites_populations(&s, &r, seg_pop, 2, RB_BY_SEGMENT, &err), RB_OK);
+    CHECK_INT(rb_sites_measures(&s, &opt, "rate_ratio", &err), RB_OK);
+    CHECK_NEAR(s.crit_rate_per_mvkm[0], 6.6114812, 1e-6);
+    CHECK_NEAR(s.crit_rate_per_mvkm[1], 1.0770548, 1e-6);
+    CHECK_NEAR(s.mom_excess_per_yr[0], 0, 1e-12);
+    CHECK_NEAR(s.mom_excess_per_yr[2], 0, 1e-12);
+    CHECK(isnan(s.mom_excess_per_yr[1]));
+    rb_sites_free(&s);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+
+    /* windows take the population of the segment covering most of them: one
+     * route, 0-1000 m in population 0 and 1000-2000 m in population 1; windows
+     * of 300 m every 50 m. 900-1200: 100 m against 200 m, population 1;
+     * 850-1150: 150 m each, the lower segment, population 0. */
+    struct fixture g = { 0 };
+    add(&g, "R", 0, 1000, 1000);
+    add(&g, "R", 1000, 2000, 1000);
+    build(&g, &net, &r);
+    struct rb_screen_opt wopt = { 300, 50, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0 };
+    struct rb_sites w;
+    CHECK_INT(rb_sites_windows(&r, &net, &wopt, &w, &err), RB_OK);
+    CHECK_NEAR(w.from_m[17], 850, 1e-9);
+    uint32_t rpop[2] = { 0, 1 };
+    CHECK_INT(rb_sites_populations(&w, &r, rpop, 2, RB_BY_CHAINAGE, &err), RB_OK);
+    CHECK_INT(w.pop[0], 0);
+    CHECK_INT(w.pop[17], 0);
+    CHECK_INT(w.pop[18], 1);
+    CHECK_INT(w.pop[w.n - 1], 1);
+    rb_sites_free(&w);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+}
+
 TEST(population_measures_on_sites)
 {
     /* three 1 km segments, one year, no SPF; target type head_on.
@@ -563,5 +632,5 @@ TEST(sections_merge_by_key_and_contiguity)
 
 RUN_TESTS(T(windows_follow_the_hsm_rule), T(critical_rate_by_hand), T(crash_concentration_rule),
           T(peak_search_by_hand), T(top_sites_do_not_overlap), T(population_measures_on_sites),
-          T(junctions_by_hand), T(junctions_from_points), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb),
+          T(junctions_by_hand), T(junctions_from_points), T(reference_populations_by_hand), T(crp_by_hand), T(aadt_by_year_feeds_the_yearly_eb),
           T(sections_merge_by_key_and_contiguity))

@@ -350,18 +350,24 @@ static int aadt_by_year(const struct rb_config *cfg, const struct rb_roads *road
     return RB_OK;
 }
 
-/* Section keys per segment: the values of the comma-listed road fields, joined. */
-static int section_keys(const char *list, const struct rb_roads *roads, char ***out, struct rb_err *err)
+/* Keys per segment: the values of the comma-listed road fields (config key
+ * what), each followed by a unit separator. */
+static int field_keys(const char *list, const char *what, const struct rb_roads *roads, char ***out,
+                      struct rb_err *err)
 {
     long cols[16];
-    size_t nc = 0;
+    size_t nc = 0, nitems = 0;
+    for (const char *p = list; *p; nitems++) {
+        char name[128];
+        p = list_item(p, name, sizeof name);
+    }
+    if (nitems > sizeof cols / sizeof *cols)
+        return rb_err_set(err, RB_EINVAL, "%s: at most %zu fields", what, sizeof cols / sizeof *cols);
     for (const char *p = list; *p;) {
         char name[128];
         p = list_item(p, name, sizeof name);
-        if (nc == sizeof cols / sizeof *cols)
-            return rb_err_set(err, RB_EINVAL, "screen.sections_by: at most %zu fields", nc);
         if ((cols[nc++] = rb_table_find(&roads->attrs, name)) < 0)
-            return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (screen.sections_by)", roads->path, name);
+            return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", roads->path, name, what);
     }
     char **key = calloc(roads->nsegs ? roads->nsegs : 1, sizeof *key);
     if (!key)
@@ -427,6 +433,88 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
     return rc;
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reference populations from screen.population_by: each segment's population
+ * (seg_pop) among the distinct keys in sorted order, and their names (the
+ * values joined by ", "). */
+struct populations {
+    uint32_t *seg_pop;
+    char **name;
+    size_t n;
+};
+
+static void populations_free(struct populations *p)
+{
+    for (size_t k = 0; p->name && k < p->n; k++)
+        free(p->name[k]);
+    free(p->name);
+    free(p->seg_pop);
+    memset(p, 0, sizeof *p);
+}
+
+static int populations_build(const char *list, const struct rb_roads *roads, struct populations *p,
+                             struct rb_err *err)
+{
+    memset(p, 0, sizeof *p);
+    char **key = NULL;
+    if (field_keys(list, "screen.population_by", roads, &key, err))
+        return err->code;
+    size_t n = roads->nsegs, m = n ? n : 1;
+    char **sorted = malloc(m * sizeof *sorted);
+    p->seg_pop = malloc(m * sizeof *p->seg_pop);
+    p->name = calloc(m, sizeof *p->name);
+    int rc = !sorted || !p->seg_pop || !p->name ? rb_err_nomem(err) : RB_OK;
+    if (!rc) {
+        memcpy(sorted, key, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, key_cmp);
+        for (size_t i = 0; i < n && !rc; i++) {
+            if (p->n && !strcmp(sorted[i], p->name[p->n - 1]))
+                continue;
+            if (!(p->name[p->n++] = strdup(sorted[i])))
+                rc = rb_err_nomem(err);
+        }
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* the population of a key: binary search among the distinct keys */
+        size_t lo = 0, hi = p->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(p->name[mid], key[i]) < 0) lo = mid + 1; else hi = mid;
+        }
+        p->seg_pop[i] = (uint32_t)lo;
+    }
+    /* names: "rural, 2" from "rural\x1f2\x1f" */
+    for (size_t k = 0; k < p->n && !rc; k++) {
+        char *nm = malloc(2 * strlen(p->name[k]) + 1), *o = nm;
+        if (!nm) {
+            rc = rb_err_nomem(err);
+            break;
+        }
+        for (const char *c = p->name[k]; *c; c++) {
+            if (*c != '\x1f') {
+                *o++ = *c;
+            } else if (c[1]) {
+                *o++ = ',';
+                *o++ = ' ';
+            }
+        }
+        *o = 0;
+        free(p->name[k]);
+        p->name[k] = nm;
+    }
+    free(sorted);
+    for (size_t i = 0; i < n; i++)
+        free(key[i]);
+    free(key);
+    if (rc)
+        populations_free(p);
+    return rc;
+}
+
 static int run_job(int argc, char **argv, int screen);
 
 int cmd_match(int argc, char **argv)
@@ -457,6 +545,7 @@ static int run_job(int argc, char **argv, int screen)
     struct rb_sites int_sites = { 0 };
     struct rb_route_crash *jc = NULL;
     int64_t *jof = NULL;
+    struct populations pops = { 0 };
     struct rb_out_layer li;
     int built_i = 0;
     struct rb_route_crash *rc_facts = NULL;
@@ -699,12 +788,17 @@ static int run_job(int argc, char **argv, int screen)
                                       rsi_cost, target_type, aadt_yr, n_aadt_yr };
         if (rb_sites_segments(&routes, &net, &seg_sites, &err))
             goto fail;
+        if (cfg.population_by &&
+            (populations_build(cfg.population_by, &roads, &pops, &err) ||
+             rb_sites_populations(&seg_sites, &routes, pops.seg_pop, pops.n, RB_BY_SEGMENT, &err)))
+            goto fail;
         if ((aadt_yr && rb_sites_aadt_years(&seg_sites, &routes, aadt_yr, n_aadt_yr, RB_BY_SEGMENT, &err)) ||
             rb_sites_count(&seg_sites, rc_facts, crashes.n, &sopt, RB_BY_SEGMENT, &err) ||
             rb_sites_measures(&seg_sites, &sopt, screen_rank, &err) ||
             rb_sites_windows(&routes, &net, &sopt, &windows, &err))
             goto fail;
         if ((aadt_yr && rb_sites_aadt_years(&windows, &routes, aadt_yr, n_aadt_yr, RB_BY_CHAINAGE, &err)) ||
+            (pops.n && rb_sites_populations(&windows, &routes, pops.seg_pop, pops.n, RB_BY_CHAINAGE, &err)) ||
             rb_sites_count(&windows, rc_facts, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
             rb_sites_measures(&windows, &sopt, screen_rank, &err))
             goto fail;
@@ -730,13 +824,32 @@ static int run_job(int argc, char **argv, int screen)
             /* homogeneous sections: their crashes are their segments' */
             struct rb_route_crash *sc = malloc((crashes.n ? crashes.n : 1) * sizeof *sc);
             int src = !sc ? rb_err_nomem(&err)
-                          : section_keys(cfg.sections_by, &roads, &sec_keys, &err);
+                          : field_keys(cfg.sections_by, "screen.sections_by", &roads, &sec_keys, &err);
+            /* a section never straddles two reference populations */
+            for (size_t s2 = 0; s2 < roads.nsegs && pops.n && !src; s2++) {
+                char *k2 = malloc(strlen(sec_keys[s2]) + 16);
+                if (!k2) {
+                    src = rb_err_nomem(&err);
+                    break;
+                }
+                sprintf(k2, "%s\x1e%u", sec_keys[s2], pops.seg_pop[s2]);
+                free(sec_keys[s2]);
+                sec_keys[s2] = k2;
+            }
             if (!src)
                 src = rb_sections_build(&routes, &net, (const char *const *)sec_keys, aadt_yr, n_aadt_yr, &sections,
                                         &err);
             for (size_t i = 0; i < crashes.n && !src; i++) {
                 sc[i] = rc_facts[i];
                 sc[i].seg = sc[i].seg >= 0 ? (int64_t)sections.sec_of[sc[i].seg] : -1;
+            }
+            if (!src && pops.n) {
+                uint32_t *sp = malloc((sections.s.n ? sections.s.n : 1) * sizeof *sp);
+                for (size_t k = 0; sp && k < sections.s.n; k++)
+                    sp[k] = pops.seg_pop[sections.first_seg[k]];
+                src = !sp ? rb_err_nomem(&err)
+                          : rb_sites_populations(&sections.s, &routes, sp, pops.n, RB_BY_SEGMENT, &err);
+                free(sp);
             }
             if (!src && !(src = rb_sites_count(&sections.s, sc, crashes.n, &sopt, RB_BY_SEGMENT, &err)))
                 src = rb_sites_measures(&sections.s, &sopt, screen_rank, &err);
@@ -824,7 +937,8 @@ static int run_job(int argc, char **argv, int screen)
                                 &costs, &log, screen ? &routes : NULL, chainage, screen ? &seg_sites : NULL,
                                 screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
                                 screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL,
-                                cfg.sections_by && screen ? &sections : NULL, screen ? jof : NULL };
+                                cfg.sections_by && screen ? &sections : NULL, screen ? jof : NULL,
+                                pops.n ? (const char *const *)pops.name : NULL, pops.n };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -995,6 +1109,7 @@ done:
     rb_sites_free(&int_sites);
     free(jc);
     free(jof);
+    populations_free(&pops);
     rb_routes_free(&routes);
     rb_sites_free(&seg_sites);
     rb_sites_free(&windows);

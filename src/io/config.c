@@ -96,7 +96,7 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
-        &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
+        &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
@@ -180,6 +180,7 @@ static const struct opt opts[] = {
     { "screen.hotspot_top", OPT_COUNT, O(hotspot_top), NULL },
     { "screen.crp_window_m", OPT_NUM, O(crp_window_m), NULL },
     { "screen.sections_by", OPT_STR, O(sections_by), NULL },
+    { "screen.population_by", OPT_STR, O(population_by), NULL },
     { "screen.crp_min_crashes", OPT_COUNT, O(crp_min_crashes), NULL },
     { "screen.entering", OPT_STR, O(entering), NULL },
     { "intersections.path", OPT_STR, O(int_path), NULL },

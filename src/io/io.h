@@ -57,6 +57,7 @@ struct rb_config {
     char *hotspot_rules;       /* comma list of rules that make hotspots (NULL: all) */
     int hotspot_top;           /* sites each ranking rule flags (20) */
     char *sections_by;         /* road fields whose equal values merge segments into sections */
+    char *population_by;       /* road fields whose values split the reference populations */
     double crp_window_m;       /* continuous risk profile's moving average (NaN: the window) */
     int crp_min_crashes;       /* crashes a profile run needs to be a hotspot (2) */
     /* intersections: network nodes of degree >= 3, or a point layer */

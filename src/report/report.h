@@ -38,6 +38,8 @@ struct rb_match_run {
     const struct rb_sites *int_sites;   /* the junctions as sites, same order */
     const struct rb_sections *sections; /* homogeneous sections, NULL when not asked for */
     const int64_t *crash_junction;      /* per crash: the junction it belongs to, -1 none */
+    const char *const *pop_names;       /* the reference populations' names (sites' pop), NULL: one */
+    size_t npop;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

@@ -72,10 +72,16 @@ static int route_layer(const struct rb_match_run *run, const char *name, const s
     for (size_t k = 0; sec && k < 4; k++)
         if (rb_report_own_col(o, snames[k], k == 1 ? RB_FT_INT : RB_FT_STRING, &scol[k]))
             goto nomem;
+    size_t pcol = 0;
+    int with_pop = run->pop_names && w->pop;
+    if (with_pop && rb_report_own_col(o, "population", RB_FT_STRING, &pcol))
+        goto nomem;
     struct rb_table *t = &o->own;
     int nyears = run->period->from_year ? run->period->to_year - run->period->from_year + 1 : 0;
     for (size_t i = 0; i < w->n; i++) {
-        if (rb_table_add_row(t) || rb_table_set_str(t, col[0], i, run->routes->id[w->route[i]]))
+        if (with_pop && (rb_table_add_row(t) || rb_table_set_str(t, pcol, i, run->pop_names[w->pop[i]])))
+            goto nomem;
+        if ((!with_pop && rb_table_add_row(t)) || rb_table_set_str(t, col[0], i, run->routes->id[w->route[i]]))
             goto nomem;
         t->cols[col[1]].d[i] = rb_report_mm(w->from_m[i]);
         t->cols[col[2]].d[i] = rb_report_mm(w->to_m[i]);

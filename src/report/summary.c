@@ -113,6 +113,11 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         cJSON *hr = cJSON_AddObjectToObject(sc, "hotspots");
         for (int r = 0; r < RB_NHS; r++)
             cJSON_AddNumberToObject(hr, rb_hotspot_rule_name(r), (double)by_rule[r]);
+        if (run->pop_names) {
+            cJSON *pa = cJSON_AddArrayToObject(sc, "populations");
+            for (size_t k = 0; k < run->npop; k++)
+                cJSON_AddItemToArray(pa, cJSON_CreateString(run->pop_names[k]));
+        }
         if (run->peak_measure)
             cJSON_AddStringToObject(sc, "peak_measure", run->peak_measure);
         if (run->cfg->target_type)

@@ -264,6 +264,10 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     for (size_t k = 0; k < nscr; k++)
         if (rb_report_own_col(o, scr_names[k], RB_FT_REAL, &scr_col[k]))
             goto nomem;
+    size_t pcol = 0;
+    int with_pop = run->seg_sites && run->pop_names && run->seg_sites->pop;
+    if (with_pop && rb_report_own_col(o, "population", RB_FT_STRING, &pcol))
+        goto nomem;
     if (add_input_cols(o, &rd->attrs, rb_segment_fields, scr_names))
         goto nomem;
     /* input fields named like our per-year fields also get the prefix */
@@ -277,7 +281,7 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
                     goto nomem;
                 rb_free(o->names[k]);
                 o->names[k] = nn;
-                o->layer.cols[S_N + (size_t)st->nyears + nscr + k].name = nn;
+                o->layer.cols[o->own.ncols + k].name = nn;
             }
         }
     }
@@ -336,7 +340,8 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             rb_report_site_values(ss, s, v);
             for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
                 t->cols[scr_col[2 + k]].d[s] = v[k];
-            if (rb_table_set_str(t, col[S_ROUTE], s, run->routes->id[run->routes->route_of[s]]))
+            if (rb_table_set_str(t, col[S_ROUTE], s, run->routes->id[run->routes->route_of[s]]) ||
+                (with_pop && rb_table_set_str(t, pcol, s, run->pop_names[ss->pop[s]])))
                 goto nomem;
         }
         const char *issue = g->flags & RB_SEG_ZERO ? "zero_length"

@@ -44,7 +44,7 @@ void rb_sites_free(struct rb_sites *s)
                   s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
                   s->rank, s->rsi_sum, s->n_target, s->rsi, s->rsi_excess, s->mom_excess_per_yr,
                   s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr,
-                  s->aadt_yr };
+                  s->aadt_yr, s->pop };
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         rb_free(p[i]);
     memset(s, 0, sizeof *s);
@@ -304,6 +304,70 @@ static double seg_year(const void *ud, size_t seg)
     return v->aadt_yr[seg * v->ny + v->y];
 }
 
+/* The segment covering most of [a, b] (the lower index on a tie), SIZE_MAX when none does. */
+static size_t span_major(const struct span *sp, size_t ns, double maxlen, double a, double b)
+{
+    size_t lo = 0, hi = ns, best = SIZE_MAX;
+    double best_ov = 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sp[mid].from < a - maxlen) lo = mid + 1; else hi = mid;
+    }
+    for (size_t j = lo; j < ns && sp[j].from < b; j++) {
+        double ov = fmin(b, sp[j].to) - fmax(a, sp[j].from);
+        if (ov > best_ov || (ov == best_ov && ov > 0 && sp[j].seg < best)) {
+            best_ov = ov;
+            best = sp[j].seg;
+        }
+    }
+    return best;
+}
+
+/* Calls fn on each route's run of sites [f, e) (sites come route by route)
+ * with that route's segment spans. RB_ENOMEM when memory runs out. */
+typedef void (*route_fn)(struct rb_sites *s, size_t f, size_t e, const struct span *sp, size_t ns, double maxlen,
+                         const void *ud);
+static int by_route(struct rb_sites *s, const struct rb_routes *r, route_fn fn, const void *ud)
+{
+    struct span *sp = NULL;
+    size_t capsp = 0;
+    for (size_t f = 0, e; f < s->n; f = e) {
+        for (e = f + 1; e < s->n && s->route[e] == s->route[f]; e++)
+            ;
+        double maxlen;
+        size_t ns = route_spans(r, s->route[f], &sp, &capsp, &maxlen);
+        if (ns == (size_t)-1) {
+            rb_free(sp);
+            return RB_ENOMEM;
+        }
+        fn(s, f, e, sp, ns, maxlen, ud);
+    }
+    rb_free(sp);
+    return RB_OK;
+}
+
+/* Each year's AADT, length-weighted over the segments a site covers. */
+static void years_of(struct rb_sites *s, size_t f, size_t e, const struct span *sp, size_t ns, double maxlen,
+                     const void *ud)
+{
+    struct year_val v = *(const struct year_val *)ud;
+    for (v.y = 0; v.y < v.ny; v.y++)
+        for (size_t q = f; q < e; q++)
+            s->aadt_yr[q * v.ny + v.y] = span_mean(sp, ns, maxlen, s->from_m[q], s->to_m[q], seg_year, &v);
+}
+
+/* The population of the segment covering most of a site. */
+static void pop_of(struct rb_sites *s, size_t f, size_t e, const struct span *sp, size_t ns, double maxlen,
+                   const void *ud)
+{
+    const uint32_t *seg_pop = ud;
+    for (size_t q = f; q < e; q++) {
+        size_t g = span_major(sp, ns, maxlen, s->from_m[q], s->to_m[q]);
+        /* a site on no segment (a zero-length route) joins the first population */
+        s->pop[q] = g == SIZE_MAX ? 0 : seg_pop[g];
+    }
+}
+
 int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const double *seg_aadt_yr, size_t ny,
                         int by, struct rb_err *err)
 {
@@ -315,26 +379,22 @@ int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const dou
         memcpy(s->aadt_yr, seg_aadt_yr, s->n * ny * sizeof(double));
         return RB_OK;
     }
-    struct span *sp = NULL;
-    size_t capsp = 0;
-    /* sites come route by route */
-    for (size_t f = 0, e; f < s->n; f = e) {
-        for (e = f + 1; e < s->n && s->route[e] == s->route[f]; e++)
-            ;
-        double maxlen;
-        size_t ns = route_spans(r, s->route[f], &sp, &capsp, &maxlen);
-        if (ns == (size_t)-1) {
-            rb_free(sp);
-            return rb_err_nomem(err);
-        }
-        for (size_t y = 0; y < ny; y++) {
-            struct year_val v = { seg_aadt_yr, ny, y };
-            for (size_t q = f; q < e; q++)
-                s->aadt_yr[q * ny + y] = span_mean(sp, ns, maxlen, s->from_m[q], s->to_m[q], seg_year, &v);
-        }
+    struct year_val v = { seg_aadt_yr, ny, 0 };
+    return by_route(s, r, years_of, &v) ? rb_err_nomem(err) : RB_OK;
+}
+
+int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_pop, size_t npop,
+                         int by, struct rb_err *err)
+{
+    rb_free(s->pop);
+    s->npop = npop;
+    if (!(s->pop = rb_malloc((s->n ? s->n : 1) * sizeof *s->pop)))
+        return rb_err_nomem(err);
+    if (by == RB_BY_SEGMENT) {
+        memcpy(s->pop, seg_pop, s->n * sizeof *s->pop);
+        return RB_OK;
     }
-    rb_free(sp);
-    return RB_OK;
+    return by_route(s, r, pop_of, seg_pop) ? rb_err_nomem(err) : RB_OK;
 }
 
 int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
@@ -486,13 +546,23 @@ const char *const *rb_sites_measure_names(size_t *n)
  * injury share of the EB estimate from the SPF when it has one, else from the
  * population's crashes, and weights it by the site's own fatal and injury mix,
  * else the population's). */
-static void population_measures(struct rb_sites *s, const struct rb_screen_opt *opt)
+/* The population measures of one reference population, the sites idx[0..n):
+ * the critical rate against the population's rate, RSI, the method of
+ * moments, the beta model and EB-EPDO's fallback severity mix. fv, tv and ov
+ * are scratch of n values. */
+static void population_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const size_t *idx, size_t n,
+                                double *fv, uint32_t *tv, uint32_t *ov)
 {
-    double rsi_all = 0, fi_w = 0;
+    double rsi_all = 0, fi_w = 0, obs_sum = 0, mvkm_sum = 0;
     size_t n_all = 0, fi_n = 0, known = 0;
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t q = 0; q < n; q++) {
+        size_t i = idx[q];
         rsi_all += s->rsi_sum[i];
         n_all += s->n_obs[i];
+        if (s->mvkm[i] > 0) {
+            obs_sum += s->n_obs[i];
+            mvkm_sum += s->mvkm[i];
+        }
         for (int y = RB_SEV_K; y <= RB_SEV_O; y++) {
             uint32_t c = s->n_sev[i * RB_NSEV + (size_t)y];
             known += c;
@@ -501,13 +571,24 @@ static void population_measures(struct rb_sites *s, const struct rb_screen_opt *
                 fi_n += c;
             }
         }
+        fv[q] = s->freq_per_yr[i];
+        tv[q] = s->n_target[i];
+        ov[q] = s->n_obs[i];
     }
+    /* critical rate (HSM Part B, Chapter 4): the reference population's average
+     * rate R_a, weighted by exposure, plus P standard deviations of a Poisson
+     * count at this site's exposure, plus a continuity correction */
+    double ra = mvkm_sum > 0 ? obs_sum / mvkm_sum : NAN;
     double rsi_pop = opt->rsi_cost && n_all ? rsi_all / n_all : NAN;
     double pop_fi_weight = fi_n ? fi_w / fi_n : NAN;
     double fi_share = opt->spf && opt->spf->fi_share > 0 ? opt->spf->fi_share : known ? (double)fi_n / known : NAN;
-    struct rb_mom mom = rb_mom_population(s->freq_per_yr, s->n);
-    struct rb_beta_pop bp = rb_beta_population(s->n_target, s->n_obs, s->n);
-    for (size_t i = 0; i < s->n; i++) {
+    struct rb_mom mom = rb_mom_population(fv, n);
+    struct rb_beta_pop bp = rb_beta_population(tv, ov, n);
+    for (size_t q = 0; q < n; q++) {
+        size_t i = idx[q];
+        double e = s->mvkm[i];
+        s->crit_rate_per_mvkm[i] = e > 0 ? ra + opt->confidence_p * sqrt(ra / e) + 1 / (2 * e) : NAN;
+        s->rate_ratio[i] = s->rate_per_mvkm[i] / s->crit_rate_per_mvkm[i];
         s->rsi[i] = opt->rsi_cost && s->n_obs[i] ? s->rsi_sum[i] / s->n_obs[i] : NAN;
         s->rsi_excess[i] = s->rsi[i] - rsi_pop;
         s->mom_excess_per_yr[i] = rb_mom_adjusted(&mom, s->freq_per_yr[i]) - mom.mean;
@@ -531,32 +612,55 @@ static void population_measures(struct rb_sites *s, const struct rb_screen_opt *
     }
 }
 
+/* The population measures of every reference population (the sites grouped by
+ * pop, in index order within each). */
+static int populations(struct rb_sites *s, const struct rb_screen_opt *opt)
+{
+    size_t np = s->pop ? s->npop : 1, m = s->n ? s->n : 1;
+    size_t *start = rb_calloc(np + 1, sizeof *start), *idx = rb_malloc(m * sizeof *idx);
+    double *fv = rb_malloc(m * sizeof *fv);
+    uint32_t *tv = rb_malloc(m * sizeof *tv), *ov = rb_malloc(m * sizeof *ov);
+    int rc = !start || !idx || !fv || !tv || !ov ? RB_ENOMEM : RB_OK;
+    if (!rc) {
+        /* a counting sort by population keeps index order inside each */
+        for (size_t i = 0; i < s->n; i++)
+            start[(s->pop ? s->pop[i] : 0) + 1]++;
+        for (size_t g = 0; g < np; g++)
+            start[g + 1] += start[g];
+        size_t *fill = rb_malloc((np ? np : 1) * sizeof *fill);
+        if (!fill) {
+            rc = RB_ENOMEM;
+        } else {
+            memcpy(fill, start, np * sizeof *fill);
+            for (size_t i = 0; i < s->n; i++)
+                idx[fill[s->pop ? s->pop[i] : 0]++] = i;
+            rb_free(fill);
+            for (size_t g = 0; g < np; g++)
+                population_measures(s, opt, idx + start[g], start[g + 1] - start[g], fv, tv, ov);
+        }
+    }
+    rb_free(start);
+    rb_free(idx);
+    rb_free(fv);
+    rb_free(tv);
+    rb_free(ov);
+    return rc;
+}
+
 int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
                       struct rb_err *err)
 {
     const struct rb_period *p = opt->period;
     int nyears = p->from_year ? p->to_year - p->from_year + 1 : 0;
     double years = nyears ? nyears : NAN;
-    double obs_sum = 0, mvkm_sum = 0;
     for (size_t i = 0; i < s->n; i++) {
         double km = s->length_m[i] / 1000;
         s->mvkm[i] = s->aadt[i] > 0 && km > 0 ? s->aadt[i] * 365.0 * years * km / 1e6 : NAN;
         s->freq_per_yr[i] = s->n_obs[i] / years;
         s->rate_per_mvkm[i] = s->n_obs[i] / s->mvkm[i];
         s->epdo_per_yr[i] = s->epdo[i] / years;
-        if (s->mvkm[i] > 0) {
-            obs_sum += s->n_obs[i];
-            mvkm_sum += s->mvkm[i];
-        }
     }
-    /* critical rate (HSM Part B, Chapter 4): the reference population's average
-     * rate R_a, weighted by exposure, plus P standard deviations of a Poisson
-     * count at this site's exposure, plus a continuity correction */
-    double ra = mvkm_sum > 0 ? obs_sum / mvkm_sum : NAN;
     for (size_t i = 0; i < s->n; i++) {
-        double e = s->mvkm[i];
-        s->crit_rate_per_mvkm[i] = e > 0 ? ra + opt->confidence_p * sqrt(ra / e) + 1 / (2 * e) : NAN;
-        s->rate_ratio[i] = s->rate_per_mvkm[i] / s->crit_rate_per_mvkm[i];
         s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
         s->excess_spf_per_yr[i] = s->loss[i] = NAN;
         if (opt->spf && nyears > 0) {
@@ -584,7 +688,8 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
             }
         }
     }
-    population_measures(s, opt);
+    if (populations(s, opt))
+        return rb_err_nomem(err);
     if (!rank_by)
         return RB_OK;
     const double *key = rb_sites_measure(s, rank_by);

@@ -42,6 +42,8 @@ struct rb_sites {
     uint32_t *rank;
     double *aadt_yr;                /* n x ny AADT by study year (NULL: aadt every year) */
     size_t ny;
+    uint32_t *pop;                  /* reference population of each site, < npop (NULL: all one) */
+    size_t npop;
 };
 
 struct rb_screen_opt {
@@ -100,6 +102,14 @@ int rb_sites_bins(const struct rb_routes *r, const struct rb_net *net, double bi
  * sites' aadt should be the mean over the years, which gives the exposure. */
 int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const double *seg_aadt_yr, size_t ny,
                         int by, struct rb_err *err);
+/* Sets the sites' reference populations from the segments' (seg_pop, values
+ * below npop): a segment's own (RB_BY_SEGMENT: site i is segment i), or for
+ * sites along routes (RB_BY_CHAINAGE) the population of the segment that
+ * covers most of the site (the lower segment index on a tie). The population
+ * measures (critical rate, RSI, method of moments, the beta model, EB-EPDO's
+ * fallback mix) then compare each site with its own population only. */
+int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_pop, size_t npop,
+                         int by, struct rb_err *err);
 /* How rb_sites_count places a crash: by chainage inside [from_m, to_m] (windows,
  * which overlap), by matched segment, or by chainage in [from_m, to_m) (bins,
  * which tile a route; its last bin is closed). */

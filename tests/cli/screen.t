@@ -159,3 +159,32 @@ check: [ "$(q out.gpkg "select intersection_id || ':' || n_obs || ':' || cast(en
 check: [ "$(q out.gpkg "select count(*) from crashes where intersection_id = 'J1' and in_study = 1")" = "$(q out.gpkg "select n_obs from intersections")" ]
 # the segments and windows do not change
 check: [ "$(q out.gpkg "select sum(n_obs) || ':' || sum(epdo) from windows")" = "$(q nodes.gpkg "select sum(n_obs) || ':' || sum(epdo) from windows")" ]
+
+#> reference populations by road area: critical rates and the method of moments against each population alone
+run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "population_by": "area", "sections_by": "lanes" } }' > p.json
+$ screen --config $DATA/demo/project.json --config p.json --roads d/roads.gpkg --crashes d/crashes.csv -o out.gpkg -q
+check: [ "$(q out.gpkg "select group_concat(population || ':' || n, ',') from (select population, count(*) as n from segments group by 1 order by 1)")" = "$(q d/roads.gpkg "select group_concat(area || ':' || n, ',') from (select area, count(*) as n from roads group by 1 order by 1)")" ]
+# R_a = sum of crashes / sum of exposure (million vehicle-km) over the segment's population; lengths are written to the mm, hence 1e-6
+check: [ "$(q out.gpkg "with s as (select *, aadt * 365 * n_years * length_m / 1e9 as e from segments), p as (select population as pp, sum(n_obs) / sum(e) as ra from s where e > 0 group by 1) select count(*) || ':' || sum(abs(crit_rate_per_mvkm - (ra + 1.645 * sqrt(ra / e) + 1 / (2 * e))) < 1e-6) from s join p on s.population = p.pp where e > 0")" = "83:83" ]
+# the whole layer as one population would give other critical rates
+check: [ "$(q out.gpkg "with s as (select *, aadt * 365 * n_years * length_m / 1e9 as e from segments), p as (select sum(n_obs) / sum(e) as ra from s where e > 0) select sum(abs(crit_rate_per_mvkm - (ra + 1.645 * sqrt(ra / e) + 1 / (2 * e))) < 1e-6) from s, p where e > 0")" = 0 ]
+# method of moments: N + (mean / var)(mean - N) - mean, with the population's mean and sample variance
+check: [ "$(q out.gpkg "with p as (select population as pp, avg(freq_per_yr) as m, (sum(freq_per_yr * freq_per_yr) - count(*) * avg(freq_per_yr) * avg(freq_per_yr)) / (count(*) - 1) as v from segments group by 1) select count(*) || ':' || sum(abs(mom_excess_per_yr - (freq_per_yr + m / v * (m - freq_per_yr) - m)) < 1e-9) from segments join p on population = pp")" = "83:83" ]
+# a section never straddles two populations; windows carry one too
+check: [ "$(q out.gpkg "select count(*) from sections x where population != (select population from segments where segment_id = x.first_segment) or population != (select population from segments where segment_id = x.last_segment)")" = 0 ]
+check: [ "$(q out.gpkg "select count(*) from windows where population is null")" = 0 ] && [ "$(q out.gpkg "select count(distinct population) from windows")" = 2 ]
+check: grep -q '"populations":	\["rural", "urban"\]' out.json
+
+#> a reference population field that is not there
+run: printf '{ "screen": { "population_by": "road, nope" } }' > p.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config p.json
+? 1
+err: no field 'nope' (screen.population_by)
+absent: out.gpkg
+
+#> more section fields than sections_by takes
+run: printf '{ "screen": { "sections_by": "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q" } }' > s.json
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config s.json
+? 1
+err: screen.sections_by: at most 16 fields
+absent: out.gpkg
