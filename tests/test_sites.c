@@ -183,7 +183,9 @@ TEST(peak_search_by_hand)
     c[n++] = (struct rb_route_crash){ r.route_of[1], 40, 1, rb_days_from_ymd(2020, 6, 1), RB_SEV_C, RB_CT_OTHER };
     struct rb_peaks pk;
     struct rb_err err;
-    CHECK_INT(rb_peak_search(&r, &net, c, n, &opt, "freq_per_yr", 0.25, &pk, &err), RB_OK);
+    struct rb_sites base;
+    CHECK_INT(rb_sites_segments(&r, &net, &base, &err), RB_OK);
+    CHECK_INT(rb_peak_search(&base, c, n, &opt, "freq_per_yr", 0.25, &pk, &err), RB_OK);
     CHECK_INT(pk.n, 2);
     CHECK_NEAR(pk.value[0], 14, 1e-12);
     CHECK_NEAR(pk.from_m[0], 300, 1e-9);
@@ -195,13 +197,13 @@ TEST(peak_search_by_hand)
     /* iteration 3, 300 m windows: 14, 15, 15; mean 14.667, var 1/3, sd 0.5774; CVs 0.041,
      * 0.038, 0.038. At a limit of 0.05 they all qualify: 15, the first of the tie, [100,400] */
     struct rb_peaks pk3;
-    CHECK_INT(rb_peak_search(&r, &net, c, n, &opt, "freq_per_yr", 0.05, &pk3, &err), RB_OK);
+    CHECK_INT(rb_peak_search(&base, c, n, &opt, "freq_per_yr", 0.05, &pk3, &err), RB_OK);
     CHECK_NEAR(pk3.value[0], 15, 1e-12);
     CHECK_NEAR(pk3.from_m[0], 100, 1e-9);
     CHECK_INT(pk3.window_m[0], 300);
     /* at 0.01 none does, nor at 400 m (20, 23: CVs 0.106, 0.092); 500 m is the whole segment */
     struct rb_peaks pk2;
-    CHECK_INT(rb_peak_search(&r, &net, c, n, &opt, "freq_per_yr", 0.01, &pk2, &err), RB_OK);
+    CHECK_INT(rb_peak_search(&base, c, n, &opt, "freq_per_yr", 0.01, &pk2, &err), RB_OK);
     CHECK(isnan(pk2.value[0]));
     /* hotspots from the peaks: the top one, none from the unranked segment */
     struct rb_hotspots h = { 0 };
@@ -211,9 +213,34 @@ TEST(peak_search_by_hand)
     CHECK_INT(h.rule[0], RB_HS_PEAK);
     CHECK_INT(h.n_crashes[0], 14);
     rb_hotspots_free(&h);
-    rb_peaks_free(&pk);
     rb_peaks_free(&pk2);
     rb_peaks_free(&pk3);
+    rb_sites_free(&base);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+
+    /* the same 500 m as two segments of 250 m with one key: one homogeneous
+     * section, whose peak is the one above; on the segments alone the search
+     * finds another (each half searched apart) */
+    struct fixture g = { 0 };
+    add(&g, "A", 0, 250, 1000);
+    add(&g, "A", 250, 500, 1000);
+    build(&g, &net, &r);
+    for (size_t i = 0; i + 1 < n; i++)
+        c[i].seg = c[i].chainage_m < 250 ? 0 : 1;
+    const char *keys[2] = { "k", "k" };
+    struct rb_sections sec;
+    CHECK_INT(rb_sections_build(&r, &net, keys, NULL, 0, &sec, &err), RB_OK);
+    CHECK_INT(sec.s.n, 1);
+    struct rb_peaks ps;
+    CHECK_INT(rb_peak_search(&sec.s, c, n - 1, &opt, "freq_per_yr", 0.25, &ps, &err), RB_OK);
+    CHECK_INT(ps.n, 1);
+    CHECK_NEAR(ps.value[0], pk.value[0], 0);
+    CHECK_NEAR(ps.from_m[0], pk.from_m[0], 0);
+    CHECK_NEAR(ps.cv[0], pk.cv[0], 1e-15);
+    rb_peaks_free(&ps);
+    rb_peaks_free(&pk);
+    rb_sections_free(&sec);
     rb_routes_free(&r);
     rb_net_free(&net);
 }

@@ -906,8 +906,10 @@ static int run_job(int argc, char **argv, int screen)
                             windows.to_m, rb_sites_measure(&windows, screen_rank), windows.n_obs, &err))
             goto fail;
         if (rules & 1 << RB_HS_PEAK) {
-            if (rb_peak_search(&routes, &net, rc_facts, crashes.n, &sopt, peak_measure, cfg.peak_cv, &peaks, &err) ||
-                rb_hotspots_top(&hot, RB_HS_PEAK, (size_t)cfg.hotspot_top, peaks.n, routes.route_of, peaks.from_m,
+            /* on the homogeneous sections when there are any, as the HSM intends, else the segments */
+            const struct rb_sites *base = cfg.sections_by ? &sections.s : &seg_sites;
+            if (rb_peak_search(base, rc_facts, crashes.n, &sopt, peak_measure, cfg.peak_cv, &peaks, &err) ||
+                rb_hotspots_top(&hot, RB_HS_PEAK, (size_t)cfg.hotspot_top, peaks.n, base->route, peaks.from_m,
                                 peaks.to_m, peaks.value, peaks.n_obs, &err))
                 goto fail;
         }

@@ -905,11 +905,11 @@ void rb_peaks_free(struct rb_peaks *pk)
     memset(pk, 0, sizeof *pk);
 }
 
-int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const struct rb_route_crash *c,
-                   size_t n, const struct rb_screen_opt *opt, const char *measure, double cv_limit,
-                   struct rb_peaks *pk, struct rb_err *err)
+int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, size_t n,
+                   const struct rb_screen_opt *opt, const char *measure, double cv_limit, struct rb_peaks *pk,
+                   struct rb_err *err)
 {
-    size_t ns = net->nsegs, m = ns ? ns : 1;
+    size_t ns = base->n, m = ns ? ns : 1;
     double S = opt->step_m;
     memset(pk, 0, sizeof *pk);
     pk->n = ns;
@@ -929,7 +929,7 @@ int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const st
         goto nomem;
     for (size_t s = 0; s < ns; s++) {
         pk->value[s] = pk->from_m[s] = pk->to_m[s] = pk->cv[s] = NAN;
-        open[s] = r->to_m[s] - r->from_m[s] > S;    /* shorter: one window, no variance */
+        open[s] = base->to_m[s] - base->from_m[s] > S;    /* shorter: one window, no variance */
     }
     for (int it = 1;; it++) {
         double W = it * S;
@@ -937,7 +937,7 @@ int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const st
         size_t nw = 0;
         for (size_t s = 0; s < ns; s++) {
             first[s] = nw;
-            double L = r->to_m[s] - r->from_m[s];
+            double L = base->to_m[s] - base->from_m[s];
             if (open[s] && L > W)
                 nw += window_starts(L, W, S, NULL);
             else
@@ -951,23 +951,24 @@ int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const st
         for (size_t s = 0; s < ns; s++) {
             if (first[s + 1] == first[s])
                 continue;
-            double L = r->to_m[s] - r->from_m[s];
+            double L = base->to_m[s] - base->from_m[s];
             size_t q0 = first[s], k = window_starts(L, W, S, w.from_m + q0);
             for (size_t q = q0; q < q0 + k; q++) {
-                w.route[q] = r->route_of[s];
-                w.from_m[q] += r->from_m[s];
+                w.route[q] = base->route[s];
+                w.from_m[q] += base->from_m[s];
                 w.to_m[q] = w.from_m[q] + W;
                 w.length_m[q] = W;
-                w.aadt[q] = net->segs[s].aadt;
+                w.aadt[q] = base->aadt[s];
             }
         }
-        if (opt->seg_aadt_yr) {
-            if (!(w.aadt_yr = rb_malloc(nw * opt->ny * sizeof(double))))
+        if (base->aadt_yr) {
+            size_t ny = base->ny;
+            if (!(w.aadt_yr = rb_malloc(nw * (ny ? ny : 1) * sizeof(double))))
                 goto nomem;
-            w.ny = opt->ny;
+            w.ny = ny;
             for (size_t s = 0; s < ns; s++)
                 for (size_t q = first[s]; q < first[s + 1]; q++)
-                    memcpy(w.aadt_yr + q * opt->ny, opt->seg_aadt_yr + s * opt->ny, opt->ny * sizeof(double));
+                    memcpy(w.aadt_yr + q * ny, base->aadt_yr + s * ny, ny * sizeof(double));
         }
         /* the windows are not ranked: only their values matter here */
         if ((rc = rb_sites_count(&w, c, n, opt, RB_BY_CHAINAGE, err)) || (rc = rb_sites_measures(&w, opt, NULL, err)))

@@ -160,21 +160,23 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
                            const struct rb_ccs_opt *opt, struct rb_hotspots *h, struct rb_err *err);
 void rb_hotspots_free(struct rb_hotspots *h);
 
-/* HSM peak searching on each road segment: windows of step_m, then 2 x step_m
- * and so on (each iteration's windows step_m apart, the last one shifted back to
- * end at the segment's end), each window's measure computed as for any site; in
- * the first iteration where some window's coefficient of variation is at most
- * cv_limit, the segment takes the largest such value. A segment where no
- * iteration qualifies before the window reaches its length keeps NaN. */
+/* HSM peak searching on each base site (the road segments, or homogeneous
+ * sections): windows of step_m, then 2 x step_m and so on (each iteration's
+ * windows step_m apart, the last one shifted back to end at the site's end),
+ * each window's measure computed as for any site with the base site's AADT
+ * (by year too, when it has them); in the first iteration where some window's
+ * coefficient of variation is at most cv_limit, the site takes the largest
+ * such value. A site where no iteration qualifies before the window reaches
+ * its length keeps NaN. */
 struct rb_peaks {
-    size_t n;                       /* = segments */
+    size_t n;                       /* = base sites */
     double *value, *from_m, *to_m, *cv;
     uint32_t *window_m;             /* length of the qualifying windows, 0 none */
     uint32_t *n_obs;
 };
-int rb_peak_search(const struct rb_routes *r, const struct rb_net *net, const struct rb_route_crash *c,
-                   size_t n, const struct rb_screen_opt *opt, const char *measure, double cv_limit,
-                   struct rb_peaks *pk, struct rb_err *err);
+int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, size_t n,
+                   const struct rb_screen_opt *opt, const char *measure, double cv_limit, struct rb_peaks *pk,
+                   struct rb_err *err);
 void rb_peaks_free(struct rb_peaks *pk);
 
 /* Hotspots of a ranking rule: the top sites by key (NaN and values <= 0 never),

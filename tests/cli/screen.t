@@ -174,6 +174,8 @@ check: [ "$(q out.gpkg "with p as (select population as pp, avg(freq_per_yr) as 
 check: [ "$(q out.gpkg "select count(*) from sections x where population != (select population from segments where segment_id = x.first_segment) or population != (select population from segments where segment_id = x.last_segment)")" = 0 ]
 check: [ "$(q out.gpkg "select count(*) from windows where population is null")" = 0 ] && [ "$(q out.gpkg "select count(distinct population) from windows")" = 2 ]
 check: grep -q '"populations":	\["rural", "urban"\]' out.json
+# with sections, peak searching runs on them: every peak lies inside one section
+check: [ "$(q out.gpkg "select count(*) from hotspots h where rule = 'peak_search' and not exists (select 1 from sections x where x.route_id = h.route_id and x.from_m <= h.from_m + 1e-6 and h.to_m <= x.to_m + 1e-6)")" = 0 ] && [ "$(q out.gpkg "select count(*) from hotspots where rule = 'peak_search'")" -gt 0 ]
 
 #> a reference population field that is not there
 run: printf '{ "screen": { "population_by": "road, nope" } }' > p.json
