@@ -515,6 +515,36 @@ static int populations_build(const char *list, const struct rb_roads *roads, str
     return rc;
 }
 
+/* HSM peak searching (on base: the sections, else the segments) and the
+ * continuous risk profile read the same crashes and write their own results. */
+struct searches {
+    const struct rb_sites *base;
+    const struct rb_routes *routes;
+    const struct rb_net *net;
+    const struct rb_route_crash *c;
+    size_t n;
+    const struct rb_screen_opt *opt;
+    const char *peak_measure;
+    double peak_cv;
+    struct rb_crp_opt crp_opt;
+    int run[2];                 /* peak searching, risk profile */
+    struct rb_peaks *peaks;
+    struct rb_crp *crp;
+    int rc[2];
+    struct rb_err err[2];
+};
+
+static void run_searches(size_t from, size_t to, size_t part, void *ud)
+{
+    struct searches *s = ud;
+    for (size_t k = from; k < to; k++) {
+        if (k == 0 && s->run[0])
+            s->rc[0] = rb_peak_search(s->base, s->c, s->n, s->opt, s->peak_measure, s->peak_cv, s->peaks, &s->err[0]);
+        if (k == 1 && s->run[1])
+            s->rc[1] = rb_crp(s->routes, s->net, s->c, s->n, s->opt, &s->crp_opt, s->crp, &s->err[1]);
+    }
+}
+
 static int run_job(int argc, char **argv, int screen);
 
 int cmd_match(int argc, char **argv)
@@ -548,7 +578,7 @@ static int run_job(int argc, char **argv, int screen)
     struct populations pops = { 0 };
     struct rb_out_layer li;
     int built_i = 0;
-    struct rb_route_crash *rc_facts = NULL;
+    struct rb_route_crash *rc_facts = NULL, *rc_sorted = NULL;
     double *chainage = NULL;
     uint8_t *urban = NULL, *crash_urban = NULL;
     const char **route_keys = NULL;
@@ -782,6 +812,9 @@ static int run_job(int argc, char **argv, int screen)
                                                    crashes.c[i].date_days, crashes.c[i].severity,
                                                    crashes.c[i].crash_type };
         }
+        /* one sort by route and chainage serves every count along the routes */
+        if (rb_route_crash_sort(rc_facts, crashes.n, &rc_sorted, &err))
+            goto fail;
         double rsi_cost[RB_NCT];
         rb_rsi_costs(rc_facts, crashes.n, &period, costs.cost, rsi_cost);
         struct rb_screen_opt sopt = { cfg.window_m, cfg.step_m, conf_p, have_spf ? &spf : NULL, weight, &period,
@@ -799,7 +832,7 @@ static int run_job(int argc, char **argv, int screen)
             goto fail;
         if ((aadt_yr && rb_sites_aadt_years(&windows, &routes, aadt_yr, n_aadt_yr, RB_BY_CHAINAGE, &err)) ||
             (pops.n && rb_sites_populations(&windows, &routes, pops.seg_pop, pops.n, RB_BY_CHAINAGE, &err)) ||
-            rb_sites_count(&windows, rc_facts, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
+            rb_sites_count(&windows, rc_sorted, crashes.n, &sopt, RB_BY_CHAINAGE, &err) ||
             rb_sites_measures(&windows, &sopt, screen_rank, &err))
             goto fail;
         /* settlements from polygons: a crash is inside by its point on the road */
@@ -905,25 +938,24 @@ static int run_job(int argc, char **argv, int screen)
             rb_hotspots_top(&hot, RB_HS_SLIDING, (size_t)cfg.hotspot_top, windows.n, windows.route, windows.from_m,
                             windows.to_m, rb_sites_measure(&windows, screen_rank), windows.n_obs, &err))
             goto fail;
-        if (rules & 1 << RB_HS_PEAK) {
-            /* on the homogeneous sections when there are any, as the HSM intends, else the segments */
-            const struct rb_sites *base = cfg.sections_by ? &sections.s : &seg_sites;
-            if (rb_peak_search(base, rc_facts, crashes.n, &sopt, peak_measure, cfg.peak_cv, &peaks, &err) ||
-                rb_hotspots_top(&hot, RB_HS_PEAK, (size_t)cfg.hotspot_top, peaks.n, base->route, peaks.from_m,
-                                peaks.to_m, peaks.value, peaks.n_obs, &err))
+        /* peak searching and the risk profile run side by side; their hotspots follow in rule order */
+        struct searches se = { cfg.sections_by ? &sections.s : &seg_sites, &routes, &net, rc_sorted, crashes.n,
+                               &sopt, peak_measure, cfg.peak_cv,
+                               { cfg.step_m, cfg.crp_window_m == cfg.crp_window_m ? cfg.crp_window_m : cfg.window_m,
+                                 (unsigned)cfg.crp_min_crashes },
+                               { (rules & 1 << RB_HS_PEAK) != 0, (rules & 1 << RB_HS_CRP) != 0 }, &peaks, &crp,
+                               { RB_OK, RB_OK }, { { 0 }, { 0 } } };
+        rb_parallel_for(2, 2, run_searches, &se);
+        for (int k = 0; k < 2; k++)
+            if (se.rc[k]) {
+                err = se.err[k];
                 goto fail;
-        }
-        if (rules & 1 << RB_HS_CRP) {
-            struct rb_crp_opt copt2 = { cfg.step_m, cfg.crp_window_m == cfg.crp_window_m ? cfg.crp_window_m
-                                                                                          : cfg.window_m,
-                                        (unsigned)cfg.crp_min_crashes };
-            int crc = rb_crp(&routes, &net, rc_facts, crashes.n, &sopt, &copt2, &crp, &err);
-            if (!crc)
-                crc = rb_hotspots_top(&hot, RB_HS_CRP, (size_t)cfg.hotspot_top, crp.nruns, crp.run_route,
-                                      crp.run_from_m, crp.run_to_m, crp.run_excess_per_yr, crp.run_n_obs, &err);
-            if (crc)
-                goto fail;
-        }
+            }
+        if ((se.run[0] && rb_hotspots_top(&hot, RB_HS_PEAK, (size_t)cfg.hotspot_top, peaks.n, se.base->route,
+                                          peaks.from_m, peaks.to_m, peaks.value, peaks.n_obs, &err)) ||
+            (se.run[1] && rb_hotspots_top(&hot, RB_HS_CRP, (size_t)cfg.hotspot_top, crp.nruns, crp.run_route,
+                                          crp.run_from_m, crp.run_to_m, crp.run_excess_per_yr, crp.run_n_obs, &err)))
+            goto fail;
     }
     t[4] = rb_now_s() - t0;
 
@@ -1126,6 +1158,7 @@ done:
     free(sec_keys);
     free(aadt_yr);
     free(rc_facts);
+    rb_free(rc_sorted);
     free(chainage);
     free(urban);
     free(crash_urban);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,4 +579,40 @@ void rb_strmap_free(struct rb_strmap *m)
     rb_free(m->hash);
     rb_pool_free(&m->pool);
     memset(m, 0, sizeof *m);
+}
+
+struct part {
+    void (*fn)(size_t, size_t, size_t, void *);
+    void *ud;
+    size_t from, to, part;
+};
+
+static void *run_part(void *arg)
+{
+    struct part *p = arg;
+    p->fn(p->from, p->to, p->part, p->ud);
+    return NULL;
+}
+
+void rb_parallel_for(size_t n, size_t nparts, void (*fn)(size_t from, size_t to, size_t part, void *ud), void *ud)
+{
+    struct part parts[RB_THREADS];
+    pthread_t tid[RB_THREADS];
+    int started[RB_THREADS] = { 0 };
+    if (nparts < 1)
+        nparts = 1;
+    if (nparts > RB_THREADS)
+        nparts = RB_THREADS;
+    for (size_t k = 0; k < nparts; k++) {
+        parts[k] = (struct part){ fn, ud, n * k / nparts, n * (k + 1) / nparts, k };
+        if (k > 0)
+            started[k] = pthread_create(&tid[k], NULL, run_part, &parts[k]) == 0;
+    }
+    run_part(&parts[0]);
+    for (size_t k = 1; k < nparts; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            run_part(&parts[k]);
+    }
 }

@@ -167,4 +167,13 @@ static inline double rb_rand01(uint64_t *state)
 /* Monotonic seconds, for the timings in the summary. */
 double rb_now_s(void);
 
+/* The machines this targets have two cores. */
+#define RB_THREADS 2
+/* Runs fn(from, to, part, ud) over [0, n) cut into nparts contiguous parts
+ * (at most RB_THREADS): part 0 on the calling thread, the others on threads of
+ * their own (or here, when no thread can be had). fn must only read what the
+ * parts share and write its own part's results, so the result is the same for
+ * any nparts. */
+void rb_parallel_for(size_t n, size_t nparts, void (*fn)(size_t from, size_t to, size_t part, void *ud), void *ud);
+
 #endif

@@ -187,17 +187,17 @@ struct job {
     const struct rb_netindex *ix;
     const struct rb_match_opt *opt;
     const char *x, *y, *status;
-    size_t stride, from, to, total;
+    size_t stride;
     struct rb_match *out;
-    const struct rb_progress *prog;   /* only the first job reports */
-    int nomem;
+    const struct rb_progress *prog;   /* only the first part reports */
+    int nomem[RB_THREADS];
 };
 
-static void *match_range(void *arg)
+static void match_range(size_t from, size_t to, size_t part, void *arg)
 {
     struct job *j = arg;
     struct query q = { .net = j->net, .ix = j->ix };
-    for (size_t i = j->from; i < j->to; i++) {
+    for (size_t i = from; i < to; i++) {
         struct rb_match *m = &j->out[i];
         memset(m, 0, sizeof *m);
         m->seg = m->alt_seg = -1;
@@ -210,15 +210,14 @@ static void *match_range(void *arg)
             q.y = *(const double *)(j->y + i * j->stride);
             match_one(&q, j->opt, m);
             if (q.nomem) {
-                j->nomem = 1;
+                j->nomem[part] = 1;
                 break;
             }
         }
-        if (j->prog)
-            rb_progress_report(j->prog, "matching", i + 1 - j->from, j->to - j->from);
+        if (j->prog && part == 0)
+            rb_progress_report(j->prog, "matching", i + 1 - from, to - from);
     }
     rb_free(q.c);
-    return NULL;
 }
 
 int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
@@ -228,27 +227,11 @@ int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
 {
     /* The index and network are read-only, so crashes split across threads
      * give the same results as one thread, in the same order. */
-    struct job jobs[RB_MATCH_THREADS];
-    pthread_t tid[RB_MATCH_THREADS];
-    int started[RB_MATCH_THREADS] = { 0 };
-    size_t nthreads = n >= 20000 ? RB_MATCH_THREADS : 1;
-    for (size_t t = 0; t < nthreads; t++) {
-        jobs[t] = (struct job){ net, ix, opt, (const char *)x, (const char *)y, (const char *)status,
-                                stride, n * t / nthreads, n * (t + 1) / nthreads, n, out,
-                                t == 0 ? prog : NULL, 0 };
-        if (t > 0)
-            started[t] = pthread_create(&tid[t], NULL, match_range, &jobs[t]) == 0;
-    }
-    match_range(&jobs[0]);
-    int nomem = jobs[0].nomem;
-    for (size_t t = 1; t < nthreads; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            match_range(&jobs[t]);    /* no thread to be had: do it here */
-        nomem |= jobs[t].nomem;
-    }
-    if (nomem)
-        return rb_err_nomem(err);
+    struct job j = { net, ix, opt, (const char *)x, (const char *)y, (const char *)status, stride, out, prog,
+                     { 0 } };
+    rb_parallel_for(n, n >= 20000 ? RB_MATCH_THREADS : 1, match_range, &j);
+    for (size_t k = 0; k < RB_THREADS; k++)
+        if (j.nomem[k])
+            return rb_err_nomem(err);
     return RB_OK;
 }

@@ -10,7 +10,7 @@
 #include "net/net.h"
 #include "index/index.h"
 
-#define RB_MATCH_THREADS 2   /* the machines this targets have two cores */
+#define RB_MATCH_THREADS RB_THREADS
 #define RB_MATCH_RUN 8     /* edges per index item: short enough for tight boxes,
                               long enough to keep the tree a tenth of the edge count */
 

@@ -147,6 +147,30 @@ static int visit(size_t item, void *ud)
     return 0;
 }
 
+struct assign {
+    const struct rb_junctions *j;
+    const struct rb_rtree *t;
+    const double *x, *y;
+    const uint8_t *ok;
+    double radius_m;
+    int64_t *out;
+};
+
+static void assign_range(size_t from, size_t to, size_t part, void *ud)
+{
+    const struct assign *a = ud;
+    double r = a->radius_m;
+    for (size_t i = from; i < to; i++) {
+        a->out[i] = -1;
+        if (!a->ok[i])
+            continue;
+        struct nearest q = { a->j, a->x[i], a->y[i], r * r, -1 };
+        const double box[4] = { q.x - r, q.y - r, q.x + r, q.y + r };
+        rb_rtree_search(a->t, box, visit, &q);
+        a->out[i] = q.best;
+    }
+}
+
 int rb_junctions_assign(const struct rb_junctions *j, const double *x, const double *y, const uint8_t *ok,
                         size_t n, double radius_m, int64_t *out, struct rb_err *err)
 {
@@ -162,15 +186,9 @@ int rb_junctions_assign(const struct rb_junctions *j, const double *x, const dou
     rb_free(boxes);
     if (rc)
         return rb_err_nomem(err);
-    for (size_t i = 0; i < n; i++) {
-        out[i] = -1;
-        if (!ok[i])
-            continue;
-        struct nearest q = { j, x[i], y[i], radius_m * radius_m, -1 };
-        const double box[4] = { q.x - radius_m, q.y - radius_m, q.x + radius_m, q.y + radius_m };
-        rb_rtree_search(t, box, visit, &q);
-        out[i] = q.best;
-    }
+    /* the tree is read-only: the crashes split across threads */
+    struct assign a = { j, t, x, y, ok, radius_m, out };
+    rb_parallel_for(n, n >= 20000 ? RB_THREADS : 1, assign_range, &a);
     rb_rtree_free(t);
     return RB_OK;
 }

@@ -475,6 +475,26 @@ void rb_rsi_costs(const struct rb_route_crash *c, size_t n, const struct rb_peri
         out[t] = cnt[t] ? sum[t] / cnt[t] : nall ? all / nall : NAN;
 }
 
+int rb_route_crash_sort(const struct rb_route_crash *c, size_t n, struct rb_route_crash **out, struct rb_err *err)
+{
+    /* ties keep their input order through the index: qsort is not stable */
+    struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
+    struct rb_route_crash *o = rb_malloc((n ? n : 1) * sizeof *o);
+    if (!cr || !o) {
+        rb_free(cr);
+        rb_free(o);
+        return rb_err_nomem(err);
+    }
+    for (size_t i = 0; i < n; i++)
+        cr[i] = (struct crash_ref){ c[i].route, c[i].chainage_m, i };
+    qsort(cr, n, sizeof *cr, cref_cmp);
+    for (size_t i = 0; i < n; i++)
+        o[i] = c[cr[i].idx];
+    rb_free(cr);
+    *out = o;
+    return RB_OK;
+}
+
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
                    int by, struct rb_err *err)
 {
@@ -491,7 +511,13 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
     for (size_t i = 0; i < n; i++)
         if (c[i].route >= 0 && rb_in_period(opt->period, c[i].date_days))
             cr[m++] = (struct crash_ref){ c[i].route, c[i].chainage_m, i };
-    qsort(cr, m, sizeof *cr, cref_cmp);
+    /* crashes handed over already in route and chainage order (rb_route_crash_sort)
+     * need no sort: screening counts the same crashes into many site sets */
+    size_t k = 1;
+    while (k < m && cref_cmp(&cr[k - 1], &cr[k]) < 0)
+        k++;
+    if (k < m)
+        qsort(cr, m, sizeof *cr, cref_cmp);
     for (size_t q = 0; q < s->n; q++) {
         int64_t route = s->route[q];
         double a = s->from_m[q], b = s->to_m[q];
@@ -1017,23 +1043,29 @@ int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, 
                     const double *from_m, const double *to_m, const double *key, const uint32_t *n_obs,
                     struct rb_err *err)
 {
-    uint32_t *rank = rb_malloc((nsites ? nsites : 1) * sizeof *rank);
-    size_t *by_rank = rb_malloc((nsites ? nsites : 1) * sizeof *by_rank);
-    double *tie = rb_malloc((nsites ? nsites : 1) * sizeof *tie);
-    if (!rank || !by_rank || !tie) {
-        rb_free(rank); rb_free(by_rank); rb_free(tie);
-        return rb_err_nomem(err);
-    }
+    /* only sites with a positive value can be flagged: rank those alone (their
+     * order among themselves is the one a ranking of all sites gives) */
+    size_t nc = 0;
     for (size_t i = 0; i < nsites; i++)
-        tie[i] = n_obs[i];
-    int rc = rb_rank_desc(key, tie, nsites, rank, err);
-    for (size_t i = 0; i < nsites && !rc; i++)
-        by_rank[rank[i] - 1] = i;
+        nc += key[i] > 0;
+    size_t m = nc ? nc : 1;
+    uint32_t *rank = rb_malloc(m * sizeof *rank);
+    size_t *site = rb_malloc(m * sizeof *site), *by_rank = rb_malloc(m * sizeof *by_rank);
+    double *ckey = rb_malloc(m * sizeof *ckey), *tie = rb_malloc(m * sizeof *tie);
+    int rc = !rank || !site || !by_rank || !ckey || !tie ? rb_err_nomem(err) : RB_OK;
+    for (size_t i = 0, c = 0; i < nsites && !rc; i++)
+        if (key[i] > 0) {
+            site[c] = i;
+            ckey[c] = key[i];
+            tie[c++] = n_obs[i];
+        }
+    if (!rc)
+        rc = rb_rank_desc(ckey, tie, nc, rank, err);
+    for (size_t c = 0; c < nc && !rc; c++)
+        by_rank[rank[c] - 1] = site[c];
     size_t first = h->n, taken = 0;
-    for (size_t q = 0; q < nsites && taken < top && !rc; q++) {
+    for (size_t q = 0; q < nc && taken < top && !rc; q++) {
         size_t i = by_rank[q];
-        if (!(key[i] > 0))
-            break;              /* ranks put NaN last, so nothing after it qualifies either */
         int overlaps = 0;
         for (size_t j = first; j < h->n && !overlaps; j++)
             overlaps = h->route[j] == route[i] && from_m[i] < h->to_m[j] && to_m[i] > h->from_m[j];
@@ -1046,7 +1078,9 @@ int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, 
         taken++;
     }
     rb_free(rank);
+    rb_free(site);
     rb_free(by_rank);
+    rb_free(ckey);
     rb_free(tie);
     return rc;
 }

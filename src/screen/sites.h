@@ -114,6 +114,10 @@ int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const ui
  * which overlap), by matched segment, or by chainage in [from_m, to_m) (bins,
  * which tile a route; its last bin is closed). */
 enum rb_count_by { RB_BY_CHAINAGE, RB_BY_SEGMENT, RB_BY_BIN };
+/* A copy of the crashes in route and chainage order (ties in input order):
+ * counting by chainage then needs no sort of its own, however many site sets
+ * it fills. The counts are the same as from the crashes in any order. */
+int rb_route_crash_sort(const struct rb_route_crash *c, size_t n, struct rb_route_crash **out, struct rb_err *err);
 /* Counts the study period's crashes into sites. Returns RB_OK or RB_ENOMEM. */
 int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n, const struct rb_screen_opt *opt,
                     int by, struct rb_err *err);
