@@ -475,6 +475,36 @@ void rb_rsi_costs(const struct rb_route_crash *c, size_t n, const struct rb_peri
         out[t] = cnt[t] ? sum[t] / cnt[t] : nall ? all / nall : NAN;
 }
 
+struct count_job {
+    struct rb_sites *s;
+    const struct rb_route_crash *c;
+    const struct rb_screen_opt *opt;
+    const struct crash_ref *cr;     /* the period's crashes in route and chainage order */
+    size_t m;
+    int by;
+};
+
+static void count_range(size_t from, size_t to, size_t part, void *ud)
+{
+    const struct count_job *j = ud;
+    struct rb_sites *s = j->s;
+    const struct crash_ref *cr = j->cr;
+    size_t m = j->m;
+    for (size_t q = from; q < to; q++) {
+        int64_t route = s->route[q];
+        double a = s->from_m[q], b = s->to_m[q];
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (cr[mid].route < route || (cr[mid].route == route && cr[mid].ch < a)) lo = mid + 1; else hi = mid;
+        }
+        /* bins are half-open but for a route's last, so that each crash counts once */
+        int closed = j->by != RB_BY_BIN || q + 1 == s->n || s->route[q + 1] != s->route[q];
+        for (size_t k = lo; k < m && cr[k].route == route && (cr[k].ch < b || (closed && cr[k].ch == b)); k++)
+            add_crash(s, q, &j->c[cr[k].idx], j->opt);
+    }
+}
+
 int rb_route_crash_sort(const struct rb_route_crash *c, size_t n, struct rb_route_crash **out, struct rb_err *err)
 {
     /* ties keep their input order through the index: qsort is not stable */
@@ -518,19 +548,9 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
         k++;
     if (k < m)
         qsort(cr, m, sizeof *cr, cref_cmp);
-    for (size_t q = 0; q < s->n; q++) {
-        int64_t route = s->route[q];
-        double a = s->from_m[q], b = s->to_m[q];
-        size_t lo = 0, hi = m;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (cr[mid].route < route || (cr[mid].route == route && cr[mid].ch < a)) lo = mid + 1; else hi = mid;
-        }
-        /* bins are half-open but for a route's last, so that each crash counts once */
-        int closed = by != RB_BY_BIN || q + 1 == s->n || s->route[q + 1] != s->route[q];
-        for (size_t j = lo; j < m && cr[j].route == route && (cr[j].ch < b || (closed && cr[j].ch == b)); j++)
-            add_crash(s, q, &c[cr[j].idx], opt);
-    }
+    /* each site counts into itself alone: the sites split across threads */
+    struct count_job j = { s, c, opt, cr, m, by };
+    rb_parallel_for(s->n, s->n >= 20000 ? RB_THREADS : 1, count_range, &j);
     rb_free(cr);
     return RB_OK;
 }
@@ -673,20 +693,26 @@ static int populations(struct rb_sites *s, const struct rb_screen_opt *opt)
     return rc;
 }
 
-int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
-                      struct rb_err *err)
+struct measure_job {
+    struct rb_sites *s;
+    const struct rb_screen_opt *opt;
+    int nyears;
+};
+
+/* The measures of a site alone, sites [from, to). */
+static void own_measures(size_t from, size_t to, size_t part, void *ud)
 {
-    const struct rb_period *p = opt->period;
-    int nyears = p->from_year ? p->to_year - p->from_year + 1 : 0;
+    const struct measure_job *j = ud;
+    struct rb_sites *s = j->s;
+    const struct rb_screen_opt *opt = j->opt;
+    int nyears = j->nyears;
     double years = nyears ? nyears : NAN;
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = from; i < to; i++) {
         double km = s->length_m[i] / 1000;
         s->mvkm[i] = s->aadt[i] > 0 && km > 0 ? s->aadt[i] * 365.0 * years * km / 1e6 : NAN;
         s->freq_per_yr[i] = s->n_obs[i] / years;
         s->rate_per_mvkm[i] = s->n_obs[i] / s->mvkm[i];
         s->epdo_per_yr[i] = s->epdo[i] / years;
-    }
-    for (size_t i = 0; i < s->n; i++) {
         s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
         s->excess_spf_per_yr[i] = s->loss[i] = NAN;
         if (opt->spf && nyears > 0) {
@@ -714,7 +740,22 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
             }
         }
     }
-    if (populations(s, opt))
+}
+
+/* The site's own measures, then (with_population) those against its population. */
+static int measures(struct rb_sites *s, const struct rb_screen_opt *opt, int with_population)
+{
+    const struct rb_period *p = opt->period;
+    struct measure_job j = { s, opt, p->from_year ? p->to_year - p->from_year + 1 : 0 };
+    /* each site's own measures depend on it alone: the sites split across threads */
+    rb_parallel_for(s->n, s->n >= 20000 ? RB_THREADS : 1, own_measures, &j);
+    return with_population ? populations(s, opt) : RB_OK;
+}
+
+int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const char *rank_by,
+                      struct rb_err *err)
+{
+    if (measures(s, opt, 1))
         return rb_err_nomem(err);
     if (!rank_by)
         return RB_OK;
@@ -937,6 +978,12 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
 {
     size_t ns = base->n, m = ns ? ns : 1;
     double S = opt->step_m;
+    /* measures of a window alone need no population: skip its work */
+    static const char *const own_names[] = { "freq_per_yr", "rate_per_mvkm", "epdo", "epdo_per_yr", "pred_per_yr",
+                                             "excess_spf_per_yr", "loss", "eb_per_yr", "excess_per_yr" };
+    int own = 0;
+    for (size_t k = 0; k < sizeof own_names / sizeof *own_names; k++)
+        own |= !strcmp(measure, own_names[k]);
     memset(pk, 0, sizeof *pk);
     pk->n = ns;
     pk->value = rb_malloc(m * sizeof(double));
@@ -997,8 +1044,10 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
                     memcpy(w.aadt_yr + q * ny, base->aadt_yr + s * ny, ny * sizeof(double));
         }
         /* the windows are not ranked: only their values matter here */
-        if ((rc = rb_sites_count(&w, c, n, opt, RB_BY_CHAINAGE, err)) || (rc = rb_sites_measures(&w, opt, NULL, err)))
+        if ((rc = rb_sites_count(&w, c, n, opt, RB_BY_CHAINAGE, err)))
             goto fail;
+        if (measures(&w, opt, !own))
+            goto nomem;
         const double *v = rb_sites_measure(&w, measure);
         if (!v) {
             rc = rb_err_set(err, RB_EUSAGE, "peak searching: no measure '%s'", measure);
