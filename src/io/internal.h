@@ -38,12 +38,12 @@ OGRSpatialReferenceH rb_choose_work_srs(OGRSpatialReferenceH src, OGRLayerH laye
 /* "AUTHORITY:CODE" when the CRS has one, else its name. */
 void rb_crs_name(OGRSpatialReferenceH srs, char *out, size_t n);
 
-/* The transform from a layer's CRS to the working CRS given as WKT, in *ct
- * (NULL when they are the same); *src and *work are set for rb_gdal_release
- * whatever happens. what names the layer in messages. */
-int rb_layer_to_work(OGRLayerH layer, const char *work_srs_wkt, const char *path, const char *what,
-                     OGRSpatialReferenceH *src, OGRSpatialReferenceH *work, OGRCoordinateTransformationH *ct,
-                     struct rb_err *err);
+/* Opens a layer (rb_open_layer) and makes the transform from its CRS to the
+ * working CRS given as WKT, in *ct (NULL when they are the same). *ds, *src,
+ * *work and *ct are set for rb_gdal_release whatever happens. */
+int rb_open_layer_work(const char *path, const char *layer_name, const char *what, const char *work_srs_wkt,
+                       GDALDatasetH *ds, OGRLayerH *layer, OGRSpatialReferenceH *src, OGRSpatialReferenceH *work,
+                       OGRCoordinateTransformationH *ct, struct rb_err *err);
 /* Fills the roads' CRS fields (names, WKT, work_is_src) from src and work. */
 int rb_roads_set_crs(struct rb_roads *r, OGRSpatialReferenceH src, OGRSpatialReferenceH work, const char *what,
                      struct rb_err *err);

@@ -24,13 +24,11 @@ int rb_io_read_points(const char *path, const char *layer_name, const char *what
     memset(p, 0, sizeof *p);
     GDALDatasetH ds;
     OGRLayerH layer;
-    int rc = rb_open_layer(path, layer_name, what, &ds, &layer, err);
-    if (rc)
-        return rc;
     OGRSpatialReferenceH src, work;
     OGRCoordinateTransformationH ct;
     size_t capxy = 0, capfid = 0;
-    if ((rc = rb_layer_to_work(layer, work_srs_wkt, path, what, &src, &work, &ct, err)))
+    int rc = rb_open_layer_work(path, layer_name, what, work_srs_wkt, &ds, &layer, &src, &work, &ct, err);
+    if (rc)
         goto done;
     if (!(p->path = rb_strdup(path)) || rb_table_from_defn(OGR_L_GetLayerDefn(layer), &p->attrs)) {
         rc = rb_err_nomem(err);

@@ -41,13 +41,11 @@ int rb_io_read_polys(const char *path, const char *layer_name, const char *what,
     memset(p, 0, sizeof *p);
     GDALDatasetH ds;
     OGRLayerH layer;
-    int rc = rb_open_layer(path, layer_name, what, &ds, &layer, err);
-    if (rc)
-        return rc;
     OGRSpatialReferenceH src, work;
     OGRCoordinateTransformationH ct;
     size_t cap_ring0 = 0, cap_pt0 = 0, cap_xy = 0;
-    if ((rc = rb_layer_to_work(layer, work_srs_wkt, path, what, &src, &work, &ct, err)))
+    int rc = rb_open_layer_work(path, layer_name, what, work_srs_wkt, &ds, &layer, &src, &work, &ct, err);
+    if (rc)
         goto done;
     OGR_L_ResetReading(layer);
     OGRFeatureH f;

@@ -71,13 +71,19 @@ void rb_crs_name(OGRSpatialReferenceH srs, char *out, size_t n)
 
 
 
-int rb_layer_to_work(OGRLayerH layer, const char *work_srs_wkt, const char *path, const char *what,
-                     OGRSpatialReferenceH *src, OGRSpatialReferenceH *work, OGRCoordinateTransformationH *ct,
-                     struct rb_err *err)
+int rb_open_layer_work(const char *path, const char *layer_name, const char *what, const char *work_srs_wkt,
+                       GDALDatasetH *ds, OGRLayerH *layer, OGRSpatialReferenceH *src, OGRSpatialReferenceH *work,
+                       OGRCoordinateTransformationH *ct, struct rb_err *err)
 {
-    *src = rb_srs_clone(OGR_L_GetSpatialRef(layer));
-    *work = rb_srs_from_wkt(work_srs_wkt);
+    *src = *work = NULL;
     *ct = NULL;
+    int rc = rb_open_layer(path, layer_name, what, ds, layer, err);
+    if (rc) {
+        *ds = NULL;
+        return rc;
+    }
+    *src = rb_srs_clone(OGR_L_GetSpatialRef(*layer));
+    *work = rb_srs_from_wkt(work_srs_wkt);
     if (!*src)
         return rb_err_set(err, RB_EINVAL, "%s: the %s layer has no CRS", path, what);
     if (!*work)
@@ -150,13 +156,12 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         rc = err->code;
         goto done;
     }
-    r->work_is_src = OSRIsSame(src, work);
+    if ((rc = rb_roads_set_crs(r, src, work, "roads", err)))
+        goto done;
     if (!r->work_is_src && !(ct = OCTNewCoordinateTransformation(src, work))) {
         rc = rb_err_set(err, RB_EINVAL, "%s: cannot transform the roads' CRS to metres", path);
         goto done;
     }
-    if ((rc = rb_roads_set_crs(r, src, work, "roads", err)))
-        goto done;
 
     r->extent[0] = r->extent[1] = INFINITY;
     r->extent[2] = r->extent[3] = -INFINITY;
