@@ -35,6 +35,8 @@ static const struct rb_opt match_opts[] = {
     { "crash-type-map", 0, "MAP", "crashes.crash_type_map", 0, "crash type values: 5=head_on,..." },
     { "light-field", 0, "FIELD", "crashes.light", 0, "light condition column" },
     { "light-map", 0, "MAP", "crashes.light_map", 0, "light values: 1=day,4=dark,..." },
+    { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface condition column" },
+    { "surface-map", 0, "MAP", "crashes.surface_map", 0, "surface values: 1=dry,2=wet,4=snow_ice,..." },
     { "road-field", 0, "FIELD", "crashes.road", 0, "road number/name in the crash record" },
     { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface column" },
     { "weather-field", 0, "FIELD", "crashes.weather", 0, "weather column" },

@@ -1,5 +1,5 @@
 /* io/config: the JSON project config and the domain data files (cJSON). */
-#include "io/io.h"
+#include "io/internal.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -98,7 +98,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
-        &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface_field,
+        &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
@@ -111,6 +111,7 @@ void rb_config_free(struct rb_config *cfg)
     valmap_free(&cfg->severity.map);
     valmap_free(&cfg->crash_type.map);
     valmap_free(&cfg->light.map);
+    valmap_free(&cfg->surface.map);
 }
 
 /* ---- the option table: one row per settable key, used by the file and the flags ---- */
@@ -151,7 +152,7 @@ static const struct opt opts[] = {
     { "crashes.time", OPT_STR, O(time_field), NULL },
     { "crashes.group_by", OPT_STR, O(group_by), NULL },
     { "crashes.road", OPT_STR, O(road_field), NULL },
-    { "crashes.surface", OPT_STR, O(surface_field), NULL },
+    { "crashes.surface", OPT_MAP, O(surface), rb_surface_parse },
     { "crashes.weather", OPT_STR, O(weather_field), NULL },
     { "crashes.severity", OPT_MAP, O(severity), rb_severity_parse },
     { "crashes.crash_type", OPT_MAP, O(crash_type), rb_crash_type_parse },
@@ -442,7 +443,7 @@ static char *slurp(const char *path, size_t *len, struct rb_err *err)
 }
 
 /* Parses JSON text; on error names the line and column where it broke. */
-static cJSON *parse_json(const char *path, struct rb_err *err)
+cJSON *rb_json_read(const char *path, struct rb_err *err)
 {
     size_t len;
     char *text = slurp(path, &len, err);
@@ -464,7 +465,7 @@ static cJSON *parse_json(const char *path, struct rb_err *err)
 
 int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
 {
-    cJSON *root = parse_json(path, err);
+    cJSON *root = rb_json_read(path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;
@@ -483,7 +484,7 @@ int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
 
 /* ---- domain data ------------------------------------------------------------ */
 
-static void data_path(const char *data_dir, const char *name, char *out, size_t outsz)
+void rb_data_path(const char *data_dir, const char *name, char *out, size_t outsz)
 {
     const char *dir = data_dir ? data_dir : getenv("RUMBLE_DATA_DIR");
     snprintf(out, outsz, "%s/%s", dir && *dir ? dir : RB_DATADIR, name);
@@ -514,8 +515,8 @@ int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
 {
     memset(v, 0, sizeof *v);
     char path[4096];
-    data_path(data_dir, "vocabulary.json", path, sizeof path);
-    cJSON *root = parse_json(path, err);
+    rb_data_path(data_dir, "vocabulary.json", path, sizeof path);
+    cJSON *root = rb_json_read(path, err);
     if (!root)
         return err->code;
     int rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "severity"), rb_severity_parse,
@@ -526,6 +527,9 @@ int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
     if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "light"), rb_light_parse,
                            &v->light, path, err);
+    if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "surface"), rb_surface_parse,
+                           &v->surface, path, err);
     if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "area"), rb_area_parse, &v->area, path, err);
     cJSON_Delete(root);
@@ -541,6 +545,7 @@ void rb_vocab_free(struct rb_vocab *v)
     valmap_free(&v->severity);
     valmap_free(&v->crash_type);
     valmap_free(&v->light);
+    valmap_free(&v->surface);
     valmap_free(&v->area);
 }
 
@@ -553,8 +558,8 @@ int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err)
 {
     memset(c, 0, sizeof *c);
     char path[4096];
-    data_path(data_dir, "crash_costs.json", path, sizeof path);
-    cJSON *root = parse_json(path, err);
+    rb_data_path(data_dir, "crash_costs.json", path, sizeof path);
+    cJSON *root = rb_json_read(path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;

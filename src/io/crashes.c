@@ -208,7 +208,7 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
     struct xy_ctx xc = { 0 };
     struct rb_strmap groups = { 0 }, ids = { 0 }, unmapped = { 0 };
     char *hold = NULL;
-    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight;
+    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf;
     int use_geom = 0;
 
     cr->is_table = is_table_driver(ds);
@@ -223,7 +223,8 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
         (rc = rb_field_need(defn, cfg->road_field, "crashes.road", path, &iroad, err)) ||
         (rc = rb_field_need(defn, cfg->severity.field, "crashes.severity", path, &isev, err)) ||
         (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &itype, err)) ||
-        (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &ilight, err)))
+        (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &ilight, err)) ||
+        (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &isurf, err)))
         goto done;
     /* no id field named: a column called crash_id or id, else the row */
     if (iid < 0 && !cfg->id_field) {
@@ -232,8 +233,7 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
             iid = rb_field_index(defn, "id");
     }
     long dummy;
-    if ((rc = rb_field_need(defn, cfg->surface_field, "crashes.surface", path, &dummy, err)) ||
-        (rc = rb_field_need(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
+    if ((rc = rb_field_need(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
         goto done;
 
     /* where the coordinates are */
@@ -345,6 +345,7 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
             c->severity = RB_SEV_UNKNOWN;
             c->crash_type = RB_CT_UNKNOWN;
             c->light = RB_LIGHT_UNKNOWN;
+            c->surface = RB_SURF_UNKNOWN;
             c->x = c->y = c->out_x = c->out_y = NAN;
 
             /* id: the id field, else the group key, else the row */
@@ -453,30 +454,34 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
                     break;
                 }
             }
-            if (itype >= 0) {
-                const char *txt = field_text(f, itype, cfg->encoding, &hold);
-                if (*txt) {
-                    int code = rb_vocab_code(&cfg->crash_type.map, &vocab->crash_type,
-                                             rb_crash_type_parse, txt);
-                    if (code < 0) {
-                        warn_unmapped(&unmapped, log, path, cfg->crash_type.field, "crash_type", txt,
-                                      row, "other");
-                        code = RB_CT_OTHER;
-                    }
-                    c->crash_type = (uint8_t)code;
+            const struct coded {
+                long i;
+                const struct rb_coded_field *f;
+                const struct rb_valmap *vocab;
+                int (*parse)(const char *);
+                const char *what;
+                int fallback;
+                uint8_t *out;
+            } coded[] = {
+                { itype, &cfg->crash_type, &vocab->crash_type, rb_crash_type_parse, "crash_type", RB_CT_OTHER,
+                  &c->crash_type },
+                { ilight, &cfg->light, &vocab->light, rb_light_parse, "light", RB_LIGHT_UNKNOWN, &c->light },
+                { isurf, &cfg->surface, &vocab->surface, rb_surface_parse, "surface", RB_SURF_UNKNOWN,
+                  &c->surface },
+            };
+            for (size_t k = 0; k < sizeof coded / sizeof *coded; k++) {
+                if (coded[k].i < 0)
+                    continue;
+                const char *txt = field_text(f, coded[k].i, cfg->encoding, &hold);
+                if (!*txt)
+                    continue;
+                int code = rb_vocab_code(&coded[k].f->map, coded[k].vocab, coded[k].parse, txt);
+                if (code < 0) {
+                    warn_unmapped(&unmapped, log, path, coded[k].f->field, coded[k].what, txt, row,
+                                  coded[k].parse == rb_crash_type_parse ? "other" : "unknown");
+                    code = coded[k].fallback;
                 }
-            }
-            if (ilight >= 0) {
-                const char *txt = field_text(f, ilight, cfg->encoding, &hold);
-                if (*txt) {
-                    int code = rb_vocab_code(&cfg->light.map, &vocab->light, rb_light_parse, txt);
-                    if (code < 0) {
-                        warn_unmapped(&unmapped, log, path, cfg->light.field, "light", txt, row,
-                                      "unknown");
-                        code = RB_LIGHT_UNKNOWN;
-                    }
-                    c->light = (uint8_t)code;
-                }
+                *coded[k].out = (uint8_t)code;
             }
         }
 

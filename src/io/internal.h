@@ -67,4 +67,10 @@ int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t);
 int rb_table_fill_row(struct rb_table *t, size_t row, OGRFeatureH f, const char *encoding,
                       const char *path, const char *rowlabel, struct rb_log *log);
 
+/* JSON files: data_dir/name (data_dir NULL: $RUMBLE_DATA_DIR, else the installed
+ * data), and a whole file parsed, an error naming its line and column. */
+struct cJSON;
+void rb_data_path(const char *data_dir, const char *name, char *out, size_t outsz);
+struct cJSON *rb_json_read(const char *path, struct rb_err *err);
+
 #endif

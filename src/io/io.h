@@ -33,8 +33,8 @@ struct rb_config {
     /* crashes */
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
-    char *group_by, *road_field, *surface_field, *weather_field;
-    struct rb_coded_field severity, crash_type, light;
+    char *group_by, *road_field, *weather_field;
+    struct rb_coded_field severity, crash_type, light, surface;
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
     double ambiguous_margin_m; /* another road within best + margin is a doubt (default 5) */
@@ -82,7 +82,7 @@ void rb_config_free(struct rb_config *cfg);
 /* ---- domain data ---------------------------------------------------------- */
 
 struct rb_vocab {
-    struct rb_valmap severity, crash_type, light;   /* synonyms → codes */
+    struct rb_valmap severity, crash_type, light, surface;   /* synonyms → codes */
     struct rb_valmap area;                          /* road area words → 1 urban, 0 rural */
 };
 
@@ -96,6 +96,67 @@ struct rb_costs {
 int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err);
 void rb_vocab_free(struct rb_vocab *v);
 int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err);
+
+/* ---- the countermeasure catalogue (data/countermeasures.json) ------------- */
+
+#define RB_CM_MAX 64
+#define RB_CM_MAX_EXCLUDES 8
+enum rb_cm_site { RB_CM_SEGMENT = 1, RB_CM_INTERSECTION = 2 };
+enum rb_cm_unit { RB_CM_PER_KM, RB_CM_PER_SITE, RB_CM_PER_ITEM };
+/* how a work order lays it out along the route */
+enum rb_cm_layout {
+    RB_LAYOUT_STRIP,     /* a line in whole units (rumble strips, barriers, fencing, lighting runs) */
+    RB_LAYOUT_SIGNS,     /* one sign per direction at the advance distance */
+    RB_LAYOUT_CURVE,     /* chevrons along the curve at a spacing by radius */
+    RB_LAYOUT_SPACED,    /* points at a fixed spacing along the stretch (delineators, lights) */
+    RB_LAYOUT_POINT      /* one device at the site's centre (beacon, camera, crossing) */
+};
+
+struct rb_cm {
+    char id[48];               /* stable snake_case id that outputs carry */
+    char name[96];
+    char source[320];          /* the published source of the CMF */
+    char status[16];           /* "checked" or "to_verify" */
+    int site;                  /* RB_CM_SEGMENT | RB_CM_INTERSECTION */
+    struct rb_pattern {        /* a set of crashes: type, severity, light and surface all in their sets */
+        uint32_t types;        /* bit (1 << enum rb_crash_type) */
+        uint8_t sevs;          /* bit (1 << enum rb_severity), K..O */
+        uint8_t lights;        /* bit (1 << enum rb_light) */
+        uint8_t surfaces;      /* bit (1 << enum rb_surface) */
+    } trigger, target;         /* the pattern that calls for it; the crashes its CMF applies to */
+    double cmf, cmf_se;        /* cmf_se NaN when not published */
+    /* where it applies: area -1 any, 0 rural, 1 urban; NaN / 0 bounds: none */
+    int area;
+    double min_speed_kmh, max_speed_kmh, min_aadt, max_aadt;
+    int min_lanes, max_lanes;
+    int curve;                 /* 1: only on curves */
+    int divided;               /* -1 any, 0 undivided only, 1 divided only */
+    /* cost: unit_cost per unit (km of road, site or item), upkeep per year */
+    int unit;
+    double unit_cost, upkeep_per_yr, life_yr;
+    int layout;
+    double unit_m;             /* strips: laid in whole units of this length */
+    double spacing_m;          /* spaced devices */
+    int per_direction;         /* signs and devices: one for each direction */
+    size_t nexcludes;          /* countermeasures it cannot be combined with */
+    char excludes[RB_CM_MAX_EXCLUDES][48];
+};
+
+struct rb_catalogue {
+    char currency[16];
+    int price_year;
+    char comment[256];
+    size_t n;
+    struct rb_cm cm[RB_CM_MAX];
+};
+
+/* Reads a catalogue: path, or data_dir/countermeasures.json when path is NULL.
+ * Every entry is checked (ids unique and snake_case, 0 < cmf, known crash
+ * types, severities, lights, surfaces, units and layouts), errors naming the
+ * file and the entry. */
+int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
+/* Index of the entry with this id, or -1. */
+int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
 /* Looks a raw value up: the field's own map, then canonical names, then the
  * synonyms. Returns the code, or -1 when the value is in none of them. */
 int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,
@@ -186,6 +247,7 @@ struct rb_crash {
     uint8_t severity;       /* enum rb_severity, the worst of its records */
     uint8_t crash_type;     /* enum rb_crash_type */
     uint8_t light;          /* enum rb_light */
+    uint8_t surface;        /* enum rb_surface */
     uint8_t dup_id;         /* another crash has the same id */
     uint8_t date_bad;       /* a date was given but did not parse */
     int16_t time_min;       /* minutes after midnight, -1 unknown */

@@ -1,5 +1,5 @@
 /* io/spf: safety performance function files (cJSON). */
-#include "io/io.h"
+#include "io/internal.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -22,28 +22,9 @@ static double get_num(const cJSON *o, const char *key, double dflt)
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
 {
     memset(spf, 0, sizeof *spf);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return rb_err_set(err, RB_EIO, "cannot open SPF '%s'", path);
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (rb_grow((void **)&buf, &cap, n + 65537, 1)) {
-            fclose(f);
-            rb_free(buf);
-            return rb_err_nomem(err);
-        }
-        size_t got = fread(buf + n, 1, 65536, f);
-        n += got;
-        if (got < 65536)
-            break;
-    }
-    fclose(f);
-    buf[n] = 0;
-    cJSON *root = cJSON_ParseWithLength(buf, n);
-    rb_free(buf);
+    cJSON *root = rb_json_read(path, err);
     if (!root)
-        return rb_err_set(err, RB_EINVAL, "%s: invalid JSON", path);
+        return err->code;
     int rc = RB_OK;
     copy_str(spf->id, sizeof spf->id, root, "id", "");
     copy_str(spf->name, sizeof spf->name, root, "name", "");

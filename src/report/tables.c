@@ -9,7 +9,7 @@
 /* Output fields added to each input's own. An input field with one of these
  * names (any case) is written as src_<name> so ours stay a stable contract. */
 const char *const rb_crash_fields[] = {
-    "crash_id", "n_records", "severity", "crash_type", "light", "crash_date", "crash_time",
+    "crash_id", "n_records", "severity", "crash_type", "light", "surface", "crash_date", "crash_time",
     "road_ref", "in_study", "segment_id", "offset_m", "measure_m", "side", "match_status",
     "unmatched_reason", "ambiguous", "alt_segment_id", "alt_offset_m", "junction",
     "nearest_m", "duplicate_id", "date_invalid", NULL
@@ -119,7 +119,7 @@ int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const do
     return RB_OK;
 }
 
-enum { C_ID, C_NREC, C_SEV, C_TYPE, C_LIGHT, C_DATE, C_TIME, C_ROAD, C_INSTUDY, C_SEG, C_OFF,
+enum { C_ID, C_NREC, C_SEV, C_TYPE, C_LIGHT, C_SURF, C_DATE, C_TIME, C_ROAD, C_INSTUDY, C_SEG, C_OFF,
        C_MEAS, C_SIDE, C_STATUS, C_REASON, C_AMB, C_ALTSEG, C_ALTOFF, C_JUNC, C_NEAR, C_DUP,
        C_DATEBAD, C_N };
 
@@ -131,7 +131,7 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     o->layer.name = "crashes";
     o->layer.nrows = n;
     static const int types[C_N] = {
-        RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING,
+        RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING,
         RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL,
         RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL,
         RB_FT_INT, RB_FT_REAL, RB_FT_INT, RB_FT_INT
@@ -165,7 +165,8 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         t->cols[col[C_NREC]].i[i] = c->nrecords;
         if (rb_table_set_str(t, col[C_SEV], i, rb_severity_code(c->severity)) ||
             rb_table_set_str(t, col[C_TYPE], i, rb_crash_type_name(c->crash_type)) ||
-            rb_table_set_str(t, col[C_LIGHT], i, rb_light_name(c->light)))
+            rb_table_set_str(t, col[C_LIGHT], i, rb_light_name(c->light)) ||
+            rb_table_set_str(t, col[C_SURF], i, rb_surface_name(c->surface)))
             goto nomem;
         if (c->date_days != RB_NODATE) {
             int y, mo, d;

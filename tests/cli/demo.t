@@ -16,3 +16,6 @@ check: n=0; while IFS=, read -r road from to rest; do [ "$road" = road ] && cont
 # Russian words of the export map onto the vocabulary: no unknown severities or types
 check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'U' or crash_type in ('unknown', 'other') or light = 'unknown'")" -lt 40 ]
 check: [ "$(q out.gpkg "select count(*) from crashes where crash_type = 'animal' and light = 'dark'")" -ge 15 ]
+# surface words map onto dry / wet / snow_ice: each crash's code agrees with its own record's word
+check: [ "$(q out.gpkg "select count(*) from crashes where surface = 'unknown'")" = 0 ]
+check: [ "$(q out.gpkg "select count(*) from crashes where not ((src_surface = 'сухое' and surface = 'dry') or (src_surface = 'мокрое' and surface = 'wet') or (src_surface = 'снег' and surface = 'snow_ice'))")" = 0 ]

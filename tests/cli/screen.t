@@ -55,7 +55,7 @@ err: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995
 #> an SPF that does not exist
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf nope
 ? 1
-err: cannot open SPF
+err: spf/nope.json': No such file or directory
 absent: out.gpkg
 
 #> a target crash type: proportions, the beta model, and a single hotspot rule

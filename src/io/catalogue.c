@@ -1,0 +1,223 @@
+/* io/catalogue: the countermeasure catalogue (cJSON), checked entry by entry. */
+#include "io/internal.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int snake_case(const char *s)
+{
+    if (!*s || !islower((unsigned char)*s))
+        return 0;
+    for (; *s; s++)
+        if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+            return 0;
+    return 1;
+}
+
+/* "all" / absent → every bit below n; a list of names → their bits */
+static int name_set(const cJSON *v, int (*parse)(const char *), int n, uint32_t *out, const char *what,
+                    const char *path, const char *id, struct rb_err *err)
+{
+    *out = 0;
+    if (!v || (cJSON_IsString(v) && (!strcmp(v->valuestring, "all") || !strcmp(v->valuestring, "any")))) {
+        *out = n >= 32 ? UINT32_MAX : (1u << n) - 1;
+        return RB_OK;
+    }
+    if (!cJSON_IsArray(v) || !cJSON_GetArraySize(v))
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': '%s' must be \"all\" or a list of names",
+                          path, id, what);
+    for (const cJSON *e = v->child; e; e = e->next) {
+        int k = cJSON_IsString(e) ? parse(e->valuestring) : -1;
+        if (k < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': unknown %s '%s'", path, id, what,
+                              cJSON_IsString(e) ? e->valuestring : "(not a string)");
+        *out |= 1u << k;
+    }
+    return RB_OK;
+}
+
+static int sev_letters(const cJSON *v, uint8_t *out, const char *path, const char *id, struct rb_err *err)
+{
+    *out = 0;
+    const char *s = cJSON_IsString(v) ? v->valuestring : v ? NULL : "KABCO";
+    if (!s)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': severities must be letters such as \"KABC\"",
+                          path, id);
+    for (; *s; s++) {
+        int k = rb_severity_parse((char[]){ *s, 0 });
+        if (k < 0 || k > RB_SEV_O)
+            return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': unknown severity '%c' (use K A B C O)",
+                              path, id, *s);
+        *out |= (uint8_t)(1u << k);
+    }
+    return RB_OK;
+}
+
+static int read_pattern(const cJSON *o, struct rb_pattern *p, const char *what, const char *path, const char *id,
+                        struct rb_err *err)
+{
+    if (!cJSON_IsObject(o))
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s' needs '%s': {\"crash_types\": ...}", path, id,
+                          what);
+    uint32_t l = 0, s = 0;
+    int rc = name_set(cJSON_GetObjectItemCaseSensitive(o, "crash_types"), rb_crash_type_parse, RB_NCT, &p->types,
+                      "crash type", path, id, err);
+    if (!rc)
+        rc = sev_letters(cJSON_GetObjectItemCaseSensitive(o, "severities"), &p->sevs, path, id, err);
+    if (!rc)
+        rc = name_set(cJSON_GetObjectItemCaseSensitive(o, "light"), rb_light_parse, RB_NLIGHT, &l, "light", path,
+                      id, err);
+    if (!rc)
+        rc = name_set(cJSON_GetObjectItemCaseSensitive(o, "surface"), rb_surface_parse, RB_NSURF, &s, "surface",
+                      path, id, err);
+    p->lights = (uint8_t)l;
+    p->surfaces = (uint8_t)s;
+    return rc;
+}
+
+static double num(const cJSON *o, const char *key, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int pick(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; s && i < n; i++)
+        if (!strcmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t at, struct rb_err *err)
+{
+    memset(cm, 0, sizeof *cm);
+    const char *id = str(e, "id");
+    if (!id || !snake_case(id) || strlen(id) >= sizeof cm->id)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure %zu needs an 'id' in snake_case (under %zu characters)",
+                          path, at + 1, sizeof cm->id);
+    snprintf(cm->id, sizeof cm->id, "%s", id);
+    snprintf(cm->name, sizeof cm->name, "%s", str(e, "name") ? str(e, "name") : id);
+    snprintf(cm->source, sizeof cm->source, "%s", str(e, "source") ? str(e, "source") : "");
+    snprintf(cm->status, sizeof cm->status, "%s", str(e, "status") ? str(e, "status") : "to_verify");
+    static const char *const sites[] = { "segment", "intersection", "both" };
+    int site = pick(str(e, "site") ? str(e, "site") : "segment", sites, 3);
+    if (site < 0)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'site' must be segment, intersection or both",
+                          path, id);
+    cm->site = site == 0 ? RB_CM_SEGMENT : site == 1 ? RB_CM_INTERSECTION : RB_CM_SEGMENT | RB_CM_INTERSECTION;
+    int rc = read_pattern(cJSON_GetObjectItemCaseSensitive(e, "targets"), &cm->target, "targets", path, id, err);
+    if (!rc) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "triggers");
+        rc = t ? read_pattern(t, &cm->trigger, "triggers", path, id, err) : (cm->trigger = cm->target, RB_OK);
+    }
+    if (rc)
+        return rc;
+    cm->cmf = num(e, "cmf", NAN);
+    cm->cmf_se = num(e, "cmf_se", NAN);
+    if (!(cm->cmf > 0) || cm->cmf > 10)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'cmf' must be a number above 0", path, id);
+    const cJSON *ap = cJSON_GetObjectItemCaseSensitive(e, "applies");
+    static const char *const areas[] = { "rural", "urban", "any" };
+    int area = pick(str(ap, "area") ? str(ap, "area") : "any", areas, 3);
+    if (area < 0)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'applies.area' must be rural, urban or any",
+                          path, id);
+    cm->area = area == 2 ? -1 : area;
+    cm->min_speed_kmh = num(ap, "min_speed_kmh", NAN);
+    cm->max_speed_kmh = num(ap, "max_speed_kmh", NAN);
+    cm->min_aadt = num(ap, "min_aadt", NAN);
+    cm->max_aadt = num(ap, "max_aadt", NAN);
+    cm->min_lanes = (int)num(ap, "min_lanes", 0);
+    cm->max_lanes = (int)num(ap, "max_lanes", 0);
+    const cJSON *curve = cJSON_GetObjectItemCaseSensitive(ap, "curve");
+    cm->curve = cJSON_IsTrue(curve);
+    const cJSON *div = cJSON_GetObjectItemCaseSensitive(ap, "divided");
+    cm->divided = cJSON_IsBool(div) ? cJSON_IsTrue(div) : -1;
+    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(e, "cost");
+    static const char *const units[] = { "km", "site", "item" };
+    cm->unit = pick(str(cost, "unit"), units, 3);
+    cm->unit_cost = num(cost, "unit_cost", NAN);
+    cm->upkeep_per_yr = num(cost, "upkeep_per_yr", 0);
+    cm->life_yr = num(cost, "life_yr", NAN);
+    if (cm->unit < 0 || !(cm->unit_cost >= 0) || !(cm->upkeep_per_yr >= 0) || !(cm->life_yr >= 1) ||
+        cm->life_yr > 100 || cm->life_yr != floor(cm->life_yr))
+        return rb_err_set(err, RB_EINVAL,
+                          "%s: countermeasure '%s': 'cost' needs unit (km, site or item), unit_cost >= 0, "
+                          "upkeep_per_yr >= 0 and life_yr, whole years from 1 to 100", path, id);
+    const cJSON *lay = cJSON_GetObjectItemCaseSensitive(e, "layout");
+    static const char *const rules[] = { "strip", "signs", "curve", "spaced", "point" };
+    cm->layout = pick(str(lay, "rule"), rules, 5);
+    cm->unit_m = num(lay, "unit_m", 0);
+    cm->spacing_m = num(lay, "spacing_m", 0);
+    cm->per_direction = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lay, "per_direction"));
+    if (cm->layout < 0 || cm->unit_m < 0 || cm->spacing_m < 0 ||
+        (cm->layout == RB_LAYOUT_SPACED && !(cm->spacing_m > 0)))
+        return rb_err_set(err, RB_EINVAL,
+                          "%s: countermeasure '%s': 'layout.rule' must be strip, signs, curve, spaced or point "
+                          "(spaced needs spacing_m > 0)", path, id);
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "excludes");
+    for (const cJSON *x = cJSON_IsArray(ex) ? ex->child : NULL; x; x = x->next) {
+        if (!cJSON_IsString(x) || cm->nexcludes == RB_CM_MAX_EXCLUDES)
+            return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'excludes' must be at most %d ids", path,
+                              id, RB_CM_MAX_EXCLUDES);
+        snprintf(cm->excludes[cm->nexcludes++], sizeof cm->excludes[0], "%s", x->valuestring);
+    }
+    return RB_OK;
+}
+
+int rb_catalogue_find(const struct rb_catalogue *cat, const char *id)
+{
+    for (size_t i = 0; i < cat->n; i++)
+        if (!strcmp(cat->cm[i].id, id))
+            return (int)i;
+    return -1;
+}
+
+int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err)
+{
+    memset(cat, 0, sizeof *cat);
+    char buf[4096];
+    if (!path) {
+        rb_data_path(data_dir, "countermeasures.json", buf, sizeof buf);
+        path = buf;
+    }
+    cJSON *root = rb_json_read(path, err);
+    if (!root)
+        return err->code;
+    int rc = RB_OK;
+    const char *cur = str(root, "currency");
+    snprintf(cat->currency, sizeof cat->currency, "%s", cur ? cur : "");
+    cat->price_year = (int)num(root, "price_year", 0);
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "countermeasures");
+    if (!cur || !*cur)
+        rc = rb_err_set(err, RB_EINVAL, "%s: needs 'currency' (the unit of every cost in it)", path);
+    else if (!cJSON_IsArray(list) || !cJSON_GetArraySize(list))
+        rc = rb_err_set(err, RB_EINVAL, "%s: needs a non-empty list 'countermeasures'", path);
+    else if (cJSON_GetArraySize(list) > RB_CM_MAX)
+        rc = rb_err_set(err, RB_EINVAL, "%s: more than %d countermeasures", path, RB_CM_MAX);
+    for (const cJSON *e = list ? list->child : NULL; e && !rc; e = e->next) {
+        rc = read_entry(e, &cat->cm[cat->n], path, cat->n, err);
+        if (!rc && rb_catalogue_find(cat, cat->cm[cat->n].id) >= 0)
+            rc = rb_err_set(err, RB_EINVAL, "%s: countermeasure id '%s' appears twice", path, cat->cm[cat->n].id);
+        if (!rc)
+            cat->n++;
+    }
+    for (size_t i = 0; i < cat->n && !rc; i++)
+        for (size_t k = 0; k < cat->cm[i].nexcludes && !rc; k++)
+            if (rb_catalogue_find(cat, cat->cm[i].excludes[k]) < 0)
+                rc = rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s' excludes unknown '%s'", path, cat->cm[i].id,
+                                cat->cm[i].excludes[k]);
+    cJSON_Delete(root);
+    return rc;
+}

@@ -1,0 +1,135 @@
+/* plan/econ: where a countermeasure applies, how much of it a stretch takes,
+ * and what it is worth (HSM Part B, Chapter 7: crashes avoided from a CMF,
+ * monetised by severity, present values over the service life). */
+#include "plan/plan.h"
+
+#include <math.h>
+#include <string.h>
+
+double rb_pv_annuity(double rate, double years)
+{
+    if (rate == 0)
+        return years;
+    return (1 - pow(1 + rate, -years)) / rate;
+}
+
+double rb_cm_quantity(const struct rb_cm *cm, double length_m, double curve_length_m)
+{
+    double dirs = cm->per_direction ? 2 : 1;
+    switch (cm->unit) {
+    case RB_CM_PER_KM: {
+        double len = length_m;
+        if (cm->unit_m > 0)
+            len = ceil(length_m / cm->unit_m - 1e-9) * cm->unit_m;   /* whole units covering the stretch */
+        return len / 1000.0;
+    }
+    case RB_CM_PER_SITE:
+        return 1;
+    default:
+        break;
+    }
+    double spacing = cm->spacing_m > 0 ? cm->spacing_m : 40;
+    switch (cm->layout) {
+    case RB_LAYOUT_SPACED:
+        return dirs * (floor(length_m / spacing + 1e-9) + 1);
+    case RB_LAYOUT_CURVE: {
+        double n = floor(curve_length_m / spacing + 1e-9) + 1;
+        return dirs * (n < 3 ? 3 : n);             /* at least two in view: three on the curve */
+    }
+    default:
+        return dirs;                                /* signs, devices: one per direction or one */
+    }
+}
+
+int rb_cm_applies(const struct rb_cm *cm, const struct rb_plan_road *r, int *unknown)
+{
+    int unk = 0;
+    if (!(cm->site & (r->is_intersection ? RB_CM_INTERSECTION : RB_CM_SEGMENT)))
+        return 0;
+    if (cm->area >= 0) {
+        if (r->area < 0)
+            unk = 1;
+        else if (r->area != cm->area)
+            return 0;
+    }
+    const struct { double lo, hi, v; } num[] = {
+        { cm->min_speed_kmh, cm->max_speed_kmh, r->speed_kmh },
+        { cm->min_aadt, cm->max_aadt, r->aadt },
+    };
+    for (size_t k = 0; k < sizeof num / sizeof *num; k++) {
+        if (num[k].lo != num[k].lo && num[k].hi != num[k].hi)
+            continue;
+        if (num[k].v != num[k].v) {
+            unk = 1;
+            continue;
+        }
+        if ((num[k].lo == num[k].lo && num[k].v < num[k].lo) || (num[k].hi == num[k].hi && num[k].v > num[k].hi))
+            return 0;
+    }
+    if (cm->min_lanes > 0 || cm->max_lanes > 0) {
+        if (r->lanes <= 0)
+            unk = 1;
+        else if ((cm->min_lanes > 0 && r->lanes < cm->min_lanes) || (cm->max_lanes > 0 && r->lanes > cm->max_lanes))
+            return 0;
+    }
+    if (cm->divided >= 0) {
+        if (r->divided < 0)
+            unk = 1;
+        else if (r->divided != cm->divided)
+            return 0;
+    }
+    if (cm->curve && r->curve != 1)
+        return 0;
+    if (unknown)
+        *unknown = unk;
+    return 1;
+}
+
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, size_t ncm, const struct rb_plan_crash *c,
+                 size_t n, double expected_per_yr, const struct rb_econ *e, struct rb_appraisal *out)
+{
+    memset(out, 0, sizeof *out);
+    out->expected_per_yr = expected_per_yr;
+    double life = 0;
+    for (size_t k = 0; k < ncm; k++) {
+        life = fmax(life, cms[k]->life_yr);
+        double q = qty[k];
+        out->install_cost += cms[k]->unit_cost * q;
+        out->pv_cost += cms[k]->unit_cost * q + cms[k]->upkeep_per_yr * q * rb_pv_annuity(e->discount_rate, cms[k]->life_yr);
+    }
+    out->life_yr = life;
+    double w = n && expected_per_yr > 0 ? expected_per_yr / (double)n : 0;
+    double ksi_life = 0;
+    for (int t = 1; t <= (int)life; t++) {
+        double disc = pow(1 + e->discount_rate, -t), benefit = 0;
+        for (size_t i = 0; i < n; i++) {
+            double cmf = 1;
+            int hit = 0;
+            for (size_t k = 0; k < ncm; k++) {
+                if (cms[k]->life_yr < t || !rb_pattern_has(&cms[k]->target, &c[i]))
+                    continue;
+                cmf = e->best_only ? (hit ? fmin(cmf, cms[k]->cmf) : cms[k]->cmf) : cmf * cms[k]->cmf;
+                hit = 1;
+            }
+            if (!hit)
+                continue;
+            double avoided = w * (1 - cmf);
+            benefit += avoided * e->cost_per_crash[c[i].sev];
+            if (c[i].sev <= RB_SEV_A)
+                ksi_life += avoided;
+            if (t == 1) {
+                out->target_per_yr += w;
+                out->avoided_per_yr += avoided;
+                out->avoided_sev_per_yr[c[i].sev] += avoided;
+            }
+        }
+        if (t == 1)
+            out->benefit_per_yr = benefit;
+        out->pv_benefit += benefit * disc;
+    }
+    out->ksi_avoided_per_yr = out->avoided_sev_per_yr[RB_SEV_K] + out->avoided_sev_per_yr[RB_SEV_A];
+    out->cmf = out->target_per_yr > 0 ? 1 - out->avoided_per_yr / out->target_per_yr : 1;
+    out->npv = out->pv_benefit - out->pv_cost;
+    out->bcr = out->pv_cost > 0 ? out->pv_benefit / out->pv_cost : NAN;
+    out->cost_per_ksi = ksi_life > 0 ? out->pv_cost / ksi_life : NAN;
+}

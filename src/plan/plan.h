@@ -1,0 +1,122 @@
+/* plan: what to build where. Diagnosis of a site's crash pattern against its
+ * reference population, the countermeasures the pattern and the road call for,
+ * their economic appraisal (HSM Part B, Chapters 6–8), and the exact choice
+ * under a budget. Reads plain arrays; no GDAL, no JSON here. */
+#ifndef RB_PLAN_H
+#define RB_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/core.h"
+#include "io/io.h"
+
+/* ---- crashes as diagnosis and appraisal see them --------------------------- */
+
+struct rb_plan_crash {
+    uint8_t type, sev, light, surface;   /* enum rb_crash_type, rb_severity, rb_light, rb_surface */
+};
+
+/* 1 when the crash falls in the pattern's every set. */
+static inline int rb_pattern_has(const struct rb_pattern *p, const struct rb_plan_crash *c)
+{
+    return c->sev <= RB_SEV_O && (p->types >> c->type & 1u) && (p->sevs >> c->sev & 1u) &&
+           (p->lights >> c->light & 1u) && (p->surfaces >> c->surface & 1u);
+}
+
+/* ---- diagnosis ------------------------------------------------------------------ */
+
+/* The exact binomial upper tail P(X >= x) for X ~ Binomial(n, p). */
+double rb_binom_upper(unsigned x, unsigned n, double p);
+
+struct rb_diag {
+    unsigned n_site, x_site;     /* the site's crashes, and those in the pattern */
+    unsigned n_ref, x_ref;       /* the same in the reference population */
+    double share, ref_share;     /* x/n of each */
+    double p_value;              /* P(X >= x_site) with X ~ Bin(n_site, ref_share); 1 when x_site is 0 */
+};
+
+/* Compares a site's share of the pattern with the reference population's. */
+void rb_diagnose(const struct rb_pattern *pat, const struct rb_plan_crash *site, size_t n_site,
+                 const struct rb_plan_crash *ref, size_t n_ref, struct rb_diag *out);
+
+/* ---- the site as the catalogue's conditions see it ---------------------------- */
+
+struct rb_plan_road {
+    int is_intersection;
+    int area;                    /* -1 unknown, 0 rural, 1 urban */
+    double speed_kmh, aadt;      /* NaN unknown */
+    int lanes;                   /* 0 unknown */
+    int divided;                 /* -1 unknown */
+    int curve;                   /* -1 unknown, 0 no, 1 yes */
+};
+
+/* 1 when the countermeasure's conditions hold for the road, 0 when one fails;
+ * an unknown attribute passes its condition (and *unknown is set so the
+ * plan can say so), except a curve, which must be known. */
+int rb_cm_applies(const struct rb_cm *cm, const struct rb_plan_road *road, int *unknown);
+
+/* ---- economic appraisal ----------------------------------------------------------- */
+
+struct rb_econ {
+    double discount_rate;            /* a year, e.g. 0.04 */
+    double cost_per_crash[5];        /* K A B C O, in the catalogue's currency */
+    int best_only;                   /* overlapping effects: 0 multiply CMFs, 1 the smallest CMF alone */
+};
+
+/* Present value of 1 a year at the end of each of n years: (1 − (1 + i)^−n) / i (n when i is 0). */
+double rb_pv_annuity(double rate, double years);
+
+/* Quantity of a countermeasure at a stretch of length_m (km for per-km units,
+ * items for per-item units, 1 per site), with the layout's whole units. */
+double rb_cm_quantity(const struct rb_cm *cm, double length_m, double curve_length_m);
+
+struct rb_appraisal {
+    double cmf;                      /* combined, over the crashes it acts on (1 when none) */
+    double expected_per_yr;          /* the site's expected crashes a year it started from */
+    double target_per_yr;            /* of them, those some countermeasure acts on */
+    double avoided_per_yr;           /* in the first year (every countermeasure in service) */
+    double avoided_sev_per_yr[5];    /* K A B C O */
+    double ksi_avoided_per_yr;       /* K + A */
+    double benefit_per_yr;           /* money, first year */
+    double pv_benefit, pv_cost, npv, bcr;
+    double cost_per_ksi;             /* pv_cost / KSI avoided over the life; NaN when none */
+    double install_cost;             /* first cost alone */
+    double life_yr;                  /* the longest service life in the set */
+};
+
+/* Appraises countermeasures cms[0..ncm) (with quantities qty) together at a
+ * site whose crashes are c[0..n) and whose expected crashes a year (EB where
+ * available, else observed) is expected_per_yr. Each crash stands for
+ * expected_per_yr / n crashes a year of its kind. Year by year over the
+ * longest life, each crash's CMF is the product (or the smallest) over the
+ * countermeasures still in service that target it. */
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, size_t ncm, const struct rb_plan_crash *c,
+                 size_t n, double expected_per_yr, const struct rb_econ *e, struct rb_appraisal *out);
+
+/* ---- the budget choice (multiple-choice knapsack) ---------------------------------- */
+
+#define RB_MCKP_MAX_ITEMS 32
+
+struct rb_mckp {
+    size_t ngroups;              /* sites */
+    const size_t *first;         /* group g's items: first[g] .. first[g+1]-1 (alternatives) */
+    const double *cost, *value;  /* by item; value > 0 to be worth choosing */
+};
+
+struct rb_mckp_result {
+    double value, cost;          /* of the choice */
+    double lp_bound;             /* the LP relaxation: no choice is worth more */
+    size_t core;                 /* sites left open after reduced-cost fixing */
+    size_t states;               /* Pareto states the dynamic programme kept */
+};
+
+/* The exact choice: at most one item per group (choice[g] = item index, or −1),
+ * total cost within budget (compared in hundredths), total value greatest. */
+int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
+                  struct rb_err *err);
+/* The usual greedy choice, for comparison: items by value per unit of cost,
+ * each taken if its group has none yet and it still fits. */
+int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
+                   struct rb_err *err);
+
+#endif

@@ -1,0 +1,405 @@
+/* plan: catalogue, diagnosis, appraisal and the exact budget choice. */
+#include "tcheck.h"
+#include "plan/plan.h"
+
+#include <stdint.h>
+#include <unistd.h>
+
+static const char *data_dir(void)
+{
+    return getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data";
+}
+
+static struct rb_cm cm_make(const char *id, uint32_t types, double cmf, int unit, double unit_cost,
+                            double upkeep, double life)
+{
+    struct rb_cm cm;
+    memset(&cm, 0, sizeof cm);
+    snprintf(cm.id, sizeof cm.id, "%s", id);
+    cm.site = RB_CM_SEGMENT;
+    cm.target = (struct rb_pattern){ types, 0x1f, 0xff, 0xff };
+    cm.trigger = cm.target;
+    cm.cmf = cmf;
+    cm.area = -1;
+    cm.divided = -1;
+    cm.min_speed_kmh = cm.max_speed_kmh = cm.min_aadt = cm.max_aadt = NAN;
+    cm.unit = unit;
+    cm.unit_cost = unit_cost;
+    cm.upkeep_per_yr = upkeep;
+    cm.life_yr = life;
+    return cm;
+}
+
+#define ROR (1u << RB_CT_RUN_OFF_ROAD)
+
+TEST(shipped_catalogue)
+{
+    struct rb_catalogue cat;
+    struct rb_err err = { 0 };
+    int rc = rb_catalogue_read(data_dir(), NULL, &cat, &err);
+    if (rc)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK_INT(rc, 0);
+    CHECK(cat.n >= 18);
+    CHECK_STR(cat.currency, "USD");
+    static const char *const ids[] = {
+        "shoulder_rumble_strips", "centreline_rumble_strips", "transverse_rumble_strips",
+        "audio_tactile_edge_lines", "curve_chevrons", "advance_warning_signs", "post_delineators",
+        "road_lighting", "strobe_warning_lights", "intersection_flashing_beacons", "fixed_speed_cameras",
+        "section_speed_cameras", "livestock_fencing", "roadside_barrier", "median_barrier",
+        "high_friction_surfacing", "pedestrian_crossing_upgrade", "speed_limit_signs"
+    };
+    for (size_t k = 0; k < sizeof ids / sizeof *ids; k++) {
+        int i = rb_catalogue_find(&cat, ids[k]);
+        CHECK(i >= 0);
+        if (i < 0)
+            continue;
+        /* every entry carries a source and a status */
+        CHECK(strlen(cat.cm[i].source) > 20);
+        CHECK(!strcmp(cat.cm[i].status, "checked") || !strcmp(cat.cm[i].status, "to_verify"));
+    }
+    /* values read as the file states them (FHWA-HRT-10-047: total -32%) */
+    int t = rb_catalogue_find(&cat, "transverse_rumble_strips");
+    CHECK_NEAR(cat.cm[t].cmf, 0.68, 1e-12);
+    CHECK_INT(cat.cm[t].site, RB_CM_INTERSECTION);
+    int s = rb_catalogue_find(&cat, "shoulder_rumble_strips");
+    CHECK_INT(cat.cm[s].target.types, (1u << RB_CT_RUN_OFF_ROAD) | (1u << RB_CT_FIXED_OBJECT) | (1u << RB_CT_ROLLOVER));
+    CHECK_INT(cat.cm[s].area, 0);
+    CHECK_NEAR(cat.cm[s].unit_m, 300, 0);
+    int l = rb_catalogue_find(&cat, "road_lighting");
+    CHECK_INT(cat.cm[l].target.lights, 1u << RB_LIGHT_DARK);
+    CHECK_INT(cat.cm[l].target.sevs, 0x0f);   /* KABC */
+}
+
+static int read_text(const char *json, struct rb_catalogue *cat, struct rb_err *err)
+{
+    char path[] = "/tmp/rb_cat_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs(json, f);
+    fclose(f);
+    int rc = rb_catalogue_read(NULL, path, cat, err);
+    unlink(path);
+    return rc;
+}
+
+TEST(catalogue_errors_name_the_entry)
+{
+    struct rb_catalogue cat;
+    struct rb_err err = { 0 };
+    const char *head = "{\"currency\":\"KZT\",\"countermeasures\":[";
+    const char *ok = "{\"id\":\"a_b\",\"targets\":{\"crash_types\":[\"animal\"]},\"cmf\":0.5,"
+                     "\"cost\":{\"unit\":\"km\",\"unit_cost\":1,\"life_yr\":10},\"layout\":{\"rule\":\"strip\"}}";
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s%s]}", head, ok);
+    CHECK_INT(read_text(buf, &cat, &err), 0);
+    CHECK_INT(cat.n, 1);
+    CHECK_STR(cat.currency, "KZT");
+    snprintf(buf, sizeof buf, "%s%s,%s]}", head, ok, ok);
+    CHECK(read_text(buf, &cat, &err) != 0);
+    CHECK(strstr(err.msg, "'a_b' appears twice") != NULL);
+    snprintf(buf, sizeof buf, "%s{\"id\":\"x\",\"targets\":{\"crash_types\":[\"cow\"]},\"cmf\":0.5}]}", head);
+    CHECK(read_text(buf, &cat, &err) != 0);
+    CHECK(strstr(err.msg, "countermeasure 'x': unknown crash type 'cow'") != NULL);
+    snprintf(buf, sizeof buf, "%s{\"id\":\"Bad Id\"}]}", head);
+    CHECK(read_text(buf, &cat, &err) != 0);
+    CHECK(strstr(err.msg, "snake_case") != NULL);
+    snprintf(buf, sizeof buf, "%s{\"id\":\"x\",\"targets\":{},\"cmf\":0}]}", head);
+    CHECK(read_text(buf, &cat, &err) != 0);
+    CHECK(strstr(err.msg, "'cmf' must be a number above 0") != NULL);
+    snprintf(buf, sizeof buf, "{\"countermeasures\":[%s]}", ok);
+    CHECK(read_text(buf, &cat, &err) != 0);
+    CHECK(strstr(err.msg, "needs 'currency'") != NULL);
+}
+
+TEST(annuity_by_hand)
+{
+    /* (1 - 1.04^-10) / 0.04: 1.04^10 = 1.4802443, 1/that = 0.6755642, (1 - 0.6755642)/0.04 = 8.110896 */
+    CHECK_NEAR(rb_pv_annuity(0.04, 10), 8.110896, 1e-6);
+    CHECK_NEAR(rb_pv_annuity(0.04, 5), 4.451822, 1e-6);
+    CHECK_NEAR(rb_pv_annuity(0, 7), 7, 0);
+}
+
+TEST(quantities_by_layout)
+{
+    struct rb_cm strip = cm_make("s", ROR, 0.87, RB_CM_PER_KM, 4000, 0, 10);
+    strip.layout = RB_LAYOUT_STRIP;
+    strip.unit_m = 300;
+    CHECK_NEAR(rb_cm_quantity(&strip, 700, 0), 0.9, 1e-12);     /* three 300 m units cover 700 m */
+    CHECK_NEAR(rb_cm_quantity(&strip, 600, 0), 0.6, 1e-12);     /* exactly two */
+    strip.unit_m = 0;
+    CHECK_NEAR(rb_cm_quantity(&strip, 700, 0), 0.7, 1e-12);
+    struct rb_cm spaced = cm_make("d", ROR, 0.9, RB_CM_PER_ITEM, 40, 0, 8);
+    spaced.layout = RB_LAYOUT_SPACED;
+    spaced.spacing_m = 50;
+    spaced.per_direction = 1;
+    CHECK_NEAR(rb_cm_quantity(&spaced, 420, 0), 18, 0);         /* posts at 0, 50, ..., 400: 9 a side */
+    struct rb_cm signs = cm_make("w", ROR, 0.9, RB_CM_PER_ITEM, 800, 0, 10);
+    signs.layout = RB_LAYOUT_SIGNS;
+    signs.per_direction = 1;
+    CHECK_NEAR(rb_cm_quantity(&signs, 1000, 0), 2, 0);
+    struct rb_cm chev = cm_make("c", ROR, 0.84, RB_CM_PER_ITEM, 350, 0, 10);
+    chev.layout = RB_LAYOUT_CURVE;
+    chev.spacing_m = 40;
+    chev.per_direction = 1;
+    CHECK_NEAR(rb_cm_quantity(&chev, 1000, 130), 8, 0);         /* 0, 40, 80, 120: 4 a side */
+    CHECK_NEAR(rb_cm_quantity(&chev, 1000, 30), 6, 0);          /* never fewer than 3 a side */
+    struct rb_cm site = cm_make("b", ROR, 0.75, RB_CM_PER_SITE, 15000, 0, 10);
+    CHECK_NEAR(rb_cm_quantity(&site, 1234, 0), 1, 0);
+}
+
+TEST(conditions)
+{
+    struct rb_cm cm = cm_make("s", ROR, 0.87, RB_CM_PER_KM, 4000, 0, 10);
+    cm.area = 0;
+    cm.min_speed_kmh = 80;
+    cm.max_lanes = 2;
+    struct rb_plan_road r = { 0, 0, 90, 5000, 2, -1, -1 };
+    int unk = 9;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 1);
+    CHECK_INT(unk, 0);
+    r.speed_kmh = 60;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 0);
+    r.speed_kmh = NAN;                      /* unknown passes, and says so */
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 1);
+    CHECK_INT(unk, 1);
+    r.speed_kmh = 90;
+    r.area = 1;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 0);
+    r.area = 0;
+    r.lanes = 4;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 0);
+    r.lanes = 2;
+    r.is_intersection = 1;                  /* a segment measure at an intersection */
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 0);
+    r.is_intersection = 0;
+    cm.curve = 1;                           /* curves must be known */
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 0);
+    r.curve = 1;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 1);
+}
+
+TEST(binomial_tail_against_r)
+{
+    /* R: pbinom(x - 1, n, p, lower.tail = FALSE) */
+    CHECK_NEAR(rb_binom_upper(5, 10, 0.2), 0.0327934976, 1e-10);
+    CHECK_NEAR(rb_binom_upper(6, 20, 0.1), 0.0112531341645, 1e-12);
+    CHECK_NEAR(rb_binom_upper(1, 50, 0.3), 0.999999982015, 1e-11);
+    CHECK_NEAR(rb_binom_upper(30, 40, 0.5), 0.00111071688661, 1e-13);
+    CHECK_NEAR(rb_binom_upper(0, 10, 0.2), 1, 0);
+    CHECK_NEAR(rb_binom_upper(3, 10, 0), 0, 0);
+}
+
+TEST(diagnosis_by_hand)
+{
+    /* site: 10 crashes, 5 run-off-road; reference: 100 crashes, 20 run-off-road.
+     * share 0.5 against 0.2; P(X >= 5 | 10, 0.2) = 0.0327935 (R, above). A
+     * casualty-less unknown-severity crash counts in neither. */
+    struct rb_plan_crash site[11], ref[100];
+    for (int i = 0; i < 10; i++)
+        site[i] = (struct rb_plan_crash){ i < 5 ? RB_CT_RUN_OFF_ROAD : RB_CT_ANGLE, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY };
+    site[10] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_UNKNOWN, RB_LIGHT_DAY, RB_SURF_DRY };
+    for (int i = 0; i < 100; i++)
+        ref[i] = (struct rb_plan_crash){ i < 20 ? RB_CT_RUN_OFF_ROAD : RB_CT_REAR_END, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_DRY };
+    struct rb_pattern pat = { ROR, 0x1f, 0xff, 0xff };
+    struct rb_diag d;
+    rb_diagnose(&pat, site, 11, ref, 100, &d);
+    CHECK_INT(d.n_site, 10);
+    CHECK_INT(d.x_site, 5);
+    CHECK_INT(d.x_ref, 20);
+    CHECK_NEAR(d.share, 0.5, 0);
+    CHECK_NEAR(d.ref_share, 0.2, 0);
+    CHECK_NEAR(d.p_value, 0.0327934976, 1e-10);
+    /* a pattern on light: none of the site's crashes in the dark */
+    pat.lights = 1u << RB_LIGHT_DARK;
+    rb_diagnose(&pat, site, 11, ref, 100, &d);
+    CHECK_INT(d.x_site, 0);
+    CHECK_NEAR(d.p_value, 1, 0);
+}
+
+TEST(appraisal_by_hand)
+{
+    /* A 700 m site, EB expected 2.0 crashes a year, four crashes recorded:
+     * run-off-road A, B and O, and an angle C. Each stands for 2.0 / 4 = 0.5 a year.
+     * Shoulder strips (CMF 0.87 on run-off-road), 4,000 a km in 300 m units:
+     * 0.9 km, 3,600; no upkeep; 10 years at 4%.
+     *   avoided a year: 3 x 0.5 x 0.13 = 0.195 (0.065 each of A, B, O)
+     *   money a year: 0.065 x (216,600 + 79,000 + 7,400) = 0.065 x 303,000 = 19,695
+     *   PV: 19,695 x 8.110896 = 159,744.1; BCR 159,744.1 / 3,600 = 44.373
+     *   KSI avoided 0.065 a year, 0.65 over life: 3,600 / 0.65 = 5,538.46 per KSI */
+    struct rb_plan_crash c[4] = {
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_A, RB_LIGHT_DAY, RB_SURF_DRY },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DARK, RB_SURF_DRY },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_WET },
+        { RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY },
+    };
+    struct rb_econ e = { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0 };
+    struct rb_cm strips = cm_make("shoulder_rumble_strips", ROR, 0.87, RB_CM_PER_KM, 4000, 0, 10);
+    strips.unit_m = 300;
+    const struct rb_cm *one[1] = { &strips };
+    double q1[1] = { rb_cm_quantity(&strips, 700, 0) };
+    struct rb_appraisal a;
+    rb_appraise(one, q1, 1, c, 4, 2.0, &e, &a);
+    CHECK_NEAR(a.avoided_per_yr, 0.195, 1e-12);
+    CHECK_NEAR(a.avoided_sev_per_yr[RB_SEV_A], 0.065, 1e-12);
+    CHECK_NEAR(a.avoided_sev_per_yr[RB_SEV_C], 0, 0);
+    CHECK_NEAR(a.target_per_yr, 1.5, 1e-12);
+    CHECK_NEAR(a.cmf, 0.87, 1e-12);
+    CHECK_NEAR(a.benefit_per_yr, 19695, 1e-6);
+    CHECK_NEAR(a.pv_benefit, 19695 * 8.110896, 0.05);
+    CHECK_NEAR(a.pv_cost, 3600, 1e-9);
+    CHECK_NEAR(a.bcr, 19695 * 8.110896 / 3600, 1e-4);
+    CHECK_NEAR(a.npv, 19695 * 8.110896 - 3600, 0.05);
+    CHECK_NEAR(a.cost_per_ksi, 3600 / 0.65, 1e-6);
+
+    /* With a second measure on the same crashes: CMF 0.8, 1,000 a site,
+     * upkeep 100 a year, 5 years. Years 1-5: 0.87 x 0.8 = 0.696, money a year
+     * 0.5 x 0.304 x 303,000 = 46,056; years 6-10 the strips alone, 19,695.
+     *   PV = 46,056 x a(5) + 19,695 x (a(10) - a(5)), a(5) = 4.451822, a(10) = 8.110896
+     *      = 205,031.9 + 72,066.7 = 277,098.6
+     *   cost = 3,600 + 1,000 + 100 x 4.451822 = 5,045.18 */
+    struct rb_cm second = cm_make("other", ROR, 0.8, RB_CM_PER_SITE, 1000, 100, 5);
+    const struct rb_cm *two[2] = { &strips, &second };
+    double q2[2] = { q1[0], 1 };
+    rb_appraise(two, q2, 2, c, 4, 2.0, &e, &a);
+    CHECK_NEAR(a.cmf, 0.696, 1e-12);
+    CHECK_NEAR(a.benefit_per_yr, 46056, 1e-6);
+    CHECK_NEAR(a.pv_benefit, 46056 * 4.451822 + 19695 * (8.110896 - 4.451822), 0.05);
+    CHECK_NEAR(a.pv_cost, 4600 + 100 * 4.451822, 1e-4);
+    CHECK_NEAR(a.install_cost, 4600, 1e-9);
+    CHECK_NEAR(a.life_yr, 10, 0);
+    /* the documented alternative: only the most effective where effects overlap */
+    e.best_only = 1;
+    rb_appraise(two, q2, 2, c, 4, 2.0, &e, &a);
+    CHECK_NEAR(a.cmf, 0.8, 1e-12);
+    CHECK_NEAR(a.benefit_per_yr, 0.5 * 0.2 * 303000, 1e-6);
+    /* no crashes: nothing avoided, the cost remains */
+    rb_appraise(one, q1, 1, c, 0, 0, &e, &a);
+    CHECK_NEAR(a.pv_benefit, 0, 0);
+    CHECK_NEAR(a.npv, -3600, 1e-9);
+}
+
+/* ---- the budget choice against brute force ---- */
+
+static double brute(const struct rb_mckp *p, double budget, long *best_choice)
+{
+    size_t G = p->ngroups;
+    long choice[16];
+    double best = 0;
+    for (size_t g = 0; g < G; g++)
+        choice[g] = best_choice[g] = -1;
+    int64_t budget_c = (int64_t)floor(budget * 100 + 1e-6);
+    for (;;) {
+        int64_t c = 0;
+        double v = 0;
+        for (size_t g = 0; g < G; g++)
+            if (choice[g] >= 0) {
+                c += llround(p->cost[choice[g]] * 100);
+                v += p->value[choice[g]];
+            }
+        if (c <= budget_c && v > best + 1e-9) {
+            best = v;
+            memcpy(best_choice, choice, G * sizeof *choice);
+        }
+        size_t g = 0;
+        while (g < G) {   /* next combination: odometer over none, first .. last */
+            if (choice[g] < 0)
+                choice[g] = (long)p->first[g];
+            else
+                choice[g]++;
+            if ((size_t)choice[g] < p->first[g + 1])
+                break;
+            choice[g] = -1;
+            g++;
+        }
+        if (g == G)
+            break;
+    }
+    return best;
+}
+
+TEST(greedy_loses_exact_does_not)
+{
+    /* Budget 100. Site 1: A costs 10, worth 30 (ratio 3) or A' costs 100, worth
+     * 200 (ratio 2). Site 2: B costs 95, worth 150 (1.58). Greedy by ratio takes A
+     * (30) then cannot afford B or A': 30. Best: A' alone, 200. */
+    size_t first[] = { 0, 2, 3 };
+    double cost[] = { 10, 100, 95 }, value[] = { 30, 200, 150 };
+    struct rb_mckp p = { 2, first, cost, value };
+    long ch[2], gch[2];
+    struct rb_mckp_result r, g;
+    struct rb_err err = { 0 };
+    CHECK_INT(rb_mckp_solve(&p, 100, ch, &r, &err), 0);
+    CHECK_INT(rb_mckp_greedy(&p, 100, gch, &g, &err), 0);
+    CHECK_NEAR(r.value, 200, 0);
+    CHECK_INT(ch[0], 1);
+    CHECK_INT(ch[1], -1);
+    CHECK_NEAR(g.value, 30, 0);
+    CHECK_INT(gch[0], 0);
+    CHECK(r.lp_bound >= r.value);
+    /* nothing fits: nothing chosen */
+    CHECK_INT(rb_mckp_solve(&p, 5, ch, &r, &err), 0);
+    CHECK_NEAR(r.value, 0, 0);
+    CHECK_INT(ch[0], -1);
+}
+
+TEST(exact_equals_brute_force)
+{
+    uint64_t seed = 20261121;
+    int agree = 0, trials = 400, greedy_worse = 0, searched = 0;
+    double lost = 0;
+    for (int t = 0; t < trials; t++) {
+        size_t G = 1 + (size_t)(rb_rand01(&seed) * 6);     /* 1..6 sites */
+        size_t first[8], n = 0;
+        double cost[64], value[64];
+        for (size_t g = 0; g < G; g++) {
+            first[g] = n;
+            size_t k = 1 + (size_t)(rb_rand01(&seed) * 4);  /* 1..4 alternatives */
+            for (size_t j = 0; j < k; j++, n++) {
+                /* whole money, sometimes equal costs or values, some not worth it */
+                cost[n] = floor(1 + rb_rand01(&seed) * 50) * (t % 3 == 0 ? 1000 : 1);
+                value[n] = floor(rb_rand01(&seed) * 80) - 10;
+                if (t % 5 == 0)
+                    value[n] = cost[n] * (t % 3 == 0 ? 0.002 : 2) + (j % 2);   /* near-ties of ratio */
+            }
+        }
+        first[G] = n;
+        double total = 0;
+        for (size_t i = 0; i < n; i++)
+            total += cost[i];
+        double budget = floor(rb_rand01(&seed) * total * 0.6);
+        struct rb_mckp p = { G, first, cost, value };
+        long ch[8], bch[8], gch[8];
+        struct rb_mckp_result r, g;
+        struct rb_err err = { 0 };
+        rb_mckp_solve(&p, budget, ch, &r, &err);
+        rb_mckp_greedy(&p, budget, gch, &g, &err);
+        double b = brute(&p, budget, bch);
+        /* the choice is feasible, worth what it says, and worth the brute-force best */
+        double v = 0, c = 0;
+        for (size_t k = 0; k < G; k++)
+            if (ch[k] >= 0) {
+                v += value[ch[k]];
+                c += cost[ch[k]];
+            }
+        int ok = fabs(v - b) <= 1e-9 * fmax(1, b) && fabs(r.value - v) <= 1e-9 * fmax(1, v) && c <= budget + 1e-9 &&
+                 r.lp_bound >= b - 1e-9 && g.value <= b + 1e-9;
+        if (!ok)
+            fprintf(stderr, "trial %d: exact %g brute %g cost %g budget %g\n", t, v, b, c, budget);
+        agree += ok;
+        searched += r.core > 0;
+        greedy_worse += g.value < b - 1e-9;
+        lost += b - g.value;
+    }
+    CHECK_INT(agree, trials);
+    /* greedy is not exact on these: it loses somewhere (printed for the README) */
+    CHECK(greedy_worse > 0);
+    /* and the search past the LP rounding ran, not only the starting choice */
+    CHECK(searched > trials / 4);
+    printf("exact = brute force on %d random instances (%d needed the search); greedy fell short on %d, "
+           "losing %.0f in all\n", trials, searched, greedy_worse, lost);
+}
+
+RUN_TESTS(T(shipped_catalogue), T(catalogue_errors_name_the_entry), T(annuity_by_hand), T(quantities_by_layout),
+          T(conditions), T(binomial_tail_against_r), T(diagnosis_by_hand), T(appraisal_by_hand),
+          T(greedy_loses_exact_does_not), T(exact_equals_brute_force))
