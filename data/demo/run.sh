@@ -6,9 +6,9 @@ B=${1:-build}
 OUT=$B/demo
 mkdir -p "$OUT"
 "$B/gen_demo" "$OUT"
-"$B/rumble" match --config data/demo/project.json \
+"$B/rumble" run --config data/demo/project.json \
     --roads "$OUT/roads.gpkg" --crashes "$OUT/crashes.csv" \
-    --data-dir data --rank-by rate_per_mvkm --top 10 -o "$OUT/run.gpkg" --csv
+    --data-dir data --spf hsm_rural_2lane --budget 2000000 -o "$OUT/run.gpkg" --csv
 echo
 echo "demo inputs:  $OUT/roads.gpkg, $OUT/crashes.csv (planted hazards: $OUT/hazards.csv)"
-echo "demo outputs: $OUT/run.gpkg (open in QGIS), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"
+echo "demo outputs: $OUT/run.gpkg (open in QGIS: layers plan, hotspots, windows, segments, crashes), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"

@@ -51,5 +51,6 @@ void rb_cli_progress_done(const struct rb_cli *cli);
 int cmd_match(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 /* rumble match: read, match, count, write. */
 #include "cli/cli.h"
+#include "cli/plan_stage.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,10 +36,9 @@ static const struct rb_opt match_opts[] = {
     { "crash-type-map", 0, "MAP", "crashes.crash_type_map", 0, "crash type values: 5=head_on,..." },
     { "light-field", 0, "FIELD", "crashes.light", 0, "light condition column" },
     { "light-map", 0, "MAP", "crashes.light_map", 0, "light values: 1=day,4=dark,..." },
-    { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface condition column" },
     { "surface-map", 0, "MAP", "crashes.surface_map", 0, "surface values: 1=dry,2=wet,4=snow_ice,..." },
     { "road-field", 0, "FIELD", "crashes.road", 0, "road number/name in the crash record" },
-    { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface column" },
+    { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface condition column (dry, wet, snow_ice)" },
     { "weather-field", 0, "FIELD", "crashes.weather", 0, "weather column" },
     { "encoding", 0, "ENC", "crashes.encoding", 0, "text encoding of the sources, e.g. CP1251" },
     { "tolerance", 0, "M", "match.tolerance_m", 0, "farthest a crash may be from its road (30)" },
@@ -547,21 +547,77 @@ static void run_searches(size_t from, size_t to, size_t part, void *ud)
     }
 }
 
-static int run_job(int argc, char **argv, int screen);
+enum { JOB_MATCH, JOB_SCREEN, JOB_RUN };
+static int run_job(int argc, char **argv, int job);
 
 int cmd_match(int argc, char **argv)
 {
-    return run_job(argc, argv, 0);
+    return run_job(argc, argv, JOB_MATCH);
 }
 
 int cmd_screen(int argc, char **argv)
 {
-    return run_job(argc, argv, 1);
+    return run_job(argc, argv, JOB_SCREEN);
 }
 
-static int run_job(int argc, char **argv, int screen)
+int cmd_run(int argc, char **argv)
 {
-    struct match_args a = { .cli = { .cmd = screen ? "screen" : "match" }, .top = 5 };
+    return run_job(argc, argv, JOB_RUN);
+}
+
+static const char run_examples[] =
+    "  rumble run --roads roads.gpkg --crashes crashes.csv --config project.json \\\n"
+    "             --budget 2000000 -o run.gpkg\n"
+    "  make demo    # the same on the bundled demo data\n";
+
+/* rumble run takes screen's options and the plan's: one table of both */
+static const struct rb_opt *run_opts(void)
+{
+    static struct rb_opt all[128];
+    if (!all[0].name) {
+        size_t n = 0;
+        for (size_t k = 0; screen_opts[k].name && n < 120; k++)
+            all[n++] = screen_opts[k];
+        for (size_t k = 0; rb_plan_opts[k].name && n < 127; k++)
+            all[n++] = rb_plan_opts[k];
+    }
+    return all;
+}
+
+/* The plan, on stdout: what the budget buys. */
+static void print_plan(const struct plan_stage *ps, const struct rb_routes *routes)
+{
+    const struct rb_plan *pl = &ps->plan;
+    struct rb_plan_totals tot;
+    rb_plan_totals(pl, &tot);
+    printf("plan: %zu sites, %zu alternatives; chosen %zu for %.0f %s", ps->nsites, pl->n, tot.selected,
+           tot.install_cost, ps->cat.currency);
+    if (pl->budget == pl->budget)
+        printf(" of %.0f", pl->budget);
+    printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
+           pl->exact.value - pl->greedy.value);
+    for (size_t i = 0; i < pl->n; i++) {
+        if (!pl->alt[i].selected)
+            continue;
+        const struct rb_plan_site *s = &ps->sites[pl->alt[i].site];
+        char k0[32], k1[32], ids[512] = "";
+        for (size_t k = 0; k < ps->cat.n; k++)
+            if (pl->alt[i].cms >> k & 1)
+                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", ps->cat.cm[k].id);
+        printf("  %-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", routes->id[s->route],
+               rb_report_km(s->from_m, k0, sizeof k0), rb_report_km(s->to_m, k1, sizeof k1), ids,
+               pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
+    }
+}
+
+static int run_job(int argc, char **argv, int job)
+{
+    int screen = job != JOB_MATCH, planning = job == JOB_RUN;
+    struct match_args a = { .cli = { .cmd = job == JOB_RUN ? "run" : screen ? "screen" : "match" }, .top = 5 };
+    struct plan_stage ps;
+    int built_p = 0, have_plan = 0;
+    struct rb_out_layer lp;
+    memset(&ps, 0, sizeof ps);
     struct rb_routes routes = { 0 };
     struct rb_sites seg_sites = { 0 }, windows = { 0 };
     struct rb_hotspots hot = { 0 };
@@ -613,11 +669,12 @@ static int run_job(int argc, char **argv, int screen)
     double t[NTIMINGS] = { 0 };
 
     rb_config_init(&cfg);
-    rc = rb_cli_parse(&a.cli, argc, argv, match_opts, screen ? screen_opts : NULL, &cfg, on_opt, &a);
+    const struct rb_opt *opts2 = planning ? run_opts() : screen ? screen_opts : NULL;
+    rc = rb_cli_parse(&a.cli, argc, argv, match_opts, opts2, &cfg, on_opt, &a);
     if (rc != RB_EXIT_OK || a.help) {
         if (a.help)
             rb_cli_usage(stdout, a.cli.cmd, "--roads FILE --crashes FILE [options] -o OUT.gpkg",
-                         match_opts, screen ? screen_opts : NULL, screen ? screen_examples : match_examples);
+                         match_opts, opts2, planning ? run_examples : screen ? screen_examples : match_examples);
         goto done;
     }
     if ((!cfg.roads_path && !(screen && cfg.int_path)) || !cfg.crashes_path || !a.output) {
@@ -959,6 +1016,17 @@ static int run_job(int argc, char **argv, int screen)
                                           crp.run_from_m, crp.run_to_m, crp.run_excess_per_yr, crp.run_n_obs, &err)))
             goto fail;
     }
+    if (planning) {
+        if (!have_roads) {
+            rb_err_set(&err, RB_EUSAGE, "run: planning needs --roads");
+            goto fail;
+        }
+        struct plan_stage_in pin = { &cfg, &costs, &roads, &net, &routes, &seg_sites, &hot, &crashes, match,
+                                     chainage, &period, roads.col_area >= 0 ? urban : NULL };
+        if (plan_stage_run(&ps, &pin, &err))
+            goto fail;
+        have_plan = 1;
+    }
     t[4] = rb_now_s() - t0;
 
     rb_cli_warnings(&a.cli, &log);
@@ -974,7 +1042,8 @@ static int run_job(int argc, char **argv, int screen)
                                 screen ? &windows : NULL, screen ? &hot : NULL, have_spf ? &spf : NULL,
                                 screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL,
                                 cfg.sections_by && screen ? &sections : NULL, screen ? jof : NULL,
-                                pops.n ? (const char *const *)pops.name : NULL, pops.n };
+                                pops.n ? (const char *const *)pops.name : NULL, pops.n,
+                                have_plan ? &ps.plan : NULL, have_plan ? &ps.cat : NULL, ps.nsites };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -1015,6 +1084,14 @@ static int run_job(int argc, char **argv, int screen)
         if (have_roads) {
             layers[nlayers++] = &lw.layer;
             layers[nlayers++] = &lh.layer;
+        }
+        if (have_plan) {
+            if (rb_report_plan(&run, &ps.cat, ps.sites, &ps.plan, ps.cat.currency, &lp, &err))
+                goto fail;
+            built_p = 1;
+            if (rb_io_to_output_crs(&roads, lp.xy, lp.pt_off[lp.part_off[lp.layer.nrows]], &err))
+                goto fail;
+            layers[nlayers++] = &lp.layer;
         }
         layers[nlayers++] = &li.layer;
         if (built_sec)
@@ -1118,6 +1195,8 @@ static int run_job(int argc, char **argv, int screen)
             print_top_intersections(&li, jrank, (size_t)a.top);
         else
             print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
+        if (have_plan)
+            print_plan(&ps, &routes);
         printf("wrote %s (layers %s)", a.output, layer_list);
         for (size_t k = 1; k < nout; k++)
             printf(", %s", outputs[k]);
@@ -1139,6 +1218,9 @@ done:
         rb_out_layer_free(&lw);
     if (built_h)
         rb_out_layer_free(&lh);
+    if (built_p)
+        rb_out_layer_free(&lp);
+    plan_stage_free(&ps);
     if (built_i)
         rb_out_layer_free(&li);
     rb_junctions_free(&juncs);

@@ -32,6 +32,11 @@ void rb_config_init(struct rb_config *cfg)
     cfg->ccs_any_type = 5;
     cfg->peak_cv = 0.25;
     cfg->hotspot_top = 20;
+    cfg->budget = NAN;
+    cfg->discount_rate = 0.04;
+    cfg->alpha = 0.05;
+    cfg->min_pattern = 2;
+    cfg->curve_radius_m = 600;
     cfg->crp_window_m = NAN;
     cfg->crp_min_crashes = 2;
     cfg->int_radius_m = 76.2;
@@ -102,7 +107,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -184,6 +189,14 @@ static const struct opt opts[] = {
     { "screen.population_by", OPT_STR, O(population_by), NULL },
     { "screen.crp_min_crashes", OPT_COUNT, O(crp_min_crashes), NULL },
     { "screen.entering", OPT_STR, O(entering), NULL },
+    { "plan.catalogue", OPT_STR, O(catalogue), NULL },
+    { "plan.budget", OPT_NUM, O(budget), NULL },
+    { "plan.discount_rate", OPT_NUM, O(discount_rate), NULL },
+    { "plan.objective", OPT_STR, O(objective), NULL },
+    { "plan.alpha", OPT_NUM, O(alpha), NULL },
+    { "plan.min_pattern", OPT_COUNT, O(min_pattern), NULL },
+    { "plan.combine", OPT_STR, O(combine), NULL },
+    { "plan.curve_radius_m", OPT_NUM, O(curve_radius_m), NULL },
     { "intersections.path", OPT_STR, O(int_path), NULL },
     { "intersections.layer", OPT_STR, O(int_layer), NULL },
     { "intersections.id", OPT_STR, O(int_id), NULL },

@@ -64,6 +64,15 @@ struct rb_config {
     char *int_path, *int_layer, *int_id, *int_major, *int_minor;
     double int_radius_m;       /* crashes this close belong to the intersection (76.2 = 250 ft) */
     char *entering;            /* entering volume of a node: "half" the legs' AADT sum, or "sum" */
+    /* plan */
+    char *catalogue;           /* countermeasure catalogue path; NULL: data/countermeasures.json */
+    double budget;             /* money for building, in the catalogue's currency (NaN: none given) */
+    double discount_rate;      /* a year (0.04) */
+    char *objective;           /* "npv" (default) or "crashes" */
+    double alpha;              /* diagnosis: over-represented at p <= alpha (0.05) */
+    int min_pattern;           /* ... with at least this many crashes (2) */
+    char *combine;             /* "multiply" (default) or "best" */
+    double curve_radius_m;     /* a curve: radius below this (600) */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
 };

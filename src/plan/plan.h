@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include "core/core.h"
 #include "io/io.h"
+#include "net/net.h"
+#include "net/route.h"
+#include "screen/sites.h"
 
 /* ---- crashes as diagnosis and appraisal see them --------------------------- */
 
@@ -118,5 +121,97 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
  * each taken if its group has none yet and it still fits. */
 int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
                    struct rb_err *err);
+
+/* ---- curves from geometry ------------------------------------------------------------ */
+
+/* Scans a polyline (metric coordinates) for curvature: at every step_m along
+ * it, the radius of the circle through the points half_m before and after.
+ * Gives the smallest radius (INFINITY on a straight) and the length along
+ * which the radius is below max_radius_m. */
+void rb_curve_scan(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
+                   double *min_radius_m, double *curve_len_m);
+
+/* ---- sites, alternatives and the plan ---------------------------------------------- */
+
+struct rb_plan_site {
+    uint32_t route;
+    double from_m, to_m;
+    struct rb_plan_road road;
+    double expected_per_yr;          /* EB where there is an SPF, else observed */
+    int eb;                          /* 1 when expected_per_yr is EB */
+    double curve_len_m, min_radius_m;
+    size_t c0, nc;                   /* its crashes: crash[c0 .. c0 + nc) */
+};
+
+enum rb_objective { RB_OBJ_NPV, RB_OBJ_CRASHES };
+
+struct rb_plan_opt {
+    double alpha;                    /* a pattern is over-represented when p <= alpha (0.05) ... */
+    unsigned min_pattern;            /* ... and at least this many crashes show it (2) */
+    struct rb_econ econ;
+    int objective;                   /* what the budget choice maximises */
+};
+
+struct rb_plan_alt {
+    size_t site;
+    uint64_t cms;                    /* bit k: catalogue entry k */
+    struct rb_appraisal a;
+    struct rb_diag diag;             /* the trigger diagnosis (of the strongest, for a bundle) */
+    int unknown;                     /* some condition could not be checked (attribute missing) */
+    int selected;
+};
+
+struct rb_plan {
+    struct rb_plan_alt *alt;
+    size_t n, cap;
+    struct rb_mckp_result exact, greedy;
+    double budget;
+};
+
+/* Adds the alternatives for one site: each countermeasure whose trigger
+ * pattern is over-represented at the site (against ref) and whose conditions
+ * hold, alone; and, when there are several, bundles of the best two and
+ * best three compatible ones (by benefit-cost ratio, skipping any another excludes). */
+int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *site, size_t site_index,
+                              const struct rb_plan_crash *crash, const struct rb_plan_crash *ref, size_t nref,
+                              const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err);
+/* Chooses at most one alternative per site within the budget (exact), marks
+ * them selected, and records what greedy by benefit-cost ratio would have got. */
+int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err);
+void rb_plan_free(struct rb_plan *plan);
+
+/* What the selected alternatives add up to. */
+struct rb_plan_totals {
+    size_t selected;
+    double install_cost, pv_benefit, pv_cost, npv, avoided_per_yr, ksi_avoided_per_yr;
+};
+void rb_plan_totals(const struct rb_plan *plan, struct rb_plan_totals *t);
+
+/* ---- sites from screening ---------------------------------------------------------- */
+
+struct rb_plan_input {
+    const struct rb_net *net;
+    const struct rb_routes *routes;
+    const struct rb_hotspots *hot;       /* the stretches screening flagged */
+    const struct rb_sites *seg_sites;    /* per segment (network order): eb_per_yr, freq_per_yr, aadt */
+    const double *speed_kmh;             /* per segment, NaN unknown (NULL: all unknown) */
+    const int *lanes;                    /* per segment, 0 unknown (NULL: all unknown) */
+    const int8_t *area;                  /* per segment, -1 unknown, 0 rural, 1 urban (NULL: unknown) */
+    size_t ncrash;
+    const struct rb_plan_crash *crash;   /* per crash */
+    const int64_t *crash_seg;            /* per crash: matched segment, -1 none */
+    const double *chainage_m;            /* per crash */
+    const uint8_t *counted;              /* per crash: 1 when in the study (matched, in the period) */
+    double curve_radius_m;
+};
+
+/* Merges overlapping hotspots of a route into plan sites (by route, then
+ * chainage) and gathers each site's counted crashes (crash_out, site by site)
+ * and the reference population (every counted crash on the network). A site's
+ * road is the segment covering most of it; its expected crashes a year the
+ * overlapping segments' EB (else observed) frequencies, pro rata to length;
+ * its curvature from the route's geometry. */
+int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites, size_t *nsites,
+                  struct rb_plan_crash **crash_out, struct rb_plan_crash **ref, size_t *nref, struct rb_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include "screen/sites.h"
 #include "net/route.h"
 #include "screen/junctions.h"
+#include "plan/plan.h"
 
 /* Everything one `rumble match` run produced, borrowed. */
 struct rb_match_run {
@@ -40,6 +41,10 @@ struct rb_match_run {
     const int64_t *crash_junction;      /* per crash: the junction it belongs to, -1 none */
     const char *const *pop_names;       /* the reference populations' names (sites' pop), NULL: one */
     size_t npop;
+    /* planning (rumble run); NULL otherwise */
+    const struct rb_plan *plan;
+    const struct rb_catalogue *catalogue;
+    size_t plan_sites;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -64,6 +69,16 @@ void rb_out_layer_free(struct rb_out_layer *o);
  * column added to a layer under its name. */
 double rb_report_mm(double v);
 int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col);
+/* Line geometry of n stretches along the routes, in the working CRS. */
+int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer *o, size_t n,
+                             const uint32_t *route, const double *from_m, const double *to_m);
+/* "km 123+450": a chainage in metres as crews write it. */
+const char *rb_report_km(double m, char *buf, size_t n);
+
+/* The `plan` layer: one row per site and alternative considered, with its
+ * appraisal and whether the budget choice selected it. */
+int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *cat, const struct rb_plan_site *sites,
+                   const struct rb_plan *plan, const char *currency, struct rb_out_layer *o, struct rb_err *err);
 /* Point geometry of n rows from x[i], y[i] (stride bytes apart); NaN rows get none. */
 int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride);
 

@@ -19,7 +19,7 @@ void rb_report_site_values(const struct rb_sites *s, size_t i, double v[RB_NSITE
 }
 
 /* Geometry of sites along routes: each row the route between its chainages. */
-static int route_geometry(const struct rb_match_run *run, struct rb_out_layer *o, size_t n,
+int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer *o, size_t n,
                           const uint32_t *route, const double *from_m, const double *to_m)
 {
     size_t capxy = 0, cappt = 0, npts = 0, nparts = 0;
@@ -111,7 +111,7 @@ static int route_layer(const struct rb_match_run *run, const char *name, const s
                 goto nomem;
         }
     }
-    if (route_geometry(run, o, w->n, w->route, w->from_m, w->to_m))
+    if (rb_report_route_geometry(run, o, w->n, w->route, w->from_m, w->to_m))
         goto nomem;
     return RB_OK;
 nomem:
@@ -203,7 +203,7 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
         a[i] = h->to_m[i] - h->from_m[i] < 10 ? h->from_m[i] - 5 : h->from_m[i];
         b[i] = h->to_m[i] - h->from_m[i] < 10 ? h->to_m[i] + 5 : h->to_m[i];
     }
-    int grc = route_geometry(run, o, h->n, h->route, a, b);
+    int grc = rb_report_route_geometry(run, o, h->n, h->route, a, b);
     rb_free(a);
     rb_free(b);
     if (grc)

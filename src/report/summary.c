@@ -131,6 +131,32 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
             cJSON_AddNumberToObject(sc, "intersection_crashes", (double)at);
         }
     }
+    if (run->plan) {
+        const struct rb_plan *pl = run->plan;
+        cJSON *po = cJSON_AddObjectToObject(root, "plan");
+        cJSON_AddStringToObject(po, "currency", run->catalogue->currency);
+        cJSON_AddStringToObject(po, "objective", run->cfg->objective ? run->cfg->objective : "npv");
+        cJSON_AddNumberToObject(po, "discount_rate", run->cfg->discount_rate);
+        if (isfinite(pl->budget))
+            cJSON_AddNumberToObject(po, "budget", pl->budget);
+        else
+            cJSON_AddNullToObject(po, "budget");
+        cJSON_AddNumberToObject(po, "sites", (double)run->plan_sites);
+        cJSON_AddNumberToObject(po, "alternatives", (double)pl->n);
+        struct rb_plan_totals tot;
+        rb_plan_totals(pl, &tot);
+        cJSON_AddNumberToObject(po, "selected", (double)tot.selected);
+        cJSON_AddNumberToObject(po, "install_cost", round(tot.install_cost));
+        cJSON_AddNumberToObject(po, "pv_benefit", round(tot.pv_benefit));
+        cJSON_AddNumberToObject(po, "pv_cost", round(tot.pv_cost));
+        cJSON_AddNumberToObject(po, "npv", round(tot.npv));
+        cJSON_AddNumberToObject(po, "crashes_avoided_per_yr", tot.avoided_per_yr);
+        cJSON_AddNumberToObject(po, "ksi_avoided_per_yr", tot.ksi_avoided_per_yr);
+        cJSON_AddNumberToObject(po, "objective_value", pl->exact.value);
+        cJSON_AddNumberToObject(po, "lp_bound", pl->exact.lp_bound);
+        cJSON_AddNumberToObject(po, "greedy_value", pl->greedy.value);
+        cJSON_AddNumberToObject(po, "greedy_shortfall", pl->exact.value - pl->greedy.value);
+    }
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
     cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);

@@ -19,3 +19,20 @@ check: [ "$(q out.gpkg "select count(*) from crashes where crash_type = 'animal'
 # surface words map onto dry / wet / snow_ice: each crash's code agrees with its own record's word
 check: [ "$(q out.gpkg "select count(*) from crashes where surface = 'unknown'")" = 0 ]
 check: [ "$(q out.gpkg "select count(*) from crashes where not ((src_surface = 'сухое' and surface = 'dry') or (src_surface = 'мокрое' and surface = 'wet') or (src_surface = 'снег' and surface = 'snow_ice'))")" = 0 ]
+
+#> rumble run: the planted hazards' patterns call for their planted treatments, and each gets one
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg
+out: plan: 
+# every planted treatment is among the alternatives diagnosis found at a site over the hazard
+check: n=0; while IFS=, read -r road from to pattern treat; do [ "$road" = road ] && continue; for t in $(echo "$treat" | tr ';' ' '); do c=$(q run.gpkg "select count(*) from plan where route_id = '$road' and from_m < $to * 1000 and to_m > $from * 1000 and (countermeasure = '$t' or countermeasure like '$t+%' or countermeasure like '%+$t' or countermeasure like '%+$t+%')"); [ "$c" -ge 1 ] || { echo "hazard $from-$to: $t not considered" >&2; exit 1; }; n=$((n + 1)); done; done < d/hazards.csv; [ "$n" = 7 ]
+# and every hazard's site has a selected alternative
+check: while IFS=, read -r road from to rest; do [ "$road" = road ] && continue; c=$(q run.gpkg "select count(*) from plan where selected and route_id = '$road' and from_m < $to * 1000 and to_m > $from * 1000"); [ "$c" -ge 1 ] || { echo "hazard $from-$to: nothing selected" >&2; exit 1; }; done < d/hazards.csv
+# the appraisal's own arithmetic holds on every row, and the choice fits the budget
+check: [ "$(q run.gpkg "select count(*) from plan where abs(npv - (pv_benefit - pv_cost)) > 1.01 or abs(bcr - pv_benefit / pv_cost) > 1e-3 * bcr")" = 0 ]
+check: [ "$(q run.gpkg "select sum(install_cost) <= 2000000 from plan where selected")" = 1 ]
+check: [ "$(q run.gpkg "select count(*) from (select site, sum(selected) s from plan group by site) where s > 1")" = 0 ]
+# km posts as crews write them
+check: [ "$(q run.gpkg "select count(*) from plan where from_km <> printf('km %d+%03d', cast(round(from_m) as integer) / 1000, cast(round(from_m) as integer) % 1000)")" = 0 ]
+# the summary gives the plan's totals, equal to the selected rows'
+check: [ "$(q run.gpkg "select sum(selected) from plan")" = "$(sed -n 's/.*"selected":[[:space:]]*\([0-9]*\).*/\1/p' run.json | head -1)" ]

@@ -1,0 +1,39 @@
+/* cli/plan_stage: the planning step run after screening by `rumble run`. */
+#ifndef RB_CLI_PLAN_STAGE_H
+#define RB_CLI_PLAN_STAGE_H
+
+#include "cli/cli.h"
+#include "plan/plan.h"
+#include "match/match.h"
+#include "screen/screen.h"
+
+extern const struct rb_opt rb_plan_opts[];
+
+struct plan_stage_in {
+    const struct rb_config *cfg;
+    const struct rb_costs *costs;
+    const struct rb_roads *roads;
+    const struct rb_net *net;
+    const struct rb_routes *routes;
+    const struct rb_sites *seg_sites;
+    const struct rb_hotspots *hot;
+    const struct rb_crashes *crashes;
+    const struct rb_match *match;
+    const double *chainage_m;
+    const struct rb_period *period;
+    const uint8_t *urban;          /* per segment, when roads.area is mapped */
+};
+
+struct plan_stage {
+    struct rb_catalogue cat;
+    struct rb_plan plan;
+    struct rb_plan_site *sites;
+    size_t nsites;
+    struct rb_plan_crash *crash, *ref;
+    size_t nref;
+};
+
+int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct rb_err *err);
+void plan_stage_free(struct plan_stage *ps);
+
+#endif

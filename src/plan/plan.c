@@ -1,0 +1,219 @@
+/* plan/plan: curves from the geometry, the alternatives each site calls for,
+ * and the budget choice over them. */
+#include "plan/plan.h"
+
+#include <math.h>
+#include <string.h>
+
+/* the point at distance s along the polyline */
+static void point_at(const double *xy, const double *cum, size_t n, double s, double *x, double *y)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (cum[mid] <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double seg = cum[hi] - cum[lo], t = seg > 0 ? (s - cum[lo]) / seg : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    *x = xy[2 * lo] + t * (xy[2 * hi] - xy[2 * lo]);
+    *y = xy[2 * lo + 1] + t * (xy[2 * hi + 1] - xy[2 * lo + 1]);
+}
+
+void rb_curve_scan(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
+                   double *min_radius_m, double *curve_len_m)
+{
+    *min_radius_m = INFINITY;
+    *curve_len_m = 0;
+    if (n < 2)
+        return;
+    double cum_small[64], *cum = n <= 64 ? cum_small : rb_malloc(n * sizeof *cum);
+    if (!cum)
+        return;
+    cum[0] = 0;
+    for (size_t i = 1; i < n; i++)
+        cum[i] = cum[i - 1] + hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
+    double L = cum[n - 1];
+    for (double s = half_m; s <= L - half_m + 1e-9; s += step_m) {
+        double x0, y0, x1, y1, x2, y2;
+        point_at(xy, cum, n, s - half_m, &x0, &y0);
+        point_at(xy, cum, n, s, &x1, &y1);
+        point_at(xy, cum, n, s + half_m, &x2, &y2);
+        double a = hypot(x1 - x0, y1 - y0), b = hypot(x2 - x1, y2 - y1), c = hypot(x2 - x0, y2 - y0);
+        double area2 = fabs((x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0));
+        double r = area2 > 1e-9 * a * b ? a * b * c / (2 * area2) : INFINITY;   /* R = abc / (4 area) */
+        *min_radius_m = fmin(*min_radius_m, r);
+        if (r < max_radius_m)
+            *curve_len_m += step_m;
+    }
+    if (cum != cum_small)
+        rb_free(cum);
+}
+
+void rb_plan_free(struct rb_plan *plan)
+{
+    if (!plan)
+        return;
+    rb_free(plan->alt);
+    memset(plan, 0, sizeof *plan);
+}
+
+void rb_plan_totals(const struct rb_plan *plan, struct rb_plan_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct rb_appraisal *a = &plan->alt[i].a;
+        if (!plan->alt[i].selected)
+            continue;
+        t->selected++;
+        t->install_cost += a->install_cost;
+        t->pv_benefit += a->pv_benefit;
+        t->pv_cost += a->pv_cost;
+        t->npv += a->npv;
+        t->avoided_per_yr += a->avoided_per_yr;
+        t->ksi_avoided_per_yr += a->ksi_avoided_per_yr;
+    }
+}
+
+static int push(struct rb_plan *plan, size_t site, uint64_t cms, const struct rb_appraisal *a, const struct rb_diag *d,
+                int unknown, struct rb_err *err)
+{
+    if (rb_grow((void **)&plan->alt, &plan->cap, plan->n + 1, sizeof *plan->alt))
+        return rb_err_nomem(err);
+    plan->alt[plan->n++] = (struct rb_plan_alt){ site, cms, *a, *d, unknown, 0 };
+    return RB_OK;
+}
+
+static void appraise_set(const struct rb_catalogue *cat, const size_t *k, size_t n, const struct rb_plan_site *s,
+                         const struct rb_plan_crash *crash, const struct rb_econ *e, struct rb_appraisal *a)
+{
+    const struct rb_cm *cms[RB_CM_MAX];
+    double qty[RB_CM_MAX];
+    for (size_t i = 0; i < n; i++) {
+        cms[i] = &cat->cm[k[i]];
+        qty[i] = rb_cm_quantity(cms[i], s->to_m - s->from_m, s->curve_len_m);
+    }
+    rb_appraise(cms, qty, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
+}
+
+static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
+{
+    for (size_t x = 0; x < cat->cm[a].nexcludes; x++)
+        if (!strcmp(cat->cm[a].excludes[x], cat->cm[b].id))
+            return 1;
+    for (size_t x = 0; x < cat->cm[b].nexcludes; x++)
+        if (!strcmp(cat->cm[b].excludes[x], cat->cm[a].id))
+            return 1;
+    return 0;
+}
+
+int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *s, size_t site_index,
+                              const struct rb_plan_crash *crash, const struct rb_plan_crash *ref, size_t nref,
+                              const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err)
+{
+    size_t cand[RB_CM_MAX], nc = 0;
+    struct rb_diag diag[RB_CM_MAX];
+    struct rb_appraisal single[RB_CM_MAX];
+    int unk[RB_CM_MAX];
+    for (size_t k = 0; k < cat->n; k++) {
+        int u = 0;
+        if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
+            continue;
+        struct rb_diag d;
+        rb_diagnose(&cat->cm[k].trigger, crash + s->c0, s->nc, ref, nref, &d);
+        if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
+            continue;
+        diag[nc] = d;
+        unk[nc] = u;
+        appraise_set(cat, &k, 1, s, crash, &opt->econ, &single[nc]);
+        cand[nc++] = k;
+        if (push(plan, site_index, 1ull << k, &single[nc - 1], &d, u, err))
+            return err->code;
+    }
+    if (nc < 2)
+        return RB_OK;
+    /* the bundle: by single benefit-cost ratio, best first (ties: catalogue order) */
+    size_t ord[RB_CM_MAX];
+    for (size_t i = 0; i < nc; i++) {
+        size_t b = i;
+        ord[i] = i;
+        while (b > 0) {
+            double x = single[ord[b - 1]].bcr, y = single[i].bcr;
+            if (x > y || (x == y && ord[b - 1] < i) || y != y)
+                break;
+            ord[b] = ord[b - 1];
+            b--;
+        }
+        ord[b] = i;
+    }
+    /* bundles: the best two compatible, then the best three (more rarely pay:
+     * each extra CMF acts on crashes the others already cut) */
+    size_t take[RB_CM_MAX], nt = 0;
+    uint64_t mask = 0;
+    int u = 0;
+    size_t strongest = ord[0];
+    for (size_t i = 0; i < nc && nt < 3; i++) {
+        size_t k = cand[ord[i]];
+        int clash = 0;
+        for (size_t j = 0; j < nt && !clash; j++)
+            clash = excluded(cat, take[j], k);
+        if (clash)
+            continue;
+        take[nt++] = k;
+        mask |= 1ull << k;
+        u |= unk[ord[i]];
+        if (diag[ord[i]].p_value < diag[strongest].p_value)
+            strongest = ord[i];
+        if (nt >= 2) {
+            struct rb_appraisal a;
+            appraise_set(cat, take, nt, s, crash, &opt->econ, &a);
+            if (push(plan, site_index, mask, &a, &diag[strongest], u, err))
+                return err->code;
+        }
+    }
+    return RB_OK;
+}
+
+int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err)
+{
+    /* alternatives arrive grouped by site, in site order */
+    size_t *first = rb_malloc((nsites + 1) * sizeof *first);
+    double *cost = rb_malloc((plan->n ? plan->n : 1) * sizeof *cost);
+    double *value = rb_malloc((plan->n ? plan->n : 1) * sizeof *value);
+    long *choice = rb_malloc((nsites ? nsites : 1) * sizeof *choice);
+    int rc = !first || !cost || !value || !choice ? rb_err_nomem(err) : RB_OK;
+    size_t i = 0;
+    for (size_t g = 0; g < nsites && !rc; g++) {
+        first[g] = i;
+        while (i < plan->n && plan->alt[i].site == g)
+            i++;
+        if (i - first[g] > RB_MCKP_MAX_ITEMS)
+            rc = rb_err_set(err, RB_EUSAGE, "plan: site %zu has more than %d alternatives", g, RB_MCKP_MAX_ITEMS);
+    }
+    if (!rc && i != plan->n)
+        rc = rb_err_set(err, RB_EINVAL, "plan: alternatives out of site order");
+    if (!rc) {
+        first[nsites] = i;
+        for (size_t k = 0; k < plan->n; k++) {
+            cost[k] = plan->alt[k].a.install_cost;   /* the budget pays for building */
+            value[k] = objective == RB_OBJ_CRASHES ? plan->alt[k].a.avoided_per_yr
+                                                  : plan->alt[k].a.npv;
+            plan->alt[k].selected = 0;
+        }
+        struct rb_mckp p = { nsites, first, cost, value };
+        plan->budget = budget;
+        rc = rb_mckp_greedy(&p, budget, choice, &plan->greedy, err);
+        if (!rc)
+            rc = rb_mckp_solve(&p, budget, choice, &plan->exact, err);
+        for (size_t g = 0; g < nsites && !rc; g++)
+            if (choice[g] >= 0)
+                plan->alt[choice[g]].selected = 1;
+    }
+    rb_free(first);
+    rb_free(cost);
+    rb_free(value);
+    rb_free(choice);
+    return rc;
+}

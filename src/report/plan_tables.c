@@ -1,0 +1,110 @@
+/* report/plan_tables: the plan layer. */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *rb_report_km(double m, char *buf, size_t n)
+{
+    long whole = lround(m);
+    snprintf(buf, n, "km %ld+%03ld", whole / 1000, whole % 1000);
+    return buf;
+}
+
+static double finite_or_nan(double v)
+{
+    return isfinite(v) ? v : NAN;
+}
+
+int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *cat, const struct rb_plan_site *sites,
+                   const struct rb_plan *plan, const char *currency, struct rb_out_layer *o, struct rb_err *err)
+{
+    memset(o, 0, sizeof *o);
+    o->layer.name = "plan";
+    o->layer.nrows = plan->n;
+    enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
+           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, CUR, N };
+    static const char *const names[N] = {
+        "site", "route_id", "from_m", "to_m", "from_km", "to_km", "length_m", "countermeasure", "cmf_status",
+        "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
+        "ksi_avoided_per_yr", "pv_benefit", "pv_cost", "install_cost", "bcr", "npv", "cost_per_ksi_avoided",
+        "life_yr", "pattern_share", "reference_share", "pattern_p_value", "min_radius_m", "conditions_unknown",
+        "selected", "currency"
+    };
+    static const int types[N] = {
+        RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_STRING,
+        RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
+        RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
+        RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_STRING
+    };
+    size_t col[N];
+    uint32_t *route = NULL;
+    double *a = NULL, *b = NULL;
+    for (int k = 0; k < N; k++)
+        if (rb_report_own_col(o, names[k], types[k], &col[k]))
+            goto nomem;
+    o->own.cols[col[EB]].boolean = o->own.cols[col[UNKNOWN]].boolean = o->own.cols[col[SELECTED]].boolean = 1;
+    route = rb_malloc((plan->n ? plan->n : 1) * sizeof *route);
+    a = rb_malloc((plan->n ? plan->n : 1) * sizeof *a);
+    b = rb_malloc((plan->n ? plan->n : 1) * sizeof *b);
+    if (!route || !a || !b)
+        goto nomem;
+    struct rb_table *t = &o->own;
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct rb_plan_alt *al = &plan->alt[i];
+        const struct rb_plan_site *s = &sites[al->site];
+        char ids[1024] = "", k0[32], k1[32];
+        int verify = 0;
+        for (size_t k = 0; k < cat->n; k++)
+            if (al->cms >> k & 1) {
+                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", cat->cm[k].id);
+                verify |= strcmp(cat->cm[k].status, "checked") != 0;
+            }
+        if (rb_table_add_row(t) || rb_table_set_str(t, col[ROUTE], i, run->routes->id[s->route]) ||
+            rb_table_set_str(t, col[FROMKM], i, rb_report_km(s->from_m, k0, sizeof k0)) ||
+            rb_table_set_str(t, col[TOKM], i, rb_report_km(s->to_m, k1, sizeof k1)) ||
+            rb_table_set_str(t, col[CM], i, ids) ||
+            rb_table_set_str(t, col[STATUS], i, verify ? "to_verify" : "checked") ||
+            rb_table_set_str(t, col[CUR], i, currency))
+            goto nomem;
+        t->cols[col[SITE]].i[i] = (int64_t)al->site + 1;
+        t->cols[col[FROM]].d[i] = rb_report_mm(s->from_m);
+        t->cols[col[TO]].d[i] = rb_report_mm(s->to_m);
+        t->cols[col[LEN]].d[i] = rb_report_mm(s->to_m - s->from_m);
+        t->cols[col[CMF]].d[i] = al->a.cmf;
+        t->cols[col[EXPECTED]].d[i] = al->a.expected_per_yr;
+        t->cols[col[EB]].i[i] = s->eb;
+        t->cols[col[TARGET]].d[i] = al->a.target_per_yr;
+        t->cols[col[AVOIDED]].d[i] = al->a.avoided_per_yr;
+        t->cols[col[KSI]].d[i] = al->a.ksi_avoided_per_yr;
+        t->cols[col[PVB]].d[i] = round(al->a.pv_benefit);
+        t->cols[col[PVC]].d[i] = round(al->a.pv_cost);
+        t->cols[col[INSTALL]].d[i] = round(al->a.install_cost);
+        t->cols[col[BCR]].d[i] = finite_or_nan(al->a.bcr);
+        t->cols[col[NPV]].d[i] = round(al->a.npv);
+        t->cols[col[CPK]].d[i] = finite_or_nan(round(al->a.cost_per_ksi));
+        t->cols[col[LIFE]].i[i] = (int64_t)al->a.life_yr;
+        t->cols[col[SHARE]].d[i] = al->diag.share;
+        t->cols[col[REFSHARE]].d[i] = al->diag.ref_share;
+        t->cols[col[PVAL]].d[i] = al->diag.p_value;
+        t->cols[col[CURVE]].d[i] = finite_or_nan(round(s->min_radius_m));
+        t->cols[col[UNKNOWN]].i[i] = al->unknown;
+        t->cols[col[SELECTED]].i[i] = al->selected;
+        route[i] = s->route;
+        a[i] = s->from_m;
+        b[i] = s->to_m;
+    }
+    int rc = rb_report_route_geometry(run, o, plan->n, route, a, b);
+    rb_free(route);
+    rb_free(a);
+    rb_free(b);
+    if (rc)
+        return rb_err_nomem(err);
+    return RB_OK;
+nomem:
+    rb_free(route);
+    rb_free(a);
+    rb_free(b);
+    return rb_err_nomem(err);
+}
