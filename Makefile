@@ -49,6 +49,9 @@ $(B)/tests/%: tests/%.c tests/tcheck.h tests/tnet.h $(B)/librumble.a
 $(B)/gen_demo: data/demo/gen_demo.c $(B)/librumble.a
 	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/librumble.a $(DEPLIBS)
 
+$(B)/bench_plan_opt: bench/plan_opt.c $(B)/librumble.a
+	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/librumble.a $(DEPLIBS)
+
 $(B)/gen_grid: bench/gen_grid.c $(B)/librumble.a
 	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/librumble.a $(DEPLIBS)
 

@@ -95,6 +95,18 @@ static size_t group_hull(const struct rb_mckp *p, size_t g, int64_t budget_c, si
     return h;
 }
 
+static const struct rb_mckp *g_ratio_p;   /* qsort has no context argument */
+
+static int ratio_cmp(const void *a, const void *b)
+{
+    size_t u = *(const size_t *)a, v = *(const size_t *)b;
+    const struct rb_mckp *p = g_ratio_p;
+    double ru = p->value[u] / fmax(p->cost[u], 1e-300), rv = p->value[v] / fmax(p->cost[v], 1e-300);
+    if (ru != rv)
+        return ru > rv ? -1 : 1;
+    return (u > v) - (u < v);
+}
+
 int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
                    struct rb_err *err)
 {
@@ -116,20 +128,9 @@ int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct 
     for (size_t i = 0; i < n; i++)
         if (usable(p, i, budget_c))
             ord[m++] = i;
-    /* by value per unit cost (ties: the lower index), insertion into a heap-free sort */
-    for (size_t a = 1; a < m; a++) {
-        size_t v = ord[a], b = a;
-        double rv = p->value[v] / fmax(p->cost[v], 1e-300);
-        while (b > 0) {
-            size_t u = ord[b - 1];
-            double ru = p->value[u] / fmax(p->cost[u], 1e-300);
-            if (ru > rv || (ru == rv && u < v))
-                break;
-            ord[b] = u;
-            b--;
-        }
-        ord[b] = v;
-    }
+    /* by value per unit cost (ties: the lower index) */
+    g_ratio_p = p;
+    qsort(ord, m, sizeof *ord, ratio_cmp);
     int64_t used = 0;
     double val = 0;
     for (size_t a = 0; a < m; a++) {
@@ -147,6 +148,79 @@ int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct 
     rb_free(ord);
     rb_free(grp);
     return RB_OK;
+}
+
+/* The LP of a set of sites as sorted hull steps: cumulative cost cdc[i] and
+ * value cdv[i] after the first i steps (cdc = 2n doubles: costs, then values). */
+#define RB_MCKP_LP_CORE_MAX 1500
+struct lp_list {
+    size_t n;
+    double *dc;      /* 3n: slope, cost, value of each step, by slope */
+    double *cdc;     /* 2(n+1): running cost, running value */
+};
+
+static size_t opts_hull(const struct rb_mckp *p, const long *opt, size_t nopt, struct inc *out)
+{
+    /* the options' items, as a group of their own, through group_hull */
+    size_t first[2] = { 0, 0 };
+    double cost[RB_MCKP_MAX_ITEMS + 1], value[RB_MCKP_MAX_ITEMS + 1];
+    for (size_t o = 0; o < nopt; o++)
+        if (opt[o] >= 0) {
+            cost[first[1]] = p->cost[opt[o]];
+            value[first[1]++] = p->value[opt[o]];
+        }
+    struct rb_mckp q = { 1, first, cost, value };
+    size_t buf[RB_MCKP_MAX_ITEMS];
+    return group_hull(&q, 0, INT64_MAX / 4, buf, out);
+}
+
+static int lp_merge(struct lp_list *dst, const struct lp_list *src, const struct inc *h, size_t nh)
+{
+    size_t n = src->n + nh;
+    dst->n = n;
+    dst->dc = rb_malloc((n ? n : 1) * 3 * sizeof *dst->dc);
+    dst->cdc = rb_malloc((n + 1) * 2 * sizeof *dst->cdc);
+    if (!dst->dc || !dst->cdc)
+        return RB_ENOMEM;
+    size_t i = 0, j = 0, k = 0;
+    while (i < src->n || j < nh) {
+        int from_src = j == nh || (i < src->n && src->dc[3 * i] >= h[j].slope);
+        if (from_src) {
+            memcpy(dst->dc + 3 * k, src->dc + 3 * i, 3 * sizeof *dst->dc);
+            i++;
+        } else {
+            dst->dc[3 * k] = h[j].slope;
+            dst->dc[3 * k + 1] = h[j].dc;
+            dst->dc[3 * k + 2] = h[j].dv;
+            j++;
+        }
+        k++;
+    }
+    dst->cdc[0] = dst->cdc[1] = 0;
+    for (k = 0; k < n; k++) {
+        dst->cdc[2 * (k + 1)] = dst->cdc[2 * k] + dst->dc[3 * k + 1];
+        dst->cdc[2 * (k + 1) + 1] = dst->cdc[2 * k + 1] + dst->dc[3 * k + 2];
+    }
+    return RB_OK;
+}
+
+/* the LP value of the list with money m */
+static double lp_value(const struct lp_list *l, double m)
+{
+    if (!l->n || m <= 0)
+        return 0;
+    size_t lo = 0, hi = l->n;          /* the last i with cdc[i] <= m */
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (l->cdc[2 * mid] <= m)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    double v = l->cdc[2 * lo + 1];
+    if (lo < l->n)
+        v += l->dc[3 * lo + 2] * (m - l->cdc[2 * lo]) / l->dc[3 * lo + 1];
+    return v;
 }
 
 /* a Pareto state of the dynamic programme */
@@ -187,6 +261,7 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
     uint8_t *nopts = rb_malloc(G ? G : 1);
     double *suffix = rb_malloc((G + 1) * sizeof *suffix);
     struct st *cur = NULL, *next = NULL;
+    struct lp_list *lpl = NULL;
     uint32_t **back_parent = NULL;
     uint8_t **back_opt = NULL;
     size_t ncur = 0, capcur = 0, capnext = 0;
@@ -285,6 +360,28 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
             b = fmax(b, opts[g][o] < 0 ? 0 : p->value[opts[g][o]] - lambda * p->cost[opts[g][o]]);
         suffix[k] = suffix[k + 1] + b;
     }
+    /* the LP over the sites after each layer: their options' hull steps
+     * (with "none" allowed, which can only raise the bound), by slope, with
+     * running sums, so a state's bound is its value plus the LP of what its
+     * money can still buy. Built while the open sites are few. */
+    if (ncore <= RB_MCKP_LP_CORE_MAX) {
+        lpl = rb_calloc(ncore + 1, sizeof *lpl);
+        if (!lpl) {
+            rc = rb_err_nomem(err);
+            goto done;
+        }
+        for (size_t k = ncore; k-- > 0;) {
+            size_t g = core[k];
+            struct inc h[RB_MCKP_MAX_ITEMS + 1];
+            size_t nh = opts_hull(p, opts[g], nopts[g], h);
+            struct lp_list *nx = &lpl[k + 1];
+            /* lpl[k]: the sites from layer k on, so lpl[k + 1] bounds a state of layer k */
+            if (k + 1 <= ncore && lp_merge(&lpl[k], nx, h, nh)) {
+                rc = rb_err_nomem(err);
+                goto done;
+            }
+        }
+    }
     back_parent = rb_calloc(ncore ? ncore : 1, sizeof *back_parent);
     back_opt = rb_calloc(ncore ? ncore : 1, sizeof *back_opt);
     if (!back_parent || !back_opt || rb_grow((void **)&cur, &capcur, 1, sizeof *cur)) {
@@ -308,6 +405,8 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
                     continue;
                 if (v - lambda * ((double)c / 100.0) + lambda * B + suffix[k + 1] <= inc_v + tol)
                     continue;    /* cannot beat what we have */
+                if (lpl && v + lp_value(&lpl[k + 1], (double)(budget_c - c) / 100.0) <= inc_v + tol)
+                    continue;
                 next[m++] = (struct st){ c, v, s, o };
             }
         qsort(next, m, sizeof *next, st_cmp);
@@ -365,6 +464,11 @@ finish:
         res->cost = (double)c / 100.0;
     }
 done:
+    for (size_t k = 0; lpl && k <= ncore; k++) {
+        rb_free(lpl[k].dc);
+        rb_free(lpl[k].cdc);
+    }
+    rb_free(lpl);
     if (back_parent)
         for (size_t k = 0; k < ncore; k++)
             rb_free(back_parent[k]);
