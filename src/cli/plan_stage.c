@@ -91,7 +91,7 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
                 budget += ps->plan.alt[i].a.install_cost;
         }
         rc = rb_plan_choose(&ps->plan, ps->nsites, budget, objective, err);
-        ps->plan.budget = cfg->budget;
+        ps->plan.budget = cfg->budget;   /* reported as given: NaN when there was none */
     }
 done:
     rb_free(speed);

@@ -150,8 +150,8 @@ int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct 
     return RB_OK;
 }
 
-/* The LP of a set of sites as sorted hull steps: cumulative cost cdc[i] and
- * value cdv[i] after the first i steps (cdc = 2n doubles: costs, then values). */
+/* The LP of a set of sites as hull steps sorted by slope, with the running
+ * cost and value after the first i steps at cdc[2i], cdc[2i + 1]. */
 #define RB_MCKP_LP_CORE_MAX 1500
 struct lp_list {
     size_t n;
@@ -455,7 +455,6 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
         }
     }
 finish:
-    res->cost = 0;
     {
         int64_t c = 0;
         for (size_t g = 0; g < G; g++)

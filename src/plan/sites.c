@@ -98,29 +98,19 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
         at[na++] = (struct at){ r->route_of[in->crash_seg[i]], in->chainage_m[i], i };
     }
     qsort(at, na, sizeof *at, at_cmp);
-    size_t total = 0, lo = 0;
-    /* sites are in route / chainage order: one sweep finds each one's crashes */
-    for (size_t s = 0; s < ns; s++) {
-        while (lo < na && (at[lo].route < sites[s].route ||
-                           (at[lo].route == sites[s].route && at[lo].ch < sites[s].from_m)))
-            lo++;
-        size_t hi = lo;
-        while (hi < na && at[hi].route == sites[s].route && at[hi].ch <= sites[s].to_m)
-            hi++;
-        sites[s].c0 = total;
-        sites[s].nc = hi - lo;
-        total += hi - lo;
-    }
-    cr = rb_malloc((total ? total : 1) * sizeof *cr);
+    /* sites are in route / chainage order and do not overlap: one sweep gives
+     * each its crashes, at most na in all */
+    cr = rb_malloc((na ? na : 1) * sizeof *cr);
     if (!cr)
         goto nomem;
-    lo = 0;
-    for (size_t s = 0, o = 0; s < ns; s++) {
+    for (size_t s = 0, lo = 0, o = 0; s < ns; s++) {
         while (lo < na && (at[lo].route < sites[s].route ||
                            (at[lo].route == sites[s].route && at[lo].ch < sites[s].from_m)))
             lo++;
+        sites[s].c0 = o;
         for (size_t q = lo; q < na && at[q].route == sites[s].route && at[q].ch <= sites[s].to_m; q++)
             cr[o++] = in->crash[at[q].i];
+        sites[s].nc = o - sites[s].c0;
     }
     /* road, expected crashes and curvature */
     for (size_t s = 0; s < ns; s++) {
