@@ -22,7 +22,7 @@ static struct rb_cm cm_make(const char *id, uint32_t types, double cmf, int unit
     cm.cmf = cmf;
     cm.area = -1;
     cm.divided = -1;
-    cm.min_speed_kmh = cm.max_speed_kmh = cm.min_aadt = cm.max_aadt = NAN;
+    cm.min_speed_kmh = cm.max_speed_kmh = cm.min_aadt = cm.max_aadt = cm.min_shoulder_m = NAN;
     cm.unit = unit;
     cm.unit_cost = unit_cost;
     cm.upkeep_per_yr = upkeep;
@@ -154,8 +154,17 @@ TEST(conditions)
     cm.area = 0;
     cm.min_speed_kmh = 80;
     cm.max_lanes = 2;
-    struct rb_plan_road r = { 0, 0, 90, 5000, 2, -1, -1 };
+    struct rb_plan_road r = { .area = 0, .speed_kmh = 90, .aadt = 5000, .shoulder_m = NAN, .lanes = 2,
+                              .divided = -1, .curve = -1 };
     int unk = 9;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 1);
+    CHECK_INT(unk, 0);
+    cm.min_shoulder_m = 1.5;                /* a shoulder: unknown passes and says so, too narrow fails */
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 1);
+    CHECK_INT(unk, 1);
+    r.shoulder_m = 1.0;
+    CHECK_INT(rb_cm_applies(&cm, &r, &unk), 0);
+    r.shoulder_m = 2.5;
     CHECK_INT(rb_cm_applies(&cm, &r, &unk), 1);
     CHECK_INT(unk, 0);
     r.speed_kmh = 60;
@@ -239,7 +248,7 @@ TEST(appraisal_by_hand)
     const struct rb_cm *one[1] = { &strips };
     double q1[1] = { rb_cm_quantity(&strips, 700, 0) };
     struct rb_appraisal a;
-    rb_appraise(one, q1, 1, c, 4, 2.0, &e, &a);
+    rb_appraise(one, q1, NULL, 1, c, 4, 2.0, &e, &a);
     CHECK_NEAR(a.avoided_per_yr, 0.195, 1e-12);
     CHECK_NEAR(a.avoided_sev_per_yr[RB_SEV_A], 0.065, 1e-12);
     CHECK_NEAR(a.avoided_sev_per_yr[RB_SEV_C], 0, 0);
@@ -261,7 +270,7 @@ TEST(appraisal_by_hand)
     struct rb_cm second = cm_make("other", ROR, 0.8, RB_CM_PER_SITE, 1000, 100, 5);
     const struct rb_cm *two[2] = { &strips, &second };
     double q2[2] = { q1[0], 1 };
-    rb_appraise(two, q2, 2, c, 4, 2.0, &e, &a);
+    rb_appraise(two, q2, NULL, 2, c, 4, 2.0, &e, &a);
     CHECK_NEAR(a.cmf, 0.696, 1e-12);
     CHECK_NEAR(a.benefit_per_yr, 46056, 1e-6);
     CHECK_NEAR(a.pv_benefit, 46056 * 4.451822 + 19695 * (8.110896 - 4.451822), 0.05);
@@ -270,11 +279,11 @@ TEST(appraisal_by_hand)
     CHECK_NEAR(a.life_yr, 10, 0);
     /* the documented alternative: only the most effective where effects overlap */
     e.best_only = 1;
-    rb_appraise(two, q2, 2, c, 4, 2.0, &e, &a);
+    rb_appraise(two, q2, NULL, 2, c, 4, 2.0, &e, &a);
     CHECK_NEAR(a.cmf, 0.8, 1e-12);
     CHECK_NEAR(a.benefit_per_yr, 0.5 * 0.2 * 303000, 1e-6);
     /* no crashes: nothing avoided, the cost remains */
-    rb_appraise(one, q1, 1, c, 0, 0, &e, &a);
+    rb_appraise(one, q1, NULL, 1, c, 0, 0, &e, &a);
     CHECK_NEAR(a.pv_benefit, 0, 0);
     CHECK_NEAR(a.npv, -3600, 1e-9);
 }

@@ -135,6 +135,8 @@ static const struct village villages[] = {
 };
 #define NVILLAGES (sizeof villages / sizeof *villages)
 #define JUNCTION_KM 75.0
+#define BRIDGE_FROM_KM 122.40
+#define BRIDGE_TO_KM 122.46
 
 struct seg {
     const struct route *r;
@@ -143,6 +145,7 @@ struct seg {
     const char *village;
     int aadt, speed_kmh;
     double shoulder_m;
+    int bridge;
 };
 
 static const char *village_at(double km)
@@ -363,6 +366,7 @@ int main(int argc, char **argv)
             s->aadt = r1_aadt(mid_km);
             s->speed_kmh = s->village ? 60 : 100;
             s->shoulder_m = s->village ? 0.5 : (mid_km > 110 && mid_km < 130 ? 2.5 : 1.5);
+            s->bridge = 0;
             snprintf(s->id, sizeof s->id, "R1-%03d", ns + 1);
             ns++;
         }
@@ -377,6 +381,7 @@ int main(int argc, char **argv)
         s->aadt = 2400 - 100 * k;
         s->speed_kmh = 90;
         s->shoulder_m = 1.0;
+        s->bridge = 0;
         snprintf(s->id, sizeof s->id, "R2-%03d", k + 1);
         ns++;
     }
@@ -384,6 +389,22 @@ int main(int argc, char **argv)
     /* crashes */
     for (int i = 0; i < ns; i++)
         background(&segs[i]);
+    /* a bridge on the head-on straight (strips stop short of it), cut out of its
+     * segment after the crashes are drawn, so the crashes stay as they were */
+    for (int i = 0; i < n_r1; i++) {
+        if (!(segs[i].from_m < BRIDGE_FROM_KM * 1000 && segs[i].to_m > BRIDGE_TO_KM * 1000))
+            continue;
+        memmove(&segs[i + 3], &segs[i + 1], (size_t)(ns - i - 1) * sizeof *segs);
+        segs[i + 1] = segs[i + 2] = segs[i];
+        segs[i].to_m = segs[i + 1].from_m = BRIDGE_FROM_KM * 1000;
+        segs[i + 1].to_m = segs[i + 2].from_m = BRIDGE_TO_KM * 1000;
+        segs[i + 1].bridge = 1;
+        strcat(segs[i + 1].id, "b");        /* the others keep their ids */
+        strcat(segs[i + 2].id, "c");
+        ns += 2;
+        n_r1 += 2;
+        break;
+    }
     plant(&r1, 46.3, 47.2, 22, RB_CT_RUN_OFF_ROAD, 0.7);
     plant(&r1, 120.0, 125.0, 16, RB_CT_HEAD_ON, 0.3);
     plant(&r1, 157.5, 160.0, 24, RB_CT_ANIMAL, 0.8);
@@ -396,7 +417,7 @@ int main(int argc, char **argv)
            c_name = col(&rt, "settlement", RB_FT_STRING), c_aadt = col(&rt, "aadt", RB_FT_INT),
            c_speed = col(&rt, "speed_kmh", RB_FT_INT), c_lanes = col(&rt, "lanes", RB_FT_INT),
            c_area = col(&rt, "area", RB_FT_STRING), c_sh = col(&rt, "shoulder_m", RB_FT_REAL),
-           c_from = col(&rt, "from_km", RB_FT_REAL);
+           c_from = col(&rt, "from_km", RB_FT_REAL), c_bridge = col(&rt, "bridge", RB_FT_STRING);
     size_t *part_off = malloc((ns + 1) * sizeof *part_off), *pt_off = malloc((ns + 1) * sizeof *pt_off);
     double *gxy = malloc((r1.n + r2.n + 4 * ns) * 2 * sizeof *gxy);
     size_t npt = 0;
@@ -412,6 +433,7 @@ int main(int argc, char **argv)
         rt.cols[c_lanes].i[i] = 2;
         set(&rt, c_area, i, s->village ? "urban" : "rural");
         rt.cols[c_sh].d[i] = s->shoulder_m;
+        set(&rt, c_bridge, i, s->bridge ? "yes" : "no");
         rt.cols[c_from].d[i] = round(s->from_m) / 1000;
         part_off[i] = i;
         pt_off[i] = npt;

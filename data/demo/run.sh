@@ -11,4 +11,4 @@ mkdir -p "$OUT"
     --data-dir data --spf hsm_rural_2lane --budget 2000000 -o "$OUT/run.gpkg" --csv
 echo
 echo "demo inputs:  $OUT/roads.gpkg, $OUT/crashes.csv (planted hazards: $OUT/hazards.csv)"
-echo "demo outputs: $OUT/run.gpkg (open in QGIS: layers plan, hotspots, windows, segments, crashes), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"
+echo "demo outputs: $OUT/run.gpkg (open in QGIS: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"

@@ -20,6 +20,9 @@ static const struct rb_opt match_opts[] = {
     { "speed-field", 0, "FIELD", "roads.speed_limit", 0, "speed limit field" },
     { "lanes-field", 0, "FIELD", "roads.lanes", 0, "number of lanes field" },
     { "area-field", 0, "FIELD", "roads.area", 0, "urban/rural field" },
+    { "shoulder-field", 0, "FIELD", "roads.shoulder_m", 0, "paved shoulder width field (m)" },
+    { "bridge-field", 0, "FIELD", "roads.bridge", 0, "bridge flag field (yes/no): strips stop short of bridges" },
+    { "divided-field", 0, "FIELD", "roads.divided", 0, "divided carriageway flag field (yes/no)" },
     { "crashes", 0, "FILE", "crashes.path", 0, "crashes: OGR points, or a CSV/XLSX/ODS table" },
     { "crashes-layer", 0, "NAME", "crashes.layer", 0, "layer or sheet of the crashes source" },
     { "crashes-crs", 0, "CRS", "crashes.crs", 0, "CRS of the crash coordinates (default EPSG:4326)" },
@@ -596,6 +599,15 @@ static void print_plan(const struct plan_stage *ps, const struct rb_routes *rout
         printf(" of %.0f", pl->budget);
     printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
            pl->exact.value - pl->greedy.value);
+    size_t lines = 0;
+    double laid_m = 0;
+    for (size_t i = 0; i < ps->works.n; i++)
+        if (ps->works.w[i].is_line) {
+            lines++;
+            laid_m += ps->works.w[i].to_m - ps->works.w[i].from_m;
+        }
+    printf("work orders: %zu stretches (%.1f km) and %zu signs, chevrons and devices\n", lines, laid_m / 1000,
+           ps->works.n - lines);
     for (size_t i = 0; i < pl->n; i++) {
         if (!pl->alt[i].selected)
             continue;
@@ -615,8 +627,11 @@ static int run_job(int argc, char **argv, int job)
     int screen = job != JOB_MATCH, planning = job == JOB_RUN;
     struct match_args a = { .cli = { .cmd = job == JOB_RUN ? "run" : screen ? "screen" : "match" }, .top = 5 };
     struct plan_stage ps;
-    int built_p = 0, have_plan = 0;
-    struct rb_out_layer lp;
+    int built_p = 0, have_plan = 0, built_wl = 0, built_wp = 0, built_wk = 0;
+    struct rb_out_layer lp, lwl, lwp, lwk;
+    size_t *work_order = NULL;
+    struct rb_out *work_csv = NULL;
+    char *work_path = NULL;
     memset(&ps, 0, sizeof ps);
     struct rb_routes routes = { 0 };
     struct rb_sites seg_sites = { 0 }, windows = { 0 };
@@ -639,6 +654,9 @@ static int run_job(int argc, char **argv, int job)
     struct rb_route_crash *rc_facts = NULL, *rc_sorted = NULL;
     double *chainage = NULL;
     uint8_t *urban = NULL, *crash_urban = NULL;
+    struct rb_polys polys;
+    struct rb_polyindex pix;
+    int have_polys = 0, have_pix = 0;
     const char **route_keys = NULL;
     char (*route_buf)[40] = NULL;
     struct rb_spf spf;
@@ -896,21 +914,18 @@ static int run_job(int argc, char **argv, int job)
             goto fail;
         /* settlements from polygons: a crash is inside by its point on the road */
         if (cfg.settle_path) {
-            struct rb_polys polys;
-            struct rb_polyindex pix;
             if (rb_io_read_polys(cfg.settle_path, cfg.settle_layer, "settlements", roads.work_srs_wkt, &polys, &err))
                 goto fail;
+            have_polys = 1;
             crash_urban = calloc(crashes.n ? crashes.n : 1, 1);
-            int prc = !crash_urban || rb_polyindex_build(polys.npolys, polys.ring0, polys.pt0, polys.xy, &pix)
-                          ? rb_err_nomem(&err) : RB_OK;
-            for (size_t i = 0; i < crashes.n && !prc; i++)
+            if (!crash_urban || rb_polyindex_build(polys.npolys, polys.ring0, polys.pt0, polys.xy, &pix)) {
+                rb_err_nomem(&err);
+                goto fail;
+            }
+            have_pix = 1;
+            for (size_t i = 0; i < crashes.n; i++)
                 if (match[i].seg >= 0)
                     crash_urban[i] = rb_polyindex_find(&pix, match[i].px, match[i].py) >= 0;
-            if (!prc)
-                rb_polyindex_free(&pix);
-            rb_polys_free(&polys);
-            if (prc)
-                goto fail;
         }
         if (cfg.sections_by) {
             /* homogeneous sections: their crashes are their segments' */
@@ -1022,7 +1037,8 @@ static int run_job(int argc, char **argv, int job)
             goto fail;
         }
         struct plan_stage_in pin = { &cfg, &costs, &roads, &net, &routes, &seg_sites, &hot, &crashes, match,
-                                     chainage, &period, roads.col_area >= 0 ? urban : NULL };
+                                     chainage, &period, roads.col_area >= 0 ? urban : NULL, &vocab,
+                                     have_pix ? &pix : NULL };
         if (plan_stage_run(&ps, &pin, &err))
             goto fail;
         have_plan = 1;
@@ -1043,12 +1059,13 @@ static int run_job(int argc, char **argv, int job)
                                 screen_rank, peak_measure, screen ? &juncs : NULL, screen ? &int_sites : NULL,
                                 cfg.sections_by && screen ? &sections : NULL, screen ? jof : NULL,
                                 pops.n ? (const char *const *)pops.name : NULL, pops.n,
-                                have_plan ? &ps.plan : NULL, have_plan ? &ps.cat : NULL, ps.nsites };
+                                have_plan ? &ps.plan : NULL, have_plan ? &ps.cat : NULL, ps.nsites,
+                                have_plan ? &ps.works : NULL };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
     /* without roads there are only crashes and intersections to write */
-    const struct rb_layer *layers[8];
+    const struct rb_layer *layers[10];
     size_t nlayers = 0;
     layers[nlayers++] = &lc.layer;
     if (have_roads) {
@@ -1092,6 +1109,21 @@ static int run_job(int argc, char **argv, int job)
             if (rb_io_to_output_crs(&roads, lp.xy, lp.pt_off[lp.part_off[lp.layer.nrows]], &err))
                 goto fail;
             layers[nlayers++] = &lp.layer;
+            if (rb_report_work_order(&ps.works, &routes, &ps.cat, &work_order, &err) ||
+                rb_report_work_lines(&run, work_order, &lwl, &err))
+                goto fail;
+            built_wl = 1;
+            if (rb_report_work_points(&run, work_order, &lwp, &err))
+                goto fail;
+            built_wp = 1;
+            if (rb_report_work_list(&run, work_order, &lwk, &err))
+                goto fail;
+            built_wk = 1;
+            if (rb_io_to_output_crs(&roads, lwl.xy, lwl.pt_off[lwl.part_off[lwl.layer.nrows]], &err) ||
+                rb_io_to_output_crs(&roads, lwp.xy, lwp.pt_off[lwp.part_off[lwp.layer.nrows]], &err))
+                goto fail;
+            layers[nlayers++] = &lwl.layer;
+            layers[nlayers++] = &lwp.layer;
         }
         layers[nlayers++] = &li.layer;
         if (built_sec)
@@ -1123,6 +1155,15 @@ static int run_job(int argc, char **argv, int job)
             rb_out_write(csv, &lc.layer, &err) || (have_roads && rb_out_write(csv, &ls.layer, &err)))
             goto fail;
     }
+    if (have_plan) {   /* the crews' list, sorted by route and chainage */
+        work_path = swap_ext(a.output, "_work.csv");
+        if (!work_path) {
+            rb_err_nomem(&err);
+            goto fail;
+        }
+        if (rb_out_open(work_path, NULL, &work_csv, &err) || rb_out_write(work_csv, &lwk.layer, &err))
+            goto fail;
+    }
     summary_path = a.summary ? strdup(a.summary) : swap_ext(a.output, ".json");
     if (!summary_path) {
         rb_err_nomem(&err);
@@ -1139,8 +1180,14 @@ static int run_job(int argc, char **argv, int job)
         if (c2)
             goto fail;
     }
+    if (work_csv) {
+        int c3 = rb_out_commit(work_csv, &err);
+        work_csv = NULL;
+        if (c3)
+            goto fail;
+    }
     t[5] = rb_now_s() - t0;
-    const char *outputs[4];
+    const char *outputs[5];
     size_t nout = 0;
     outputs[nout++] = a.output;
     if (a.csv) {
@@ -1151,6 +1198,8 @@ static int run_job(int argc, char **argv, int job)
             outputs[nout++] = csv_s ? csv_s : "";
         }
     }
+    if (work_path)
+        outputs[nout++] = work_path;
     outputs[nout++] = summary_path;
     summary = rb_report_summary(&run, outputs, nout, a.no_timings ? NULL : tnames, t, NTIMINGS);
     if (!summary) {
@@ -1220,6 +1269,15 @@ done:
         rb_out_layer_free(&lh);
     if (built_p)
         rb_out_layer_free(&lp);
+    if (built_wl)
+        rb_out_layer_free(&lwl);
+    if (built_wp)
+        rb_out_layer_free(&lwp);
+    if (built_wk)
+        rb_out_layer_free(&lwk);
+    rb_free(work_order);
+    rb_out_abort(work_csv);
+    free(work_path);
     plan_stage_free(&ps);
     if (built_i)
         rb_out_layer_free(&li);
@@ -1246,6 +1304,10 @@ done:
     free(chainage);
     free(urban);
     free(crash_urban);
+    if (have_pix)
+        rb_polyindex_free(&pix);
+    if (have_polys)
+        rb_polys_free(&polys);
     free(route_keys);
     free(route_buf);
     free(summary_path);

@@ -13,6 +13,8 @@ const struct rb_opt rb_plan_opts[] = {
     { "objective", 0, "WHAT", "plan.objective", 0, "what the budget choice maximises: npv (default) or crashes" },
     { "alpha", 0, "P", "plan.alpha", 0, "a crash pattern is over-represented at p <= P (0.05)" },
     { "combine", 0, "HOW", "plan.combine", 0, "several measures on the same crashes: multiply (default) or best" },
+    { "placement", 0, "FILE", "plan.placement", 0, "work-order placement tables (default data/placement.json)" },
+    { "drive-side", 0, "SIDE", "plan.drive_side", 0, "the side traffic keeps to, where signs stand: right (default) or left" },
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 
@@ -22,6 +24,9 @@ void plan_stage_free(struct plan_stage *ps)
     rb_free(ps->sites);
     rb_free(ps->crash);
     rb_free(ps->ref);
+    rb_free(ps->seg_road);
+    rb_free(ps->gaps);
+    rb_works_free(&ps->works);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -50,22 +55,41 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         return rb_err_set(err, RB_EUSAGE,
                           "plan: the catalogue's prices are in %s but the crash costs in %s; give both in one currency",
                           ps->cat.currency, in->costs->currency);
-    double *speed = rb_malloc((nseg ? nseg : 1) * sizeof *speed);
-    int *lanes = rb_malloc((nseg ? nseg : 1) * sizeof *lanes);
-    int8_t *area = rb_malloc(nseg ? nseg : 1);
+    if (cfg->drive_side && strcmp(cfg->drive_side, "right") && strcmp(cfg->drive_side, "left"))
+        return rb_err_set(err, RB_EUSAGE, "plan: drive side must be right or left, not '%s'", cfg->drive_side);
+    if (rb_placement_read(cfg->data_dir, cfg->placement, &ps->place, err))
+        return err->code;
+    ps->seg_road = rb_malloc((nseg ? nseg : 1) * sizeof *ps->seg_road);
+    uint8_t *bridge = rb_calloc(nseg ? nseg : 1, 1);
     struct rb_plan_crash *all = rb_malloc((nc ? nc : 1) * sizeof *all);
     int64_t *seg = rb_malloc((nc ? nc : 1) * sizeof *seg);
     uint8_t *counted = rb_malloc(nc ? nc : 1);
+    uint8_t *want = rb_calloc(in->routes->nroutes ? in->routes->nroutes : 1, 1);
     int rc = RB_OK;
-    if (!speed || !lanes || !area || !all || !seg || !counted) {
+    if (!ps->seg_road || !bridge || !all || !seg || !counted || !want) {
         rc = rb_err_nomem(err);
         goto done;
     }
     for (size_t s = 0; s < nseg; s++) {
-        speed[s] = roads->col_speed >= 0 ? rb_table_number(&roads->attrs, (size_t)roads->col_speed, s) : NAN;
-        double l = roads->col_lanes >= 0 ? rb_table_number(&roads->attrs, (size_t)roads->col_lanes, s) : NAN;
-        lanes[s] = l == l && l > 0 ? (int)lround(l) : 0;
-        area[s] = roads->col_area >= 0 && in->urban ? (int8_t)in->urban[s] : -1;
+        const struct rb_table *t = &roads->attrs;
+        double l = roads->col_lanes >= 0 ? rb_table_number(t, (size_t)roads->col_lanes, s) : NAN;
+        char b[64];
+        int div = roads->col_divided >= 0 ? rb_vocab_code(NULL, &in->vocab->flag, rb_flag_parse,
+                                                           rb_table_text(t, (size_t)roads->col_divided, s, b, sizeof b))
+                                          : -1;
+        ps->seg_road[s] = (struct rb_plan_road){
+            .is_intersection = 0,
+            .area = roads->col_area >= 0 && in->urban ? (int8_t)in->urban[s] : -1,
+            .speed_kmh = roads->col_speed >= 0 ? rb_table_number(t, (size_t)roads->col_speed, s) : NAN,
+            .aadt = in->seg_sites->aadt[s],
+            .shoulder_m = roads->col_shoulder >= 0 ? rb_table_number(t, (size_t)roads->col_shoulder, s) : NAN,
+            .lanes = l == l && l > 0 ? (int)lround(l) : 0,
+            .divided = div,
+            .curve = -1,
+        };
+        bridge[s] = roads->col_bridge >= 0 &&
+                    rb_vocab_code(NULL, &in->vocab->flag, rb_flag_parse,
+                                  rb_table_text(t, (size_t)roads->col_bridge, s, b, sizeof b)) == 1;
     }
     for (size_t i = 0; i < nc; i++) {
         const struct rb_crash *c = &in->crashes->c[i];
@@ -73,11 +97,28 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         seg[i] = in->match[i].seg;
         counted[i] = in->match[i].seg >= 0 && rb_in_period(in->period, c->date_days);
     }
-    struct rb_plan_input pin = { in->net, in->routes, in->hot, in->seg_sites, speed, lanes, area, nc, all, seg,
+    struct rb_plan_input pin = { in->net, in->routes, in->hot, in->seg_sites, ps->seg_road, nc, all, seg,
                                  in->chainage_m, counted, cfg->curve_radius_m };
     if ((rc = rb_plan_sites(&pin, &ps->sites, &ps->nsites, &ps->crash, &ps->ref, &ps->nref, err)))
         goto done;
-    struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, objective };
+    /* the work-order layout: the gaps of the routes with sites, and the placement rules */
+    for (size_t k = 0; k < ps->nsites; k++)
+        want[ps->sites[k].route] = 1;
+    if ((rc = rb_layout_gaps(in->net, in->routes, want, roads->col_bridge >= 0 ? bridge : NULL,
+                             roads->col_area >= 0 ? in->urban : NULL, in->settle, &ps->gaps, &ps->ngaps, err)))
+        goto done;
+    const struct rb_placement *pl = &ps->place;
+    ps->lay = (struct rb_layout_ctx){
+        in->net, in->routes, ps->seg_road, ps->gaps, ps->ngaps, pl,
+        { cfg->gap_junction_m == cfg->gap_junction_m ? cfg->gap_junction_m : pl->gap_junction_m,
+          cfg->gap_bridge_m == cfg->gap_bridge_m ? cfg->gap_bridge_m : pl->gap_bridge_m,
+          cfg->gap_settlement_m == cfg->gap_settlement_m ? cfg->gap_settlement_m : pl->gap_settlement_m },
+        cfg->default_speed_kmh == cfg->default_speed_kmh ? cfg->default_speed_kmh : pl->default_speed_kmh,
+        cfg->device_offset_m == cfg->device_offset_m ? cfg->device_offset_m : pl->device_offset_m,
+        cfg->curve_radius_m, cfg->drive_side && !strcmp(cfg->drive_side, "left")
+    };
+    struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, objective,
+                               &ps->lay };
     for (int k = 0; k < 5; k++)
         opt.econ.cost_per_crash[k] = in->costs->cost[k];
     opt.econ.best_only = cfg->combine && !strcmp(cfg->combine, "best");
@@ -93,10 +134,11 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         rc = rb_plan_choose(&ps->plan, ps->nsites, budget, objective, err);
         ps->plan.budget = cfg->budget;   /* reported as given: NaN when there was none */
     }
+    if (!rc)
+        rc = rb_plan_works(&ps->plan, &ps->cat, ps->sites, &ps->lay, &ps->works, err);
 done:
-    rb_free(speed);
-    rb_free(lanes);
-    rb_free(area);
+    rb_free(bridge);
+    rb_free(want);
     rb_free(all);
     rb_free(seg);
     rb_free(counted);

@@ -22,6 +22,8 @@ struct plan_stage_in {
     const double *chainage_m;
     const struct rb_period *period;
     const uint8_t *urban;          /* per segment, when roads.area is mapped */
+    const struct rb_vocab *vocab;  /* yes/no words of the bridge and divided fields */
+    const struct rb_polyindex *settle;   /* settlement polygons, NULL when none */
 };
 
 struct plan_stage {
@@ -31,6 +33,12 @@ struct plan_stage {
     size_t nsites;
     struct rb_plan_crash *crash, *ref;
     size_t nref;
+    struct rb_placement place;
+    struct rb_plan_road *seg_road;
+    struct rb_gap *gaps;
+    size_t ngaps;
+    struct rb_layout_ctx lay;
+    struct rb_works works;         /* the selected alternatives' work orders */
 };
 
 int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct rb_err *err);

@@ -140,6 +140,7 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     cm->max_aadt = num(ap, "max_aadt", NAN);
     cm->min_lanes = (int)num(ap, "min_lanes", 0);
     cm->max_lanes = (int)num(ap, "max_lanes", 0);
+    cm->min_shoulder_m = num(ap, "min_shoulder_m", NAN);
     const cJSON *curve = cJSON_GetObjectItemCaseSensitive(ap, "curve");
     cm->curve = cJSON_IsTrue(curve);
     const cJSON *div = cJSON_GetObjectItemCaseSensitive(ap, "divided");
@@ -156,15 +157,16 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
                           "%s: countermeasure '%s': 'cost' needs unit (km, site or item), unit_cost >= 0, "
                           "upkeep_per_yr >= 0 and life_yr, whole years from 1 to 100", path, id);
     const cJSON *lay = cJSON_GetObjectItemCaseSensitive(e, "layout");
-    static const char *const rules[] = { "strip", "signs", "curve", "spaced", "point" };
-    cm->layout = pick(str(lay, "rule"), rules, 5);
+    static const char *const rules[] = { "strip", "signs", "curve", "spaced", "point", "section" };
+    cm->layout = pick(str(lay, "rule"), rules, 6);
     cm->unit_m = num(lay, "unit_m", 0);
     cm->spacing_m = num(lay, "spacing_m", 0);
     cm->per_direction = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lay, "per_direction"));
     if (cm->layout < 0 || cm->unit_m < 0 || cm->spacing_m < 0 ||
         (cm->layout == RB_LAYOUT_SPACED && !(cm->spacing_m > 0)))
         return rb_err_set(err, RB_EINVAL,
-                          "%s: countermeasure '%s': 'layout.rule' must be strip, signs, curve, spaced or point "
+                          "%s: countermeasure '%s': 'layout.rule' must be strip, signs, curve, spaced, point or "
+                          "section "
                           "(spaced needs spacing_m > 0)", path, id);
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "excludes");
     for (const cJSON *x = cJSON_IsArray(ex) ? ex->child : NULL; x; x = x->next) {
@@ -188,11 +190,7 @@ int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogu
 {
     memset(cat, 0, sizeof *cat);
     char buf[4096];
-    if (!path) {
-        rb_data_path(data_dir, "countermeasures.json", buf, sizeof buf);
-        path = buf;
-    }
-    cJSON *root = rb_json_read(path, err);
+    cJSON *root = rb_data_json(data_dir, "countermeasures.json", path, buf, sizeof buf, &path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;

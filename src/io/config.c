@@ -37,6 +37,8 @@ void rb_config_init(struct rb_config *cfg)
     cfg->alpha = 0.05;
     cfg->min_pattern = 2;
     cfg->curve_radius_m = 600;
+    cfg->gap_junction_m = cfg->gap_bridge_m = cfg->gap_settlement_m = NAN;
+    cfg->default_speed_kmh = cfg->device_offset_m = NAN;
     cfg->crp_window_m = NAN;
     cfg->crp_min_crashes = 2;
     cfg->int_radius_m = 76.2;
@@ -101,6 +103,7 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
+        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->placement, &cfg->drive_side,
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
@@ -145,6 +148,9 @@ static const struct opt opts[] = {
     { "roads.speed_limit", OPT_STR, O(road_speed), NULL },
     { "roads.lanes", OPT_STR, O(road_lanes), NULL },
     { "roads.area", OPT_STR, O(road_area), NULL },
+    { "roads.shoulder_m", OPT_STR, O(road_shoulder), NULL },
+    { "roads.bridge", OPT_STR, O(road_bridge), NULL },
+    { "roads.divided", OPT_STR, O(road_divided), NULL },
     { "crashes.path", OPT_STR, O(crashes_path), NULL },
     { "crashes.layer", OPT_STR, O(crashes_layer), NULL },
     { "crashes.crs", OPT_STR, O(crashes_crs), NULL },
@@ -197,6 +203,13 @@ static const struct opt opts[] = {
     { "plan.min_pattern", OPT_COUNT, O(min_pattern), NULL },
     { "plan.combine", OPT_STR, O(combine), NULL },
     { "plan.curve_radius_m", OPT_NUM, O(curve_radius_m), NULL },
+    { "plan.placement", OPT_STR, O(placement), NULL },
+    { "plan.gap_junction_m", OPT_NUM, O(gap_junction_m), NULL },
+    { "plan.gap_bridge_m", OPT_NUM, O(gap_bridge_m), NULL },
+    { "plan.gap_settlement_m", OPT_NUM, O(gap_settlement_m), NULL },
+    { "plan.default_speed_kmh", OPT_NUM, O(default_speed_kmh), NULL },
+    { "plan.drive_side", OPT_STR, O(drive_side), NULL },
+    { "plan.device_offset_m", OPT_NUM, O(device_offset_m), NULL },
     { "intersections.path", OPT_STR, O(int_path), NULL },
     { "intersections.layer", OPT_STR, O(int_layer), NULL },
     { "intersections.id", OPT_STR, O(int_id), NULL },
@@ -503,6 +516,17 @@ void rb_data_path(const char *data_dir, const char *name, char *out, size_t outs
     snprintf(out, outsz, "%s/%s", dir && *dir ? dir : RB_DATADIR, name);
 }
 
+cJSON *rb_data_json(const char *data_dir, const char *name, const char *path, char *buf, size_t bufsz,
+                    const char **used, struct rb_err *err)
+{
+    if (!path) {
+        rb_data_path(data_dir, name, buf, bufsz);
+        path = buf;
+    }
+    *used = path;
+    return rb_json_read(path, err);
+}
+
 /* Reads { "CODE": ["synonym", ...], ... } into a value map. */
 static int read_synonyms(const cJSON *obj, int (*canonical)(const char *), struct rb_valmap *m,
                          const char *path, struct rb_err *err)
@@ -527,9 +551,9 @@ static int read_synonyms(const cJSON *obj, int (*canonical)(const char *), struc
 int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
 {
     memset(v, 0, sizeof *v);
-    char path[4096];
-    rb_data_path(data_dir, "vocabulary.json", path, sizeof path);
-    cJSON *root = rb_json_read(path, err);
+    char buf[4096];
+    const char *path;
+    cJSON *root = rb_data_json(data_dir, "vocabulary.json", NULL, buf, sizeof buf, &path, err);
     if (!root)
         return err->code;
     int rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "severity"), rb_severity_parse,
@@ -545,6 +569,8 @@ int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
                            &v->surface, path, err);
     if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "area"), rb_area_parse, &v->area, path, err);
+    if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "flag"), rb_flag_parse, &v->flag, path, err);
     cJSON_Delete(root);
     if (rc)
         rb_vocab_free(v);
@@ -560,6 +586,7 @@ void rb_vocab_free(struct rb_vocab *v)
     valmap_free(&v->light);
     valmap_free(&v->surface);
     valmap_free(&v->area);
+    valmap_free(&v->flag);
 }
 
 int rb_area_parse(const char *key)
@@ -567,12 +594,17 @@ int rb_area_parse(const char *key)
     return !strcmp(key, "urban") ? 1 : !strcmp(key, "rural") ? 0 : -1;
 }
 
+int rb_flag_parse(const char *key)
+{
+    return !strcmp(key, "yes") ? 1 : !strcmp(key, "no") ? 0 : -1;
+}
+
 int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err)
 {
     memset(c, 0, sizeof *c);
-    char path[4096];
-    rb_data_path(data_dir, "crash_costs.json", path, sizeof path);
-    cJSON *root = rb_json_read(path, err);
+    char buf[4096];
+    const char *path;
+    cJSON *root = rb_data_json(data_dir, "crash_costs.json", NULL, buf, sizeof buf, &path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;

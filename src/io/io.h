@@ -28,6 +28,7 @@ struct rb_config {
     /* roads */
     char *roads_path, *roads_layer, *roads_crs;
     char *road_id, *road_route, *road_name, *road_aadt, *road_speed, *road_lanes, *road_area;
+    char *road_shoulder, *road_bridge, *road_divided;   /* shoulder width (m), bridge and divided flags */
     char *settle_path, *settle_layer;   /* settlement polygons (crash concentration's urban limit) */
     char *road_aadt_year;      /* AADT field by year: a name with {year}, e.g. "aadt_{year}" */
     /* crashes */
@@ -73,6 +74,14 @@ struct rb_config {
     int min_pattern;           /* ... with at least this many crashes (2) */
     char *combine;             /* "multiply" (default) or "best" */
     double curve_radius_m;     /* a curve: radius below this (600) */
+    /* work orders */
+    char *placement;           /* placement tables path; NULL: data/placement.json */
+    double gap_junction_m;     /* strips stop this far either side of a junction (NaN: the tables') */
+    double gap_bridge_m;       /* ... of a bridge deck */
+    double gap_settlement_m;   /* ... of a settlement (dwellings: noise) */
+    double default_speed_kmh;  /* approach speed where the road has none (NaN: the tables') */
+    char *drive_side;          /* "right" (default) or "left": where signs stand */
+    double device_offset_m;    /* points drawn this far off the centreline, on their side (NaN: the tables') */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
 };
@@ -93,6 +102,7 @@ void rb_config_free(struct rb_config *cfg);
 struct rb_vocab {
     struct rb_valmap severity, crash_type, light, surface;   /* synonyms → codes */
     struct rb_valmap area;                          /* road area words → 1 urban, 0 rural */
+    struct rb_valmap flag;                          /* yes/no words → 1, 0 (bridge, divided) */
 };
 
 struct rb_costs {
@@ -118,7 +128,8 @@ enum rb_cm_layout {
     RB_LAYOUT_SIGNS,     /* one sign per direction at the advance distance */
     RB_LAYOUT_CURVE,     /* chevrons along the curve at a spacing by radius */
     RB_LAYOUT_SPACED,    /* points at a fixed spacing along the stretch (delineators, lights) */
-    RB_LAYOUT_POINT      /* one device at the site's centre (beacon, camera, crossing) */
+    RB_LAYOUT_POINT,     /* one device at the site's centre (beacon, camera, crossing) */
+    RB_LAYOUT_SECTION    /* a device at each end of the stretch (section speed cameras) */
 };
 
 struct rb_cm {
@@ -138,6 +149,7 @@ struct rb_cm {
     int area;
     double min_speed_kmh, max_speed_kmh, min_aadt, max_aadt;
     int min_lanes, max_lanes;
+    double min_shoulder_m;     /* paved shoulder width it needs (NaN: none) */
     int curve;                 /* 1: only on curves */
     int divided;               /* -1 any, 0 undivided only, 1 divided only */
     /* cost: unit_cost per unit (km of road, site or item), upkeep per year */
@@ -172,6 +184,26 @@ int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *syn
                   int (*canonical)(const char *), const char *raw);
 /* "urban" 1, "rural" 0, else -1: the canonical road areas. */
 int rb_area_parse(const char *key);
+/* "yes" 1, "no" 0, else -1: the canonical flag values. */
+int rb_flag_parse(const char *key);
+
+/* ---- placement tables for work orders (data/placement.json) -------------- */
+
+#define RB_PLACE_MAX 32
+struct rb_placement {
+    char sign_source[512], chevron_source[512];
+    size_t nsign;                     /* advance signs: at speed_kmh or below, distance_m ahead */
+    double sign_speed_kmh[RB_PLACE_MAX], sign_distance_m[RB_PLACE_MAX];
+    size_t nchev;                     /* chevrons: on a curve of radius up to radius_m, spacing_m apart */
+    double chev_radius_m[RB_PLACE_MAX], chev_spacing_m[RB_PLACE_MAX];   /* last radius may be INFINITY */
+    int chev_min;                     /* at least this many on a curve */
+    double gap_junction_m, gap_bridge_m, gap_settlement_m;   /* strips stop this far from each */
+    double default_speed_kmh;         /* approach speed where the road has none */
+    double device_offset_m;           /* points drawn this far off the centreline */
+};
+
+/* Reads the placement tables: path, or data_dir/placement.json when NULL. */
+int rb_placement_read(const char *data_dir, const char *path, struct rb_placement *pl, struct rb_err *err);
 
 /* ---- roads ---------------------------------------------------------------- */
 
@@ -186,6 +218,7 @@ struct rb_roads {
     struct rb_table attrs;    /* the source's fields, row i = segment i */
     /* mapped fields as columns of attrs, -1 when not mapped */
     long col_id, col_route, col_name, col_aadt, col_speed, col_lanes, col_area;
+    long col_shoulder, col_bridge, col_divided;
     char *src_srs_wkt;    /* the roads' CRS (outputs are written in it) */
     char *work_srs_wkt;   /* the metric working CRS */
     int work_is_src;      /* 1 when no transform is needed */

@@ -116,7 +116,7 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
 {
     memset(r, 0, sizeof *r);
     r->col_id = r->col_route = r->col_name = r->col_aadt = r->col_speed = r->col_lanes =
-        r->col_area = -1;
+        r->col_area = r->col_shoulder = r->col_bridge = r->col_divided = -1;
     GDALDatasetH ds;
     OGRLayerH layer;
     int rc = rb_open_layer(cfg->roads_path, cfg->roads_layer, "roads", &ds, &layer, err);
@@ -140,7 +140,10 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         (rc = rb_field_need(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
         (rc = rb_field_need(defn, cfg->road_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
         (rc = rb_field_need(defn, cfg->road_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
-        (rc = rb_field_need(defn, cfg->road_area, "roads.area", path, &r->col_area, err)))
+        (rc = rb_field_need(defn, cfg->road_area, "roads.area", path, &r->col_area, err)) ||
+        (rc = rb_field_need(defn, cfg->road_shoulder, "roads.shoulder_m", path, &r->col_shoulder, err)) ||
+        (rc = rb_field_need(defn, cfg->road_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
+        (rc = rb_field_need(defn, cfg->road_divided, "roads.divided", path, &r->col_divided, err)))
         goto done;
 
     if (cfg->roads_crs) {

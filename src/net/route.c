@@ -315,3 +315,104 @@ int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, siz
     }
     return RB_OK;
 }
+
+int rb_routes_point(const struct rb_routes *r, const struct rb_net *net, size_t route, double ch, double *x,
+                    double *y, double *tx, double *ty)
+{
+    for (size_t k = r->seg0[route]; k < r->seg0[route + 1]; k++) {
+        size_t s = r->order[k];
+        if (ch < r->from_m[s] || ch > r->to_m[s])
+            continue;
+        const struct rb_seg *g = &net->segs[s];
+        double m = r->dir[s] > 0 ? ch - r->from_m[s] : g->length_m - (ch - r->from_m[s]);
+        for (size_t p = g->part0; p < g->part0 + g->nparts; p++) {
+            for (size_t i = net->pt0[p]; i + 1 < net->pt0[p + 1]; i++) {
+                double ma = net->m[i], mb = net->m[i + 1];
+                if (mb <= ma || m < ma || m > mb)
+                    continue;
+                double t = (m - ma) / (mb - ma), len = mb - ma;
+                double dx = net->xy[2 * i + 2] - net->xy[2 * i], dy = net->xy[2 * i + 3] - net->xy[2 * i + 1];
+                *x = net->xy[2 * i] + t * dx;
+                *y = net->xy[2 * i + 1] + t * dy;
+                *tx = r->dir[s] * dx / len;
+                *ty = r->dir[s] * dy / len;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int rb_routes_polyline(const struct rb_routes *r, const struct rb_net *net, size_t route, double a, double b,
+                       struct rb_polyline *pl)
+{
+    pl->n = 0;
+    double *pxy = NULL, covered = a;
+    size_t *ppt = NULL, capxy = 0, cappt = 0;
+    int rc = RB_OK;
+    for (size_t k = r->seg0[route]; k < r->seg0[route + 1] && !rc; k++) {
+        size_t s = r->order[k];
+        double lo = fmax(covered, r->from_m[s]), hi = fmin(b, r->to_m[s]);
+        if (hi <= lo)
+            continue;     /* before a, after b, or already drawn by an earlier chain (a second carriageway) */
+        double len = net->segs[s].length_m;
+        double m0 = r->dir[s] > 0 ? lo - r->from_m[s] : len - (hi - r->from_m[s]);
+        double m1 = r->dir[s] > 0 ? hi - r->from_m[s] : len - (lo - r->from_m[s]);
+        size_t np = 0, nparts = 0;
+        if (append_piece(net, s, m0, m1, &pxy, &capxy, &np, &ppt, &cappt, &nparts)) {
+            rc = RB_ENOMEM;
+            break;
+        }
+        if (!nparts)
+            continue;
+        if (r->dir[s] < 0)          /* into chainage order */
+            for (size_t i = 0, j = np - 1; i < j; i++, j--) {
+                double tx = pxy[2 * i], ty = pxy[2 * i + 1];
+                pxy[2 * i] = pxy[2 * j];
+                pxy[2 * i + 1] = pxy[2 * j + 1];
+                pxy[2 * j] = tx;
+                pxy[2 * j + 1] = ty;
+            }
+        if (rb_grow((void **)&pl->xy, &pl->capxy, 2 * (pl->n + np), sizeof *pl->xy) ||
+            rb_grow((void **)&pl->ch, &pl->capch, pl->n + np, sizeof *pl->ch)) {
+            rc = RB_ENOMEM;
+            break;
+        }
+        double c = lo;
+        for (size_t i = 0; i < np; i++) {
+            if (i)
+                c = fmin(hi, c + hypot(pxy[2 * i] - pxy[2 * i - 2], pxy[2 * i + 1] - pxy[2 * i - 1]));
+            if (pl->n && pxy[2 * i] == pl->xy[2 * pl->n - 2] && pxy[2 * i + 1] == pl->xy[2 * pl->n - 1])
+                continue;   /* the joint with the piece before */
+            pl->xy[2 * pl->n] = pxy[2 * i];
+            pl->xy[2 * pl->n + 1] = pxy[2 * i + 1];
+            pl->ch[pl->n++] = c;
+        }
+        covered = hi;
+    }
+    rb_free(pxy);
+    rb_free(ppt);
+    return rc;
+}
+
+void rb_polyline_free(struct rb_polyline *pl)
+{
+    rb_free(pl->xy);
+    rb_free(pl->ch);
+    memset(pl, 0, sizeof *pl);
+}
+
+size_t rb_cum_find(const double *cum, size_t n, double s, double *t)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (cum[mid] <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double seg = cum[hi] - cum[lo], f = seg > 0 ? (s - cum[lo]) / seg : 0;
+    *t = f < 0 ? 0 : f > 1 ? 1 : f;
+    return lo;
+}

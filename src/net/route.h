@@ -37,4 +37,25 @@ int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, siz
                         double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
                         size_t *cappt0, size_t *nparts);
 
+/* One polyline along the route from chainage a to b, in chainage order (each
+ * piece turned to run with the chainage), with each vertex's chainage; where
+ * chains overlap (a second carriageway) the first drawn is kept. Buffers are
+ * reused from call to call. */
+struct rb_polyline {
+    double *xy, *ch;
+    size_t n, capxy, capch;
+};
+int rb_routes_polyline(const struct rb_routes *r, const struct rb_net *net, size_t route, double a, double b,
+                       struct rb_polyline *pl);
+void rb_polyline_free(struct rb_polyline *pl);
+
+/* The point at chainage ch of the route, and the unit tangent in the
+ * direction of increasing chainage. 0 when no segment of the route reaches ch. */
+int rb_routes_point(const struct rb_routes *r, const struct rb_net *net, size_t route, double ch, double *x,
+                    double *y, double *tx, double *ty);
+
+/* Where distance s falls along a polyline with cumulative lengths cum[0..n)
+ * (n >= 2): the vertex i before it and the fraction t of the edge i..i+1. */
+size_t rb_cum_find(const double *cum, size_t n, double s, double *t);
+
 #endif

@@ -55,6 +55,7 @@ int rb_cm_applies(const struct rb_cm *cm, const struct rb_plan_road *r, int *unk
     const struct { double lo, hi, v; } num[] = {
         { cm->min_speed_kmh, cm->max_speed_kmh, r->speed_kmh },
         { cm->min_aadt, cm->max_aadt, r->aadt },
+        { cm->min_shoulder_m, NAN, r->shoulder_m },
     };
     for (size_t k = 0; k < sizeof num / sizeof *num; k++) {
         if (num[k].lo != num[k].lo && num[k].hi != num[k].hi)
@@ -85,8 +86,9 @@ int rb_cm_applies(const struct rb_cm *cm, const struct rb_plan_road *r, int *unk
     return 1;
 }
 
-void rb_appraise(const struct rb_cm *const *cms, const double *qty, size_t ncm, const struct rb_plan_crash *c,
-                 size_t n, double expected_per_yr, const struct rb_econ *e, struct rb_appraisal *out)
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *cover, size_t ncm,
+                 const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
+                 struct rb_appraisal *out)
 {
     memset(out, 0, sizeof *out);
     out->expected_per_yr = expected_per_yr;
@@ -108,7 +110,8 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, size_t ncm, 
             for (size_t k = 0; k < ncm; k++) {
                 if (cms[k]->life_yr < t || !rb_pattern_has(&cms[k]->target, &c[i]))
                     continue;
-                cmf = e->best_only ? (hit ? fmin(cmf, cms[k]->cmf) : cms[k]->cmf) : cmf * cms[k]->cmf;
+                double f = cover ? 1 - cover[k] * (1 - cms[k]->cmf) : cms[k]->cmf;
+                cmf = e->best_only ? (hit ? fmin(cmf, f) : f) : cmf * f;
                 hit = 1;
             }
             if (!hit)

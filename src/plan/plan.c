@@ -8,48 +8,67 @@
 /* the point at distance s along the polyline */
 static void point_at(const double *xy, const double *cum, size_t n, double s, double *x, double *y)
 {
-    size_t lo = 0, hi = n - 1;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (cum[mid] <= s)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    double seg = cum[hi] - cum[lo], t = seg > 0 ? (s - cum[lo]) / seg : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    *x = xy[2 * lo] + t * (xy[2 * hi] - xy[2 * lo]);
-    *y = xy[2 * lo + 1] + t * (xy[2 * hi + 1] - xy[2 * lo + 1]);
+    double t;
+    size_t i = rb_cum_find(cum, n, s, &t);
+    size_t j = i + 1 < n ? i + 1 : i;
+    *x = xy[2 * i] + t * (xy[2 * j] - xy[2 * i]);
+    *y = xy[2 * i + 1] + t * (xy[2 * j + 1] - xy[2 * i + 1]);
 }
 
-void rb_curve_scan(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
-                   double *min_radius_m, double *curve_len_m)
+size_t rb_curve_runs(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
+                     struct rb_curve_run *runs, size_t cap, double *min_radius_m, double *curve_len_m)
 {
     *min_radius_m = INFINITY;
     *curve_len_m = 0;
     if (n < 2)
-        return;
+        return 0;
     double cum_small[64], *cum = n <= 64 ? cum_small : rb_malloc(n * sizeof *cum);
     if (!cum)
-        return;
+        return 0;
     cum[0] = 0;
     for (size_t i = 1; i < n; i++)
         cum[i] = cum[i - 1] + hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
     double L = cum[n - 1];
+    size_t nruns = 0;
+    int open = 0, cur_turn = 0;
     for (double s = half_m; s <= L - half_m + 1e-9; s += step_m) {
         double x0, y0, x1, y1, x2, y2;
         point_at(xy, cum, n, s - half_m, &x0, &y0);
         point_at(xy, cum, n, s, &x1, &y1);
         point_at(xy, cum, n, s + half_m, &x2, &y2);
         double a = hypot(x1 - x0, y1 - y0), b = hypot(x2 - x1, y2 - y1), c = hypot(x2 - x0, y2 - y0);
-        double area2 = fabs((x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0));
-        double r = area2 > 1e-9 * a * b ? a * b * c / (2 * area2) : INFINITY;   /* R = abc / (4 area) */
+        double cross = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0);
+        double r = fabs(cross) > 1e-9 * a * b ? a * b * c / (2 * fabs(cross)) : INFINITY;   /* R = abc / (4 area) */
+        int turn = cross > 0 ? 1 : -1;
         *min_radius_m = fmin(*min_radius_m, r);
-        if (r < max_radius_m)
-            *curve_len_m += step_m;
+        if (!(r < max_radius_m)) {
+            open = 0;
+            continue;
+        }
+        *curve_len_m += step_m;
+        /* a run is one bend: a change of hand (an S) starts another */
+        if (open && cur_turn == turn) {
+            if (runs && nruns <= cap) {
+                runs[nruns - 1].to_m = s + step_m / 2;
+                runs[nruns - 1].min_radius_m = fmin(runs[nruns - 1].min_radius_m, r);
+            }
+            continue;
+        }
+        if (runs && nruns < cap)
+            runs[nruns] = (struct rb_curve_run){ s - step_m / 2, s + step_m / 2, r, turn };
+        nruns++;
+        open = 1;
+        cur_turn = turn;
     }
     if (cum != cum_small)
         rb_free(cum);
+    return nruns;
+}
+
+void rb_curve_scan(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
+                   double *min_radius_m, double *curve_len_m)
+{
+    rb_curve_runs(xy, n, half_m, step_m, max_radius_m, NULL, 0, min_radius_m, curve_len_m);
 }
 
 void rb_plan_free(struct rb_plan *plan)
@@ -58,6 +77,27 @@ void rb_plan_free(struct rb_plan *plan)
         return;
     rb_free(plan->alt);
     memset(plan, 0, sizeof *plan);
+}
+
+int rb_plan_works(const struct rb_plan *plan, const struct rb_catalogue *cat, const struct rb_plan_site *sites,
+                  const struct rb_layout_ctx *ctx, struct rb_works *out, struct rb_err *err)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct rb_plan_alt *al = &plan->alt[i];
+        if (!al->selected)
+            continue;
+        for (size_t k = 0; k < cat->n; k++) {
+            if (!(al->cms >> k & 1))
+                continue;
+            size_t n0 = out->n;
+            double q, c;
+            if (rb_layout(ctx, &cat->cm[k], k, &sites[al->site], al->site, out, &q, &c, err))
+                return err->code;
+            for (size_t j = n0; j < out->n; j++)
+                out->w[j].alt = i;
+        }
+    }
+    return RB_OK;
 }
 
 void rb_plan_totals(const struct rb_plan *plan, struct rb_plan_totals *t)
@@ -87,15 +127,17 @@ static int push(struct rb_plan *plan, size_t site, uint64_t cms, const struct rb
 }
 
 static void appraise_set(const struct rb_catalogue *cat, const size_t *k, size_t n, const struct rb_plan_site *s,
-                         const struct rb_plan_crash *crash, const struct rb_econ *e, struct rb_appraisal *a)
+                         const struct rb_plan_crash *crash, const double *qty_by_cm, const double *cover_by_cm,
+                         const struct rb_econ *e, struct rb_appraisal *a)
 {
     const struct rb_cm *cms[RB_CM_MAX];
-    double qty[RB_CM_MAX];
+    double qty[RB_CM_MAX], cover[RB_CM_MAX];
     for (size_t i = 0; i < n; i++) {
         cms[i] = &cat->cm[k[i]];
-        qty[i] = rb_cm_quantity(cms[i], s->to_m - s->from_m, s->curve_len_m);
+        qty[i] = qty_by_cm[k[i]];
+        cover[i] = cover_by_cm[k[i]];
     }
-    rb_appraise(cms, qty, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
+    rb_appraise(cms, qty, cover, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
 }
 
 static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
@@ -116,8 +158,11 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
     size_t cand[RB_CM_MAX], nc = 0;
     struct rb_diag diag[RB_CM_MAX];
     struct rb_appraisal single[RB_CM_MAX];
+    double qty[RB_CM_MAX], cover[RB_CM_MAX];
     int unk[RB_CM_MAX];
-    for (size_t k = 0; k < cat->n; k++) {
+    struct rb_works scratch = { 0 };
+    int rc = RB_OK;
+    for (size_t k = 0; k < cat->n && !rc; k++) {
         int u = 0;
         if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
             continue;
@@ -125,15 +170,27 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         rb_diagnose(&cat->cm[k].trigger, crash + s->c0, s->nc, ref, nref, &d);
         if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
             continue;
+        if (opt->layout) {
+            scratch.n = 0;
+            if ((rc = rb_layout(opt->layout, &cat->cm[k], k, s, site_index, &scratch, &qty[k], &cover[k], err)))
+                break;
+            if (!(qty[k] > 0)) {
+                plan->unlaid++;
+                continue;
+            }
+        } else {
+            qty[k] = rb_cm_quantity(&cat->cm[k], s->to_m - s->from_m, s->curve_len_m);
+            cover[k] = 1;
+        }
         diag[nc] = d;
         unk[nc] = u;
-        appraise_set(cat, &k, 1, s, crash, &opt->econ, &single[nc]);
+        appraise_set(cat, &k, 1, s, crash, qty, cover, &opt->econ, &single[nc]);
         cand[nc++] = k;
-        if (push(plan, site_index, 1ull << k, &single[nc - 1], &d, u, err))
-            return err->code;
+        rc = push(plan, site_index, 1ull << k, &single[nc - 1], &d, u, err);
     }
-    if (nc < 2)
-        return RB_OK;
+    rb_works_free(&scratch);
+    if (rc || nc < 2)
+        return rc;
     /* the bundle: by single benefit-cost ratio, best first (ties: catalogue order) */
     size_t ord[RB_CM_MAX];
     for (size_t i = 0; i < nc; i++) {
@@ -168,7 +225,7 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
             strongest = ord[i];
         if (nt >= 2) {
             struct rb_appraisal a;
-            appraise_set(cat, take, nt, s, crash, &opt->econ, &a);
+            appraise_set(cat, take, nt, s, crash, qty, cover, &opt->econ, &a);
             if (push(plan, site_index, mask, &a, &diag[strongest], u, err))
                 return err->code;
         }

@@ -12,6 +12,7 @@
 #include "net/net.h"
 #include "net/route.h"
 #include "screen/sites.h"
+#include "index/index.h"
 
 /* ---- crashes as diagnosis and appraisal see them --------------------------- */
 
@@ -48,6 +49,7 @@ struct rb_plan_road {
     int is_intersection;
     int area;                    /* -1 unknown, 0 rural, 1 urban */
     double speed_kmh, aadt;      /* NaN unknown */
+    double shoulder_m;           /* paved shoulder width, NaN unknown */
     int lanes;                   /* 0 unknown */
     int divided;                 /* -1 unknown */
     int curve;                   /* -1 unknown, 0 no, 1 yes */
@@ -92,9 +94,12 @@ struct rb_appraisal {
  * available, else observed) is expected_per_yr. Each crash stands for
  * expected_per_yr / n crashes a year of its kind. Year by year over the
  * longest life, each crash's CMF is the product (or the smallest) over the
- * countermeasures still in service that target it. */
-void rb_appraise(const struct rb_cm *const *cms, const double *qty, size_t ncm, const struct rb_plan_crash *c,
-                 size_t n, double expected_per_yr, const struct rb_econ *e, struct rb_appraisal *out);
+ * countermeasures still in service that target it. cover[k] (NULL: all 1) is
+ * the share of the site countermeasure k covers: its CMF acts as
+ * 1 − cover·(1 − CMF), the expectation for crashes spread along the site. */
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *cover, size_t ncm,
+                 const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
+                 struct rb_appraisal *out);
 
 /* ---- the budget choice (multiple-choice knapsack) ---------------------------------- */
 
@@ -131,6 +136,17 @@ int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct 
 void rb_curve_scan(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
                    double *min_radius_m, double *curve_len_m);
 
+/* The bends of the same scan: stretches (positions along the polyline) where
+ * the radius stays below max_radius_m turning one way (turn +1 left, -1 right
+ * of the polyline's direction), each with its smallest radius. Writes up to
+ * cap runs and returns how many there are. */
+struct rb_curve_run {
+    double from_m, to_m, min_radius_m;
+    int turn;
+};
+size_t rb_curve_runs(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
+                     struct rb_curve_run *runs, size_t cap, double *min_radius_m, double *curve_len_m);
+
 /* ---- sites, alternatives and the plan ---------------------------------------------- */
 
 struct rb_plan_site {
@@ -145,11 +161,14 @@ struct rb_plan_site {
 
 enum rb_objective { RB_OBJ_NPV, RB_OBJ_CRASHES };
 
+struct rb_layout_ctx;
+
 struct rb_plan_opt {
     double alpha;                    /* a pattern is over-represented when p <= alpha (0.05) ... */
     unsigned min_pattern;            /* ... and at least this many crashes show it (2) */
     struct rb_econ econ;
     int objective;                   /* what the budget choice maximises */
+    const struct rb_layout_ctx *layout;  /* quantities from the work-order layout (NULL: from the length) */
 };
 
 struct rb_plan_alt {
@@ -166,6 +185,7 @@ struct rb_plan {
     size_t n, cap;
     struct rb_mckp_result exact, greedy;
     double budget;
+    size_t unlaid;                   /* countermeasures called for that could not be laid out at their site */
 };
 
 /* Adds the alternatives for one site: each countermeasure whose trigger
@@ -179,13 +199,87 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
  * them selected, and records what greedy by benefit-cost ratio would have got. */
 int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err);
 void rb_plan_free(struct rb_plan *plan);
-
 /* What the selected alternatives add up to. */
 struct rb_plan_totals {
     size_t selected;
     double install_cost, pv_benefit, pv_cost, npv, avoided_per_yr, ksi_avoided_per_yr;
 };
 void rb_plan_totals(const struct rb_plan *plan, struct rb_plan_totals *t);
+
+/* ---- work orders: where each countermeasure goes ----------------------------------- */
+
+/* What strips keep away from: the stretch itself (a junction is a point), buffered at layout. */
+enum rb_gap_why { RB_GAP_JUNCTION, RB_GAP_BRIDGE, RB_GAP_SETTLEMENT, RB_NGAP };
+struct rb_gap {
+    uint32_t route;
+    uint8_t why;
+    double from_m, to_m;
+};
+
+/* The gaps of the routes marked in want (NULL: all): junctions (nodes of
+ * degree 3 or more a route passes), bridge segments (bridge[s] 1), segments
+ * in settlements (urban[s] 1) and, with settle, the route's stretches inside
+ * its polygons (sampled every 10 m). Sorted by route, then chainage. */
+int rb_layout_gaps(const struct rb_net *net, const struct rb_routes *routes, const uint8_t *want,
+                   const uint8_t *bridge, const uint8_t *urban, const struct rb_polyindex *settle,
+                   struct rb_gap **gaps, size_t *ngaps, struct rb_err *err);
+
+struct rb_layout_ctx {
+    const struct rb_net *net;
+    const struct rb_routes *routes;
+    const struct rb_plan_road *seg_road;     /* per segment: the conditions along a strip */
+    const struct rb_gap *gap;                /* by route, then chainage */
+    size_t ngap;
+    const struct rb_placement *place;
+    double gap_m[RB_NGAP];                   /* strips keep this far from each kind of gap */
+    double default_speed_kmh;                /* approach speed where the road has none */
+    double offset_m;                         /* points drawn this far off the centreline */
+    double curve_radius_m;                   /* a bend: radius below this */
+    int drive_left;                          /* traffic keeps left: signs stand on the left */
+};
+
+enum rb_work_role { RB_ROLE_STRIP, RB_ROLE_SIGN, RB_ROLE_CHEVRON, RB_ROLE_DEVICE, RB_ROLE_ENTRY, RB_ROLE_EXIT };
+enum rb_work_side { RB_SIDE_CENTRE, RB_SIDE_RIGHT, RB_SIDE_LEFT };
+enum rb_work_note { RB_WORK_SPEED_ASSUMED = 1, RB_WORK_CLIPPED = 2 };
+
+/* One line (a stretch of strip) or point (a sign, chevron or device) of a work order. */
+struct rb_work {
+    size_t alt;                  /* the plan alternative it belongs to (set by the caller) */
+    uint32_t site, cm;           /* site and catalogue entry */
+    uint32_t route;
+    double from_m, to_m;         /* a line's stretch; a point's chainage twice */
+    double x, y;                 /* a point's place (working CRS), off the centreline on its side */
+    double units;                /* strips: whole units laid */
+    double radius_m;             /* on a bend: its smallest radius; else NaN */
+    double speed_kmh;            /* signs: the approach speed their distance is for; else NaN */
+    int8_t dir;                  /* +1 for traffic along the chainage, -1 against it, 0 both */
+    uint8_t role, side, note;    /* enum rb_work_role; rb_work_side of its traffic; rb_work_note bits */
+    uint8_t is_line;
+};
+
+struct rb_works {
+    struct rb_work *w;
+    size_t n, cap;
+};
+
+/* The advance distance for an approach speed (the first row at or above it,
+ * else the last) and the chevron spacing for a radius. */
+double rb_sign_distance_m(const struct rb_placement *pl, double speed_kmh);
+double rb_chevron_spacing_m(const struct rb_placement *pl, double radius_m);
+
+/* Lays out catalogue entry k at a site: appends its lines and points to out
+ * and gives the quantity its cost is for (km laid, items, or 1 a site) and
+ * the share of the site it covers. A quantity of 0 means it cannot be laid
+ * there (a strip with no room between the gaps, chevrons with no bend). */
+int rb_layout(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, size_t k, const struct rb_plan_site *site,
+              size_t site_index, struct rb_works *out, double *quantity, double *cover, struct rb_err *err);
+void rb_works_free(struct rb_works *w);
+
+/* The work orders of the selected alternatives, alternative by alternative
+ * (each work's alt set), in catalogue order within one. */
+int rb_plan_works(const struct rb_plan *plan, const struct rb_catalogue *cat, const struct rb_plan_site *sites,
+                  const struct rb_layout_ctx *ctx, struct rb_works *out, struct rb_err *err);
+
 
 /* ---- sites from screening ---------------------------------------------------------- */
 
@@ -194,9 +288,7 @@ struct rb_plan_input {
     const struct rb_routes *routes;
     const struct rb_hotspots *hot;       /* the stretches screening flagged */
     const struct rb_sites *seg_sites;    /* per segment (network order): eb_per_yr, freq_per_yr, aadt */
-    const double *speed_kmh;             /* per segment, NaN unknown (NULL: all unknown) */
-    const int *lanes;                    /* per segment, 0 unknown (NULL: all unknown) */
-    const int8_t *area;                  /* per segment, -1 unknown, 0 rural, 1 urban (NULL: unknown) */
+    const struct rb_plan_road *seg_road; /* per segment: area, speed, AADT, lanes, shoulder, divided */
     size_t ncrash;
     const struct rb_plan_crash *crash;   /* per crash */
     const int64_t *crash_seg;            /* per crash: matched segment, -1 none */

@@ -36,29 +36,19 @@ static int at_cmp(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-/* one polyline from the route between a and b (its parts joined end to end) */
-static void site_curve(const struct rb_plan_input *in, struct rb_plan_site *s)
+/* the route's curvature over the site and 60 m either side, so a curve at
+ * the stretch's end is seen whole */
+static int site_curve(const struct rb_plan_input *in, struct rb_plan_site *s, struct rb_polyline *pl)
 {
-    double *xy = NULL;
-    size_t *pt0 = NULL, capxy = 0, cappt = 0, npts = 0, nparts = 0;
     s->min_radius_m = INFINITY;
     s->curve_len_m = 0;
-    /* 60 m either side, so a curve at the stretch's end is seen whole */
     double a = fmax(0, s->from_m - 60), b = fmin(in->routes->length_m[s->route], s->to_m + 60);
-    if (b > a && !rb_routes_substring(in->routes, in->net, s->route, a, b, &xy, &capxy, &npts, &pt0, &cappt, &nparts)) {
-        size_t m = 0;
-        for (size_t k = 0; k < npts; k++) {
-            if (m && xy[2 * k] == xy[2 * (m - 1)] && xy[2 * k + 1] == xy[2 * (m - 1) + 1])
-                continue;   /* a part joining the last */
-            xy[2 * m] = xy[2 * k];
-            xy[2 * m + 1] = xy[2 * k + 1];
-            m++;
-        }
-        rb_curve_scan(xy, m, 30, 10, in->curve_radius_m, &s->min_radius_m, &s->curve_len_m);
-    }
+    if (b > a && rb_routes_polyline(in->routes, in->net, s->route, a, b, pl))
+        return RB_ENOMEM;
+    if (b > a)
+        rb_curve_scan(pl->xy, pl->n, 30, 10, in->curve_radius_m, &s->min_radius_m, &s->curve_len_m);
     s->road.curve = s->curve_len_m > 0;
-    rb_free(xy);
-    rb_free(pt0);
+    return RB_OK;
 }
 
 int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_out, size_t *nsites,
@@ -76,6 +66,7 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     struct rb_plan_site *sites = rb_calloc(nh ? nh : 1, sizeof *sites);
     struct rb_plan_crash *ref = rb_malloc((in->ncrash ? in->ncrash : 1) * sizeof *ref);
     struct rb_plan_crash *cr = NULL;
+    struct rb_polyline pl = { 0 };
     if (!sp || !at || !sites || !ref)
         goto nomem;
     for (size_t k = 0; k < nh; k++)
@@ -137,17 +128,12 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
         }
         st->expected_per_yr = exp_sum;
         st->eb = any && all_eb;
-        st->road = (struct rb_plan_road){
-            .is_intersection = 0,
-            .area = in->area ? in->area[bseg] : -1,
-            .speed_kmh = in->speed_kmh ? in->speed_kmh[bseg] : NAN,
-            .aadt = in->seg_sites->aadt[bseg],
-            .lanes = in->lanes ? in->lanes[bseg] : 0,
-            .divided = -1,
-            .curve = 0,
-        };
-        site_curve(in, st);
+        st->road = in->seg_road[bseg];
+        st->road.is_intersection = 0;
+        if (site_curve(in, st, &pl))
+            goto nomem;
     }
+    rb_polyline_free(&pl);
     rb_free(sp);
     rb_free(at);
     *sites_out = sites;
@@ -156,6 +142,7 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     *ref_out = ref;
     return RB_OK;
 nomem:
+    rb_polyline_free(&pl);
     rb_free(sp);
     rb_free(at);
     rb_free(sites);

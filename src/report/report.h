@@ -45,6 +45,7 @@ struct rb_match_run {
     const struct rb_plan *plan;
     const struct rb_catalogue *catalogue;
     size_t plan_sites;
+    const struct rb_works *works;       /* the selected alternatives' work orders */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points
@@ -79,6 +80,19 @@ const char *rb_report_km(double m, char *buf, size_t n);
  * appraisal and whether the budget choice selected it. */
 int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *cat, const struct rb_plan_site *sites,
                    const struct rb_plan *plan, const char *currency, struct rb_out_layer *o, struct rb_err *err);
+/* Work orders: the order of works by route id, chainage, countermeasure and
+ * direction (to rb_free); the `work_lines` layer (strips, line geometry),
+ * the `work_points` layer (signs, chevrons, devices) and the `work` list of
+ * both without geometry, each in that order with work_id its place in it. */
+extern const char *const rb_work_fields[];
+int rb_report_work_order(const struct rb_works *works, const struct rb_routes *routes, const struct rb_catalogue *cat,
+                         size_t **order, struct rb_err *err);
+int rb_report_work_lines(const struct rb_match_run *run, const size_t *order, struct rb_out_layer *o,
+                         struct rb_err *err);
+int rb_report_work_points(const struct rb_match_run *run, const size_t *order, struct rb_out_layer *o,
+                          struct rb_err *err);
+int rb_report_work_list(const struct rb_match_run *run, const size_t *order, struct rb_out_layer *o,
+                        struct rb_err *err);
 /* Point geometry of n rows from x[i], y[i] (stride bytes apart); NaN rows get none. */
 int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride);
 

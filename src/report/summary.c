@@ -156,6 +156,19 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         cJSON_AddNumberToObject(po, "lp_bound", pl->exact.lp_bound);
         cJSON_AddNumberToObject(po, "greedy_value", pl->greedy.value);
         cJSON_AddNumberToObject(po, "greedy_shortfall", pl->exact.value - pl->greedy.value);
+        cJSON_AddNumberToObject(po, "unlaid", (double)pl->unlaid);
+        if (run->works) {
+            size_t lines = 0;
+            double laid_m = 0;
+            for (size_t i = 0; i < run->works->n; i++)
+                if (run->works->w[i].is_line) {
+                    lines++;
+                    laid_m += run->works->w[i].to_m - run->works->w[i].from_m;
+                }
+            cJSON_AddNumberToObject(po, "work_lines", (double)lines);
+            cJSON_AddNumberToObject(po, "work_points", (double)(run->works->n - lines));
+            cJSON_AddNumberToObject(po, "strip_km", round(laid_m) / 1000);
+        }
     }
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);

@@ -36,3 +36,33 @@ check: [ "$(q run.gpkg "select count(*) from (select site, sum(selected) s from 
 check: [ "$(q run.gpkg "select count(*) from plan where from_km <> printf('km %d+%03d', cast(round(from_m) as integer) / 1000, cast(round(from_m) as integer) % 1000)")" = 0 ]
 # the summary gives the plan's totals, equal to the selected rows'
 check: [ "$(q run.gpkg "select sum(selected) from plan")" = "$(sed -n 's/.*"selected":[[:space:]]*\([0-9]*\).*/\1/p' run.json | head -1)" ]
+
+#> rumble run: work orders for the chosen treatments, in whole units, clear of bridges and settlements
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg
+out: plan: 
+# every work item belongs to a selected alternative at its site, and every selected countermeasure has work
+check: [ "$(q run.gpkg "select count(*) from (select site, countermeasure from work_lines union all select site, countermeasure from work_points) w where not exists (select 1 from plan p where p.selected and p.site = w.site and '+' || p.countermeasure || '+' like '%+' || w.countermeasure || '+%')")" = 0 ]
+check: q run.gpkg "select group_concat(site || ':' || countermeasure, ' ') from plan where selected" | tr ' ' '\n' | while IFS=: read -r site cms; do for c in $(echo "$cms" | tr '+' ' '); do n=$(q run.gpkg "select (select count(*) from work_lines where site = $site and countermeasure = '$c') + (select count(*) from work_points where site = $site and countermeasure = '$c')"); [ "$n" -ge 1 ] || { echo "site $site: $c has no work" >&2; exit 1; }; done; done
+# strips come in whole 300 m units (rumble strips, wide centreline) and 100 m (fencing)
+check: [ "$(q run.gpkg "select count(*) from work_lines where countermeasure in ('shoulder_rumble_strips', 'centreline_rumble_strips', 'wide_centreline') and abs(length_m - 300 * units) > 0.01")" = 0 ]
+check: [ "$(q run.gpkg "select count(*) from work_lines where countermeasure = 'livestock_fencing' and abs(length_m - 100 * units) > 0.01")" = 0 ]
+# the head-on straight's strip stops 15 m short of the bridge at km 122.40-122.46, on both sides
+check: [ "$(q run.gpkg "select count(*) from work_lines where route_id = 'KAZ-R1' and from_m < 122475 and to_m > 122385")" = 0 ]
+check: [ "$(q run.gpkg "select count(*) from work_lines where route_id = 'KAZ-R1' and (abs(to_m - 122385) < 0.01 or abs(from_m - 122475) < 0.01)")" = 2 ]
+# no strip within 200 m of a settlement (the urban segments)
+check: [ "$(q run.gpkg "select count(*) from work_lines w join segments s on s.route_id = w.route_id and s.area = 'urban' where w.from_m < s.to_m + 200 and w.to_m > s.from_m - 200")" = 0 ]
+# advance signs 335 m ahead at 90 km/h, 366 m at 100 km/h (MUTCD Table 2C-4, 60 and 65 mph rows), each way
+check: [ "$(q run.gpkg "select count(*) from work_points w join plan p on p.site = w.site and p.selected where w.countermeasure = 'advance_warning_signs' and not ((w.direction = 'increasing' and abs(w.from_m - max(0, p.from_m - (case when w.speed_kmh = 100 then 366 when w.speed_kmh = 90 then 335 end))) < 0.01) or (w.direction = 'decreasing' and abs(w.from_m - (p.to_m + (case when w.speed_kmh = 100 then 366 when w.speed_kmh = 90 then 335 end))) < 0.01))")" = 0 ]
+# the crews' list holds every line and point once, sorted by route and chainage
+check: [ "$(($(wc -l < run_work.csv) - 1))" = "$(q run.gpkg "select (select count(*) from work_lines) + (select count(*) from work_points)")" ]
+check: tail -n +2 run_work.csv | awk -F, '{ if ($3 < r || ($3 == r && $6 + 0 < m)) { print "out of order at " NR > "/dev/stderr"; exit 1 } r = $3; m = $6 + 0 }'
+
+#> rumble run on a tight budget: the curve gets chevrons (a barrier no longer fits), laid by its radius
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 100000 -o run.gpkg
+out: plan: 
+check: [ "$(q run.gpkg "select count(*) from work_points where item = 'chevron' and route_id = 'KAZ-R1' and from_m between 46000 and 47500 and radius_m > 122 and radius_m <= 213")" -ge 6 ]
+# 37 m apart on a bend of radius 122-213 m (MUTCD Table 2C-5: 120 ft), at least 3 each way
+check: [ "$(q run.gpkg "select count(*) from work_points a join work_points b on a.site = b.site and a.direction = b.direction and b.work_id = (select min(work_id) from work_points c where c.site = a.site and c.item = 'chevron' and c.direction = a.direction and c.from_m > a.from_m) where a.item = 'chevron' and a.radius_m > 122 and a.radius_m <= 213 and abs(b.from_m - a.from_m - 37) > 0.01")" = 0 ]
+check: [ "$(q run.gpkg "select min(n) >= 3 from (select count(*) n from work_points where item = 'chevron' group by site, direction)")" = 1 ]

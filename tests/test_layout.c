@@ -1,0 +1,488 @@
+/* plan/layout: work orders on routes built by hand — strips in whole units
+ * between the gaps, advance signs at the table's distance, chevrons around a
+ * bend of known radius, spaced and single devices. Every expected value is
+ * worked out in the comments from the geometry and data/placement.json. */
+#include "tcheck.h"
+#include "plan/plan.h"
+#include "tnet.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define PI 3.14159265358979323846
+
+static const char *data_dir(void)
+{
+    return getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data";
+}
+
+static struct rb_cm cm_layout(int rule, int unit, double unit_m, double spacing_m, int per_direction)
+{
+    struct rb_cm cm;
+    memset(&cm, 0, sizeof cm);
+    snprintf(cm.id, sizeof cm.id, "t");
+    cm.site = RB_CM_SEGMENT;
+    cm.cmf = 0.8;
+    cm.area = -1;
+    cm.divided = -1;
+    cm.min_speed_kmh = cm.max_speed_kmh = cm.min_aadt = cm.max_aadt = cm.min_shoulder_m = NAN;
+    cm.unit = unit;
+    cm.unit_cost = 1;
+    cm.life_yr = 10;
+    cm.layout = rule;
+    cm.unit_m = unit_m;
+    cm.spacing_m = spacing_m;
+    cm.per_direction = per_direction;
+    return cm;
+}
+
+static struct rb_plan_road road(double speed)
+{
+    return (struct rb_plan_road){ .area = 0, .speed_kmh = speed, .aadt = 5000, .shoulder_m = NAN, .lanes = 2,
+                                  .divided = -1, .curve = -1 };
+}
+
+struct world {
+    struct tnet f;
+    struct rb_net net;
+    struct rb_routes r;
+    struct rb_placement pl;
+    struct rb_plan_road seg[64];
+    struct rb_gap *gap;
+    size_t ngap;
+    struct rb_layout_ctx ctx;
+};
+
+static int world_build(struct world *w, const uint8_t *bridge, const uint8_t *urban,
+                       const struct rb_polyindex *settle)
+{
+    struct rb_log log = { 0 };
+    struct rb_err err = { 0 };
+    int rc = tnet_build(&w->f, &w->net, &log) || rb_routes_build(&w->net, w->f.keys, &w->r, &err) ||
+             rb_placement_read(data_dir(), NULL, &w->pl, &err) ||
+             rb_layout_gaps(&w->net, &w->r, NULL, bridge, urban, settle, &w->gap, &w->ngap, &err);
+    rb_log_free(&log);
+    if (rc) {
+        fprintf(stderr, "world: %s\n", err.msg);
+        return rc;
+    }
+    w->ctx = (struct rb_layout_ctx){ &w->net, &w->r, w->seg, w->gap, w->ngap, &w->pl, { 50, 15, 200 }, 90, 4,
+                                     600, 0 };
+    return RB_OK;
+}
+
+static void world_free(struct world *w)
+{
+    rb_free(w->gap);
+    rb_routes_free(&w->r);
+    rb_net_free(&w->net);
+}
+
+static struct rb_plan_site site_at(uint32_t route, double a, double b, struct rb_plan_road rd)
+{
+    struct rb_plan_site s = { 0 };
+    s.route = route;
+    s.from_m = a;
+    s.to_m = b;
+    s.road = rd;
+    return s;
+}
+
+TEST(placement_tables)
+{
+    struct rb_placement pl;
+    struct rb_err err = { 0 };
+    CHECK_INT(rb_placement_read(data_dir(), NULL, &pl, &err), RB_OK);
+    /* MUTCD Table 2C-4 condition A: 55 mph (88.5 km/h) 990 ft = 301.8 m; 90 km/h
+     * is above 55 mph, so the 60 mph row: 1,100 ft = 335.3 m */
+    CHECK_NEAR(rb_sign_distance_m(&pl, 88.5), 302, 0);
+    CHECK_NEAR(rb_sign_distance_m(&pl, 90), 335, 0);
+    CHECK_NEAR(rb_sign_distance_m(&pl, 50), 172, 0);      /* 50 km/h = 31 mph: the 35 mph row, 565 ft */
+    CHECK_NEAR(rb_sign_distance_m(&pl, 140), 411, 0);     /* above the table: its last row */
+    /* Table 2C-5: radius below 200 ft (61 m) 40 ft; 100 m is in 200-400 ft: 80 ft = 24 m */
+    CHECK_NEAR(rb_chevron_spacing_m(&pl, 50), 12, 0);
+    CHECK_NEAR(rb_chevron_spacing_m(&pl, 100), 24, 0);
+    CHECK_NEAR(rb_chevron_spacing_m(&pl, 5000), 61, 0);
+    CHECK_INT(pl.chev_min, 3);
+    /* a broken table names the file and row */
+    char path[] = "/tmp/rumble_place_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fdopen(fd, "w");
+    fputs("{\"advance_signs\": {\"rows\": [{\"speed_kmh\": 50, \"distance_m\": 100}, {\"speed_kmh\": 40, "
+          "\"distance_m\": 50}]}, \"chevrons\": {\"rows\": [{\"max_radius_m\": null, \"spacing_m\": 20}]}}",
+          fp);
+    fclose(fp);
+    CHECK_INT(rb_placement_read(NULL, path, &pl, &err), RB_EINVAL);
+    CHECK(strstr(err.msg, path) && strstr(err.msg, "row 2") && strstr(err.msg, "speed_kmh"));
+    unlink(path);
+}
+
+/* Route A along the x axis, 3,000 m: s0 0-1,000, s1 1,000-2,000 (a bridge),
+ * s2 2,000-2,500, s3 2,500-3,000 (60 km/h); a side road (s4, route B) meets it
+ * at x = 2,500, so a junction there. */
+TEST(strips_in_whole_units_between_gaps)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 1000, 0 }, 2);
+    tnet_add(&w.f, "A", 5000, (double[]){ 1000, 0, 2000, 0 }, 2);
+    tnet_add(&w.f, "A", 5000, (double[]){ 2000, 0, 2500, 0 }, 2);
+    tnet_add(&w.f, "A", 5000, (double[]){ 2500, 0, 3000, 0 }, 2);
+    tnet_add(&w.f, "B", 500, (double[]){ 2500, 0, 2500, 500 }, 2);
+    uint8_t bridge[5] = { 0, 1, 0, 0, 0 };
+    for (int s = 0; s < 5; s++)
+        w.seg[s] = road(s == 3 ? 60 : 90);
+    if (world_build(&w, bridge, NULL, NULL))
+        return;
+    /* gaps of route A: the junction at 2,500 and the bridge 1,000-2,000 */
+    size_t nj = 0, nb = 0;
+    for (size_t i = 0; i < w.ngap; i++) {
+        if (w.gap[i].route != w.r.route_of[0])
+            continue;
+        if (w.gap[i].why == RB_GAP_JUNCTION) {
+            nj++;
+            CHECK_NEAR(w.gap[i].from_m, 2500, 1e-9);
+        } else if (w.gap[i].why == RB_GAP_BRIDGE) {
+            nb++;
+            CHECK_NEAR(w.gap[i].from_m, 1000, 1e-9);
+            CHECK_NEAR(w.gap[i].to_m, 2000, 1e-9);
+        }
+    }
+    CHECK_INT(nj, 1);
+    CHECK_INT(nb, 1);
+    struct rb_cm cm = cm_layout(RB_LAYOUT_STRIP, RB_CM_PER_KM, 300, 0, 0);
+    cm.min_speed_kmh = 80;
+    struct rb_plan_site s = site_at(w.r.route_of[0], 100, 2900, road(90));
+    struct rb_works out = { 0 };
+    struct rb_err err;
+    double qty = 0, cover = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    /* free: s0..s2 have 90 km/h (s3 fails 80 km/h) = 0-2,500, less the bridge
+     * 985-2,015 (15 m either side) and the junction 2,450-2,550 (50 m):
+     * 0-985 and 2,015-2,450.
+     * 0-985 meets the site at 100-985 (885 m): ceil(885/300) = 3 units, 900 m,
+     *   room (985 m); centred on 542.5 they would start at 92.5, but must end
+     *   by 985: 85-985.
+     * 2,015-2,450 meets it at 2,015-2,450 (435 m): 2 units want 600 m, the room
+     *   is 435: 1 unit, centred: 2,082.5-2,382.5. */
+    CHECK_INT(out.n, 2);
+    if (out.n == 2) {
+        CHECK_NEAR(out.w[0].from_m, 85, 1e-6);
+        CHECK_NEAR(out.w[0].to_m, 985, 1e-6);
+        CHECK_NEAR(out.w[0].units, 3, 0);
+        CHECK_NEAR(out.w[1].from_m, 2082.5, 1e-6);
+        CHECK_NEAR(out.w[1].to_m, 2382.5, 1e-6);
+        CHECK_NEAR(out.w[1].units, 1, 0);
+        CHECK_INT(out.w[0].is_line, 1);
+        CHECK_INT(out.w[0].role, RB_ROLE_STRIP);
+    }
+    CHECK_NEAR(qty, 1.2, 1e-9);                          /* 1,200 m laid, priced per km */
+    CHECK_NEAR(cover, (885.0 + 300.0) / 2800.0, 1e-9);    /* of the 2,800 m site */
+    /* no room at all: a site on the bridge alone cannot have a strip */
+    out.n = 0;
+    s = site_at(w.r.route_of[0], 1200, 1800, road(90));
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 0);
+    CHECK_NEAR(qty, 0, 0);
+    /* without a unit length the strip covers its free stretch exactly */
+    cm.unit_m = 0;
+    out.n = 0;
+    s = site_at(w.r.route_of[0], 100, 900, road(90));
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 1);
+    if (out.n == 1) {
+        CHECK_NEAR(out.w[0].from_m, 100, 1e-9);
+        CHECK_NEAR(out.w[0].to_m, 900, 1e-9);
+    }
+    CHECK_NEAR(cover, 1, 1e-12);
+    rb_works_free(&out);
+    world_free(&w);
+}
+
+/* signs ahead of a site, one per direction, on the side traffic keeps to */
+TEST(advance_signs_each_way)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 3000, 0 }, 2);
+    w.seg[0] = road(90);
+    if (world_build(&w, NULL, NULL, NULL))
+        return;
+    struct rb_cm cm = cm_layout(RB_LAYOUT_SIGNS, RB_CM_PER_ITEM, 0, 0, 1);
+    struct rb_plan_site s = site_at(0, 1000, 1500, road(90));
+    struct rb_works out = { 0 };
+    struct rb_err err;
+    double qty, cover;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    /* 90 km/h: 335 m ahead. Along the chainage (+x) at 665, right of +x is -y,
+     * 4 m off; against it at 1,835, on its right: +y. */
+    CHECK_INT(out.n, 2);
+    CHECK_NEAR(qty, 2, 0);
+    if (out.n == 2) {
+        CHECK_INT(out.w[0].dir, 1);
+        CHECK_NEAR(out.w[0].from_m, 665, 1e-9);
+        CHECK_NEAR(out.w[0].x, 665, 1e-9);
+        CHECK_NEAR(out.w[0].y, -4, 1e-9);
+        CHECK_INT(out.w[0].side, RB_SIDE_RIGHT);
+        CHECK_INT(out.w[1].dir, -1);
+        CHECK_NEAR(out.w[1].from_m, 1835, 1e-9);
+        CHECK_NEAR(out.w[1].x, 1835, 1e-9);
+        CHECK_NEAR(out.w[1].y, 4, 1e-9);
+        CHECK_NEAR(out.w[1].speed_kmh, 90, 0);
+        CHECK_INT(out.w[1].note, 0);
+    }
+    /* left-hand traffic: the same places, other sides */
+    w.ctx.drive_left = 1;
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    if (out.n == 2) {
+        CHECK_NEAR(out.w[0].y, 4, 1e-9);
+        CHECK_NEAR(out.w[1].y, -4, 1e-9);
+        CHECK_INT(out.w[0].side, RB_SIDE_LEFT);
+    }
+    w.ctx.drive_left = 0;
+    /* no speed: the default (90), noted; near the route's start the sign is
+     * kept on the route (at 0) and noted */
+    out.n = 0;
+    s = site_at(0, 100, 500, road(NAN));
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    if (out.n == 2) {
+        CHECK_NEAR(out.w[0].from_m, 0, 0);
+        CHECK_INT(out.w[0].note, RB_WORK_SPEED_ASSUMED | RB_WORK_CLIPPED);
+        CHECK_NEAR(out.w[1].from_m, 835, 1e-9);
+        CHECK_INT(out.w[1].note, RB_WORK_SPEED_ASSUMED);
+    }
+    /* 60 km/h (37 mph): the 40 mph row, 670 ft = 204 m */
+    out.n = 0;
+    s = site_at(0, 1000, 1500, road(60));
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    if (out.n == 2)
+        CHECK_NEAR(out.w[0].from_m, 796, 1e-9);
+    rb_works_free(&out);
+    world_free(&w);
+}
+
+/* A bend of radius 100 m: 500 m straight east, a quarter circle turning left
+ * (centre (500, 100)), 500 m straight north. */
+TEST(chevrons_around_a_bend)
+{
+    struct world w = { 0 };
+    double pts[2 * 40];
+    size_t n = 0;
+    pts[n++] = 0;
+    pts[n++] = 0;
+    for (int i = 0; i <= 30; i++) {
+        double t = -PI / 2 + (PI / 2) * i / 30.0;
+        pts[n++] = 500 + 100 * cos(t);
+        pts[n++] = 100 + 100 * sin(t);
+    }
+    pts[n++] = 600;
+    pts[n++] = 600;
+    tnet_add(&w.f, "A", 5000, pts, n / 2);
+    w.seg[0] = road(90);
+    if (world_build(&w, NULL, NULL, NULL))
+        return;
+    struct rb_cm cm = cm_layout(RB_LAYOUT_CURVE, RB_CM_PER_ITEM, 0, 0, 1);
+    /* the arc runs from chainage 500 to 500 + 100·π/2 ≈ 656.7 (the chords are a hair shorter) */
+    struct rb_plan_site s = site_at(0, 450, 700, road(90));
+    struct rb_works out = { 0 };
+    struct rb_err err;
+    double qty, cover;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    size_t nplus = 0, nminus = 0, nsign = 0;
+    double prev = -1;
+    for (size_t i = 0; i < out.n; i++) {
+        const struct rb_work *x = &out.w[i];
+        if (x->role == RB_ROLE_SIGN) {
+            nsign++;
+            continue;
+        }
+        CHECK_INT(x->role, RB_ROLE_CHEVRON);
+        /* the smallest radius is the arc's, within the chords' error */
+        CHECK(fabs(x->radius_m - 100) < 1);
+        /* on the outside of a left bend: right of traffic along the chainage, left of traffic against */
+        CHECK_INT(x->side, x->dir > 0 ? RB_SIDE_RIGHT : RB_SIDE_LEFT);
+        /* 100 m is in 200-400 ft: 24 m apart */
+        if (x->dir > 0) {
+            if (prev >= 0)
+                CHECK_NEAR(x->from_m - prev, 24, 1e-9);
+            prev = x->from_m;
+            nplus++;
+            /* on the arc itself a chevron stands 4 m outside it: 104 m from the centre */
+            if (x->from_m > 510 && x->from_m < 645)
+                CHECK_NEAR(hypot(x->x - 500, x->y - 100), 104, 0.2);
+        } else {
+            nminus++;
+        }
+        /* within the bend as the scan sees it: the arc and up to 30 m either side */
+        CHECK(x->from_m > 470 && x->from_m < 687);
+    }
+    /* the run of radii below 600 m covers the arc (157 m) and at most 30 m each side:
+     * floor(157/24) + 1 = 7 to floor(217/24) + 1 = 10 a direction */
+    CHECK(nplus >= 7 && nplus <= 10);
+    CHECK_INT(nminus, nplus);
+    CHECK_INT(nsign, 2);                                   /* the curve warning sign, each way */
+    CHECK_NEAR(qty, (double)out.n, 0);
+    /* a site on the straight has no bend, so no chevrons */
+    out.n = 0;
+    s = site_at(0, 50, 300, road(90));
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 0);
+    CHECK_NEAR(qty, 0, 0);
+    rb_works_free(&out);
+    world_free(&w);
+}
+
+/* The same bend with its second half digitised the other way: the route runs
+ * with the chainage all the same, so the chevrons are the same. */
+TEST(chevrons_on_a_segment_digitised_backwards)
+{
+    double pts[2 * 40];
+    size_t n = 0;
+    for (int i = 0; i <= 30; i++) {
+        double t = -PI / 2 + (PI / 2) * i / 30.0;
+        pts[n++] = 500 + 100 * cos(t);
+        pts[n++] = 100 + 100 * sin(t);
+    }
+    pts[n++] = 600;
+    pts[n++] = 600;
+    double rev[2 * 40];
+    for (size_t i = 0; i < n / 2; i++) {
+        rev[2 * i] = pts[n - 2 - 2 * i];
+        rev[2 * i + 1] = pts[n - 1 - 2 * i];
+    }
+    size_t count[2] = { 0, 0 };
+    double first[2] = { 0, 0 };
+    for (int k = 0; k < 2; k++) {
+        struct world w = { 0 };
+        tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 500, 0 }, 2);
+        tnet_add(&w.f, "A", 5000, k ? rev : pts, n / 2);
+        w.seg[0] = w.seg[1] = road(90);
+        if (world_build(&w, NULL, NULL, NULL))
+            return;
+        CHECK_INT(w.r.dir[1], k ? -1 : 1);
+        struct rb_cm cm = cm_layout(RB_LAYOUT_CURVE, RB_CM_PER_ITEM, 0, 0, 1);
+        struct rb_plan_site s = site_at(0, 450, 700, road(90));
+        struct rb_works out = { 0 };
+        struct rb_err err;
+        double qty, cover;
+        CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+        for (size_t i = 0; i < out.n; i++)
+            if (out.w[i].role == RB_ROLE_CHEVRON && out.w[i].dir > 0) {
+                if (!count[k]++)
+                    first[k] = out.w[i].from_m;
+                CHECK_INT(out.w[i].side, RB_SIDE_RIGHT);     /* still a left bend along the chainage */
+            }
+        rb_works_free(&out);
+        world_free(&w);
+    }
+    CHECK(count[0] >= 7);
+    CHECK_INT(count[1], count[0]);
+    CHECK_NEAR(first[1], first[0], 1e-6);
+}
+
+TEST(spaced_point_and_section_devices)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 1000, 0 }, 2);
+    tnet_add(&w.f, "A", 5000, (double[]){ 1000, 0, 2000, 0 }, 2);
+    tnet_add(&w.f, "B", 500, (double[]){ 1000, 0, 1000, 400 }, 2);
+    tnet_add(&w.f, "B", 500, (double[]){ 1000, 0, 1000, -400 }, 2);
+    for (int i = 0; i < 4; i++)
+        w.seg[i] = road(90);
+    if (world_build(&w, NULL, NULL, NULL))
+        return;
+    struct rb_works out = { 0 };
+    struct rb_err err;
+    double qty, cover;
+    /* delineators at most 50 m apart over 420 m, each way: ceil(420/50) = 9
+     * gaps of 420/9 = 46.67 m, 10 posts, 20 in all */
+    struct rb_cm cm = cm_layout(RB_LAYOUT_SPACED, RB_CM_PER_ITEM, 0, 50, 1);
+    struct rb_plan_site s = site_at(w.r.route_of[0], 300, 720, road(90));
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 20);
+    CHECK_NEAR(qty, 20, 0);
+    if (out.n == 20) {
+        CHECK_NEAR(out.w[1].from_m - out.w[0].from_m, 420.0 / 9, 1e-9);
+        CHECK_NEAR(out.w[9].from_m, 720, 1e-9);
+    }
+    /* lights priced per km: the lit length, 0.42 km */
+    cm.unit = RB_CM_PER_KM;
+    cm.per_direction = 0;
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 10);
+    CHECK_NEAR(qty, 0.42, 1e-12);
+    /* a beacon goes to the junction in the site (1,000), not its middle (1,100) */
+    cm = cm_layout(RB_LAYOUT_POINT, RB_CM_PER_SITE, 0, 0, 0);
+    s = site_at(w.r.route_of[0], 700, 1500, road(90));
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 1);
+    CHECK_NEAR(qty, 1, 0);
+    if (out.n == 1) {
+        CHECK_NEAR(out.w[0].from_m, 1000, 1e-9);
+        CHECK_NEAR(out.w[0].x, 1000, 1e-9);
+        CHECK_NEAR(out.w[0].y, 0, 1e-9);                  /* a centre device: on the road */
+    }
+    /* section cameras: entry and exit each way */
+    cm = cm_layout(RB_LAYOUT_SECTION, RB_CM_PER_SITE, 0, 0, 1);
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 4);
+    if (out.n == 4) {
+        CHECK(out.w[0].role == RB_ROLE_ENTRY && out.w[0].dir == 1 && out.w[0].from_m == 700);
+        CHECK(out.w[1].role == RB_ROLE_EXIT && out.w[1].dir == 1 && out.w[1].from_m == 1500);
+        CHECK(out.w[2].role == RB_ROLE_ENTRY && out.w[2].dir == -1 && out.w[2].from_m == 1500);
+        CHECK(out.w[3].role == RB_ROLE_EXIT && out.w[3].dir == -1 && out.w[3].from_m == 700);
+    }
+    rb_works_free(&out);
+    world_free(&w);
+}
+
+/* settlements from a polygon: the route's stretch inside it, to 10 m */
+TEST(settlement_gaps_from_polygons)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 3000, 0 }, 2);
+    w.seg[0] = road(90);
+    /* a village over x 1,203-1,397 */
+    static const double ring[] = { 1203, -300, 1397, -300, 1397, 300, 1203, 300, 1203, -300 };
+    static const size_t ring0[] = { 0, 1 }, pt0[] = { 0, 5 };
+    struct rb_polyindex pix;
+    CHECK_INT(rb_polyindex_build(1, ring0, pt0, ring, &pix), RB_OK);
+    uint8_t urban[1] = { 0 };
+    if (world_build(&w, NULL, urban, &pix))
+        return;
+    size_t ns = 0;
+    for (size_t i = 0; i < w.ngap; i++)
+        if (w.gap[i].why == RB_GAP_SETTLEMENT) {
+            ns++;
+            /* samples every 10 m: the first inside is 1,210, the last 1,390 */
+            CHECK_NEAR(w.gap[i].from_m, 1210, 1e-6);
+            CHECK_NEAR(w.gap[i].to_m, 1390, 1e-6);
+        }
+    CHECK_INT(ns, 1);
+    /* a strip over 800-1,800 keeps 200 m from it: free 0-1,010 and 1,590-3,000;
+     * 800-1,010 (210 m) takes 1 unit of 300 m, room 1,010 m: centred on 905,
+     * 755-1,055 would pass 1,010, so 710-1,010; 1,590-1,800 the same: 1,590-1,890 */
+    struct rb_cm cm = cm_layout(RB_LAYOUT_STRIP, RB_CM_PER_KM, 300, 0, 0);
+    struct rb_plan_site s = site_at(0, 800, 1800, road(90));
+    struct rb_works out = { 0 };
+    struct rb_err err;
+    double qty, cover;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 2);
+    if (out.n == 2) {
+        CHECK_NEAR(out.w[0].from_m, 710, 1e-6);
+        CHECK_NEAR(out.w[0].to_m, 1010, 1e-6);
+        CHECK_NEAR(out.w[1].from_m, 1590, 1e-6);
+        CHECK_NEAR(out.w[1].to_m, 1890, 1e-6);
+    }
+    CHECK_NEAR(cover, (210.0 + 210.0) / 1000.0, 1e-9);
+    rb_works_free(&out);
+    rb_polyindex_free(&pix);
+    world_free(&w);
+}
+
+RUN_TESTS(T(placement_tables), T(strips_in_whole_units_between_gaps), T(advance_signs_each_way),
+          T(chevrons_around_a_bend), T(chevrons_on_a_segment_digitised_backwards),
+          T(spaced_point_and_section_devices), T(settlement_gaps_from_polygons))
