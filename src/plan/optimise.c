@@ -15,7 +15,9 @@
  *     solution and is dropped; most sites are left with one option.
  *  4. The sites still open are solved exactly by dynamic programming over
  *     Pareto-optimal (cost, value) states (Nemhauser–Ullmann), each state kept
- *     only while its own Lagrangian bound beats the incumbent.
+ *     only while its own bound beats the incumbent: first a narrow pass (the
+ *     few thousand states of best bound a layer) to find a choice near the
+ *     best, then the exact pass, which that choice lets prune far more.
  * Costs are compared in whole hundredths of the currency, so "fits the budget"
  * is exact arithmetic; values are summed in a fixed order. */
 #include "plan/plan.h"
@@ -241,6 +243,151 @@ static int st_cmp(const void *a, const void *b)
     return x->parent < y->parent ? -1 : x->parent > y->parent ? 1 : (x->opt > y->opt) - (x->opt < y->opt);
 }
 
+/* The open sites' programme: states (cost, value) layer by layer, each kept
+ * while it is Pareto-optimal and its bound beats inc_v; with beam > 0 only the
+ * beam states of best bound go on (a heuristic pass). *found is 1 when the best
+ * final state beats inc_v: its value in *best_v, its options in core_choice. */
+#define RB_MCKP_BEAM 4096
+struct dp {
+    const struct rb_mckp *p;
+    size_t ncore;
+    const size_t *core;
+    const long (*opts)[RB_MCKP_MAX_ITEMS + 1];
+    const uint8_t *nopts;
+    const double *suffix;
+    const struct lp_list *lpl;      /* NULL when too many sites are open */
+    double lambda, B;
+    int64_t budget_c, fixed_c;
+    double fixed_v;
+};
+
+struct ranked {
+    double bound;
+    uint32_t i;
+};
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->bound != y->bound)
+        return x->bound > y->bound ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static int dp_run(const struct dp *d, double inc_v, double tol, size_t beam, double *best_v, long *core_choice,
+                  size_t *states, int *found)
+{
+    const struct rb_mckp *p = d->p;
+    size_t ncore = d->ncore;
+    struct st *cur = NULL, *next = NULL;
+    struct ranked *rk = NULL;
+    size_t ncur = 1, capcur = 0, capnext = 0, caprk = 0;
+    uint32_t **back_parent = rb_calloc(ncore ? ncore : 1, sizeof *back_parent);
+    uint8_t **back_opt = rb_calloc(ncore ? ncore : 1, sizeof *back_opt);
+    int rc = RB_OK;
+    *found = 0;
+    if (!back_parent || !back_opt || rb_grow((void **)&cur, &capcur, 1, sizeof *cur)) {
+        rc = RB_ENOMEM;
+        goto done;
+    }
+    cur[0] = (struct st){ d->fixed_c, d->fixed_v, 0, 0 };
+    for (size_t k = 0; k < ncore && ncur; k++) {
+        size_t g = d->core[k], m = 0;
+        if (rb_grow((void **)&next, &capnext, ncur * d->nopts[g], sizeof *next)) {
+            rc = RB_ENOMEM;
+            goto done;
+        }
+        for (uint32_t s = 0; s < ncur; s++)
+            for (uint8_t o = 0; o < d->nopts[g]; o++) {
+                long i = d->opts[g][o];
+                int64_t c = cur[s].c + (i >= 0 ? cents(p->cost[i]) : 0);
+                double v = cur[s].v + (i >= 0 ? p->value[i] : 0);
+                if (c > d->budget_c)
+                    continue;
+                if (v - d->lambda * ((double)c / 100.0) + d->lambda * d->B + d->suffix[k + 1] <= inc_v + tol)
+                    continue;    /* cannot beat what we have */
+                if (d->lpl && v + lp_value(&d->lpl[k + 1], (double)(d->budget_c - c) / 100.0) <= inc_v + tol)
+                    continue;
+                next[m++] = (struct st){ c, v, s, o };
+            }
+        qsort(next, m, sizeof *next, st_cmp);
+        /* Pareto filter: by cost, keep a state only when worth more than every cheaper one */
+        size_t kept = 0;
+        for (size_t a = 0; a < m; a++)
+            if (!kept || next[a].v > next[kept - 1].v)
+                next[kept++] = next[a];
+        if (beam && kept > beam) {
+            /* the narrow pass: the states with the best bound */
+            if (rb_grow((void **)&rk, &caprk, kept, sizeof *rk)) {
+                rc = RB_ENOMEM;
+                goto done;
+            }
+            for (size_t a = 0; a < kept; a++) {
+                double left = (double)(d->budget_c - next[a].c) / 100.0;
+                double rest = d->lpl ? lp_value(&d->lpl[k + 1], left) : d->lambda * left + d->suffix[k + 1];
+                rk[a] = (struct ranked){ next[a].v + rest, (uint32_t)a };
+            }
+            qsort(rk, kept, sizeof *rk, ranked_cmp);
+            /* keep them in cost order: mark, then compact */
+            for (size_t a = 0; a < beam; a++)
+                next[rk[a].i].opt |= 0x80;
+            size_t w = 0;
+            for (size_t a = 0; a < kept; a++)
+                if (next[a].opt & 0x80) {
+                    next[w] = next[a];
+                    next[w++].opt &= 0x7f;
+                }
+            kept = w;
+        }
+        back_parent[k] = rb_malloc((kept ? kept : 1) * sizeof **back_parent);
+        back_opt[k] = rb_malloc(kept ? kept : 1);
+        if (!back_parent[k] || !back_opt[k]) {
+            rc = RB_ENOMEM;
+            goto done;
+        }
+        for (size_t a = 0; a < kept; a++) {
+            back_parent[k][a] = next[a].parent;
+            back_opt[k][a] = next[a].opt;
+        }
+        *states += kept;
+        struct st *t = cur;
+        size_t tc = capcur;
+        cur = next;
+        capcur = capnext;
+        next = t;
+        capnext = tc;
+        ncur = kept;
+    }
+    if (ncur) {
+        size_t bi = 0;
+        for (size_t a = 1; a < ncur; a++)
+            if (cur[a].v > cur[bi].v)
+                bi = a;
+        if (cur[bi].v > inc_v + tol) {
+            *found = 1;
+            *best_v = cur[bi].v;
+            size_t s = bi;
+            for (size_t k = ncore; k-- > 0;) {
+                core_choice[k] = d->opts[d->core[k]][back_opt[k][s]];
+                s = back_parent[k][s];
+            }
+        }
+    }
+done:
+    if (back_parent)
+        for (size_t k = 0; k < ncore; k++)
+            rb_free(back_parent[k]);
+    if (back_opt)
+        for (size_t k = 0; k < ncore; k++)
+            rb_free(back_opt[k]);
+    rb_free(back_parent);
+    rb_free(back_opt);
+    rb_free(cur);
+    rb_free(next);
+    rb_free(rk);
+    return rc;
+}
+
 int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
                   struct rb_err *err)
 {
@@ -260,11 +407,7 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
     long (*opts)[RB_MCKP_MAX_ITEMS + 1] = rb_malloc((G ? G : 1) * sizeof *opts);
     uint8_t *nopts = rb_malloc(G ? G : 1);
     double *suffix = rb_malloc((G + 1) * sizeof *suffix);
-    struct st *cur = NULL, *next = NULL;
     struct lp_list *lpl = NULL;
-    uint32_t **back_parent = NULL;
-    uint8_t **back_opt = NULL;
-    size_t ncur = 0, capcur = 0, capnext = 0;
     int rc = RB_OK;
     if (!incs || !inc_choice || !best_r || !core || !opts || !nopts || !suffix) {
         rc = rb_err_nomem(err);
@@ -382,77 +525,37 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
             }
         }
     }
-    back_parent = rb_calloc(ncore ? ncore : 1, sizeof *back_parent);
-    back_opt = rb_calloc(ncore ? ncore : 1, sizeof *back_opt);
-    if (!back_parent || !back_opt || rb_grow((void **)&cur, &capcur, 1, sizeof *cur)) {
+    struct dp d = { p, ncore, core, opts, nopts, suffix, lpl, lambda, B, budget_c, fixed_c, fixed_v };
+    long *core_choice = rb_malloc((ncore ? ncore : 1) * sizeof *core_choice);
+    if (!core_choice) {
         rc = rb_err_nomem(err);
         goto done;
     }
-    cur[0] = (struct st){ fixed_c, fixed_v, 0, 0 };
-    ncur = 1;
-    for (size_t k = 0; k < ncore && ncur; k++) {
-        size_t g = core[k], m = 0;
-        if (rb_grow((void **)&next, &capnext, ncur * nopts[g], sizeof *next)) {
-            rc = rb_err_nomem(err);
-            goto done;
-        }
-        for (uint32_t s = 0; s < ncur; s++)
-            for (uint8_t o = 0; o < nopts[g]; o++) {
-                long i = opts[g][o];
-                int64_t c = cur[s].c + (i >= 0 ? cents(p->cost[i]) : 0);
-                double v = cur[s].v + (i >= 0 ? p->value[i] : 0);
-                if (c > budget_c)
-                    continue;
-                if (v - lambda * ((double)c / 100.0) + lambda * B + suffix[k + 1] <= inc_v + tol)
-                    continue;    /* cannot beat what we have */
-                if (lpl && v + lp_value(&lpl[k + 1], (double)(budget_c - c) / 100.0) <= inc_v + tol)
-                    continue;
-                next[m++] = (struct st){ c, v, s, o };
-            }
-        qsort(next, m, sizeof *next, st_cmp);
-        /* Pareto filter: by cost, keep a state only when worth more than every cheaper one */
-        size_t kept = 0;
-        for (size_t a = 0; a < m; a++)
-            if (!kept || next[a].v > next[kept - 1].v)
-                next[kept++] = next[a];
-        back_parent[k] = rb_malloc((kept ? kept : 1) * sizeof **back_parent);
-        back_opt[k] = rb_malloc(kept ? kept : 1);
-        if (!back_parent[k] || !back_opt[k]) {
-            rc = rb_err_nomem(err);
-            goto done;
-        }
-        for (size_t a = 0; a < kept; a++) {
-            back_parent[k][a] = next[a].parent;
-            back_opt[k][a] = next[a].opt;
-        }
-        res->states += kept;
-        struct st *t = cur;
-        size_t tc = capcur;
-        cur = next;
-        capcur = capnext;
-        next = t;
-        capnext = tc;
-        ncur = kept;
+    /* a narrow pass first (the best states by bound, a few thousand a layer)
+     * finds a choice near the best, so the exact pass prunes far more */
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        double v;
+        size_t states = 0;
+        int found = 0;
+        rc = dp_run(&d, inc_v, tol, pass ? 0 : RB_MCKP_BEAM, &v, core_choice, &states, &found);
+        res->states += states;
+        if (rc || !found)
+            continue;
+        /* a better choice: the fixed sites' options and the open ones' */
+        inc_v = v;
+        for (size_t g = 0; g < G; g++)
+            choice[g] = nopts[g] == 1 ? opts[g][0] : -1;
+        for (size_t k = 0; k < ncore; k++)
+            choice[core[k]] = core_choice[k];
+        res->value = 0;
+        for (size_t g = 0; g < G; g++)
+            if (choice[g] >= 0)
+                res->value += p->value[choice[g]];
     }
-    if (ncur) {
-        size_t bi = 0;
-        for (size_t a = 1; a < ncur; a++)
-            if (cur[a].v > cur[bi].v)
-                bi = a;
-        if (cur[bi].v > inc_v + tol) {
-            /* a better choice: the fixed sites' options and the path back */
-            for (size_t g = 0; g < G; g++)
-                choice[g] = nopts[g] == 1 ? opts[g][0] : -1;
-            size_t s = bi;
-            for (size_t k = ncore; k-- > 0;) {
-                choice[core[k]] = opts[core[k]][back_opt[k][s]];
-                s = back_parent[k][s];
-            }
-            res->value = 0;
-            for (size_t g = 0; g < G; g++)
-                if (choice[g] >= 0)
-                    res->value += p->value[choice[g]];
-        }
+    rb_free(core_choice);
+    if (rc) {
+        rb_err_nomem(err);
+        goto done;
     }
 finish:
     {
@@ -468,16 +571,6 @@ done:
         rb_free(lpl[k].cdc);
     }
     rb_free(lpl);
-    if (back_parent)
-        for (size_t k = 0; k < ncore; k++)
-            rb_free(back_parent[k]);
-    if (back_opt)
-        for (size_t k = 0; k < ncore; k++)
-            rb_free(back_opt[k]);
-    rb_free(back_parent);
-    rb_free(back_opt);
-    rb_free(cur);
-    rb_free(next);
     rb_free(incs);
     rb_free(inc_choice);
     rb_free(best_r);
