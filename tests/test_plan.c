@@ -409,6 +409,73 @@ TEST(exact_equals_brute_force)
            "losing %.0f in all\n", trials, searched, greedy_worse, lost);
 }
 
+/* The HSM's incremental benefit-cost ranking, worked by hand:
+ * P0 (B 300, C 100, BCR 3), P1 (500, 250, 2), P2 (540, 300, 1.8), P3 (80, 100, 0.8: out).
+ * By cost: P0, P1, P2. Round 1: P0 v P1, (500-300)/(250-100) = 1.33 > 1, P1;
+ * P1 v P2, 40/50 = 0.8, P1 stays: P1 first. Round 2: P0 v P2, 240/200 = 1.2:
+ * P2 second. P0 third; P3 unranked. Ranking by BCR alone would put P0 first. */
+TEST(incremental_benefit_cost_by_hand)
+{
+    double b[] = { 300, 500, 540, 80 }, c[] = { 100, 250, 300, 100 };
+    int rank[4];
+    CHECK_INT(rb_incremental_rank(b, c, 4, rank), RB_OK);
+    CHECK_INT(rank[0], 3);
+    CHECK_INT(rank[1], 1);
+    CHECK_INT(rank[2], 2);
+    CHECK_INT(rank[3], 0);
+    /* equal cost: the larger benefit wins; BCR exactly 1 is not ranked */
+    double b2[] = { 400, 500, 100 }, c2[] = { 250, 250, 100 };
+    CHECK_INT(rb_incremental_rank(b2, c2, 3, rank), RB_OK);
+    CHECK_INT(rank[1], 1);
+    CHECK_INT(rank[0], 2);
+    CHECK_INT(rank[2], 0);
+    /* against a brute-force reading of the rule on random projects: the first
+     * ranked is the one no other beats pairwise along the cost order */
+    uint64_t x = 12345;
+    int errors = 0;
+    for (int t = 0; t < 200; t++) {
+        double bb[8], cc[8];
+        int rk[8];
+        for (int i = 0; i < 8; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            cc[i] = 10 + (double)(x >> 40) / (1 << 24) * 90;
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            bb[i] = cc[i] * (0.5 + (double)(x >> 40) / (1 << 24) * 3);
+        }
+        rb_incremental_rank(bb, cc, 8, rk);
+        /* every ranked project has BCR > 1, ranks are 1..m once each */
+        int seen[9] = { 0 };
+        for (int i = 0; i < 8; i++) {
+            if (bb[i] / cc[i] > 1) {
+                if (rk[i] < 1 || rk[i] > 8 || seen[rk[i]]++)
+                    errors++;
+            } else if (rk[i]) {
+                errors++;
+            }
+        }
+        /* the first: walk the cost order by hand */
+        int ord[8], n = 0;
+        for (int i = 0; i < 8; i++)
+            if (bb[i] / cc[i] > 1)
+                ord[n++] = i;
+        for (int a = 0; a < n; a++)
+            for (int q = a + 1; q < n; q++)
+                if (cc[ord[q]] < cc[ord[a]]) {
+                    int tmp = ord[a];
+                    ord[a] = ord[q];
+                    ord[q] = tmp;
+                }
+        int w = n ? ord[0] : -1;
+        for (int a = 1; a < n; a++)
+            if ((bb[ord[a]] - bb[w]) / (cc[ord[a]] - cc[w]) > 1)
+                w = ord[a];
+        if (n && rk[w] != 1)
+            errors++;
+    }
+    CHECK_INT(errors, 0);
+}
+
 RUN_TESTS(T(shipped_catalogue), T(catalogue_errors_name_the_entry), T(annuity_by_hand), T(quantities_by_layout),
           T(conditions), T(binomial_tail_against_r), T(diagnosis_by_hand), T(appraisal_by_hand),
-          T(greedy_loses_exact_does_not), T(exact_equals_brute_force))
+          T(greedy_loses_exact_does_not), T(exact_equals_brute_force),
+          T(incremental_benefit_cost_by_hand))

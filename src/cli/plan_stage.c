@@ -13,6 +13,7 @@ const struct rb_opt rb_plan_opts[] = {
     { "objective", 0, "WHAT", "plan.objective", 0, "what the budget choice maximises: npv (default) or crashes" },
     { "alpha", 0, "P", "plan.alpha", 0, "a crash pattern is over-represented at p <= P (0.05)" },
     { "combine", 0, "HOW", "plan.combine", 0, "several measures on the same crashes: multiply (default) or best" },
+    { "plan-rank-by", 0, "WHAT", "plan.rank_by", 0, "the plan layer's rank: npv (default), bcr or crashes" },
     { "placement", 0, "FILE", "plan.placement", 0, "work-order placement tables (default data/placement.json)" },
     { "drive-side", 0, "SIDE", "plan.drive_side", 0, "the side traffic keeps to, where signs stand: right (default) or left" },
     { NULL, 0, NULL, NULL, 0, NULL }
@@ -47,6 +48,13 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         return rb_err_set(err, RB_EUSAGE, "plan: discount rate must lie in [0, 1), e.g. 0.04");
     if (cfg->budget == cfg->budget && !(cfg->budget >= 0))
         return rb_err_set(err, RB_EUSAGE, "plan: budget must be a sum of money of 0 or more");
+    int rank_by = RB_RANK_NPV;
+    if (cfg->plan_rank_by && !strcmp(cfg->plan_rank_by, "bcr"))
+        rank_by = RB_RANK_BCR;
+    else if (cfg->plan_rank_by && !strcmp(cfg->plan_rank_by, "crashes"))
+        rank_by = RB_RANK_CRASHES;
+    else if (cfg->plan_rank_by && strcmp(cfg->plan_rank_by, "npv"))
+        return rb_err_set(err, RB_EUSAGE, "plan: rank by npv, bcr or crashes, not '%s'", cfg->plan_rank_by);
     if (!(cfg->alpha > 0 && cfg->alpha <= 1))
         return rb_err_set(err, RB_EUSAGE, "plan: alpha must lie in (0, 1]");
     if (rb_catalogue_read(cfg->data_dir, cfg->catalogue, &ps->cat, err))
@@ -124,6 +132,10 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
     opt.econ.best_only = cfg->combine && !strcmp(cfg->combine, "best");
     for (size_t s = 0; s < ps->nsites && !rc; s++)
         rc = rb_plan_site_alternatives(&ps->cat, &ps->sites[s], s, ps->crash, ps->ref, ps->nref, &opt, &ps->plan, err);
+    if (!rc)
+        rc = rb_plan_rank(&ps->plan, rank_by, err);
+    if (!rc)
+        rc = rb_plan_rank_incremental(&ps->plan, ps->nsites, err);
     if (!rc) {
         double budget = cfg->budget;
         if (budget != budget) {          /* no budget: everything worth doing */

@@ -110,7 +110,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -202,6 +202,7 @@ static const struct opt opts[] = {
     { "plan.alpha", OPT_NUM, O(alpha), NULL },
     { "plan.min_pattern", OPT_COUNT, O(min_pattern), NULL },
     { "plan.combine", OPT_STR, O(combine), NULL },
+    { "plan.rank_by", OPT_STR, O(plan_rank_by), NULL },
     { "plan.curve_radius_m", OPT_NUM, O(curve_radius_m), NULL },
     { "plan.placement", OPT_STR, O(placement), NULL },
     { "plan.gap_junction_m", OPT_NUM, O(gap_junction_m), NULL },

@@ -73,6 +73,7 @@ struct rb_config {
     double alpha;              /* diagnosis: over-represented at p <= alpha (0.05) */
     int min_pattern;           /* ... with at least this many crashes (2) */
     char *combine;             /* "multiply" (default) or "best" */
+    char *plan_rank_by;        /* the plan layer's rank: "npv" (default), "bcr" or "crashes" */
     double curve_radius_m;     /* a curve: radius below this (600) */
     /* work orders */
     char *placement;           /* placement tables path; NULL: data/placement.json */

@@ -136,3 +136,40 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
     out->bcr = out->pv_cost > 0 ? out->pv_benefit / out->pv_cost : NAN;
     out->cost_per_ksi = ksi_life > 0 ? out->pv_cost / ksi_life : NAN;
 }
+
+int rb_incremental_rank(const double *benefit, const double *cost, size_t n, int *rank)
+{
+    size_t *ord = rb_malloc((n ? n : 1) * sizeof *ord), m = 0;
+    if (!ord)
+        return RB_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        rank[i] = 0;
+        if (cost[i] > 0 && benefit[i] / cost[i] > 1)
+            ord[m++] = i;
+    }
+    /* by cost, cheapest first (ties: the lower index); insertion sort keeps it stable */
+    for (size_t a = 1; a < m; a++) {
+        size_t v = ord[a], b = a;
+        while (b > 0 && cost[ord[b - 1]] > cost[v]) {
+            ord[b] = ord[b - 1];
+            b--;
+        }
+        ord[b] = v;
+    }
+    /* each round: the cheapest project meets the next dearer one; the dearer
+     * wins when its extra benefit pays its extra cost (incremental BCR > 1);
+     * the winner meets the next; the last winner takes the next rank */
+    for (int r = 1; m; r++) {
+        size_t w = 0;
+        for (size_t k = 1; k < m; k++) {
+            double dc = cost[ord[k]] - cost[ord[w]], db = benefit[ord[k]] - benefit[ord[w]];
+            if (dc > 0 ? db / dc > 1 : db > 0)
+                w = k;
+        }
+        rank[ord[w]] = r;
+        memmove(ord + w, ord + w + 1, (m - w - 1) * sizeof *ord);
+        m--;
+    }
+    rb_free(ord);
+    return RB_OK;
+}

@@ -3,6 +3,7 @@
 #include "plan/plan.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* the point at distance s along the polyline */
@@ -79,6 +80,77 @@ void rb_plan_free(struct rb_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
+struct by_measure {
+    double v;
+    size_t i;
+};
+
+static int by_measure_cmp(const void *a, const void *b)
+{
+    const struct by_measure *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
+{
+    struct by_measure *m = rb_malloc((plan->n ? plan->n : 1) * sizeof *m);
+    if (!m)
+        return rb_err_nomem(err);
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct rb_appraisal *a = &plan->alt[i].a;
+        double v = by == RB_RANK_BCR ? a->bcr : by == RB_RANK_CRASHES ? a->avoided_per_yr : a->npv;
+        m[i] = (struct by_measure){ v == v ? v : -INFINITY, i };
+    }
+    if (plan->n)
+        qsort(m, plan->n, sizeof *m, by_measure_cmp);
+    for (size_t r = 0; r < plan->n; r++)
+        plan->alt[m[r].i].rank = (int)r + 1;
+    rb_free(m);
+    return RB_OK;
+}
+
+int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err *err)
+{
+    size_t n = plan->n;
+    double *b = rb_malloc((n ? n : 1) * sizeof *b), *c = rb_malloc((n ? n : 1) * sizeof *c);
+    int *rank = rb_malloc((n ? n : 1) * sizeof *rank);
+    size_t *top = rb_malloc((nsites ? nsites : 1) * sizeof *top), ntop = 0;
+    int rc = !b || !c || !rank || !top ? RB_ENOMEM : RB_OK;
+    /* within each site (alternatives arrive grouped by site) */
+    for (size_t i = 0; i < n && !rc;) {
+        size_t j = i;
+        while (j < n && plan->alt[j].site == plan->alt[i].site) {
+            b[j - i] = plan->alt[j].a.pv_benefit;
+            c[j - i] = plan->alt[j].a.pv_cost;
+            j++;
+        }
+        if ((rc = rb_incremental_rank(b, c, j - i, rank)))
+            break;
+        for (size_t k = i; k < j; k++) {
+            plan->alt[k].ibc_site_rank = rank[k - i];
+            plan->alt[k].ibc_rank = 0;
+            if (rank[k - i] == 1)
+                top[ntop++] = k;
+        }
+        i = j;
+    }
+    /* the sites' preferred alternatives across the network */
+    for (size_t t = 0; t < ntop && !rc; t++) {
+        b[t] = plan->alt[top[t]].a.pv_benefit;
+        c[t] = plan->alt[top[t]].a.pv_cost;
+    }
+    if (!rc && !(rc = rb_incremental_rank(b, c, ntop, rank)))
+        for (size_t t = 0; t < ntop; t++)
+            plan->alt[top[t]].ibc_rank = rank[t];
+    rb_free(b);
+    rb_free(c);
+    rb_free(rank);
+    rb_free(top);
+    return rc ? rb_err_nomem(err) : RB_OK;
+}
+
 int rb_plan_works(const struct rb_plan *plan, const struct rb_catalogue *cat, const struct rb_plan_site *sites,
                   const struct rb_layout_ctx *ctx, struct rb_works *out, struct rb_err *err)
 {
@@ -122,7 +194,7 @@ static int push(struct rb_plan *plan, size_t site, uint64_t cms, const struct rb
 {
     if (rb_grow((void **)&plan->alt, &plan->cap, plan->n + 1, sizeof *plan->alt))
         return rb_err_nomem(err);
-    plan->alt[plan->n++] = (struct rb_plan_alt){ site, cms, *a, *d, unknown, 0 };
+    plan->alt[plan->n++] = (struct rb_plan_alt){ .site = site, .cms = cms, .a = *a, .diag = *d, .unknown = unknown };
     return RB_OK;
 }
 

@@ -101,6 +101,13 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
                  const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
                  struct rb_appraisal *out);
 
+/* The HSM's incremental benefit-cost ranking (Part B, Chapter 8): the
+ * projects whose BCR exceeds 1, by cost; the cheapest meets the next dearer,
+ * which wins when (B2 − B1) / (C2 − C1) > 1; the winner meets the next, and
+ * the last winner is ranked first; the rest are ranked again without it.
+ * rank[i] is 1, 2, ... for those ranked and 0 for the rest (BCR <= 1). */
+int rb_incremental_rank(const double *benefit, const double *cost, size_t n, int *rank);
+
 /* ---- the budget choice (multiple-choice knapsack) ---------------------------------- */
 
 #define RB_MCKP_MAX_ITEMS 32
@@ -178,6 +185,9 @@ struct rb_plan_alt {
     struct rb_diag diag;             /* the trigger diagnosis (of the strongest, for a bundle) */
     int unknown;                     /* some condition could not be checked (attribute missing) */
     int selected;
+    int ibc_site_rank;               /* incremental B/C among its site's alternatives (1 preferred; 0 BCR <= 1) */
+    int ibc_rank;                    /* the sites' preferred alternatives ranked across the network; 0 others */
+    int rank;                        /* by the chosen measure over every alternative (rb_plan_rank) */
 };
 
 struct rb_plan {
@@ -195,6 +205,13 @@ struct rb_plan {
 int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *site, size_t site_index,
                               const struct rb_plan_crash *crash, const struct rb_plan_crash *ref, size_t nref,
                               const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err);
+/* Ranks every alternative by NPV, BCR or crashes avoided a year, best first
+ * (ties: the earlier alternative). */
+enum rb_rank_by { RB_RANK_NPV, RB_RANK_BCR, RB_RANK_CRASHES };
+int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err);
+/* Ranks the alternatives by incremental benefit-cost: within each site, then
+ * each site's preferred one across the network (ibc_site_rank, ibc_rank). */
+int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err *err);
 /* Chooses at most one alternative per site within the budget (exact), marks
  * them selected, and records what greedy by benefit-cost ratio would have got. */
 int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err);

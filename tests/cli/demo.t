@@ -37,6 +37,12 @@ check: [ "$(q run.gpkg "select count(*) from plan where from_km <> printf('km %d
 # the summary gives the plan's totals, equal to the selected rows'
 check: [ "$(q run.gpkg "select sum(selected) from plan")" = "$(sed -n 's/.*"selected":[[:space:]]*\([0-9]*\).*/\1/p' run.json | head -1)" ]
 
+# rank: every alternative once, by NPV; incremental B/C prefers one alternative a site (when one has BCR > 1)
+check: [ "$(q run.gpkg "select count(distinct rank) = count(*) and min(rank) = 1 and max(rank) = count(*) from plan")" = 1 ]
+check: [ "$(q run.gpkg "select count(*) from plan a join plan b on a.rank < b.rank where a.npv < b.npv")" = 0 ]
+check: [ "$(q run.gpkg "select count(*) from (select site, sum(ibc_site_rank = 1) n, max(bcr) m from plan group by site) where n != (m > 1)")" = 0 ]
+check: [ "$(q run.gpkg "select count(*) from plan where ibc_rank > 0 and ibc_site_rank != 1")" = 0 ]
+
 #> rumble run: work orders for the chosen treatments, in whole units, clear of bridges and settlements
 run: mkdir -p d && "$GEN_DEMO" d
 $ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg
