@@ -99,8 +99,15 @@ int main(int argc, char **argv)
     double span = (k - 1) * block;
     struct rb_table ct = { 0 };
     if (rb_table_add_col(&ct, "crash_id", RB_FT_STRING) || rb_table_add_col(&ct, "crash_date", RB_FT_STRING) ||
-        rb_table_add_col(&ct, "severity", RB_FT_STRING))
+        rb_table_add_col(&ct, "severity", RB_FT_STRING) || rb_table_add_col(&ct, "crash_type", RB_FT_STRING) ||
+        rb_table_add_col(&ct, "light", RB_FT_STRING))
         return 3;
+    /* crash type and light from a second stream, so the places and dates stay
+     * as they were before these fields existed */
+    static const char *const types[] = { "run_off_road", "run_off_road", "rear_end", "rear_end", "angle",
+                                         "head_on", "pedestrian", "animal", "sideswipe", "other" };
+    static const char *const lights[] = { "day", "day", "day", "dark", "dusk" };
+    uint64_t rng2 = 7;
     size_t *cpo = malloc((n + 1) * sizeof *cpo), *cpt = malloc((n + 1) * sizeof *cpt);
     double *cxy = malloc((n ? n : 1) * 2 * sizeof *cxy);
     if (!cpo || !cpt || !cxy)
@@ -113,6 +120,9 @@ int main(int argc, char **argv)
         snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
         if (rb_table_add_row(&ct) || rb_table_set_str(&ct, 0, i, id) || rb_table_set_str(&ct, 1, i, date) ||
             rb_table_set_str(&ct, 2, i, sev[(int)(urand() * 10)]))
+            return 3;
+        rng2 = rng2 * 6364136223846793005ull + 1442695040888963407ull;
+        if (rb_table_set_str(&ct, 3, i, types[(rng2 >> 33) % 10]) || rb_table_set_str(&ct, 4, i, lights[(rng2 >> 45) % 5]))
             return 3;
         cpo[i] = i;
         cpt[i] = i;

@@ -22,28 +22,10 @@ command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get in
 
 machine
 echo "== rumble $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(gcc --version | head -1), GDAL $(gdal-config --version)"
-if [ ! -s "$WORK/roads.gpkg" ] || [ "$(cat "$WORK/size" 2>/dev/null)" != "$N $M route" ]; then
-    rm -f "$WORK/roads.gpkg" "$WORK/crashes.gpkg"
-    "$B/gen_grid" "$WORK" "$N" "$M"
-    echo "$N $M route" > "$WORK/size"
-fi
+grid_data
 
-run() {   # run CMD OUT [extra]: prints seconds, peak KB in OUT.mem
-    local cmd=$1 out=$2; shift 2
-    rm -f "$out"
-    local t0 t1
-    t0=$(now)
-    /usr/bin/time -f "%M" -o "$out.mem" "$B/rumble" "$cmd" -q --data-dir "$ROOT/data" \
-        --roads "$WORK/roads.gpkg" --crashes "$WORK/crashes.gpkg" --road-id seg_id --aadt-field aadt \
-        --route-field route --id-field crash_id --date-field crash_date --severity-field severity \
-        --tolerance 30 -o "$out" "$@"
-    t1=$(now)
-    secs "$t0" "$t1"
-}
-stages() { tr -d '\t\n' < "$1" | sed -n 's/.*"timings_s":{\([^}]*\)}.*/\1/p' | tr -d '"' | sed 's/,/, /g'; }
-
-t_match=$(run match "$WORK/match.gpkg")
-t_screen=$(run screen "$WORK/screen.gpkg" --spf hsm_rural_2lane)
+t_match=$(rumble_timed match "$WORK/match.gpkg")
+t_screen=$(rumble_timed screen "$WORK/screen.gpkg" --spf hsm_rural_2lane)
 nwin=$(ogrinfo -ro -q -sql "select count(*) from windows" "$WORK/screen.gpkg" | sed -n 's/.* = //p')
 nhot=$(ogrinfo -ro -q -sql "select count(*) from hotspots" "$WORK/screen.gpkg" | sed -n 's/.* = //p')
 echo "data: $N crashes, $M segments; screen made $nwin windows and $nhot hotspots"

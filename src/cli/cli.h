@@ -48,7 +48,13 @@ void rb_cli_warnings(const struct rb_cli *cli, const struct rb_log *log);
 void rb_cli_progress(void *ud, const char *what, size_t done, size_t total);
 void rb_cli_progress_done(const struct rb_cli *cli);
 
+/* "out.gpkg" → "out.json"; "out" → "out.json" (malloc'd; NULL when memory runs out). */
+char *rb_cli_swap_ext(const char *path, const char *ext);
+/* 1 when a road's area value means inside a settlement (the vocabulary's urban words). */
+int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v);
+
 int cmd_match(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -131,18 +131,6 @@ static int on_opt(int id, const char *v, void *ud)
     return RB_EXIT_OK;
 }
 
-/* "out.gpkg" → "out.json"; "out" → "out.json" */
-static char *swap_ext(const char *path, const char *ext)
-{
-    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-    size_t base = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-    size_t n = base + strlen(ext) + 1;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%.*s%s", (int)base, path, ext);
-    return s;
-}
-
 /* The worst segments by rank, read back from the segments table as written. */
 /* The rows of a ranked table in rank order, the first n of them (calloc'd; NULL
  * when memory runs out). */
@@ -250,12 +238,6 @@ static double confidence_p(double level)
         if (fabs(level - lv[i]) < 1e-9)
             return pv[i];
     return NAN;
-}
-
-/* Segments inside settlements, from the roads' area field and the vocabulary. */
-static int is_urban(const struct rb_vocab *vocab, const char *v)
-{
-    return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
 }
 
 /* The next item of a comma list, trimmed of spaces, into buf; returns where
@@ -588,48 +570,13 @@ static const struct rb_opt *run_opts(void)
 }
 
 /* The plan, on stdout: what the budget buys. */
-static void print_plan(const struct plan_stage *ps, const struct rb_routes *routes)
-{
-    const struct rb_plan *pl = &ps->plan;
-    struct rb_plan_totals tot;
-    rb_plan_totals(pl, &tot);
-    printf("plan: %zu sites, %zu alternatives; chosen %zu for %.0f %s", ps->nsites, pl->n, tot.selected,
-           tot.install_cost, ps->cat.currency);
-    if (pl->budget == pl->budget)
-        printf(" of %.0f", pl->budget);
-    printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
-           pl->exact.value - pl->greedy.value);
-    size_t lines = 0;
-    double laid_m = 0;
-    for (size_t i = 0; i < ps->works.n; i++)
-        if (ps->works.w[i].is_line) {
-            lines++;
-            laid_m += ps->works.w[i].to_m - ps->works.w[i].from_m;
-        }
-    printf("work orders: %zu stretches (%.1f km) and %zu signs, chevrons and devices\n", lines, laid_m / 1000,
-           ps->works.n - lines);
-    for (size_t i = 0; i < pl->n; i++) {
-        if (!pl->alt[i].selected)
-            continue;
-        const struct rb_plan_site *s = &ps->sites[pl->alt[i].site];
-        char k0[32], k1[32], ids[512] = "";
-        for (size_t k = 0; k < ps->cat.n; k++)
-            if (pl->alt[i].cms >> k & 1)
-                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", ps->cat.cm[k].id);
-        printf("  %-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", routes->id[s->route],
-               rb_report_km(s->from_m, k0, sizeof k0), rb_report_km(s->to_m, k1, sizeof k1), ids,
-               pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
-    }
-}
-
 static int run_job(int argc, char **argv, int job)
 {
     int screen = job != JOB_MATCH, planning = job == JOB_RUN;
     struct match_args a = { .cli = { .cmd = job == JOB_RUN ? "run" : screen ? "screen" : "match" }, .top = 5 };
     struct plan_stage ps;
-    int built_p = 0, have_plan = 0, built_wl = 0, built_wp = 0, built_wk = 0;
-    struct rb_out_layer lp, lwl, lwp, lwk;
-    size_t *work_order = NULL;
+    int have_plan = 0;
+    struct plan_out po = { 0 };
     struct rb_out *work_csv = NULL;
     char *work_path = NULL;
     memset(&ps, 0, sizeof ps);
@@ -877,7 +824,7 @@ static int run_job(int argc, char **argv, int job)
                                                sizeof route_buf[s2]);
             if (roads.col_area >= 0) {
                 char b2[40];
-                urban[s2] = (uint8_t)is_urban(&vocab, rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
+                urban[s2] = (uint8_t)rb_cli_is_urban(&vocab, rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
             }
         }
         if (rb_routes_build(&net, route_keys, &routes, &err))
@@ -1036,10 +983,20 @@ static int run_job(int argc, char **argv, int job)
             rb_err_set(&err, RB_EUSAGE, "run: planning needs --roads");
             goto fail;
         }
-        struct plan_stage_in pin = { &cfg, &costs, &roads, &net, &routes, &seg_sites, &hot, &crashes, match,
-                                     chainage, &period, roads.col_area >= 0 ? urban : NULL, &vocab,
-                                     have_pix ? &pix : NULL };
-        if (plan_stage_run(&ps, &pin, &err))
+        struct rb_plan_crash *pc = NULL;
+        int64_t *pseg = NULL;
+        uint8_t *pcounted = NULL;
+        int prc = plan_stage_crashes(&crashes, match, &period, &pc, &pseg, &pcounted) ? rb_err_nomem(&err) : RB_OK;
+        if (!prc) {
+            struct plan_stage_in pin = { &cfg, &costs, &roads, &net, &routes, &seg_sites, &hot, crashes.n, pc, pseg,
+                                         chainage, pcounted, roads.col_area >= 0 ? urban : NULL, &vocab,
+                                         have_pix ? &pix : NULL };
+            prc = plan_stage_run(&ps, &pin, &err);
+        }
+        rb_free(pc);
+        rb_free(pseg);
+        rb_free(pcounted);
+        if (prc)
             goto fail;
         have_plan = 1;
     }
@@ -1103,27 +1060,10 @@ static int run_job(int argc, char **argv, int job)
             layers[nlayers++] = &lh.layer;
         }
         if (have_plan) {
-            if (rb_report_plan(&run, &ps.cat, ps.sites, &ps.plan, ps.cat.currency, &lp, &err))
+            if (plan_out_build(&po, &ps, &run, &roads, &err))
                 goto fail;
-            built_p = 1;
-            if (rb_io_to_output_crs(&roads, lp.xy, lp.pt_off[lp.part_off[lp.layer.nrows]], &err))
-                goto fail;
-            layers[nlayers++] = &lp.layer;
-            if (rb_report_work_order(&ps.works, &routes, &ps.cat, &work_order, &err) ||
-                rb_report_work_lines(&run, work_order, &lwl, &err))
-                goto fail;
-            built_wl = 1;
-            if (rb_report_work_points(&run, work_order, &lwp, &err))
-                goto fail;
-            built_wp = 1;
-            if (rb_report_work_list(&run, work_order, &lwk, &err))
-                goto fail;
-            built_wk = 1;
-            if (rb_io_to_output_crs(&roads, lwl.xy, lwl.pt_off[lwl.part_off[lwl.layer.nrows]], &err) ||
-                rb_io_to_output_crs(&roads, lwp.xy, lwp.pt_off[lwp.part_off[lwp.layer.nrows]], &err))
-                goto fail;
-            layers[nlayers++] = &lwl.layer;
-            layers[nlayers++] = &lwp.layer;
+            for (int k = 0; k < 3; k++)
+                layers[nlayers++] = po.layers[k];
         }
         layers[nlayers++] = &li.layer;
         if (built_sec)
@@ -1146,7 +1086,7 @@ static int run_job(int argc, char **argv, int job)
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
                 " (fast to write); add one with --spatial-index yes or in QGIS\n", RB_SPATIAL_INDEX_AUTO_MAX);
     if (a.csv) {
-        csv_path = swap_ext(a.output, ".csv");
+        csv_path = rb_cli_swap_ext(a.output, ".csv");
         if (!csv_path) {
             rb_err_nomem(&err);
             goto fail;
@@ -1156,15 +1096,15 @@ static int run_job(int argc, char **argv, int job)
             goto fail;
     }
     if (have_plan) {   /* the crews' list, sorted by route and chainage */
-        work_path = swap_ext(a.output, "_work.csv");
+        work_path = rb_cli_swap_ext(a.output, "_work.csv");
         if (!work_path) {
             rb_err_nomem(&err);
             goto fail;
         }
-        if (rb_out_open(work_path, NULL, &work_csv, &err) || rb_out_write(work_csv, &lwk.layer, &err))
+        if (rb_out_open(work_path, NULL, &work_csv, &err) || rb_out_write(work_csv, &po.list.layer, &err))
             goto fail;
     }
-    summary_path = a.summary ? strdup(a.summary) : swap_ext(a.output, ".json");
+    summary_path = a.summary ? strdup(a.summary) : rb_cli_swap_ext(a.output, ".json");
     if (!summary_path) {
         rb_err_nomem(&err);
         goto fail;
@@ -1191,10 +1131,10 @@ static int run_job(int argc, char **argv, int job)
     size_t nout = 0;
     outputs[nout++] = a.output;
     if (a.csv) {
-        csv_c = swap_ext(a.output, "_crashes.csv");
+        csv_c = rb_cli_swap_ext(a.output, "_crashes.csv");
         outputs[nout++] = csv_c ? csv_c : "";
         if (have_roads) {
-            csv_s = swap_ext(a.output, "_segments.csv");
+            csv_s = rb_cli_swap_ext(a.output, "_segments.csv");
             outputs[nout++] = csv_s ? csv_s : "";
         }
     }
@@ -1245,7 +1185,7 @@ static int run_job(int argc, char **argv, int job)
         else
             print_top(&ls, rb_rank_measure(cfg.rank_by), (size_t)a.top);
         if (have_plan)
-            print_plan(&ps, &routes);
+            plan_stage_print(&ps, &routes);
         printf("wrote %s (layers %s)", a.output, layer_list);
         for (size_t k = 1; k < nout; k++)
             printf(", %s", outputs[k]);
@@ -1267,15 +1207,7 @@ done:
         rb_out_layer_free(&lw);
     if (built_h)
         rb_out_layer_free(&lh);
-    if (built_p)
-        rb_out_layer_free(&lp);
-    if (built_wl)
-        rb_out_layer_free(&lwl);
-    if (built_wp)
-        rb_out_layer_free(&lwp);
-    if (built_wk)
-        rb_out_layer_free(&lwk);
-    rb_free(work_order);
+    plan_out_free(&po);
     rb_out_abort(work_csv);
     free(work_path);
     plan_stage_free(&ps);

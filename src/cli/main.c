@@ -13,6 +13,7 @@ static const struct command commands[] = {
     { "match", cmd_match, "put every crash on the road network and count crashes per segment" },
     { "screen", cmd_screen, "screen the network: routes, sliding windows, SPFs, EB, crash concentration sites" },
     { "run", cmd_run, "the whole job: screening, diagnosis, countermeasures, budget choice, plan layer" },
+    { "plan", cmd_plan, "plan from a saved screening (its hotspots as they stand), or the whole job" },
     { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
 };
 

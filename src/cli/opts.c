@@ -174,3 +174,19 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
     if (examples)
         fprintf(f, "\nExamples:\n%s", examples);
 }
+
+char *rb_cli_swap_ext(const char *path, const char *ext)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    size_t base = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+    size_t n = base + strlen(ext) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%.*s%s", (int)base, path, ext);
+    return s;
+}
+
+int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v)
+{
+    return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
+}

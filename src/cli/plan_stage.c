@@ -1,8 +1,10 @@
 /* cli/plan_stage: the planning step of `rumble run` — from screening's arrays
  * to the plan's sites, alternatives and budget choice. */
 #include "cli/plan_stage.h"
+#include "report/report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,24 @@ const struct rb_opt rb_plan_opts[] = {
     { "drive-side", 0, "SIDE", "plan.drive_side", 0, "the side traffic keeps to, where signs stand: right (default) or left" },
     { NULL, 0, NULL, NULL, 0, NULL }
 };
+
+int plan_stage_crashes(const struct rb_crashes *crashes, const struct rb_match *match, const struct rb_period *period,
+                       struct rb_plan_crash **crash, int64_t **seg, uint8_t **counted)
+{
+    size_t nc = crashes->n;
+    *crash = rb_malloc((nc ? nc : 1) * sizeof **crash);
+    *seg = rb_malloc((nc ? nc : 1) * sizeof **seg);
+    *counted = rb_malloc(nc ? nc : 1);
+    if (!*crash || !*seg || !*counted)
+        return RB_ENOMEM;
+    for (size_t i = 0; i < nc; i++) {
+        const struct rb_crash *c = &crashes->c[i];
+        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface };
+        (*seg)[i] = match[i].seg;
+        (*counted)[i] = match[i].seg >= 0 && rb_in_period(period, c->date_days);
+    }
+    return RB_OK;
+}
 
 void plan_stage_free(struct plan_stage *ps)
 {
@@ -35,7 +55,7 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
 {
     const struct rb_config *cfg = in->cfg;
     const struct rb_roads *roads = in->roads;
-    size_t nseg = roads->nsegs, nc = in->crashes->n;
+    size_t nseg = roads->nsegs, nc = in->ncrash;
     memset(ps, 0, sizeof *ps);
     int objective = RB_OBJ_NPV;
     if (cfg->objective && !strcmp(cfg->objective, "crashes"))
@@ -69,12 +89,9 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         return err->code;
     ps->seg_road = rb_malloc((nseg ? nseg : 1) * sizeof *ps->seg_road);
     uint8_t *bridge = rb_calloc(nseg ? nseg : 1, 1);
-    struct rb_plan_crash *all = rb_malloc((nc ? nc : 1) * sizeof *all);
-    int64_t *seg = rb_malloc((nc ? nc : 1) * sizeof *seg);
-    uint8_t *counted = rb_malloc(nc ? nc : 1);
     uint8_t *want = rb_calloc(in->routes->nroutes ? in->routes->nroutes : 1, 1);
     int rc = RB_OK;
-    if (!ps->seg_road || !bridge || !all || !seg || !counted || !want) {
+    if (!ps->seg_road || !bridge || !want) {
         rc = rb_err_nomem(err);
         goto done;
     }
@@ -99,14 +116,8 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
                     rb_vocab_code(NULL, &in->vocab->flag, rb_flag_parse,
                                   rb_table_text(t, (size_t)roads->col_bridge, s, b, sizeof b)) == 1;
     }
-    for (size_t i = 0; i < nc; i++) {
-        const struct rb_crash *c = &in->crashes->c[i];
-        all[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface };
-        seg[i] = in->match[i].seg;
-        counted[i] = in->match[i].seg >= 0 && rb_in_period(in->period, c->date_days);
-    }
-    struct rb_plan_input pin = { in->net, in->routes, in->hot, in->seg_sites, ps->seg_road, nc, all, seg,
-                                 in->chainage_m, counted, cfg->curve_radius_m };
+    struct rb_plan_input pin = { in->net, in->routes, in->hot, in->seg_sites, ps->seg_road, nc, in->crash,
+                                 in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m };
     if ((rc = rb_plan_sites(&pin, &ps->sites, &ps->nsites, &ps->crash, &ps->ref, &ps->nref, err)))
         goto done;
     /* the work-order layout: the gaps of the routes with sites, and the placement rules */
@@ -151,8 +162,75 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
 done:
     rb_free(bridge);
     rb_free(want);
-    rb_free(all);
-    rb_free(seg);
-    rb_free(counted);
     return rc;
+}
+
+
+
+void plan_stage_print(const struct plan_stage *ps, const struct rb_routes *routes)
+{
+    const struct rb_plan *pl = &ps->plan;
+    struct rb_plan_totals tot;
+    rb_plan_totals(pl, &tot);
+    printf("plan: %zu sites, %zu alternatives; chosen %zu for %.0f %s", ps->nsites, pl->n, tot.selected,
+           tot.install_cost, ps->cat.currency);
+    if (pl->budget == pl->budget)
+        printf(" of %.0f", pl->budget);
+    printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
+           pl->exact.value - pl->greedy.value);
+    size_t lines = 0;
+    double laid_m = 0;
+    for (size_t i = 0; i < ps->works.n; i++)
+        if (ps->works.w[i].is_line) {
+            lines++;
+            laid_m += ps->works.w[i].to_m - ps->works.w[i].from_m;
+        }
+    printf("work orders: %zu stretches (%.1f km) and %zu signs, chevrons and devices\n", lines, laid_m / 1000,
+           ps->works.n - lines);
+    for (size_t i = 0; i < pl->n; i++) {
+        if (!pl->alt[i].selected)
+            continue;
+        const struct rb_plan_site *s = &ps->sites[pl->alt[i].site];
+        char k0[32], k1[32], ids[512] = "";
+        for (size_t k = 0; k < ps->cat.n; k++)
+            if (pl->alt[i].cms >> k & 1)
+                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", ps->cat.cm[k].id);
+        printf("  %-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", routes->id[s->route],
+               rb_report_km(s->from_m, k0, sizeof k0), rb_report_km(s->to_m, k1, sizeof k1), ids,
+               pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
+    }
+}
+
+int plan_out_build(struct plan_out *po, const struct plan_stage *ps, const struct rb_match_run *run,
+                   const struct rb_roads *roads, struct rb_err *err)
+{
+    struct rb_out_layer *o[4] = { &po->plan, &po->lines, &po->points, &po->list };
+    if (rb_report_plan(run, &ps->cat, ps->sites, &ps->plan, ps->cat.currency, &po->plan, err))
+        return err->code;
+    po->built = 1;
+    if (rb_report_work_order(&ps->works, run->routes, &ps->cat, &po->order, err) ||
+        rb_report_work_lines(run, po->order, &po->lines, err))
+        return err->code;
+    po->built = 2;
+    if (rb_report_work_points(run, po->order, &po->points, err))
+        return err->code;
+    po->built = 3;
+    if (rb_report_work_list(run, po->order, &po->list, err))
+        return err->code;
+    po->built = 4;
+    for (int k = 0; k < 3; k++) {
+        if (rb_io_to_output_crs(roads, o[k]->xy, o[k]->pt_off[o[k]->part_off[o[k]->layer.nrows]], err))
+            return err->code;
+        po->layers[k] = &o[k]->layer;
+    }
+    return RB_OK;
+}
+
+void plan_out_free(struct plan_out *po)
+{
+    struct rb_out_layer *o[4] = { &po->plan, &po->lines, &po->points, &po->list };
+    for (int k = 0; k < po->built; k++)
+        rb_out_layer_free(o[k]);
+    rb_free(po->order);
+    memset(po, 0, sizeof *po);
 }

@@ -119,6 +119,10 @@ const char *rb_report_junction_id(const struct rb_junctions *j, size_t i, char *
 char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
                         const char *const *timing_names, const double *timing_s, size_t ntimings);
 
+/* The summary of `rumble plan --screen`: its inputs and the plan object. */
+char *rb_report_plan_summary(const struct rb_match_run *run, const char *screen_path, const char *hotspots_layer,
+                             const char *const *outputs, size_t noutputs);
+
 /* The measures segments can be ranked by, NULL-terminated; the first is the default. */
 extern const char *const rb_rank_measures[];
 /* The measure's name when known (NULL gives the default), else NULL. */

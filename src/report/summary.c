@@ -12,6 +12,73 @@ static double round_to(double v, double unit)
     return round(v / unit) * unit;
 }
 
+static void add_plan(cJSON *root, const struct rb_match_run *run)
+{
+    const struct rb_plan *pl = run->plan;
+    cJSON *po = cJSON_AddObjectToObject(root, "plan");
+    cJSON_AddStringToObject(po, "currency", run->catalogue->currency);
+    cJSON_AddStringToObject(po, "objective", run->cfg->objective ? run->cfg->objective : "npv");
+    cJSON_AddNumberToObject(po, "discount_rate", run->cfg->discount_rate);
+    if (isfinite(pl->budget))
+        cJSON_AddNumberToObject(po, "budget", pl->budget);
+    else
+        cJSON_AddNullToObject(po, "budget");
+    cJSON_AddNumberToObject(po, "sites", (double)run->plan_sites);
+    cJSON_AddNumberToObject(po, "alternatives", (double)pl->n);
+    struct rb_plan_totals tot;
+    rb_plan_totals(pl, &tot);
+    cJSON_AddNumberToObject(po, "selected", (double)tot.selected);
+    cJSON_AddNumberToObject(po, "install_cost", round(tot.install_cost));
+    cJSON_AddNumberToObject(po, "pv_benefit", round(tot.pv_benefit));
+    cJSON_AddNumberToObject(po, "pv_cost", round(tot.pv_cost));
+    cJSON_AddNumberToObject(po, "npv", round(tot.npv));
+    cJSON_AddNumberToObject(po, "crashes_avoided_per_yr", tot.avoided_per_yr);
+    cJSON_AddNumberToObject(po, "ksi_avoided_per_yr", tot.ksi_avoided_per_yr);
+    cJSON_AddNumberToObject(po, "objective_value", pl->exact.value);
+    cJSON_AddNumberToObject(po, "lp_bound", pl->exact.lp_bound);
+    cJSON_AddNumberToObject(po, "greedy_value", pl->greedy.value);
+    cJSON_AddNumberToObject(po, "greedy_shortfall", pl->exact.value - pl->greedy.value);
+    cJSON_AddNumberToObject(po, "unlaid", (double)pl->unlaid);
+    if (run->works) {
+        size_t lines = 0;
+        double laid_m = 0;
+        for (size_t i = 0; i < run->works->n; i++)
+            if (run->works->w[i].is_line) {
+                lines++;
+                laid_m += run->works->w[i].to_m - run->works->w[i].from_m;
+            }
+        cJSON_AddNumberToObject(po, "work_lines", (double)lines);
+        cJSON_AddNumberToObject(po, "work_points", (double)(run->works->n - lines));
+        cJSON_AddNumberToObject(po, "strip_km", round(laid_m) / 1000);
+    }
+}
+
+static char *finish(cJSON *root, const char *const *outputs, size_t noutputs, const char *const *timing_names,
+                     const double *timing_s, size_t ntimings)
+{
+    cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
+    for (size_t i = 0; i < noutputs; i++)
+        cJSON_AddItemToArray(outs, cJSON_CreateString(outputs[i]));
+    if (timing_names) {
+        cJSON *tm = cJSON_AddObjectToObject(root, "timings_s");
+        for (size_t i = 0; i < ntimings; i++)
+            cJSON_AddNumberToObject(tm, timing_names[i], round_to(timing_s[i], 0.001));
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return NULL;
+    size_t n = strlen(text);
+    char *out = rb_malloc(n + 2);
+    if (out) {
+        memcpy(out, text, n);
+        out[n] = '\n';
+        out[n + 1] = 0;
+    }
+    cJSON_free(text);
+    return out;
+}
+
 char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
                         const char *const *timing_names, const double *timing_s, size_t ntimings)
 {
@@ -22,7 +89,7 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         return NULL;
     cJSON_AddStringToObject(root, "tool", "rumble");
     cJSON_AddStringToObject(root, "version", RB_VERSION);
-    cJSON_AddStringToObject(root, "command", run->routes ? "screen" : "match");
+    cJSON_AddStringToObject(root, "command", run->plan ? "run" : run->routes ? "screen" : "match");
 
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "roads", run->roads->path);
@@ -131,45 +198,8 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
             cJSON_AddNumberToObject(sc, "intersection_crashes", (double)at);
         }
     }
-    if (run->plan) {
-        const struct rb_plan *pl = run->plan;
-        cJSON *po = cJSON_AddObjectToObject(root, "plan");
-        cJSON_AddStringToObject(po, "currency", run->catalogue->currency);
-        cJSON_AddStringToObject(po, "objective", run->cfg->objective ? run->cfg->objective : "npv");
-        cJSON_AddNumberToObject(po, "discount_rate", run->cfg->discount_rate);
-        if (isfinite(pl->budget))
-            cJSON_AddNumberToObject(po, "budget", pl->budget);
-        else
-            cJSON_AddNullToObject(po, "budget");
-        cJSON_AddNumberToObject(po, "sites", (double)run->plan_sites);
-        cJSON_AddNumberToObject(po, "alternatives", (double)pl->n);
-        struct rb_plan_totals tot;
-        rb_plan_totals(pl, &tot);
-        cJSON_AddNumberToObject(po, "selected", (double)tot.selected);
-        cJSON_AddNumberToObject(po, "install_cost", round(tot.install_cost));
-        cJSON_AddNumberToObject(po, "pv_benefit", round(tot.pv_benefit));
-        cJSON_AddNumberToObject(po, "pv_cost", round(tot.pv_cost));
-        cJSON_AddNumberToObject(po, "npv", round(tot.npv));
-        cJSON_AddNumberToObject(po, "crashes_avoided_per_yr", tot.avoided_per_yr);
-        cJSON_AddNumberToObject(po, "ksi_avoided_per_yr", tot.ksi_avoided_per_yr);
-        cJSON_AddNumberToObject(po, "objective_value", pl->exact.value);
-        cJSON_AddNumberToObject(po, "lp_bound", pl->exact.lp_bound);
-        cJSON_AddNumberToObject(po, "greedy_value", pl->greedy.value);
-        cJSON_AddNumberToObject(po, "greedy_shortfall", pl->exact.value - pl->greedy.value);
-        cJSON_AddNumberToObject(po, "unlaid", (double)pl->unlaid);
-        if (run->works) {
-            size_t lines = 0;
-            double laid_m = 0;
-            for (size_t i = 0; i < run->works->n; i++)
-                if (run->works->w[i].is_line) {
-                    lines++;
-                    laid_m += run->works->w[i].to_m - run->works->w[i].from_m;
-                }
-            cJSON_AddNumberToObject(po, "work_lines", (double)lines);
-            cJSON_AddNumberToObject(po, "work_points", (double)(run->works->n - lines));
-            cJSON_AddNumberToObject(po, "strip_km", round(laid_m) / 1000);
-        }
-    }
+    if (run->plan)
+        add_plan(root, run);
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
     cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);
@@ -187,25 +217,25 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         if (run->log->count[k])
             cJSON_AddNumberToObject(w, rb_warn_kind_name(k), (double)run->log->count[k]);
 
-    cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
-    for (size_t i = 0; i < noutputs; i++)
-        cJSON_AddItemToArray(outs, cJSON_CreateString(outputs[i]));
-    if (timing_names) {
-        cJSON *tm = cJSON_AddObjectToObject(root, "timings_s");
-        for (size_t i = 0; i < ntimings; i++)
-            cJSON_AddNumberToObject(tm, timing_names[i], round_to(timing_s[i], 0.001));
-    }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
+    return finish(root, outputs, noutputs, timing_names, timing_s, ntimings);
+}
+
+char *rb_report_plan_summary(const struct rb_match_run *run, const char *screen_path, const char *hotspots_layer,
+                             const char *const *outputs, size_t noutputs)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
         return NULL;
-    size_t n = strlen(text);
-    char *out = rb_malloc(n + 2);
-    if (out) {
-        memcpy(out, text, n);
-        out[n] = '\n';
-        out[n + 1] = 0;
-    }
-    cJSON_free(text);
-    return out;
+    cJSON_AddStringToObject(root, "tool", "rumble");
+    cJSON_AddStringToObject(root, "version", RB_VERSION);
+    cJSON_AddStringToObject(root, "command", "plan");
+    cJSON *in = cJSON_AddObjectToObject(root, "inputs");
+    cJSON_AddStringToObject(in, "screen", screen_path);
+    cJSON_AddStringToObject(in, "hotspots_layer", hotspots_layer);
+    if (run->cfg->config_path)
+        cJSON_AddStringToObject(in, "config", run->cfg->config_path);
+    cJSON_AddStringToObject(in, "roads_crs", run->roads->src_crs_name);
+    cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
+    add_plan(root, run);
+    return finish(root, outputs, noutputs, NULL, NULL, 0);
 }

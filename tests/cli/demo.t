@@ -72,3 +72,39 @@ check: [ "$(q run.gpkg "select count(*) from work_points where item = 'chevron' 
 # 37 m apart on a bend of radius 122-213 m (MUTCD Table 2C-5: 120 ft), at least 3 each way
 check: [ "$(q run.gpkg "select count(*) from work_points a join work_points b on a.site = b.site and a.direction = b.direction and b.work_id = (select min(work_id) from work_points c where c.site = a.site and c.item = 'chevron' and c.direction = a.direction and c.from_m > a.from_m) where a.item = 'chevron' and a.radius_m > 122 and a.radius_m <= 213 and abs(b.from_m - a.from_m - 37) > 0.01")" = 0 ]
 check: [ "$(q run.gpkg "select min(n) >= 3 from (select count(*) n from work_points where item = 'chevron' group by site, direction)")" = 1 ]
+
+#> rumble plan --screen: the same plan from a saved screening as rumble run makes in one go
+run: mkdir -p d && "$GEN_DEMO" d
+run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
+run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ plan --config $DATA/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg
+out: wrote plan.gpkg (layers plan, work_lines, work_points), plan_work.csv, plan.json
+# the same alternatives and choice; money equal to the unit (the saved EB estimates are rounded)
+check: [ "$(q plan.gpkg "select count(*) || ':' || sum(selected) || ':' || group_concat(site || countermeasure, ',') from plan")" = "$(q run.gpkg "select count(*) || ':' || sum(selected) || ':' || group_concat(site || countermeasure, ',') from plan")" ]
+check: a=$(q plan.gpkg "select sum(npv) from plan where selected"); b=$(q run.gpkg "select sum(npv) from plan where selected"); awk -v a="$a" -v b="$b" 'BEGIN { d = a - b; exit !(d * d <= 100 && b > 0) }'
+# the same strips, to the centimetre (the saved geometry went through the output CRS and back)
+check: a=$(q plan.gpkg "select group_concat(countermeasure || ' ' || from_m || ' ' || to_m, ' ') from work_lines"); b=$(q run.gpkg "select group_concat(countermeasure || ' ' || from_m || ' ' || to_m, ' ') from work_lines"); awk -v a="$a" -v b="$b" 'BEGIN { n = split(a, x, " "); if (n < 3 || n != split(b, y, " ")) exit 1; for (i = 1; i <= n; i++) if (i % 3 == 1 ? x[i] != y[i] : (x[i] - y[i]) ^ 2 > 1e-4) exit 1 }'
+check: [ "$(wc -l < plan_work.csv)" = "$(wc -l < run_work.csv)" ] && grep -q '"command":	"plan"' plan.json && grep -q '"screen":	"screen.gpkg"' plan.json
+
+#> rumble plan --screen: hotspots edited by hand are planned as they stand
+run: mkdir -p d && "$GEN_DEMO" d
+run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
+run: ogrinfo -q screen.gpkg -sql "DELETE FROM hotspots WHERE NOT (route_id = 'KAZ-R1' AND from_m < 125000 AND to_m > 120000)" >/dev/null
+$ plan --config $DATA/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg -q
+check: [ "$(q plan.gpkg "select count(*) from plan where from_m > 126000 or to_m < 119000")" = 0 ] && [ "$(q plan.gpkg "select count(*) from plan where selected")" -ge 1 ]
+check: [ "$(q plan.gpkg "select count(*) from work_lines where countermeasure like '%centreline%'")" -ge 1 ]
+
+#> rumble plan --screen: a hotspot on a route the segments do not have is an error naming it
+run: mkdir -p d && "$GEN_DEMO" d
+run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o screen.gpkg -q
+run: ogrinfo -q screen.gpkg -sql "UPDATE hotspots SET route_id = 'KAZ-R9' WHERE fid = 3" >/dev/null
+$ plan --screen screen.gpkg -o plan.gpkg
+? 1
+err: screen.gpkg: layer 'hotspots', feature 3: route 'KAZ-R9'
+absent: plan.gpkg
+
+#> rumble plan without --screen screens first: rumble run
+run: mkdir -p d && "$GEN_DEMO" d
+$ plan --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg
+out: work orders:
+check: [ "$(q run.gpkg "select count(*) from work_lines")" -ge 1 ]

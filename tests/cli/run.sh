@@ -10,7 +10,7 @@
 #   check: SHELL      a shell test that must succeed, run in the case's directory;
 #                     q FILE SQL prints the first value of an SQL query (GDAL's SQLite dialect)
 #   absent: FILE      FILE must not exist (no half-written output)
-#   run: SHELL        a set-up command run before the next $ line
+#   run: SHELL        a set-up command run before the $ line ($RUMBLE is the binary)
 # Each line checked counts as one assertion. The last line printed is "N passed, N failed".
 #
 # usage: tests/cli/run.sh RUMBLE [FILE.t ...]
@@ -23,6 +23,7 @@ export ROOT
 export BAD=$ROOT/tests/bad
 export DATA=$ROOT/data
 export GEN_DEMO=$(dirname "$RUMBLE")/gen_demo
+export RUMBLE
 export RUMBLE_DATA_DIR=$DATA
 files=("$@")
 [ ${#files[@]} -eq 0 ] && files=("$ROOT"/tests/cli/*.t)
