@@ -33,6 +33,7 @@ static struct rb_cm cm_layout(int rule, int unit, double unit_m, double spacing_
     cm.unit_m = unit_m;
     cm.spacing_m = spacing_m;
     cm.per_direction = per_direction;
+    cm.gaps = 1;
     return cm;
 }
 
@@ -177,6 +178,18 @@ TEST(strips_in_whole_units_between_gaps)
     }
     CHECK_NEAR(qty, 1.2, 1e-9);                          /* 1,200 m laid, priced per km */
     CHECK_NEAR(cover, (885.0 + 300.0) / 2800.0, 1e-9);    /* of the 2,800 m site */
+    /* surfacing goes through the gaps: only the 60 km/h segment stops it,
+     * 100-2,500 is 2,400 m, 8 whole units */
+    cm.gaps = 0;
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cm, 0, &s, 0, &out, &qty, &cover, &err), RB_OK);
+    CHECK_INT(out.n, 1);
+    if (out.n == 1) {
+        CHECK_NEAR(out.w[0].from_m, 100, 1e-6);
+        CHECK_NEAR(out.w[0].to_m, 2500, 1e-6);
+        CHECK_NEAR(out.w[0].units, 8, 0);
+    }
+    cm.gaps = 1;
     /* no room at all: a site on the bridge alone cannot have a strip */
     out.n = 0;
     s = site_at(w.r.route_of[0], 1200, 1800, road(90));
@@ -483,6 +496,106 @@ TEST(settlement_gaps_from_polygons)
     world_free(&w);
 }
 
+/* Intersections as sites: route A (x axis, 0-4,000) crossed by B at x = 1,000
+ * and by C at x = 3,000. A hotspot over 2,500-3,500 holds the C junction, so
+ * only the B junction becomes a site of its own: on A (its busiest leg) at
+ * chainage 1,000, 76.2 m either side, with the crashes screening gave it. */
+TEST(intersections_outside_stretches_are_sites)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 8000, (double[]){ 0, 0, 1000, 0 }, 2);
+    tnet_add(&w.f, "A", 8000, (double[]){ 1000, 0, 3000, 0 }, 2);
+    tnet_add(&w.f, "A", 8000, (double[]){ 3000, 0, 4000, 0 }, 2);
+    tnet_add(&w.f, "B", 900, (double[]){ 1000, -500, 1000, 0 }, 2);
+    tnet_add(&w.f, "B", 900, (double[]){ 1000, 0, 1000, 500 }, 2);
+    tnet_add(&w.f, "C", 700, (double[]){ 3000, 0, 3000, 500 }, 2);
+    for (int i = 0; i < 6; i++)
+        w.seg[i] = road(i < 3 ? 90 : 60);
+    if (world_build(&w, NULL, NULL, NULL))
+        return;
+    struct rb_junctions J;
+    struct rb_err err = { 0 };
+    CHECK_INT(rb_junctions_from_net(&w.net, &w.r, 0, &J, &err), RB_OK);
+    CHECK_INT(J.n, 2);
+    /* which junction is which: by x */
+    size_t jb = J.x[0] < 2000 ? 0 : 1, jc = 1 - jb;
+    uint32_t rank[2], nobs[2] = { 3, 5 };
+    double freq[2], aadt[2] = { 4000, 3000 };
+    rank[jb] = 2;
+    rank[jc] = 1;
+    freq[jb] = 0.6;
+    freq[jc] = 1.0;
+    struct rb_sites S = { 0 };
+    S.n = 2;
+    S.rank = rank;
+    S.n_obs = nobs;
+    S.freq_per_yr = freq;
+    S.aadt = aadt;
+    /* 6 crashes: 3 at B's junction, 2 at C's, 1 on a plain stretch */
+    struct rb_plan_crash cr[6];
+    int64_t seg[6] = { 0, 1, 1, 1, 2, 0 }, junc[6];
+    double ch[6] = { 995, 1005, 1010, 2995, 3005, 400 };
+    uint8_t counted[6] = { 1, 1, 1, 1, 1, 1 };
+    for (int i = 0; i < 6; i++) {
+        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY };
+        junc[i] = i < 3 ? (int64_t)jb : i < 5 ? (int64_t)jc : -1;
+    }
+    cr[1].sev = RB_SEV_A;
+    uint32_t hr = w.r.route_of[0];
+    double hf = 2500, ht = 3500;
+    struct rb_hotspots hot = { 0 };
+    hot.n = 1;
+    hot.route = &hr;
+    hot.from_m = &hf;
+    hot.to_m = &ht;
+    double seg_freq[6] = { 0.2, 0.3, 0.4, 0, 0, 0 }, seg_aadt[6] = { 8000, 8000, 8000, 900, 900, 700 };
+    struct rb_sites segs = { 0 };
+    segs.n = 6;
+    segs.freq_per_yr = seg_freq;
+    segs.aadt = seg_aadt;
+    struct rb_plan_input in = { &w.net, &w.r, &hot, &segs, w.seg, 6, cr, seg, ch, counted, 600, &J, &S, junc, 20,
+                                76.2 };
+    struct rb_plan_site *sites;
+    struct rb_plan_crash *pc, *ref;
+    size_t ns, nref;
+    CHECK_INT(rb_plan_sites(&in, &sites, &ns, &pc, &ref, &nref, &err), RB_OK);
+    CHECK_INT(ns, 2);
+    CHECK_INT(nref, 6);
+    if (ns == 2) {
+        CHECK_INT(sites[0].junction, -1);                 /* the stretch: its two C crashes */
+        CHECK_INT(sites[0].nc, 2);
+        CHECK_INT(sites[1].junction, (long)jb);
+        CHECK_INT(sites[1].route, hr);
+        CHECK_NEAR(sites[1].from_m, 1000 - 76.2, 1e-9);
+        CHECK_NEAR(sites[1].to_m, 1000 + 76.2, 1e-9);
+        CHECK_INT(sites[1].nc, 3);
+        CHECK_INT(sites[1].road.is_intersection, 1);
+        CHECK_NEAR(sites[1].road.speed_kmh, 90, 0);        /* the busiest leg: A's */
+        CHECK_NEAR(sites[1].expected_per_yr, 0.6, 0);      /* observed, no intersection SPF */
+        CHECK_NEAR(sites[1].road.aadt, 4000, 0);
+        int sev_a = 0;
+        for (size_t i = sites[1].c0; i < sites[1].c0 + sites[1].nc; i++)
+            sev_a += pc[i].sev == RB_SEV_A;
+        CHECK_INT(sev_a, 1);
+        /* a beacon goes to the junction itself */
+        struct rb_cm cm = cm_layout(RB_LAYOUT_POINT, RB_CM_PER_SITE, 0, 0, 0);
+        cm.site = RB_CM_INTERSECTION;
+        struct rb_works out = { 0 };
+        double qty, cover;
+        CHECK_INT(rb_layout(&w.ctx, &cm, 0, &sites[1], 1, &out, &qty, &cover, &err), RB_OK);
+        CHECK_INT(out.n, 1);
+        if (out.n == 1)
+            CHECK_NEAR(out.w[0].from_m, 1000, 1e-9);
+        rb_works_free(&out);
+    }
+    rb_free(sites);
+    rb_free(pc);
+    rb_free(ref);
+    rb_junctions_free(&J);
+    world_free(&w);
+}
+
 RUN_TESTS(T(placement_tables), T(strips_in_whole_units_between_gaps), T(advance_signs_each_way),
           T(chevrons_around_a_bend), T(chevrons_on_a_segment_digitised_backwards),
-          T(spaced_point_and_section_devices), T(settlement_gaps_from_polygons))
+          T(spaced_point_and_section_devices), T(settlement_gaps_from_polygons),
+          T(intersections_outside_stretches_are_sites))

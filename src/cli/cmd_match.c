@@ -990,7 +990,7 @@ static int run_job(int argc, char **argv, int job)
         if (!prc) {
             struct plan_stage_in pin = { &cfg, &costs, &roads, &net, &routes, &seg_sites, &hot, crashes.n, pc, pseg,
                                          chainage, pcounted, roads.col_area >= 0 ? urban : NULL, &vocab,
-                                         have_pix ? &pix : NULL };
+                                         have_pix ? &pix : NULL, &juncs, &int_sites, jof };
             prc = plan_stage_run(&ps, &pin, &err);
         }
         rb_free(pc);

@@ -121,7 +121,16 @@ int cmd_plan(int argc, char **argv)
     struct rb_routes routes = { 0 };
     struct rb_sites seg = { 0 };
     struct rb_hotspots hot = { 0 };
-    struct rb_table ct = { 0 }, ht = { 0 };
+    struct rb_table ct = { 0 }, ht = { 0 }, it = { 0 };
+    struct rb_junctions juncs = { 0 };
+    struct rb_sites isites = { 0 };
+    struct rb_err ierr = { 0 };
+    int have_juncs = 0;
+    uint32_t *jrank = NULL, *jobs = NULL;
+    double *jfreq = NULL, *jaadt = NULL;
+    char **jid = NULL;
+    int64_t *cjunc = NULL;
+    struct id_ix *junc_ix = NULL;
     struct plan_stage ps;
     struct plan_out po = { 0 };
     struct rb_polys polys;
@@ -288,6 +297,65 @@ int cmd_plan(int argc, char **argv)
         hot.from_m[hot.n] = fmax(0, f);
         hot.to_m[hot.n++] = fmin(t, routes.length_m[route]);
     }
+    /* intersections the screening ranked (network nodes; a point inventory is not re-read here) */
+    if (!cfg.int_path && rb_io_read_table(a.screen, "intersections", &it, &log, &ierr) == RB_OK) {
+        long ic[5];
+        static const char *const inames[5] = { "intersection_id", "rank", "n_obs", "freq_per_yr", "entering_aadt" };
+        int ok = 1;
+        for (int k = 0; k < 5 && ok; k++)
+            ok = (ic[k] = rb_table_find(&it, inames[k])) >= 0;
+        long c_junc = rb_table_find(&ct, "intersection_id");
+        if (ok && c_junc >= 0) {
+            if (rb_junctions_from_net(&net, &routes, cfg.entering && !strcmp(cfg.entering, "sum"), &juncs, &err))
+                goto fail;
+            have_juncs = 1;
+            size_t nj = juncs.n;
+            jrank = rb_calloc(nj ? nj : 1, sizeof *jrank);
+            jobs = rb_calloc(nj ? nj : 1, sizeof *jobs);
+            jfreq = rb_malloc((nj ? nj : 1) * sizeof *jfreq);
+            jaadt = rb_malloc((nj ? nj : 1) * sizeof *jaadt);
+            jid = calloc(nj ? nj : 1, sizeof *jid);
+            cjunc = rb_malloc((nc ? nc : 1) * sizeof *cjunc);
+            if (!jrank || !jobs || !jfreq || !jaadt || !jid || !cjunc) {
+                rb_err_nomem(&err);
+                goto fail;
+            }
+            for (size_t j = 0; j < nj; j++) {
+                char b[64];
+                jfreq[j] = jaadt[j] = NAN;
+                if (!(jid[j] = strdup(rb_report_junction_id(&juncs, j, b, sizeof b)))) {
+                    rb_err_nomem(&err);
+                    goto fail;
+                }
+            }
+            if (!(junc_ix = id_index(jid, nj))) {
+                rb_err_nomem(&err);
+                goto fail;
+            }
+            for (size_t r = 0; r < it.nrows; r++) {
+                char b[64];
+                const char *id = rb_table_text(&it, (size_t)ic[0], r, b, sizeof b);
+                long j = id ? id_find(junc_ix, nj, id) : -1;
+                if (j < 0)
+                    continue;
+                double rk = rb_table_number(&it, (size_t)ic[1], r), no = rb_table_number(&it, (size_t)ic[2], r);
+                jrank[j] = rk == rk && rk > 0 ? (uint32_t)rk : 0;
+                jobs[j] = no == no && no > 0 ? (uint32_t)no : 0;
+                jfreq[j] = rb_table_number(&it, (size_t)ic[3], r);
+                jaadt[j] = rb_table_number(&it, (size_t)ic[4], r);
+            }
+            for (size_t i = 0; i < nc; i++) {
+                char b[64];
+                const char *id = rb_table_text(&ct, (size_t)c_junc, i, b, sizeof b);
+                cjunc[i] = id ? id_find(junc_ix, nj, id) : -1;
+            }
+            isites.n = nj;
+            isites.rank = jrank;
+            isites.n_obs = jobs;
+            isites.freq_per_yr = jfreq;
+            isites.aadt = jaadt;
+        }
+    }
     if (cfg.settle_path) {
         if (rb_io_read_polys(cfg.settle_path, cfg.settle_layer, "settlements", roads.work_srs_wkt, &polys, &err))
             goto fail;
@@ -299,11 +367,13 @@ int cmd_plan(int argc, char **argv)
         have_pix = 1;
     }
     struct plan_stage_in pin = { &cfg, &costs, &roads, &net, &routes, &seg, &hot, nc, pc, pseg, chainage, counted,
-                                 roads.col_area >= 0 ? urban : NULL, &vocab, have_pix ? &pix : NULL };
+                                 roads.col_area >= 0 ? urban : NULL, &vocab, have_pix ? &pix : NULL,
+                                 have_juncs ? &juncs : NULL, have_juncs ? &isites : NULL, have_juncs ? cjunc : NULL };
     if (plan_stage_run(&ps, &pin, &err))
         goto fail;
 
     struct rb_match_run run = { .cfg = &cfg, .roads = &roads, .net = &net, .costs = &costs, .log = &log,
+                                .junctions = have_juncs ? &juncs : NULL,
                                 .routes = &routes, .plan = &ps.plan, .catalogue = &ps.cat, .plan_sites = ps.nsites,
                                 .works = &ps.works };
     if (plan_out_build(&po, &ps, &run, &roads, &err))
@@ -379,6 +449,17 @@ done:
     rb_free(seg.eb_per_yr);
     rb_table_free(&ct);
     rb_table_free(&ht);
+    rb_table_free(&it);
+    for (size_t j = 0; jid && j < juncs.n; j++)
+        free(jid[j]);
+    free(jid);
+    rb_free(jrank);
+    rb_free(jobs);
+    rb_free(jfreq);
+    rb_free(jaadt);
+    rb_free(cjunc);
+    rb_free(junc_ix);
+    rb_junctions_free(&juncs);
     rb_routes_free(&routes);
     rb_net_free(&net);
     rb_roads_free(&roads);

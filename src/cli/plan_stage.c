@@ -117,7 +117,9 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
                                   rb_table_text(t, (size_t)roads->col_bridge, s, b, sizeof b)) == 1;
     }
     struct rb_plan_input pin = { in->net, in->routes, in->hot, in->seg_sites, ps->seg_road, nc, in->crash,
-                                 in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m };
+                                 in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m,
+                                 in->crash_junction ? in->junc : NULL, in->int_sites, in->crash_junction,
+                                 (size_t)cfg->hotspot_top, cfg->int_radius_m };
     if ((rc = rb_plan_sites(&pin, &ps->sites, &ps->nsites, &ps->crash, &ps->ref, &ps->nref, err)))
         goto done;
     /* the work-order layout: the gaps of the routes with sites, and the placement rules */

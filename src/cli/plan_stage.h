@@ -26,6 +26,9 @@ struct plan_stage_in {
     const uint8_t *urban;          /* per segment, when roads.area is mapped */
     const struct rb_vocab *vocab;  /* yes/no words of the bridge and divided fields */
     const struct rb_polyindex *settle;   /* settlement polygons, NULL when none */
+    const struct rb_junctions *junc;     /* intersections and their screening (NULL: none) */
+    const struct rb_sites *int_sites;
+    const int64_t *crash_junction;       /* per crash: its junction, -1 none */
 };
 
 struct plan_stage {

@@ -162,6 +162,7 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     cm->unit_m = num(lay, "unit_m", 0);
     cm->spacing_m = num(lay, "spacing_m", 0);
     cm->per_direction = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lay, "per_direction"));
+    cm->gaps = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(lay, "gaps"));
     if (cm->layout < 0 || cm->unit_m < 0 || cm->spacing_m < 0 ||
         (cm->layout == RB_LAYOUT_SPACED && !(cm->spacing_m > 0)))
         return rb_err_set(err, RB_EINVAL,

@@ -160,6 +160,7 @@ struct rb_cm {
     double unit_m;             /* strips: laid in whole units of this length */
     double spacing_m;          /* spaced devices */
     int per_direction;         /* signs and devices: one for each direction */
+    int gaps;                  /* strips: stop short of junctions, bridges, settlements (default 1) */
     size_t nexcludes;          /* countermeasures it cannot be combined with */
     char excludes[RB_CM_MAX_EXCLUDES][48];
 };

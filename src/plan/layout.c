@@ -238,8 +238,8 @@ static int lay_strip(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
             ok[nok++] = (struct ivl){ a, b };
     }
     nok = ivl_merge(ok, nok);
-    /* the gaps, buffered */
-    for (size_t i = 0; i < ctx->ngap; i++) {
+    /* the gaps, buffered (unless it goes through them, as surfacing does) */
+    for (size_t i = 0; cm->gaps && i < ctx->ngap; i++) {
         const struct rb_gap *g = &ctx->gap[i];
         if (g->route != r)
             continue;

@@ -13,6 +13,7 @@
 #include "net/route.h"
 #include "screen/sites.h"
 #include "index/index.h"
+#include "screen/junctions.h"
 
 /* ---- crashes as diagnosis and appraisal see them --------------------------- */
 
@@ -164,6 +165,7 @@ struct rb_plan_site {
     int eb;                          /* 1 when expected_per_yr is EB */
     double curve_len_m, min_radius_m;
     size_t c0, nc;                   /* its crashes: crash[c0 .. c0 + nc) */
+    long junction;                   /* an intersection site: its junction; -1 a stretch */
 };
 
 enum rb_objective { RB_OBJ_NPV, RB_OBJ_CRASHES };
@@ -312,6 +314,12 @@ struct rb_plan_input {
     const double *chainage_m;            /* per crash */
     const uint8_t *counted;              /* per crash: 1 when in the study (matched, in the period) */
     double curve_radius_m;
+    /* intersections (all NULL / 0 for none): the best-ranked become sites of their own */
+    const struct rb_junctions *junc;
+    const struct rb_sites *int_sites;    /* per junction: rank, freq_per_yr */
+    const int64_t *crash_junction;       /* per crash: its junction, -1 none */
+    size_t int_top;                      /* junctions ranked up to this are sites */
+    double int_radius_m;                 /* an intersection site spans this either side of it */
 };
 
 /* Merges overlapping hotspots of a route into plan sites (by route, then
@@ -319,7 +327,11 @@ struct rb_plan_input {
  * and the reference population (every counted crash on the network). A site's
  * road is the segment covering most of it; its expected crashes a year the
  * overlapping segments' EB (else observed) frequencies, pro rata to length;
- * its curvature from the route's geometry. */
+ * its curvature from the route's geometry.
+ * Then the intersections ranked up to int_top with a crash, outside every
+ * stretch site (whose plan already holds their crashes), follow as sites of
+ * their own: placed on their busiest leg's route, int_radius_m either side,
+ * with the crashes screening gave them and their observed frequency. */
 int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites, size_t *nsites,
                   struct rb_plan_crash **crash_out, struct rb_plan_crash **ref, size_t *nref, struct rb_err *err);
 

@@ -51,6 +51,111 @@ static int site_curve(const struct rb_plan_input *in, struct rb_plan_site *s, st
     return RB_OK;
 }
 
+/* the junction's place on the route of its busiest leg (*leg) */
+static int junction_place(const struct rb_plan_input *in, size_t j, uint32_t *route, double *ch, uint32_t *leg)
+{
+    const struct rb_junctions *J = in->junc;
+    if (!J->n_legs[j])
+        return 0;
+    uint32_t best = J->leg_seg[J->leg0[j]];
+    for (uint32_t l = J->leg0[j]; l < J->leg0[j] + J->n_legs[j]; l++)
+        if (in->net->segs[J->leg_seg[l]].aadt > in->net->segs[best].aadt)
+            best = J->leg_seg[l];
+    struct rb_proj pr;
+    rb_net_project(in->net, best, J->x[j], J->y[j], &pr);
+    *route = in->routes->route_of[best];
+    *ch = rb_routes_chainage(in->routes, in->net, best, pr.measure_m);
+    *leg = best;
+    return 1;
+}
+
+static int junction_rank_cmp(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    return (*x > *y) - (*x < *y);
+}
+
+static int add_junctions(const struct rb_plan_input *in, struct rb_plan_site *sites, size_t *ns, size_t nstretch,
+                         struct rb_plan_crash **cr, size_t na)
+{
+    const struct rb_junctions *J = in->junc;
+    const struct rb_sites *S = in->int_sites;
+    /* junctions by rank (then index), the first int_top with a crash */
+    uint64_t *ord = rb_malloc((J->n ? J->n : 1) * sizeof *ord);
+    if (!ord)
+        return RB_ENOMEM;
+    size_t no = 0;
+    for (size_t j = 0; j < J->n; j++)
+        if (S->rank[j] >= 1 && S->rank[j] <= in->int_top && S->n_obs[j] > 0)
+            ord[no++] = (uint64_t)S->rank[j] << 32 | j;
+    qsort(ord, no, sizeof *ord, junction_rank_cmp);
+    size_t first = *ns;
+    for (size_t k = 0; k < no; k++) {
+        size_t j = (size_t)(ord[k] & UINT32_MAX);
+        uint32_t route, best;
+        double ch;
+        if (!junction_place(in, j, &route, &ch, &best))
+            continue;
+        int inside = 0;
+        for (size_t s = 0; s < nstretch && !inside; s++)
+            inside = sites[s].route == route && ch >= sites[s].from_m && ch <= sites[s].to_m;
+        if (inside)
+            continue;
+        double L = in->routes->length_m[route];
+        struct rb_plan_site *st = &sites[(*ns)++];
+        *st = (struct rb_plan_site){ .route = route, .from_m = fmax(0, ch - in->int_radius_m),
+                                     .to_m = fmin(L, ch + in->int_radius_m), .junction = (long)j,
+                                     .expected_per_yr = S->freq_per_yr[j], .eb = 0,
+                                     .min_radius_m = INFINITY };
+        st->road = in->seg_road[best];
+        st->road.is_intersection = 1;
+        st->road.curve = 0;
+        st->road.aadt = S->aadt ? S->aadt[j] : st->road.aadt;
+    }
+    /* their crashes, after the stretches' */
+    size_t extra = 0;
+    for (size_t i = 0; i < in->ncrash; i++)
+        extra += in->counted[i] && in->crash_junction[i] >= 0;
+    struct rb_plan_crash *grown = rb_realloc(*cr, (na + extra ? na + extra : 1) * sizeof *grown);
+    if (!grown) {
+        rb_free(ord);
+        return RB_ENOMEM;
+    }
+    *cr = grown;
+    /* one pass: each crash to its junction's site, then site by site */
+    long *site_of = rb_malloc((J->n ? J->n : 1) * sizeof *site_of);
+    size_t *cnt = rb_calloc(*ns - first + 1, sizeof *cnt);
+    if (!site_of || !cnt) {
+        rb_free(site_of);
+        rb_free(cnt);
+        rb_free(ord);
+        return RB_ENOMEM;
+    }
+    for (size_t j = 0; j < J->n; j++)
+        site_of[j] = -1;
+    for (size_t s = first; s < *ns; s++)
+        site_of[sites[s].junction] = (long)(s - first);
+    for (size_t i = 0; i < in->ncrash; i++)
+        if (in->counted[i] && in->crash_junction[i] >= 0 && site_of[in->crash_junction[i]] >= 0)
+            cnt[site_of[in->crash_junction[i]] + 1]++;
+    size_t o = first ? sites[first - 1].c0 + sites[first - 1].nc : 0;
+    for (size_t s = first; s < *ns; s++) {
+        cnt[s - first + 1] += cnt[s - first];
+        sites[s].c0 = o + cnt[s - first];
+        sites[s].nc = 0;
+    }
+    for (size_t i = 0; i < in->ncrash; i++) {
+        if (!in->counted[i] || in->crash_junction[i] < 0 || site_of[in->crash_junction[i]] < 0)
+            continue;
+        struct rb_plan_site *st = &sites[first + (size_t)site_of[in->crash_junction[i]]];
+        grown[st->c0 + st->nc++] = in->crash[i];
+    }
+    rb_free(site_of);
+    rb_free(cnt);
+    rb_free(ord);
+    return RB_OK;
+}
+
 int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_out, size_t *nsites,
                   struct rb_plan_crash **crash_out, struct rb_plan_crash **ref_out, size_t *nref,
                   struct rb_err *err)
@@ -63,7 +168,8 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     size_t nh = h ? h->n : 0;
     struct span *sp = rb_malloc((nh ? nh : 1) * sizeof *sp);
     struct at *at = rb_malloc((in->ncrash ? in->ncrash : 1) * sizeof *at);
-    struct rb_plan_site *sites = rb_calloc(nh ? nh : 1, sizeof *sites);
+    size_t nj = in->junc && in->int_sites ? in->junc->n : 0;
+    struct rb_plan_site *sites = rb_calloc(nh + nj ? nh + nj : 1, sizeof *sites);
     struct rb_plan_crash *ref = rb_malloc((in->ncrash ? in->ncrash : 1) * sizeof *ref);
     struct rb_plan_crash *cr = NULL;
     struct rb_polyline pl = { 0 };
@@ -78,7 +184,8 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
             sites[ns - 1].to_m = fmax(sites[ns - 1].to_m, sp[k].to_m);
             continue;
         }
-        sites[ns++] = (struct rb_plan_site){ .route = sp[k].route, .from_m = sp[k].from_m, .to_m = sp[k].to_m };
+        sites[ns++] = (struct rb_plan_site){ .route = sp[k].route, .from_m = sp[k].from_m, .to_m = sp[k].to_m,
+                                             .junction = -1 };
     }
     /* counted crashes along the routes */
     size_t na = 0;
@@ -134,6 +241,9 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
             goto nomem;
     }
     rb_polyline_free(&pl);
+    size_t nstretch = ns;
+    if (nj && add_junctions(in, sites, &ns, nstretch, &cr, na))
+        goto nomem;
     rb_free(sp);
     rb_free(at);
     *sites_out = sites;

@@ -24,19 +24,19 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     o->layer.name = "plan";
     o->layer.nrows = plan->n;
     enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
-           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, RANK, IBC_SITE, IBC, CUR, N };
+           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, RANK, IBC_SITE, IBC, JUNC, CUR, N };
     static const char *const names[N] = {
         "site", "route_id", "from_m", "to_m", "from_km", "to_km", "length_m", "countermeasure", "cmf_status",
         "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
         "ksi_avoided_per_yr", "pv_benefit", "pv_cost", "install_cost", "bcr", "npv", "cost_per_ksi_avoided",
         "life_yr", "pattern_share", "reference_share", "pattern_p_value", "min_radius_m", "conditions_unknown",
-        "selected", "rank", "ibc_site_rank", "ibc_rank", "currency"
+        "selected", "rank", "ibc_site_rank", "ibc_rank", "intersection_id", "currency"
     };
     static const int types[N] = {
         RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_STRING,
         RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
-        RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING
+        RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING
     };
     size_t col[N];
     uint32_t *route = NULL;
@@ -54,7 +54,7 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     for (size_t i = 0; i < plan->n; i++) {
         const struct rb_plan_alt *al = &plan->alt[i];
         const struct rb_plan_site *s = &sites[al->site];
-        char ids[1024] = "", k0[32], k1[32];
+        char ids[1024] = "", k0[32], k1[32], jid[64];
         int verify = 0;
         for (size_t k = 0; k < cat->n; k++)
             if (al->cms >> k & 1) {
@@ -66,7 +66,10 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
             rb_table_set_str(t, col[TOKM], i, rb_report_km(s->to_m, k1, sizeof k1)) ||
             rb_table_set_str(t, col[CM], i, ids) ||
             rb_table_set_str(t, col[STATUS], i, verify ? "to_verify" : "checked") ||
-            rb_table_set_str(t, col[CUR], i, currency))
+            rb_table_set_str(t, col[CUR], i, currency) ||
+            (s->junction >= 0 && run->junctions &&
+             rb_table_set_str(t, col[JUNC], i, rb_report_junction_id(run->junctions, (size_t)s->junction, jid,
+                                                                     sizeof jid))))
             goto nomem;
         t->cols[col[SITE]].i[i] = (int64_t)al->site + 1;
         t->cols[col[FROM]].d[i] = rb_report_mm(s->from_m);

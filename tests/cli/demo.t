@@ -56,8 +56,9 @@ check: [ "$(q run.gpkg "select count(*) from work_lines where countermeasure = '
 # the head-on straight's strip stops 15 m short of the bridge at km 122.40-122.46, on both sides
 check: [ "$(q run.gpkg "select count(*) from work_lines where route_id = 'KAZ-R1' and from_m < 122475 and to_m > 122385")" = 0 ]
 check: [ "$(q run.gpkg "select count(*) from work_lines where route_id = 'KAZ-R1' and (abs(to_m - 122385) < 0.01 or abs(from_m - 122475) < 0.01)")" = 2 ]
-# no strip within 200 m of a settlement (the urban segments)
-check: [ "$(q run.gpkg "select count(*) from work_lines w join segments s on s.route_id = w.route_id and s.area = 'urban' where w.from_m < s.to_m + 200 and w.to_m > s.from_m - 200")" = 0 ]
+# no strip within 200 m of a settlement (the urban segments), but surfacing, which goes through (layout.gaps false)
+check: [ "$(q run.gpkg "select count(*) from work_lines w join segments s on s.route_id = w.route_id and s.area = 'urban' where w.countermeasure != 'high_friction_surfacing' and w.from_m < s.to_m + 200 and w.to_m > s.from_m - 200")" = 0 ]
+check: [ "$(q run.gpkg "select count(*) from work_lines w join segments s on s.route_id = w.route_id and s.area = 'urban' where w.countermeasure = 'high_friction_surfacing' and w.from_m < s.to_m and w.to_m > s.from_m")" -ge 1 ]
 # advance signs 335 m ahead at 90 km/h, 366 m at 100 km/h (MUTCD Table 2C-4, 60 and 65 mph rows), each way
 check: [ "$(q run.gpkg "select count(*) from work_points w join plan p on p.site = w.site and p.selected where w.countermeasure = 'advance_warning_signs' and not ((w.direction = 'increasing' and abs(w.from_m - max(0, p.from_m - (case when w.speed_kmh = 100 then 366 when w.speed_kmh = 90 then 335 end))) < 0.01) or (w.direction = 'decreasing' and abs(w.from_m - (p.to_m + (case when w.speed_kmh = 100 then 366 when w.speed_kmh = 90 then 335 end))) < 0.01))")" = 0 ]
 # the crews' list holds every line and point once, sorted by route and chainage
@@ -91,7 +92,7 @@ run: mkdir -p d && "$GEN_DEMO" d
 run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
 run: ogrinfo -q screen.gpkg -sql "DELETE FROM hotspots WHERE NOT (route_id = 'KAZ-R1' AND from_m < 125000 AND to_m > 120000)" >/dev/null
 $ plan --config $DATA/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg -q
-check: [ "$(q plan.gpkg "select count(*) from plan where from_m > 126000 or to_m < 119000")" = 0 ] && [ "$(q plan.gpkg "select count(*) from plan where selected")" -ge 1 ]
+check: [ "$(q plan.gpkg "select count(*) from plan where intersection_id is null and (from_m > 126000 or to_m < 119000)")" = 0 ] && [ "$(q plan.gpkg "select count(*) from plan where selected")" -ge 1 ]
 check: [ "$(q plan.gpkg "select count(*) from work_lines where countermeasure like '%centreline%'")" -ge 1 ]
 
 #> rumble plan --screen: a hotspot on a route the segments do not have is an error naming it
@@ -108,3 +109,15 @@ run: mkdir -p d && "$GEN_DEMO" d
 $ plan --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg
 out: work orders:
 check: [ "$(q run.gpkg "select count(*) from work_lines")" -ge 1 ]
+
+#> rumble plan --screen: with the stretch over the junction gone, the junction is planned as an intersection
+run: mkdir -p d && "$GEN_DEMO" d
+run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
+run: ogrinfo -q screen.gpkg -sql "DELETE FROM hotspots WHERE route_id = 'KAZ-R1' AND from_m < 76000 AND to_m > 74000" >/dev/null
+$ plan --config $DATA/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg -q
+# the junction of KAZ-R1 and KAZ-R2 at km 75 (76.2 m either side), its angle crashes calling for intersection measures only
+check: [ "$(q plan.gpkg "select count(distinct site) || ':' || min(from_m) || ':' || max(to_m) from plan where intersection_id is not null")" = "1:74923.8:75076.2" ]
+check: [ "$(q plan.gpkg "select count(*) from plan where intersection_id is not null and (countermeasure like '%rumble_strips%' and countermeasure not like '%transverse%')")" = 0 ]
+check: [ "$(q plan.gpkg "select count(*) from plan where intersection_id is not null and countermeasure like '%intersection_flashing_beacons%'")" -ge 1 ]
+# its crashes are the ones screening gave the junction
+check: [ "$(q plan.gpkg "select min(target_per_yr) > 0 from plan where intersection_id is not null")" = 1 ]
