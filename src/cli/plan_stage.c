@@ -143,8 +143,10 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
     for (int k = 0; k < 5; k++)
         opt.econ.cost_per_crash[k] = in->costs->cost[k];
     opt.econ.best_only = cfg->combine && !strcmp(cfg->combine, "best");
+    struct rb_plan_ref refc;
+    rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, &refc);
     for (size_t s = 0; s < ps->nsites && !rc; s++)
-        rc = rb_plan_site_alternatives(&ps->cat, &ps->sites[s], s, ps->crash, ps->ref, ps->nref, &opt, &ps->plan, err);
+        rc = rb_plan_site_alternatives(&ps->cat, &ps->sites[s], s, ps->crash, &refc, &opt, &ps->plan, err);
     if (!rc)
         rc = rb_plan_rank(&ps->plan, rank_by, err);
     if (!rc)

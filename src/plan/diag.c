@@ -29,21 +29,32 @@ double rb_binom_upper(unsigned x, unsigned n, double p)
     return r < 0 ? 0 : r > 1 ? 1 : r;
 }
 
-void rb_diagnose(const struct rb_pattern *pat, const struct rb_plan_crash *site, size_t n_site,
-                 const struct rb_plan_crash *ref, size_t n_ref, struct rb_diag *out)
+void rb_pattern_count(const struct rb_pattern *pat, const struct rb_plan_crash *c, size_t n, unsigned *x,
+                      unsigned *of)
 {
-    out->n_site = out->x_site = out->n_ref = out->x_ref = 0;
-    for (size_t i = 0; i < n_site; i++)
-        if (site[i].sev <= RB_SEV_O) {
-            out->n_site++;
-            out->x_site += (unsigned)rb_pattern_has(pat, &site[i]);
+    *x = *of = 0;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].sev <= RB_SEV_O) {
+            (*of)++;
+            *x += (unsigned)rb_pattern_has(pat, &c[i]);
         }
-    for (size_t i = 0; i < n_ref; i++)
-        if (ref[i].sev <= RB_SEV_O) {
-            out->n_ref++;
-            out->x_ref += (unsigned)rb_pattern_has(pat, &ref[i]);
-        }
+}
+
+void rb_diagnose_vs(const struct rb_pattern *pat, const struct rb_plan_crash *site, size_t n_site, unsigned x_ref,
+                    unsigned n_ref, struct rb_diag *out)
+{
+    rb_pattern_count(pat, site, n_site, &out->x_site, &out->n_site);
+    out->x_ref = x_ref;
+    out->n_ref = n_ref;
     out->share = out->n_site ? (double)out->x_site / out->n_site : 0;
     out->ref_share = out->n_ref ? (double)out->x_ref / out->n_ref : 0;
     out->p_value = rb_binom_upper(out->x_site, out->n_site, out->ref_share);
+}
+
+void rb_diagnose(const struct rb_pattern *pat, const struct rb_plan_crash *site, size_t n_site,
+                 const struct rb_plan_crash *ref, size_t n_ref, struct rb_diag *out)
+{
+    unsigned x, n;
+    rb_pattern_count(pat, ref, n_ref, &x, &n);
+    rb_diagnose_vs(pat, site, n_site, x, n, out);
 }

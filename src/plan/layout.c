@@ -135,6 +135,20 @@ nomem:
     return rb_err_nomem(err);
 }
 
+/* the first gap of route r (gaps are sorted by route) */
+static size_t gap_first(const struct rb_layout_ctx *ctx, uint32_t r)
+{
+    size_t lo = 0, hi = ctx->ngap;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ctx->gap[mid].route < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* ---- intervals ------------------------------------------------------------------ */
 
 struct ivl {
@@ -239,10 +253,8 @@ static int lay_strip(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
     }
     nok = ivl_merge(ok, nok);
     /* the gaps, buffered (unless it goes through them, as surfacing does) */
-    for (size_t i = 0; cm->gaps && i < ctx->ngap; i++) {
+    for (size_t i = gap_first(ctx, (uint32_t)r); cm->gaps && i < ctx->ngap && ctx->gap[i].route == r; i++) {
         const struct rb_gap *g = &ctx->gap[i];
-        if (g->route != r)
-            continue;
         double buf = ctx->gap_m[g->why];
         double a = g->from_m - buf, b = g->to_m + buf;
         if (b < lo || a > hi)
@@ -405,9 +417,9 @@ static int lay_point(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
 {
     /* at the junction nearest the site's middle, when it has one; else the middle */
     double mid = (site->from_m + site->to_m) / 2, at = mid;
-    for (size_t i = 0; i < ctx->ngap; i++) {
+    for (size_t i = gap_first(ctx, site->route); i < ctx->ngap && ctx->gap[i].route == site->route; i++) {
         const struct rb_gap *g = &ctx->gap[i];
-        if (g->route == site->route && g->why == RB_GAP_JUNCTION && g->from_m >= site->from_m &&
+        if (g->why == RB_GAP_JUNCTION && g->from_m >= site->from_m &&
             g->from_m <= site->to_m && (at == mid || fabs(g->from_m - mid) < fabs(at - mid)))
             at = g->from_m;
     }

@@ -223,8 +223,15 @@ static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
     return 0;
 }
 
+void rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_crash *ref, size_t nref,
+                        struct rb_plan_ref *out)
+{
+    for (size_t k = 0; k < cat->n; k++)
+        rb_pattern_count(&cat->cm[k].trigger, ref, nref, &out->x[k], &out->n);
+}
+
 int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *s, size_t site_index,
-                              const struct rb_plan_crash *crash, const struct rb_plan_crash *ref, size_t nref,
+                              const struct rb_plan_crash *crash, const struct rb_plan_ref *ref,
                               const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err)
 {
     size_t cand[RB_CM_MAX], nc = 0;
@@ -239,7 +246,7 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
             continue;
         struct rb_diag d;
-        rb_diagnose(&cat->cm[k].trigger, crash + s->c0, s->nc, ref, nref, &d);
+        rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[k], ref->n, &d);
         if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
             continue;
         if (opt->layout) {

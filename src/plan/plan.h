@@ -44,6 +44,13 @@ struct rb_diag {
 void rb_diagnose(const struct rb_pattern *pat, const struct rb_plan_crash *site, size_t n_site,
                  const struct rb_plan_crash *ref, size_t n_ref, struct rb_diag *out);
 
+/* The crashes of known severity in c[0..n) (*of) and those in the pattern (*x). */
+void rb_pattern_count(const struct rb_pattern *pat, const struct rb_plan_crash *c, size_t n, unsigned *x,
+                      unsigned *of);
+/* The same test against reference counts already made (x_ref of n_ref in the pattern). */
+void rb_diagnose_vs(const struct rb_pattern *pat, const struct rb_plan_crash *site, size_t n_site, unsigned x_ref,
+                    unsigned n_ref, struct rb_diag *out);
+
 /* ---- the site as the catalogue's conditions see it ---------------------------- */
 
 struct rb_plan_road {
@@ -200,12 +207,20 @@ struct rb_plan {
     size_t unlaid;                   /* countermeasures called for that could not be laid out at their site */
 };
 
+/* The reference population's count of each catalogue entry's trigger
+ * pattern, made once for every site's diagnosis. */
+struct rb_plan_ref {
+    unsigned x[RB_CM_MAX], n;
+};
+void rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_crash *ref, size_t nref,
+                        struct rb_plan_ref *out);
+
 /* Adds the alternatives for one site: each countermeasure whose trigger
  * pattern is over-represented at the site (against ref) and whose conditions
  * hold, alone; and, when there are several, bundles of the best two and
  * best three compatible ones (by benefit-cost ratio, skipping any another excludes). */
 int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *site, size_t site_index,
-                              const struct rb_plan_crash *crash, const struct rb_plan_crash *ref, size_t nref,
+                              const struct rb_plan_crash *crash, const struct rb_plan_ref *ref,
                               const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err);
 /* Ranks every alternative by NPV, BCR or crashes avoided a year, best first
  * (ties: the earlier alternative). */
