@@ -15,6 +15,8 @@ const struct rb_opt rb_plan_opts[] = {
     { "objective", 0, "WHAT", "plan.objective", 0, "what the budget choice maximises: npv (default) or crashes" },
     { "alpha", 0, "P", "plan.alpha", 0, "a crash pattern is over-represented at p <= P (0.05)" },
     { "combine", 0, "HOW", "plan.combine", 0, "several measures on the same crashes: multiply (default) or best" },
+    { "budgets", 0, "B1,B2,..", "plan.budgets", 0, "yearly budgets: each chosen treatment gets the year it is built in" },
+    { "carry-over", 0, "YES|NO", "plan.carry_over", 0, "with --budgets: money a year leaves unspent goes to the next (no)" },
     { "plan-rank-by", 0, "WHAT", "plan.rank_by", 0, "the plan layer's rank: npv (default), bcr or crashes" },
     { "placement", 0, "FILE", "plan.placement", 0, "work-order placement tables (default data/placement.json)" },
     { "drive-side", 0, "SIDE", "plan.drive_side", 0, "the side traffic keeps to, where signs stand: right (default) or left" },
@@ -87,6 +89,25 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         return rb_err_set(err, RB_EUSAGE, "plan: drive side must be right or left, not '%s'", cfg->drive_side);
     if (rb_placement_read(cfg->data_dir, cfg->placement, &ps->place, err))
         return err->code;
+    /* several yearly budgets: "800000,600000,600000" */
+    double budgets[RB_MCKP_MAX_YEARS];
+    size_t nyears = 0;
+    for (const char *p = cfg->budgets; p && *p;) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !(v >= 0) || nyears == RB_MCKP_MAX_YEARS || (*end && *end != ','))
+            return rb_err_set(err, RB_EUSAGE, "plan: budgets must be 1 to %d sums of money 0 or more, comma "
+                              "separated, e.g. 800000,600000,600000 (not '%s')", RB_MCKP_MAX_YEARS, cfg->budgets);
+        budgets[nyears++] = v;
+        p = *end ? end + 1 : end;
+    }
+    if (cfg->budgets && !nyears)
+        return rb_err_set(err, RB_EUSAGE, "plan: budgets is empty");
+    if (nyears && cfg->budget == cfg->budget)
+        return rb_err_set(err, RB_EUSAGE, "plan: give one budget (--budget) or yearly budgets (--budgets), not both");
+    int carry = cfg->carry_over && (!strcmp(cfg->carry_over, "yes") || !strcmp(cfg->carry_over, "true"));
+    if (cfg->carry_over && !carry && strcmp(cfg->carry_over, "no") && strcmp(cfg->carry_over, "false"))
+        return rb_err_set(err, RB_EUSAGE, "plan: carry_over must be yes or no, not '%s'", cfg->carry_over);
     ps->seg_road = rb_malloc((nseg ? nseg : 1) * sizeof *ps->seg_road);
     uint8_t *bridge = rb_calloc(nseg ? nseg : 1, 1);
     uint8_t *want = rb_calloc(in->routes->nroutes ? in->routes->nroutes : 1, 1);
@@ -151,7 +172,9 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         rc = rb_plan_rank(&ps->plan, rank_by, err);
     if (!rc)
         rc = rb_plan_rank_incremental(&ps->plan, ps->nsites, err);
-    if (!rc) {
+    if (!rc && nyears) {
+        rc = rb_plan_choose_years(&ps->plan, ps->nsites, budgets, nyears, carry, cfg->discount_rate, objective, err);
+    } else if (!rc) {
         double budget = cfg->budget;
         if (budget != budget) {          /* no budget: everything worth doing */
             budget = 0;
@@ -178,8 +201,14 @@ void plan_stage_print(const struct plan_stage *ps, const struct rb_routes *route
     rb_plan_totals(pl, &tot);
     printf("plan: %zu sites, %zu alternatives; chosen %zu for %.0f %s", ps->nsites, pl->n, tot.selected,
            tot.install_cost, ps->cat.currency);
-    if (pl->budget == pl->budget)
+    if (pl->nyears) {
+        printf(" of");
+        for (size_t t = 0; t < pl->nyears; t++)
+            printf("%s%.0f", t ? " + " : " ", pl->budgets[t]);
+        printf(" over %zu years%s", pl->nyears, pl->carry ? " (carried over)" : "");
+    } else if (pl->budget == pl->budget) {
         printf(" of %.0f", pl->budget);
+    }
     printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
            pl->exact.value - pl->greedy.value);
     size_t lines = 0;
@@ -199,7 +228,10 @@ void plan_stage_print(const struct plan_stage *ps, const struct rb_routes *route
         for (size_t k = 0; k < ps->cat.n; k++)
             if (pl->alt[i].cms >> k & 1)
                 snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", ps->cat.cm[k].id);
-        printf("  %-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", routes->id[s->route],
+        char yr[16] = "";
+        if (pl->nyears)
+            snprintf(yr, sizeof yr, "year %d  ", pl->alt[i].year);
+        printf("  %s%-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", yr, routes->id[s->route],
                rb_report_km(s->from_m, k0, sizeof k0), rb_report_km(s->to_m, k1, sizeof k1), ids,
                pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
     }

@@ -110,7 +110,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -203,6 +203,8 @@ static const struct opt opts[] = {
     { "plan.min_pattern", OPT_COUNT, O(min_pattern), NULL },
     { "plan.combine", OPT_STR, O(combine), NULL },
     { "plan.rank_by", OPT_STR, O(plan_rank_by), NULL },
+    { "plan.budgets", OPT_STR, O(budgets), NULL },
+    { "plan.carry_over", OPT_STR, O(carry_over), NULL },
     { "plan.curve_radius_m", OPT_NUM, O(curve_radius_m), NULL },
     { "plan.placement", OPT_STR, O(placement), NULL },
     { "plan.gap_junction_m", OPT_NUM, O(gap_junction_m), NULL },
@@ -414,8 +416,20 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' has a map but no 'field'", path, key);
         return RB_OK;
     }
-    char num[64];
+    char num[64], list[1024];
     const char *value;
+    if (o->kind == OPT_STR && cJSON_IsArray(item)) {
+        /* a list of numbers (yearly budgets) as the comma list the flag takes */
+        list[0] = 0;
+        for (const cJSON *c = item->child; c; c = c->next) {
+            if (!cJSON_IsNumber(c))
+                return rb_err_set(err, RB_EUSAGE, "%s: '%s' must list numbers", path, key);
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.17g", list[0] ? "," : "", c->valuedouble);
+        }
+        return config_set_where(cfg, key, list, path, err);
+    }
+    if (o->kind == OPT_STR && cJSON_IsBool(item))
+        return config_set_where(cfg, key, cJSON_IsTrue(item) ? "yes" : "no", path, err);
     if (cJSON_IsString(item)) {
         value = item->valuestring;
     } else if (cJSON_IsNumber(item)) {

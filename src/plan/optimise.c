@@ -206,6 +206,26 @@ static int lp_merge(struct lp_list *dst, const struct lp_list *src, const struct
     return RB_OK;
 }
 
+/* frees lists l[0..n] */
+static void lp_lists_free(struct lp_list *l, size_t n)
+{
+    for (size_t k = 0; l && k <= n; k++) {
+        rb_free(l[k].dc);
+        rb_free(l[k].cdc);
+    }
+    rb_free(l);
+}
+
+/* what a choice costs, counted in cents */
+static double choice_cost(const struct rb_mckp *p, const long *choice)
+{
+    int64_t c = 0;
+    for (size_t g = 0; g < p->ngroups; g++)
+        if (choice[g] >= 0)
+            c += cents(p->cost[choice[g]]);
+    return (double)c / 100.0;
+}
+
 /* the LP value of the list with money m */
 static double lp_value(const struct lp_list *l, double m)
 {
@@ -261,26 +281,13 @@ struct dp {
     double fixed_v;
 };
 
-struct ranked {
-    double bound;
-    uint32_t i;
-};
-
-static int ranked_cmp(const void *a, const void *b)
-{
-    const struct ranked *x = a, *y = b;
-    if (x->bound != y->bound)
-        return x->bound > y->bound ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 static int dp_run(const struct dp *d, double inc_v, double tol, size_t beam, double *best_v, long *core_choice,
                   size_t *states, int *found)
 {
     const struct rb_mckp *p = d->p;
     size_t ncore = d->ncore;
     struct st *cur = NULL, *next = NULL;
-    struct ranked *rk = NULL;
+    struct rb_ranked *rk = NULL;
     size_t ncur = 1, capcur = 0, capnext = 0, caprk = 0;
     uint32_t **back_parent = rb_calloc(ncore ? ncore : 1, sizeof *back_parent);
     uint8_t **back_opt = rb_calloc(ncore ? ncore : 1, sizeof *back_opt);
@@ -325,9 +332,9 @@ static int dp_run(const struct dp *d, double inc_v, double tol, size_t beam, dou
             for (size_t a = 0; a < kept; a++) {
                 double left = (double)(d->budget_c - next[a].c) / 100.0;
                 double rest = d->lpl ? lp_value(&d->lpl[k + 1], left) : d->lambda * left + d->suffix[k + 1];
-                rk[a] = (struct ranked){ next[a].v + rest, (uint32_t)a };
+                rk[a] = (struct rb_ranked){ next[a].v + rest, a };
             }
-            qsort(rk, kept, sizeof *rk, ranked_cmp);
+            qsort(rk, kept, sizeof *rk, rb_ranked_cmp);
             /* keep them in cost order: mark, then compact */
             for (size_t a = 0; a < beam; a++)
                 next[rk[a].i].opt |= 0x80;
@@ -558,19 +565,9 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
         goto done;
     }
 finish:
-    {
-        int64_t c = 0;
-        for (size_t g = 0; g < G; g++)
-            if (choice[g] >= 0)
-                c += cents(p->cost[choice[g]]);
-        res->cost = (double)c / 100.0;
-    }
+    res->cost = choice_cost(p, choice);
 done:
-    for (size_t k = 0; lpl && k <= ncore; k++) {
-        rb_free(lpl[k].dc);
-        rb_free(lpl[k].cdc);
-    }
-    rb_free(lpl);
+    lp_lists_free(lpl, ncore);
     rb_free(incs);
     rb_free(inc_choice);
     rb_free(best_r);
@@ -578,5 +575,383 @@ done:
     rb_free(opts);
     rb_free(nopts);
     rb_free(suffix);
+    return rc;
+}
+
+/* ---- several yearly budgets --------------------------------------------------------
+ * Each site takes at most one (alternative, year): built in year t (0-based)
+ * it costs its price out of that year's budget (or, with carry, out of the
+ * budgets so far less what was spent) and is worth its value discounted t
+ * years. Exact by dynamic programming over the sites, with states (money
+ * spent in each year, value) kept while no other state is worth as much for
+ * no more money in every year, and while their bound — the LP of the rest
+ * with one budget, all the money still unspent, every alternative at its
+ * first-year value — beats the best choice known (greedy, then a narrow pass). */
+
+struct yopt {
+    long item;
+    uint8_t year;
+    double v;
+    int64_t c;
+};
+
+struct ystate {
+    double v;
+    uint32_t parent;
+    uint16_t opt;
+};
+
+struct yprob {
+    const struct rb_mckp *p;
+    size_t ny;
+    int64_t cap[RB_MCKP_MAX_YEARS];      /* per year, or cumulative with carry */
+    int carry;
+    size_t ngroups;
+    const size_t *gopt0;                 /* group g's options: opt[gopt0[g] .. gopt0[g+1]) */
+    const struct yopt *opt;
+    const struct lp_list *lpl;           /* lpl[k]: the LP of groups k.. (NULL: the plain sum bound) */
+    const double *best_rest;             /* best_rest[k]: the sum of groups k..'s best values */
+    int64_t total_c;
+};
+
+/* whether spending c more in year t keeps every constraint */
+static int y_fits(const struct yprob *y, const int64_t *spent, size_t t, int64_t c)
+{
+    if (!y->carry)
+        return spent[t] + c <= y->cap[t];
+    int64_t cum = 0;
+    for (size_t s = 0; s < y->ny; s++) {
+        cum += spent[s] + (s == t ? c : 0);
+        if (s >= t && cum > y->cap[s])
+            return 0;
+    }
+    return 1;
+}
+
+static double y_bound(const struct yprob *y, size_t k, const int64_t *spent, double v)
+{
+    int64_t left = 0;
+    if (y->carry) {
+        int64_t cum = 0;
+        for (size_t s = 0; s < y->ny; s++)
+            cum += spent[s];
+        left = y->cap[y->ny - 1] - cum;
+    } else {
+        for (size_t s = 0; s < y->ny; s++)
+            left += y->cap[s] - spent[s];
+    }
+    if (y->lpl)
+        return v + lp_value(&y->lpl[k], (double)left / 100.0);
+    return v + y->best_rest[k];
+}
+
+/* a dominates b: worth at least as much for no more money (cumulative with carry) */
+static int y_dominates(const struct yprob *y, const int64_t *ca, double va, const int64_t *cb, double vb)
+{
+    if (va < vb)
+        return 0;
+    int64_t sa = 0, sb = 0;
+    for (size_t s = 0; s < y->ny; s++) {
+        sa = y->carry ? sa + ca[s] : ca[s];
+        sb = y->carry ? sb + cb[s] : cb[s];
+        if (sa > sb)
+            return 0;
+    }
+    return 1;
+}
+
+struct ycand {
+    double v, bound;
+    size_t i;
+};
+
+static int ycand_cmp(const void *a, const void *b)
+{
+    const struct ycand *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static int ycand_bound_cmp(const void *a, const void *b)
+{
+    const struct ycand *x = a, *y = b;
+    if (x->bound != y->bound)
+        return x->bound > y->bound ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static int ycand_index_cmp(const void *a, const void *b)
+{
+    const struct ycand *x = a, *y = b;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+#define RB_MCKP_YEARS_MAX_STATES 2000000
+
+/* One pass of the programme (beam > 0: only that many states of best bound a
+ * layer). *found when its best beats inc_v: value and options (index into opt,
+ * or -1) per group in pick. */
+static int y_run(const struct yprob *y, double inc_v, double tol, size_t beam, double *best_v, long *pick,
+                 size_t *states, int *found, struct rb_err *err)
+{
+    size_t ny = y->ny, G = y->ngroups;
+    int64_t *cc = NULL, *nc = NULL;
+    struct ystate *cur = NULL, *next = NULL;
+    struct ycand *cand = NULL;
+    uint32_t **bp = rb_calloc(G ? G : 1, sizeof *bp);
+    uint16_t **bo = rb_calloc(G ? G : 1, sizeof *bo);
+    size_t ncur = 1, capcc = 0, capnc = 0, capcur = 0, capnext = 0, capcand = 0;
+    int rc = RB_OK;
+    *found = 0;
+    if (!bp || !bo || rb_grow((void **)&cur, &capcur, 1, sizeof *cur) ||
+        rb_grow((void **)&cc, &capcc, ny, sizeof *cc)) {
+        rc = rb_err_nomem(err);
+        goto done;
+    }
+    cur[0] = (struct ystate){ 0, 0, 0 };
+    memset(cc, 0, ny * sizeof *cc);
+    for (size_t g = 0; g < G && ncur; g++) {
+        size_t no = y->gopt0[g + 1] - y->gopt0[g], m = 0;
+        size_t want = ncur * (no + 1);
+        if (rb_grow((void **)&next, &capnext, want, sizeof *next) ||
+            rb_grow((void **)&nc, &capnc, want * ny, sizeof *nc) ||
+            rb_grow((void **)&cand, &capcand, want, sizeof *cand)) {
+            rc = rb_err_nomem(err);
+            goto done;
+        }
+        for (uint32_t s = 0; s < ncur; s++)
+            for (size_t o = 0; o <= no; o++) {        /* o == no: nothing at this site */
+                const struct yopt *op = o < no ? &y->opt[y->gopt0[g] + o] : NULL;
+                const int64_t *sp = cc + (size_t)s * ny;
+                if (op && !y_fits(y, sp, op->year, op->c))
+                    continue;
+                int64_t *dst = nc + m * ny;
+                memcpy(dst, sp, ny * sizeof *dst);
+                double v = cur[s].v;
+                if (op) {
+                    dst[op->year] += op->c;
+                    v += op->v;
+                }
+                double b = y_bound(y, g + 1, dst, v);
+                if (b <= inc_v + tol)
+                    continue;
+                next[m] = (struct ystate){ v, s, (uint16_t)o };
+                cand[m] = (struct ycand){ v, b, m };
+                m++;
+            }
+        /* dominance: by value, best first; keep a state no kept one dominates */
+        qsort(cand, m, sizeof *cand, ycand_cmp);
+        size_t kept = 0;
+        for (size_t a = 0; a < m; a++) {
+            const int64_t *ca = nc + cand[a].i * ny;
+            int dom = 0;
+            for (size_t b = 0; b < kept && !dom; b++)
+                dom = y_dominates(y, nc + cand[b].i * ny, cand[b].v, ca, cand[a].v);
+            if (!dom)
+                cand[kept++] = cand[a];
+        }
+        if (beam && kept > beam) {
+            qsort(cand, kept, sizeof *cand, ycand_bound_cmp);
+            kept = beam;
+        }
+        if (kept > RB_MCKP_YEARS_MAX_STATES) {
+            rc = rb_err_set(err, RB_EUSAGE,
+                            "budget choice over several years: more than %d states at site %zu; plan fewer sites "
+                            "or fewer years at once", RB_MCKP_YEARS_MAX_STATES, g + 1);
+            goto done;
+        }
+        /* the kept states, in a fixed order (their index among the children) */
+        qsort(cand, kept, sizeof *cand, ycand_index_cmp);
+        if (!(bp[g] = rb_malloc((kept ? kept : 1) * sizeof **bp)) ||
+            !(bo[g] = rb_malloc((kept ? kept : 1) * sizeof **bo)) ||
+            rb_grow((void **)&cur, &capcur, kept ? kept : 1, sizeof *cur) ||
+            rb_grow((void **)&cc, &capcc, (kept ? kept : 1) * ny, sizeof *cc)) {
+            rc = rb_err_nomem(err);
+            goto done;
+        }
+        for (size_t a = 0; a < kept; a++) {
+            size_t i = cand[a].i;
+            bp[g][a] = next[i].parent;
+            bo[g][a] = next[i].opt;
+            cur[a] = next[i];
+            memcpy(cc + a * ny, nc + i * ny, ny * sizeof *cc);
+        }
+        *states += kept;
+        ncur = kept;
+    }
+    if (ncur && G) {
+        size_t bi = 0;
+        for (size_t a = 1; a < ncur; a++)
+            if (cur[a].v > cur[bi].v)
+                bi = a;
+        if (cur[bi].v > inc_v + tol) {
+            *found = 1;
+            *best_v = cur[bi].v;
+            size_t s = bi;
+            for (size_t g = G; g-- > 0;) {
+                size_t no = y->gopt0[g + 1] - y->gopt0[g];
+                pick[g] = bo[g][s] < no ? (long)(y->gopt0[g] + bo[g][s]) : -1;
+                s = bp[g][s];
+            }
+        }
+    }
+done:
+    for (size_t g = 0; bp && g < G; g++)
+        rb_free(bp[g]);
+    for (size_t g = 0; bo && g < G; g++)
+        rb_free(bo[g]);
+    rb_free(bp);
+    rb_free(bo);
+    rb_free(cur);
+    rb_free(next);
+    rb_free(cc);
+    rb_free(nc);
+    rb_free(cand);
+    return rc;
+}
+
+int rb_mckp_solve_years(const struct rb_mckp *p, const double *budget, size_t ny, double rate, int carry,
+                        long *choice, int *year, struct rb_mckp_result *res, struct rb_mckp_result *greedy,
+                        struct rb_err *err)
+{
+    size_t G = p->ngroups;
+    memset(res, 0, sizeof *res);
+    memset(greedy, 0, sizeof *greedy);
+    if (ny < 1 || ny > RB_MCKP_MAX_YEARS)
+        return rb_err_set(err, RB_EUSAGE, "budget choice: from 1 to %d yearly budgets", RB_MCKP_MAX_YEARS);
+    struct yprob y = { .p = p, .ny = ny, .carry = carry, .ngroups = G };
+    int64_t cum = 0, maxcap = 0;
+    for (size_t t = 0; t < ny; t++) {
+        int64_t b = budget[t] > 0 ? (int64_t)floor(budget[t] * 100.0 + 1e-6) : 0;
+        cum += b;
+        y.cap[t] = carry ? cum : b;
+        maxcap = y.cap[t] > maxcap ? y.cap[t] : maxcap;
+    }
+    y.total_c = cum;
+    size_t n = p->first[G];
+    size_t *gopt0 = rb_malloc((G + 1) * sizeof *gopt0);
+    struct yopt *opt = rb_malloc((n ? n : 1) * ny * sizeof *opt);
+    double *best_rest = rb_calloc(G + 1, sizeof *best_rest);
+    long *pick = rb_malloc((G ? G : 1) * sizeof *pick);
+    struct rb_ranked *ord = rb_malloc((n ? n : 1) * ny * sizeof *ord);
+    struct lp_list *lpl = NULL;
+    int64_t spent[RB_MCKP_MAX_YEARS] = { 0 };
+    int rc = !gopt0 || !opt || !best_rest || !pick || !ord ? rb_err_nomem(err) : RB_OK;
+    if (rc)
+        goto done;
+    /* each site's options: every usable alternative in every year it can fit,
+     * less those another of the same year beats on both value and cost */
+    double disc[RB_MCKP_MAX_YEARS];
+    for (size_t t = 0; t < ny; t++)
+        disc[t] = pow(1 + rate, -(double)t);
+    size_t no = 0;
+    for (size_t g = 0; g < G; g++) {
+        gopt0[g] = no;
+        double best = 0;
+        for (size_t i = p->first[g]; i < p->first[g + 1]; i++) {
+            if (!usable(p, i, maxcap))
+                continue;
+            int64_t c = cents(p->cost[i]);
+            for (size_t t = 0; t < ny; t++) {
+                if (c > y.cap[t])
+                    continue;
+                double v = p->value[i] * disc[t];
+                int dom = 0;
+                for (size_t j = p->first[g]; j < p->first[g + 1] && !dom; j++)
+                    dom = j != i && usable(p, j, maxcap) && cents(p->cost[j]) <= y.cap[t] &&
+                          p->value[j] * disc[t] >= v && cents(p->cost[j]) <= c &&
+                          (p->value[j] * disc[t] > v || cents(p->cost[j]) < c || j < i);
+                if (dom)
+                    continue;
+                opt[no++] = (struct yopt){ (long)i, (uint8_t)t, v, c };
+                best = fmax(best, v);
+            }
+        }
+        best_rest[g] = best;
+    }
+    gopt0[G] = no;
+    for (size_t g = G; g-- > 0;)
+        best_rest[g] += best_rest[g + 1];
+    y.gopt0 = gopt0;
+    y.opt = opt;
+    y.best_rest = best_rest;
+    /* the LP bound of the rest: one budget, first-year values */
+    if (G <= RB_MCKP_LP_CORE_MAX) {
+        lpl = rb_calloc(G + 1, sizeof *lpl);
+        if (!lpl) {
+            rc = rb_err_nomem(err);
+            goto done;
+        }
+        size_t buf[RB_MCKP_MAX_ITEMS];
+        for (size_t k = G; k-- > 0;) {
+            struct inc h[RB_MCKP_MAX_ITEMS + 1];
+            size_t nh = group_hull(p, k, maxcap, buf, h);
+            if (lp_merge(&lpl[k], &lpl[k + 1], h, nh)) {
+                rc = rb_err_nomem(err);
+                goto done;
+            }
+        }
+        y.lpl = lpl;
+        res->lp_bound = lp_value(&lpl[0], (double)(carry ? y.cap[ny - 1] : cum) / 100.0);
+    } else {
+        res->lp_bound = best_rest[0];
+    }
+    /* greedy: options by value per cost, each taken where its site has none and its year has room */
+    for (size_t o = 0; o < no; o++)
+        ord[o] = (struct rb_ranked){ opt[o].v / fmax((double)opt[o].c / 100.0, 1e-300), o };
+    qsort(ord, no, sizeof *ord, rb_ranked_cmp);
+    size_t *grp = rb_malloc((no ? no : 1) * sizeof *grp);
+    if (!grp) {
+        rc = rb_err_nomem(err);
+        goto done;
+    }
+    for (size_t g = 0; g < G; g++) {
+        pick[g] = -1;
+        for (size_t o = gopt0[g]; o < gopt0[g + 1]; o++)
+            grp[o] = g;
+    }
+    for (size_t a = 0; a < no; a++) {
+        const struct yopt *op = &opt[ord[a].i];
+        size_t g = grp[ord[a].i];
+        if (pick[g] >= 0 || !y_fits(&y, spent, op->year, op->c))
+            continue;
+        pick[g] = (long)ord[a].i;
+        spent[op->year] += op->c;
+    }
+    rb_free(grp);
+    double inc_v = 0;
+    for (size_t g = 0; g < G; g++)
+        inc_v += pick[g] >= 0 ? opt[pick[g]].v : 0;
+    greedy->value = inc_v;
+    for (size_t g = 0; g < G; g++) {
+        choice[g] = pick[g] >= 0 ? opt[pick[g]].item : -1;
+        year[g] = pick[g] >= 0 ? opt[pick[g]].year + 1 : 0;
+    }
+    res->value = inc_v;
+    double tol = 1e-9 * fmax(1.0, fabs(inc_v));
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        double v;
+        int found = 0;
+        rc = y_run(&y, inc_v, tol, pass ? 0 : 512, &v, pick, &res->states, &found, err);
+        if (rc || !found)
+            continue;
+        inc_v = v;
+        tol = 1e-9 * fmax(1.0, fabs(inc_v));
+        res->value = v;
+        for (size_t g = 0; g < G; g++) {
+            choice[g] = pick[g] >= 0 ? opt[pick[g]].item : -1;
+            year[g] = pick[g] >= 0 ? opt[pick[g]].year + 1 : 0;
+        }
+    }
+    res->core = G;
+    res->cost = choice_cost(p, choice);
+done:
+    lp_lists_free(lpl, G);
+    rb_free(gopt0);
+    rb_free(opt);
+    rb_free(best_rest);
+    rb_free(pick);
+    rb_free(ord);
     return rc;
 }

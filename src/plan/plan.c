@@ -80,31 +80,26 @@ void rb_plan_free(struct rb_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-struct by_measure {
-    double v;
-    size_t i;
-};
-
-static int by_measure_cmp(const void *a, const void *b)
+int rb_ranked_cmp(const void *a, const void *b)
 {
-    const struct by_measure *x = a, *y = b;
-    if (x->v != y->v)
-        return x->v > y->v ? -1 : 1;
+    const struct rb_ranked *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key > y->key ? -1 : 1;
     return (x->i > y->i) - (x->i < y->i);
 }
 
 int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
 {
-    struct by_measure *m = rb_malloc((plan->n ? plan->n : 1) * sizeof *m);
+    struct rb_ranked *m = rb_malloc((plan->n ? plan->n : 1) * sizeof *m);
     if (!m)
         return rb_err_nomem(err);
     for (size_t i = 0; i < plan->n; i++) {
         const struct rb_appraisal *a = &plan->alt[i].a;
         double v = by == RB_RANK_BCR ? a->bcr : by == RB_RANK_CRASHES ? a->avoided_per_yr : a->npv;
-        m[i] = (struct by_measure){ v == v ? v : -INFINITY, i };
+        m[i] = (struct rb_ranked){ v == v ? v : -INFINITY, i };
     }
     if (plan->n)
-        qsort(m, plan->n, sizeof *m, by_measure_cmp);
+        qsort(m, plan->n, sizeof *m, rb_ranked_cmp);
     for (size_t r = 0; r < plan->n; r++)
         plan->alt[m[r].i].rank = (int)r + 1;
     rb_free(m);
@@ -312,14 +307,17 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
     return RB_OK;
 }
 
-int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err)
+/* The choice over one budget (nyears 0) or several. */
+static int choose(struct rb_plan *plan, size_t nsites, double budget, const double *budgets, size_t nyears,
+                  int carry, double rate, int objective, struct rb_err *err)
 {
     /* alternatives arrive grouped by site, in site order */
     size_t *first = rb_malloc((nsites + 1) * sizeof *first);
     double *cost = rb_malloc((plan->n ? plan->n : 1) * sizeof *cost);
     double *value = rb_malloc((plan->n ? plan->n : 1) * sizeof *value);
     long *choice = rb_malloc((nsites ? nsites : 1) * sizeof *choice);
-    int rc = !first || !cost || !value || !choice ? rb_err_nomem(err) : RB_OK;
+    int *year = rb_malloc((nsites ? nsites : 1) * sizeof *year);
+    int rc = !first || !cost || !value || !choice || !year ? rb_err_nomem(err) : RB_OK;
     size_t i = 0;
     for (size_t g = 0; g < nsites && !rc; g++) {
         first[g] = i;
@@ -336,20 +334,46 @@ int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objec
             cost[k] = plan->alt[k].a.install_cost;   /* the budget pays for building */
             value[k] = objective == RB_OBJ_CRASHES ? plan->alt[k].a.avoided_per_yr
                                                   : plan->alt[k].a.npv;
-            plan->alt[k].selected = 0;
+            plan->alt[k].selected = plan->alt[k].year = 0;
         }
         struct rb_mckp p = { nsites, first, cost, value };
         plan->budget = budget;
-        rc = rb_mckp_greedy(&p, budget, choice, &plan->greedy, err);
-        if (!rc)
-            rc = rb_mckp_solve(&p, budget, choice, &plan->exact, err);
+        plan->nyears = nyears;
+        plan->carry = carry;
+        if (nyears) {
+            memcpy(plan->budgets, budgets, nyears * sizeof *budgets);
+            rc = rb_mckp_solve_years(&p, budgets, nyears, rate, carry, choice, year, &plan->exact, &plan->greedy, err);
+        } else {
+            rc = rb_mckp_greedy(&p, budget, choice, &plan->greedy, err);
+            if (!rc)
+                rc = rb_mckp_solve(&p, budget, choice, &plan->exact, err);
+            for (size_t g = 0; g < nsites; g++)
+                year[g] = choice[g] >= 0;
+        }
         for (size_t g = 0; g < nsites && !rc; g++)
-            if (choice[g] >= 0)
+            if (choice[g] >= 0) {
                 plan->alt[choice[g]].selected = 1;
+                plan->alt[choice[g]].year = year[g];
+            }
     }
     rb_free(first);
     rb_free(cost);
     rb_free(value);
     rb_free(choice);
+    rb_free(year);
     return rc;
+}
+
+int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err)
+{
+    return choose(plan, nsites, budget, NULL, 0, 0, 0, objective, err);
+}
+
+int rb_plan_choose_years(struct rb_plan *plan, size_t nsites, const double *budgets, size_t nyears, int carry,
+                         double rate, int objective, struct rb_err *err)
+{
+    double sum = 0;
+    for (size_t t = 0; t < nyears; t++)
+        sum += budgets[t];
+    return choose(plan, nsites, sum, budgets, nyears, carry, rate, objective, err);
 }

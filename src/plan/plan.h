@@ -116,9 +116,18 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
  * rank[i] is 1, 2, ... for those ranked and 0 for the rest (BCR <= 1). */
 int rb_incremental_rank(const double *benefit, const double *cost, size_t n, int *rank);
 
+/* A value and its index, and qsort's order for them: value descending, then
+ * index ascending (a fixed order for ties). */
+struct rb_ranked {
+    double key;
+    size_t i;
+};
+int rb_ranked_cmp(const void *a, const void *b);
+
 /* ---- the budget choice (multiple-choice knapsack) ---------------------------------- */
 
 #define RB_MCKP_MAX_ITEMS 32
+#define RB_MCKP_MAX_YEARS 10
 
 struct rb_mckp {
     size_t ngroups;              /* sites */
@@ -141,6 +150,15 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
  * each taken if its group has none yet and it still fits. */
 int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
                    struct rb_err *err);
+
+/* Several yearly budgets: each group takes at most one (item, year); built in
+ * year t (1-based) an item costs its price out of that year's budget (carry:
+ * out of the budgets so far less what was spent before) and is worth its
+ * value × (1 + rate)^−(t−1). Exact; year[g] is 1.. for the chosen, 0 none.
+ * greedy gets what options by value per cost, each where it fits, would get. */
+int rb_mckp_solve_years(const struct rb_mckp *p, const double *budget, size_t ny, double rate, int carry,
+                        long *choice, int *year, struct rb_mckp_result *res, struct rb_mckp_result *greedy,
+                        struct rb_err *err);
 
 /* ---- curves from geometry ------------------------------------------------------------ */
 
@@ -197,13 +215,17 @@ struct rb_plan_alt {
     int ibc_site_rank;               /* incremental B/C among its site's alternatives (1 preferred; 0 BCR <= 1) */
     int ibc_rank;                    /* the sites' preferred alternatives ranked across the network; 0 others */
     int rank;                        /* by the chosen measure over every alternative (rb_plan_rank) */
+    int year;                        /* selected: the year it is built in (1 with one budget); else 0 */
 };
 
 struct rb_plan {
     struct rb_plan_alt *alt;
     size_t n, cap;
     struct rb_mckp_result exact, greedy;
-    double budget;
+    double budget;                   /* one budget (NaN: none given); with several, their sum */
+    size_t nyears;                   /* 0 or 1: one budget; else yearly budgets[0..nyears) */
+    double budgets[RB_MCKP_MAX_YEARS];
+    int carry;                       /* unspent money goes on to the next year */
     size_t unlaid;                   /* countermeasures called for that could not be laid out at their site */
 };
 
@@ -232,6 +254,10 @@ int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err 
 /* Chooses at most one alternative per site within the budget (exact), marks
  * them selected, and records what greedy by benefit-cost ratio would have got. */
 int rb_plan_choose(struct rb_plan *plan, size_t nsites, double budget, int objective, struct rb_err *err);
+/* The same over several yearly budgets (rb_mckp_solve_years): each selected
+ * alternative gets its year; values are discounted to the first year at rate. */
+int rb_plan_choose_years(struct rb_plan *plan, size_t nsites, const double *budgets, size_t nyears, int carry,
+                         double rate, int objective, struct rb_err *err);
 void rb_plan_free(struct rb_plan *plan);
 /* What the selected alternatives add up to. */
 struct rb_plan_totals {

@@ -23,6 +23,19 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
         cJSON_AddNumberToObject(po, "budget", pl->budget);
     else
         cJSON_AddNullToObject(po, "budget");
+    if (pl->nyears) {
+        cJSON *bs = cJSON_AddArrayToObject(po, "budgets");
+        cJSON *sp = cJSON_AddArrayToObject(po, "spent_by_year");
+        for (size_t t = 0; t < pl->nyears; t++) {
+            double spent = 0;
+            for (size_t i = 0; i < pl->n; i++)
+                if (pl->alt[i].selected && pl->alt[i].year == (int)t + 1)
+                    spent += pl->alt[i].a.install_cost;
+            cJSON_AddItemToArray(bs, cJSON_CreateNumber(pl->budgets[t]));
+            cJSON_AddItemToArray(sp, cJSON_CreateNumber(round(spent)));
+        }
+        cJSON_AddBoolToObject(po, "carry_over", pl->carry);
+    }
     cJSON_AddNumberToObject(po, "sites", (double)run->plan_sites);
     cJSON_AddNumberToObject(po, "alternatives", (double)pl->n);
     struct rb_plan_totals tot;

@@ -9,10 +9,10 @@
 #include <string.h>
 
 const char *const rb_work_fields[] = {
-    "work_id", "site", "route_id", "countermeasure", "item", "from_m", "to_m", "from_km", "to_km", "length_m",
+    "work_id", "year", "site", "route_id", "countermeasure", "item", "from_m", "to_m", "from_km", "to_km", "length_m",
     "units", "direction", "side", "radius_m", "speed_kmh", "note", NULL
 };
-enum { W_ID, W_SITE, W_ROUTE, W_CM, W_ITEM, W_FROM, W_TO, W_FROMKM, W_TOKM, W_LEN, W_UNITS, W_DIR, W_SIDE,
+enum { W_ID, W_YEAR, W_SITE, W_ROUTE, W_CM, W_ITEM, W_FROM, W_TO, W_FROMKM, W_TOKM, W_LEN, W_UNITS, W_DIR, W_SIDE,
        W_RADIUS, W_SPEED, W_NOTE, W_N };
 
 static const char *const role_names[] = { "strip", "sign", "chevron", "device", "entry", "exit" };
@@ -73,7 +73,7 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
     const struct rb_catalogue *cat = run->catalogue;
     memset(o, 0, sizeof *o);
     o->layer.name = name;
-    static const int types[W_N] = { RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL,
+    static const int types[W_N] = { RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL,
                                     RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING,
                                     RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING };
     size_t col[W_N];
@@ -113,6 +113,7 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
             goto nomem;
         t->cols[col[W_ID]].i[row] = (int64_t)q + 1;
         t->cols[col[W_SITE]].i[row] = (int64_t)w->site + 1;
+        t->cols[col[W_YEAR]].i[row] = run->plan ? run->plan->alt[w->alt].year : 0;
         t->cols[col[W_FROM]].d[row] = rb_report_mm(w->from_m);
         t->cols[col[W_TO]].d[row] = rb_report_mm(w->to_m);
         t->cols[col[W_LEN]].d[row] = rb_report_mm(w->to_m - w->from_m);

@@ -63,7 +63,7 @@ check: [ "$(q run.gpkg "select count(*) from work_lines w join segments s on s.r
 check: [ "$(q run.gpkg "select count(*) from work_points w join plan p on p.site = w.site and p.selected where w.countermeasure = 'advance_warning_signs' and not ((w.direction = 'increasing' and abs(w.from_m - max(0, p.from_m - (case when w.speed_kmh = 100 then 366 when w.speed_kmh = 90 then 335 end))) < 0.01) or (w.direction = 'decreasing' and abs(w.from_m - (p.to_m + (case when w.speed_kmh = 100 then 366 when w.speed_kmh = 90 then 335 end))) < 0.01))")" = 0 ]
 # the crews' list holds every line and point once, sorted by route and chainage
 check: [ "$(($(wc -l < run_work.csv) - 1))" = "$(q run.gpkg "select (select count(*) from work_lines) + (select count(*) from work_points)")" ]
-check: tail -n +2 run_work.csv | awk -F, '{ if ($3 < r || ($3 == r && $6 + 0 < m)) { print "out of order at " NR > "/dev/stderr"; exit 1 } r = $3; m = $6 + 0 }'
+check: tail -n +2 run_work.csv | awk -F, '{ if ($4 < r || ($4 == r && $7 + 0 < m)) { print "out of order at " NR > "/dev/stderr"; exit 1 } r = $4; m = $7 + 0 }'
 
 #> rumble run on a tight budget: the curve gets chevrons (a barrier no longer fits), laid by its radius
 run: mkdir -p d && "$GEN_DEMO" d
@@ -121,3 +121,27 @@ check: [ "$(q plan.gpkg "select count(*) from plan where intersection_id is not 
 check: [ "$(q plan.gpkg "select count(*) from plan where intersection_id is not null and countermeasure like '%intersection_flashing_beacons%'")" -ge 1 ]
 # its crashes are the ones screening gave the junction
 check: [ "$(q plan.gpkg "select min(target_per_yr) > 0 from plan where intersection_id is not null")" = 1 ]
+
+#> rumble run over three yearly budgets: each treatment gets a year, no year overspends
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budgets 300000,300000,300000 -o run.gpkg
+out: over 3 years
+check: [ "$(q run.gpkg "select count(*) from plan where selected and (year < 1 or year > 3)")" = 0 ] && [ "$(q run.gpkg "select count(*) from plan where not selected and year != 0")" = 0 ]
+check: [ "$(q run.gpkg "select count(*) from (select year, sum(install_cost) s from plan where selected group by year) where s > 300000")" = 0 ]
+check: [ "$(q run.gpkg "select count(distinct year) from plan where selected")" -ge 2 ]
+# the summary's spending by year is the plan's; the work list carries the year
+check: y1=$(q run.gpkg "select cast(round(sum(install_cost)) as integer) from plan where selected and year = 1"); tr -d ' \t\n' < run.json | grep -q "\"spent_by_year\":\[$y1,"
+check: [ "$(q run.gpkg "select count(*) from work_points w join plan p on p.site = w.site and p.selected where w.year != p.year")" = 0 ]
+
+#> rumble run over yearly budgets with carry-over: a barrier dearer than any one year fits once money carries over
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budgets 300000,300000,300000 --carry-over yes -o carry.gpkg -q
+check: [ "$(q carry.gpkg "select count(*) from plan where selected and install_cost > 300000")" -ge 1 ] && [ "$(q carry.gpkg "select count(*) from plan where selected and install_cost > 300000 and year < 2")" = 0 ]
+check: [ "$(q carry.gpkg "select max(c) <= 900000 from (select a.year y, (select sum(install_cost) from plan b where b.selected and b.year <= a.year) c from plan a where a.selected)")" = 1 ]
+
+#> rumble run: one budget or yearly budgets, not both
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 1000 --budgets 500,500 -o run.gpkg
+? 2
+err: give one budget (--budget) or yearly budgets (--budgets), not both
+absent: run.gpkg
