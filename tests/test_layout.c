@@ -537,7 +537,7 @@ TEST(intersections_outside_stretches_are_sites)
     double ch[6] = { 995, 1005, 1010, 2995, 3005, 400 };
     uint8_t counted[6] = { 1, 1, 1, 1, 1, 1 };
     for (int i = 0; i < 6; i++) {
-        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY };
+        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
         junc[i] = i < 3 ? (int64_t)jb : i < 5 ? (int64_t)jc : -1;
     }
     cr[1].sev = RB_SEV_A;

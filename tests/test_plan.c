@@ -206,10 +206,10 @@ TEST(diagnosis_by_hand)
      * casualty-less unknown-severity crash counts in neither. */
     struct rb_plan_crash site[11], ref[100];
     for (int i = 0; i < 10; i++)
-        site[i] = (struct rb_plan_crash){ i < 5 ? RB_CT_RUN_OFF_ROAD : RB_CT_ANGLE, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY };
-    site[10] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_UNKNOWN, RB_LIGHT_DAY, RB_SURF_DRY };
+        site[i] = (struct rb_plan_crash){ i < 5 ? RB_CT_RUN_OFF_ROAD : RB_CT_ANGLE, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
+    site[10] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_UNKNOWN, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
     for (int i = 0; i < 100; i++)
-        ref[i] = (struct rb_plan_crash){ i < 20 ? RB_CT_RUN_OFF_ROAD : RB_CT_REAR_END, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_DRY };
+        ref[i] = (struct rb_plan_crash){ i < 20 ? RB_CT_RUN_OFF_ROAD : RB_CT_REAR_END, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
     struct rb_pattern pat = { ROR, 0x1f, 0xff, 0xff };
     struct rb_diag d;
     rb_diagnose(&pat, site, 11, ref, 100, &d);
@@ -237,10 +237,10 @@ TEST(appraisal_by_hand)
      *   PV: 19,695 x 8.110896 = 159,744.1; BCR 159,744.1 / 3,600 = 44.373
      *   KSI avoided 0.065 a year, 0.65 over life: 3,600 / 0.65 = 5,538.46 per KSI */
     struct rb_plan_crash c[4] = {
-        { RB_CT_RUN_OFF_ROAD, RB_SEV_A, RB_LIGHT_DAY, RB_SURF_DRY },
-        { RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DARK, RB_SURF_DRY },
-        { RB_CT_RUN_OFF_ROAD, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_WET },
-        { RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_A, RB_LIGHT_DAY, RB_SURF_DRY, 0 },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DARK, RB_SURF_DRY, 0 },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_WET, 0 },
+        { RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0 },
     };
     struct rb_econ e = { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0 };
     struct rb_cm strips = cm_make("shoulder_rumble_strips", ROR, 0.87, RB_CM_PER_KM, 4000, 0, 10);

@@ -261,7 +261,7 @@ int cmd_plan(int argc, char **argv)
         pc[i] = (struct rb_plan_crash){ (uint8_t)code_or(v[1] ? rb_crash_type_parse(v[1]) : -1, RB_CT_UNKNOWN),
                                         (uint8_t)code_or(v[0] ? rb_severity_parse(v[0]) : -1, RB_SEV_UNKNOWN),
                                         (uint8_t)code_or(v[2] ? rb_light_parse(v[2]) : -1, RB_LIGHT_UNKNOWN),
-                                        (uint8_t)code_or(v[3] ? rb_surface_parse(v[3]) : -1, RB_SURF_UNKNOWN) };
+                                        (uint8_t)code_or(v[3] ? rb_surface_parse(v[3]) : -1, RB_SURF_UNKNOWN), 0 };
         const char *s = rb_table_text(&ct, (size_t)cc[4], i, sid, sizeof sid);
         pseg[i] = s ? id_find(seg_ix, net.nsegs, s) : -1;
         chainage[i] = rb_table_number(&ct, (size_t)cc[5], i);

@@ -34,7 +34,7 @@ int plan_stage_crashes(const struct rb_crashes *crashes, const struct rb_match *
         return RB_ENOMEM;
     for (size_t i = 0; i < nc; i++) {
         const struct rb_crash *c = &crashes->c[i];
-        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface };
+        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0 };
         (*seg)[i] = match[i].seg;
         (*counted)[i] = match[i].seg >= 0 && rb_in_period(period, c->date_days);
     }
@@ -164,10 +164,11 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
     for (int k = 0; k < 5; k++)
         opt.econ.cost_per_crash[k] = in->costs->cost[k];
     opt.econ.best_only = cfg->combine && !strcmp(cfg->combine, "best");
-    struct rb_plan_ref refc;
-    rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, &refc);
+    struct rb_plan_ref refc = { 0 };
+    rc = rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, in->seg_sites->pop ? in->seg_sites->npop : 1, &refc, err);
     for (size_t s = 0; s < ps->nsites && !rc; s++)
         rc = rb_plan_site_alternatives(&ps->cat, &ps->sites[s], s, ps->crash, &refc, &opt, &ps->plan, err);
+    rb_plan_ref_free(&refc);
     if (!rc)
         rc = rb_plan_rank(&ps->plan, rank_by, err);
     if (!rc)

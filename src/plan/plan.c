@@ -218,11 +218,33 @@ static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
     return 0;
 }
 
-void rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_crash *ref, size_t nref,
-                        struct rb_plan_ref *out)
+int rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_crash *ref, size_t nref, size_t npop,
+                       struct rb_plan_ref *out, struct rb_err *err)
 {
-    for (size_t k = 0; k < cat->n; k++)
-        rb_pattern_count(&cat->cm[k].trigger, ref, nref, &out->x[k], &out->n);
+    npop = npop ? npop : 1;
+    out->npop = npop;
+    out->x = rb_calloc(npop * RB_CM_MAX, sizeof *out->x);
+    out->n = rb_calloc(npop, sizeof *out->n);
+    if (!out->x || !out->n) {
+        rb_plan_ref_free(out);
+        return rb_err_nomem(err);
+    }
+    for (size_t i = 0; i < nref; i++) {
+        if (ref[i].sev > RB_SEV_O)
+            continue;
+        size_t p = ref[i].pop < npop ? ref[i].pop : 0;
+        out->n[p]++;
+        for (size_t k = 0; k < cat->n; k++)
+            out->x[p * RB_CM_MAX + k] += (unsigned)rb_pattern_has(&cat->cm[k].trigger, &ref[i]);
+    }
+    return RB_OK;
+}
+
+void rb_plan_ref_free(struct rb_plan_ref *r)
+{
+    rb_free(r->x);
+    rb_free(r->n);
+    memset(r, 0, sizeof *r);
 }
 
 int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *s, size_t site_index,
@@ -241,7 +263,8 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
             continue;
         struct rb_diag d;
-        rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[k], ref->n, &d);
+        size_t pop = s->pop < ref->npop ? s->pop : 0;
+        rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_CM_MAX + k], ref->n[pop], &d);
         if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
             continue;
         if (opt->layout) {

@@ -19,6 +19,7 @@
 
 struct rb_plan_crash {
     uint8_t type, sev, light, surface;   /* enum rb_crash_type, rb_severity, rb_light, rb_surface */
+    uint32_t pop;                        /* the reference population of its segment (0: the one) */
 };
 
 /* 1 when the crash falls in the pattern's every set. */
@@ -190,6 +191,7 @@ struct rb_plan_site {
     int eb;                          /* 1 when expected_per_yr is EB */
     double curve_len_m, min_radius_m;
     size_t c0, nc;                   /* its crashes: crash[c0 .. c0 + nc) */
+    uint32_t pop;                    /* its reference population (its main segment's) */
     long junction;                   /* an intersection site: its junction; -1 a stretch */
 };
 
@@ -229,13 +231,17 @@ struct rb_plan {
     size_t unlaid;                   /* countermeasures called for that could not be laid out at their site */
 };
 
-/* The reference population's count of each catalogue entry's trigger
- * pattern, made once for every site's diagnosis. */
+/* Each reference population's count of each catalogue entry's trigger
+ * pattern (x[pop * RB_CM_MAX + k] of n[pop]), made once for every site's
+ * diagnosis: a site is compared with the crashes of similar sites (its
+ * population: screening's population_by), else with the whole network. */
 struct rb_plan_ref {
-    unsigned x[RB_CM_MAX], n;
+    size_t npop;
+    unsigned *x, *n;
 };
-void rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_crash *ref, size_t nref,
-                        struct rb_plan_ref *out);
+int rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_crash *ref, size_t nref, size_t npop,
+                       struct rb_plan_ref *out, struct rb_err *err);
+void rb_plan_ref_free(struct rb_plan_ref *r);
 
 /* Adds the alternatives for one site: each countermeasure whose trigger
  * pattern is over-represented at the site (against ref) and whose conditions

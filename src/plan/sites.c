@@ -23,7 +23,7 @@ static int span_cmp(const void *a, const void *b)
 struct at {
     uint32_t route;
     double ch;
-    size_t i;
+    size_t i, k;    /* the crash, and its place in the reference list */
 };
 
 static int at_cmp(const void *a, const void *b)
@@ -108,6 +108,7 @@ static int add_junctions(const struct rb_plan_input *in, struct rb_plan_site *si
                                      .expected_per_yr = S->freq_per_yr[j], .eb = 0,
                                      .min_radius_m = INFINITY };
         st->road = in->seg_road[best];
+        st->pop = in->seg_sites->pop ? in->seg_sites->pop[best] : 0;
         st->road.is_intersection = 1;
         st->road.curve = 0;
         st->road.aadt = S->aadt ? S->aadt[j] : st->road.aadt;
@@ -148,7 +149,9 @@ static int add_junctions(const struct rb_plan_input *in, struct rb_plan_site *si
         if (!in->counted[i] || in->crash_junction[i] < 0 || site_of[in->crash_junction[i]] < 0)
             continue;
         struct rb_plan_site *st = &sites[first + (size_t)site_of[in->crash_junction[i]]];
-        grown[st->c0 + st->nc++] = in->crash[i];
+        struct rb_plan_crash c = in->crash[i];
+        c.pop = in->seg_sites->pop && in->crash_seg[i] >= 0 ? in->seg_sites->pop[in->crash_seg[i]] : 0;
+        grown[st->c0 + st->nc++] = c;
     }
     rb_free(site_of);
     rb_free(cnt);
@@ -192,8 +195,10 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     for (size_t i = 0; i < in->ncrash; i++) {
         if (!in->counted[i] || in->crash_seg[i] < 0 || in->chainage_m[i] != in->chainage_m[i])
             continue;
-        ref[(*nref)++] = in->crash[i];
-        at[na++] = (struct at){ r->route_of[in->crash_seg[i]], in->chainage_m[i], i };
+        ref[*nref] = in->crash[i];
+        ref[(*nref)++].pop = in->seg_sites->pop ? in->seg_sites->pop[in->crash_seg[i]] : 0;
+        at[na] = (struct at){ r->route_of[in->crash_seg[i]], in->chainage_m[i], i, na };
+        na++;
     }
     qsort(at, na, sizeof *at, at_cmp);
     /* sites are in route / chainage order and do not overlap: one sweep gives
@@ -207,7 +212,7 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
             lo++;
         sites[s].c0 = o;
         for (size_t q = lo; q < na && at[q].route == sites[s].route && at[q].ch <= sites[s].to_m; q++)
-            cr[o++] = in->crash[at[q].i];
+            cr[o++] = ref[at[q].k];
         sites[s].nc = o - sites[s].c0;
     }
     /* road, expected crashes and curvature */
@@ -236,6 +241,7 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
         st->expected_per_yr = exp_sum;
         st->eb = any && all_eb;
         st->road = in->seg_road[bseg];
+        st->pop = in->seg_sites->pop ? in->seg_sites->pop[bseg] : 0;
         st->road.is_intersection = 0;
         if (site_curve(in, st, &pl))
             goto nomem;

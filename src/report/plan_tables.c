@@ -24,19 +24,20 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     o->layer.name = "plan";
     o->layer.nrows = plan->n;
     enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
-           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, CUR, N };
+           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, POP, CUR, N };
     static const char *const names[N] = {
         "site", "route_id", "from_m", "to_m", "from_km", "to_km", "length_m", "countermeasure", "cmf_status",
         "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
         "ksi_avoided_per_yr", "pv_benefit", "pv_cost", "install_cost", "bcr", "npv", "cost_per_ksi_avoided",
         "life_yr", "pattern_share", "reference_share", "pattern_p_value", "min_radius_m", "conditions_unknown",
-        "selected", "year", "rank", "ibc_site_rank", "ibc_rank", "intersection_id", "currency"
+        "selected", "year", "rank", "ibc_site_rank", "ibc_rank", "intersection_id", "population", "currency"
     };
     static const int types[N] = {
         RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_STRING,
         RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
-        RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING
+        RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING,
+        RB_FT_STRING
     };
     size_t col[N];
     uint32_t *route = NULL;
@@ -67,6 +68,7 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
             rb_table_set_str(t, col[CM], i, ids) ||
             rb_table_set_str(t, col[STATUS], i, verify ? "to_verify" : "checked") ||
             rb_table_set_str(t, col[CUR], i, currency) ||
+            (run->pop_names && s->pop < run->npop && rb_table_set_str(t, col[POP], i, run->pop_names[s->pop])) ||
             (s->junction >= 0 && run->junctions &&
              rb_table_set_str(t, col[JUNC], i, rb_report_junction_id(run->junctions, (size_t)s->junction, jid,
                                                                      sizeof jid))))

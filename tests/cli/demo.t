@@ -145,3 +145,11 @@ $ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.
 ? 2
 err: give one budget (--budget) or yearly budgets (--budgets), not both
 absent: run.gpkg
+
+#> rumble run with reference populations: a site's crash pattern is compared with similar sites' (its population)
+run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "population_by": "area" } }' > p.json
+$ run --config $DATA/demo/project.json --config p.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+# the reference share is the pattern's share among the population's counted crashes of known severity
+check: [ "$(q run.gpkg "with r as (select s.population pp, sum(c.crash_type in ('pedestrian', 'bicycle')) * 1.0 / count(*) ped, sum(c.crash_type = 'animal') * 1.0 / count(*) ani from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and c.severity in ('K', 'A', 'B', 'C', 'O') group by 1) select count(*) || ':' || sum(abs(reference_share - case countermeasure when 'pedestrian_crossing_upgrade' then ped else ani end) < 1e-12) from plan join r on pp = population where countermeasure in ('pedestrian_crossing_upgrade', 'livestock_fencing')")" = "2:2" ]
+# and the two populations' shares differ, so it is not the whole network's
+check: [ "$(q run.gpkg "select count(distinct population) from plan")" = 2 ]
