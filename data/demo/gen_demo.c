@@ -21,6 +21,8 @@
  *   km 74.85-75.15 the junction with KAZ-R2: angle crashes
  *                 -> intersection flashing beacons
  * They are written to hazards.csv with the treatment each calls for.
+ * A 60 m bridge at km 122.40-122.46 on the head-on straight (roads field
+ * bridge = yes) shows the work orders' gaps: strips stop 15 m short of it.
  *
  * usage: gen_demo OUTDIR [SEED]   (deterministic for a seed; default 2024) */
 #include <math.h>
