@@ -53,6 +53,15 @@ char *rb_cli_swap_ext(const char *path, const char *ext);
 /* 1 when a road's area value means inside a settlement (the vocabulary's urban words). */
 int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v);
 
+/* Ids to their positions: an index sorted by id (NULL ids as ""), searched
+ * by binary search (-1 when absent). The ids are borrowed. */
+struct rb_id_ix {
+    const char *id;
+    size_t i;
+};
+struct rb_id_ix *rb_cli_id_index(const char *const *ids, size_t n);
+long rb_cli_id_find(const struct rb_id_ix *ix, size_t n, const char *id);
+
 int cmd_match(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);

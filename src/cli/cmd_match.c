@@ -1,6 +1,7 @@
 /* rumble match: read, match, count, write. */
 #include "cli/cli.h"
 #include "cli/plan_stage.h"
+#include "cli/locate_stage.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,6 +42,14 @@ static const struct rb_opt match_opts[] = {
     { "light-map", 0, "MAP", "crashes.light_map", 0, "light values: 1=day,4=dark,..." },
     { "surface-map", 0, "MAP", "crashes.surface_map", 0, "surface values: 1=dry,2=wet,4=snow_ice,..." },
     { "road-field", 0, "FIELD", "crashes.road", 0, "road number/name in the crash record" },
+    { "measure-field", 0, "FIELD", "crashes.measure", 0, "measure along that road: km (123.45) or km+m (123+450)" },
+    { "measure-unit", 0, "UNIT", "crashes.measure_unit", 0, "unit of the measure: km (default), mi or m" },
+    { "markers", 0, "FILE", "markers.path", 0, "kilometre posts (points) that calibrate measures" },
+    { "markers-layer", 0, "NAME", "markers.layer", 0, "layer of the markers source" },
+    { "marker-road-field", 0, "FIELD", "markers.route", 0, "a post's road (default: the roads' route field)" },
+    { "marker-value-field", 0, "FIELD", "markers.value", 0, "a post's stated value (default km)" },
+    { "lr-check", 0, "M", "match.lr_check_m", 0, "coordinates and measure further apart are flagged (250)" },
+    { "overrides", 0, "FILE", "overrides.path", 0, "analyst's fixes: CSV of crash_id,segment_id applied on every run" },
     { "surface-field", 0, "FIELD", "crashes.surface", 0, "road surface condition column (dry, wet, snow_ice)" },
     { "weather-field", 0, "FIELD", "crashes.weather", 0, "weather column" },
     { "encoding", 0, "ENC", "crashes.encoding", 0, "text encoding of the sources, e.g. CP1251" },
@@ -575,7 +584,10 @@ static int run_job(int argc, char **argv, int job)
     int screen = job != JOB_MATCH, planning = job == JOB_RUN;
     struct match_args a = { .cli = { .cmd = job == JOB_RUN ? "run" : screen ? "screen" : "match" }, .top = 5 };
     struct plan_stage ps;
-    int have_plan = 0;
+    int have_plan = 0, have_routes = 0;
+    struct rb_locate *locate = NULL;
+    struct rb_lref lref = { 0 };
+    struct overrides ovr = { 0 };
     struct plan_out po = { 0 };
     struct rb_out *work_csv = NULL;
     char *work_path = NULL;
@@ -774,6 +786,32 @@ static int run_job(int argc, char **argv, int job)
     if (rb_match_points(&net, &ix, &mopt, &crashes.c[0].x, &crashes.c[0].y, &crashes.c[0].xy_status,
                         sizeof *crashes.c, crashes.n, match, &prog, &err))
         goto fail;
+    /* routes: for screening, and to place crashes by road and measure */
+    int lr_on = cfg.measure_field != NULL && have_roads;
+    if (screen || lr_on) {
+        route_keys = calloc(roads.nsegs ? roads.nsegs : 1, sizeof *route_keys);
+        route_buf = malloc((roads.nsegs ? roads.nsegs : 1) * sizeof *route_buf);
+        urban = calloc(roads.nsegs ? roads.nsegs : 1, 1);
+        if (!route_keys || !route_buf || !urban) {
+            rb_err_nomem(&err);
+            goto fail;
+        }
+        for (size_t s2 = 0; s2 < roads.nsegs; s2++) {
+            if (roads.col_route >= 0)
+                route_keys[s2] = rb_table_text(&roads.attrs, (size_t)roads.col_route, s2, route_buf[s2],
+                                               sizeof route_buf[s2]);
+            if (roads.col_area >= 0) {
+                char b2[40];
+                urban[s2] = (uint8_t)rb_cli_is_urban(&vocab, rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
+            }
+        }
+        if (rb_routes_build(&net, route_keys, &routes, &err))
+            goto fail;
+        have_routes = 1;
+    }
+    if (locate_crashes(&cfg, &roads, &net, have_routes ? &routes : NULL, &crashes, match, lr_on, &locate, &lref,
+                       &ovr, &log, &err))
+        goto fail;
     t[3] = rb_now_s() - t0;
     rb_cli_progress_done(&a.cli);
 
@@ -809,26 +847,12 @@ static int run_job(int argc, char **argv, int job)
                 spf.calibration = cfg.calibration;
             have_spf = 1;
         }
-        route_keys = calloc(roads.nsegs ? roads.nsegs : 1, sizeof *route_keys);
-        route_buf = malloc((roads.nsegs ? roads.nsegs : 1) * sizeof *route_buf);
-        urban = calloc(roads.nsegs ? roads.nsegs : 1, 1);
         rc_facts = malloc((crashes.n ? crashes.n : 1) * sizeof *rc_facts);
         chainage = malloc((crashes.n ? crashes.n : 1) * sizeof *chainage);
-        if (!route_keys || !route_buf || !urban || !rc_facts || !chainage) {
+        if (!rc_facts || !chainage) {
             rb_err_nomem(&err);
             goto fail;
         }
-        for (size_t s2 = 0; s2 < roads.nsegs; s2++) {
-            if (roads.col_route >= 0)
-                route_keys[s2] = rb_table_text(&roads.attrs, (size_t)roads.col_route, s2, route_buf[s2],
-                                               sizeof route_buf[s2]);
-            if (roads.col_area >= 0) {
-                char b2[40];
-                urban[s2] = (uint8_t)rb_cli_is_urban(&vocab, rb_table_text(&roads.attrs, (size_t)roads.col_area, s2, b2, sizeof b2));
-            }
-        }
-        if (rb_routes_build(&net, route_keys, &routes, &err))
-            goto fail;
         for (size_t i = 0; i < crashes.n; i++) {
             int64_t sg = match[i].seg;
             chainage[i] = sg >= 0 ? rb_routes_chainage(&routes, &net, (size_t)sg, match[i].measure_m) : NAN;
@@ -1017,7 +1041,8 @@ static int run_job(int argc, char **argv, int job)
                                 cfg.sections_by && screen ? &sections : NULL, screen ? jof : NULL,
                                 pops.n ? (const char *const *)pops.name : NULL, pops.n,
                                 have_plan ? &ps.plan : NULL, have_plan ? &ps.cat : NULL, ps.nsites,
-                                have_plan ? &ps.works : NULL };
+                                have_plan ? &ps.works : NULL, locate, cfg.measure_field ? &lref : NULL,
+                                cfg.overrides_path ? ovr.applied : 0, cfg.overrides_path ? ovr.stale : 0 };
     if (rb_report_crashes(&run, &lc, &err))
         goto fail;
     built_c = 1;
@@ -1219,6 +1244,8 @@ done:
     free(jof);
     populations_free(&pops);
     rb_routes_free(&routes);
+    rb_lref_free(&lref);
+    free(locate);
     rb_sites_free(&seg_sites);
     rb_sites_free(&windows);
     rb_hotspots_free(&hot);

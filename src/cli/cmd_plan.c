@@ -55,43 +55,6 @@ static int on_plan_opt(int id, const char *v, void *ud)
     return RB_EXIT_OK;
 }
 
-/* ids to indices by binary search over a sorted copy */
-struct id_ix {
-    const char *id;
-    uint32_t i;
-};
-
-static int id_cmp(const void *a, const void *b)
-{
-    const struct id_ix *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-static struct id_ix *id_index(char *const *ids, size_t n)
-{
-    struct id_ix *ix = rb_malloc((n ? n : 1) * sizeof *ix);
-    if (!ix)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        ix[i] = (struct id_ix){ ids[i] ? ids[i] : "", (uint32_t)i };
-    qsort(ix, n, sizeof *ix, id_cmp);
-    return ix;
-}
-
-static long id_find(const struct id_ix *ix, size_t n, const char *id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(ix[mid].id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && !strcmp(ix[lo].id, id) ? (long)ix[lo].i : -1;
-}
-
 /* a column the screening wrote, or an error naming the layer */
 static long need_col(const struct rb_table *t, const char *name, const char *path, const char *layer,
                      struct rb_err *err)
@@ -130,7 +93,7 @@ int cmd_plan(int argc, char **argv)
     double *jfreq = NULL, *jaadt = NULL;
     char **jid = NULL;
     int64_t *cjunc = NULL;
-    struct id_ix *junc_ix = NULL;
+    struct rb_id_ix *junc_ix = NULL;
     struct plan_stage ps;
     struct plan_out po = { 0 };
     struct rb_polys polys;
@@ -144,7 +107,7 @@ int cmd_plan(int argc, char **argv)
     struct rb_plan_crash *pc = NULL;
     int64_t *pseg = NULL;
     double *chainage = NULL;
-    struct id_ix *seg_ix = NULL, *route_ix = NULL;
+    struct rb_id_ix *seg_ix = NULL, *route_ix = NULL;
     int rc;
     memset(&ps, 0, sizeof ps);
 
@@ -231,7 +194,7 @@ int cmd_plan(int argc, char **argv)
     }
     if (rb_routes_build(&net, (const char *const *)keys, &routes, &err))
         goto fail;
-    if (!(seg_ix = id_index(net.ids, net.nsegs)) || !(route_ix = id_index(routes.id, routes.nroutes))) {
+    if (!(seg_ix = rb_cli_id_index((const char *const *)net.ids, net.nsegs)) || !(route_ix = rb_cli_id_index((const char *const *)routes.id, routes.nroutes))) {
         rb_err_nomem(&err);
         goto fail;
     }
@@ -263,7 +226,7 @@ int cmd_plan(int argc, char **argv)
                                         (uint8_t)code_or(v[2] ? rb_light_parse(v[2]) : -1, RB_LIGHT_UNKNOWN),
                                         (uint8_t)code_or(v[3] ? rb_surface_parse(v[3]) : -1, RB_SURF_UNKNOWN), 0 };
         const char *s = rb_table_text(&ct, (size_t)cc[4], i, sid, sizeof sid);
-        pseg[i] = s ? id_find(seg_ix, net.nsegs, s) : -1;
+        pseg[i] = s ? rb_cli_id_find(seg_ix, net.nsegs, s) : -1;
         chainage[i] = rb_table_number(&ct, (size_t)cc[5], i);
         double in = rb_table_number(&ct, (size_t)cc[6], i);
         counted[i] = pseg[i] >= 0 && in == in && in != 0;
@@ -286,7 +249,7 @@ int cmd_plan(int argc, char **argv)
     for (size_t i = 0; i < ht.nrows; i++) {
         char rid[128];
         const char *r = rb_table_text(&ht, (size_t)hc[0], i, rid, sizeof rid);
-        long route = r ? id_find(route_ix, routes.nroutes, r) : -1;
+        long route = r ? rb_cli_id_find(route_ix, routes.nroutes, r) : -1;
         double f = rb_table_number(&ht, (size_t)hc[1], i), t = rb_table_number(&ht, (size_t)hc[2], i);
         if (route < 0 || !(f == f) || !(t == t) || t < f) {
             rb_err_set(&err, RB_EINVAL, "%s: layer '%s', feature %zu: route '%s' from %g to %g is not a stretch of "
@@ -328,14 +291,14 @@ int cmd_plan(int argc, char **argv)
                     goto fail;
                 }
             }
-            if (!(junc_ix = id_index(jid, nj))) {
+            if (!(junc_ix = rb_cli_id_index((const char *const *)jid, nj))) {
                 rb_err_nomem(&err);
                 goto fail;
             }
             for (size_t r = 0; r < it.nrows; r++) {
                 char b[64];
                 const char *id = rb_table_text(&it, (size_t)ic[0], r, b, sizeof b);
-                long j = id ? id_find(junc_ix, nj, id) : -1;
+                long j = id ? rb_cli_id_find(junc_ix, nj, id) : -1;
                 if (j < 0)
                     continue;
                 double rk = rb_table_number(&it, (size_t)ic[1], r), no = rb_table_number(&it, (size_t)ic[2], r);
@@ -347,7 +310,7 @@ int cmd_plan(int argc, char **argv)
             for (size_t i = 0; i < nc; i++) {
                 char b[64];
                 const char *id = rb_table_text(&ct, (size_t)c_junc, i, b, sizeof b);
-                cjunc[i] = id ? id_find(junc_ix, nj, id) : -1;
+                cjunc[i] = id ? rb_cli_id_find(junc_ix, nj, id) : -1;
             }
             isites.n = nj;
             isites.rank = jrank;

@@ -190,3 +190,34 @@ int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v)
 {
     return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
 }
+
+static int id_ix_cmp(const void *a, const void *b)
+{
+    const struct rb_id_ix *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+struct rb_id_ix *rb_cli_id_index(const char *const *ids, size_t n)
+{
+    struct rb_id_ix *ix = rb_malloc((n ? n : 1) * sizeof *ix);
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        ix[i] = (struct rb_id_ix){ ids[i] ? ids[i] : "", i };
+    qsort(ix, n, sizeof *ix, id_ix_cmp);
+    return ix;
+}
+
+long rb_cli_id_find(const struct rb_id_ix *ix, size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(ix[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(ix[lo].id, id) ? (long)ix[lo].i : -1;
+}

@@ -105,7 +105,7 @@ int rb_grow(void **p, size_t *cap, size_t need, size_t elem)
 
 static const char *const warn_names[RB_W_NKINDS] = {
     "crs_default", "date", "duplicate_id", "utf8", "row_fields", "value_unmapped",
-    "segment", "period", "other"
+    "segment", "period", "measure", "location", "override", "other"
 };
 
 const char *rb_warn_kind_name(enum rb_warn_kind kind)
@@ -618,4 +618,92 @@ void rb_parallel_for(size_t n, size_t nparts, void (*fn)(size_t from, size_t to,
         else
             run_part(&parts[k]);
     }
+}
+
+int rb_parse_kmpost(const char *s, double *out)
+{
+    if (!s)
+        return 0;
+    while (*s == ' ')
+        s++;
+    /* an optional "km" or "км" (UTF-8 d0 ba d0 bc) */
+    if ((s[0] == 'k' || s[0] == 'K') && (s[1] == 'm' || s[1] == 'M'))
+        s += 2;
+    else if ((unsigned char)s[0] == 0xd0 && (unsigned char)s[1] == 0xba && (unsigned char)s[2] == 0xd0 &&
+             (unsigned char)s[3] == 0xbc)
+        s += 4;
+    while (*s == ' ' || *s == '.')
+        s++;
+    char buf[64];
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (!n || n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    char *plus = strchr(buf, '+');
+    if (plus) {
+        *plus = 0;
+        double km, m;
+        if (!rb_parse_double(buf, &km) || !rb_parse_double(plus + 1, &m) || km < 0 || m < 0 || km != floor(km))
+            return 0;
+        *out = km + m / 1000.0;
+        return 1;
+    }
+    for (char *c = buf; *c; c++)
+        if (*c == ',')
+            *c = '.';
+    return rb_parse_double(buf, out);
+}
+
+void rb_road_key(const char *in, char *out, size_t outsz)
+{
+    /* Cyrillic capitals and smalls (UTF-8, second byte) that look like Latin letters */
+    static const struct { unsigned char b0, b1; char to; } look[] = {
+        { 0xd0, 0x90, 'A' }, { 0xd0, 0x92, 'B' }, { 0xd0, 0x95, 'E' }, { 0xd0, 0x9a, 'K' }, { 0xd0, 0x9c, 'M' },
+        { 0xd0, 0x9d, 'H' }, { 0xd0, 0x9e, 'O' }, { 0xd0, 0xa0, 'P' }, { 0xd0, 0xa1, 'C' }, { 0xd0, 0xa2, 'T' },
+        { 0xd0, 0xa5, 'X' }, { 0xd0, 0xa3, 'Y' }, { 0xd0, 0xb0, 'A' }, { 0xd0, 0xb2, 'B' }, { 0xd0, 0xb5, 'E' },
+        { 0xd0, 0xba, 'K' }, { 0xd0, 0xbc, 'M' }, { 0xd0, 0xbd, 'H' }, { 0xd0, 0xbe, 'O' }, { 0xd1, 0x80, 'P' },
+        { 0xd1, 0x81, 'C' }, { 0xd1, 0x82, 'T' }, { 0xd1, 0x85, 'X' }, { 0xd1, 0x83, 'Y' },
+    };
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && o + 4 < outsz;) {
+        if (*p == ' ' || *p == '-' || *p == '.' || *p == '_' || *p == '\t') {
+            p++;
+            continue;
+        }
+        if (*p < 0x80) {
+            out[o++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+            p++;
+            continue;
+        }
+        int done = 0;
+        for (size_t k = 0; k < sizeof look / sizeof *look && !done; k++)
+            if (p[0] == look[k].b0 && p[1] == look[k].b1) {
+                out[o++] = look[k].to;
+                p += 2;
+                done = 1;
+            }
+        if (done)
+            continue;
+        /* other UTF-8: copied whole (a Cyrillic small letter made capital where it is one) */
+        size_t len = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+        if (len == 2 && p[0] == 0xd0 && p[1] >= 0xb0 && p[1] <= 0xbf) {
+            out[o++] = (char)0xd0;
+            out[o++] = (char)(p[1] - 0x20);
+            p += 2;
+            continue;
+        }
+        if (len == 2 && p[0] == 0xd1 && p[1] >= 0x80 && p[1] <= 0x8f) {
+            out[o++] = (char)0xd0;
+            out[o++] = (char)(p[1] + 0x20);
+            p += 2;
+            continue;
+        }
+        for (size_t k = 0; k < len && p[k]; k++)
+            out[o++] = (char)p[k];
+        p += len;
+    }
+    out[o] = 0;
 }

@@ -39,6 +39,9 @@ enum rb_warn_kind {
     RB_W_VALUE,           /* a value missing from a value map */
     RB_W_SEGMENT,         /* a road segment that is empty, zero-length or overlaps itself */
     RB_W_PERIOD,          /* study period problems */
+    RB_W_MEASURE,         /* a measure along a road that does not parse */
+    RB_W_LOCATION,        /* a road the network lacks, or coordinates and measure that disagree */
+    RB_W_OVERRIDE,        /* an analyst's fix that no longer applies */
     RB_W_OTHER,
     RB_W_NKINDS
 };
@@ -108,6 +111,13 @@ void rb_key_normalise(const char *in, char *out, size_t outsz);
 /* Parses a finite double from the whole of s (spaces around allowed, decimal comma
  * accepted). Returns 1 on success. */
 int rb_parse_double(const char *s, double *out);
+/* A kilometre post: "123+450" (km + m), "123.45", "123,45", with an optional
+ * "km" / "км" before it; *out in the post's unit (km for "+" forms). 1 when it parses. */
+int rb_parse_kmpost(const char *s, double *out);
+/* A road number or name as a key: letters upper-case, spaces, hyphens, dots
+ * and underscores dropped, Cyrillic letters that look Latin made Latin
+ * ("кАz-19" and "KAZ 19" are both "KAZ19"). */
+void rb_road_key(const char *in, char *out, size_t outsz);
 
 /* ---- dates ---- */
 #define RB_NODATE INT32_MIN

@@ -42,6 +42,7 @@ void rb_config_init(struct rb_config *cfg)
     cfg->crp_window_m = NAN;
     cfg->crp_min_crashes = 2;
     cfg->int_radius_m = 76.2;
+    cfg->lr_check_m = 250;
 }
 
 static void valmap_free(struct rb_valmap *m)
@@ -110,7 +111,9 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over,
+        &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
+        &cfg->markers_value, &cfg->overrides_path
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -163,6 +166,14 @@ static const struct opt opts[] = {
     { "crashes.time", OPT_STR, O(time_field), NULL },
     { "crashes.group_by", OPT_STR, O(group_by), NULL },
     { "crashes.road", OPT_STR, O(road_field), NULL },
+    { "crashes.measure", OPT_STR, O(measure_field), NULL },
+    { "crashes.measure_unit", OPT_STR, O(measure_unit), NULL },
+    { "markers.path", OPT_STR, O(markers_path), NULL },
+    { "markers.layer", OPT_STR, O(markers_layer), NULL },
+    { "markers.route", OPT_STR, O(markers_route), NULL },
+    { "markers.value", OPT_STR, O(markers_value), NULL },
+    { "match.lr_check_m", OPT_NUM, O(lr_check_m), NULL },
+    { "overrides.path", OPT_STR, O(overrides_path), NULL },
     { "crashes.surface", OPT_MAP, O(surface), rb_surface_parse },
     { "crashes.weather", OPT_STR, O(weather_field), NULL },
     { "crashes.severity", OPT_MAP, O(severity), rb_severity_parse },

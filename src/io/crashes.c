@@ -208,7 +208,8 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
     struct xy_ctx xc = { 0 };
     struct rb_strmap groups = { 0 }, ids = { 0 }, unmapped = { 0 };
     char *hold = NULL;
-    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf;
+    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, imeas;
+    int no_xy = 0;
     int use_geom = 0;
 
     cr->is_table = is_table_driver(ds);
@@ -224,8 +225,19 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
         (rc = rb_field_need(defn, cfg->severity.field, "crashes.severity", path, &isev, err)) ||
         (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &itype, err)) ||
         (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &ilight, err)) ||
-        (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &isurf, err)))
+        (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &isurf, err)) ||
+        (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &imeas, err)))
         goto done;
+    double unit_m = 1000;
+    if (cfg->measure_unit && !strcmp(cfg->measure_unit, "mi"))
+        unit_m = 1609.344;
+    else if (cfg->measure_unit && !strcmp(cfg->measure_unit, "m"))
+        unit_m = 1;
+    else if (cfg->measure_unit && strcmp(cfg->measure_unit, "km")) {
+        rc = rb_err_set(err, RB_EUSAGE, "%s: crashes.measure_unit must be km, mi or m, not '%s'", path,
+                        cfg->measure_unit);
+        goto done;
+    }
     /* no id field named: a column called crash_id or id, else the row */
     if (iid < 0 && !cfg->id_field) {
         iid = rb_field_index(defn, "crash_id");
@@ -255,7 +267,9 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
                 iy = b;
             }
         }
-        if (ix < 0) {
+        if (ix < 0 && imeas >= 0) {
+            no_xy = 1;          /* located by road and measure alone */
+        } else if (ix < 0) {
             rc = rb_err_set(err, RB_EINVAL, "%s: no point geometry and no coordinate columns;"
                             " name them with --x-field and --y-field", path);
             goto done;
@@ -270,6 +284,8 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
         }
     } else if (use_geom && OGR_L_GetSpatialRef(layer)) {
         csrs = rb_srs_clone(OGR_L_GetSpatialRef(layer));
+    } else if (no_xy) {
+        csrs = rb_srs_from_user("EPSG:4326", "crashes.crs", err);
     } else {
         csrs = rb_srs_from_user("EPSG:4326", "crashes.crs", err);
         rb_warn(log, RB_W_CRS_DEFAULT, "%s: no CRS declared for the crashes; assuming EPSG:4326"
@@ -346,7 +362,16 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
             c->crash_type = RB_CT_UNKNOWN;
             c->light = RB_LIGHT_UNKNOWN;
             c->surface = RB_SURF_UNKNOWN;
-            c->x = c->y = c->out_x = c->out_y = NAN;
+            c->x = c->y = c->out_x = c->out_y = c->measure_m = NAN;
+            if (imeas >= 0) {
+                const char *txt = field_text(f, imeas, cfg->encoding, &hold);
+                double km;
+                if (rb_parse_kmpost(txt, &km))
+                    c->measure_m = km * unit_m;
+                else if (*txt)
+                    rb_warn(log, RB_W_MEASURE, "%s: %s, field '%s': '%s' is not a measure (123.45 or 123+450)",
+                            path, label, cfg->measure_field, txt);
+            }
 
             /* id: the id field, else the group key, else the row */
             char idbuf[32];
@@ -381,7 +406,9 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
             /* position */
             double sx = NAN, sy = NAN;
             int st;
-            if (use_geom) {
+            if (no_xy) {
+                st = RB_XY_MISSING;
+            } else if (use_geom) {
                 OGRGeometryH g = OGR_F_GetGeometryRef(f);
                 if (!g || OGR_G_IsEmpty(g)) {
                     st = RB_XY_MISSING;

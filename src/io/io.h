@@ -35,6 +35,11 @@ struct rb_config {
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
     char *group_by, *road_field, *weather_field;
+    char *measure_field;       /* linear referencing: the crash's measure along its road (km, "123+450") */
+    char *measure_unit;        /* "km" (default), "mi" or "m" */
+    char *markers_path, *markers_layer, *markers_route, *markers_value;   /* km posts */
+    double lr_check_m;         /* coordinates and measure further apart than this are flagged (250) */
+    char *overrides_path;      /* the analyst's fixes: crash_id → segment_id (CSV) */
     struct rb_coded_field severity, crash_type, light, surface;
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
@@ -301,6 +306,7 @@ struct rb_crash {
     double x, y;            /* working CRS (valid when xy_status is RB_XY_OK) */
     double out_x, out_y;    /* in the roads' CRS, for output (NaN when none) */
     size_t road;            /* pool offset of the road number/name in the record */
+    double measure_m;       /* its measure along that road, metres (NaN: none) */
 };
 
 struct rb_crashes {

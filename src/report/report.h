@@ -13,6 +13,7 @@
 #include "net/route.h"
 #include "screen/junctions.h"
 #include "plan/plan.h"
+#include "match/lref.h"
 
 /* Everything one `rumble match` run produced, borrowed. */
 struct rb_match_run {
@@ -46,6 +47,10 @@ struct rb_match_run {
     const struct rb_catalogue *catalogue;
     size_t plan_sites;
     const struct rb_works *works;       /* the selected alternatives' work orders */
+    /* how each crash was located (NULL: by coordinates alone) */
+    const struct rb_locate *locate;
+    const struct rb_lref *lref;         /* road-and-measure placement, NULL when off */
+    size_t overrides_applied, overrides_stale;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

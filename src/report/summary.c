@@ -213,6 +213,32 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     }
     if (run->plan)
         add_plan(root, run);
+    if (run->locate) {
+        size_t q[RB_NQ] = { 0 }, by[RB_LOC_OVERRIDE + 1] = { 0 }, lr[RB_LR_DISAGREE + 1] = { 0 };
+        for (size_t i = 0; i < cr->n; i++) {
+            q[run->locate[i].quality]++;
+            by[run->locate[i].by]++;
+            lr[run->locate[i].lr]++;
+        }
+        cJSON *qo = cJSON_AddObjectToObject(cnt, "match_quality");
+        for (int k = 0; k < RB_NQ; k++)
+            cJSON_AddNumberToObject(qo, rb_quality_name(k), (double)q[k]);
+        cJSON *bo = cJSON_AddObjectToObject(cnt, "located_by");
+        for (int k = 0; k <= RB_LOC_OVERRIDE; k++)
+            cJSON_AddNumberToObject(bo, rb_located_by_name(k), (double)by[k]);
+        if (run->lref) {
+            cJSON *lo = cJSON_AddObjectToObject(cnt, "road_and_measure");
+            cJSON_AddNumberToObject(lo, "markers", (double)run->lref->nmarkers);
+            for (int k = RB_LR_OK; k <= RB_LR_DISAGREE; k++)
+                cJSON_AddNumberToObject(lo, rb_lr_status_name(k), (double)lr[k]);
+            cJSON_AddNumberToObject(lo, "check_m", run->cfg->lr_check_m);
+        }
+        if (run->cfg->overrides_path) {
+            cJSON *oo = cJSON_AddObjectToObject(cnt, "overrides");
+            cJSON_AddNumberToObject(oo, "applied", (double)run->overrides_applied);
+            cJSON_AddNumberToObject(oo, "no_longer_apply", (double)run->overrides_stale);
+        }
+    }
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
     cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);

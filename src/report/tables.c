@@ -147,6 +147,14 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         goto nomem;
     if (run->crash_junction && rb_report_own_col(o, "intersection_id", RB_FT_STRING, &c_junc))
         goto nomem;
+    /* how it was located, and how well */
+    size_t c_by = 0, c_q = 0, c_lr = 0, c_lrd = 0;
+    if (run->locate && (rb_report_own_col(o, "located_by", RB_FT_STRING, &c_by) ||
+                        rb_report_own_col(o, "match_quality", RB_FT_STRING, &c_q)))
+        goto nomem;
+    if (run->lref && (rb_report_own_col(o, "lr_status", RB_FT_STRING, &c_lr) ||
+                      rb_report_own_col(o, "lr_distance_m", RB_FT_REAL, &c_lrd)))
+        goto nomem;
     static const int flags[] = { C_INSTUDY, C_AMB, C_JUNC, C_DUP, C_DATEBAD };
     for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
         o->own.cols[col[flags[k]]].boolean = 1;
@@ -215,6 +223,15 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         }
         t->cols[col[C_DUP]].i[i] = c->dup_id;
         t->cols[col[C_DATEBAD]].i[i] = c->date_bad;
+        if (run->locate) {
+            const struct rb_locate *l = &run->locate[i];
+            if (rb_table_set_str(t, c_by, i, rb_located_by_name(l->by)) ||
+                rb_table_set_str(t, c_q, i, rb_quality_name(l->quality)) ||
+                (run->lref && rb_table_set_str(t, c_lr, i, rb_lr_status_name(l->lr))))
+                goto nomem;
+            if (run->lref)
+                t->cols[c_lrd].d[i] = rb_report_mm(l->lr_dist_m);
+        }
     }
     if (rb_report_points(o, n, &cr->c[0].out_x, &cr->c[0].out_y, sizeof *cr->c))
         goto nomem;

@@ -153,3 +153,27 @@ $ run --config $DATA/demo/project.json --config p.json --roads d/roads.gpkg --cr
 check: [ "$(q run.gpkg "with r as (select s.population pp, sum(c.crash_type in ('pedestrian', 'bicycle')) * 1.0 / count(*) ped, sum(c.crash_type = 'animal') * 1.0 / count(*) ani from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and c.severity in ('K', 'A', 'B', 'C', 'O') group by 1) select count(*) || ':' || sum(abs(reference_share - case countermeasure when 'pedestrian_crossing_upgrade' then ped else ani end) < 1e-12) from plan join r on pp = population where countermeasure in ('pedestrian_crossing_upgrade', 'livestock_fencing')")" = "2:2" ]
 # and the two populations' shares differ, so it is not the whole network's
 check: [ "$(q run.gpkg "select count(distinct population) from plan")" = 2 ]
+
+#> road and measure: the demo's rows without usable coordinates are placed by road and km post, the rest checked against them
+run: mkdir -p d && "$GEN_DEMO" d
+$ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --measure-field km -o out.gpkg
+out: matched 746 (100.0%
+# the 20 with no, zero or swapped coordinates, at the chainage their "km+m" post says (no posts: measure = chainage)
+check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'route_measure' and unmatched_reason is null and match_status = 'matched'")" = 20 ]
+check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'route_measure' and abs(chainage_m - (cast(substr(km, 1, instr(km, '+') - 1) as integer) * 1000 + cast(substr(km, instr(km, '+') + 1) as integer))) > 0.01")" = 0 ]
+# the GPS points agree with their posts to within the GPS error
+check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'coordinates' and not (lr_status = 'ok' and lr_distance_m < 30)")" = 0 ]
+check: tr -d ' \t\n' < out.json | grep -q '"located_by":{"none":0,"coordinates":726,"route_measure":20,"override":0}'
+# drawn where they were placed, on their road
+check: [ "$(q out.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.located_by = 'route_measure' and ST_Distance(c.geom, s.geom) > 0.01")" = 0 ]
+
+#> overrides: an analyst's fixes are applied on every run, and one that no longer applies is reported
+run: mkdir -p d && "$GEN_DEMO" d && printf 'crash_id,segment_id,note\n2020-00001,R2-003,on the branch road (photo)\n2020-00013,R1-007,\n2020-00002,R1-999,segment since removed\n' > fixes.csv
+$ match --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --overrides fixes.csv -o out.gpkg
+err: fixes.csv: row 4: segment 'R1-999' is not in this run; the override no longer applies
+check: [ "$(q out.gpkg "select segment_id || ':' || located_by || ':' || match_quality from crashes where crash_id = '2020-00001'")" = "R2-003:override:exact" ]
+# one without coordinates goes to the middle of its segment
+check: [ "$(q out.gpkg "select c.segment_id || ':' || (abs(c.measure_m - s.length_m / 2) < 0.01) from crashes c join segments s on s.segment_id = c.segment_id where c.crash_id = '2020-00013'")" = "R1-007:1" ]
+# the stale one stays as the matcher had it
+check: [ "$(q out.gpkg "select located_by from crashes where crash_id = '2020-00002'")" = coordinates ]
+check: tr -d ' \t\n' < out.json | grep -q '"overrides":{"applied":2,"no_longer_apply":1}'

@@ -45,3 +45,25 @@ $ screen --intersections $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
 ? 1
 err: the intersections layer has no points
 absent: out.gpkg
+
+#> linear referencing on Iowa: routes drawn through their crashes by MEASURE, every fifth crash a milepost; road and measure agree with the coordinates
+run: ogr2ogr -f GPKG roads.gpkg "$SHARED/iowa/crashes_2016_2020.gpkg" -dialect sqlite -sql "SELECT ROUTEID AS route, MakeLine(geom) AS geom FROM (SELECT ROUTEID, MEASURE, geom FROM crashes ORDER BY ROUTEID, MEASURE) GROUP BY ROUTEID HAVING COUNT(*) >= 2" -nln roads
+run: ogr2ogr -f GPKG markers.gpkg "$SHARED/iowa/crashes_2016_2020.gpkg" -dialect sqlite -sql "SELECT ROUTEID, MEASURE, geom FROM (SELECT ROUTEID, MEASURE, geom, ROW_NUMBER() OVER (PARTITION BY ROUTEID ORDER BY MEASURE) AS k FROM crashes) WHERE k % 5 = 1" -nln markers
+$ match --roads roads.gpkg --route-field route --crashes $SHARED/iowa/crashes_2016_2020.gpkg --id-field CRASH_KEY --road-field ROUTEID --measure-field MEASURE --measure-unit mi --markers markers.gpkg --marker-road-field ROUTEID --marker-value-field MEASURE -o out.gpkg -q
+# every crash whose route has a line is checked; those whose ROUTEID stands alone (no line) are route_unknown
+check: [ "$(q out.gpkg "select count(*) from crashes where lr_status = 'route_unknown'")" = "$(q $SHARED/iowa/crashes_2016_2020.gpkg "select count(*) from crashes where ROUTEID in (select ROUTEID from crashes group by ROUTEID having count(*) < 2)")" ]
+# 94 % of the placed points lie within 50 m of the crash's own coordinates
+check: [ "$(q out.gpkg "select sum(lr_distance_m < 50) * 100 >= 94 * count(*) and count(*) > 9000 from crashes where lr_distance_m is not null")" = 1 ]
+check: [ "$(q out.gpkg "select count(*) from crashes where lr_status = 'disagree' and lr_distance_m <= 250")" = 0 ] && [ "$(q out.gpkg "select count(*) from crashes where lr_status = 'ok' and lr_distance_m > 250")" = 0 ]
+
+#> linear referencing on Iowa without coordinates: each crash placed by road and measure alone, near where it happened
+run: ogr2ogr -f GPKG roads.gpkg "$SHARED/iowa/crashes_2016_2020.gpkg" -dialect sqlite -sql "SELECT ROUTEID AS route, MakeLine(geom) AS geom FROM (SELECT ROUTEID, MEASURE, geom FROM crashes ORDER BY ROUTEID, MEASURE) GROUP BY ROUTEID HAVING COUNT(*) >= 2" -nln roads
+run: ogr2ogr -f GPKG markers.gpkg "$SHARED/iowa/crashes_2016_2020.gpkg" -dialect sqlite -sql "SELECT ROUTEID, MEASURE, geom FROM (SELECT ROUTEID, MEASURE, geom, ROW_NUMBER() OVER (PARTITION BY ROUTEID ORDER BY MEASURE) AS k FROM crashes) WHERE k % 5 = 1" -nln markers
+run: ogr2ogr -f CSV nocoords.csv "$SHARED/iowa/crashes_2016_2020.gpkg" -sql "SELECT CRASH_KEY, ROUTEID, MEASURE FROM crashes"
+$ match --roads roads.gpkg --route-field route --crashes nocoords.csv --id-field CRASH_KEY --road-field ROUTEID --measure-field MEASURE --measure-unit mi --markers markers.gpkg --marker-road-field ROUTEID --marker-value-field MEASURE -o out.gpkg -q
+check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'coordinates'")" = 0 ] && [ "$(q out.gpkg "select count(*) from crashes where located_by = 'route_measure'")" -gt 9000 ]
+check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'route_measure' and (match_status != 'matched' or match_quality != 'good')")" = 0 ]
+# every crash once: the placed, and the rest unmatched for want of coordinates
+check: [ "$(q out.gpkg "select count(*) from crashes")" = 10179 ] && [ "$(q out.gpkg "select count(*) from crashes where located_by = 'none' and unmatched_reason = 'no_coordinates'")" = "$(q out.gpkg "select count(*) from crashes where located_by = 'none'")" ]
+# near where it happened: against the source's own points (geodesic distance)
+check: ogr2ogr -update out.gpkg "$SHARED/iowa/crashes_2016_2020.gpkg" crashes -nln orig 2>/dev/null && [ "$(q out.gpkg "select sum(ST_Distance(c.geom, o.geom, 1) < 50) * 100 >= 94 * count(*) from crashes c join orig o on o.CRASH_KEY = c.crash_id where c.located_by = 'route_measure'")" = 1 ]

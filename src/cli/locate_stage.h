@@ -1,0 +1,22 @@
+/* cli/locate_stage: after matching by coordinates — crashes placed or checked
+ * by road and measure (with kilometre posts), the analyst's overrides, and
+ * each crash's grade. */
+#ifndef RB_CLI_LOCATE_STAGE_H
+#define RB_CLI_LOCATE_STAGE_H
+
+#include "cli/cli.h"
+#include "match/lref.h"
+
+struct overrides {
+    size_t rows, applied, stale;     /* rows read; applied; no longer applying (crash or segment gone) */
+};
+
+/* Fills loc (allocated, one per crash): places by road and measure when
+ * lr_on (routes built), applies cfg->overrides_path, grades every crash.
+ * Crashes placed here get their output point (out_x, out_y) moved to it. */
+int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,
+                   const struct rb_routes *routes, struct rb_crashes *crashes, struct rb_match *match, int lr_on,
+                   struct rb_locate **loc, struct rb_lref *lref, struct overrides *ovr, struct rb_log *log,
+                   struct rb_err *err);
+
+#endif
