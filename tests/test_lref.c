@@ -89,7 +89,7 @@ TEST(measures_calibrated_between_posts)
     mm[1] = (struct rb_match){ 0, 6, 506, 506, 6, 1, RB_UNM_NONE, 0, 0, -1, NAN, NAN };
     const char *croad[] = { "A", "A", "KAZ19", "A" };
     double cm[] = { 10550, 10550, 5000, 20000 };
-    struct rb_locate loc[4];
+    struct rb_locate loc[4] = { { 0 } };
     rb_locate_measures(&lr, croad, cm, 4, 250, mm, loc);
     CHECK_INT(loc[0].by, RB_LOC_MEASURE);
     CHECK_INT(mm[0].seg, 0);
@@ -123,7 +123,7 @@ TEST(grades_by_distance_and_doubt)
     double off[6] = { 3, 10, 20, 3, 3, NAN };
     for (int i = 0; i < 6; i++) {
         m[i] = (struct rb_match){ i == 5 ? -1 : 0, off[i], 0, 0, 0, 0, 0, 0, 0, -1, NAN, NAN };
-        loc[i] = (struct rb_locate){ i == 5 ? RB_LOC_NONE : RB_LOC_XY, RB_LR_NONE, 0, NAN };
+        loc[i] = (struct rb_locate){ i == 5 ? RB_LOC_NONE : RB_LOC_XY, RB_LR_NONE, 0, RB_HINT_NONE, NAN };
     }
     m[3].ambiguous = 1;
     loc[4].by = RB_LOC_OVERRIDE;

@@ -809,7 +809,7 @@ static int run_job(int argc, char **argv, int job)
             goto fail;
         have_routes = 1;
     }
-    if (locate_crashes(&cfg, &roads, &net, have_routes ? &routes : NULL, &crashes, match, lr_on, &locate, &lref,
+    if (locate_crashes(&cfg, &roads, &net, &ix, &mopt, have_routes ? &routes : NULL, &crashes, match, lr_on, &locate, &lref,
                        &ovr, &log, &err))
         goto fail;
     t[3] = rb_now_s() - t0;

@@ -128,8 +128,49 @@ done:
     return rc;
 }
 
+/* The road each record names, against the segments' route and name keys. */
+static int road_hints(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,
+                      const struct rb_netindex *ix, const struct rb_match_opt *mopt, struct rb_crashes *crashes,
+                      struct rb_match *match, struct rb_locate *loc, struct rb_err *err)
+{
+    size_t ns = net->nsegs, n = crashes->n;
+    char (*kbuf)[96] = rb_malloc((2 * ns + n + 1) * sizeof *kbuf);
+    const char **rk = rb_calloc(ns ? ns : 1, sizeof *rk), **nk = rb_calloc(ns ? ns : 1, sizeof *nk);
+    const char **hk = rb_calloc(n ? n : 1, sizeof *hk);
+    uint8_t *h = rb_malloc(n ? n : 1);
+    int rc = !kbuf || !rk || !nk || !hk || !h ? rb_err_nomem(err) : RB_OK;
+    for (size_t s = 0; s < ns && !rc; s++) {
+        char b[256];
+        const char *t;
+        if (roads->col_route >= 0 && (t = rb_table_text(&roads->attrs, (size_t)roads->col_route, s, b, sizeof b))) {
+            rb_road_key(t, kbuf[s], sizeof kbuf[s]);
+            rk[s] = kbuf[s];
+        }
+        if (roads->col_name >= 0 && (t = rb_table_text(&roads->attrs, (size_t)roads->col_name, s, b, sizeof b))) {
+            rb_road_key(t, kbuf[ns + s], sizeof kbuf[ns + s]);
+            nk[s] = kbuf[ns + s];
+        }
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        if (crashes->c[i].road != RB_NOSTR) {
+            rb_road_key(crashes->str.buf + crashes->c[i].road, kbuf[2 * ns + i], sizeof kbuf[2 * ns + i]);
+            hk[i] = kbuf[2 * ns + i];
+        }
+    if (!rc)
+        rc = rb_match_hints(net, ix, mopt, rk, nk, hk, &crashes->c[0].x, &crashes->c[0].y, sizeof *crashes->c, n,
+                            match, h, err);
+    for (size_t i = 0; i < n && !rc; i++)
+        loc[i].hint = h[i];
+    rb_free(kbuf);
+    rb_free(rk);
+    rb_free(nk);
+    rb_free(hk);
+    rb_free(h);
+    return rc;
+}
+
 int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,
-                   const struct rb_routes *routes, struct rb_crashes *crashes, struct rb_match *match, int lr_on,
+                   const struct rb_netindex *ix, const struct rb_match_opt *mopt, const struct rb_routes *routes, struct rb_crashes *crashes, struct rb_match *match, int lr_on,
                    struct rb_locate **loc, struct rb_lref *lref, struct overrides *ovr, struct rb_log *log,
                    struct rb_err *err)
 {
@@ -147,6 +188,10 @@ int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, co
         road[i] = c->road != RB_NOSTR ? crashes->str.buf + c->road : NULL;
         meas[i] = c->measure_m;
     }
+    memset(*loc, 0, (n ? n : 1) * sizeof **loc);
+    if (cfg->road_field && (roads->col_route >= 0 || roads->col_name >= 0) && net->nsegs &&
+        (rc = road_hints(cfg, roads, net, ix, mopt, crashes, match, *loc, err)))
+        goto done;
     if (lr_on && (rc = read_markers(cfg, roads, routes, net, lref, log, err)))
         goto done;
     rb_locate_measures(lr_on ? lref : NULL, road, meas, n, cfg->lr_check_m, match, *loc);

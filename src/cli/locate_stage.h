@@ -11,11 +11,12 @@ struct overrides {
     size_t rows, applied, stale;     /* rows read; applied; no longer applying (crash or segment gone) */
 };
 
-/* Fills loc (allocated, one per crash): places by road and measure when
+/* Fills loc (allocated, one per crash): moves crashes to the road their
+ * record names (cfg->road_field) when it lies within tolerance; places by road and measure when
  * lr_on (routes built), applies cfg->overrides_path, grades every crash.
  * Crashes placed here get their output point (out_x, out_y) moved to it. */
 int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,
-                   const struct rb_routes *routes, struct rb_crashes *crashes, struct rb_match *match, int lr_on,
+                   const struct rb_netindex *ix, const struct rb_match_opt *mopt, const struct rb_routes *routes, struct rb_crashes *crashes, struct rb_match *match, int lr_on,
                    struct rb_locate **loc, struct rb_lref *lref, struct overrides *ovr, struct rb_log *log,
                    struct rb_err *err);
 

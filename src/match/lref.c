@@ -259,7 +259,10 @@ void rb_locate_measures(const struct rb_lref *lr, const char *const *road, const
                         double check_m, struct rb_match *m, struct rb_locate *loc)
 {
     for (size_t i = 0; i < n; i++) {
-        loc[i] = (struct rb_locate){ m[i].seg >= 0 ? RB_LOC_XY : RB_LOC_NONE, RB_LR_NONE, RB_Q_UNMATCHED, NAN };
+        loc[i].by = m[i].seg >= 0 ? RB_LOC_XY : RB_LOC_NONE;
+        loc[i].lr = RB_LR_NONE;
+        loc[i].quality = RB_Q_UNMATCHED;
+        loc[i].lr_dist_m = NAN;
         if (!lr || !road || !road[i] || !*road[i] || !(measure_m[i] == measure_m[i]))
             continue;
         long r = rb_lref_route(lr, road[i]);
@@ -298,7 +301,7 @@ void rb_locate_grade(const struct rb_lref *lr, const struct rb_routes *routes, c
         else if (loc[i].by == RB_LOC_MEASURE) {
             size_t r = routes ? routes->route_of[m[i].seg] : 0;
             q = lr && routes && lr->m0[r + 1] > lr->m0[r] ? RB_Q_GOOD : RB_Q_FAIR;
-        } else if (loc[i].lr == RB_LR_DISAGREE)
+        } else if (loc[i].lr == RB_LR_DISAGREE || loc[i].hint == RB_HINT_DISAGREES)
             q = RB_Q_FAIR;
         else
             q = m[i].offset_m <= 5 ? RB_Q_EXACT : m[i].offset_m <= 15 ? RB_Q_GOOD : RB_Q_FAIR;

@@ -55,6 +55,7 @@ struct rb_locate {
     uint8_t by;                  /* enum rb_located_by */
     uint8_t lr;                  /* enum rb_lr_status: what road and measure said */
     uint8_t quality;             /* enum rb_quality */
+    uint8_t hint;                /* enum rb_hint: the road the record names, against the match */
     double lr_dist_m;            /* coordinates and measure both given: how far apart their points are */
 };
 

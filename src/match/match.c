@@ -235,3 +235,108 @@ int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
             return rb_err_nomem(err);
     return RB_OK;
 }
+
+/* ---- the road the record names --------------------------------------------------- */
+
+static int key_in(const char *const *sorted, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(sorted[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && !strcmp(sorted[lo], key);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int seg_named(const char *const *route_key, const char *const *name_key, size_t s, const char *hint)
+{
+    return (route_key && route_key[s] && !strcmp(route_key[s], hint)) ||
+           (name_key && name_key[s] && !strcmp(name_key[s], hint));
+}
+
+int rb_match_hints(const struct rb_net *net, const struct rb_netindex *ix, const struct rb_match_opt *opt,
+                   const char *const *route_key, const char *const *name_key, const char *const *hint,
+                   const double *x, const double *y, size_t stride, size_t n, struct rb_match *m, uint8_t *out,
+                   struct rb_err *err)
+{
+    /* every key some segment has, to tell a road the network lacks from one that is just not near */
+    size_t nk = 0;
+    const char **keys = rb_malloc((2 * net->nsegs + 1) * sizeof *keys);
+    if (!keys)
+        return rb_err_nomem(err);
+    for (size_t s = 0; s < net->nsegs; s++) {
+        if (route_key && route_key[s] && *route_key[s])
+            keys[nk++] = route_key[s];
+        if (name_key && name_key[s] && *name_key[s])
+            keys[nk++] = name_key[s];
+    }
+    qsort(keys, nk, sizeof *keys, str_cmp);
+    struct query q = { net, ix, 0, 0, NULL, 0, 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        out[i] = RB_HINT_NONE;
+        const char *h = hint[i];
+        if (!h || !*h)
+            continue;
+        if (!key_in(keys, nk, h)) {
+            out[i] = RB_HINT_UNKNOWN_ROAD;
+            continue;
+        }
+        if (m[i].seg < 0)
+            continue;
+        if (seg_named(route_key, name_key, (size_t)m[i].seg, h)) {
+            out[i] = RB_HINT_AGREES;
+            continue;
+        }
+        /* the nearest segment of the named road within tolerance */
+        q.x = *(const double *)((const char *)x + i * stride);
+        q.y = *(const double *)((const char *)y + i * stride);
+        double box[4] = { q.x - opt->tolerance_m, q.y - opt->tolerance_m, q.x + opt->tolerance_m,
+                          q.y + opt->tolerance_m };
+        q.n = 0;
+        rb_rtree_search(ix->tree, box, visit, &q);
+        if (q.nomem) {
+            rb_free(q.c);
+            rb_free(keys);
+            return rb_err_nomem(err);
+        }
+        size_t best = SIZE_MAX;
+        for (size_t k = 0; k < q.n; k++)
+            if (q.c[k].pr.dist_m <= opt->tolerance_m && seg_named(route_key, name_key, q.c[k].seg, h) &&
+                (best == SIZE_MAX || q.c[k].pr.dist_m < q.c[best].pr.dist_m ||
+                 (q.c[k].pr.dist_m == q.c[best].pr.dist_m && q.c[k].seg < q.c[best].seg)))
+                best = k;
+        if (best == SIZE_MAX) {
+            out[i] = RB_HINT_DISAGREES;
+            continue;
+        }
+        /* the named road takes it; the nearest stays on record as the other road */
+        const struct cand *b = &q.c[best];
+        m[i].alt_seg = m[i].seg;
+        m[i].alt_offset_m = m[i].offset_m;
+        m[i].seg = b->seg;
+        m[i].offset_m = b->pr.dist_m;
+        m[i].measure_m = b->pr.measure_m;
+        m[i].px = b->pr.px;
+        m[i].py = b->pr.py;
+        m[i].side = (int8_t)b->pr.side;
+        m[i].ambiguous = 0;
+        out[i] = RB_HINT_MOVED;
+    }
+    rb_free(q.c);
+    rb_free(keys);
+    return RB_OK;
+}
+
+const char *rb_hint_name(int h)
+{
+    static const char *const names[] = { "", "agrees", "moved", "disagrees", "unknown_road" };
+    return h >= 0 && h <= RB_HINT_UNKNOWN_ROAD ? names[h] : "";
+}

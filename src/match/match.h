@@ -67,4 +67,17 @@ int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
                     const uint8_t *status, size_t stride, size_t n, struct rb_match *out,
                     const struct rb_progress *prog, struct rb_err *err);
 
+/* The road the record names (hint[i], a key made with rb_road_key; NULL or
+ * "" none), against the segments' route and name keys (either may be NULL):
+ * AGREES when the match is on it; MOVED when another road was nearer but a
+ * segment of the named one lies within tolerance — the crash goes there, the
+ * nearer road kept as alt_seg, no longer ambiguous (an overpass, a frontage
+ * road); DISAGREES when none does; UNKNOWN_ROAD when no segment has that key. */
+enum rb_hint { RB_HINT_NONE, RB_HINT_AGREES, RB_HINT_MOVED, RB_HINT_DISAGREES, RB_HINT_UNKNOWN_ROAD };
+int rb_match_hints(const struct rb_net *net, const struct rb_netindex *ix, const struct rb_match_opt *opt,
+                   const char *const *route_key, const char *const *name_key, const char *const *hint,
+                   const double *x, const double *y, size_t stride, size_t n, struct rb_match *m, uint8_t *out,
+                   struct rb_err *err);
+const char *rb_hint_name(int h);
+
 #endif

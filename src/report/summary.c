@@ -215,7 +215,9 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         add_plan(root, run);
     if (run->locate) {
         size_t q[RB_NQ] = { 0 }, by[RB_LOC_OVERRIDE + 1] = { 0 }, lr[RB_LR_DISAGREE + 1] = { 0 };
+        size_t hint[RB_HINT_UNKNOWN_ROAD + 1] = { 0 };
         for (size_t i = 0; i < cr->n; i++) {
+            hint[run->locate[i].hint]++;
             q[run->locate[i].quality]++;
             by[run->locate[i].by]++;
             lr[run->locate[i].lr]++;
@@ -226,6 +228,11 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         cJSON *bo = cJSON_AddObjectToObject(cnt, "located_by");
         for (int k = 0; k <= RB_LOC_OVERRIDE; k++)
             cJSON_AddNumberToObject(bo, rb_located_by_name(k), (double)by[k]);
+        if (run->cfg->road_field) {
+            cJSON *ho = cJSON_AddObjectToObject(cnt, "road_named");
+            for (int k = RB_HINT_AGREES; k <= RB_HINT_UNKNOWN_ROAD; k++)
+                cJSON_AddNumberToObject(ho, rb_hint_name(k), (double)hint[k]);
+        }
         if (run->lref) {
             cJSON *lo = cJSON_AddObjectToObject(cnt, "road_and_measure");
             cJSON_AddNumberToObject(lo, "markers", (double)run->lref->nmarkers);

@@ -177,3 +177,17 @@ check: [ "$(q out.gpkg "select c.segment_id || ':' || (abs(c.measure_m - s.lengt
 # the stale one stays as the matcher had it
 check: [ "$(q out.gpkg "select located_by from crashes where crash_id = '2020-00002'")" = coordinates ]
 check: tr -d ' \t\n' < out.json | grep -q '"overrides":{"applied":2,"no_longer_apply":1}'
+
+#> the road the record names: an overpass, a frontage road, a road too far, a road the network lacks
+run: printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32643"}},"features":[{"type":"Feature","properties":{"id":"a1-1","road":"A1"},"geometry":{"type":"LineString","coordinates":[[500000,4800000],[501000,4800000]]}},{"type":"Feature","properties":{"id":"m5-1","road":"M5"},"geometry":{"type":"LineString","coordinates":[[500500,4799500],[500500,4800500]]}},{"type":"Feature","properties":{"id":"f1-1","road":"F1"},"geometry":{"type":"LineString","coordinates":[[500000,4800012],[501000,4800012]]}}]}' > roads.geojson
+run: printf 'id,x,y,road\nunder,500503,4800001,m 5\nsame,500100,4800001,a-1\nfrontage,500200,4800005,f1\nfar,500540,4800001,M5\nnowhere,500700,4800001,B99\nnone,500800,4800001,\n' > c.csv
+$ match --roads roads.geojson --road-id id --route-field road --crashes c.csv --crashes-crs EPSG:32643 --x-field x --y-field y --road-field road -o out.gpkg
+# under the overpass the record says M5: it goes to the bridge (3 m) not the road beneath (1 m), which stays on record
+check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || alt_segment_id || ':' || offset_m || ':' || ambiguous from crashes where crash_id = 'under'")" = "m5-1:moved:a1-1:3.0:0" ]
+check: [ "$(q out.gpkg "select segment_id || ':' || road_hint from crashes where crash_id = 'same'")" = "a1-1:agrees" ]
+# the frontage road, 7 m away where the main road is 5 m
+check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || offset_m from crashes where crash_id = 'frontage'")" = "f1-1:moved:7.0" ]
+# M5 40 m away, beyond the 30 m tolerance: the match stands, flagged, graded fair
+check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || match_quality from crashes where crash_id = 'far'")" = "a1-1:disagrees:fair" ]
+check: [ "$(q out.gpkg "select road_hint from crashes where crash_id = 'nowhere'")" = unknown_road ] && [ "$(q out.gpkg "select coalesce(road_hint, '') from crashes where crash_id = 'none'")" = "" ]
+check: tr -d ' \t\n' < out.json | grep -q '"road_named":{"agrees":1,"moved":2,"disagrees":1,"unknown_road":1}'
