@@ -123,7 +123,7 @@ TEST(grades_by_distance_and_doubt)
     double off[6] = { 3, 10, 20, 3, 3, NAN };
     for (int i = 0; i < 6; i++) {
         m[i] = (struct rb_match){ i == 5 ? -1 : 0, off[i], 0, 0, 0, 0, 0, 0, 0, -1, NAN, NAN };
-        loc[i] = (struct rb_locate){ i == 5 ? RB_LOC_NONE : RB_LOC_XY, RB_LR_NONE, 0, RB_HINT_NONE, NAN };
+        loc[i] = (struct rb_locate){ i == 5 ? RB_LOC_NONE : RB_LOC_XY, RB_LR_NONE, 0, RB_HINT_NONE, RB_DIR_NONE, NAN };
     }
     m[3].ambiguous = 1;
     loc[4].by = RB_LOC_OVERRIDE;
@@ -139,5 +139,22 @@ TEST(grades_by_distance_and_doubt)
     CHECK_STR(rb_located_by_name(RB_LOC_MEASURE), "route_measure");
 }
 
-RUN_TESTS(T(kilometre_posts_parse), T(road_keys_ignore_case_spaces_and_look_alikes),
+TEST(directions_parse)
+{
+    double v = -1;
+    CHECK(rb_parse_bearing("90", &v));
+    CHECK_NEAR(v, 90, 0);
+    CHECK(rb_parse_bearing("360", &v));
+    CHECK_NEAR(v, 0, 0);
+    CHECK(rb_parse_bearing("SW", &v));
+    CHECK_NEAR(v, 225, 0);
+    CHECK(rb_parse_bearing("Westbound", &v));
+    CHECK_NEAR(v, 270, 0);
+    CHECK(rb_parse_bearing("\xd0\xae\xd0\x92", &v));          /* "ЮВ": south-east */
+    CHECK_NEAR(v, 135, 0);
+    CHECK(!rb_parse_bearing("up", &v));
+    CHECK(!rb_parse_bearing("400", &v));
+}
+
+RUN_TESTS(T(kilometre_posts_parse), T(directions_parse), T(road_keys_ignore_case_spaces_and_look_alikes),
           T(measures_calibrated_between_posts), T(grades_by_distance_and_doubt))

@@ -42,6 +42,7 @@ static const struct rb_opt match_opts[] = {
     { "light-map", 0, "MAP", "crashes.light_map", 0, "light values: 1=day,4=dark,..." },
     { "surface-map", 0, "MAP", "crashes.surface_map", 0, "surface values: 1=dry,2=wet,4=snow_ice,..." },
     { "road-field", 0, "FIELD", "crashes.road", 0, "road number/name in the crash record" },
+    { "direction-field", 0, "FIELD", "crashes.direction", 0, "direction of travel: degrees, N/NE/.../NB/SB; picks the carriageway" },
     { "measure-field", 0, "FIELD", "crashes.measure", 0, "measure along that road: km (123.45) or km+m (123+450)" },
     { "measure-unit", 0, "UNIT", "crashes.measure_unit", 0, "unit of the measure: km (default), mi or m" },
     { "markers", 0, "FILE", "markers.path", 0, "kilometre posts (points) that calibrate measures" },

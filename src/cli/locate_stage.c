@@ -189,6 +189,27 @@ int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, co
         meas[i] = c->measure_m;
     }
     memset(*loc, 0, (n ? n : 1) * sizeof **loc);
+    /* the carriageway by the direction of travel, then the road by its name */
+    if (cfg->direction_field && net->nsegs) {
+        double *dir = rb_malloc((n ? n : 1) * sizeof *dir);
+        uint8_t *d = rb_malloc(n ? n : 1);
+        if (!dir || !d) {
+            rb_free(dir);
+            rb_free(d);
+            rc = rb_err_nomem(err);
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            dir[i] = crashes->c[i].dir_deg;
+        rc = rb_match_direction(net, ix, mopt, dir, &crashes->c[0].x, &crashes->c[0].y, sizeof *crashes->c, n, match,
+                                d, err);
+        for (size_t i = 0; i < n && !rc; i++)
+            (*loc)[i].dir = d[i];
+        rb_free(dir);
+        rb_free(d);
+        if (rc)
+            goto done;
+    }
     if (cfg->road_field && (roads->col_route >= 0 || roads->col_name >= 0) && net->nsegs &&
         (rc = road_hints(cfg, roads, net, ix, mopt, crashes, match, *loc, err)))
         goto done;

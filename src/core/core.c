@@ -707,3 +707,33 @@ void rb_road_key(const char *in, char *out, size_t outsz)
     }
     out[o] = 0;
 }
+
+int rb_parse_bearing(const char *s, double *out)
+{
+    if (!s)
+        return 0;
+    double v;
+    if (rb_parse_double(s, &v)) {
+        if (!(v >= 0 && v <= 360))
+            return 0;
+        *out = v == 360 ? 0 : v;
+        return 1;
+    }
+    char key[64];
+    rb_key_normalise(s, key, sizeof key);
+    static const struct { const char *name; double deg; } words[] = {
+        { "n", 0 }, { "ne", 45 }, { "e", 90 }, { "se", 135 }, { "s", 180 }, { "sw", 225 }, { "w", 270 },
+        { "nw", 315 }, { "nb", 0 }, { "eb", 90 }, { "sb", 180 }, { "wb", 270 }, { "north", 0 }, { "east", 90 },
+        { "south", 180 }, { "west", 270 }, { "northbound", 0 }, { "eastbound", 90 }, { "southbound", 180 },
+        { "westbound", 270 },
+        /* Russian: с, св, в, юв, ю, юз, з, сз (lower case after normalising) */
+        { "\xd1\x81", 0 }, { "\xd1\x81\xd0\xb2", 45 }, { "\xd0\xb2", 90 }, { "\xd1\x8e\xd0\xb2", 135 },
+        { "\xd1\x8e", 180 }, { "\xd1\x8e\xd0\xb7", 225 }, { "\xd0\xb7", 270 }, { "\xd1\x81\xd0\xb7", 315 },
+    };
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (!strcmp(key, words[k].name)) {
+            *out = words[k].deg;
+            return 1;
+        }
+    return 0;
+}

@@ -113,7 +113,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
-        &cfg->markers_value, &cfg->overrides_path
+        &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -167,6 +167,7 @@ static const struct opt opts[] = {
     { "crashes.group_by", OPT_STR, O(group_by), NULL },
     { "crashes.road", OPT_STR, O(road_field), NULL },
     { "crashes.measure", OPT_STR, O(measure_field), NULL },
+    { "crashes.direction", OPT_STR, O(direction_field), NULL },
     { "crashes.measure_unit", OPT_STR, O(measure_unit), NULL },
     { "markers.path", OPT_STR, O(markers_path), NULL },
     { "markers.layer", OPT_STR, O(markers_layer), NULL },

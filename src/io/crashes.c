@@ -208,7 +208,7 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
     struct xy_ctx xc = { 0 };
     struct rb_strmap groups = { 0 }, ids = { 0 }, unmapped = { 0 };
     char *hold = NULL;
-    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, imeas;
+    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, imeas, idir;
     int no_xy = 0;
     int use_geom = 0;
 
@@ -226,7 +226,8 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
         (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &itype, err)) ||
         (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &ilight, err)) ||
         (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &isurf, err)) ||
-        (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &imeas, err)))
+        (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &imeas, err)) ||
+        (rc = rb_field_need(defn, cfg->direction_field, "crashes.direction", path, &idir, err)))
         goto done;
     double unit_m = 1000;
     if (cfg->measure_unit && !strcmp(cfg->measure_unit, "mi"))
@@ -362,7 +363,13 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
             c->crash_type = RB_CT_UNKNOWN;
             c->light = RB_LIGHT_UNKNOWN;
             c->surface = RB_SURF_UNKNOWN;
-            c->x = c->y = c->out_x = c->out_y = c->measure_m = NAN;
+            c->x = c->y = c->out_x = c->out_y = c->measure_m = c->dir_deg = NAN;
+            if (idir >= 0) {
+                const char *txt = field_text(f, idir, cfg->encoding, &hold);
+                if (*txt && !rb_parse_bearing(txt, &c->dir_deg))
+                    rb_warn(log, RB_W_VALUE, "%s: %s, field '%s': '%s' is not a direction (degrees, N, NE, ..., NB, SB)",
+                            path, label, cfg->direction_field, txt);
+            }
             if (imeas >= 0) {
                 const char *txt = field_text(f, imeas, cfg->encoding, &hold);
                 double km;

@@ -35,6 +35,7 @@ struct rb_config {
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
     char *group_by, *road_field, *weather_field;
+    char *direction_field;     /* direction of travel (degrees, N/NE/..., NB/SB, С/Ю...) */
     char *measure_field;       /* linear referencing: the crash's measure along its road (km, "123+450") */
     char *measure_unit;        /* "km" (default), "mi" or "m" */
     char *markers_path, *markers_layer, *markers_route, *markers_value;   /* km posts */
@@ -307,6 +308,7 @@ struct rb_crash {
     double out_x, out_y;    /* in the roads' CRS, for output (NaN when none) */
     size_t road;            /* pool offset of the road number/name in the record */
     double measure_m;       /* its measure along that road, metres (NaN: none) */
+    double dir_deg;         /* direction of travel, compass degrees (NaN: none) */
 };
 
 struct rb_crashes {

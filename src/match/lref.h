@@ -56,6 +56,7 @@ struct rb_locate {
     uint8_t lr;                  /* enum rb_lr_status: what road and measure said */
     uint8_t quality;             /* enum rb_quality */
     uint8_t hint;                /* enum rb_hint: the road the record names, against the match */
+    uint8_t dir;                 /* enum rb_direction: the direction of travel, against the carriageway */
     double lr_dist_m;            /* coordinates and measure both given: how far apart their points are */
 };
 

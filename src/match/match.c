@@ -236,6 +236,41 @@ int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
     return RB_OK;
 }
 
+/* ---- second looks: the nearest candidate that fits a rule ---------------------------- */
+
+/* The nearest segment within tolerance of (x, y) that ok() accepts (ties: the
+ * lower segment), or NULL; *nomem when memory ran out. */
+static const struct cand *nearest_where(struct query *q, const struct rb_match_opt *opt, double x, double y,
+                                        int (*ok)(const struct cand *c, const void *ud), const void *ud)
+{
+    q->x = x;
+    q->y = y;
+    double box[4] = { x - opt->tolerance_m, y - opt->tolerance_m, x + opt->tolerance_m, y + opt->tolerance_m };
+    q->n = 0;
+    rb_rtree_search(q->ix->tree, box, visit, q);
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < q->n && !q->nomem; k++)
+        if (q->c[k].pr.dist_m <= opt->tolerance_m && ok(&q->c[k], ud) &&
+            (best == SIZE_MAX || q->c[k].pr.dist_m < q->c[best].pr.dist_m ||
+             (q->c[k].pr.dist_m == q->c[best].pr.dist_m && q->c[k].seg < q->c[best].seg)))
+            best = k;
+    return best == SIZE_MAX || q->nomem ? NULL : &q->c[best];
+}
+
+/* the crash goes to candidate b; the road it leaves stays on record as the other */
+static void move_to(struct rb_match *m, const struct cand *b)
+{
+    m->alt_seg = m->seg;
+    m->alt_offset_m = m->offset_m;
+    m->seg = b->seg;
+    m->offset_m = b->pr.dist_m;
+    m->measure_m = b->pr.measure_m;
+    m->px = b->pr.px;
+    m->py = b->pr.py;
+    m->side = (int8_t)b->pr.side;
+    m->ambiguous = 0;
+}
+
 /* ---- the road the record names --------------------------------------------------- */
 
 static int key_in(const char *const *sorted, size_t n, const char *key)
@@ -260,6 +295,17 @@ static int seg_named(const char *const *route_key, const char *const *name_key, 
 {
     return (route_key && route_key[s] && !strcmp(route_key[s], hint)) ||
            (name_key && name_key[s] && !strcmp(name_key[s], hint));
+}
+
+struct named {
+    const char *const *route_key, *const *name_key;
+    const char *hint;
+};
+
+static int is_named(const struct cand *c, const void *ud)
+{
+    const struct named *n = ud;
+    return seg_named(n->route_key, n->name_key, c->seg, n->hint);
 }
 
 int rb_match_hints(const struct rb_net *net, const struct rb_netindex *ix, const struct rb_match_opt *opt,
@@ -296,38 +342,19 @@ int rb_match_hints(const struct rb_net *net, const struct rb_netindex *ix, const
             continue;
         }
         /* the nearest segment of the named road within tolerance */
-        q.x = *(const double *)((const char *)x + i * stride);
-        q.y = *(const double *)((const char *)y + i * stride);
-        double box[4] = { q.x - opt->tolerance_m, q.y - opt->tolerance_m, q.x + opt->tolerance_m,
-                          q.y + opt->tolerance_m };
-        q.n = 0;
-        rb_rtree_search(ix->tree, box, visit, &q);
+        struct named ud = { route_key, name_key, h };
+        const struct cand *b = nearest_where(&q, opt, *(const double *)((const char *)x + i * stride),
+                                             *(const double *)((const char *)y + i * stride), is_named, &ud);
         if (q.nomem) {
             rb_free(q.c);
             rb_free(keys);
             return rb_err_nomem(err);
         }
-        size_t best = SIZE_MAX;
-        for (size_t k = 0; k < q.n; k++)
-            if (q.c[k].pr.dist_m <= opt->tolerance_m && seg_named(route_key, name_key, q.c[k].seg, h) &&
-                (best == SIZE_MAX || q.c[k].pr.dist_m < q.c[best].pr.dist_m ||
-                 (q.c[k].pr.dist_m == q.c[best].pr.dist_m && q.c[k].seg < q.c[best].seg)))
-                best = k;
-        if (best == SIZE_MAX) {
+        if (!b) {
             out[i] = RB_HINT_DISAGREES;
             continue;
         }
-        /* the named road takes it; the nearest stays on record as the other road */
-        const struct cand *b = &q.c[best];
-        m[i].alt_seg = m[i].seg;
-        m[i].alt_offset_m = m[i].offset_m;
-        m[i].seg = b->seg;
-        m[i].offset_m = b->pr.dist_m;
-        m[i].measure_m = b->pr.measure_m;
-        m[i].px = b->pr.px;
-        m[i].py = b->pr.py;
-        m[i].side = (int8_t)b->pr.side;
-        m[i].ambiguous = 0;
+        move_to(&m[i], b);
         out[i] = RB_HINT_MOVED;
     }
     rb_free(q.c);
@@ -339,4 +366,76 @@ const char *rb_hint_name(int h)
 {
     static const char *const names[] = { "", "agrees", "moved", "disagrees", "unknown_road" };
     return h >= 0 && h <= RB_HINT_UNKNOWN_ROAD ? names[h] : "";
+}
+
+/* ---- the direction of travel: which carriageway ----------------------------------- */
+
+/* the compass bearing (0 north, clockwise) of segment s, as digitised, at measure mm */
+static double seg_bearing(const struct rb_net *net, size_t s, double mm)
+{
+    const struct rb_seg *g = &net->segs[s];
+    for (size_t p = g->part0; p < g->part0 + g->nparts; p++)
+        for (size_t k = net->pt0[p]; k + 1 < net->pt0[p + 1]; k++)
+            if (net->m[k] <= mm && net->m[k + 1] >= mm && net->m[k + 1] > net->m[k]) {
+                double dx = net->xy[2 * k + 2] - net->xy[2 * k], dy = net->xy[2 * k + 3] - net->xy[2 * k + 1];
+                double b = atan2(dx, dy) * 180.0 / 3.14159265358979323846;
+                return b < 0 ? b + 360 : b;
+            }
+    return NAN;
+}
+
+static double angle_between(double a, double b)
+{
+    double d = fabs(fmod(a - b, 360.0));
+    return d > 180 ? 360 - d : d;
+}
+
+struct heading {
+    const struct rb_net *net;
+    double deg;
+};
+
+static int runs_along(const struct cand *c, const void *ud)
+{
+    const struct heading *h = ud;
+    return angle_between(seg_bearing(h->net, c->seg, c->pr.measure_m), h->deg) <= RB_DIR_MAX_DEG;
+}
+
+int rb_match_direction(const struct rb_net *net, const struct rb_netindex *ix, const struct rb_match_opt *opt,
+                       const double *dir_deg, const double *x, const double *y, size_t stride, size_t n,
+                       struct rb_match *m, uint8_t *out, struct rb_err *err)
+{
+    struct query q = { net, ix, 0, 0, NULL, 0, 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        out[i] = RB_DIR_NONE;
+        if (m[i].seg < 0 || !(dir_deg[i] == dir_deg[i]))
+            continue;
+        double here = seg_bearing(net, (size_t)m[i].seg, m[i].measure_m);
+        if (angle_between(here, dir_deg[i]) <= RB_DIR_MAX_DEG) {
+            out[i] = RB_DIR_AGREES;
+            continue;
+        }
+        /* the nearest segment within tolerance that runs the way the vehicle went */
+        struct heading ud = { net, dir_deg[i] };
+        const struct cand *b = nearest_where(&q, opt, *(const double *)((const char *)x + i * stride),
+                                             *(const double *)((const char *)y + i * stride), runs_along, &ud);
+        if (q.nomem) {
+            rb_free(q.c);
+            return rb_err_nomem(err);
+        }
+        if (!b) {
+            out[i] = RB_DIR_NO_FIT;
+            continue;
+        }
+        move_to(&m[i], b);
+        out[i] = RB_DIR_MOVED;
+    }
+    rb_free(q.c);
+    return RB_OK;
+}
+
+const char *rb_direction_name(int d)
+{
+    static const char *const names[] = { "", "agrees", "moved", "no_fit" };
+    return d >= 0 && d <= RB_DIR_NO_FIT ? names[d] : "";
 }

@@ -80,4 +80,17 @@ int rb_match_hints(const struct rb_net *net, const struct rb_netindex *ix, const
                    struct rb_err *err);
 const char *rb_hint_name(int h);
 
+/* The direction of travel (dir_deg[i], compass degrees; NaN unknown) against
+ * the way segments are digitised — the carriageways of a divided road are
+ * digitised the way their traffic runs: AGREES when the match runs within
+ * RB_DIR_MAX_DEG of it; MOVED when a segment within tolerance that does takes
+ * the crash (the other carriageway kept as alt_seg); NO_FIT when none does
+ * (a two-way road digitised the other way: the match stands). */
+#define RB_DIR_MAX_DEG 60.0
+enum rb_direction { RB_DIR_NONE, RB_DIR_AGREES, RB_DIR_MOVED, RB_DIR_NO_FIT };
+int rb_match_direction(const struct rb_net *net, const struct rb_netindex *ix, const struct rb_match_opt *opt,
+                       const double *dir_deg, const double *x, const double *y, size_t stride, size_t n,
+                       struct rb_match *m, uint8_t *out, struct rb_err *err);
+const char *rb_direction_name(int d);
+
 #endif

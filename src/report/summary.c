@@ -215,9 +215,10 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         add_plan(root, run);
     if (run->locate) {
         size_t q[RB_NQ] = { 0 }, by[RB_LOC_OVERRIDE + 1] = { 0 }, lr[RB_LR_DISAGREE + 1] = { 0 };
-        size_t hint[RB_HINT_UNKNOWN_ROAD + 1] = { 0 };
+        size_t hint[RB_HINT_UNKNOWN_ROAD + 1] = { 0 }, dir[RB_DIR_NO_FIT + 1] = { 0 };
         for (size_t i = 0; i < cr->n; i++) {
             hint[run->locate[i].hint]++;
+            dir[run->locate[i].dir]++;
             q[run->locate[i].quality]++;
             by[run->locate[i].by]++;
             lr[run->locate[i].lr]++;
@@ -228,6 +229,11 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
         cJSON *bo = cJSON_AddObjectToObject(cnt, "located_by");
         for (int k = 0; k <= RB_LOC_OVERRIDE; k++)
             cJSON_AddNumberToObject(bo, rb_located_by_name(k), (double)by[k]);
+        if (run->cfg->direction_field) {
+            cJSON *dob = cJSON_AddObjectToObject(cnt, "travel_direction");
+            for (int k = RB_DIR_AGREES; k <= RB_DIR_NO_FIT; k++)
+                cJSON_AddNumberToObject(dob, rb_direction_name(k), (double)dir[k]);
+        }
         if (run->cfg->road_field) {
             cJSON *ho = cJSON_AddObjectToObject(cnt, "road_named");
             for (int k = RB_HINT_AGREES; k <= RB_HINT_UNKNOWN_ROAD; k++)

@@ -148,12 +148,15 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     if (run->crash_junction && rb_report_own_col(o, "intersection_id", RB_FT_STRING, &c_junc))
         goto nomem;
     /* how it was located, and how well */
-    size_t c_by = 0, c_q = 0, c_lr = 0, c_lrd = 0, c_hint = 0;
+    size_t c_by = 0, c_q = 0, c_lr = 0, c_lrd = 0, c_hint = 0, c_dir = 0;
+    int dirs = run->locate && run->cfg->direction_field;
     int hints = run->locate && run->cfg->road_field;
     if (run->locate && (rb_report_own_col(o, "located_by", RB_FT_STRING, &c_by) ||
                         rb_report_own_col(o, "match_quality", RB_FT_STRING, &c_q)))
         goto nomem;
     if (hints && rb_report_own_col(o, "road_hint", RB_FT_STRING, &c_hint))
+        goto nomem;
+    if (dirs && rb_report_own_col(o, "travel_direction", RB_FT_STRING, &c_dir))
         goto nomem;
     if (run->lref && (rb_report_own_col(o, "lr_status", RB_FT_STRING, &c_lr) ||
                       rb_report_own_col(o, "lr_distance_m", RB_FT_REAL, &c_lrd)))
@@ -231,7 +234,8 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
             if (rb_table_set_str(t, c_by, i, rb_located_by_name(l->by)) ||
                 rb_table_set_str(t, c_q, i, rb_quality_name(l->quality)) ||
                 (run->lref && rb_table_set_str(t, c_lr, i, rb_lr_status_name(l->lr))) ||
-                (hints && rb_table_set_str(t, c_hint, i, rb_hint_name(l->hint))))
+                (hints && rb_table_set_str(t, c_hint, i, rb_hint_name(l->hint))) ||
+                (dirs && rb_table_set_str(t, c_dir, i, rb_direction_name(l->dir))))
                 goto nomem;
             if (run->lref)
                 t->cols[c_lrd].d[i] = rb_report_mm(l->lr_dist_m);

@@ -191,3 +191,14 @@ check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || offset_m
 check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || match_quality from crashes where crash_id = 'far'")" = "a1-1:disagrees:fair" ]
 check: [ "$(q out.gpkg "select road_hint from crashes where crash_id = 'nowhere'")" = unknown_road ] && [ "$(q out.gpkg "select coalesce(road_hint, '') from crashes where crash_id = 'none'")" = "" ]
 check: tr -d ' \t\n' < out.json | grep -q '"road_named":{"agrees":1,"moved":2,"disagrees":1,"unknown_road":1}'
+
+#> a divided road: the direction of travel picks the carriageway; without one the nearer is taken and flagged
+run: printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32643"}},"features":[{"type":"Feature","properties":{"id":"nb","road":"M1"},"geometry":{"type":"LineString","coordinates":[[500000,4800000],[500000,4801000]]}},{"type":"Feature","properties":{"id":"sb","road":"M1"},"geometry":{"type":"LineString","coordinates":[[500015,4801000],[500015,4800000]]}}]}' > roads.geojson
+run: printf 'id,x,y,dir\nnorth,500010,4800500,N\nsouth,500010,4800600,SB\nnone,500010,4800700,\nwest,500010,4800800,270\ndeg,500010,4800900,10\n' > c.csv
+$ match --roads roads.geojson --road-id id --route-field road --crashes c.csv --crashes-crs EPSG:32643 --x-field x --y-field y --direction-field dir -o out.gpkg
+# northbound: the northbound carriageway 10 m away, not the southbound 5 m away (kept as the other road)
+check: [ "$(q out.gpkg "select segment_id || ':' || travel_direction || ':' || alt_segment_id || ':' || ambiguous from crashes where crash_id = 'north'")" = "nb:moved:sb:0" ]
+check: [ "$(q out.gpkg "select segment_id || ':' || travel_direction from crashes where crash_id = 'south'")" = "sb:agrees" ] && [ "$(q out.gpkg "select segment_id || ':' || travel_direction from crashes where crash_id = 'deg'")" = "nb:moved" ]
+# no direction: the nearer, flagged ambiguous with the other; a direction neither runs: the match stands
+check: [ "$(q out.gpkg "select segment_id || ':' || ambiguous || ':' || alt_segment_id || ':' || coalesce(travel_direction, '') from crashes where crash_id = 'none'")" = "sb:1:nb:" ]
+check: [ "$(q out.gpkg "select segment_id || ':' || travel_direction from crashes where crash_id = 'west'")" = "sb:no_fit" ]
