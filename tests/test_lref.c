@@ -139,6 +139,16 @@ TEST(grades_by_distance_and_doubt)
     CHECK_STR(rb_located_by_name(RB_LOC_MEASURE), "route_measure");
 }
 
+TEST(speeds_parse)
+{
+    CHECK_NEAR(rb_parse_speed_kmh("90"), 90, 0);
+    CHECK_NEAR(rb_parse_speed_kmh("30 mph"), 30 * 1.609344, 1e-12);
+    CHECK_NEAR(rb_parse_speed_kmh("50 km/h"), 50, 0);
+    CHECK(isnan(rb_parse_speed_kmh("RU:urban")));
+    CHECK(isnan(rb_parse_speed_kmh("none")));
+    CHECK(isnan(rb_parse_speed_kmh(NULL)));
+}
+
 TEST(directions_parse)
 {
     double v = -1;
@@ -156,5 +166,5 @@ TEST(directions_parse)
     CHECK(!rb_parse_bearing("400", &v));
 }
 
-RUN_TESTS(T(kilometre_posts_parse), T(directions_parse), T(road_keys_ignore_case_spaces_and_look_alikes),
+RUN_TESTS(T(kilometre_posts_parse), T(speeds_parse), T(directions_parse), T(road_keys_ignore_case_spaces_and_look_alikes),
           T(measures_calibrated_between_posts), T(grades_by_distance_and_doubt))

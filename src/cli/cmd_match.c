@@ -797,9 +797,14 @@ static int run_job(int argc, char **argv, int job)
             rb_err_nomem(&err);
             goto fail;
         }
+        int osm = rb_io_is_osm(roads.path);
         for (size_t s2 = 0; s2 < roads.nsegs; s2++) {
             if (roads.col_route >= 0)
                 route_keys[s2] = rb_table_text(&roads.attrs, (size_t)roads.col_route, s2, route_buf[s2],
+                                               sizeof route_buf[s2]);
+            /* OpenStreetMap: a street without a ref is chained by its name */
+            if (osm && (!route_keys[s2] || !*route_keys[s2]) && roads.col_name >= 0)
+                route_keys[s2] = rb_table_text(&roads.attrs, (size_t)roads.col_name, s2, route_buf[s2],
                                                sizeof route_buf[s2]);
             if (roads.col_area >= 0) {
                 char b2[40];

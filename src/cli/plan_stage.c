@@ -126,7 +126,9 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         ps->seg_road[s] = (struct rb_plan_road){
             .is_intersection = 0,
             .area = roads->col_area >= 0 && in->urban ? (int8_t)in->urban[s] : -1,
-            .speed_kmh = roads->col_speed >= 0 ? rb_table_number(t, (size_t)roads->col_speed, s) : NAN,
+            .speed_kmh = roads->col_speed >= 0 ? rb_parse_speed_kmh(rb_table_text(t, (size_t)roads->col_speed, s, b,
+                                                                                   sizeof b))
+                                               : NAN,
             .aadt = in->seg_sites->aadt[s],
             .shoulder_m = roads->col_shoulder >= 0 ? rb_table_number(t, (size_t)roads->col_shoulder, s) : NAN,
             .lanes = l == l && l > 0 ? (int)lround(l) : 0,

@@ -737,3 +737,28 @@ int rb_parse_bearing(const char *s, double *out)
         }
     return 0;
 }
+
+double rb_parse_speed_kmh(const char *s)
+{
+    if (!s)
+        return NAN;
+    double v;
+    if (rb_parse_double(s, &v))
+        return v;
+    char buf[64];
+    size_t n = strlen(s);
+    if (n >= sizeof buf)
+        return NAN;
+    memcpy(buf, s, n + 1);
+    double f = 1;
+    char *u = strstr(buf, "mph");
+    if (u) {
+        f = 1.609344;
+        *u = 0;
+    } else if ((u = strstr(buf, "km/h")) || (u = strstr(buf, "kmh")) || (u = strstr(buf, "kph"))) {
+        *u = 0;
+    } else {
+        return NAN;
+    }
+    return rb_parse_double(buf, &v) ? v * f : NAN;
+}

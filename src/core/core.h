@@ -114,6 +114,9 @@ int rb_parse_double(const char *s, double *out);
 /* A kilometre post: "123+450" (km + m), "123.45", "123,45", with an optional
  * "km" / "км" before it; *out in the post's unit (km for "+" forms). 1 when it parses. */
 int rb_parse_kmpost(const char *s, double *out);
+/* A speed limit in km/h: "90", "90 km/h", "30 mph" (OpenStreetMap's maxspeed);
+ * NaN for anything else ("none", "RU:urban"). */
+double rb_parse_speed_kmh(const char *s);
 /* A direction of travel as a compass bearing (0 north, clockwise): degrees
  * (0-360), N NE E SE S SW W NW, NB SB EB WB, northbound..., or the Russian
  * С СВ В ЮВ Ю ЮЗ З СЗ. 1 when it parses. */

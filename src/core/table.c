@@ -160,3 +160,58 @@ void rb_layer_free_cols(struct rb_layer *l)
     l->cols = NULL;
     l->ncols = l->capcols = 0;
 }
+
+int rb_table_copy_cols(struct rb_table *dst, const struct rb_table *src)
+{
+    for (size_t k = 0; k < src->ncols; k++) {
+        if (rb_table_add_col(dst, src->cols[k].name, src->cols[k].type))
+            return RB_ENOMEM;
+        dst->cols[k].width = src->cols[k].width;
+        dst->cols[k].boolean = src->cols[k].boolean;
+    }
+    return RB_OK;
+}
+
+int rb_table_copy_row(struct rb_table *dst, const struct rb_table *src, size_t row)
+{
+    if (rb_table_add_row(dst))
+        return RB_ENOMEM;
+    size_t r = dst->nrows - 1;
+    for (size_t k = 0; k < src->ncols && k < dst->ncols; k++) {
+        const struct rb_column *c = &src->cols[k];
+        if (c->i)
+            dst->cols[k].i[r] = c->i[row];
+        else if (c->d)
+            dst->cols[k].d[r] = c->d[row];
+        else if (c->s[row] != RB_NOSTR && rb_table_set_str(dst, k, r, src->pool.buf + c->s[row]))
+            return RB_ENOMEM;
+    }
+    return RB_OK;
+}
+
+int rb_table_col_to_text(struct rb_table *t, size_t col)
+{
+    struct rb_column *c = &t->cols[col];
+    if (!c->i && !c->d)
+        return RB_OK;
+    size_t *s = rb_malloc((t->caprows ? t->caprows : 1) * sizeof *s);
+    if (!s)
+        return RB_ENOMEM;
+    for (size_t r = 0; r < t->nrows; r++) {
+        char buf[64];
+        const char *txt = rb_table_text(t, col, r, buf, sizeof buf);
+        s[r] = RB_NOSTR;
+        if (txt && (s[r] = rb_pool_add(&t->pool, txt, strlen(txt))) == RB_NOSTR) {
+            rb_free(s);
+            return RB_ENOMEM;
+        }
+    }
+    rb_free(c->i);
+    rb_free(c->d);
+    c->i = NULL;
+    c->d = NULL;
+    c->s = s;
+    c->type = RB_FT_STRING;
+    c->boolean = 0;
+    return RB_OK;
+}

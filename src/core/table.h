@@ -46,6 +46,11 @@ const char *rb_table_text(const struct rb_table *t, size_t col, size_t row, char
 double rb_table_number(const struct rb_table *t, size_t col, size_t row);
 long rb_table_find(const struct rb_table *t, const char *name);
 void rb_table_free(struct rb_table *t);
+/* Adds src's columns (names, types) to an empty dst; appends a copy of src's row to dst;
+ * turns a number column into text (its values as rb_table_text gives them). */
+int rb_table_copy_cols(struct rb_table *dst, const struct rb_table *src);
+int rb_table_copy_row(struct rb_table *dst, const struct rb_table *src, size_t row);
+int rb_table_col_to_text(struct rb_table *t, size_t col);
 
 /* ---- output layers ---- */
 enum rb_geom { RB_GEOM_NONE, RB_GEOM_POINT, RB_GEOM_LINE };

@@ -113,7 +113,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
-        &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field
+        &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -175,6 +175,7 @@ static const struct opt opts[] = {
     { "markers.value", OPT_STR, O(markers_value), NULL },
     { "match.lr_check_m", OPT_NUM, O(lr_check_m), NULL },
     { "overrides.path", OPT_STR, O(overrides_path), NULL },
+    { "osm.highways", OPT_STR, O(osm_highways), NULL },
     { "crashes.surface", OPT_MAP, O(surface), rb_surface_parse },
     { "crashes.weather", OPT_STR, O(weather_field), NULL },
     { "crashes.severity", OPT_MAP, O(severity), rb_severity_parse },

@@ -92,8 +92,19 @@ int rb_open_layer(const char *path, const char *layer_name, const char *what,
     *layer = NULL;
     if (!path)
         return rb_err_set(err, RB_EUSAGE, "no %s given (--%s FILE)", what, what);
+    /* OpenStreetMap: the road tags as fields, by rumble's osmconf.ini */
+    char conf[4200];
+    const char *oo[2] = { NULL, NULL };
+    if (rb_io_is_osm(path)) {
+        char ini[4096];
+        rb_data_path(NULL, "osmconf.ini", ini, sizeof ini);
+        snprintf(conf, sizeof conf, "CONFIG_FILE=%s", ini);
+        oo[0] = conf;
+        if (!layer_name)
+            layer_name = "lines";
+    }
     rb_gdal_push();
-    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
     rb_gdal_pop();
     if (!d) {
         FILE *f = fopen(path, "rb");
@@ -240,4 +251,10 @@ void rb_gdal_release(GDALDatasetH ds, OGRCoordinateTransformationH ct, OGRSpatia
         OSRDestroySpatialReference(b);
     if (ds)
         GDALClose(ds);
+}
+
+int rb_io_is_osm(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return (n >= 4 && !strcmp(path + n - 4, ".osm")) || (n >= 4 && !strcmp(path + n - 4, ".pbf"));
 }

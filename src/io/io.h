@@ -41,6 +41,7 @@ struct rb_config {
     char *markers_path, *markers_layer, *markers_route, *markers_value;   /* km posts */
     double lr_check_m;         /* coordinates and measure further apart than this are flagged (250) */
     char *overrides_path;      /* the analyst's fixes: crash_id → segment_id (CSV) */
+    char *osm_highways;        /* OpenStreetMap: highway values read as roads (comma list; NULL: the default) */
     struct rb_coded_field severity, crash_type, light, surface;
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
@@ -238,9 +239,20 @@ struct rb_roads {
     char *path;           /* for messages */
 };
 
+/* 1 when path is OpenStreetMap (.osm, .osm.pbf): read through GDAL's OSM
+ * driver with data/osmconf.ini, its "lines" layer filtered to roads
+ * (osm.highways) and each way split where it shares a node with another. */
+int rb_io_is_osm(const char *path);
+/* The highway values read as roads by default. */
+extern const char rb_osm_highways[];
 int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *roads,
                      const struct rb_progress *prog, struct rb_log *log, struct rb_err *err);
 void rb_roads_free(struct rb_roads *roads);
+/* Splits every part at the interior vertices it shares (same coordinates)
+ * with another segment, each piece a segment of its own with the way's
+ * attributes and its id suffixed ":1", ":2", ... (OpenStreetMap ways cross at
+ * shared nodes, not at their ends). */
+int rb_roads_split_shared(struct rb_roads *roads);
 
 /* Polygons (settlements) in the working CRS: polygon i has rings [ring0[i],
  * ring0[i+1]) (the outer ring, then holes), ring r has points [pt0[r], pt0[r+1]). */

@@ -30,8 +30,30 @@ OGRSpatialReferenceH rb_choose_work_srs(OGRSpatialReferenceH src, OGRLayerH laye
         return rb_srs_clone(src);
     OGREnvelope env;
     if (OGR_L_GetExtent(layer, &env, 1) != OGRERR_NONE) {
-        rb_err_set(err, RB_EINVAL, "cannot compute the extent of the %s", what);
-        return NULL;
+        /* some drivers (OpenStreetMap) only know it by reading every feature */
+        int any = 0;
+        OGRFeatureH f;
+        OGR_L_ResetReading(layer);
+        while ((f = OGR_L_GetNextFeature(layer))) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(f);
+            if (g && !OGR_G_IsEmpty(g)) {
+                OGREnvelope e;
+                OGR_G_GetEnvelope(g, &e);
+                if (!any)
+                    env = e;
+                env.MinX = fmin(env.MinX, e.MinX);
+                env.MinY = fmin(env.MinY, e.MinY);
+                env.MaxX = fmax(env.MaxX, e.MaxX);
+                env.MaxY = fmax(env.MaxY, e.MaxY);
+                any = 1;
+            }
+            OGR_F_Destroy(f);
+        }
+        OGR_L_ResetReading(layer);
+        if (!any) {
+            rb_err_set(err, RB_EINVAL, "cannot compute the extent of the %s", what);
+            return NULL;
+        }
     }
     double cx = (env.MinX + env.MaxX) / 2, cy = (env.MinY + env.MaxY) / 2;
     OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
@@ -111,6 +133,163 @@ int rb_roads_set_crs(struct rb_roads *r, OGRSpatialReferenceH src, OGRSpatialRef
 
 /* ---- roads ------------------------------------------------------------------ */
 
+const char rb_osm_highways[] = "motorway,trunk,primary,secondary,tertiary,unclassified,residential,motorway_link,"
+                               "trunk_link,primary_link,secondary_link,tertiary_link,living_street,service,road";
+
+struct vtx {
+    double x, y;
+    size_t seg;
+};
+
+static int vtx_cmp(const void *a, const void *b)
+{
+    const struct vtx *p = a, *q = b;
+    if (p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    if (p->y != q->y)
+        return p->y < q->y ? -1 : 1;
+    return (p->seg > q->seg) - (p->seg < q->seg);
+}
+
+static int vtx_find(const struct vtx *v, size_t n, double x, double y)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid].x < x || (v[mid].x == x && v[mid].y < y))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].x == x && v[lo].y == y;
+}
+
+int rb_roads_split_shared(struct rb_roads *r)
+{
+    /* the coordinates two or more segments share */
+    struct vtx *v = rb_malloc((r->npts ? r->npts : 1) * sizeof *v);
+    if (!v)
+        return RB_ENOMEM;
+    size_t nv = 0;
+    for (size_t s = 0; s < r->nsegs; s++)
+        for (size_t p = r->part0[s]; p < r->part0[s + 1]; p++)
+            for (size_t i = r->pt0[p]; i < r->pt0[p + 1]; i++)
+                v[nv++] = (struct vtx){ r->xy[2 * i], r->xy[2 * i + 1], s };
+    qsort(v, nv, sizeof *v, vtx_cmp);
+    size_t ns = 0;
+    for (size_t a = 0; a < nv;) {
+        size_t b = a + 1, segs = 1;
+        while (b < nv && v[b].x == v[a].x && v[b].y == v[a].y) {
+            segs += v[b].seg != v[b - 1].seg;
+            b++;
+        }
+        if (segs >= 2)
+            v[ns++] = v[a];
+        a = b;
+    }
+    /* the new layout: each part cut at its interior shared vertices, each piece a segment of its own */
+    size_t cap_part0 = 0, cap_pt0 = 0, cap_fid = 0, nsegs = 0, nparts = 0;
+    size_t *part0 = NULL, *pt0 = NULL, *src = NULL, cap_src = 0;
+    int64_t *fid = NULL;
+    int rc = RB_OK;
+    for (size_t s = 0; s < r->nsegs && !rc; s++) {
+        for (size_t p = r->part0[s]; p < r->part0[s + 1] && !rc; p++) {
+            size_t a = r->pt0[p], e = r->pt0[p + 1];
+            for (size_t i = a; i < e && !rc; i++) {
+                int cut = i > a && i + 1 < e && vtx_find(v, ns, r->xy[2 * i], r->xy[2 * i + 1]);
+                if (i != a && !cut)
+                    continue;
+                /* a piece starts at i: from the part's start, or at a shared vertex */
+                if (rb_grow((void **)&part0, &cap_part0, nsegs + 2, sizeof *part0) ||
+                    rb_grow((void **)&pt0, &cap_pt0, nparts + 2, sizeof *pt0) ||
+                    rb_grow((void **)&fid, &cap_fid, nsegs + 1, sizeof *fid) ||
+                    rb_grow((void **)&src, &cap_src, nsegs + 1, sizeof *src)) {
+                    rc = RB_ENOMEM;
+                    break;
+                }
+                part0[nsegs] = nparts;
+                pt0[nparts++] = i;
+                fid[nsegs] = r->fid[s];
+                src[nsegs++] = s;
+            }
+        }
+    }
+    if (!rc) {
+        /* pieces overlap by one point: rebuild the points with the shared vertex repeated */
+        double *xy = rb_malloc(2 * (r->npts + nparts) * sizeof *xy);
+        size_t *npt0 = rb_malloc((nparts + 1) * sizeof *npt0);
+        struct rb_table attrs = { 0 };
+        rc = !xy || !npt0 ? RB_ENOMEM : rb_table_copy_cols(&attrs, &r->attrs);
+        size_t o = 0;
+        for (size_t k = 0; k < nparts && !rc; k++) {
+            size_t a = pt0[k];
+            /* the original part holding a: its end */
+            size_t s = src[k], end = 0;
+            for (size_t p = r->part0[s]; p < r->part0[s + 1]; p++)
+                if (a >= r->pt0[p] && a < r->pt0[p + 1])
+                    end = r->pt0[p + 1];
+            size_t b = k + 1 < nparts && pt0[k + 1] > a && pt0[k + 1] < end ? pt0[k + 1] + 1 : end;
+            npt0[k] = o;
+            for (size_t i = a; i < b; i++) {
+                xy[2 * o] = r->xy[2 * i];
+                xy[2 * o + 1] = r->xy[2 * i + 1];
+                o++;
+            }
+        }
+        for (size_t k = 0; k < nsegs && !rc; k++)
+            rc = rb_table_copy_row(&attrs, &r->attrs, src[k]);
+        /* pieces of one way get the way's id with :1, :2, ... */
+        for (size_t k = 0; k < nsegs && !rc && r->col_id >= 0; k++) {
+            int first = k == 0 || src[k - 1] != src[k], last = k + 1 == nsegs || src[k + 1] != src[k];
+            if (first && last)
+                continue;
+            size_t piece = 1;
+            for (size_t j = k; j > 0 && src[j - 1] == src[k]; j--)
+                piece++;
+            char buf[128], id[160];
+            const char *t = rb_table_text(&r->attrs, (size_t)r->col_id, src[k], buf, sizeof buf);
+            snprintf(id, sizeof id, "%s:%zu", t ? t : "", piece);
+            if (attrs.cols[r->col_id].type != RB_FT_STRING) {
+                /* a numeric id column cannot hold the suffix: make it text */
+                rc = rb_table_col_to_text(&attrs, (size_t)r->col_id);
+            }
+            if (!rc)
+                rc = rb_table_set_str(&attrs, (size_t)r->col_id, k, id);
+        }
+        if (!rc) {
+            part0[nsegs] = nparts;
+            npt0[nparts] = o;
+            rb_free(r->part0);
+            rb_free(r->pt0);
+            rb_free(r->xy);
+            rb_free(r->fid);
+            rb_table_free(&r->attrs);
+            r->part0 = part0;
+            r->pt0 = npt0;
+            r->xy = xy;
+            r->fid = fid;
+            r->attrs = attrs;
+            r->nsegs = nsegs;
+            r->nparts = nparts;
+            r->npts = o;
+            part0 = NULL;
+            fid = NULL;
+            npt0 = NULL;
+            xy = NULL;
+        } else {
+            rb_table_free(&attrs);
+        }
+        rb_free(xy);
+        rb_free(npt0);
+    }
+    rb_free(part0);
+    rb_free(pt0);
+    rb_free(fid);
+    rb_free(src);
+    rb_free(v);
+    return rc;
+}
+
 int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
                      const struct rb_progress *prog, struct rb_log *log, struct rb_err *err)
 {
@@ -134,15 +313,42 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         rc = rb_err_nomem(err);
         goto done;
     }
-    if ((rc = rb_field_need(defn, cfg->road_id, "roads.id", path, &r->col_id, err)) ||
-        (rc = rb_field_need(defn, cfg->road_route, "roads.route", path, &r->col_route, err)) ||
-        (rc = rb_field_need(defn, cfg->road_name, "roads.name", path, &r->col_name, err)) ||
+    /* OpenStreetMap: roads only, and the tags as the fields unless mapped otherwise */
+    int osm = rb_io_is_osm(path);
+    char filter[1024];
+    if (osm) {
+        snprintf(filter, sizeof filter, "highway IN (");
+        const char *list = cfg->osm_highways ? cfg->osm_highways : rb_osm_highways;
+        for (const char *p = list; *p;) {
+            size_t n = strcspn(p, ",");
+            snprintf(filter + strlen(filter), sizeof filter - strlen(filter), "%s'%.*s'",
+                     p == list ? "" : ",", (int)n, p);
+            p += n + (p[n] == ',');
+        }
+        strcat(filter, ")");
+        rb_gdal_push();
+        OGRErr fe = OGR_L_SetAttributeFilter(layer, filter);
+        rb_gdal_pop();
+        if (fe != OGRERR_NONE) {
+            rc = rb_err_set(err, RB_EUSAGE, "%s: osm.highways '%s' is not a list of highway values", path, list);
+            goto done;
+        }
+    }
+    const char *f_id = cfg->road_id ? cfg->road_id : osm ? "osm_id" : NULL;
+    const char *f_route = cfg->road_route ? cfg->road_route : osm ? "ref" : NULL;
+    const char *f_name = cfg->road_name ? cfg->road_name : osm ? "name" : NULL;
+    const char *f_speed = cfg->road_speed ? cfg->road_speed : osm ? "maxspeed" : NULL;
+    const char *f_lanes = cfg->road_lanes ? cfg->road_lanes : osm ? "lanes" : NULL;
+    const char *f_bridge = cfg->road_bridge ? cfg->road_bridge : osm ? "bridge" : NULL;
+    if ((rc = rb_field_need(defn, f_id, "roads.id", path, &r->col_id, err)) ||
+        (rc = rb_field_need(defn, f_route, "roads.route", path, &r->col_route, err)) ||
+        (rc = rb_field_need(defn, f_name, "roads.name", path, &r->col_name, err)) ||
         (rc = rb_field_need(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
-        (rc = rb_field_need(defn, cfg->road_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
-        (rc = rb_field_need(defn, cfg->road_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
+        (rc = rb_field_need(defn, f_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
+        (rc = rb_field_need(defn, f_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
         (rc = rb_field_need(defn, cfg->road_area, "roads.area", path, &r->col_area, err)) ||
         (rc = rb_field_need(defn, cfg->road_shoulder, "roads.shoulder_m", path, &r->col_shoulder, err)) ||
-        (rc = rb_field_need(defn, cfg->road_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
+        (rc = rb_field_need(defn, f_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
         (rc = rb_field_need(defn, cfg->road_divided, "roads.divided", path, &r->col_divided, err)))
         goto done;
 
@@ -251,6 +457,8 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         rc = rb_err_set(err, RB_EINVAL, "%s: the road layer is empty", path);
     else if (r->npts == 0)
         rc = rb_err_set(err, RB_EINVAL, "%s: no road has a line geometry", path);
+    else if (osm && rb_roads_split_shared(r))
+        rc = rb_err_nomem(err);
 done:
     rb_free(px);
     rb_free(py);
