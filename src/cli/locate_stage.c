@@ -210,7 +210,12 @@ int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, co
         if (rc)
             goto done;
     }
-    if (cfg->road_field && (roads->col_route >= 0 || roads->col_name >= 0) && net->nsegs &&
+    /* the road the record names, where a match by coordinates could be wrong
+     * (crashes known by road and measure alone have none to correct) */
+    size_t to_check = 0;
+    for (size_t i = 0; i < n && cfg->road_field; i++)
+        to_check += match[i].seg >= 0 && crashes->c[i].road != RB_NOSTR;
+    if (to_check && (roads->col_route >= 0 || roads->col_name >= 0) && net->nsegs &&
         (rc = road_hints(cfg, roads, net, ix, mopt, crashes, match, *loc, err)))
         goto done;
     if (lr_on && (rc = read_markers(cfg, roads, routes, net, lref, log, err)))
