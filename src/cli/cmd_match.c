@@ -789,7 +789,7 @@ static int run_job(int argc, char **argv, int job)
         goto fail;
     /* routes: for screening, and to place crashes by road and measure */
     int lr_on = cfg.measure_field != NULL && have_roads;
-    if (screen || lr_on) {
+    if (screen || lr_on || cfg.overrides_path) {
         route_keys = calloc(roads.nsegs ? roads.nsegs : 1, sizeof *route_keys);
         route_buf = malloc((roads.nsegs ? roads.nsegs : 1) * sizeof *route_buf);
         urban = calloc(roads.nsegs ? roads.nsegs : 1, 1);

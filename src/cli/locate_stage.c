@@ -57,21 +57,25 @@ static int read_markers(const struct rb_config *cfg, const struct rb_roads *road
 /* The analyst's fixes, "crash_id,segment_id" rows: the crash goes onto that
  * segment (its nearest point there, or the segment's middle without
  * coordinates), whatever the matcher chose. */
-static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net, struct rb_crashes *crashes,
-                           struct rb_match *match, struct rb_locate *loc, struct overrides *ovr, struct rb_log *log,
-                           struct rb_err *err)
+static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net, const struct rb_lref *lref,
+                           struct rb_crashes *crashes, struct rb_match *match, struct rb_locate *loc,
+                           struct overrides *ovr, struct rb_log *log, struct rb_err *err)
 {
     struct rb_table t;
     if (rb_io_read_table(cfg->overrides_path, NULL, &t, log, err))
         return err->code;
     long cc = rb_table_find(&t, "crash_id"), cs = rb_table_find(&t, "segment_id");
+    long croad = rb_table_find(&t, "road"), cmeas = rb_table_find(&t, "measure");
     int rc = RB_OK;
     struct rb_id_ix *cix = NULL, *six = NULL;
     const char **cids = NULL;
-    if (cc < 0 || cs < 0) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: overrides need columns crash_id and segment_id", cfg->overrides_path);
+    if (cc < 0 || (cs < 0 && (croad < 0 || cmeas < 0))) {
+        rc = rb_err_set(err, RB_EINVAL, "%s: overrides need columns crash_id and segment_id, or crash_id, road and "
+                        "measure", cfg->overrides_path);
         goto done;
     }
+    double unit_m = cfg->measure_unit && !strcmp(cfg->measure_unit, "mi") ? 1609.344
+                  : cfg->measure_unit && !strcmp(cfg->measure_unit, "m") ? 1 : 1000;
     cids = rb_malloc((crashes->n ? crashes->n : 1) * sizeof *cids);
     if (cids)
         for (size_t i = 0; i < crashes->n; i++)
@@ -83,10 +87,33 @@ static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net
     }
     ovr->rows = t.nrows;
     for (size_t r = 0; r < t.nrows; r++) {
-        char b1[128], b2[128];
+        char b1[128], b2[128], b3[128], b4[64];
         const char *cid = rb_table_text(&t, (size_t)cc, r, b1, sizeof b1);
-        const char *sid = rb_table_text(&t, (size_t)cs, r, b2, sizeof b2);
+        const char *sid = cs >= 0 ? rb_table_text(&t, (size_t)cs, r, b2, sizeof b2) : NULL;
         long i = cid ? rb_cli_id_find(cix, crashes->n, cid) : -1;
+        if ((!sid || !*sid) && croad >= 0 && cmeas >= 0 && i >= 0) {
+            /* by road and measure: the analyst's km post */
+            const char *road = rb_table_text(&t, (size_t)croad, r, b3, sizeof b3);
+            const char *mt = rb_table_text(&t, (size_t)cmeas, r, b4, sizeof b4);
+            double km;
+            long route = lref && road ? rb_lref_route(lref, road) : -1;
+            struct rb_match pm;
+            if (route < 0 || !mt || !rb_parse_kmpost(mt, &km) ||
+                !rb_lref_place(lref, (size_t)route, rb_lref_chainage(lref, (size_t)route, km * unit_m), &pm)) {
+                ovr->stale++;
+                rb_warn(log, RB_W_OVERRIDE, "%s: row %zu: %s; the override no longer applies", cfg->overrides_path,
+                        r + 2, !lref ? "an override by road and measure needs the routes (--route-field)"
+                                     : "its road and measure are not on the network");
+                continue;
+            }
+            const struct rb_crash *c = &crashes->c[i];
+            pm.offset_m = c->xy_status == RB_XY_OK ? hypot(c->x - pm.px, c->y - pm.py) : 0;
+            pm.junction = match[i].junction;
+            match[i] = pm;
+            loc[i].by = RB_LOC_OVERRIDE;
+            ovr->applied++;
+            continue;
+        }
         long s = sid ? rb_cli_id_find(six, net->nsegs, sid) : -1;
         if (i < 0 || s < 0) {
             ovr->stale++;
@@ -228,7 +255,15 @@ int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, co
                     (*loc)[i].lr == RB_LR_ROUTE_UNKNOWN ? "its road is not a route of the network"
                     : (*loc)[i].lr == RB_LR_BEYOND_ROUTE ? "its measure lies beyond its road's ends"
                                                           : "its coordinates and its road and measure disagree");
-    if (cfg->overrides_path && (rc = apply_overrides(cfg, net, crashes, match, *loc, ovr, log, err)))
+    /* overrides by road and measure need the routes indexed even without --measure-field */
+    int lref_ok = lr_on;
+    if (cfg->overrides_path && !lr_on && routes) {
+        if ((rc = rb_lref_build(routes, net, NULL, lref, log, err)))
+            goto done;
+        lref_ok = 1;
+    }
+    if (cfg->overrides_path &&
+        (rc = apply_overrides(cfg, net, lref_ok ? lref : NULL, crashes, match, *loc, ovr, log, err)))
         goto done;
     rb_locate_grade(lr_on ? lref : NULL, routes, match, *loc, n);
     /* crashes placed by road and measure (or put by an override without

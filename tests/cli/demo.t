@@ -178,6 +178,13 @@ check: [ "$(q out.gpkg "select c.segment_id || ':' || (abs(c.measure_m - s.lengt
 check: [ "$(q out.gpkg "select located_by from crashes where crash_id = '2020-00002'")" = coordinates ]
 check: tr -d ' \t\n' < out.json | grep -q '"overrides":{"applied":2,"no_longer_apply":1}'
 
+#> overrides by road and km post: the analyst gives where it happened, not the segment
+run: mkdir -p d && "$GEN_DEMO" d && printf 'crash_id,segment_id,road,measure\n2020-00001,,kaz r1,97+000\n2020-00002,,KAZ-R9,5+000\n' > fixes.csv
+$ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --overrides fixes.csv -o out.gpkg
+err: fixes.csv: row 3: its road and measure are not on the network; the override no longer applies
+check: [ "$(q out.gpkg "select located_by || ':' || route_id || ':' || chainage_m from crashes where crash_id = '2020-00001'")" = "override:KAZ-R1:97000.0" ]
+check: tr -d ' \t\n' < out.json | grep -q '"overrides":{"applied":1,"no_longer_apply":1}'
+
 #> the road the record names: an overpass, a frontage road, a road too far, a road the network lacks
 run: printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32643"}},"features":[{"type":"Feature","properties":{"id":"a1-1","road":"A1"},"geometry":{"type":"LineString","coordinates":[[500000,4800000],[501000,4800000]]}},{"type":"Feature","properties":{"id":"m5-1","road":"M5"},"geometry":{"type":"LineString","coordinates":[[500500,4799500],[500500,4800500]]}},{"type":"Feature","properties":{"id":"f1-1","road":"F1"},"geometry":{"type":"LineString","coordinates":[[500000,4800012],[501000,4800012]]}}]}' > roads.geojson
 run: printf 'id,x,y,road\nunder,500503,4800001,m 5\nsame,500100,4800001,a-1\nfrontage,500200,4800005,f1\nfar,500540,4800001,M5\nnowhere,500700,4800001,B99\nnone,500800,4800001,\n' > c.csv
