@@ -10,6 +10,15 @@ now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l | xargs printf '%.2f'; }
 machine() { echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"; }
 
+# The start of a grid benchmark: GNU time at hand, the machine and build named,
+# the grid data made.
+grid_bench_start() {
+    command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
+    machine
+    echo "== rumble $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(gcc --version | head -1), GDAL $(gdal-config --version)"
+    grid_data
+}
+
 # The grid data in $WORK (made once per size; kept with RUMBLE_BENCH_DIR).
 grid_data() {
     if [ ! -s "$WORK/roads.gpkg" ] || [ ! -s "$WORK/crashes.gpkg" ] || [ "$(cat "$WORK/size" 2>/dev/null)" != "$N $M typed" ]; then

@@ -15,11 +15,7 @@
 #        RUMBLE_BENCH_DIR=dir to keep the data (default: a temporary directory)
 set -eu
 . "$(dirname "$0")/common.sh" "$@"
-command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
-
-machine
-echo "== rumble $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(gcc --version | head -1), GDAL $(gdal-config --version)"
-grid_data
+grid_bench_start
 if [ ! -s "$WORK/roads10.gpkg" ] || [ ! -s "$WORK/posts.csv" ]; then
     rm -f "$WORK/roads10.gpkg" "$WORK/posts.csv" "$WORK/placed.gpkg"
     ogr2ogr -f GPKG "$WORK/roads10.gpkg" "$WORK/roads.gpkg" -dialect sqlite -nln roads \

@@ -16,11 +16,7 @@
 #        RUMBLE_BENCH_DIR=dir to keep the data (default: a temporary directory)
 set -eu
 . "$(dirname "$0")/common.sh" "$@"
-command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
-
-machine
-echo "== rumble $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(gcc --version | head -1), GDAL $(gdal-config --version)"
-grid_data
+grid_bench_start
 field() { tr -d '\t\n' < "$1" | sed -n "s/.*\"plan\":{[^}]*\"$2\":\([^,}]*\).*/\1/p"; }
 
 t_screen=$(rumble_timed screen "$WORK/screen.gpkg" --spf hsm_rural_2lane)

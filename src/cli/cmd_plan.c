@@ -138,14 +138,13 @@ int cmd_plan(int argc, char **argv)
     rb_io_init();
     /* the screening's segments are the roads: their ids, routes and AADT as it wrote them */
     const char *forced[][2] = { { "roads.path", a.screen }, { "roads.layer", "segments" },
-                                { "roads.id", "segment_id" }, { "roads.route", "route_id" }, { "roads.aadt", "aadt" },
-                                { "roads.crs", NULL } };
+                                { "roads.id", "segment_id" }, { "roads.route", "route_id" }, { "roads.aadt", "aadt" } };
     for (size_t k = 0; k < sizeof forced / sizeof *forced; k++)
-        if (forced[k][1] && rb_config_set(&cfg, forced[k][0], forced[k][1], &err))
+        if (rb_config_set(&cfg, forced[k][0], forced[k][1], &err))
             goto fail;
-    free(cfg.roads_crs);
+    rb_free(cfg.roads_crs);
     cfg.roads_crs = NULL;
-    free(cfg.road_aadt_year);
+    rb_free(cfg.road_aadt_year);
     cfg.road_aadt_year = NULL;
     if (rb_vocab_read(cfg.data_dir, &vocab, &err) || rb_costs_read(cfg.data_dir, &costs, &err) ||
         rb_io_read_roads(&cfg, &roads, NULL, &log, &err))
