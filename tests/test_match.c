@@ -78,7 +78,8 @@ TEST(nodes_and_geometry_issues)
     rb_log_free(&log);
 }
 
-static void match_fixture(struct fixture *f, const double *pts, size_t n, struct rb_match *out)
+static void match_with(struct fixture *f, const struct rb_match_opt *opt, const double *pts, size_t n,
+                       struct rb_match *out)
 {
     struct rb_net net;
     struct rb_netindex ix;
@@ -86,7 +87,6 @@ static void match_fixture(struct fixture *f, const double *pts, size_t n, struct
     struct rb_err err;
     fx_build(f, &net, &log);
     rb_netindex_build(&net, &ix, &err);
-    struct rb_match_opt opt = { 30, 5, 20 };
     uint8_t st[16] = { 0 };
     double x[16], y[16];
     for (size_t i = 0; i < n; i++) {
@@ -95,10 +95,91 @@ static void match_fixture(struct fixture *f, const double *pts, size_t n, struct
     }
     /* separate arrays of x, y and status: one call per point, stride unused */
     for (size_t i = 0; i < n; i++)
-        rb_match_points(&net, &ix, &opt, &x[i], &y[i], &st[i], 0, 1, &out[i], NULL, &err);
+        rb_match_points(&net, &ix, opt, &x[i], &y[i], &st[i], 0, 1, &out[i], NULL, &err);
     rb_netindex_free(&ix);
     rb_net_free(&net);
     rb_log_free(&log);
+}
+
+static void match_fixture(struct fixture *f, const double *pts, size_t n, struct rb_match *out)
+{
+    struct rb_match_opt opt = { 30, 5, 20, 0, NULL };
+    match_with(f, &opt, pts, n, out);
+}
+
+TEST(grade_separation)
+{
+    /* s0 runs east along y = 0; s1, a bridge, runs north along x = 100 over it
+     * with no node between them; s2 runs east along y = 40 from x = 300, s3
+     * along y = 52 from x = 300 (12 m apart, not crossing). */
+    struct fixture f = { 0 };
+    fx_add(&f, (double[]){ 0, 0, 200, 0 }, 2);
+    fx_add(&f, (double[]){ 100, -100, 100, 100 }, 2);
+    fx_add(&f, (double[]){ 300, 40, 500, 40 }, 2);
+    fx_add(&f, (double[]){ 300, 52, 500, 52 }, 2);
+    const double pts[] = { 103, 8, 112, 2, 120, 2, 400, 42, 100, 0 };
+    struct rb_match m[5];
+    /* no grades known: only the crossing tells */
+    struct rb_match_opt opt = { 30, 5, 20, 15, NULL };
+    match_with(&f, &opt, pts, 5, m);
+    /* (103, 8): 3 m from the bridge, 8 m from the road beneath <= 3 + 15, and
+     * they cross within 30 m: either may be right */
+    CHECK_INT(m[0].seg, 1);
+    CHECK_INT(m[0].ambiguous, 1);
+    CHECK_INT(m[0].grade_sep, 1);
+    CHECK_INT(m[0].alt_seg, 0);
+    CHECK_NEAR(m[0].alt_offset_m, 8, 1e-12);
+    /* (112, 2): 2 m from the road, 12 m from the bridge <= 2 + 15 */
+    CHECK_INT(m[1].seg, 0);
+    CHECK_INT(m[1].grade_sep, 1);
+    CHECK_INT(m[1].alt_seg, 1);
+    CHECK_NEAR(m[1].alt_offset_m, 12, 1e-12);
+    /* (120, 2): the bridge is 20 m off > 2 + 15: clear */
+    CHECK_INT(m[2].seg, 0);
+    CHECK_INT(m[2].ambiguous, 0);
+    CHECK_INT(m[2].grade_sep, 0);
+    /* (400, 42): 2 m and 10 m from two roads that do not cross, > 2 + 5: clear */
+    CHECK_INT(m[3].seg, 2);
+    CHECK_INT(m[3].ambiguous, 0);
+    /* (100, 0), right at the crossing: 0 m from both; the lower index wins, the
+     * bridge is the doubt */
+    CHECK_INT(m[4].seg, 0);
+    CHECK_INT(m[4].grade_sep, 1);
+    CHECK_INT(m[4].alt_seg, 1);
+    /* grades known: s3 is a viaduct (layer 1) over s2: 10 m <= 2 + 15 and
+     * another grade makes (400, 42) a doubt though they never cross */
+    int8_t grade[4] = { 0, 1, 0, 1 };
+    opt.grade = grade;
+    match_with(&f, &opt, pts, 5, m);
+    CHECK_INT(m[3].seg, 2);
+    CHECK_INT(m[3].ambiguous, 1);
+    CHECK_INT(m[3].grade_sep, 1);
+    CHECK_INT(m[3].alt_seg, 3);
+    CHECK_NEAR(m[3].alt_offset_m, 10, 1e-12);
+    CHECK_INT(m[0].alt_seg, 0);
+    /* the same level both, but crossing with no node: still a doubt (a
+     * missing layer tag) */
+    grade[1] = grade[3] = 0;
+    match_with(&f, &opt, pts, 5, m);
+    CHECK_INT(m[0].grade_sep, 1);
+    CHECK_INT(m[3].ambiguous, 0);
+    /* off: the grade margin 0 leaves the 5 m rule alone; (103, 8) is 5 m past */
+    opt.grade_margin_m = 0;
+    match_with(&f, &opt, pts, 5, m);
+    CHECK_INT(m[0].ambiguous, 1);
+    CHECK_INT(m[0].grade_sep, 0);
+    CHECK_INT(m[1].ambiguous, 0);
+    /* a bridge that starts at the road's end joins it at a node: no doubt */
+    struct fixture g = { 0 };
+    fx_add(&g, (double[]){ 0, 0, 100, 0 }, 2);
+    fx_add(&g, (double[]){ 100, 0, 100, 100 }, 2);
+    opt.grade_margin_m = 15;
+    int8_t g2[2] = { 0, 1 };
+    opt.grade = g2;
+    match_with(&g, &opt, (double[]){ 95, 3 }, 1, m);
+    CHECK_INT(m[0].seg, 0);
+    CHECK_INT(m[0].ambiguous, 0);
+    CHECK_INT(m[0].grade_sep, 0);
 }
 
 TEST(ambiguous_parallel_roads)
@@ -159,7 +240,7 @@ TEST(unusable_coordinates_keep_their_reason)
     rb_netindex_build(&net, &ix, &err);
     struct pt { double x, y; uint8_t st; } pts[2] = { { 10, 1, 5 }, { 10, 1, 0 } };
     struct rb_match m[2];
-    struct rb_match_opt opt = { 30, 5, 20 };
+    struct rb_match_opt opt = { 30, 5, 20, 0, NULL };
     CHECK_INT(rb_match_points(&net, &ix, &opt, &pts[0].x, &pts[0].y, &pts[0].st, sizeof *pts, 2, m,
                               NULL, &err), RB_OK);
     CHECK_INT(m[0].seg, -1);
@@ -215,7 +296,7 @@ TEST(nearest_equals_brute_force)
     struct rb_err err;
     CHECK_INT(rb_net_build(&in, &net, &log, "random", &err), RB_OK);
     CHECK_INT(rb_netindex_build(&net, &ix, &err), RB_OK);
-    struct rb_match_opt opt = { 30, 5, 20 };
+    struct rb_match_opt opt = { 30, 5, 20, 0, NULL };
     int wrong_seg = 0, wrong_dist = 0, wrong_status = 0, matched = 0;
     for (int q = 0; q < 5000; q++) {
         double x = t_rand() * 5000, y = t_rand() * 5000;
@@ -296,7 +377,7 @@ TEST(survives_allocation_failure)
         double x = 55, y = 3;
         uint8_t st = 0;
         struct rb_match m;
-        struct rb_match_opt opt = { 30, 5, 20 };
+        struct rb_match_opt opt = { 30, 5, 20, 0, NULL };
         rb_alloc_fail_after(k);
         int rc = rb_net_build(&in, &net, &log, "t", &err);
         if (!rc) {
@@ -315,6 +396,6 @@ TEST(survives_allocation_failure)
     CHECK_INT(ok, 1);
 }
 
-RUN_TESTS(T(projection_by_hand), T(nodes_and_geometry_issues), T(ambiguous_parallel_roads),
+RUN_TESTS(T(projection_by_hand), T(nodes_and_geometry_issues), T(ambiguous_parallel_roads), T(grade_separation),
           T(junction_and_connected_segments), T(unusable_coordinates_keep_their_reason),
           T(nearest_equals_brute_force), T(survives_allocation_failure))

@@ -24,6 +24,8 @@ static const struct rb_opt match_opts[] = {
     { "shoulder-field", 0, "FIELD", "roads.shoulder_m", 0, "paved shoulder width field (m)" },
     { "bridge-field", 0, "FIELD", "roads.bridge", 0, "bridge flag field (yes/no): strips stop short of bridges" },
     { "divided-field", 0, "FIELD", "roads.divided", 0, "divided carriageway flag field (yes/no)" },
+    { "tunnel-field", 0, "FIELD", "roads.tunnel", 0, "tunnel flag field (yes/no)" },
+    { "layer-field", 0, "FIELD", "roads.layer", 0, "grade level field (OSM layer: 1 over, -1 under)" },
     { "crashes", 0, "FILE", "crashes.path", 0, "crashes: OGR points, or a CSV/XLSX/ODS table" },
     { "crashes-layer", 0, "NAME", "crashes.layer", 0, "layer or sheet of the crashes source" },
     { "crashes-crs", 0, "CRS", "crashes.crs", 0, "CRS of the crash coordinates (default EPSG:4326)" },
@@ -56,6 +58,7 @@ static const struct rb_opt match_opts[] = {
     { "encoding", 0, "ENC", "crashes.encoding", 0, "text encoding of the sources, e.g. CP1251" },
     { "tolerance", 0, "M", "match.tolerance_m", 0, "farthest a crash may be from its road (30)" },
     { "ambiguous-margin", 0, "M", "match.ambiguous_margin_m", 0, "another road this much farther is a doubt (5)" },
+    { "grade-margin", 0, "M", "match.grade_margin_m", 0, "a road at another grade this much farther is a doubt (15; 0 off)" },
     { "junction-radius", 0, "M", "match.junction_radius_m", 0, "junction flag radius (20)" },
     { "node-snap", 0, "M", "match.node_snap_m", 0, "segment ends this close meet (0.5)" },
     { "from-year", 0, "YEAR", "study.from_year", 0, "first year of the study period" },
@@ -614,6 +617,7 @@ static int run_job(int argc, char **argv, int job)
     struct rb_route_crash *rc_facts = NULL, *rc_sorted = NULL;
     double *chainage = NULL;
     uint8_t *urban = NULL, *crash_urban = NULL;
+    int8_t *grade = NULL;
     struct rb_polys polys;
     struct rb_polyindex pix;
     int have_polys = 0, have_pix = 0;
@@ -783,7 +787,13 @@ static int run_job(int argc, char **argv, int job)
         rb_err_nomem(&err);
         goto fail;
     }
-    struct rb_match_opt mopt = { cfg.tolerance_m, cfg.ambiguous_margin_m, cfg.junction_radius_m };
+    grade = seg_grades(&roads, &vocab);
+    if (!grade && (roads.col_layer >= 0 || roads.col_bridge >= 0 || roads.col_tunnel >= 0)) {
+        rb_err_nomem(&err);
+        goto fail;
+    }
+    struct rb_match_opt mopt = { cfg.tolerance_m, cfg.ambiguous_margin_m, cfg.junction_radius_m, cfg.grade_margin_m,
+                                 grade };
     if (rb_match_points(&net, &ix, &mopt, &crashes.c[0].x, &crashes.c[0].y, &crashes.c[0].xy_status,
                         sizeof *crashes.c, crashes.n, match, &prog, &err))
         goto fail;
@@ -1290,6 +1300,7 @@ done:
     rb_net_free(&net);
     rb_roads_free(&roads);
     rb_vocab_free(&vocab);
+    rb_free(grade);
     rb_log_free(&log);
     rb_config_free(&cfg);
     rb_io_cleanup();

@@ -142,8 +142,9 @@ static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net
             pr.dist_m = 0;
             pr.side = 0;
         }
-        *m = (struct rb_match){ s, pr.dist_m, pr.measure_m, pr.px, pr.py, (int8_t)pr.side, RB_UNM_NONE, 0,
-                                m->junction, -1, NAN, NAN };
+        *m = (struct rb_match){ .seg = s, .offset_m = pr.dist_m, .measure_m = pr.measure_m, .px = pr.px,
+                                .py = pr.py, .side = (int8_t)pr.side, .junction = m->junction, .alt_seg = -1,
+                                .alt_offset_m = NAN, .nearest_m = NAN };
         loc[i].by = RB_LOC_OVERRIDE;
         ovr->applied++;
     }
@@ -194,6 +195,30 @@ static int road_hints(const struct rb_config *cfg, const struct rb_roads *roads,
     rb_free(hk);
     rb_free(h);
     return rc;
+}
+
+/* a yes/no field of segment s: 1, 0, or -1 unknown (no field, empty, another word) */
+static int seg_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s)
+{
+    char b[64];
+    const char *t = col >= 0 ? rb_table_text(&roads->attrs, (size_t)col, s, b, sizeof b) : NULL;
+    return t ? rb_vocab_code(NULL, &vocab->flag, rb_flag_parse, t) : -1;
+}
+
+int8_t *seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab)
+{
+    if (roads->col_layer < 0 && roads->col_bridge < 0 && roads->col_tunnel < 0)
+        return NULL;
+    int8_t *g = rb_malloc(roads->nsegs ? roads->nsegs : 1);
+    for (size_t s = 0; g && s < roads->nsegs; s++) {
+        double l = roads->col_layer >= 0 ? rb_table_number(&roads->attrs, (size_t)roads->col_layer, s) : NAN;
+        int br = seg_flag(roads, vocab, roads->col_bridge, s), tu = seg_flag(roads, vocab, roads->col_tunnel, s);
+        /* the layer when given (OSM: 1 a bridge, -1 a tunnel), else the flags;
+         * with none of them known, the grade is unknown */
+        g[s] = l == l && fabs(l) <= 10 ? (int8_t)lround(l)
+             : br == 1 ? 1 : tu == 1 ? -1 : br == 0 || tu == 0 || roads->col_layer >= 0 ? 0 : RB_GRADE_UNKNOWN;
+    }
+    return g;
 }
 
 int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,

@@ -17,6 +17,7 @@ void rb_config_init(struct rb_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->tolerance_m = 30;
     cfg->ambiguous_margin_m = 5;
+    cfg->grade_margin_m = 15;
     cfg->junction_radius_m = 20;
     cfg->node_snap_m = 0.5;
     for (int k = 0; k < 5; k++)
@@ -104,7 +105,7 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
-        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->placement, &cfg->drive_side,
+        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
@@ -154,6 +155,8 @@ static const struct opt opts[] = {
     { "roads.shoulder_m", OPT_STR, O(road_shoulder), NULL },
     { "roads.bridge", OPT_STR, O(road_bridge), NULL },
     { "roads.divided", OPT_STR, O(road_divided), NULL },
+    { "roads.tunnel", OPT_STR, O(road_tunnel), NULL },
+    { "roads.layer", OPT_STR, O(road_layer), NULL },
     { "crashes.path", OPT_STR, O(crashes_path), NULL },
     { "crashes.layer", OPT_STR, O(crashes_layer), NULL },
     { "crashes.crs", OPT_STR, O(crashes_crs), NULL },
@@ -183,6 +186,7 @@ static const struct opt opts[] = {
     { "crashes.light", OPT_MAP, O(light), rb_light_parse },
     { "match.tolerance_m", OPT_NUM, O(tolerance_m), NULL },
     { "match.ambiguous_margin_m", OPT_NUM, O(ambiguous_margin_m), NULL },
+    { "match.grade_margin_m", OPT_NUM, O(grade_margin_m), NULL },
     { "match.junction_radius_m", OPT_NUM, O(junction_radius_m), NULL },
     { "match.node_snap_m", OPT_NUM, O(node_snap_m), NULL },
     { "study.from_year", OPT_INT, O(year_from), NULL },

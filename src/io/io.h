@@ -29,6 +29,7 @@ struct rb_config {
     char *roads_path, *roads_layer, *roads_crs;
     char *road_id, *road_route, *road_name, *road_aadt, *road_speed, *road_lanes, *road_area;
     char *road_shoulder, *road_bridge, *road_divided;   /* shoulder width (m), bridge and divided flags */
+    char *road_tunnel, *road_layer;   /* tunnel flag, grade level (OSM's layer: 1 above, -1 below) */
     char *settle_path, *settle_layer;   /* settlement polygons (crash concentration's urban limit) */
     char *road_aadt_year;      /* AADT field by year: a name with {year}, e.g. "aadt_{year}" */
     /* crashes */
@@ -46,6 +47,7 @@ struct rb_config {
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
     double ambiguous_margin_m; /* another road within best + margin is a doubt (default 5) */
+    double grade_margin_m;     /* ... or within best + this one at another grade (default 15) */
     double junction_radius_m;  /* match within this of a node of degree >= 3 (default 20) */
     double node_snap_m;        /* segment ends closer than this meet at one node (default 0.5) */
     /* study period; 0 = from the data */
@@ -229,7 +231,7 @@ struct rb_roads {
     struct rb_table attrs;    /* the source's fields, row i = segment i */
     /* mapped fields as columns of attrs, -1 when not mapped */
     long col_id, col_route, col_name, col_aadt, col_speed, col_lanes, col_area;
-    long col_shoulder, col_bridge, col_divided;
+    long col_shoulder, col_bridge, col_divided, col_tunnel, col_layer;
     char *src_srs_wkt;    /* the roads' CRS (outputs are written in it) */
     char *work_srs_wkt;   /* the metric working CRS */
     int work_is_src;      /* 1 when no transform is needed */

@@ -229,7 +229,7 @@ int rb_lref_place(const struct rb_lref *lr, size_t route, double ch, struct rb_m
         m->offset_m = 0;
         m->side = 0;
         m->reason = RB_UNM_NONE;
-        m->ambiguous = 0;
+        m->ambiguous = m->grade_sep = 0;
         m->alt_seg = -1;
         m->alt_offset_m = m->nearest_m = NAN;
         return 1;

@@ -131,6 +131,52 @@ static int near_junction(const struct rb_net *net, uint32_t node, double x, doub
     return hypot(net->node_xy[2 * node] - x, net->node_xy[2 * node + 1] - y) <= r;
 }
 
+/* ---- grade separation: a bridge over the road, a tunnel under it ------------------- */
+
+static int orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    double v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+    return (v > 0) - (v < 0);
+}
+
+static int edge_in(const double *p, const double *box)
+{
+    return fmax(p[0], p[2]) >= box[0] && fmin(p[0], p[2]) <= box[2] && fmax(p[1], p[3]) >= box[1] &&
+           fmin(p[1], p[3]) <= box[3];
+}
+
+/* Do segments a and b cross within box (strictly: each edge's ends on
+ * opposite sides of the other)? Roads that cross with no node between them
+ * pass over one another. */
+static int cross_in(const struct rb_net *net, size_t a, size_t b, const double *box)
+{
+    const struct rb_seg *ga = &net->segs[a], *gb = &net->segs[b];
+    for (size_t pa = ga->part0; pa < ga->part0 + ga->nparts; pa++)
+        for (size_t i = net->pt0[pa]; i + 1 < net->pt0[pa + 1]; i++) {
+            const double *e = net->xy + 2 * i;
+            if (!edge_in(e, box))
+                continue;
+            for (size_t pb = gb->part0; pb < gb->part0 + gb->nparts; pb++)
+                for (size_t k = net->pt0[pb]; k + 1 < net->pt0[pb + 1]; k++) {
+                    const double *f = net->xy + 2 * k;
+                    if (edge_in(f, box) &&
+                        orient(e[0], e[1], e[2], e[3], f[0], f[1]) * orient(e[0], e[1], e[2], e[3], f[2], f[3]) < 0 &&
+                        orient(f[0], f[1], f[2], f[3], e[0], e[1]) * orient(f[0], f[1], f[2], f[3], e[2], e[3]) < 0)
+                        return 1;
+                }
+        }
+    return 0;
+}
+
+/* Is candidate c at another grade than segment seg: different grades, or
+ * crossing it within box with no node between them? */
+static int other_grade(const struct rb_net *net, const int8_t *grade, size_t seg, size_t c, const double *box)
+{
+    if (grade && grade[c] != RB_GRADE_UNKNOWN && grade[seg] != RB_GRADE_UNKNOWN && grade[c] != grade[seg])
+        return 1;
+    return cross_in(net, seg, c, box);
+}
+
 static void match_one(struct query *q, const struct rb_match_opt *opt, struct rb_match *out)
 {
     const struct rb_net *net = q->net;
@@ -169,6 +215,25 @@ static void match_one(struct query *q, const struct rb_match_opt *opt, struct rb
         if (alt == SIZE_MAX || q->c[i].pr.dist_m < q->c[alt].pr.dist_m ||
             (q->c[i].pr.dist_m == q->c[alt].pr.dist_m && q->c[i].seg < q->c[alt].seg))
             alt = i;
+    }
+    /* A road at another grade (a bridge over this one, a tunnel under it) a
+     * little farther still: the crash may be on either. It is the doubt kept. */
+    if (opt->grade_margin_m > 0) {
+        double lim = fmin(opt->tolerance_m, b->pr.dist_m + opt->grade_margin_m), r = opt->tolerance_m;
+        double near_box[4] = { q->x - r, q->y - r, q->x + r, q->y + r };
+        size_t g = SIZE_MAX;
+        for (size_t i = 0; i < q->n; i++) {
+            if (i == best || q->c[i].pr.dist_m > lim || share_node(bs, &net->segs[q->c[i].seg]))
+                continue;
+            if ((g == SIZE_MAX || q->c[i].pr.dist_m < q->c[g].pr.dist_m ||
+                 (q->c[i].pr.dist_m == q->c[g].pr.dist_m && q->c[i].seg < q->c[g].seg)) &&
+                other_grade(net, opt->grade, b->seg, q->c[i].seg, near_box))
+                g = i;
+        }
+        if (g != SIZE_MAX) {
+            alt = g;
+            out->grade_sep = 1;
+        }
     }
     if (alt != SIZE_MAX) {
         out->ambiguous = 1;
@@ -260,6 +325,8 @@ static const struct cand *nearest_where(struct query *q, const struct rb_match_o
 /* the crash goes to candidate b; the road it leaves stays on record as the other */
 static void move_to(struct rb_match *m, const struct cand *b)
 {
+    /* to the other grade's road: the one it leaves is of another grade too */
+    m->grade_sep = m->grade_sep && m->alt_seg == (int64_t)b->seg;
     m->alt_seg = m->seg;
     m->alt_offset_m = m->offset_m;
     m->seg = b->seg;
@@ -338,6 +405,9 @@ int rb_match_hints(const struct rb_net *net, const struct rb_netindex *ix, const
         if (m[i].seg < 0)
             continue;
         if (seg_named(route_key, name_key, (size_t)m[i].seg, h)) {
+            /* the record settles a doubt between this road and another one */
+            if (m[i].ambiguous && m[i].alt_seg >= 0 && !seg_named(route_key, name_key, (size_t)m[i].alt_seg, h))
+                m[i].ambiguous = 0;
             out[i] = RB_HINT_AGREES;
             continue;
         }

@@ -30,7 +30,17 @@ struct rb_match_opt {
     double tolerance_m;
     double ambiguous_margin_m;
     double junction_radius_m;
+    /* Grade separation: a road at another grade within offset + grade_margin_m
+     * (and tolerance), not joined to the match, makes it ambiguous with that
+     * road as the other (grade_sep): a crash by a bridge may be on it or on the
+     * road beneath. Another grade is a different grade[] (per segment: OSM's
+     * layer, or 1 bridge, -1 tunnel, 0 ground; RB_GRADE_UNKNOWN; grade may be
+     * NULL) or, whatever the grades say, a road crossing the match near the
+     * crash with no node between them. 0 turns this off. */
+    double grade_margin_m;
+    const int8_t *grade;
 };
+#define RB_GRADE_UNKNOWN INT8_MIN
 
 struct rb_match {
     int64_t seg;            /* matched segment, -1 when unmatched */
@@ -41,6 +51,7 @@ struct rb_match {
     uint8_t reason;         /* enum rb_unmatched */
     uint8_t ambiguous;      /* another, unconnected road within offset + margin */
     uint8_t junction;       /* within the junction radius of a node of degree >= 3 */
+    uint8_t grade_sep;      /* the other road is at another grade */
     int64_t alt_seg;        /* the other road when ambiguous, else -1 */
     double alt_offset_m;    /* its distance, NaN when none */
     double nearest_m;       /* unmatched beyond tolerance: distance to the nearest road

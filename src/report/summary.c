@@ -113,13 +113,14 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
     cJSON_AddNumberToObject(in, "crash_records", (double)cr->nrecords);
 
-    size_t reasons[RB_NUNM] = { 0 }, matched = 0, amb = 0, junc = 0, sev[RB_NSEV] = { 0 };
+    size_t reasons[RB_NUNM] = { 0 }, matched = 0, amb = 0, grade = 0, junc = 0, sev[RB_NSEV] = { 0 };
     size_t dup = 0, datebad = 0;
     for (size_t i = 0; i < cr->n; i++) {
         const struct rb_match *m = &run->match[i];
         if (m->seg >= 0) {
             matched++;
             amb += m->ambiguous;
+            grade += m->grade_sep;
             junc += m->junction;
         } else {
             reasons[m->reason]++;
@@ -133,6 +134,7 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON_AddNumberToObject(cnt, "matched", (double)matched);
     cJSON_AddNumberToObject(cnt, "unmatched", (double)(cr->n - matched));
     cJSON_AddNumberToObject(cnt, "ambiguous", (double)amb);
+    cJSON_AddNumberToObject(cnt, "grade_separated", (double)grade);
     cJSON_AddNumberToObject(cnt, "junction", (double)junc);
     cJSON_AddNumberToObject(cnt, "duplicate_id", (double)dup);
     cJSON_AddNumberToObject(cnt, "date_invalid", (double)datebad);
@@ -255,6 +257,7 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
     cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);
+    cJSON_AddNumberToObject(mo, "grade_margin_m", run->cfg->grade_margin_m);
     cJSON_AddNumberToObject(mo, "junction_radius_m", run->cfg->junction_radius_m);
     cJSON_AddNumberToObject(mo, "node_snap_m", run->cfg->node_snap_m);
 

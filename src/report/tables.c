@@ -11,7 +11,7 @@
 const char *const rb_crash_fields[] = {
     "crash_id", "n_records", "severity", "crash_type", "light", "surface", "crash_date", "crash_time",
     "road_ref", "in_study", "segment_id", "offset_m", "measure_m", "side", "match_status",
-    "unmatched_reason", "ambiguous", "alt_segment_id", "alt_offset_m", "junction",
+    "unmatched_reason", "ambiguous", "alt_segment_id", "alt_offset_m", "grade_separated", "junction",
     "nearest_m", "duplicate_id", "date_invalid", NULL
 };
 const char *const rb_segment_fields[] = {
@@ -120,7 +120,7 @@ int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const do
 }
 
 enum { C_ID, C_NREC, C_SEV, C_TYPE, C_LIGHT, C_SURF, C_DATE, C_TIME, C_ROAD, C_INSTUDY, C_SEG, C_OFF,
-       C_MEAS, C_SIDE, C_STATUS, C_REASON, C_AMB, C_ALTSEG, C_ALTOFF, C_JUNC, C_NEAR, C_DUP,
+       C_MEAS, C_SIDE, C_STATUS, C_REASON, C_AMB, C_ALTSEG, C_ALTOFF, C_GRADE, C_JUNC, C_NEAR, C_DUP,
        C_DATEBAD, C_N };
 
 int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
@@ -133,7 +133,7 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     static const int types[C_N] = {
         RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING,
         RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL,
-        RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL,
+        RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_INT,
         RB_FT_INT, RB_FT_REAL, RB_FT_INT, RB_FT_INT
     };
     size_t col[C_N];
@@ -161,7 +161,7 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     if (run->lref && (rb_report_own_col(o, "lr_status", RB_FT_STRING, &c_lr) ||
                       rb_report_own_col(o, "lr_distance_m", RB_FT_REAL, &c_lrd)))
         goto nomem;
-    static const int flags[] = { C_INSTUDY, C_AMB, C_JUNC, C_DUP, C_DATEBAD };
+    static const int flags[] = { C_INSTUDY, C_AMB, C_GRADE, C_JUNC, C_DUP, C_DATEBAD };
     for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
         o->own.cols[col[flags[k]]].boolean = 1;
     if (add_input_cols(o, &cr->attrs, rb_crash_fields, NULL))
@@ -210,6 +210,7 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
             t->cols[col[C_OFF]].d[i] = rb_report_mm(m->offset_m);
             t->cols[col[C_MEAS]].d[i] = rb_report_mm(m->measure_m);
             t->cols[col[C_AMB]].i[i] = m->ambiguous;
+            t->cols[col[C_GRADE]].i[i] = m->grade_sep;
             t->cols[col[C_JUNC]].i[i] = m->junction;
             if (m->alt_seg >= 0) {
                 if (rb_table_set_str(t, col[C_ALTSEG], i, run->net->ids[m->alt_seg]))
