@@ -18,7 +18,7 @@ CLISRC   = $(wildcard src/cli/*.c)
 HDRS     = $(wildcard src/*.h src/*/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all build deps check test tests-bin san-bin demo bench clean
+.PHONY: all build deps deps-test check test tests-bin san-bin demo bench clean
 
 # Each entry point installs missing packages first, then builds in a fresh make so
 # that pkg-config's flags are read after the install.
@@ -29,6 +29,9 @@ build: $(B)/rumble $(B)/librumble.a
 
 deps:
 	@sh .ci/deps.sh
+
+deps-test:
+	@sh .ci/deps.sh test
 
 # ---- plain build --------------------------------------------------------------
 $(B)/obj/%.o: src/%.c $(HDRS)
@@ -79,7 +82,7 @@ san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS)) $(B)/san/gen_demo
 $(B)/san/gen_demo: data/demo/gen_demo.c $(B)/san/librumble.a
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory build tests-bin san-bin
 	@bash tests/run.sh plain san
 

@@ -19,12 +19,14 @@ enum {
  * subcommand handles itself, by id). */
 struct rb_opt {
     const char *name;     /* long name without "--" */
-    char short_name;      /* 0 when none */
+    char short_name;      /* 0 when none; RB_OPT_BARE: takes the arguments that are not options */
     const char *arg;      /* argument placeholder, NULL for a flag */
     const char *key;      /* config key, or NULL */
     int id;               /* for options without a key */
     const char *help;
 };
+
+#define RB_OPT_BARE '\001'
 
 struct rb_cli {
     int quiet;
@@ -67,5 +69,6 @@ int cmd_plan(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

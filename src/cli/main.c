@@ -14,6 +14,7 @@ static const struct command commands[] = {
     { "screen", cmd_screen, "screen the network: routes, sliding windows, SPFs, EB, crash concentration sites" },
     { "run", cmd_run, "the whole job: screening, diagnosis, countermeasures, budget choice, plan layer" },
     { "plan", cmd_plan, "plan from a saved screening (its hotspots as they stand), or the whole job" },
+    { "report", cmd_report, "a run's GeoPackage as one HTML report: figures, map, ranked sites, site cards" },
     { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
 };
 

@@ -61,7 +61,9 @@ static const struct rb_opt *find_opt(const struct rb_opt *opts, const char *arg)
     for (const struct rb_opt *o = opts; o->name; o++) {
         if (arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, o->name))
             return o;
-        if (arg[0] == '-' && o->short_name && arg[1] == o->short_name && !arg[2])
+        if (arg[0] == '-' && o->short_name && o->short_name != RB_OPT_BARE && arg[1] == o->short_name && !arg[2])
+            return o;
+        if (arg[0] != '-' && o->short_name == RB_OPT_BARE)
             return o;
     }
     return NULL;
@@ -89,7 +91,7 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             const struct rb_opt *o = find_opt(opts, argv[i]);
             if (!o && extra)
                 o = find_opt(extra, argv[i]);
-            if (o && o->arg)
+            if (o && o->arg && o->short_name != RB_OPT_BARE)
                 i++;
             continue;
         }
@@ -118,7 +120,9 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             return RB_EXIT_USAGE;
         }
         const char *val = NULL;
-        if (o->arg) {
+        if (o->short_name == RB_OPT_BARE) {
+            val = argv[i];
+        } else if (o->arg) {
             if (eq) {
                 val = eq + 1;
             } else {
@@ -149,7 +153,9 @@ static void usage_rows(FILE *f, const struct rb_opt *opts)
 {
     for (const struct rb_opt *o = opts; o && o->name; o++) {
         char left[64];
-        if (o->short_name)
+        if (o->short_name == RB_OPT_BARE)
+            snprintf(left, sizeof left, "%s", o->arg);
+        else if (o->short_name)
             snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
                      o->arg ? o->arg : "");
         else

@@ -351,6 +351,31 @@ void rb_crashes_free(struct rb_crashes *crashes);
 int rb_io_read_table(const char *path, const char *layer, struct rb_table *t, struct rb_log *log,
                      struct rb_err *err);
 
+/* A JSON file parsed (cJSON_Delete it), an error naming its line and column. */
+struct cJSON *rb_io_read_json(const char *path, struct rb_err *err);
+/* The report's labels: data_dir/locale/LANG.json (LANG en, ru, kk, ...). */
+struct cJSON *rb_locale_read(const char *data_dir, const char *lang, struct rb_err *err);
+
+/* ---- layers read back whole (the report) --------------------------------- */
+
+/* A layer's features as stored: feature i has parts [part0[i], part0[i+1]),
+ * part p points [pt0[p], pt0[p+1]) in xy, in the layer's own CRS (points are
+ * one-point parts; multi-geometries and polygon rings are flattened). */
+struct rb_shapes {
+    int present;          /* 0: the source has no such layer */
+    int geom;             /* enum rb_geom of the layer's declared type */
+    size_t n, nparts, npts;
+    size_t *part0, *pt0;
+    double *xy;
+    struct rb_table attrs;    /* row i = feature i */
+    char crs_name[64];    /* "EPSG:32642", or the CRS's name; "" none */
+    int geographic;       /* 1 when x, y are longitude, latitude */
+};
+/* Reads the layers named (each may be missing: present 0) from one source. */
+int rb_io_read_shapes(const char *path, const char *const *names, size_t n, struct rb_shapes *out,
+                      struct rb_log *log, struct rb_err *err);
+void rb_shapes_free(struct rb_shapes *s);
+
 /* ---- safety performance functions (the JSON files in data/spf) ------------- */
 
 #define RB_SPF_MAXTERMS 32

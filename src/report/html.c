@@ -1,0 +1,1034 @@
+/* report/html: one self-contained HTML file from a run's GeoPackage — summary
+ * figures, an SVG map, the ranked sites, and a card for each top site. */
+#include "report/html.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text -------------------------------------------------------------------------- */
+
+struct sb {
+    char *s;
+    size_t n, cap;
+    int nomem;
+};
+
+static void sb_add(struct sb *b, const char *s, size_t n)
+{
+    if (b->nomem)
+        return;
+    if (rb_grow((void **)&b->s, &b->cap, b->n + n + 1, 1)) {
+        b->nomem = 1;
+        return;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = 0;
+}
+
+static void sb_puts(struct sb *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sb *b, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof buf) {
+        sb_add(b, buf, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->nomem = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_add(b, big, (size_t)n);
+    free(big);
+}
+
+/* text into HTML, escaped */
+static void sb_esc(struct sb *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': sb_puts(b, "&lt;"); break;
+        case '>': sb_puts(b, "&gt;"); break;
+        case '&': sb_puts(b, "&amp;"); break;
+        case '"': sb_puts(b, "&quot;"); break;
+        default: sb_add(b, s, 1);
+        }
+    }
+}
+
+/* ---- the locale ------------------------------------------------------------------- */
+
+struct ctx {
+    const struct rb_report_src *src;
+    struct sb *b;
+    char dec[8], thou[8];
+};
+
+static const char *loc_in(const struct ctx *c, const char *group, const char *key)
+{
+    const cJSON *g = cJSON_GetObjectItemCaseSensitive(c->src->locale, group);
+    const cJSON *v = g ? cJSON_GetObjectItemCaseSensitive(g, key) : NULL;
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* a label: the locale's, else the key itself */
+static const char *L(const struct ctx *c, const char *key)
+{
+    const char *s = loc_in(c, "labels", key);
+    return s ? s : key;
+}
+
+/* a code's name in the locale group (severity, crash_type, rule, countermeasure), else fallback, else the code */
+static const char *code_name(const struct ctx *c, const char *group, const char *code, const char *fallback)
+{
+    const char *s = code ? loc_in(c, group, code) : NULL;
+    return s ? s : fallback ? fallback : code ? code : "";
+}
+
+/* a number with the locale's separators, decimals after the point */
+static void fmt_num(const struct ctx *c, double v, int decimals, char *out, size_t n)
+{
+    if (!(v == v)) {
+        snprintf(out, n, "–");
+        return;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v) < 0.5 * pow(10, -decimals) ? 0.0 : v);
+    const char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw), o = 0;
+    const char *digits = raw;
+    if (*digits == '-') {
+        if (o + 1 < n)
+            out[o++] = '-';
+        digits++;
+        ilen--;
+    }
+    for (size_t i = 0; i < ilen && o + 8 < n; i++) {
+        if (i && (ilen - i) % 3 == 0)
+            for (const char *t = c->thou; *t && o + 1 < n; t++)
+                out[o++] = *t;
+        out[o++] = digits[i];
+    }
+    if (dot)
+        for (const char *t = c->dec; *t && o + 1 < n; t++)
+            out[o++] = *t;
+    for (const char *t = dot ? dot + 1 : ""; *t && o + 1 < n; t++)
+        out[o++] = *t;
+    out[o] = 0;
+}
+
+/* "km 46+392" in the locale's word for km */
+static void fmt_km(const struct ctx *c, double m, char *out, size_t n)
+{
+    if (!(m == m)) {
+        snprintf(out, n, "–");
+        return;
+    }
+    long mm = lround(m);
+    snprintf(out, n, "%s %ld+%03ld", L(c, "km"), mm / 1000, mm % 1000);
+}
+
+/* ---- layer access -------------------------------------------------------------------- */
+
+static long col(const struct rb_shapes *s, const char *name)
+{
+    return s && s->present ? rb_table_find(&s->attrs, name) : -1;
+}
+
+static double num(const struct rb_shapes *s, long c, size_t i)
+{
+    return c >= 0 ? rb_table_number(&s->attrs, (size_t)c, i) : NAN;
+}
+
+/* a text cell, "" when null or no column */
+static const char *txt(const struct rb_shapes *s, long c, size_t i, char *buf, size_t n)
+{
+    const char *t = c >= 0 ? rb_table_text(&s->attrs, (size_t)c, i, buf, n) : NULL;
+    return t ? t : "";
+}
+
+static size_t rows(const struct rb_shapes *s)
+{
+    return s && s->present ? s->n : 0;
+}
+
+/* ---- the figures ----------------------------------------------------------------------- */
+
+static const char *const sev_codes[] = { "K", "A", "B", "C", "O", "U" };
+#define NSEV 6
+
+static int sev_index(const char *code)
+{
+    for (int k = 0; k < NSEV; k++)
+        if (!strcmp(code, sev_codes[k]))
+            return k;
+    return NSEV - 1;
+}
+
+/* a figure: a big number with its label; id and data-v for scripts and tests */
+static void figure(struct ctx *c, const char *id, const char *label, double v, int decimals)
+{
+    char t[64];
+    fmt_num(c, v, decimals, t, sizeof t);
+    sb_printf(c->b, "<div class=\"fig\"><div class=\"v\" id=\"%s\" data-v=\"%.*f\">%s</div><div class=\"l\">", id,
+              decimals, v == v ? v : 0, t);
+    sb_esc(c->b, label);
+    sb_puts(c->b, "</div></div>\n");
+}
+
+/* a table of counts with bars */
+static void count_table(struct ctx *c, const char *id, const char *head, const char *const *names,
+                        const size_t *counts, size_t n)
+{
+    size_t total = 0, max = 0;
+    for (size_t k = 0; k < n; k++) {
+        total += counts[k];
+        if (counts[k] > max)
+            max = counts[k];
+    }
+    sb_printf(c->b, "<table class=\"counts\" id=\"%s\"><thead><tr><th>", id);
+    sb_esc(c->b, head);
+    sb_printf(c->b, "</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>\n", L(c, "count"), L(c, "share"));
+    for (size_t k = 0; k < n; k++) {
+        char t[64], p[64];
+        fmt_num(c, (double)counts[k], 0, t, sizeof t);
+        fmt_num(c, total ? 100.0 * (double)counts[k] / (double)total : 0, 1, p, sizeof p);
+        sb_puts(c->b, "<tr><td>");
+        sb_esc(c->b, names[k]);
+        sb_printf(c->b, "</td><td class=\"n\" data-v=\"%zu\">%s</td><td class=\"n\">%s %%</td>"
+                        "<td class=\"bar\"><span style=\"width:%.1f%%\"></span></td></tr>\n",
+                  counts[k], t, p, max ? 100.0 * (double)counts[k] / (double)max : 0);
+    }
+    sb_puts(c->b, "</tbody></table>\n");
+}
+
+static void summary(struct ctx *c)
+{
+    const struct rb_report_src *r = c->src;
+    const struct rb_shapes *cr = r->crashes, *sg = r->segments, *pl = r->plan;
+    size_t n = rows(cr), matched = 0, sev[NSEV] = { 0 };
+    long c_sev = col(cr, "severity"), c_st = col(cr, "match_status"), c_date = col(cr, "crash_date");
+    long c_in = col(cr, "in_study");
+    /* years: the study period's, else those the dates span */
+    int y0 = 9999, y1 = 0;
+    for (size_t i = 0; i < n; i++) {
+        char b[64];
+        const char *d = txt(cr, c_date, i, b, sizeof b);
+        int y = atoi(d);
+        if (y > 0 && y < y0)
+            y0 = y;
+        if (y > y1)
+            y1 = y;
+    }
+    size_t ny = y1 >= y0 ? (size_t)(y1 - y0 + 1) : 0;
+    size_t *by_year = calloc(ny ? ny : 1, sizeof *by_year);
+    if (!by_year) {
+        c->b->nomem = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char b[64];
+        matched += !strcmp(txt(cr, c_st, i, b, sizeof b), "matched");
+        sev[sev_index(txt(cr, c_sev, i, b, sizeof b))]++;
+        int y = atoi(txt(cr, c_date, i, b, sizeof b));
+        if (y >= y0 && y <= y1 && (c_in < 0 || num(cr, c_in, i) == 1))
+            by_year[y - y0]++;
+    }
+    double km = 0;
+    long c_len = col(sg, "length_m");
+    for (size_t i = 0; i < rows(sg); i++) {
+        double l = num(sg, c_len, i);
+        km += l == l ? l / 1000 : 0;
+    }
+    sb_printf(c->b, "<section id=\"summary\"><h2>%s</h2>\n<div class=\"figs\">\n", L(c, "summary"));
+    figure(c, "n-crashes", L(c, "crashes"), (double)n, 0);
+    figure(c, "n-matched", L(c, "matched"), (double)matched, 0);
+    figure(c, "network-km", L(c, "network_km"), km, 1);
+    figure(c, "n-hotspots", L(c, "sites_flagged"), (double)rows(r->hotspots), 0);
+    if (rows(pl)) {
+        long c_sel = col(pl, "selected"), c_ic = col(pl, "install_cost"), c_b = col(pl, "pv_benefit");
+        long c_npv = col(pl, "npv"), c_av = col(pl, "crashes_avoided_per_yr");
+        double nsel = 0, ic = 0, ben = 0, npv = 0, av = 0;
+        for (size_t i = 0; i < rows(pl); i++) {
+            if (num(pl, c_sel, i) != 1)
+                continue;
+            nsel++;
+            ic += num(pl, c_ic, i);
+            ben += num(pl, c_b, i);
+            npv += num(pl, c_npv, i);
+            av += num(pl, c_av, i);
+        }
+        figure(c, "n-treatments", L(c, "treatments"), nsel, 0);
+        figure(c, "install-cost", L(c, "install_cost"), ic, 0);
+        figure(c, "pv-benefit", L(c, "pv_benefit"), ben, 0);
+        figure(c, "npv", L(c, "npv"), npv, 0);
+        figure(c, "crashes-avoided", L(c, "crashes_avoided"), av, 1);
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(r->summary, "plan");
+        const cJSON *bud = p ? cJSON_GetObjectItemCaseSensitive(p, "budget") : NULL;
+        if (cJSON_IsNumber(bud))
+            figure(c, "budget", L(c, "budget"), bud->valuedouble, 0);
+    }
+    sb_puts(c->b, "</div>\n<div class=\"two\">\n<div>\n");
+    const char *names[NSEV];
+    for (int k = 0; k < NSEV; k++)
+        names[k] = code_name(c, "severity", sev_codes[k], NULL);
+    sb_printf(c->b, "<h3>%s</h3>\n", L(c, "by_severity"));
+    count_table(c, "by-severity", L(c, "severity_mix"), names, sev, NSEV);
+    sb_printf(c->b, "</div>\n<div>\n<h3>%s</h3>\n", L(c, "by_year"));
+    char (*yname)[16] = malloc((ny ? ny : 1) * sizeof *yname);
+    const char **yn = malloc((ny ? ny : 1) * sizeof *yn);
+    if (yname && yn) {
+        for (size_t k = 0; k < ny; k++) {
+            snprintf(yname[k], sizeof yname[k], "%d", y0 + (int)k);
+            yn[k] = yname[k];
+        }
+        count_table(c, "by-year", L(c, "year"), yn, by_year, ny);
+    } else {
+        c->b->nomem = 1;
+    }
+    free(yname);
+    free(yn);
+    free(by_year);
+    sb_puts(c->b, "</div>\n</div>\n</section>\n");
+}
+
+/* ---- the map ------------------------------------------------------------------------------ */
+
+struct view {
+    double x0, y1, s;       /* pixel = (x - x0) * s, (y1 - y) * s */
+    double w, h;
+};
+
+static int view_of(const struct rb_shapes *s, struct view *v)
+{
+    double b[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+    for (size_t k = 0; k < s->npts; k++) {
+        double x = s->xy[2 * k], y = s->xy[2 * k + 1];
+        if (!(x == x) || !(y == y))
+            continue;
+        b[0] = fmin(b[0], x);
+        b[1] = fmin(b[1], y);
+        b[2] = fmax(b[2], x);
+        b[3] = fmax(b[3], y);
+    }
+    if (!(b[2] >= b[0]))
+        return 0;
+    double dx = fmax(b[2] - b[0], 1e-9), dy = fmax(b[3] - b[1], 1e-9), pad = 10;
+    /* geographic: shrink x by cos(latitude) so the map is not stretched */
+    v->s = fmin(940 / dx, 700 / dy);
+    v->x0 = b[0];
+    v->y1 = b[3];
+    v->w = dx * v->s + 2 * pad;
+    v->h = dy * v->s + 2 * pad;
+    v->x0 -= pad / v->s;
+    v->y1 += pad / v->s;
+    return 1;
+}
+
+/* the parts of feature i as an SVG path, points closer than half a pixel dropped */
+static void path_of(struct sb *b, const struct rb_shapes *s, size_t i, const struct view *v, double gx)
+{
+    for (size_t p = s->part0[i]; p < s->part0[i + 1]; p++) {
+        double lx = NAN, ly = NAN;
+        size_t a = s->pt0[p], e = s->pt0[p + 1], kept = 0;
+        for (size_t k = a; k < e; k++) {
+            double x = (s->xy[2 * k] - v->x0) * v->s * gx, y = (v->y1 - s->xy[2 * k + 1]) * v->s;
+            if (kept && k + 1 < e && fabs(x - lx) < 0.5 && fabs(y - ly) < 0.5)
+                continue;
+            sb_printf(b, "%s%.1f %.1f", kept ? "L" : "M", x, y);
+            lx = x;
+            ly = y;
+            kept++;
+        }
+    }
+}
+
+static void map(struct ctx *c)
+{
+    const struct rb_report_src *r = c->src;
+    const struct rb_shapes *sg = r->segments;
+    struct view v;
+    if (!rows(sg) || !view_of(sg, &v))
+        return;
+    /* lon/lat: a degree of longitude is cos(latitude) of a degree of latitude */
+    double gx = 1;
+    if (sg->geographic) {
+        gx = cos((v.y1 - v.h / v.s / 2) * 3.14159265358979323846 / 180);
+        v.w = (v.w - 20) * gx + 20;
+    }
+    int by_excess = r->map_by && !strcmp(r->map_by, "excess");
+    long c_rank = col(sg, "rank"), c_ex = col(sg, "excess_per_yr");
+    if (by_excess && c_ex < 0)
+        by_excess = 0;
+    size_t n = rows(sg), ranked = 0;
+    double exmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        ranked += num(sg, c_rank, i) == num(sg, c_rank, i);
+        double e = num(sg, c_ex, i);
+        if (e == e && e > exmax)
+            exmax = e;
+    }
+    sb_printf(c->b, "<section id=\"map\"><h2>%s</h2><p class=\"note\">%s</p>\n", L(c, "map"),
+              L(c, by_excess ? "map_by_excess" : "map_by_rank"));
+    sb_printf(c->b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+                    "height=\"%.0f\" role=\"img\">\n", v.w, v.h, v.w, v.h);
+    /* classes drawn lowest first, so the worst lie on top */
+    static const char *const cls[] = { "c4", "c3", "c2", "c1" };
+    for (int k = 0; k < 4; k++) {
+        sb_printf(c->b, "<path class=\"%s\" d=\"", cls[k]);
+        for (size_t i = 0; i < n; i++) {
+            int q;
+            if (by_excess) {
+                double e = num(sg, c_ex, i);
+                q = !(e > 0) ? 3 : e > 0.5 * exmax ? 0 : e > 0.2 * exmax ? 1 : 2;
+            } else {
+                double rk = num(sg, c_rank, i);
+                q = !(rk == rk) ? 3 : rk <= fmax(1, 0.01 * (double)ranked) ? 0 : rk <= 0.05 * (double)ranked ? 1
+                  : rk <= 0.2 * (double)ranked ? 2 : 3;
+            }
+            if (3 - q == k)
+                path_of(c->b, sg, i, &v, gx);
+        }
+        sb_puts(c->b, "\"/>\n");
+    }
+    const struct rb_shapes *hot = r->hotspots, *wl = r->work_lines, *wp = r->work_points;
+    if (rows(hot)) {
+        sb_puts(c->b, "<path class=\"hot\" d=\"");
+        for (size_t i = 0; i < rows(hot); i++)
+            path_of(c->b, hot, i, &v, gx);
+        sb_puts(c->b, "\"/>\n");
+    }
+    if (rows(wl)) {
+        sb_puts(c->b, "<path class=\"wl\" d=\"");
+        for (size_t i = 0; i < rows(wl); i++)
+            path_of(c->b, wl, i, &v, gx);
+        sb_puts(c->b, "\"/>\n");
+    }
+    for (size_t i = 0; i < rows(wp) && i < 5000; i++)
+        for (size_t p = wp->part0[i]; p < wp->part0[i + 1]; p++) {
+            size_t k = wp->pt0[p];
+            sb_printf(c->b, "<circle class=\"wp\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/>",
+                      (wp->xy[2 * k] - v.x0) * v.s * gx, (v.y1 - wp->xy[2 * k + 1]) * v.s);
+        }
+    sb_puts(c->b, "\n</svg>\n<div class=\"legend\">");
+    static const char *const leg[] = { "top_1", "top_5", "top_20", "other" };
+    for (int k = 0; k < 4; k++)
+        sb_printf(c->b, "<span><i class=\"k%d\"></i>%s</span>", k + 1, by_excess && k < 3 ? "" : L(c, leg[k]));
+    sb_printf(c->b, "<span><i class=\"khot\"></i>%s</span><span><i class=\"kwl\"></i>%s</span>"
+                    "<span><i class=\"kwp\"></i>%s</span></div>\n</section>\n",
+              L(c, "hotspot"), L(c, "work_line"), L(c, "work_point"));
+}
+
+/* ---- the ranked list ------------------------------------------------------------------------ */
+
+static int by_rank_cmp(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* rows of s by their rank (unranked last), ties in input order; malloc'd */
+static size_t *rank_order(const struct rb_shapes *s)
+{
+    size_t n = rows(s);
+    double *k = malloc((n ? n : 1) * 2 * sizeof *k);
+    size_t *o = malloc((n ? n : 1) * sizeof *o);
+    if (!k || !o) {
+        free(k);
+        free(o);
+        return NULL;
+    }
+    long c = col(s, "rank");
+    for (size_t i = 0; i < n; i++) {
+        double r = num(s, c, i);
+        k[2 * i] = r == r ? r : INFINITY;
+        k[2 * i + 1] = (double)i;
+    }
+    qsort(k, n, 2 * sizeof *k, by_rank_cmp);
+    for (size_t i = 0; i < n; i++)
+        o[i] = (size_t)k[2 * i + 1];
+    free(k);
+    return o;
+}
+
+/* a table's opening and its heading row: spec is label keys separated by
+ * commas, each ":n" when its column holds numbers */
+static void table_head(struct ctx *c, const char *open, const char *spec)
+{
+    sb_puts(c->b, open);
+    sb_puts(c->b, "<thead><tr>");
+    for (const char *p = spec; *p;) {
+        size_t n = strcspn(p, ",");
+        char key[48];
+        snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), p);
+        char *num_col = strstr(key, ":n");
+        if (num_col)
+            *num_col = 0;
+        sb_printf(c->b, "<th data-t=\"%s\">", num_col ? "n" : "s");
+        sb_esc(c->b, L(c, key));
+        sb_puts(c->b, "</th>");
+        p += n + (p[n] == ',');
+    }
+    sb_puts(c->b, "</tr></thead><tbody>\n");
+}
+
+/* a cell: numbers carry their raw value for sorting */
+static void td_num(struct ctx *c, double v, int decimals)
+{
+    char t[64];
+    fmt_num(c, v, decimals, t, sizeof t);
+    if (v == v)
+        sb_printf(c->b, "<td class=\"n\" data-v=\"%.6g\">%s</td>", v, t);
+    else
+        sb_printf(c->b, "<td class=\"n\" data-v=\"\">%s</td>", t);
+}
+
+static void td_txt(struct ctx *c, const char *s)
+{
+    sb_puts(c->b, "<td>");
+    sb_esc(c->b, s);
+    sb_puts(c->b, "</td>");
+}
+
+static void ranked_list(struct ctx *c)
+{
+    const struct rb_shapes *h = c->src->hotspots;
+    if (!rows(h))
+        return;
+    size_t *o = rank_order(h);
+    if (!o) {
+        c->b->nomem = 1;
+        return;
+    }
+    long c_rank = col(h, "rank"), c_rule = col(h, "rule"), c_route = col(h, "route_id"), c_from = col(h, "from_m");
+    long c_to = col(h, "to_m"), c_len = col(h, "length_m"), c_n = col(h, "n_obs"), c_meas = col(h, "measure");
+    long c_val = col(h, "value");
+    sb_printf(c->b, "<section id=\"ranked\"><h2>%s</h2><p class=\"note\">%s</p>\n", L(c, "ranked_list"),
+              L(c, "sort_hint"));
+    table_head(c, "<table class=\"sortable\" id=\"ranked-table\">",
+               "rank:n,rule,route,from:n,to:n,length_m:n,n_obs:n,measure,value:n");
+    for (size_t j = 0; j < rows(h); j++) {
+        size_t i = o[j];
+        char b1[128], b2[128], km[64];
+        sb_puts(c->b, "<tr>");
+        td_num(c, num(h, c_rank, i), 0);
+        const char *rule = txt(h, c_rule, i, b1, sizeof b1);
+        td_txt(c, code_name(c, "rule", rule, NULL));
+        td_txt(c, txt(h, c_route, i, b2, sizeof b2));
+        double f = num(h, c_from, i), t = num(h, c_to, i);
+        fmt_km(c, f, km, sizeof km);
+        sb_printf(c->b, "<td class=\"n\" data-v=\"%.3f\">%s</td>", f == f ? f : 0, km);
+        fmt_km(c, t, km, sizeof km);
+        sb_printf(c->b, "<td class=\"n\" data-v=\"%.3f\">%s</td>", t == t ? t : 0, km);
+        td_num(c, num(h, c_len, i), 0);
+        td_num(c, num(h, c_n, i), 0);
+        td_txt(c, txt(h, c_meas, i, b1, sizeof b1));
+        td_num(c, num(h, c_val, i), 2);
+        sb_puts(c->b, "</tr>\n");
+    }
+    sb_puts(c->b, "</tbody></table>\n</section>\n");
+    free(o);
+}
+
+/* ---- site cards --------------------------------------------------------------------------------- */
+
+struct site {
+    long id;                /* the plan's site number, -1 for a hotspot without a plan */
+    char route[128];
+    char junction[64];      /* an intersection site's id, "" for a stretch */
+    double from_m, to_m;
+    double best_rank;       /* the best rank of a hotspot on it */
+};
+
+static int site_cmp(const void *a, const void *b)
+{
+    const struct site *x = a, *y = b;
+    if (x->best_rank != y->best_rank)
+        return x->best_rank < y->best_rank ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* the sites: the plan's (each site number once), else the hotspots; best first */
+static struct site *sites_of(struct ctx *c, size_t *nout)
+{
+    const struct rb_shapes *pl = c->src->plan, *h = c->src->hotspots;
+    const struct rb_shapes *s = rows(pl) ? pl : h;
+    size_t n = rows(s), k = 0;
+    struct site *out = calloc(n ? n : 1, sizeof *out);
+    if (!out)
+        return NULL;
+    long c_site = col(s, "site"), c_route = col(s, "route_id"), c_from = col(s, "from_m"), c_to = col(s, "to_m");
+    long c_j = col(s, "intersection_id");
+    for (size_t i = 0; i < n; i++) {
+        long id = s == pl ? (long)num(s, c_site, i) : (long)i;
+        size_t j = 0;
+        while (j < k && out[j].id != id)
+            j++;
+        if (j < k)
+            continue;
+        struct site *t = &out[k++];
+        t->id = id;
+        txt(s, c_route, i, t->route, sizeof t->route);
+        snprintf(t->route, sizeof t->route, "%s", txt(s, c_route, i, t->route, sizeof t->route));
+        snprintf(t->junction, sizeof t->junction, "%s", txt(s, c_j, i, t->junction, sizeof t->junction));
+        t->from_m = num(s, c_from, i);
+        t->to_m = num(s, c_to, i);
+        t->best_rank = INFINITY;
+    }
+    long h_route = col(h, "route_id"), h_from = col(h, "from_m"), h_to = col(h, "to_m"), h_rank = col(h, "rank");
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < rows(h); i++) {
+            char b[128];
+            double r = num(h, h_rank, i);
+            if (r == r && r < out[j].best_rank && !strcmp(txt(h, h_route, i, b, sizeof b), out[j].route) &&
+                num(h, h_from, i) < out[j].to_m && num(h, h_to, i) > out[j].from_m)
+                out[j].best_rank = r;
+        }
+    qsort(out, k, sizeof *out, site_cmp);
+    *nout = k;
+    return out;
+}
+
+/* is crash i one of the site's? */
+static int on_site(const struct ctx *c, const struct site *s, size_t i)
+{
+    const struct rb_shapes *cr = c->src->crashes;
+    char b[128];
+    long c_in = col(cr, "in_study");
+    if (c_in >= 0 && num(cr, c_in, i) != 1)
+        return 0;
+    if (s->junction[0])
+        return !strcmp(txt(cr, col(cr, "intersection_id"), i, b, sizeof b), s->junction);
+    double ch = num(cr, col(cr, "chainage_m"), i);
+    return ch >= s->from_m && ch <= s->to_m && !strcmp(txt(cr, col(cr, "route_id"), i, b, sizeof b), s->route);
+}
+
+/* the study's length in years: the summary's period, else the segments' n_years */
+static double study_years(const struct ctx *c)
+{
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(c->src->summary, "study_period");
+    const cJSON *y = p ? cJSON_GetObjectItemCaseSensitive(p, "n_years") : NULL;
+    if (cJSON_IsNumber(y) && y->valuedouble > 0)
+        return y->valuedouble;
+    const struct rb_shapes *sg = c->src->segments;
+    double v = rows(sg) ? num(sg, col(sg, "n_years"), 0) : NAN;
+    return v > 0 ? v : 1;
+}
+
+/* The crash profile along the site and around it: crashes per km a year in
+ * 300 m moving windows every 50 m, against the SPF's prediction per km a year
+ * of the segments there. */
+static void profile(struct ctx *c, const struct site *s)
+{
+    const struct rb_shapes *cr = c->src->crashes, *sg = c->src->segments;
+    double pad = fmax(500, (s->to_m - s->from_m) / 2), a = fmax(0, s->from_m - pad), e = s->to_m + pad;
+    long g_route = col(sg, "route_id"), g_from = col(sg, "from_m"), g_to = col(sg, "to_m");
+    long g_pred = col(sg, "pred_per_yr"), g_len = col(sg, "length_m");
+    double route_end = 0;
+    for (size_t i = 0; i < rows(sg); i++) {
+        char b[128];
+        if (!strcmp(txt(sg, g_route, i, b, sizeof b), s->route) && num(sg, g_to, i) > route_end)
+            route_end = num(sg, g_to, i);
+    }
+    if (route_end > 0)
+        e = fmin(e, route_end);
+    if (!(e > a))
+        return;
+    const double step = 50, win = 300;
+    size_t nb = (size_t)ceil((e - a) / step) + 1;
+    if (nb > 4000)
+        return;
+    double *obs = calloc(nb, sizeof *obs), *pred = malloc(nb * sizeof *pred);
+    if (!obs || !pred) {
+        free(obs);
+        free(pred);
+        c->b->nomem = 1;
+        return;
+    }
+    double years = study_years(c);
+    long c_route = col(cr, "route_id"), c_ch = col(cr, "chainage_m"), c_in = col(cr, "in_study");
+    for (size_t i = 0; i < rows(cr); i++) {
+        char b[128];
+        double ch = num(cr, c_ch, i);
+        if (!(ch == ch) || ch < a - win || ch > e + win || (c_in >= 0 && num(cr, c_in, i) != 1) ||
+            strcmp(txt(cr, c_route, i, b, sizeof b), s->route))
+            continue;
+        for (size_t k = 0; k < nb; k++) {
+            double mid = fmin(a + step * (double)k, e);
+            if (fabs(ch - mid) <= win / 2)
+                obs[k] += 1;
+        }
+    }
+    double ymax = 0;
+    int any_pred = 0;
+    for (size_t k = 0; k < nb; k++) {
+        double mid = fmin(a + step * (double)k, e);
+        double lo = fmax(0, mid - win / 2), hi = route_end > 0 ? fmin(route_end, mid + win / 2) : mid + win / 2;
+        obs[k] = obs[k] / fmax((hi - lo) / 1000, 1e-9) / years;
+        pred[k] = NAN;
+        for (size_t i = 0; i < rows(sg) && g_pred >= 0; i++) {
+            char b[128];
+            if (num(sg, g_from, i) <= mid && num(sg, g_to, i) >= mid &&
+                !strcmp(txt(sg, g_route, i, b, sizeof b), s->route)) {
+                double p = num(sg, g_pred, i), l = num(sg, g_len, i);
+                if (p == p && l > 0) {
+                    pred[k] = p / (l / 1000);
+                    any_pred = 1;
+                }
+                break;
+            }
+        }
+        ymax = fmax(ymax, fmax(obs[k], pred[k] == pred[k] ? pred[k] : 0));
+    }
+    if (ymax <= 0)
+        ymax = 1;
+    const double W = 560, H = 160, L0 = 40, B0 = 20;
+    double sx = (W - L0 - 10) / (e - a), sy = (H - B0 - 10) / ymax;
+    char t0[64], t1[64], ym[64];
+    fmt_km(c, a, t0, sizeof t0);
+    fmt_km(c, e, t1, sizeof t1);
+    fmt_num(c, ymax, 1, ym, sizeof ym);
+    sb_printf(c->b, "<h4>%s</h4>\n<svg class=\"crp\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\">"
+                    "<rect class=\"site\" x=\"%.1f\" y=\"10\" width=\"%.1f\" height=\"%.1f\"/>",
+              L(c, "crash_profile"), W, H, W, H, L0 + (s->from_m - a) * sx, fmax(1, (s->to_m - s->from_m) * sx),
+              H - B0 - 10);
+    sb_printf(c->b, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>"
+                    "<line class=\"axis\" x1=\"%.0f\" y1=\"10\" x2=\"%.0f\" y2=\"%.0f\"/>",
+              L0, H - B0, W - 10, H - B0, L0, L0, H - B0);
+    sb_printf(c->b, "<text x=\"%.0f\" y=\"%.0f\">%s</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>"
+                    "<text x=\"%.0f\" y=\"18\" text-anchor=\"end\">%s</text>",
+              L0, H - 4, t0, W - 10, H - 4, t1, L0 - 4, ym);
+    sb_puts(c->b, "<polyline class=\"obs\" points=\"");
+    for (size_t k = 0; k < nb; k++)
+        sb_printf(c->b, "%.1f,%.1f ", L0 + (fmin(a + step * (double)k, e) - a) * sx, H - B0 - obs[k] * sy);
+    sb_puts(c->b, "\"/>");
+    if (any_pred) {
+        sb_puts(c->b, "<polyline class=\"pred\" points=\"");
+        for (size_t k = 0; k < nb; k++)
+            if (pred[k] == pred[k])
+                sb_printf(c->b, "%.1f,%.1f ", L0 + (fmin(a + step * (double)k, e) - a) * sx, H - B0 - pred[k] * sy);
+        sb_puts(c->b, "\"/>");
+    }
+    sb_printf(c->b, "</svg>\n<p class=\"note\">%s</p>\n", L(c, "profile_note"));
+    free(obs);
+    free(pred);
+}
+
+/* shares of each value of a crash field: on the site, and on the whole network */
+static void mix(struct ctx *c, const struct site *s, const char *field, const char *group, const char *title,
+                const char *const *codes, size_t ncodes)
+{
+    const struct rb_shapes *cr = c->src->crashes;
+    long f = col(cr, field), c_in = col(cr, "in_study");
+    if (f < 0)
+        return;
+    size_t *site = calloc(2 * ncodes, sizeof *site), ns = 0, nr = 0;
+    if (!site) {
+        c->b->nomem = 1;
+        return;
+    }
+    size_t *ref = site + ncodes;
+    for (size_t i = 0; i < rows(cr); i++) {
+        char b[64];
+        if (c_in >= 0 && num(cr, c_in, i) != 1)
+            continue;
+        const char *v = txt(cr, f, i, b, sizeof b);
+        size_t k = 0;
+        while (k + 1 < ncodes && strcmp(codes[k], v))
+            k++;
+        ref[k]++;
+        nr++;
+        if (on_site(c, s, i)) {
+            site[k]++;
+            ns++;
+        }
+    }
+    sb_printf(c->b, "<h4>%s</h4>\n<table class=\"mix\"><thead><tr><th></th><th>%s</th><th>%s</th></tr></thead><tbody>",
+              title, L(c, "this_site"), L(c, "reference"));
+    for (size_t k = 0; k < ncodes; k++) {
+        if (!site[k] && !ref[k])
+            continue;
+        char p1[32], p2[32];
+        double a = ns ? 100.0 * (double)site[k] / (double)ns : 0, b = nr ? 100.0 * (double)ref[k] / (double)nr : 0;
+        fmt_num(c, a, 0, p1, sizeof p1);
+        fmt_num(c, b, 0, p2, sizeof p2);
+        sb_puts(c->b, "<tr><td>");
+        sb_esc(c->b, code_name(c, group, codes[k], NULL));
+        sb_printf(c->b, "</td><td class=\"bar2\" data-n=\"%zu\"><span class=\"s\" style=\"width:%.0f%%\"></span>%s %%</td>"
+                        "<td class=\"bar2\"><span class=\"r\" style=\"width:%.0f%%\"></span>%s %%</td></tr>",
+                  site[k], a, p1, b, p2);
+    }
+    sb_puts(c->b, "</tbody></table>\n");
+    free(site);
+}
+
+/* a countermeasure, or a combination "a+b", by name: the locale's, else the catalogue's, else its id */
+static void td_cm(struct ctx *c, const char *ids)
+{
+    sb_puts(c->b, "<td>");
+    for (const char *p = ids; *p;) {
+        char id[64];
+        size_t n = strcspn(p, "+");
+        snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
+        const char *fallback = NULL;
+        for (size_t k = 0; k < c->src->ncm_names; k++)
+            if (!strcmp(c->src->cm_ids[k], id))
+                fallback = c->src->cm_names[k];
+        if (p != ids)
+            sb_puts(c->b, " + ");
+        sb_esc(c->b, code_name(c, "countermeasure", id, fallback));
+        p += n + (p[n] == '+');
+    }
+    sb_puts(c->b, "</td>");
+}
+
+static void card_plan(struct ctx *c, const struct site *s)
+{
+    const struct rb_shapes *pl = c->src->plan;
+    long c_site = col(pl, "site"), c_cm = col(pl, "countermeasure"), c_bcr = col(pl, "bcr");
+    long c_cost = col(pl, "install_cost"), c_sel = col(pl, "selected"), c_yr = col(pl, "year");
+    long c_av = col(pl, "crashes_avoided_per_yr");
+    sb_printf(c->b, "<h4>%s</h4>\n", L(c, "countermeasures"));
+    table_head(c, "<table class=\"cms\">", "countermeasure,bcr:n,cost:n,crashes_avoided:n,selected,year:n");
+    for (int pass = 1; pass >= 0; pass--)
+        for (size_t i = 0; i < rows(pl); i++) {
+            if ((long)num(pl, c_site, i) != s->id || (num(pl, c_sel, i) == 1) != pass)
+                continue;
+            char b[160];
+            sb_printf(c->b, "<tr class=\"%s\">", pass ? "sel" : "alt");
+            td_cm(c, txt(pl, c_cm, i, b, sizeof b));
+            td_num(c, num(pl, c_bcr, i), 1);
+            td_num(c, num(pl, c_cost, i), 0);
+            td_num(c, num(pl, c_av, i), 2);
+            td_txt(c, L(c, pass ? "yes" : "no"));
+            td_num(c, pass ? num(pl, c_yr, i) : NAN, 0);
+            sb_puts(c->b, "</tr>\n");
+        }
+    sb_puts(c->b, "</tbody></table>\n");
+}
+
+struct work_row {
+    const struct rb_shapes *s;
+    int kind;               /* 0 a line, 1 a point */
+    size_t i;
+    double from_m;
+};
+
+/* along the road; at one place lines first, then in the layer's order */
+static int work_cmp(const void *a, const void *b)
+{
+    const struct work_row *x = a, *y = b;
+    if (x->from_m != y->from_m)
+        return x->from_m < y->from_m ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static void card_work(struct ctx *c, const struct site *s)
+{
+    const struct rb_shapes *ls[2] = { c->src->work_lines, c->src->work_points };
+    size_t n = rows(ls[0]) + rows(ls[1]), k = 0;
+    struct work_row *w = malloc((n ? n : 1) * sizeof *w);
+    if (!w) {
+        c->b->nomem = 1;
+        return;
+    }
+    for (int j = 0; j < 2; j++)
+        for (size_t i = 0; i < rows(ls[j]); i++)
+            if ((long)num(ls[j], col(ls[j], "site"), i) == s->id)
+                w[k++] = (struct work_row){ ls[j], j, i, num(ls[j], col(ls[j], "from_m"), i) };
+    if (!k) {
+        free(w);
+        return;
+    }
+    qsort(w, k, sizeof *w, work_cmp);
+    sb_printf(c->b, "<h4>%s</h4>\n", L(c, "work_order"));
+    table_head(c, "<table class=\"work\">", "countermeasure,item,from,to,units:n,side,direction");
+    for (size_t j = 0; j < k; j++) {
+        const struct rb_shapes *t = w[j].s;
+        char b[160], km[64];
+        sb_puts(c->b, "<tr>");
+        td_cm(c, txt(t, col(t, "countermeasure"), w[j].i, b, sizeof b));
+        td_txt(c, txt(t, col(t, "item"), w[j].i, b, sizeof b));
+        fmt_km(c, num(t, col(t, "from_m"), w[j].i), km, sizeof km);
+        td_txt(c, km);
+        double to = num(t, col(t, "to_m"), w[j].i);
+        fmt_km(c, to, km, sizeof km);
+        td_txt(c, to == to ? km : "");
+        td_num(c, num(t, col(t, "units"), w[j].i), 1);
+        td_txt(c, txt(t, col(t, "side"), w[j].i, b, sizeof b));
+        td_txt(c, txt(t, col(t, "direction"), w[j].i, b, sizeof b));
+        sb_puts(c->b, "</tr>\n");
+    }
+    sb_puts(c->b, "</tbody></table>\n");
+    free(w);
+}
+
+static void cards(struct ctx *c)
+{
+    size_t ns = 0;
+    struct site *s = sites_of(c, &ns);
+    if (!s) {
+        c->b->nomem = 1;
+        return;
+    }
+    size_t top = c->src->top ? c->src->top : 10;
+    if (ns)
+        sb_printf(c->b, "<section id=\"sites\"><h2>%s</h2>\n", L(c, "sites"));
+    static const char *const types[] = { "run_off_road", "head_on", "rear_end", "angle", "sideswipe", "pedestrian",
+                                         "bicycle", "animal", "fixed_object", "rollover", "other", "unknown" };
+    for (size_t j = 0; j < ns && j < top; j++) {
+        const struct site *t = &s[j];
+        size_t n = 0, sev[NSEV] = { 0 };
+        for (size_t i = 0; i < rows(c->src->crashes); i++)
+            if (on_site(c, t, i)) {
+                char b[16];
+                n++;
+                sev[sev_index(txt(c->src->crashes, col(c->src->crashes, "severity"), i, b, sizeof b))]++;
+            }
+        char k0[64], k1[64];
+        fmt_km(c, t->from_m, k0, sizeof k0);
+        fmt_km(c, t->to_m, k1, sizeof k1);
+        sb_printf(c->b, "<article class=\"card\" id=\"site-%ld\" data-crashes=\"%zu\"><h3>%s %ld · ", t->id, n,
+                  L(c, "site"), t->id);
+        sb_esc(c->b, t->route);
+        if (t->junction[0]) {
+            sb_puts(c->b, " · ");
+            sb_esc(c->b, t->junction);
+        } else {
+            sb_printf(c->b, " · %s – %s", k0, k1);
+        }
+        sb_printf(c->b, "</h3>\n<p class=\"facts\">%s: <b>%zu</b>", L(c, "crashes"), n);
+        for (int k = 0; k < NSEV - 1; k++)
+            if (sev[k])
+                sb_printf(c->b, " · %s: %zu", code_name(c, "severity", sev_codes[k], NULL), sev[k]);
+        if (t->best_rank < INFINITY)
+            sb_printf(c->b, " · %s %.0f", L(c, "rank"), t->best_rank);
+        sb_puts(c->b, "</p>\n<div class=\"two\"><div>\n");
+        if (!t->junction[0])
+            profile(c, t);
+        sb_puts(c->b, "</div><div>\n");
+        mix(c, t, "severity", "severity", L(c, "severity_mix"), sev_codes, NSEV);
+        mix(c, t, "crash_type", "crash_type", L(c, "type_mix"), types, sizeof types / sizeof *types);
+        sb_puts(c->b, "</div></div>\n");
+        if (rows(c->src->plan) && t->id >= 0) {
+            card_plan(c, t);
+            card_work(c, t);
+        }
+        sb_puts(c->b, "</article>\n");
+    }
+    if (ns)
+        sb_puts(c->b, "</section>\n");
+    free(s);
+}
+
+/* ---- the page ----------------------------------------------------------------------------------- */
+
+static const char style[] =
+    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;color:#222;"
+    "max-width:1000px;margin:0 auto;padding:16px 20px;background:#fff}"
+    "h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;border-bottom:2px solid #c62828;padding-bottom:3px;"
+    "margin-top:28px}h3{font-size:16px;margin:12px 0 6px}h4{font-size:14px;margin:10px 0 4px}"
+    ".meta{color:#555;margin:0}.note{color:#666;font-size:12px;margin:2px 0 6px}"
+    ".figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px}"
+    ".fig{border:1px solid #ddd;border-radius:6px;padding:8px 10px;background:#fafafa}"
+    ".fig .v{font-size:22px;font-weight:600;color:#b71c1c}.fig .l{font-size:12px;color:#555}"
+    ".two{display:grid;grid-template-columns:1fr 1fr;gap:18px}"
+    "table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:3px 6px;border-bottom:1px solid #eee;"
+    "text-align:left}td.n,th[data-t=n]{text-align:right}thead th{background:#f3f3f3}"
+    "table.sortable th{cursor:pointer}table.sortable th:after{content:' \\2195';color:#aaa}"
+    "td.bar{width:35%}td.bar span{display:block;height:10px;background:#e53935}"
+    "td.bar2{position:relative;width:30%}td.bar2 span{position:absolute;left:0;top:4px;height:12px;opacity:.35}"
+    "span.s{background:#e53935}span.r{background:#757575}"
+    "svg{max-width:100%;height:auto;background:#fff}"
+    "path.c4{stroke:#bdbdbd;stroke-width:1;fill:none}path.c3{stroke:#fbc02d;stroke-width:1.6;fill:none}"
+    "path.c2{stroke:#fb8c00;stroke-width:2.2;fill:none}path.c1{stroke:#c62828;stroke-width:3;fill:none}"
+    "path.hot{stroke:#8e24aa;stroke-width:7;stroke-opacity:.35;fill:none;stroke-linecap:round}"
+    "path.wl{stroke:#1565c0;stroke-width:3;fill:none}circle.wp{fill:#1565c0;stroke:#fff;stroke-width:.8}"
+    ".legend span{margin-right:14px;font-size:12px;white-space:nowrap}.legend i{display:inline-block;width:18px;"
+    "height:6px;margin-right:4px;vertical-align:middle}.k1{background:#c62828}.k2{background:#fb8c00}"
+    ".k3{background:#fbc02d}.k4{background:#bdbdbd}.khot{background:#8e24aa;opacity:.5;height:10px!important}"
+    ".kwl{background:#1565c0}.kwp{background:#1565c0;border-radius:50%;width:8px!important;height:8px!important}"
+    ".card{border:1px solid #ddd;border-radius:8px;padding:6px 14px 12px;margin:14px 0;break-inside:avoid}"
+    ".facts{margin:0 0 6px;color:#333}"
+    "svg.crp .site{fill:#8e24aa;opacity:.12}svg.crp .axis{stroke:#999}svg.crp text{font-size:10px;fill:#555}"
+    "svg.crp .obs{fill:none;stroke:#c62828;stroke-width:1.8}svg.crp .pred{fill:none;stroke:#333;"
+    "stroke-dasharray:4 3}"
+    "tr.alt td{color:#888}"
+    "@media print{body{max-width:none;padding:0}h2{break-after:avoid}.card{page-break-inside:avoid}"
+    "table.sortable th:after{content:''}}"
+    "@media (max-width:700px){.two{grid-template-columns:1fr}}";
+
+/* click a heading to sort by it; numbers by their data-v */
+static const char script[] =
+    "document.querySelectorAll('table.sortable').forEach(function(t){"
+    "t.querySelectorAll('th').forEach(function(h,i){var asc=true;h.addEventListener('click',function(){"
+    "var b=t.tBodies[0],r=Array.prototype.slice.call(b.rows),n=h.getAttribute('data-t')==='n';"
+    "r.sort(function(x,y){var a=x.cells[i],c=y.cells[i],p=n?parseFloat(a.getAttribute('data-v')):a.textContent,"
+    "q=n?parseFloat(c.getAttribute('data-v')):c.textContent;if(n){if(isNaN(p))p=Infinity;if(isNaN(q))q=Infinity;}"
+    "return (p<q?-1:p>q?1:0)*(asc?1:-1);});r.forEach(function(x){b.appendChild(x);});asc=!asc;});});});";
+
+int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err)
+{
+    struct sb b = { 0 };
+    struct ctx c = { src, &b, ".", "," };
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(src->locale, "decimal");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(src->locale, "thousands");
+    if (cJSON_IsString(d))
+        snprintf(c.dec, sizeof c.dec, "%s", d->valuestring);
+    if (cJSON_IsString(t))
+        snprintf(c.thou, sizeof c.thou, "%s", !strcmp(t->valuestring, " ") ? "\u00a0" : t->valuestring);
+    const cJSON *lang = cJSON_GetObjectItemCaseSensitive(src->locale, "lang");
+    sb_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>",
+              cJSON_IsString(lang) ? lang->valuestring : "en");
+    sb_esc(&b, L(&c, "title"));
+    sb_printf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>", style);
+    sb_esc(&b, L(&c, "title"));
+    sb_printf(&b, "</h1>\n<p class=\"meta\">%s: ", L(&c, "source"));
+    const char *base = strrchr(src->path, '/');
+    sb_esc(&b, base ? base + 1 : src->path);
+    const cJSON *sp = cJSON_GetObjectItemCaseSensitive(src->summary, "study_period");
+    const cJSON *f = sp ? cJSON_GetObjectItemCaseSensitive(sp, "from_year") : NULL;
+    const cJSON *to = sp ? cJSON_GetObjectItemCaseSensitive(sp, "to_year") : NULL;
+    if (cJSON_IsNumber(f) && cJSON_IsNumber(to))
+        sb_printf(&b, " · %s: <span id=\"period\">%d–%d</span>", L(&c, "study_period"), f->valueint, to->valueint);
+    if (rows(src->segments) && src->segments->crs_name[0]) {
+        sb_printf(&b, " · %s: ", L(&c, "crs"));
+        sb_esc(&b, src->segments->crs_name);
+    }
+    sb_puts(&b, "</p></header>\n");
+    summary(&c);
+    map(&c);
+    ranked_list(&c);
+    cards(&c);
+    sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
+    if (b.nomem) {
+        free(b.s);
+        return rb_err_nomem(err);
+    }
+    *out = b.s;
+    return RB_OK;
+}

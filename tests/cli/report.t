@@ -1,0 +1,88 @@
+# rumble report: one self-contained HTML file from a run's GeoPackage, checked in
+# a real browser (Debian's chromium, headless; tests/tools/browser.sh installs it
+# when missing). Every number checked here is computed by SQLite from the same
+# GeoPackage, not by rumble.
+
+#> report: the demo's run as a page; the browser's DOM holds the figures SQLite computes from the GeoPackage
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o report.html
+out: wrote report.html
+check: bash $ROOT/tests/tools/browser.sh dom report.html > dom.html && grep -q 'id="ranked-table"' dom.html
+# crashes read, on the network, sites flagged
+check: grep -q "id=\"n-crashes\" data-v=\"$(q run.gpkg 'select count(*) from crashes')\"" dom.html
+check: grep -q "id=\"n-matched\" data-v=\"$(q run.gpkg "select count(*) from crashes where match_status = 'matched'")\"" dom.html
+check: grep -q "id=\"n-hotspots\" data-v=\"$(q run.gpkg 'select count(*) from hotspots')\"" dom.html
+# network length to 0.1 km; the plan's chosen treatments, their cost and benefit
+check: grep -q "id=\"network-km\" data-v=\"$(q run.gpkg "select printf('%.1f', sum(length_m) / 1000.0) from segments")\"" dom.html
+check: grep -q "id=\"n-treatments\" data-v=\"$(q run.gpkg 'select count(*) from plan where selected')\"" dom.html
+check: grep -q "id=\"install-cost\" data-v=\"$(q run.gpkg "select printf('%.0f', sum(install_cost)) from plan where selected")\"" dom.html
+check: grep -q "id=\"pv-benefit\" data-v=\"$(q run.gpkg "select printf('%.0f', sum(pv_benefit)) from plan where selected")\"" dom.html
+check: grep -q 'id="budget" data-v="2000000"' dom.html
+# crashes by severity (fatal) and by year (2022, counted crashes)
+check: grep -q "<td class=\"n\" data-v=\"$(q run.gpkg "select count(*) from crashes where severity = 'K'")\">" dom.html
+check: tr -d '\n' < dom.html | grep -q "<td>2022</td><td class=\"n\" data-v=\"$(q run.gpkg "select count(*) from crashes where in_study and substr(crash_date, 1, 4) = '2022'")\""
+# one row per hotspot in the ranked list; a card for the best-ranked site with its crashes counted
+check: [ "$(sed -n '/id="ranked-table"/,/<\/table>/p' dom.html | grep -c '^<tr>')" = "$(q run.gpkg 'select count(*) from hotspots')" ]
+check: [ "$(grep -o 'class="card"' dom.html | wc -l)" = 10 ]
+# site 6 (km 44+392 to 47+754, the head-on straight, rank 1) carries its crashes counted on its stretch
+check: grep -q "id=\"site-6\" data-crashes=\"$(q run.gpkg "select count(*) from crashes where in_study and route_id = 'KAZ-R1' and chainage_m >= (select min(from_m) from plan where site = 6) and chainage_m <= (select max(to_m) from plan where site = 6)")\"" dom.html
+# the map: one SVG path per rank class, hotspots and the work orders drawn
+check: grep -q '<path class="c1" d="M' dom.html && grep -q '<path class="hot" d="M' dom.html && grep -q '<circle class="wp"' dom.html
+
+#> report: self-contained (nothing fetched: no links, no external scripts, images or fonts) and not blank in the browser
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o report.html -q
+check: ! grep -Eq '<link|src="|url\(|@import|href="http' report.html
+check: [ "$(grep -o 'http[s]*://[^"]*' report.html | sort -u)" = "http://www.w3.org/2000/svg" ]
+check: bash $ROOT/tests/tools/browser.sh shot report.html shot.png
+# a blank page is 0.0000 non-white with 1 colour; this one has ink and colours
+check: set -- $(python3 $ROOT/tests/tools/png_stats.py shot.png) && [ "$1" = 2640000 ] && awk -v s="$2" 'BEGIN { exit !(s > 0.05) }' && [ "$3" -gt 50 ]
+# it prints: a print style keeps cards whole
+check: grep -q '@media print' report.html && grep -q 'page-break-inside:avoid' report.html
+
+#> report: the ranked list sorts by a column heading clicked in the browser
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o report.html -q
+# click "Crashes" (7th column) once: ascending; twice: descending
+check: bash $ROOT/tests/tools/browser.sh dom report.html "var t=document.getElementById('ranked-table');t.tHead.rows[0].cells[6].click();document.body.setAttribute('data-sorted',Array.prototype.map.call(t.tBodies[0].rows,function(r){return r.cells[6].getAttribute('data-v')}).join(','))" > asc.html
+check: grep -q "data-sorted=\"$(q run.gpkg "select group_concat(n_obs, ',') from (select n_obs from hotspots order by n_obs)")\"" asc.html
+check: bash $ROOT/tests/tools/browser.sh dom report.html "var t=document.getElementById('ranked-table');t.tHead.rows[0].cells[6].click();t.tHead.rows[0].cells[6].click();document.body.setAttribute('data-sorted',Array.prototype.map.call(t.tBodies[0].rows,function(r){return r.cells[6].getAttribute('data-v')}).join(','))" > desc.html
+check: grep -q "data-sorted=\"$(q run.gpkg "select group_concat(n_obs, ',') from (select n_obs from hotspots order by n_obs desc)")\"" desc.html
+
+#> report: Russian and Kazakh labels, numbers with a space between thousands and a decimal comma
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+run: "$RUMBLE" report run.gpkg -o kk.html --lang kk -q
+$ report run.gpkg -o ru.html --lang ru
+check: grep -q '<html lang="ru">' ru.html && grep -q 'Отчёт о безопасности дорожного движения' ru.html && grep -q 'Выявлено очагов' ru.html
+# (the space is a no-break space, U+00A0, so a number never breaks across lines)
+check: nb=$(printf '\302\240') && grep -q "id=\"budget\" data-v=\"2000000\">2${nb}000${nb}000<" ru.html
+check: grep -q "id=\"network-km\" data-v=\"[0-9.]*\">$(q run.gpkg "select replace(printf('%.1f', sum(length_m) / 1000.0), '.', ',') from segments")<" ru.html
+check: grep -q '<html lang="kk">' kk.html && grep -q 'Жол қозғалысы қауіпсіздігі туралы есеп' kk.html && grep -q 'өліммен аяқталған' kk.html
+
+#> report: the same run gives the same report, byte for byte
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+run: "$RUMBLE" report run.gpkg -o a.html -q
+$ report run.gpkg -o b.html -q
+check: cmp a.html b.html
+
+#> report: a screening without a plan: figures, map and hotspot cards, no plan sections
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
+$ report screen.gpkg -o report.html --top 3 --map-by excess
+check: [ "$(grep -o 'class="card"' report.html | wc -l)" = 3 ]
+check: ! grep -q 'id="n-treatments"' report.html && ! grep -q 'class="cms"' report.html
+check: grep -q 'Segments coloured by excess expected crashes' report.html
+
+#> report: wrong input is refused with a clear message and nothing written
+$ report nothing.gpkg -o r.html
+? 1
+err: cannot open 'nothing.gpkg'
+absent: r.html
+
+#> report: the report is HTML; an unknown language names itself
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o s.gpkg -q
+run: "$RUMBLE" report s.gpkg -o r.pdf 2> pdf.err; echo $? > pdf.code
+$ report s.gpkg -o r.html --lang xx
+? 1
+err: locale/xx.json
+check: [ "$(cat pdf.code)" = 2 ] && grep -q 'name it .html' pdf.err
+absent: r.html
