@@ -159,6 +159,30 @@ TEST(alloc_failure_hook)
     rb_free(a);
 }
 
-RUN_TESTS(T(days_against_timegm), T(parse_datetime_formats), T(parse_time), T(utf8),
+TEST(string_builder)
+{
+    /* pieces of text and formatted numbers, longer than any fixed buffer */
+    struct rb_sb b = { 0 };
+    rb_sb_add(&b, "abc", 2);
+    rb_sb_printf(&b, "-%d-%s", 42, "x");
+    CHECK_STR(b.s, "ab-42-x");
+    CHECK_INT(b.n, 7);
+    for (int k = 0; k < 1000; k++)
+        rb_sb_printf(&b, "%04d", k);
+    CHECK_INT(b.n, 7 + 4000);
+    CHECK_STR(b.s + b.n - 8, "09980999");
+    CHECK_INT(b.nomem, 0);
+    rb_free(b.s);
+    /* an allocation that fails: nomem set, later pieces dropped, no crash */
+    struct rb_sb c = { 0 };
+    rb_alloc_fail_after(1);
+    rb_sb_printf(&c, "%s", "lost");
+    rb_alloc_fail_after(0);
+    rb_sb_add(&c, "also lost", 9);
+    CHECK_INT(c.nomem, 1);
+    CHECK(c.s == NULL);
+}
+
+RUN_TESTS(T(days_against_timegm), T(string_builder), T(parse_datetime_formats), T(parse_time), T(utf8),
           T(key_normalise_and_numbers), T(strmap_against_linear_scan), T(vocabulary_codes),
           T(alloc_failure_hook))

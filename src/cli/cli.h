@@ -64,6 +64,12 @@ struct rb_id_ix {
 struct rb_id_ix *rb_cli_id_index(const char *const *ids, size_t n);
 long rb_cli_id_find(const struct rb_id_ix *ix, size_t n, const char *id);
 
+/* Writes layers to out with their QGIS styles and coded domains (rb_report_styles
+ * into st, which the caller frees after the commit); counts into *unindexed
+ * (may be NULL) the layers written without a spatial index. */
+int rb_cli_write_layers(struct rb_out *out, struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat,
+                        struct rb_styles *st, size_t *unindexed, struct rb_err *err);
+
 int cmd_match(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);

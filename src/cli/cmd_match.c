@@ -641,6 +641,7 @@ static int run_job(int argc, char **argv, int job)
     struct rb_segstats stats = { 0 };
     struct rb_out_layer lc, ls;
     struct rb_out *out = NULL, *csv = NULL;
+    struct rb_styles styles = { 0 };
     const char **ids = NULL;
     double *aadt = NULL;
     char *summary_path = NULL, *summary = NULL, *csv_path = NULL, *csv_c = NULL, *csv_s = NULL;
@@ -1063,7 +1064,7 @@ static int run_job(int argc, char **argv, int job)
         goto fail;
     built_c = 1;
     /* without roads there are only crashes and intersections to write */
-    const struct rb_layer *layers[10];
+    struct rb_layer *layers[10];
     size_t nlayers = 0;
     layers[nlayers++] = &lc.layer;
     if (have_roads) {
@@ -1117,12 +1118,9 @@ static int run_job(int argc, char **argv, int job)
     if (rb_out_open(a.output, roads.src_srs_wkt, &out, &err))
         goto fail;
     rb_out_set_spatial_index(out, a.spatial_index);
-    int unindexed = 0;
-    for (size_t k = 0; k < nlayers; k++) {
-        if (rb_out_write(out, layers[k], &err))
-            goto fail;
-        unindexed += !rb_out_last_indexed(out);
-    }
+    size_t unindexed = 0;
+    if (rb_cli_write_layers(out, layers, nlayers, have_plan ? &ps.cat : NULL, &styles, &unindexed, &err))
+        goto fail;
     if (unindexed && a.spatial_index == RB_SPATIAL_INDEX_AUTO && !a.cli.quiet && strstr(a.output, ".gpkg"))
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"
                 " (fast to write); add one with --spatial-index yes or in QGIS\n", RB_SPATIAL_INDEX_AUTO_MAX);
@@ -1301,6 +1299,7 @@ done:
     rb_roads_free(&roads);
     rb_vocab_free(&vocab);
     rb_free(grade);
+    rb_styles_free(&styles);
     rb_log_free(&log);
     rb_config_free(&cfg);
     rb_io_cleanup();

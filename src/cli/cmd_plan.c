@@ -100,6 +100,7 @@ int cmd_plan(int argc, char **argv)
     struct rb_polyindex pix;
     int have_polys = 0, have_pix = 0;
     struct rb_out *out = NULL, *work_csv = NULL;
+    struct rb_styles styles = { 0 };
     const char **ids = NULL;
     char (*idbuf)[128] = NULL;
     char **keys = NULL, (*keybuf)[128] = NULL, *work_path = NULL, *summary_path = NULL, *summary = NULL;
@@ -348,9 +349,8 @@ int cmd_plan(int argc, char **argv)
     }
     if (rb_out_open(a.out, roads.src_srs_wkt, &out, &err))
         goto fail;
-    for (int k = 0; k < 3; k++)
-        if (rb_out_write(out, po.layers[k], &err))
-            goto fail;
+    if (rb_cli_write_layers(out, po.layers, 3, &ps.cat, &styles, NULL, &err))
+        goto fail;
     if (rb_out_open(work_path, NULL, &work_csv, &err) || rb_out_write(work_csv, &po.list.layer, &err))
         goto fail;
     int c1 = rb_out_commit(out, &err);
@@ -427,6 +427,7 @@ done:
     rb_roads_free(&roads);
     rb_vocab_free(&vocab);
     rb_log_free(&log);
+    rb_styles_free(&styles);
     rb_config_free(&cfg);
     rb_io_cleanup();
     return rc;

@@ -150,7 +150,7 @@ fail:
     rc = rb_cli_fail(&err);
 done:
     rb_cli_warnings(&a.cli, &log);
-    free(html);
+    rb_free(html);
     free(cm_ids);
     free(cm_names);
     free(cat);

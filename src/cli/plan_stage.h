@@ -57,7 +57,7 @@ void plan_stage_print(const struct plan_stage *ps, const struct rb_routes *route
 struct rb_match_run;
 struct plan_out {
     struct rb_out_layer plan, lines, points, list;
-    const struct rb_layer *layers[3];
+    struct rb_layer *layers[3];
     size_t *order;
     int built;
 };

@@ -762,3 +762,34 @@ double rb_parse_speed_kmh(const char *s)
     }
     return rb_parse_double(buf, &v) ? v * f : NAN;
 }
+
+void rb_sb_add(struct rb_sb *b, const char *s, size_t n)
+{
+    if (b->nomem)
+        return;
+    if (rb_grow((void **)&b->s, &b->cap, b->n + n + 1, 1)) {
+        b->nomem = 1;
+        return;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = 0;
+}
+
+void rb_sb_printf(struct rb_sb *b, const char *fmt, ...)
+{
+    if (b->nomem)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || rb_grow((void **)&b->s, &b->cap, b->n + (size_t)n + 1, 1)) {
+        b->nomem = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)n;
+}

@@ -69,6 +69,17 @@ void rb_free(void *p);
 char *rb_strdup(const char *s);
 /* Grows *p (holding *cap elements of size elem) to hold at least need. */
 int rb_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* Text built piece by piece (the report's HTML, QML). After a failed
+ * allocation nomem is set and later pieces are dropped; s is NUL-terminated
+ * (or NULL when nothing was added) and freed with rb_free. */
+struct rb_sb {
+    char *s;
+    size_t n, cap;
+    int nomem;
+};
+void rb_sb_add(struct rb_sb *b, const char *s, size_t n);
+void rb_sb_printf(struct rb_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Test hook: the nth allocation from now fails (0 turns failure off). */
 void rb_alloc_fail_after(long n);
 long rb_alloc_count(void);

@@ -150,7 +150,7 @@ int rb_layer_add_col(struct rb_layer *l, const char *name, const struct rb_table
 {
     if (rb_grow((void **)&l->cols, &l->capcols, l->ncols + 1, sizeof *l->cols))
         return RB_ENOMEM;
-    l->cols[l->ncols++] = (struct rb_layer_col){ name, tab, col };
+    l->cols[l->ncols++] = (struct rb_layer_col){ name, tab, col, NULL };
     return RB_OK;
 }
 

@@ -59,6 +59,7 @@ struct rb_layer_col {
     const char *name;              /* output field name */
     const struct rb_table *tab;    /* borrowed */
     size_t col;                    /* column in tab */
+    const char *domain;            /* a coded value domain of the output (rb_out_add_domain), or NULL */
 };
 
 /* A layer to write: columns borrowed from tables whose rows are the layer's rows,
@@ -74,6 +75,7 @@ struct rb_layer {
     const size_t *part_off;        /* nrows + 1; NULL with RB_GEOM_NONE */
     const size_t *pt_off;
     const double *xy;
+    const char *qml;               /* its QGIS style (a GeoPackage's layer_styles, else a sidecar .qml), or NULL */
 };
 
 int rb_layer_add_col(struct rb_layer *l, const char *name, const struct rb_table *tab, size_t col);

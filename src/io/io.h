@@ -430,6 +430,11 @@ enum rb_spatial_index { RB_SPATIAL_INDEX_AUTO, RB_SPATIAL_INDEX_YES, RB_SPATIAL_
 void rb_out_set_spatial_index(struct rb_out *out, int when);
 /* 1 when the last layer written got a spatial index. */
 int rb_out_last_indexed(const struct rb_out *out);
+/* A coded value domain (code → label) that layer columns may name
+ * (rb_layer_col.domain): a GeoPackage's field domain, which QGIS shows as a
+ * value map. Other formats have none: a no-op. Add before the layers. */
+int rb_out_add_domain(struct rb_out *out, const char *name, const char *desc, const char *const *codes,
+                      const char *const *labels, size_t n, struct rb_err *err);
 int rb_out_write(struct rb_out *out, const struct rb_layer *layer, struct rb_err *err);
 /* Closes and renames into place. Frees out whatever happens. */
 int rb_out_commit(struct rb_out *out, struct rb_err *err);

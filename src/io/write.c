@@ -31,7 +31,7 @@ void rb_io_cleanup(void)
     OSRCleanup();
 }
 
-#define RB_MAX_OUT_FILES 16
+#define RB_MAX_OUT_FILES 32
 
 struct rb_out {
     char *path;                 /* as given */
@@ -44,6 +44,10 @@ struct rb_out {
     size_t nfiles;
     char *tmp[RB_MAX_OUT_FILES];
     char *final[RB_MAX_OUT_FILES];
+    uint8_t plain[RB_MAX_OUT_FILES];  /* a file of its own (a sidecar .qml), not a dataset's */
+    OGRLayerH styles;           /* the GeoPackage's layer_styles, once made */
+    char *domains[RB_MAX_OUT_FILES];  /* coded value domains added (GeoPackage) */
+    size_t ndomains;
 };
 
 static const struct { const char *ext, *driver; int multi; } drivers[] = {
@@ -138,6 +142,97 @@ int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct r
     return RB_OK;
 }
 
+/* A layer's QGIS style as its default, in the GeoPackage's layer_styles table
+ * (QGIS's own columns; catalog and schema empty as QGIS writes them for
+ * GeoPackages; no time stamp, so reruns stay byte-identical). */
+static int add_style(struct rb_out *o, const char *layer, const char *geom_col, const char *qml, struct rb_err *err)
+{
+    static const char *const text_cols[] = { "f_table_catalog", "f_table_schema", "f_table_name",
+                                             "f_geometry_column", "styleName", "styleQML", "styleSLD",
+                                             "description", "owner", "ui" };
+    rb_gdal_push();
+    if (!o->styles) {
+        char **lco = CSLSetNameValue(NULL, "FID", "id");
+        o->styles = GDALDatasetCreateLayer(o->ds, "layer_styles", NULL, wkbNone, lco);
+        CSLDestroy(lco);
+        for (size_t k = 0; o->styles && k < sizeof text_cols / sizeof *text_cols; k++) {
+            OGRFieldDefnH fd = OGR_Fld_Create(text_cols[k], OFTString);
+            if (k < 4 || k == 8 || k == 9)
+                OGR_Fld_SetWidth(fd, k < 4 ? 256 : 30);
+            OGR_L_CreateField(o->styles, fd, TRUE);
+            OGR_Fld_Destroy(fd);
+            if (k == 6) {
+                fd = OGR_Fld_Create("useAsDefault", OFTInteger);
+                OGR_Fld_SetSubType(fd, OFSTBoolean);
+                OGR_L_CreateField(o->styles, fd, TRUE);
+                OGR_Fld_Destroy(fd);
+            }
+        }
+        OGRFieldDefnH fd = OGR_Fld_Create("update_time", OFTDateTime);
+        if (o->styles)
+            OGR_L_CreateField(o->styles, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+    }
+    int rc = RB_OK;
+    if (!o->styles) {
+        rc = rb_err_set(err, RB_EIO, "cannot add layer_styles to '%s': %s", o->path, rb_gdal_last());
+    } else {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(o->styles));
+        OGR_F_SetFieldString(f, 0, "");
+        OGR_F_SetFieldString(f, 1, "");
+        OGR_F_SetFieldString(f, 2, layer);
+        OGR_F_SetFieldString(f, 3, geom_col);
+        OGR_F_SetFieldString(f, 4, layer);
+        OGR_F_SetFieldString(f, 5, qml);
+        OGR_F_SetFieldString(f, 6, "");
+        OGR_F_SetFieldInteger(f, 7, 1);
+        OGR_F_SetFieldString(f, 8, "rumble");
+        OGR_F_SetFieldString(f, 9, "");
+        if (OGR_L_CreateFeature(o->styles, f) != OGRERR_NONE)
+            rc = rb_err_set(err, RB_EIO, "cannot write the style of '%s' to '%s': %s", layer, o->path,
+                            rb_gdal_last());
+        OGR_F_Destroy(f);
+    }
+    rb_gdal_pop();
+    return rc;
+}
+
+int rb_out_add_domain(struct rb_out *o, const char *name, const char *desc, const char *const *codes,
+                      const char *const *labels, size_t n, struct rb_err *err)
+{
+    if (!o->multi_layer || strcmp(o->driver, "GPKG"))
+        return RB_OK;
+    if (o->ndomains == RB_MAX_OUT_FILES)
+        return rb_err_set(err, RB_EUSAGE, "too many field domains");
+    OGRCodedValue *v = rb_calloc(n + 1, sizeof *v);
+    char *copy = rb_strdup(name);
+    if (!v || !copy) {
+        rb_free(v);
+        rb_free(copy);
+        return rb_err_nomem(err);
+    }
+    for (size_t k = 0; k < n; k++) {
+        v[k].pszCode = (char *)codes[k];
+        v[k].pszValue = (char *)labels[k];
+    }
+    rb_gdal_push();
+    OGRFieldDomainH d = OGR_CodedFldDomain_Create(name, desc, OFTString, OFSTNone, v);
+    char *why = NULL;
+    int ok = d && GDALDatasetAddFieldDomain(o->ds, d, &why);
+    int rc = ok ? RB_OK : rb_err_set(err, RB_EIO, "cannot add the field domain '%s' to '%s': %s", name, o->path,
+                                     why ? why : rb_gdal_last());
+    CPLFree(why);
+    if (d)
+        OGR_FldDomain_Destroy(d);
+    rb_gdal_pop();
+    rb_free(v);
+    if (rc)
+        rb_free(copy);
+    else
+        o->domains[o->ndomains++] = copy;
+    return rc;
+}
+
 /* Integers go out as 32-bit fields when every value fits: GDAL 3.6's GeoPackage
  * writer binds 64-bit integers as text, which costs a format and a parse per value. */
 static int fits_int32(const struct rb_column *c, size_t nrows)
@@ -198,6 +293,9 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
             OGR_Fld_SetWidth(fd, c->width);
         if (c->boolean && ft == OFTInteger)
             OGR_Fld_SetSubType(fd, OFSTBoolean);
+        for (size_t d = 0; l->cols[k].domain && d < o->ndomains; d++)
+            if (!strcmp(o->domains[d], l->cols[k].domain))
+                OGR_Fld_SetDomainName(fd, l->cols[k].domain);
         OGRErr e = OGR_L_CreateField(ol, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (e != OGRERR_NONE) {
@@ -278,6 +376,8 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
         rc = rb_err_set(err, RB_EIO, "cannot write layer '%s' to '%s': %s", l->name, o->path,
                         rb_gdal_last());
     rb_gdal_pop();
+    if (!rc && l->qml && o->multi_layer && !strcmp(o->driver, "GPKG"))
+        rc = add_style(o, l->name, gt == wkbNone ? "" : "geom", l->qml, err);
     return rc;
 }
 
@@ -317,6 +417,23 @@ int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)
     rb_gdal_push();
     GDALClose(ds);
     rb_gdal_pop();
+    /* its style beside it: QGIS opens name.shp with name.qml (tables, CSV, have none) */
+    if (!rc && l->qml && strcmp(o->driver, "CSV")) {
+        const char *fin = o->final[o->nfiles - 1];
+        size_t stem = (size_t)(ext_of(fin) - fin);
+        char *side = rb_malloc(stem + 5);
+        if (!side)
+            return rb_err_nomem(err);
+        snprintf(side, stem + 5, "%.*s.qml", (int)stem, fin);
+        rc = add_file(o, side, err);
+        rb_free(side);
+        if (!rc) {
+            o->plain[o->nfiles - 1] = 1;
+            FILE *f = fopen(o->tmp[o->nfiles - 1], "wb");
+            if (!f || fputs(l->qml, f) < 0 || fclose(f) != 0)
+                rc = rb_err_set(err, RB_EIO, "cannot write '%s': %s", o->tmp[o->nfiles - 1], strerror(errno));
+        }
+    }
     return rc;
 }
 
@@ -325,7 +442,7 @@ static const char *const shp_exts[] = { ".shp", ".shx", ".dbf", ".prj", ".cpg" }
 
 static void remove_tmp(struct rb_out *o, size_t i)
 {
-    if (!strcmp(o->driver, "ESRI Shapefile")) {
+    if (!strcmp(o->driver, "ESRI Shapefile") && !o->plain[i]) {
         for (size_t e = 0; e < 5; e++) {
             char *p = rb_strdup(o->tmp[i]);
             if (!p)
@@ -343,6 +460,8 @@ static void remove_tmp(struct rb_out *o, size_t i)
 
 static void out_free(struct rb_out *o)
 {
+    for (size_t i = 0; i < o->ndomains; i++)
+        rb_free(o->domains[i]);
     for (size_t i = 0; i < o->nfiles; i++) {
         rb_free(o->tmp[i]);
         rb_free(o->final[i]);
@@ -366,7 +485,7 @@ int rb_out_commit(struct rb_out *o, struct rb_err *err)
         o->ds = NULL;
     }
     for (size_t i = 0; i < o->nfiles && !rc; i++) {
-        if (!strcmp(o->driver, "ESRI Shapefile")) {
+        if (!strcmp(o->driver, "ESRI Shapefile") && !o->plain[i]) {
             for (size_t e = 0; e < 5 && !rc; e++) {
                 char *a = rb_strdup(o->tmp[i]), *b = rb_strdup(o->final[i]);
                 if (a && b) {

@@ -11,54 +11,13 @@
 
 /* ---- text -------------------------------------------------------------------------- */
 
-struct sb {
-    char *s;
-    size_t n, cap;
-    int nomem;
-};
-
-static void sb_add(struct sb *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return;
-    if (rb_grow((void **)&b->s, &b->cap, b->n + n + 1, 1)) {
-        b->nomem = 1;
-        return;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-}
+#define sb rb_sb
+#define sb_add rb_sb_add
+#define sb_printf rb_sb_printf
 
 static void sb_puts(struct sb *b, const char *s)
 {
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sb *b, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof buf) {
-        sb_add(b, buf, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->nomem = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    free(big);
+    rb_sb_add(b, s, strlen(s));
 }
 
 /* text into HTML, escaped */
@@ -1026,7 +985,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
     if (b.nomem) {
-        free(b.s);
+        rb_free(b.s);
         return rb_err_nomem(err);
     }
     *out = b.s;

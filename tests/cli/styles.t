@@ -1,0 +1,46 @@
+# QGIS-ready outputs: each layer's default style in the GeoPackage's
+# layer_styles table (read back with GDAL: ogr2ogr to CSV, then the QML parsed
+# by tests/tools/qml.py with Python's xml.etree), coded fields with GeoPackage
+# field domains, sidecar .qml files for one-layer formats.
+
+#> styles: every layer of a run has one default style; its renderer and classes are the ones computed here
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+check: ogr2ogr -f CSV styles.csv run.gpkg layer_styles
+check: [ "$(q run.gpkg "select count(*) || ':' || count(distinct f_table_name) || ':' || sum(useAsDefault) from layer_styles")" = "8:8:8" ]
+check: [ "$(q run.gpkg "select group_concat(f_table_name || '/' || f_geometry_column, ' ') from (select * from layer_styles order by f_table_name)")" = "crashes/geom hotspots/geom intersections/geom plan/geom segments/geom windows/geom work_lines/geom work_points/geom" ]
+# crashes by severity: one category per KABCO code, and every severity the layer holds is one
+check: [ "$(python3 $ROOT/tests/tools/qml.py styles.csv crashes)" = "categorizedSymbol severity K,A,B,C,O,U 6" ]
+check: for v in $(ogrinfo -ro -q -sql "select distinct severity from crashes" run.gpkg | sed -n 's/.* = //p'); do python3 $ROOT/tests/tools/qml.py styles.csv crashes | grep -q "[ ,]$v[, ]" || exit 1; done
+# segments and windows graduated by rank: the best 1 %, 5 %, 20 % (rounded up) and the rest, from the layer's count
+check: for l in segments windows; do n=$(q run.gpkg "select count(*) from $l"); e=$(awk -v n=$n 'function c(x) { return x == int(x) ? x : int(x) + 1 } BEGIN { a = c(n / 100); if (a < 1) a = 1; b = c(n * 5 / 100); if (b < a) b = a; d = c(n * 20 / 100); if (d < b) d = b; printf "0-%d,%d-%d,%d-%d,%d-%d", a, a, b, b, d, d, n }'); [ "$(python3 $ROOT/tests/tools/qml.py styles.csv $l)" = "graduatedSymbol rank $e 4" ] || exit 1; done
+# demo figures: 85 segments give ranks 1, 2-5, 6-17, 18-85
+check: [ "$(python3 $ROOT/tests/tools/qml.py styles.csv segments)" = "graduatedSymbol rank 0-1,1-5,5-17,17-85 4" ]
+check: [ "$(python3 $ROOT/tests/tools/qml.py styles.csv hotspots)" = "categorizedSymbol rule crash_concentration,peak_search,sliding_window,crp 4" ]
+check: python3 $ROOT/tests/tools/qml.py styles.csv plan | grep -q "^categorizedSymbol CASE WHEN \"selected\" THEN 'chosen' ELSE 'alternative' END chosen,alternative 2$"
+check: [ "$(python3 $ROOT/tests/tools/qml.py styles.csv work_lines)" = "singleSymbol   1" ] && [ "$(python3 $ROOT/tests/tools/qml.py styles.csv work_points)" = "categorizedSymbol item sign,device 2" ]
+# every item the work points hold has its symbol
+check: for v in $(ogrinfo -ro -q -sql "select distinct item from work_points" run.gpkg | sed -n 's/.* = //p'); do python3 $ROOT/tests/tools/qml.py styles.csv work_points | grep -q "[ ,]$v[, ]" || exit 1; done
+
+#> styles: coded fields carry GeoPackage field domains with their labels
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+check: ogrinfo -ro -so run.gpkg crashes | grep -q 'severity: String (0.0), domain name=rumble_severity'
+check: ogrinfo -ro -so run.gpkg crashes | grep -q 'match_status: String (0.0), domain name=rumble_match_status'
+check: ogrinfo -ro -so run.gpkg hotspots | grep -q 'rule: String (0.0), domain name=rumble_rule'
+check: ogrinfo -ro -so run.gpkg plan | grep -q 'countermeasure: String (0.0), domain name=rumble_countermeasure'
+check: ogrinfo -ro run.gpkg -fielddomain rumble_severity | grep -q '^    K: fatal$'
+# every value the layers hold is a code of its domain: severities, crash types, countermeasures (combinations too)
+check: ogrinfo -ro run.gpkg -fielddomain rumble_crash_type > ct.txt && for v in $(ogrinfo -ro -q -sql "select distinct crash_type from crashes" run.gpkg | sed -n 's/.* = //p'); do grep -q "^    $v: " ct.txt || exit 1; done
+check: ogrinfo -ro run.gpkg -fielddomain rumble_countermeasure > cm.txt && for v in $(ogrinfo -ro -q -sql "select distinct countermeasure from plan union select distinct countermeasure from work_points" run.gpkg | sed -n 's/.* = //p'); do grep -q "^    $v: " cm.txt || exit 1; done
+# a combination is labelled with its parts' catalogue names
+check: grep -q '^    advance_warning_signs+intersection_flashing_beacons: Advance warning signs and thematic billboards + Flashing beacons at a stop-controlled intersection$' cm.txt
+
+#> styles: a Shapefile output gets a sidecar .qml per layer (QGIS opens name.shp with name.qml); CSV tables none; reruns are byte-identical
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o a.gpkg -q
+$ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o out.shp --csv -q
+check: [ "$(python3 $ROOT/tests/tools/qml.py out_crashes.qml)" = "categorizedSymbol severity K,A,B,C,O,U 6" ]
+check: python3 $ROOT/tests/tools/qml.py out_segments.qml | grep -q '^graduatedSymbol rank '
+check: [ -s out_hotspots.qml ] && [ -s out_windows.qml ]
+check: [ ! -e out_crashes.csv.qml ] && [ "$(ls | grep -c 'qml$')" = "$(ls | grep -c 'shp$')" ] && ! ls | grep -q tmp
+check: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o b.gpkg -q && cmp -s a.gpkg b.gpkg
