@@ -85,8 +85,8 @@ TEST(measures_calibrated_between_posts)
      * its measure puts it, one whose road is unknown, one beyond the road */
     struct rb_match mm[4];
     for (int i = 0; i < 4; i++)
-        mm[i] = (struct rb_match){ -1, NAN, NAN, NAN, NAN, 0, RB_UNM_NO_COORDINATES, 0, 0, -1, NAN, NAN };
-    mm[1] = (struct rb_match){ 0, 6, 506, 506, 6, 1, RB_UNM_NONE, 0, 0, -1, NAN, NAN };
+        mm[i] = (struct rb_match){ .seg = -1, .offset_m = NAN, .measure_m = NAN, .px = NAN, .py = NAN, .reason = RB_UNM_NO_COORDINATES, .alt_seg = -1, .alt_offset_m = NAN, .nearest_m = NAN };
+    mm[1] = (struct rb_match){ .seg = 0, .offset_m = 6, .measure_m = 506, .px = 506, .py = 6, .side = 1, .alt_seg = -1, .alt_offset_m = NAN, .nearest_m = NAN };
     const char *croad[] = { "A", "A", "KAZ19", "A" };
     double cm[] = { 10550, 10550, 5000, 20000 };
     struct rb_locate loc[4] = { { 0 } };
@@ -102,8 +102,8 @@ TEST(measures_calibrated_between_posts)
     CHECK_INT(loc[3].lr, RB_LR_BEYOND_ROUTE);
     CHECK_INT(mm[3].seg, -1);
     /* a tighter check flags the matched one */
-    mm[0] = (struct rb_match){ -1, NAN, NAN, NAN, NAN, 0, RB_UNM_NO_COORDINATES, 0, 0, -1, NAN, NAN };
-    mm[1] = (struct rb_match){ 0, 6, 506, 506, 6, 1, RB_UNM_NONE, 0, 0, -1, NAN, NAN };
+    mm[0] = (struct rb_match){ .seg = -1, .offset_m = NAN, .measure_m = NAN, .px = NAN, .py = NAN, .reason = RB_UNM_NO_COORDINATES, .alt_seg = -1, .alt_offset_m = NAN, .nearest_m = NAN };
+    mm[1] = (struct rb_match){ .seg = 0, .offset_m = 6, .measure_m = 506, .px = 506, .py = 6, .side = 1, .alt_seg = -1, .alt_offset_m = NAN, .nearest_m = NAN };
     rb_locate_measures(&lr, croad, cm, 2, 5, mm, loc);
     CHECK_INT(loc[1].lr, RB_LR_DISAGREE);
     /* grades: placed by a calibrated measure good; coordinates contradicted fair */
@@ -122,7 +122,7 @@ TEST(grades_by_distance_and_doubt)
     struct rb_locate loc[6];
     double off[6] = { 3, 10, 20, 3, 3, NAN };
     for (int i = 0; i < 6; i++) {
-        m[i] = (struct rb_match){ i == 5 ? -1 : 0, off[i], 0, 0, 0, 0, 0, 0, 0, -1, NAN, NAN };
+        m[i] = (struct rb_match){ .seg = i == 5 ? -1 : 0, .offset_m = off[i], .alt_seg = -1, .alt_offset_m = NAN, .nearest_m = NAN };
         loc[i] = (struct rb_locate){ i == 5 ? RB_LOC_NONE : RB_LOC_XY, RB_LR_NONE, 0, RB_HINT_NONE, RB_DIR_NONE, NAN };
     }
     m[3].ambiguous = 1;

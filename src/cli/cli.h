@@ -32,7 +32,13 @@ struct rb_cli {
     int quiet;
     int progress;         /* stderr is a terminal and not quiet */
     const char *cmd;      /* subcommand name for messages */
+    int gdal;             /* takes the GDAL-style options (rb_gdal_opts) too */
 };
+
+/* The options GDAL users know, for the commands that read and write geodata:
+ * -f FORMAT, -lco, -dsco, -oo NAME=VALUE (repeatable), -t_srs CRS, -where EXPR.
+ * Any long option may also be given with one dash (-where as --where). */
+extern const struct rb_opt rb_gdal_opts[];
 
 /* Parses argv against opts. For keyed options, calls rb_config_set; for the
  * others, calls on_opt(id, value, ud). --config is applied before all else so

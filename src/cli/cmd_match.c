@@ -586,7 +586,7 @@ static const struct rb_opt *run_opts(void)
 static int run_job(int argc, char **argv, int job)
 {
     int screen = job != JOB_MATCH, planning = job == JOB_RUN;
-    struct match_args a = { .cli = { .cmd = job == JOB_RUN ? "run" : screen ? "screen" : "match" }, .top = 5 };
+    struct match_args a = { .cli = { .cmd = job == JOB_RUN ? "run" : screen ? "screen" : "match", .gdal = 1 }, .top = 5 };
     struct plan_stage ps;
     int have_plan = 0, have_routes = 0;
     struct rb_locate *locate = NULL;
@@ -744,6 +744,8 @@ static int run_job(int argc, char **argv, int job)
     /* without roads (screening an intersection layer alone) the CRSs come from the intersections */
     if (cfg.roads_path ? rb_io_read_roads(&cfg, &roads, &prog, &log, &err)
                        : rb_io_roads_none(cfg.int_path, cfg.int_layer, "intersections", &roads, &err))
+        goto fail;
+    if (cfg.output_crs && rb_roads_output_crs(&roads, cfg.output_crs, &err))
         goto fail;
     t[0] = rb_now_s() - t0;
 

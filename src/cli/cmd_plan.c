@@ -73,7 +73,7 @@ static int code_or(int code, int unknown)
 
 int cmd_plan(int argc, char **argv)
 {
-    struct plan_args a = { .cli = { .cmd = "plan" }, .hot = "hotspots" };
+    struct plan_args a = { .cli = { .cmd = "plan", .gdal = 1 }, .hot = "hotspots" };
     struct rb_config cfg;
     struct rb_err err = { 0 };
     struct rb_log log = { 0 };
@@ -148,7 +148,8 @@ int cmd_plan(int argc, char **argv)
     rb_free(cfg.road_aadt_year);
     cfg.road_aadt_year = NULL;
     if (rb_vocab_read(cfg.data_dir, &vocab, &err) || rb_costs_read(cfg.data_dir, &costs, &err) ||
-        rb_io_read_roads(&cfg, &roads, NULL, &log, &err))
+        rb_io_read_roads(&cfg, &roads, NULL, &log, &err) ||
+        (cfg.output_crs && rb_roads_output_crs(&roads, cfg.output_crs, &err)))
         goto fail;
     keys = calloc(roads.nsegs ? roads.nsegs : 1, sizeof *keys);
     keybuf = malloc((roads.nsegs ? roads.nsegs : 1) * sizeof *keybuf);

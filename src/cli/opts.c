@@ -56,10 +56,50 @@ void rb_cli_progress_done(const struct rb_cli *cli)
         fprintf(stderr, "\r\033[K");
 }
 
+enum { G_FORMAT = 9001, G_LCO, G_DSCO, G_OO };
+
+const struct rb_opt rb_gdal_opts[] = {
+    { "format", 'f', "FORMAT", NULL, G_FORMAT, "output driver by GDAL name: GPKG, SQLite, CSV, \"ESRI Shapefile\", GeoJSON, FlatGeobuf (default: from the extension)" },
+    { "lco", 0, "NAME=VALUE", NULL, G_LCO, "layer creation option of the outputs, repeatable (-lco GEOMETRY_NAME=geometry)" },
+    { "dsco", 0, "NAME=VALUE", NULL, G_DSCO, "dataset creation option of the outputs, repeatable" },
+    { "oo", 0, "NAME=VALUE", NULL, G_OO, "open option of every input, repeatable (-oo AUTODETECT_TYPE=YES)" },
+    { "t_srs", 0, "CRS", "output.crs", 0, "write the outputs in this CRS (default: the roads')" },
+    { "where", 0, "EXPR", "crashes.where", 0, "read only the crash rows this OGR SQL filter keeps (-where \"year >= 2020\")" },
+    { NULL, 0, NULL, NULL, 0, NULL }
+};
+
+#define RB_GDAL_MAXOPTS 64
+static const char *g_lco[RB_GDAL_MAXOPTS + 1], *g_dsco[RB_GDAL_MAXOPTS + 1], *g_oo[RB_GDAL_MAXOPTS + 1];
+static const char *g_format;
+
+/* a GDAL-style option: kept for io (argv outlives the run) */
+static int gdal_opt(const struct rb_cli *cli, int id, const char *v)
+{
+    const char **l = id == G_LCO ? g_lco : id == G_DSCO ? g_dsco : id == G_OO ? g_oo : NULL;
+    if (!l) {
+        g_format = v;
+    } else {
+        size_t n = 0;
+        while (l[n])
+            n++;
+        if (!strchr(v, '=') || n == RB_GDAL_MAXOPTS) {
+            rb_cli_error("%s: -%s needs NAME=VALUE, not '%s'", cli->cmd,
+                         id == G_LCO ? "lco" : id == G_DSCO ? "dsco" : "oo", v);
+            return RB_EXIT_USAGE;
+        }
+        l[n] = v;
+    }
+    rb_io_set_gdal_options(g_oo[0] ? g_oo : NULL, g_dsco[0] ? g_dsco : NULL, g_lco[0] ? g_lco : NULL, g_format);
+    return RB_EXIT_OK;
+}
+
 static const struct rb_opt *find_opt(const struct rb_opt *opts, const char *arg)
 {
     for (const struct rb_opt *o = opts; o->name; o++) {
         if (arg[0] == '-' && arg[1] == '-' && !strcmp(arg + 2, o->name))
+            return o;
+        /* GDAL's way: a long name after one dash (-lco, -t_srs, -where) */
+        if (arg[0] == '-' && arg[1] != '-' && arg[1] && arg[2] && !strcmp(arg + 1, o->name))
             return o;
         if (arg[0] == '-' && o->short_name && o->short_name != RB_OPT_BARE && arg[1] == o->short_name && !arg[2])
             return o;
@@ -91,6 +131,8 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             const struct rb_opt *o = find_opt(opts, argv[i]);
             if (!o && extra)
                 o = find_opt(extra, argv[i]);
+            if (!o && cli->gdal)
+                o = find_opt(rb_gdal_opts, argv[i]);
             if (o && o->arg && o->short_name != RB_OPT_BARE)
                 i++;
             continue;
@@ -115,6 +157,8 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
         const struct rb_opt *o = find_opt(opts, a);
         if (!o && extra)
             o = find_opt(extra, a);
+        if (!o && cli->gdal)
+            o = find_opt(rb_gdal_opts, a);
         if (!o) {
             rb_cli_error("%s: unknown option '%s'; see 'rumble %s --help'", cli->cmd, argv[i], cli->cmd);
             return RB_EXIT_USAGE;
@@ -139,6 +183,10 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
         if (o->key) {
             if (rb_config_set(cfg, o->key, val, &err))
                 return rb_cli_fail(&err);
+        } else if (o->id >= G_FORMAT && o->id <= G_OO) {
+            int rc = gdal_opt(cli, o->id, val);
+            if (rc != RB_EXIT_OK)
+                return rc;
         } else {
             int rc = on_opt(o->id, val, ud);
             if (rc != RB_EXIT_OK)
@@ -176,6 +224,11 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
     if (extra) {
         fprintf(f, "\nScreening:\n");
         usage_rows(f, extra);
+    }
+    /* the commands that read and write geodata take GDAL's options */
+    if (!strcmp(cmd, "match") || !strcmp(cmd, "screen") || !strcmp(cmd, "run") || !strcmp(cmd, "plan")) {
+        fprintf(f, "\nGDAL-style (one dash or two):\n");
+        usage_rows(f, rb_gdal_opts);
     }
     if (examples)
         fprintf(f, "\nExamples:\n%s", examples);

@@ -316,13 +316,24 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
     if (cr->is_table && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "CSV"))
         check_csv_rows(path, log);
 
+    if (cfg->crashes_where) {
+        rb_gdal_push();
+        OGRErr fe = OGR_L_SetAttributeFilter(layer, cfg->crashes_where);
+        rb_gdal_pop();
+        if (fe != OGRERR_NONE) {
+            rc = rb_err_set(err, RB_EUSAGE, "%s: -where '%s' is not a filter on its fields: %s", path,
+                            cfg->crashes_where, rb_gdal_last());
+            goto done;
+        }
+    }
     GIntBig total = OGR_L_GetFeatureCount(layer, 0);
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
     size_t nread = 0;
     while ((f = OGR_L_GetNextFeature(layer))) {
         nread++;
-        int64_t row = cr->is_table ? (int64_t)nread + 1 : OGR_F_GetFID(f);
+        /* a table's row as a spreadsheet numbers it (header row 1); filtered, from its feature id */
+        int64_t row = !cr->is_table ? OGR_F_GetFID(f) : cfg->crashes_where ? OGR_F_GetFID(f) + 1 : (int64_t)nread + 1;
         char label[64];
         snprintf(label, sizeof label, cr->is_table ? "row %lld" : "feature %lld", (long long)row);
 

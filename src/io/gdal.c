@@ -14,6 +14,28 @@ static void CPL_STDCALL capture(CPLErr cls, CPLErrorNum num, const char *msg)
         snprintf(gdal_msg, sizeof gdal_msg, "%s", msg ? msg : "");
 }
 
+const char *const *rb_gdal_oo, *const *rb_gdal_dsco, *const *rb_gdal_lco;
+const char *rb_gdal_format;
+
+void rb_io_set_gdal_options(const char *const *oo, const char *const *dsco, const char *const *lco,
+                            const char *format)
+{
+    rb_gdal_oo = oo;
+    rb_gdal_dsco = dsco;
+    rb_gdal_lco = lco;
+    rb_gdal_format = format;
+}
+
+char **rb_open_options(const char *const *own)
+{
+    char **l = NULL;
+    for (size_t k = 0; own && own[k]; k++)
+        l = CSLAddString(l, own[k]);
+    for (size_t k = 0; rb_gdal_oo && rb_gdal_oo[k]; k++)
+        l = CSLAddString(l, rb_gdal_oo[k]);
+    return l;
+}
+
 void rb_gdal_push(void)
 {
     gdal_msg[0] = 0;
@@ -103,9 +125,11 @@ int rb_open_layer(const char *path, const char *layer_name, const char *what,
         if (!layer_name)
             layer_name = "lines";
     }
+    char **opts = rb_open_options(oo);
     rb_gdal_push();
-    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
+    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)opts, NULL);
     rb_gdal_pop();
+    CSLDestroy(opts);
     if (!d) {
         FILE *f = fopen(path, "rb");
         if (!f)

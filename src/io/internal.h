@@ -53,6 +53,12 @@ int rb_roads_set_crs(struct rb_roads *r, OGRSpatialReferenceH src, OGRSpatialRef
 int rb_open_layer(const char *path, const char *layer_name, const char *what,
                   GDALDatasetH *ds, OGRLayerH *layer, struct rb_err *err);
 
+/* The -oo, -dsco, -lco lists and -f driver of rb_io_set_gdal_options (NULL: none). */
+extern const char *const *rb_gdal_oo, *const *rb_gdal_dsco, *const *rb_gdal_lco;
+extern const char *rb_gdal_format;
+/* Open options: the list given plus the user's -oo (a CSL list to CSLDestroy). */
+char **rb_open_options(const char *const *own);
+
 /* Index of a field by name (exact, then ASCII case-insensitive), or -1. */
 long rb_field_index(OGRFeatureDefnH defn, const char *name);
 /* Resolves a mapped field (name may be NULL: *out = -1). A name the layer lacks is

@@ -34,6 +34,8 @@ struct rb_config {
     char *road_aadt_year;      /* AADT field by year: a name with {year}, e.g. "aadt_{year}" */
     /* crashes */
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
+    char *crashes_where;       /* an OGR SQL filter on the crash rows (-where) */
+    char *output_crs;          /* outputs in this CRS, not the roads' (-t_srs) */
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
     char *group_by, *road_field, *weather_field;
     char *direction_field;     /* direction of travel (degrees, N/NE/..., NB/SB, С/Ю...) */
@@ -440,6 +442,18 @@ int rb_out_write(struct rb_out *out, const struct rb_layer *layer, struct rb_err
 int rb_out_commit(struct rb_out *out, struct rb_err *err);
 /* Closes and removes the temporary files. Frees out. rb_out_abort(NULL) is a no-op. */
 void rb_out_abort(struct rb_out *out);
+
+/* GDAL-style options from the command line, for the whole run: open options
+ * for every input (-oo NAME=VALUE), dataset and layer creation options for every
+ * output (-dsco, -lco; the user's win over rumble's own), and the output
+ * driver by its GDAL name (-f: GPKG, SQLite, CSV, "ESRI Shapefile", GeoJSON,
+ * FlatGeobuf), whatever the extension. Lists end with NULL; all borrowed and
+ * kept until the next call (NULLs: none). */
+void rb_io_set_gdal_options(const char *const *oo, const char *const *dsco, const char *const *lco,
+                            const char *format);
+/* Outputs in crs (user text: EPSG:3857, WKT…) instead of the roads' own CRS
+ * (-t_srs); call before reading the crashes. */
+int rb_roads_output_crs(struct rb_roads *roads, const char *crs, struct rb_err *err);
 
 /* Writes text to path through a temporary file and a rename. */
 int rb_io_write_text(const char *path, const char *text, struct rb_err *err);

@@ -486,3 +486,22 @@ void rb_roads_free(struct rb_roads *r)
     rb_free(r->path);
     memset(r, 0, sizeof *r);
 }
+
+int rb_roads_output_crs(struct rb_roads *r, const char *crs, struct rb_err *err)
+{
+    OGRSpatialReferenceH out = rb_srs_from_user(crs, "-t_srs", err);
+    if (!out)
+        return err->code;
+    OGRSpatialReferenceH work = rb_srs_from_wkt(r->work_srs_wkt);
+    char *wkt = NULL;
+    int rc = rb_srs_wkt(out, &wkt);
+    if (rc) {
+        rc = rb_err_set(err, RB_EUSAGE, "-t_srs '%s': cannot write the CRS", crs);
+    } else {
+        rb_free(r->src_srs_wkt);
+        r->src_srs_wkt = wkt;
+        r->work_is_src = work && OSRIsSame(out, work);
+    }
+    rb_gdal_release(NULL, NULL, out, work);
+    return rc;
+}

@@ -15,9 +15,11 @@ int rb_io_read_table(const char *path, const char *layer_name, struct rb_table *
     const char *dot = strrchr(path, '.');
     int rc;
     if (dot && !strcmp(dot, ".csv")) {
+        char **opts = rb_open_options(oo);
         rb_gdal_push();
-        ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
+        ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)opts, NULL);
         rb_gdal_pop();
+        CSLDestroy(opts);
         if (!ds) {
             FILE *f = fopen(path, "rb");
             if (f)

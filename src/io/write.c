@@ -101,7 +101,7 @@ static GDALDatasetH create_ds(const char *driver, const char *path, struct rb_er
         return NULL;
     }
     rb_gdal_push();
-    GDALDatasetH ds = GDALCreate(d, path, 0, 0, 0, GDT_Unknown, NULL);
+    GDALDatasetH ds = GDALCreate(d, path, 0, 0, 0, GDT_Unknown, (char **)rb_gdal_dsco);
     rb_gdal_pop();
     if (!ds)
         rb_err_set(err, RB_EIO, "cannot create '%s': %s", path, rb_gdal_last());
@@ -114,11 +114,14 @@ int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct r
     const char *ext = ext_of(path);
     int k = -1;
     for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-        if (strcasecmp(ext, drivers[i].ext) == 0)
+        if (rb_gdal_format ? strcasecmp(rb_gdal_format, drivers[i].driver) == 0 : strcasecmp(ext, drivers[i].ext) == 0)
             k = (int)i;
+    if (k < 0 && rb_gdal_format)
+        return rb_err_set(err, RB_EUSAGE, "-f %s: rumble writes GPKG, SQLite, CSV, \"ESRI Shapefile\", GeoJSON or "
+                          "FlatGeobuf", rb_gdal_format);
     if (k < 0)
         return rb_err_set(err, RB_EUSAGE, "cannot tell the output format of '%s' (use .gpkg, .csv, "
-                          ".shp, .geojson or .fgb)", path);
+                          ".shp, .geojson or .fgb, or -f FORMAT)", path);
     struct rb_out *o = rb_calloc(1, sizeof *o);
     if (!o || !(o->path = rb_strdup(path))) {
         rb_free(o);
@@ -275,6 +278,14 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
                           (o->spatial_index == RB_SPATIAL_INDEX_AUTO && l->nrows <= RB_SPATIAL_INDEX_AUTO_MAX);
         lco = CSLSetNameValue(lco, "SPATIAL_INDEX", o->last_indexed ? "YES" : "NO");
     }
+    /* the user's -lco NAME=VALUE win */
+    for (size_t k = 0; rb_gdal_lco && rb_gdal_lco[k]; k++) {
+        char *key = NULL;
+        const char *val = CPLParseNameValue(rb_gdal_lco[k], &key);
+        if (key && val)
+            lco = CSLSetNameValue(lco, key, val);
+        CPLFree(key);
+    }
     rb_gdal_push();
     OGRLayerH ol = GDALDatasetCreateLayer(ds, l->name, gt == wkbNone ? NULL : o->srs, gt, lco);
     CSLDestroy(lco);
@@ -377,7 +388,7 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
                         rb_gdal_last());
     rb_gdal_pop();
     if (!rc && l->qml && o->multi_layer && !strcmp(o->driver, "GPKG"))
-        rc = add_style(o, l->name, gt == wkbNone ? "" : "geom", l->qml, err);
+        rc = add_style(o, l->name, gt == wkbNone ? "" : OGR_L_GetGeometryColumn(ol), l->qml, err);
     return rc;
 }
 
