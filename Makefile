@@ -18,7 +18,7 @@ CLISRC   = $(wildcard src/cli/*.c)
 HDRS     = $(wildcard src/*.h src/*/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all build deps deps-test check test tests-bin san-bin demo bench clean
+.PHONY: all build deps deps-test man check test tests-bin san-bin demo bench clean
 
 # Each entry point installs missing packages first, then builds in a fresh make so
 # that pkg-config's flags are read after the install.
@@ -96,6 +96,10 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory build $(B)/gen_grid
 	@bash bench/match.sh
+
+# the man page, made from each command's --help (tests/cli/help.t checks it is current)
+man: build
+	@bash doc/mkman.sh $(B)/rumble > doc/rumble.1
 
 clean:
 	rm -rf $(B)

@@ -4,7 +4,7 @@
 # Used by `make`, `make check`, `make demo` and .ci/run; `deps.sh test` adds
 # what the tests need besides (the report's browser tests: chromium, python3).
 PKGS="build-essential pkg-config libgdal-dev libcjson-dev gdal-bin"
-[ "${1:-}" = test ] && PKGS="$PKGS chromium python3"
+[ "${1:-}" = test ] && PKGS="$PKGS chromium python3 groff-base"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -28,9 +28,10 @@ static const struct rb_opt fit_opts[] = {
 };
 
 static const char fit_examples[] =
-    "  rumble fit-spf --sites segments.csv --count Total_crashes --covariates lnaadt,lnlength -o spf.json\n"
-    "  rumble fit-spf --sites segments.csv --count Total_crashes --aadt AADT --length Length \\\n"
-    "                 --length-unit mi --covariates speed50 -o spf.json\n";
+    "  rumble fit-spf --sites build/demo/run_segments.csv --count n_obs --aadt aadt \\\n"
+    "                 --length length_m --length-unit m --years n_years -o spf.json\n"
+    "  rumble fit-spf --sites build/demo/run_segments.csv --count n_obs --aadt aadt \\\n"
+    "                 --length length_m --length-unit m --covariates speed_kmh -o spf_speed.json\n";
 
 struct fit_args {
     struct rb_cli cli;

@@ -95,14 +95,18 @@ static const struct rb_opt screen_opts[] = {
 };
 
 static const char screen_examples[] =
-    "  rumble screen --roads roads.gpkg --crashes crashes.csv --config project.json \\\n"
-    "                --window 300 --step 100 --spf hsm_rural_2lane -o screen.gpkg\n";
+    "  rumble screen --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "                --crashes build/demo/crashes.csv --window 300 --step 100 --spf hsm_rural_2lane -o screen.gpkg\n"
+    "  rumble screen --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "                --crashes build/demo/crashes.csv -where \"crash_type = 'наезд на животное'\" -o animals.gpkg\n";
 
 static const char match_examples[] =
-    "  rumble match --roads roads.gpkg --crashes crashes.csv --config project.json -o out.gpkg\n"
-    "  rumble match --roads roads.shp --crashes police.xlsx --x-field LON --y-field LAT \\\n"
-    "               --crashes-crs EPSG:4326 --tolerance 25 -o out.gpkg\n"
-    "  make demo    # the same on the bundled demo data\n";
+    "  rumble match --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "               --crashes build/demo/crashes.csv -o match.gpkg\n"
+    "  rumble match --roads build/demo/roads.gpkg --crashes build/demo/crashes.csv --x-field lon --y-field lat \\\n"
+    "               --crashes-crs EPSG:4326 --tolerance 25 -o match.shp\n"
+    "  rumble match --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "               --crashes build/demo/crashes.csv --road-field road --measure-field km -o located.gpkg\n";
 
 struct match_args {
     struct rb_cli cli;
@@ -564,9 +568,10 @@ int cmd_run(int argc, char **argv)
 }
 
 static const char run_examples[] =
-    "  rumble run --roads roads.gpkg --crashes crashes.csv --config project.json \\\n"
-    "             --budget 2000000 -o run.gpkg\n"
-    "  make demo    # the same on the bundled demo data\n";
+    "  rumble run --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "             --crashes build/demo/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg\n"
+    "  rumble run --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "             --crashes build/demo/crashes.csv --budgets 800000,800000,800000 -o years.gpkg\n";
 
 /* rumble run takes screen's options and the plan's: one table of both */
 static const struct rb_opt *run_opts(void)

@@ -31,9 +31,9 @@ static const struct rb_opt plan_own_opts[] = {
 };
 
 static const char plan_examples[] =
-    "  rumble screen --config project.json --roads roads.gpkg --crashes crashes.csv -o screen.gpkg\n"
-    "  rumble plan --config project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg\n"
-    "  rumble plan --roads roads.gpkg --crashes crashes.csv --config project.json --budget 2000000 -o run.gpkg\n";
+    "  rumble screen --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+    "                --crashes build/demo/crashes.csv -o screen.gpkg\n"
+    "  rumble plan --config data/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg\n";
 
 struct plan_args {
     struct rb_cli cli;

@@ -25,7 +25,12 @@ static void usage(FILE *f)
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'rumble <command> --help' shows a command's options and examples.\n\n"
+    fprintf(f, "\n'rumble <command> --help' shows a command's options and examples; 'man rumble'\n"
+               "(doc/rumble.1) has them all.\n\n"
+               "Examples (in the source tree, after make demo):\n"
+               "  rumble run --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
+               "             --crashes build/demo/crashes.csv --budget 2000000 -o run.gpkg\n"
+               "  rumble report run.gpkg -o report.html --lang ru\n\n"
                "Exit codes:\n"
                "  0  success\n"
                "  1  the input cannot be read or trusted (the message names file, row and\n"

@@ -231,7 +231,7 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
         usage_rows(f, rb_gdal_opts);
     }
     if (examples)
-        fprintf(f, "\nExamples:\n%s", examples);
+        fprintf(f, "\nExamples (in the source tree, after make demo):\n%s", examples);
 }
 
 char *rb_cli_swap_ext(const char *path, const char *ext)

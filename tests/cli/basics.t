@@ -14,7 +14,7 @@ out: --strict was given
 $ match --help
 out: --tolerance M
 out: [match.tolerance_m]
-out: rumble match --roads roads.gpkg --crashes crashes.csv --config project.json -o out.gpkg
+out: rumble match --config data/demo/project.json --roads build/demo/roads.gpkg
 
 #> unknown command
 $ frobnicate
