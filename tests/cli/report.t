@@ -57,6 +57,8 @@ check: grep -q '<html lang="ru">' ru.html && grep -q 'Отчёт о безопа
 # (the space is a no-break space, U+00A0, so a number never breaks across lines)
 check: nb=$(printf '\302\240') && grep -q "id=\"budget\" data-v=\"2000000\">2${nb}000${nb}000<" ru.html
 check: grep -q "id=\"network-km\" data-v=\"[0-9.]*\">$(q run.gpkg "select replace(printf('%.1f', sum(length_m) / 1000.0), '.', ',') from segments")<" ru.html
+# the countermeasures by their Russian names (the demo chooses a roadside barrier on the head-on straight)
+check: [ "$(q run.gpkg "select count(*) from plan where selected and countermeasure = 'roadside_barrier'")" -ge 1 ] && grep -q '<td>Дорожное ограждение на обочине</td>' ru.html
 check: grep -q '<html lang="kk">' kk.html && grep -q 'Жол қозғалысы қауіпсіздігі туралы есеп' kk.html && grep -q 'өліммен аяқталған' kk.html
 
 #> report: the same run gives the same report, byte for byte
