@@ -36,10 +36,16 @@ static void sb_esc(struct sb *b, const char *s)
 
 /* ---- the locale ------------------------------------------------------------------- */
 
+struct seg_pop {
+    const char *id, *pop;
+};
+
 struct ctx {
     const struct rb_report_src *src;
     struct sb *b;
     char dec[8], thou[8];
+    struct seg_pop *pops;   /* segments by id with their reference population, when they have one */
+    size_t npops;
 };
 
 static const char *loc_in(const struct ctx *c, const char *group, const char *key)
@@ -514,6 +520,7 @@ static void ranked_list(struct ctx *c)
 
 struct site {
     long id;                /* the plan's site number, -1 for a hotspot without a plan */
+    char population[128];   /* its reference population (screen.population_by), "" the network */
     char route[128];
     char junction[64];      /* an intersection site's id, "" for a stretch */
     double from_m, to_m;
@@ -551,6 +558,8 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
         txt(s, c_route, i, t->route, sizeof t->route);
         snprintf(t->route, sizeof t->route, "%s", txt(s, c_route, i, t->route, sizeof t->route));
         snprintf(t->junction, sizeof t->junction, "%s", txt(s, c_j, i, t->junction, sizeof t->junction));
+        snprintf(t->population, sizeof t->population, "%s",
+                 txt(s, col(s, "population"), i, t->population, sizeof t->population));
         t->from_m = num(s, c_from, i);
         t->to_m = num(s, c_to, i);
         t->best_rank = INFINITY;
@@ -694,7 +703,40 @@ static void profile(struct ctx *c, const struct site *s)
     free(pred);
 }
 
-/* shares of each value of a crash field: on the site, and on the whole network */
+static int seg_pop_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct seg_pop *)a)->id, ((const struct seg_pop *)b)->id);
+}
+
+/* the reference population of the segment a crash is on, NULL when unknown */
+static const char *crash_pop(struct ctx *c, size_t i)
+{
+    const struct rb_shapes *sg = c->src->segments, *cr = c->src->crashes;
+    long c_id = col(sg, "segment_id"), c_pop = col(sg, "population");
+    if (c_id < 0 || c_pop < 0)
+        return NULL;
+    if (!c->pops) {
+        c->pops = malloc((rows(sg) ? rows(sg) : 1) * sizeof *c->pops);
+        if (!c->pops) {
+            c->b->nomem = 1;
+            return NULL;
+        }
+        for (size_t s = 0; s < rows(sg); s++) {
+            const char *id = rb_table_str(&sg->attrs, (size_t)c_id, s), *pop = rb_table_str(&sg->attrs, (size_t)c_pop, s);
+            if (id && pop)
+                c->pops[c->npops++] = (struct seg_pop){ id, pop };
+        }
+        qsort(c->pops, c->npops, sizeof *c->pops, seg_pop_cmp);
+    }
+    struct seg_pop key = { rb_table_str(&cr->attrs, (size_t)col(cr, "segment_id"), i), NULL };
+    if (!key.id)
+        return NULL;
+    const struct seg_pop *hit = bsearch(&key, c->pops, c->npops, sizeof *c->pops, seg_pop_cmp);
+    return hit ? hit->pop : NULL;
+}
+
+/* shares of each value of a crash field: on the site, and in its reference
+ * population (the segments of its population_by values), else the whole network */
 static void mix(struct ctx *c, const struct site *s, const char *field, const char *group, const char *title,
                 const char *const *codes, size_t ncodes)
 {
@@ -708,6 +750,7 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
         return;
     }
     size_t *ref = site + ncodes;
+    int by_pop = s->population[0] && col(c->src->segments, "population") >= 0;
     for (size_t i = 0; i < rows(cr); i++) {
         char b[64];
         if (c_in >= 0 && num(cr, c_in, i) != 1)
@@ -716,15 +759,25 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
         size_t k = 0;
         while (k + 1 < ncodes && strcmp(codes[k], v))
             k++;
-        ref[k]++;
-        nr++;
+        const char *p = by_pop ? crash_pop(c, i) : NULL;
+        if (!by_pop || (p && !strcmp(p, s->population))) {
+            ref[k]++;
+            nr++;
+        }
         if (on_site(c, s, i)) {
             site[k]++;
             ns++;
         }
     }
-    sb_printf(c->b, "<h4>%s</h4>\n<table class=\"mix\"><thead><tr><th></th><th>%s</th><th>%s</th></tr></thead><tbody>",
-              title, L(c, "this_site"), L(c, "reference"));
+    sb_printf(c->b, "<h4>%s</h4>\n<table class=\"mix\"><thead><tr><th></th><th>%s</th><th>", title, L(c, "this_site"));
+    if (by_pop) {
+        sb_esc(c->b, L(c, "population"));
+        sb_puts(c->b, " (");
+        sb_esc(c->b, s->population);
+        sb_printf(c->b, ")</th></tr></thead><tbody data-reference=\"%zu\">", nr);
+    } else {
+        sb_printf(c->b, "%s</th></tr></thead><tbody data-reference=\"%zu\">", L(c, "reference"), nr);
+    }
     for (size_t k = 0; k < ncodes; k++) {
         if (!site[k] && !ref[k])
             continue;
@@ -952,7 +1005,7 @@ static const char script[] =
 int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err)
 {
     struct sb b = { 0 };
-    struct ctx c = { src, &b, ".", "," };
+    struct ctx c = { src, &b, ".", ",", NULL, 0 };
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(src->locale, "decimal");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(src->locale, "thousands");
     if (cJSON_IsString(d))
@@ -984,6 +1037,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     ranked_list(&c);
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
+    free(c.pops);
     if (b.nomem) {
         rb_free(b.s);
         return rb_err_nomem(err);

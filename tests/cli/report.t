@@ -88,3 +88,11 @@ $ report s.gpkg -o r.html --lang xx
 err: locale/xx.json
 check: [ "$(cat pdf.code)" = 2 ] && grep -q 'name it .html' pdf.err
 absent: r.html
+
+#> report: with reference populations (screen.population_by) a site's severity and crash-type mix is set against its own population's crashes
+run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "population_by": "area" } }' > p.json && "$RUMBLE" run --config $DATA/demo/project.json --config p.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o report.html -q
+# site 6's reference: the counted crashes on segments of its population, counted by SQLite
+check: pop=$(q run.gpkg "select population from plan where site = 6 limit 1") && n=$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = '$pop'") && [ -n "$pop" ] && tr -d '\n' < report.html | sed 's/<article/\n<article/g' | grep '^<article class="card" id="site-6"' | grep -q "similar roads ($pop)</th></tr></thead><tbody data-reference=\"$n\">"
+# and that is not the whole network
+check: [ "$(q run.gpkg "select count(*) from crashes where in_study")" != "$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = (select population from plan where site = 6 limit 1)")" ]
