@@ -96,7 +96,15 @@ int cmd_report(int argc, char **argv)
     rb_io_init();
     struct rb_err err = { 0 };
     struct rb_log log = { 0 };
-    static const char *const names[] = { "segments", "hotspots", "plan", "work_lines", "work_points", "crashes" };
+    /* the fields the report reads; the rest stay on disk */
+    static const char *const seg_f[] = { "segment_id", "route_id", "from_m", "to_m", "length_m", "rank",
+                                         "excess_per_yr", "pred_per_yr", "n_years", "population", NULL };
+    static const char *const cr_f[] = { "severity", "crash_type", "match_status", "crash_date", "in_study",
+                                        "route_id", "chainage_m", "intersection_id", "segment_id", NULL };
+    static const struct rb_shapes_req req[] = {
+        { "segments", seg_f, 1 }, { "hotspots", NULL, 1 }, { "plan", NULL, 1 }, { "work_lines", NULL, 1 },
+        { "work_points", NULL, 1 }, { "crashes", cr_f, 0 },
+    };
     struct rb_shapes sh[6];
     cJSON *locale = NULL, *summary = NULL;
     char *summary_path = NULL, *html = NULL;
@@ -106,7 +114,7 @@ int cmd_report(int argc, char **argv)
     rc = RB_EXIT_OK;
     if (!(locale = rb_locale_read(a.data_dir, a.lang, &err)))
         goto fail;
-    if (rb_io_read_shapes(a.in, names, 6, sh, &log, &err))
+    if (rb_io_read_shapes(a.in, req, 6, sh, &log, &err))
         goto fail;
     have_shapes = 1;
     if (!sh[0].present && !sh[5].present) {

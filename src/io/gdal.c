@@ -214,9 +214,21 @@ static int ftype_from_ogr(OGRFieldType t)
 
 int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t)
 {
+    return rb_table_from_defn_some(defn, NULL, t, NULL);
+}
+
+int rb_table_from_defn_some(OGRFeatureDefnH defn, const char *const *fields, struct rb_table *t, int *map)
+{
     int n = OGR_FD_GetFieldCount(defn);
     for (int i = 0; i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        int want = !fields;
+        for (size_t j = 0; fields && fields[j] && !want; j++)
+            want = !strcmp(fields[j], OGR_Fld_GetNameRef(fd));
+        if (!want)
+            continue;
+        if (map)
+            map[t->ncols] = i;
         if (rb_table_add_col(t, OGR_Fld_GetNameRef(fd), ftype_from_ogr(OGR_Fld_GetType(fd))))
             return RB_ENOMEM;
         t->cols[t->ncols - 1].width = OGR_Fld_GetType(fd) == OFTString ? OGR_Fld_GetWidth(fd) : 0;
@@ -228,9 +240,15 @@ int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t)
 int rb_table_fill_row(struct rb_table *t, size_t row, OGRFeatureH f, const char *encoding,
                       const char *path, const char *rowlabel, struct rb_log *log)
 {
+    return rb_table_fill_row_map(t, row, f, NULL, encoding, path, rowlabel, log);
+}
+
+int rb_table_fill_row_map(struct rb_table *t, size_t row, OGRFeatureH f, const int *map, const char *encoding,
+                          const char *path, const char *rowlabel, struct rb_log *log)
+{
     for (size_t k = 0; k < t->ncols; k++) {
         struct rb_column *c = &t->cols[k];
-        int i = (int)k;
+        int i = map ? map[k] : (int)k;
         if (!OGR_F_IsFieldSetAndNotNull(f, i))
             continue;
         if (c->i) {

@@ -72,6 +72,11 @@ int rb_field_need(OGRFeatureDefnH defn, const char *name, const char *key, const
 int rb_table_from_defn(OGRFeatureDefnH defn, struct rb_table *t);
 int rb_table_fill_row(struct rb_table *t, size_t row, OGRFeatureH f, const char *encoding,
                       const char *path, const char *rowlabel, struct rb_log *log);
+/* The same for some of the fields (fields NULL-terminated; NULL all): column k
+ * of t is field map[k] (map holds one int per field). */
+int rb_table_from_defn_some(OGRFeatureDefnH defn, const char *const *fields, struct rb_table *t, int *map);
+int rb_table_fill_row_map(struct rb_table *t, size_t row, OGRFeatureH f, const int *map, const char *encoding,
+                          const char *path, const char *rowlabel, struct rb_log *log);
 
 /* JSON files: data_dir/name (data_dir NULL: $RUMBLE_DATA_DIR, else the installed
  * data), and a whole file parsed, an error naming its line and column. */

@@ -373,8 +373,17 @@ struct rb_shapes {
     char crs_name[64];    /* "EPSG:32642", or the CRS's name; "" none */
     int geographic;       /* 1 when x, y are longitude, latitude */
 };
-/* Reads the layers named (each may be missing: present 0) from one source. */
-int rb_io_read_shapes(const char *path, const char *const *names, size_t n, struct rb_shapes *out,
+/* What to read of a layer: its name, the fields wanted (NULL-terminated; NULL
+ * all of them) and whether its geometry is. */
+struct rb_shapes_req {
+    const char *layer;
+    const char *const *fields;
+    int geometry;
+};
+/* Reads the layers asked for (each may be missing: present 0) from one
+ * source; fields not asked for are not read (GDAL skips them), so a column
+ * the layer lacks is simply absent from attrs. */
+int rb_io_read_shapes(const char *path, const struct rb_shapes_req *req, size_t n, struct rb_shapes *out,
                       struct rb_log *log, struct rb_err *err);
 void rb_shapes_free(struct rb_shapes *s);
 

@@ -50,10 +50,40 @@ static int add_geom(struct acc *a, OGRGeometryH g)
     return RB_OK;
 }
 
-static int read_one(const char *path, OGRLayerH layer, struct rb_shapes *s, struct rb_log *log)
+/* GDAL skips the fields not asked for, and the geometry when not wanted */
+static int ignore_rest(OGRLayerH layer, const struct rb_shapes_req *req)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int n = OGR_FD_GetFieldCount(defn);
+    const char **ign = rb_calloc((size_t)n + 2, sizeof *ign);
+    if (!ign)
+        return RB_ENOMEM;
+    size_t k = 0;
+    for (int f = 0; req->fields && f < n; f++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f));
+        int want = 0;
+        for (size_t j = 0; req->fields[j] && !want; j++)
+            want = !strcmp(req->fields[j], name);
+        if (!want)
+            ign[k++] = name;
+    }
+    if (!req->geometry)
+        ign[k++] = "OGR_GEOMETRY";
+    rb_gdal_push();
+    OGR_L_SetIgnoredFields(layer, k ? ign : NULL);
+    rb_gdal_pop();
+    rb_free(ign);
+    return RB_OK;
+}
+
+static int read_one(const char *path, OGRLayerH layer, const struct rb_shapes_req *req, struct rb_shapes *s,
+                    struct rb_log *log)
 {
     struct acc a = { s, 0, 0 };
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int *map = rb_malloc(((size_t)OGR_FD_GetFieldCount(defn) + 1) * sizeof *map);
+    if (!map)
+        return RB_ENOMEM;
     OGRwkbGeometryType gt = wkbFlatten(OGR_FD_GetGeomType(defn));
     s->geom = gt == wkbPoint || gt == wkbMultiPoint ? RB_GEOM_POINT : gt == wkbNone ? RB_GEOM_NONE : RB_GEOM_LINE;
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
@@ -61,9 +91,11 @@ static int read_one(const char *path, OGRLayerH layer, struct rb_shapes *s, stru
         rb_crs_name(srs, s->crs_name, sizeof s->crs_name);
         s->geographic = OSRIsGeographic(srs);
     }
-    if (rb_table_from_defn(defn, &s->attrs) || !(s->part0 = rb_malloc(sizeof *s->part0)) ||
-        !(s->pt0 = rb_malloc(sizeof *s->pt0)))
+    if (rb_table_from_defn_some(defn, req->fields, &s->attrs, map) || !(s->part0 = rb_malloc(sizeof *s->part0)) ||
+        !(s->pt0 = rb_malloc(sizeof *s->pt0))) {
+        rb_free(map);
         return RB_ENOMEM;
+    }
     a.cap_parts = 1;
     s->part0[0] = s->pt0[0] = 0;
     size_t cap_rows = 1;
@@ -74,19 +106,22 @@ static int read_one(const char *path, OGRLayerH layer, struct rb_shapes *s, stru
         snprintf(label, sizeof label, "feature %lld", (long long)OGR_F_GetFID(f));
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         int rc = rb_table_add_row(&s->attrs) ||
-                 rb_table_fill_row(&s->attrs, s->n, f, NULL, path, label, log) ||
+                 rb_table_fill_row_map(&s->attrs, s->n, f, map, NULL, path, label, log) ||
                  (g && !OGR_G_IsEmpty(g) && add_geom(&a, g)) ||
                  rb_grow((void **)&s->part0, &cap_rows, s->n + 2, sizeof *s->part0);
         OGR_F_Destroy(f);
-        if (rc)
+        if (rc) {
+            rb_free(map);
             return RB_ENOMEM;
+        }
         s->n++;
         s->part0[s->n] = s->nparts;
     }
+    rb_free(map);
     return RB_OK;
 }
 
-int rb_io_read_shapes(const char *path, const char *const *names, size_t n, struct rb_shapes *out,
+int rb_io_read_shapes(const char *path, const struct rb_shapes_req *req, size_t n, struct rb_shapes *out,
                       struct rb_log *log, struct rb_err *err)
 {
     memset(out, 0, n * sizeof *out);
@@ -102,11 +137,11 @@ int rb_io_read_shapes(const char *path, const char *const *names, size_t n, stru
     }
     int rc = RB_OK;
     for (size_t k = 0; k < n && !rc; k++) {
-        OGRLayerH layer = GDALDatasetGetLayerByName(ds, names[k]);
+        OGRLayerH layer = GDALDatasetGetLayerByName(ds, req[k].layer);
         if (!layer)
             continue;
         out[k].present = 1;
-        if (read_one(path, layer, &out[k], log))
+        if (ignore_rest(layer, &req[k]) || read_one(path, layer, &req[k], &out[k], log))
             rc = rb_err_nomem(err);
     }
     GDALClose(ds);

@@ -46,6 +46,8 @@ struct ctx {
     char dec[8], thou[8];
     struct seg_pop *pops;   /* segments by id with their reference population, when they have one */
     size_t npops;
+    /* the crash columns the cards read for every crash, found once */
+    long cr_in, cr_route, cr_ch, cr_junc, cr_seg, cr_sev;
 };
 
 static const char *loc_in(const struct ctx *c, const char *group, const char *key)
@@ -309,6 +311,25 @@ static int view_of(const struct rb_shapes *s, struct view *v)
     return 1;
 }
 
+/* a pixel coordinate to a tenth, as "%.1f" would write it but without
+ * printf's exact decimal conversion, which a national network's map would
+ * spend most of its time in */
+static void put_tenths(struct sb *b, double v)
+{
+    char buf[32], *e = buf + sizeof buf, *p = e;
+    long t = lround(v * 10);
+    unsigned long u = t < 0 ? (unsigned long)-t : (unsigned long)t;
+    *--p = (char)('0' + u % 10);
+    *--p = '.';
+    u /= 10;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (t < 0)
+        *--p = '-';
+    sb_add(b, p, (size_t)(e - p));
+}
+
 /* the parts of feature i as an SVG path, points closer than half a pixel dropped */
 static void path_of(struct sb *b, const struct rb_shapes *s, size_t i, const struct view *v, double gx)
 {
@@ -319,7 +340,10 @@ static void path_of(struct sb *b, const struct rb_shapes *s, size_t i, const str
             double x = (s->xy[2 * k] - v->x0) * v->s * gx, y = (v->y1 - s->xy[2 * k + 1]) * v->s;
             if (kept && k + 1 < e && fabs(x - lx) < 0.5 && fabs(y - ly) < 0.5)
                 continue;
-            sb_printf(b, "%s%.1f %.1f", kept ? "L" : "M", x, y);
+            sb_add(b, kept ? "L" : "M", 1);
+            put_tenths(b, x);
+            sb_add(b, " ", 1);
+            put_tenths(b, y);
             lx = x;
             ly = y;
             kept++;
@@ -536,43 +560,91 @@ static int site_cmp(const void *a, const void *b)
 }
 
 /* the sites: the plan's (each site number once), else the hotspots; best first */
+/* rows by a key: a site number (then row), or a route (then from_m) */
+struct keyed {
+    long id;
+    const char *route;
+    double from_m;
+    size_t row;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int by_route(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int r = strcmp(x->route, y->route);
+    if (r)
+        return r;
+    if (x->from_m != y->from_m)
+        return x->from_m < y->from_m ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 static struct site *sites_of(struct ctx *c, size_t *nout)
 {
     const struct rb_shapes *pl = c->src->plan, *h = c->src->hotspots;
     const struct rb_shapes *s = rows(pl) ? pl : h;
-    size_t n = rows(s), k = 0;
+    size_t n = rows(s), nh = rows(h), k = 0;
     struct site *out = calloc(n ? n : 1, sizeof *out);
-    if (!out)
+    struct keyed *ids = malloc((n ? n : 1) * sizeof *ids), *hs = malloc((nh ? nh : 1) * sizeof *hs);
+    if (!out || !ids || !hs) {
+        free(out);
+        free(ids);
+        free(hs);
         return NULL;
+    }
     long c_site = col(s, "site"), c_route = col(s, "route_id"), c_from = col(s, "from_m"), c_to = col(s, "to_m");
-    long c_j = col(s, "intersection_id");
-    for (size_t i = 0; i < n; i++) {
-        long id = s == pl ? (long)num(s, c_site, i) : (long)i;
-        size_t j = 0;
-        while (j < k && out[j].id != id)
-            j++;
-        if (j < k)
+    long c_j = col(s, "intersection_id"), c_pop = col(s, "population");
+    /* each site once, from its first row */
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (struct keyed){ s == pl ? (long)num(s, c_site, i) : (long)i, NULL, 0, i };
+    qsort(ids, n, sizeof *ids, by_id);
+    for (size_t q = 0; q < n; q++) {
+        if (q && ids[q].id == ids[q - 1].id)
             continue;
+        size_t i = ids[q].row;
         struct site *t = &out[k++];
-        t->id = id;
-        txt(s, c_route, i, t->route, sizeof t->route);
+        t->id = ids[q].id;
         snprintf(t->route, sizeof t->route, "%s", txt(s, c_route, i, t->route, sizeof t->route));
         snprintf(t->junction, sizeof t->junction, "%s", txt(s, c_j, i, t->junction, sizeof t->junction));
-        snprintf(t->population, sizeof t->population, "%s",
-                 txt(s, col(s, "population"), i, t->population, sizeof t->population));
+        snprintf(t->population, sizeof t->population, "%s", txt(s, c_pop, i, t->population, sizeof t->population));
         t->from_m = num(s, c_from, i);
         t->to_m = num(s, c_to, i);
         t->best_rank = INFINITY;
     }
+    /* the best rank of a hotspot overlapping each site: the hotspots by route */
     long h_route = col(h, "route_id"), h_from = col(h, "from_m"), h_to = col(h, "to_m"), h_rank = col(h, "rank");
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < rows(h); i++) {
-            char b[128];
-            double r = num(h, h_rank, i);
-            if (r == r && r < out[j].best_rank && !strcmp(txt(h, h_route, i, b, sizeof b), out[j].route) &&
-                num(h, h_from, i) < out[j].to_m && num(h, h_to, i) > out[j].from_m)
+    size_t m = 0;
+    for (size_t i = 0; i < nh; i++) {
+        const char *r = h_route >= 0 ? rb_table_str(&h->attrs, (size_t)h_route, i) : NULL;
+        if (r)
+            hs[m++] = (struct keyed){ 0, r, num(h, h_from, i), i };
+    }
+    qsort(hs, m, sizeof *hs, by_route);
+    for (size_t j = 0; j < k; j++) {
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(hs[mid].route, out[j].route) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t q = lo; q < m && !strcmp(hs[q].route, out[j].route) && hs[q].from_m < out[j].to_m; q++) {
+            double r = num(h, h_rank, hs[q].row);
+            if (r == r && r < out[j].best_rank && num(h, h_to, hs[q].row) > out[j].from_m)
                 out[j].best_rank = r;
         }
+    }
+    free(ids);
+    free(hs);
     qsort(out, k, sizeof *out, site_cmp);
     *nout = k;
     return out;
@@ -583,13 +655,12 @@ static int on_site(const struct ctx *c, const struct site *s, size_t i)
 {
     const struct rb_shapes *cr = c->src->crashes;
     char b[128];
-    long c_in = col(cr, "in_study");
-    if (c_in >= 0 && num(cr, c_in, i) != 1)
+    if (c->cr_in >= 0 && num(cr, c->cr_in, i) != 1)
         return 0;
     if (s->junction[0])
-        return !strcmp(txt(cr, col(cr, "intersection_id"), i, b, sizeof b), s->junction);
-    double ch = num(cr, col(cr, "chainage_m"), i);
-    return ch >= s->from_m && ch <= s->to_m && !strcmp(txt(cr, col(cr, "route_id"), i, b, sizeof b), s->route);
+        return !strcmp(txt(cr, c->cr_junc, i, b, sizeof b), s->junction);
+    double ch = num(cr, c->cr_ch, i);
+    return ch >= s->from_m && ch <= s->to_m && !strcmp(txt(cr, c->cr_route, i, b, sizeof b), s->route);
 }
 
 /* the study's length in years: the summary's period, else the segments' n_years */
@@ -613,29 +684,38 @@ static void profile(struct ctx *c, const struct site *s)
     double pad = fmax(500, (s->to_m - s->from_m) / 2), a = fmax(0, s->from_m - pad), e = s->to_m + pad;
     long g_route = col(sg, "route_id"), g_from = col(sg, "from_m"), g_to = col(sg, "to_m");
     long g_pred = col(sg, "pred_per_yr"), g_len = col(sg, "length_m");
-    double route_end = 0;
-    for (size_t i = 0; i < rows(sg); i++) {
-        char b[128];
-        if (!strcmp(txt(sg, g_route, i, b, sizeof b), s->route) && num(sg, g_to, i) > route_end)
-            route_end = num(sg, g_to, i);
-    }
-    if (route_end > 0)
-        e = fmin(e, route_end);
-    if (!(e > a))
-        return;
-    const double step = 50, win = 300;
-    size_t nb = (size_t)ceil((e - a) / step) + 1;
-    if (nb > 4000)
-        return;
-    double *obs = calloc(nb, sizeof *obs), *pred = malloc(nb * sizeof *pred);
-    if (!obs || !pred) {
-        free(obs);
-        free(pred);
+    /* the route's segments, found once */
+    size_t nrs = 0, *rs = malloc((rows(sg) ? rows(sg) : 1) * sizeof *rs);
+    if (!rs) {
         c->b->nomem = 1;
         return;
     }
+    double route_end = 0;
+    for (size_t i = 0; i < rows(sg); i++) {
+        const char *r = g_route >= 0 ? rb_table_str(&sg->attrs, (size_t)g_route, i) : NULL;
+        if (r && !strcmp(r, s->route)) {
+            rs[nrs++] = i;
+            route_end = fmax(route_end, num(sg, g_to, i));
+        }
+    }
+    if (route_end > 0)
+        e = fmin(e, route_end);
+    if (!(e > a)) {
+        free(rs);
+        return;
+    }
+    const double step = 50, win = 300;
+    size_t nb = (size_t)ceil((e - a) / step) + 1;
+    double *obs = nb <= 4000 ? calloc(nb, sizeof *obs) : NULL, *pred = nb <= 4000 ? malloc(nb * sizeof *pred) : NULL;
+    if (!obs || !pred) {
+        free(obs);
+        free(pred);
+        free(rs);
+        c->b->nomem = nb <= 4000;
+        return;
+    }
     double years = study_years(c);
-    long c_route = col(cr, "route_id"), c_ch = col(cr, "chainage_m"), c_in = col(cr, "in_study");
+    long c_route = c->cr_route, c_ch = c->cr_ch, c_in = c->cr_in;
     for (size_t i = 0; i < rows(cr); i++) {
         char b[128];
         double ch = num(cr, c_ch, i);
@@ -655,10 +735,9 @@ static void profile(struct ctx *c, const struct site *s)
         double lo = fmax(0, mid - win / 2), hi = route_end > 0 ? fmin(route_end, mid + win / 2) : mid + win / 2;
         obs[k] = obs[k] / fmax((hi - lo) / 1000, 1e-9) / years;
         pred[k] = NAN;
-        for (size_t i = 0; i < rows(sg) && g_pred >= 0; i++) {
-            char b[128];
-            if (num(sg, g_from, i) <= mid && num(sg, g_to, i) >= mid &&
-                !strcmp(txt(sg, g_route, i, b, sizeof b), s->route)) {
+        for (size_t q = 0; q < nrs && g_pred >= 0; q++) {
+            size_t i = rs[q];
+            if (num(sg, g_from, i) <= mid && num(sg, g_to, i) >= mid) {
                 double p = num(sg, g_pred, i), l = num(sg, g_len, i);
                 if (p == p && l > 0) {
                     pred[k] = p / (l / 1000);
@@ -701,6 +780,7 @@ static void profile(struct ctx *c, const struct site *s)
     sb_printf(c->b, "</svg>\n<p class=\"note\">%s</p>\n", L(c, "profile_note"));
     free(obs);
     free(pred);
+    free(rs);
 }
 
 static int seg_pop_cmp(const void *a, const void *b)
@@ -728,7 +808,7 @@ static const char *crash_pop(struct ctx *c, size_t i)
         }
         qsort(c->pops, c->npops, sizeof *c->pops, seg_pop_cmp);
     }
-    struct seg_pop key = { rb_table_str(&cr->attrs, (size_t)col(cr, "segment_id"), i), NULL };
+    struct seg_pop key = { c->cr_seg >= 0 ? rb_table_str(&cr->attrs, (size_t)c->cr_seg, i) : NULL, NULL };
     if (!key.id)
         return NULL;
     const struct seg_pop *hit = bsearch(&key, c->pops, c->npops, sizeof *c->pops, seg_pop_cmp);
@@ -741,7 +821,7 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
                 const char *const *codes, size_t ncodes)
 {
     const struct rb_shapes *cr = c->src->crashes;
-    long f = col(cr, field), c_in = col(cr, "in_study");
+    long f = col(cr, field), c_in = c->cr_in;
     if (f < 0)
         return;
     size_t *site = calloc(2 * ncodes, sizeof *site), ns = 0, nr = 0;
@@ -918,7 +998,7 @@ static void cards(struct ctx *c)
             if (on_site(c, t, i)) {
                 char b[16];
                 n++;
-                sev[sev_index(txt(c->src->crashes, col(c->src->crashes, "severity"), i, b, sizeof b))]++;
+                sev[sev_index(txt(c->src->crashes, c->cr_sev, i, b, sizeof b))]++;
             }
         char k0[64], k1[64];
         fmt_km(c, t->from_m, k0, sizeof k0);
@@ -1005,7 +1085,13 @@ static const char script[] =
 int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err)
 {
     struct sb b = { 0 };
-    struct ctx c = { src, &b, ".", ",", NULL, 0 };
+    struct ctx c = { src, &b, ".", ",", NULL, 0, -1, -1, -1, -1, -1, -1 };
+    c.cr_in = col(src->crashes, "in_study");
+    c.cr_route = col(src->crashes, "route_id");
+    c.cr_ch = col(src->crashes, "chainage_m");
+    c.cr_junc = col(src->crashes, "intersection_id");
+    c.cr_seg = col(src->crashes, "segment_id");
+    c.cr_sev = col(src->crashes, "severity");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(src->locale, "decimal");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(src->locale, "thousands");
     if (cJSON_IsString(d))
