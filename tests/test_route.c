@@ -97,4 +97,57 @@ TEST(branches_take_the_straightest_way)
     rb_log_free(&log);
 }
 
-RUN_TESTS(T(chains_directions_gaps_and_carriageways), T(branches_take_the_straightest_way))
+/* the indexed substring against the walk over the whole route: same parts,
+ * same points, in the same order, for stretches all over routes with gaps,
+ * backward segments, two carriageways and segments of very different lengths */
+TEST(indexed_substring_equals_the_walk)
+{
+    struct fixture f = { 0 };
+    add(&f, "A", (double[]){ 0, 0, 100, 0 }, 2);
+    add(&f, "A", (double[]){ 200, 0, 100, 0 }, 2);
+    add(&f, "A", (double[]){ 200, 0, 300, 0, 400, 50, 2400, 50 }, 4);     /* a long one */
+    add(&f, "B", (double[]){ 1000, 0, 1100, 0 }, 2);
+    add(&f, "B", (double[]){ 1600, 0, 1700, 0 }, 2);                        /* after a gap */
+    add(&f, "C", (double[]){ 0, 1000, 500, 1000, 1000, 1000 }, 3);
+    add(&f, "C", (double[]){ 1000, 1000, 1300, 1000 }, 2);
+    add(&f, "C", (double[]){ 1300, 1020, 1000, 1020, 0, 1020 }, 3);         /* the other carriageway */
+    struct rb_net_input in = { f.nsegs, f.part0, f.pt0, f.xy, f.ids, NULL, 0.5 };
+    struct rb_net net;
+    struct rb_log log = { 0 };
+    struct rb_err err;
+    CHECK_INT(rb_net_build(&in, &net, &log, "t", &err), RB_OK);
+    struct rb_routes r;
+    CHECK_INT(rb_routes_build(&net, f.keys, &r, &err), RB_OK);
+    struct rb_routes_ix ix;
+    CHECK_INT(rb_routes_ix_build(&r, &ix), RB_OK);
+    uint64_t seed = 7;
+    size_t cases = 0, same = 0, nonempty = 0;
+    for (size_t route = 0; route < r.nroutes; route++)
+        for (int t = 0; t < 300; t++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double a = (double)(seed >> 33) / (double)(1ULL << 31) * (r.length_m[route] + 200) - 100;
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double b = a + 1 + (double)(seed >> 33) / (double)(1ULL << 31) * 900;
+            double *x1 = NULL, *x2 = NULL;
+            size_t *p1 = NULL, *p2 = NULL, c1 = 0, c2 = 0, d1 = 0, d2 = 0, n1 = 0, n2 = 0, q1 = 0, q2 = 0;
+            rb_routes_substring(&r, &net, route, a, b, &x1, &c1, &n1, &p1, &d1, &q1);
+            rb_routes_substring_ix(&r, &ix, &net, route, a, b, &x2, &c2, &n2, &p2, &d2, &q2);
+            cases++;
+            nonempty += q1 > 0;
+            same += n1 == n2 && q1 == q2 && (!n1 || !memcmp(x1, x2, 2 * n1 * sizeof *x1)) &&
+                    (!q1 || !memcmp(p1, p2, q1 * sizeof *p1));
+            rb_free(x1);
+            rb_free(x2);
+            rb_free(p1);
+            rb_free(p2);
+        }
+    CHECK_INT(same, cases);
+    CHECK(nonempty > cases / 2);
+    rb_routes_ix_free(&ix);
+    rb_routes_free(&r);
+    rb_net_free(&net);
+    rb_log_free(&log);
+}
+
+RUN_TESTS(T(chains_directions_gaps_and_carriageways), T(branches_take_the_straightest_way),
+          T(indexed_substring_equals_the_walk))

@@ -298,22 +298,125 @@ static int append_piece(const struct rb_net *net, size_t s, double m0, double m1
     return RB_OK;
 }
 
+/* the piece of segment s between chainages a and b, if it has one */
+static int append_stretch(const struct rb_routes *r, const struct rb_net *net, size_t s, double a, double b,
+                          double **xy, size_t *capxy, size_t *npts, size_t **pt0, size_t *cappt0, size_t *nparts)
+{
+    double lo = fmax(a, r->from_m[s]), hi = fmin(b, r->to_m[s]);
+    if (hi <= lo)
+        return RB_OK;
+    double len = net->segs[s].length_m;
+    double m0 = r->dir[s] > 0 ? lo - r->from_m[s] : len - (hi - r->from_m[s]);
+    double m1 = r->dir[s] > 0 ? hi - r->from_m[s] : len - (lo - r->from_m[s]);
+    return append_piece(net, s, m0, m1, xy, capxy, npts, pt0, cappt0, nparts) ? RB_ENOMEM : RB_OK;
+}
+
 int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, size_t route, double a,
                         double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
                         size_t *cappt0, size_t *nparts)
 {
-    for (size_t k = r->seg0[route]; k < r->seg0[route + 1]; k++) {
-        size_t s = r->order[k];
-        double lo = fmax(a, r->from_m[s]), hi = fmin(b, r->to_m[s]);
-        if (hi <= lo)
-            continue;
-        double len = net->segs[s].length_m;
-        double m0 = r->dir[s] > 0 ? lo - r->from_m[s] : len - (hi - r->from_m[s]);
-        double m1 = r->dir[s] > 0 ? hi - r->from_m[s] : len - (lo - r->from_m[s]);
-        if (append_piece(net, s, m0, m1, xy, capxy, npts, pt0, cappt0, nparts))
+    for (size_t k = r->seg0[route]; k < r->seg0[route + 1]; k++)
+        if (append_stretch(r, net, r->order[k], a, b, xy, capxy, npts, pt0, cappt0, nparts))
             return RB_ENOMEM;
-    }
     return RB_OK;
+}
+
+struct from_pos {
+    double from_m;
+    uint32_t pos;
+};
+
+static int from_pos_cmp(const void *pa, const void *pb)
+{
+    const struct from_pos *x = pa, *y = pb;
+    if (x->from_m != y->from_m)
+        return x->from_m < y->from_m ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+int rb_routes_ix_build(const struct rb_routes *r, struct rb_routes_ix *ix)
+{
+    size_t n = r->seg0[r->nroutes];
+    struct from_pos *fp = rb_malloc((n ? n : 1) * sizeof *fp);
+    ix->by_from = rb_malloc((n ? n : 1) * sizeof *ix->by_from);
+    ix->max_len_m = rb_calloc(r->nroutes ? r->nroutes : 1, sizeof *ix->max_len_m);
+    if (!fp || !ix->by_from || !ix->max_len_m) {
+        rb_free(fp);
+        rb_routes_ix_free(ix);
+        return RB_ENOMEM;
+    }
+    for (size_t route = 0; route < r->nroutes; route++) {
+        size_t k0 = r->seg0[route], k1 = r->seg0[route + 1];
+        for (size_t k = k0; k < k1; k++) {
+            size_t s = r->order[k];
+            fp[k] = (struct from_pos){ r->from_m[s], (uint32_t)k };
+            ix->max_len_m[route] = fmax(ix->max_len_m[route], r->to_m[s] - r->from_m[s]);
+        }
+        qsort(fp + k0, k1 - k0, sizeof *fp, from_pos_cmp);
+        for (size_t k = k0; k < k1; k++)
+            ix->by_from[k] = fp[k].pos;
+    }
+    rb_free(fp);
+    return RB_OK;
+}
+
+void rb_routes_ix_free(struct rb_routes_ix *ix)
+{
+    rb_free(ix->by_from);
+    rb_free(ix->max_len_m);
+    ix->by_from = NULL;
+    ix->max_len_m = NULL;
+}
+
+static int pos_cmp(const void *pa, const void *pb)
+{
+    uint32_t x = *(const uint32_t *)pa, y = *(const uint32_t *)pb;
+    return (x > y) - (x < y);
+}
+
+int rb_routes_substring_ix(const struct rb_routes *r, const struct rb_routes_ix *ix, const struct rb_net *net,
+                           size_t route, double a, double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
+                           size_t *cappt0, size_t *nparts)
+{
+    /* a segment that reaches past a starts after a - its length at the earliest */
+    size_t lo = r->seg0[route], hi = r->seg0[route + 1], end = hi;
+    double from = a - ix->max_len_m[route];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->from_m[r->order[ix->by_from[mid]]] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t local[64], *hits = local;
+    size_t nh = 0, cap = 64;
+    for (size_t q = lo; q < end && r->from_m[r->order[ix->by_from[q]]] < b; q++) {
+        size_t s = r->order[ix->by_from[q]];
+        if (fmin(b, r->to_m[s]) <= fmax(a, r->from_m[s]))
+            continue;
+        if (nh == cap) {
+            uint32_t *more = rb_malloc(2 * cap * sizeof *more);
+            if (!more) {
+                if (hits != local)
+                    rb_free(hits);
+                return RB_ENOMEM;
+            }
+            memcpy(more, hits, nh * sizeof *more);
+            if (hits != local)
+                rb_free(hits);
+            hits = more;
+            cap *= 2;
+        }
+        hits[nh++] = ix->by_from[q];
+    }
+    /* the pieces in route order, as rb_routes_substring gives them */
+    qsort(hits, nh, sizeof *hits, pos_cmp);
+    int rc = RB_OK;
+    for (size_t h = 0; h < nh && !rc; h++)
+        rc = append_stretch(r, net, r->order[hits[h]], a, b, xy, capxy, npts, pt0, cappt0, nparts);
+    if (hits != local)
+        rb_free(hits);
+    return rc;
 }
 
 int rb_routes_point(const struct rb_routes *r, const struct rb_net *net, size_t route, double ch, double *x,

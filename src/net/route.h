@@ -27,12 +27,26 @@ int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_
                     struct rb_err *err);
 void rb_routes_free(struct rb_routes *r);
 
+/* The segments of each route by their starting chainage, to find the ones a
+ * stretch overlaps without walking the whole route (a route's chains may
+ * overlap, a second carriageway, so order[] is not by chainage). */
+struct rb_routes_ix {
+    uint32_t *by_from;      /* positions into order[], each route's sorted by from_m (ties by position) */
+    double *max_len_m;      /* per route: its longest segment's to_m - from_m */
+};
+int rb_routes_ix_build(const struct rb_routes *r, struct rb_routes_ix *ix);
+void rb_routes_ix_free(struct rb_routes_ix *ix);
+
 /* Chainage of a point at measure_m along segment s. */
 double rb_routes_chainage(const struct rb_routes *r, const struct rb_net *net, size_t s, double measure_m);
 
 /* The route's geometry between chainages a and b (a < b) as parts, one per
  * segment piece: appends points to *xy (2 per point) and part starts to *pt0.
  * Arrays grow with rb_grow; counts in *npts and *nparts. */
+/* rb_routes_substring with the index: the same parts in the same order. */
+int rb_routes_substring_ix(const struct rb_routes *r, const struct rb_routes_ix *ix, const struct rb_net *net,
+                           size_t route, double a, double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
+                           size_t *cappt0, size_t *nparts);
 int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, size_t route, double a,
                         double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
                         size_t *cappt0, size_t *nparts);

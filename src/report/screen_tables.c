@@ -23,15 +23,19 @@ int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer
                           const uint32_t *route, const double *from_m, const double *to_m)
 {
     size_t capxy = 0, cappt = 0, npts = 0, nparts = 0;
+    struct rb_routes_ix ix;
     o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    if (!o->part_off)
+    if (!o->part_off || rb_routes_ix_build(run->routes, &ix))
         return RB_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         o->part_off[i] = nparts;
-        if (rb_routes_substring(run->routes, run->net, route[i], from_m[i], to_m[i], &o->xy, &capxy, &npts,
-                                &o->pt_off, &cappt, &nparts))
+        if (rb_routes_substring_ix(run->routes, &ix, run->net, route[i], from_m[i], to_m[i], &o->xy, &capxy, &npts,
+                                   &o->pt_off, &cappt, &nparts)) {
+            rb_routes_ix_free(&ix);
             return RB_ENOMEM;
+        }
     }
+    rb_routes_ix_free(&ix);
     o->part_off[n] = nparts;
     if (rb_grow((void **)&o->pt_off, &cappt, nparts + 1, sizeof *o->pt_off))
         return RB_ENOMEM;
