@@ -9,6 +9,7 @@ mkdir -p "$OUT"
 "$B/rumble" run --config data/demo/project.json \
     --roads "$OUT/roads.gpkg" --crashes "$OUT/crashes.csv" \
     --data-dir data --spf hsm_rural_2lane --budget 2000000 -o "$OUT/run.gpkg" --csv
+"$B/rumble" report "$OUT/run.gpkg" -o "$OUT/report.html" --data-dir data
 echo
 echo "demo inputs:  $OUT/roads.gpkg, $OUT/crashes.csv (planted hazards: $OUT/hazards.csv)"
-echo "demo outputs: $OUT/run.gpkg (open in QGIS: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"
+echo "demo outputs: $OUT/report.html (open in a browser), $OUT/run.gpkg (open in QGIS, styled: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"
