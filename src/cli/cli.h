@@ -60,6 +60,9 @@ void rb_cli_progress_done(const struct rb_cli *cli);
 char *rb_cli_swap_ext(const char *path, const char *ext);
 /* 1 when a road's area value means inside a settlement (the vocabulary's urban words). */
 int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v);
+/* A yes/no road field (col, -1 when not mapped) of segment s: 1, 0, or -1
+ * when unknown (no field, an empty cell, another word). */
+int rb_cli_road_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s);
 
 /* Ids to their positions: an index sorted by id (NULL ids as ""), searched
  * by binary search (-1 when absent). The ids are borrowed. */

@@ -197,14 +197,6 @@ static int road_hints(const struct rb_config *cfg, const struct rb_roads *roads,
     return rc;
 }
 
-/* a yes/no field of segment s: 1, 0, or -1 unknown (no field, empty, another word) */
-static int seg_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s)
-{
-    char b[64];
-    const char *t = col >= 0 ? rb_table_text(&roads->attrs, (size_t)col, s, b, sizeof b) : NULL;
-    return t ? rb_vocab_code(NULL, &vocab->flag, rb_flag_parse, t) : -1;
-}
-
 int8_t *seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab)
 {
     if (roads->col_layer < 0 && roads->col_bridge < 0 && roads->col_tunnel < 0)
@@ -212,7 +204,8 @@ int8_t *seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab)
     int8_t *g = rb_malloc(roads->nsegs ? roads->nsegs : 1);
     for (size_t s = 0; g && s < roads->nsegs; s++) {
         double l = roads->col_layer >= 0 ? rb_table_number(&roads->attrs, (size_t)roads->col_layer, s) : NAN;
-        int br = seg_flag(roads, vocab, roads->col_bridge, s), tu = seg_flag(roads, vocab, roads->col_tunnel, s);
+        int br = rb_cli_road_flag(roads, vocab, roads->col_bridge, s);
+        int tu = rb_cli_road_flag(roads, vocab, roads->col_tunnel, s);
         /* the layer when given (OSM: 1 a bridge, -1 a tunnel), else the flags;
          * with none of them known, the grade is unknown */
         g[s] = l == l && fabs(l) <= 10 ? (int8_t)lround(l)

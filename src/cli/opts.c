@@ -250,6 +250,13 @@ int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v)
     return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
 }
 
+int rb_cli_road_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s)
+{
+    char b[64];
+    const char *t = col >= 0 ? rb_table_text(&roads->attrs, (size_t)col, s, b, sizeof b) : NULL;
+    return t ? rb_vocab_code(NULL, &vocab->flag, rb_flag_parse, t) : -1;
+}
+
 static int id_ix_cmp(const void *a, const void *b)
 {
     const struct rb_id_ix *x = a, *y = b;

@@ -120,9 +120,7 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
         const struct rb_table *t = &roads->attrs;
         double l = roads->col_lanes >= 0 ? rb_table_number(t, (size_t)roads->col_lanes, s) : NAN;
         char b[64];
-        int div = roads->col_divided >= 0 ? rb_vocab_code(NULL, &in->vocab->flag, rb_flag_parse,
-                                                           rb_table_text(t, (size_t)roads->col_divided, s, b, sizeof b))
-                                          : -1;
+        int div = rb_cli_road_flag(roads, in->vocab, roads->col_divided, s);
         ps->seg_road[s] = (struct rb_plan_road){
             .is_intersection = 0,
             .area = roads->col_area >= 0 && in->urban ? (int8_t)in->urban[s] : -1,
@@ -135,9 +133,7 @@ int plan_stage_run(struct plan_stage *ps, const struct plan_stage_in *in, struct
             .divided = div,
             .curve = -1,
         };
-        bridge[s] = roads->col_bridge >= 0 &&
-                    rb_vocab_code(NULL, &in->vocab->flag, rb_flag_parse,
-                                  rb_table_text(t, (size_t)roads->col_bridge, s, b, sizeof b)) == 1;
+        bridge[s] = rb_cli_road_flag(roads, in->vocab, roads->col_bridge, s) == 1;
     }
     struct rb_plan_input pin = { in->net, in->routes, in->hot, in->seg_sites, ps->seg_road, nc, in->crash,
                                  in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m,
