@@ -322,8 +322,8 @@ int rb_routes_substring(const struct rb_routes *r, const struct rb_net *net, siz
 }
 
 struct from_pos {
-    double from_m;
-    uint32_t pos;
+    double from_m, to_m;
+    uint32_t seg, pos;
 };
 
 static int from_pos_cmp(const void *pa, const void *pb)
@@ -331,7 +331,9 @@ static int from_pos_cmp(const void *pa, const void *pb)
     const struct from_pos *x = pa, *y = pb;
     if (x->from_m != y->from_m)
         return x->from_m < y->from_m ? -1 : 1;
-    return (x->pos > y->pos) - (x->pos < y->pos);
+    if (x->to_m != y->to_m)
+        return x->to_m < y->to_m ? -1 : 1;
+    return (x->seg > y->seg) - (x->seg < y->seg);
 }
 
 int rb_routes_ix_build(const struct rb_routes *r, struct rb_routes_ix *ix)
@@ -349,7 +351,7 @@ int rb_routes_ix_build(const struct rb_routes *r, struct rb_routes_ix *ix)
         size_t k0 = r->seg0[route], k1 = r->seg0[route + 1];
         for (size_t k = k0; k < k1; k++) {
             size_t s = r->order[k];
-            fp[k] = (struct from_pos){ r->from_m[s], (uint32_t)k };
+            fp[k] = (struct from_pos){ r->from_m[s], r->to_m[s], (uint32_t)s, (uint32_t)k };
             ix->max_len_m[route] = fmax(ix->max_len_m[route], r->to_m[s] - r->from_m[s]);
         }
         qsort(fp + k0, k1 - k0, sizeof *fp, from_pos_cmp);
@@ -368,6 +370,20 @@ void rb_routes_ix_free(struct rb_routes_ix *ix)
     ix->max_len_m = NULL;
 }
 
+size_t rb_routes_ix_first(const struct rb_routes *r, const struct rb_routes_ix *ix, size_t route, double a)
+{
+    size_t lo = r->seg0[route], hi = r->seg0[route + 1];
+    double from = a - ix->max_len_m[route];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->from_m[r->order[ix->by_from[mid]]] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int pos_cmp(const void *pa, const void *pb)
 {
     uint32_t x = *(const uint32_t *)pa, y = *(const uint32_t *)pb;
@@ -378,19 +394,9 @@ int rb_routes_substring_ix(const struct rb_routes *r, const struct rb_routes_ix 
                            size_t route, double a, double b, double **xy, size_t *capxy, size_t *npts, size_t **pt0,
                            size_t *cappt0, size_t *nparts)
 {
-    /* a segment that reaches past a starts after a - its length at the earliest */
-    size_t lo = r->seg0[route], hi = r->seg0[route + 1], end = hi;
-    double from = a - ix->max_len_m[route];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (r->from_m[r->order[ix->by_from[mid]]] < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     uint32_t local[64], *hits = local;
-    size_t nh = 0, cap = 64;
-    for (size_t q = lo; q < end && r->from_m[r->order[ix->by_from[q]]] < b; q++) {
+    size_t nh = 0, cap = 64, end = r->seg0[route + 1];
+    for (size_t q = rb_routes_ix_first(r, ix, route, a); q < end && r->from_m[r->order[ix->by_from[q]]] < b; q++) {
         size_t s = r->order[ix->by_from[q]];
         if (fmin(b, r->to_m[s]) <= fmax(a, r->from_m[s]))
             continue;

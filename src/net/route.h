@@ -31,11 +31,15 @@ void rb_routes_free(struct rb_routes *r);
  * stretch overlaps without walking the whole route (a route's chains may
  * overlap, a second carriageway, so order[] is not by chainage). */
 struct rb_routes_ix {
-    uint32_t *by_from;      /* positions into order[], each route's sorted by from_m (ties by position) */
+    uint32_t *by_from;      /* positions into order[], each route's sorted by from_m, then to_m, then segment */
     double *max_len_m;      /* per route: its longest segment's to_m - from_m */
 };
 int rb_routes_ix_build(const struct rb_routes *r, struct rb_routes_ix *ix);
 void rb_routes_ix_free(struct rb_routes_ix *ix);
+/* The first place in by_from of a segment of route that may reach past
+ * chainage a (from_m >= a - the route's longest segment); the segments
+ * overlapping [a, b) follow it, up to the first with from_m >= b. */
+size_t rb_routes_ix_first(const struct rb_routes *r, const struct rb_routes_ix *ix, size_t route, double a);
 
 /* Chainage of a point at measure_m along segment s. */
 double rb_routes_chainage(const struct rb_routes *r, const struct rb_net *net, size_t s, double measure_m);

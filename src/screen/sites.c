@@ -196,51 +196,18 @@ static size_t window_starts(double L, double W, double S, double *start)
 }
 
 /* Segments of one route sorted by from_m, for the overlap sweeps. */
-struct span {
-    double from, to;
-    size_t seg;
-};
-
-static int span_cmp(const void *a, const void *b)
-{
-    const struct span *p = a, *q = b;
-    if (p->from != q->from) return p->from < q->from ? -1 : 1;
-    if (p->to != q->to) return p->to < q->to ? -1 : 1;
-    return p->seg < q->seg ? -1 : p->seg > q->seg;
-}
-
-/* Route k's segments as spans sorted by from_m into *sp (grown as needed);
- * *maxlen is the longest. Returns the count, or (size_t)-1 out of memory. */
-static size_t route_spans(const struct rb_routes *r, size_t k, struct span **sp, size_t *cap, double *maxlen)
-{
-    size_t ns = r->seg0[k + 1] - r->seg0[k];
-    if (rb_grow((void **)sp, cap, ns ? ns : 1, sizeof **sp))
-        return (size_t)-1;
-    *maxlen = 0;
-    for (size_t j = 0; j < ns; j++) {
-        size_t s = r->order[r->seg0[k] + j];
-        (*sp)[j] = (struct span){ r->from_m[s], r->to_m[s], s };
-        *maxlen = fmax(*maxlen, r->to_m[s] - r->from_m[s]);
-    }
-    qsort(*sp, ns, sizeof **sp, span_cmp);
-    return ns;
-}
-
-/* The overlap-weighted mean over [a, b] of val(seg) (NaN values left out; NaN
- * when nothing with a value overlaps). */
-static double span_mean(const struct span *sp, size_t ns, double maxlen, double a, double b,
+/* The overlap-weighted mean over [a, b] of val(seg) of route's segments (NaN
+ * values left out; NaN when nothing with a value overlaps). */
+static double span_mean(const struct rb_routes *r, const struct rb_routes_ix *ix, size_t route, double a, double b,
                         double (*val)(const void *, size_t), const void *ud)
 {
     double sum = 0, len = 0;
-    /* first span that may reach a: from >= a - maxlen */
-    size_t lo = 0, hi = ns;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (sp[mid].from < a - maxlen) lo = mid + 1; else hi = mid;
-    }
-    for (size_t j = lo; j < ns && sp[j].from < b; j++) {
-        double ov = fmin(b, sp[j].to) - fmax(a, sp[j].from);
-        double v = ov > 0 ? val(ud, sp[j].seg) : NAN;
+    for (size_t j = rb_routes_ix_first(r, ix, route, a), end = r->seg0[route + 1]; j < end; j++) {
+        size_t sg = r->order[ix->by_from[j]];
+        if (r->from_m[sg] >= b)
+            break;
+        double ov = fmin(b, r->to_m[sg]) - fmax(a, r->from_m[sg]);
+        double v = ov > 0 ? val(ud, sg) : NAN;
         if (v == v) {
             sum += v * ov;
             len += ov;
@@ -267,18 +234,16 @@ static int route_sites(const struct rb_routes *r, const struct rb_net *net, doub
         n += starts(r->length_m[k], W, S, NULL);
     if (sites_alloc(w, n))
         return rb_err_nomem(err);
-    struct span *sp = NULL;
-    size_t capsp = 0, i = 0;
+    struct rb_routes_ix ix;
+    if (rb_routes_ix_build(r, &ix)) {
+        rb_sites_free(w);
+        return rb_err_nomem(err);
+    }
+    size_t i = 0;
     for (size_t k = 0; k < r->nroutes; k++) {
-        double L = r->length_m[k], maxlen;
+        double L = r->length_m[k];
         if (!(L > 0))
             continue;
-        size_t ns = route_spans(r, k, &sp, &capsp, &maxlen);
-        if (ns == (size_t)-1) {
-            rb_free(sp);
-            rb_sites_free(w);
-            return rb_err_nomem(err);
-        }
         size_t first = i;
         size_t nw = starts(L, W, S, w->from_m + i);
         for (size_t q = 0; q < nw; q++, i++)
@@ -286,10 +251,10 @@ static int route_sites(const struct rb_routes *r, const struct rb_net *net, doub
         for (size_t q = first; q < i; q++) {
             w->route[q] = (uint32_t)k;
             w->length_m[q] = w->to_m[q] - w->from_m[q];
-            w->aadt[q] = span_mean(sp, ns, maxlen, w->from_m[q], w->to_m[q], seg_aadt, net);
+            w->aadt[q] = span_mean(r, &ix, k, w->from_m[q], w->to_m[q], seg_aadt, net);
         }
     }
-    rb_free(sp);
+    rb_routes_ix_free(&ix);
     return RB_OK;
 }
 
@@ -304,65 +269,59 @@ static double seg_year(const void *ud, size_t seg)
     return v->aadt_yr[seg * v->ny + v->y];
 }
 
-/* The segment covering most of [a, b] (the lower index on a tie), SIZE_MAX when none does. */
-static size_t span_major(const struct span *sp, size_t ns, double maxlen, double a, double b)
+/* The segment of route covering most of [a, b] (the lower index on a tie), SIZE_MAX when none does. */
+static size_t span_major(const struct rb_routes *r, const struct rb_routes_ix *ix, size_t route, double a, double b)
 {
-    size_t lo = 0, hi = ns, best = SIZE_MAX;
+    size_t best = SIZE_MAX;
     double best_ov = 0;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (sp[mid].from < a - maxlen) lo = mid + 1; else hi = mid;
-    }
-    for (size_t j = lo; j < ns && sp[j].from < b; j++) {
-        double ov = fmin(b, sp[j].to) - fmax(a, sp[j].from);
-        if (ov > best_ov || (ov == best_ov && ov > 0 && sp[j].seg < best)) {
+    for (size_t j = rb_routes_ix_first(r, ix, route, a), end = r->seg0[route + 1]; j < end; j++) {
+        size_t sg = r->order[ix->by_from[j]];
+        if (r->from_m[sg] >= b)
+            break;
+        double ov = fmin(b, r->to_m[sg]) - fmax(a, r->from_m[sg]);
+        if (ov > best_ov || (ov == best_ov && ov > 0 && sg < best)) {
             best_ov = ov;
-            best = sp[j].seg;
+            best = sg;
         }
     }
     return best;
 }
 
 /* Calls fn on each route's run of sites [f, e) (sites come route by route)
- * with that route's segment spans. RB_ENOMEM when memory runs out. */
-typedef void (*route_fn)(struct rb_sites *s, size_t f, size_t e, const struct span *sp, size_t ns, double maxlen,
-                         const void *ud);
+ * with the routes' index. RB_ENOMEM when memory runs out. */
+typedef void (*route_fn)(struct rb_sites *s, size_t f, size_t e, const struct rb_routes *r,
+                         const struct rb_routes_ix *ix, const void *ud);
 static int by_route(struct rb_sites *s, const struct rb_routes *r, route_fn fn, const void *ud)
 {
-    struct span *sp = NULL;
-    size_t capsp = 0;
+    struct rb_routes_ix ix;
+    if (rb_routes_ix_build(r, &ix))
+        return RB_ENOMEM;
     for (size_t f = 0, e; f < s->n; f = e) {
         for (e = f + 1; e < s->n && s->route[e] == s->route[f]; e++)
             ;
-        double maxlen;
-        size_t ns = route_spans(r, s->route[f], &sp, &capsp, &maxlen);
-        if (ns == (size_t)-1) {
-            rb_free(sp);
-            return RB_ENOMEM;
-        }
-        fn(s, f, e, sp, ns, maxlen, ud);
+        fn(s, f, e, r, &ix, ud);
     }
-    rb_free(sp);
+    rb_routes_ix_free(&ix);
     return RB_OK;
 }
 
 /* Each year's AADT, length-weighted over the segments a site covers. */
-static void years_of(struct rb_sites *s, size_t f, size_t e, const struct span *sp, size_t ns, double maxlen,
-                     const void *ud)
+static void years_of(struct rb_sites *s, size_t f, size_t e, const struct rb_routes *r,
+                     const struct rb_routes_ix *ix, const void *ud)
 {
     struct year_val v = *(const struct year_val *)ud;
     for (v.y = 0; v.y < v.ny; v.y++)
         for (size_t q = f; q < e; q++)
-            s->aadt_yr[q * v.ny + v.y] = span_mean(sp, ns, maxlen, s->from_m[q], s->to_m[q], seg_year, &v);
+            s->aadt_yr[q * v.ny + v.y] = span_mean(r, ix, s->route[f], s->from_m[q], s->to_m[q], seg_year, &v);
 }
 
 /* The population of the segment covering most of a site. */
-static void pop_of(struct rb_sites *s, size_t f, size_t e, const struct span *sp, size_t ns, double maxlen,
-                   const void *ud)
+static void pop_of(struct rb_sites *s, size_t f, size_t e, const struct rb_routes *r,
+                   const struct rb_routes_ix *ix, const void *ud)
 {
     const uint32_t *seg_pop = ud;
     for (size_t q = f; q < e; q++) {
-        size_t g = span_major(sp, ns, maxlen, s->from_m[q], s->to_m[q]);
+        size_t g = span_major(r, ix, s->route[f], s->from_m[q], s->to_m[q]);
         /* a site on no segment (a zero-length route) joins the first population */
         s->pop[q] = g == SIZE_MAX ? 0 : seg_pop[g];
     }
