@@ -150,31 +150,27 @@ int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct r
  * GeoPackages; no time stamp, so reruns stay byte-identical). */
 static int add_style(struct rb_out *o, const char *layer, const char *geom_col, const char *qml, struct rb_err *err)
 {
-    static const char *const text_cols[] = { "f_table_catalog", "f_table_schema", "f_table_name",
-                                             "f_geometry_column", "styleName", "styleQML", "styleSLD",
-                                             "description", "owner", "ui" };
+    /* QGIS's columns, in its order; widths as QGIS declares them */
+    static const struct { const char *name; OGRFieldType type; int width; } cols[] = {
+        { "f_table_catalog", OFTString, 256 }, { "f_table_schema", OFTString, 256 },
+        { "f_table_name", OFTString, 256 }, { "f_geometry_column", OFTString, 256 }, { "styleName", OFTString, 0 },
+        { "styleQML", OFTString, 0 }, { "styleSLD", OFTString, 0 }, { "useAsDefault", OFTInteger, 0 },
+        { "description", OFTString, 0 }, { "owner", OFTString, 30 }, { "ui", OFTString, 30 },
+        { "update_time", OFTDateTime, 0 },
+    };
     rb_gdal_push();
     if (!o->styles) {
         char **lco = CSLSetNameValue(NULL, "FID", "id");
         o->styles = GDALDatasetCreateLayer(o->ds, "layer_styles", NULL, wkbNone, lco);
         CSLDestroy(lco);
-        for (size_t k = 0; o->styles && k < sizeof text_cols / sizeof *text_cols; k++) {
-            OGRFieldDefnH fd = OGR_Fld_Create(text_cols[k], OFTString);
-            if (k < 4 || k == 8 || k == 9)
-                OGR_Fld_SetWidth(fd, k < 4 ? 256 : 30);
+        for (size_t k = 0; o->styles && k < sizeof cols / sizeof *cols; k++) {
+            OGRFieldDefnH fd = OGR_Fld_Create(cols[k].name, cols[k].type);
+            OGR_Fld_SetWidth(fd, cols[k].width);
+            if (cols[k].type == OFTInteger)
+                OGR_Fld_SetSubType(fd, OFSTBoolean);
             OGR_L_CreateField(o->styles, fd, TRUE);
             OGR_Fld_Destroy(fd);
-            if (k == 6) {
-                fd = OGR_Fld_Create("useAsDefault", OFTInteger);
-                OGR_Fld_SetSubType(fd, OFSTBoolean);
-                OGR_L_CreateField(o->styles, fd, TRUE);
-                OGR_Fld_Destroy(fd);
-            }
         }
-        OGRFieldDefnH fd = OGR_Fld_Create("update_time", OFTDateTime);
-        if (o->styles)
-            OGR_L_CreateField(o->styles, fd, TRUE);
-        OGR_Fld_Destroy(fd);
     }
     int rc = RB_OK;
     if (!o->styles) {

@@ -94,7 +94,7 @@ static void categorized(struct text *t, const char *attr, const char *const *val
 /* ranks 1..n in four classes, the best 1 %, 5 %, 20 % and the rest */
 static void by_rank(struct text *t, size_t n, int markers)
 {
-    double up[4], lo = 0;
+    double up[4];
     up[0] = fmax(1, ceil(0.01 * (double)n));
     up[1] = fmax(up[0], ceil(0.05 * (double)n));
     up[2] = fmax(up[1], ceil(0.2 * (double)n));
@@ -104,26 +104,24 @@ static void by_rank(struct text *t, size_t n, int markers)
                                         { "251,192,45,255", 0.6, NULL, NULL }, { "189,189,189,255", 0.3, NULL, NULL } };
     static const struct sym marks[] = { { "198,40,40,255", 4.0, "circle", NULL }, { "251,140,0,255", 3.2, "circle", NULL },
                                         { "251,192,45,255", 2.6, "circle", NULL }, { "189,189,189,255", 1.8, "circle", NULL } };
+    /* the classes that are not empty (a small layer has fewer), found once */
+    int keep[4], nk = 0;
+    double lo = 0;
+    for (int k = 0; k < 4; k++)
+        if (!k || up[k] > up[keep[nk - 1]])
+            keep[nk++] = k;
     head(t);
     put(t, "<renderer-v2 type=\"graduatedSymbol\" attr=\"rank\" graduatedMethod=\"GraduatedColor\" "
            "forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n<ranges>\n");
-    int k2 = 0;
-    for (int k = 0; k < 4; k++) {
-        if (k && up[k] <= lo)
-            continue;
+    for (int j = 0; j < nk; j++) {
+        int k = keep[j];
         put(t, "<range lower=\"%.0f\" upper=\"%.0f\" symbol=\"%d\" label=\"%s (rank %.0f-%.0f)\" render=\"true\"/>\n",
-            lo, up[k], k2++, what[k], lo + 1, up[k]);
+            lo, up[k], j, what[k], lo + 1, up[k]);
         lo = up[k];
     }
     put(t, "</ranges>\n<symbols>\n");
-    lo = 0;
-    k2 = 0;
-    for (int k = 0; k < 4; k++) {
-        if (k && up[k] <= lo)
-            continue;
-        put_symbol(t, k2++, markers ? &marks[k] : &lines[k]);
-        lo = up[k];
-    }
+    for (int j = 0; j < nk; j++)
+        put_symbol(t, j, markers ? &marks[keep[j]] : &lines[keep[j]]);
     put(t, "</symbols>\n<mode name=\"manual\"/>\n</renderer-v2>\n");
     tail(t);
 }
