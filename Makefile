@@ -13,7 +13,8 @@ DATADIR  ?= $(CURDIR)/data
 
 B        = build
 LIBSRC   = $(wildcard src/core/*.c src/io/*.c src/net/*.c src/index/*.c \
-                      src/match/*.c src/screen/*.c src/plan/*.c src/report/*.c)
+                      src/match/*.c src/screen/*.c src/plan/*.c src/report/*.c \
+                      src/run/*.c)
 CLISRC   = $(wildcard src/cli/*.c)
 HDRS     = $(wildcard src/*.h src/*/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
