@@ -12,4 +12,4 @@ mkdir -p "$OUT"
 "$B/rumble" report "$OUT/run.gpkg" -o "$OUT/report.html" --data-dir data
 echo
 echo "demo inputs:  $OUT/roads.gpkg, $OUT/crashes.csv (planted hazards: $OUT/hazards.csv)"
-echo "demo outputs: $OUT/report.html (open in a browser), $OUT/run.gpkg (open in QGIS, styled: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.json"
+echo "demo outputs: $OUT/report.html (open in a browser), $OUT/run.gpkg (open in QGIS, styled: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.summary.json (the run summary)"

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "rumble.h"
+#include "run/run.h"
 
 /* Exit codes, documented in `rumble --help`. */
 enum {
@@ -33,12 +34,16 @@ struct rb_cli {
     int progress;         /* stderr is a terminal and not quiet */
     const char *cmd;      /* subcommand name for messages */
     int gdal;             /* takes the GDAL-style options (rb_gdal_opts) too */
+    const char *configs[8];   /* the config files read, in order */
+    size_t nconfigs;
 };
 
 /* The options GDAL users know, for the commands that read and write geodata:
  * -f FORMAT, -lco, -dsco, -oo NAME=VALUE (repeatable), -t_srs CRS, -where EXPR.
  * Any long option may also be given with one dash (-where as --where). */
 extern const struct rb_opt rb_gdal_opts[];
+/* The plan's options (budget, catalogue, ...), for plan and run. */
+extern const struct rb_opt rb_plan_opts[];
 
 /* Parses argv against opts. For keyed options, calls rb_config_set; for the
  * others, calls on_opt(id, value, ud). --config is applied before all else so
@@ -56,28 +61,15 @@ void rb_cli_warnings(const struct rb_cli *cli, const struct rb_log *log);
 void rb_cli_progress(void *ud, const char *what, size_t done, size_t total);
 void rb_cli_progress_done(const struct rb_cli *cli);
 
-/* "out.gpkg" → "out.json"; "out" → "out.json" (malloc'd; NULL when memory runs out). */
-char *rb_cli_swap_ext(const char *path, const char *ext);
-/* 1 when a road's area value means inside a settlement (the vocabulary's urban words). */
-int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v);
-/* A yes/no road field (col, -1 when not mapped) of segment s: 1, 0, or -1
- * when unknown (no field, an empty cell, another word). */
-int rb_cli_road_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s);
+/* Checks, then runs the stages of run (its cfg and opt set), prints warnings
+ * and what happened; --strict (strict) stops before writing when there were
+ * warnings. Returns an exit code. */
+int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top);
 
-/* Ids to their positions: an index sorted by id (NULL ids as ""), searched
- * by binary search (-1 when absent). The ids are borrowed. */
-struct rb_id_ix {
-    const char *id;
-    size_t i;
-};
-struct rb_id_ix *rb_cli_id_index(const char *const *ids, size_t n);
-long rb_cli_id_find(const struct rb_id_ix *ix, size_t n, const char *id);
-
-/* Writes layers to out with their QGIS styles and coded domains (rb_report_styles
- * into st, which the caller frees after the commit); counts into *unindexed
- * (may be NULL) the layers written without a spatial index. */
-int rb_cli_write_layers(struct rb_out *out, struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat,
-                        struct rb_styles *st, size_t *unindexed, struct rb_err *err);
+/* What a run did, on stdout (cli/print.c). */
+void rb_cli_print_run(const struct rb_run *run, size_t top);
+void rb_cli_print_plan(const struct rb_run_plan *ps, const struct rb_routes *routes);
+void rb_cli_print_written(const struct rb_run *run);
 
 int cmd_match(int argc, char **argv);
 int cmd_plan(int argc, char **argv);

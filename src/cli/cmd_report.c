@@ -15,7 +15,7 @@ static const struct rb_opt report_opts[] = {
     { "lang", 0, "LANG", NULL, R_LANG, "labels: en (default), ru or kk (data/locale/LANG.json)" },
     { "top", 0, "N", NULL, R_TOP, "site cards for the N best-ranked sites (10)" },
     { "map-by", 0, "WHAT", NULL, R_MAPBY, "colour the map's segments by rank (default) or excess" },
-    { "summary", 0, "FILE", NULL, R_SUMMARY, "the run's JSON summary (default: RUN.json when there)" },
+    { "summary", 0, "FILE", NULL, R_SUMMARY, "the run's JSON summary (default: RUN.summary.json when there)" },
     { "data-dir", 0, "DIR", NULL, R_DATA, "where locale/ and countermeasures.json are" },
     { "catalogue", 0, "FILE", NULL, R_CAT, "countermeasure catalogue, for their names (default: the data's)" },
     { "quiet", 'q', NULL, NULL, R_QUIET, "print nothing but errors" },
@@ -124,7 +124,7 @@ int cmd_report(int argc, char **argv)
     }
     /* the run's summary beside it, when there */
     if (!a.summary) {
-        summary_path = rb_cli_swap_ext(a.in, ".json");
+        summary_path = rb_run_swap_ext(a.in, ".summary.json");
         if (summary_path && access(summary_path, R_OK) == 0)
             a.summary = summary_path;
     }
@@ -162,7 +162,7 @@ done:
     free(cm_ids);
     free(cm_names);
     free(cat);
-    free(summary_path);
+    rb_free(summary_path);
     cJSON_Delete(summary);
     cJSON_Delete(locale);
     for (int k = 0; have_shapes && k < 6; k++)

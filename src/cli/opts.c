@@ -139,6 +139,11 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
         }
         if (rb_config_read(cfg, file, &err))
             return rb_cli_fail(&err);
+        if (cli->nconfigs == sizeof cli->configs / sizeof *cli->configs) {
+            rb_cli_error("%s: at most %zu config files", cli->cmd, sizeof cli->configs / sizeof *cli->configs);
+            return RB_EXIT_USAGE;
+        }
+        cli->configs[cli->nconfigs++] = file;
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -232,58 +237,4 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
     }
     if (examples)
         fprintf(f, "\nExamples (in the source tree, after make demo):\n%s", examples);
-}
-
-char *rb_cli_swap_ext(const char *path, const char *ext)
-{
-    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-    size_t base = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-    size_t n = base + strlen(ext) + 1;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%.*s%s", (int)base, path, ext);
-    return s;
-}
-
-int rb_cli_is_urban(const struct rb_vocab *vocab, const char *v)
-{
-    return v && rb_vocab_code(NULL, &vocab->area, rb_area_parse, v) == 1;
-}
-
-int rb_cli_road_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s)
-{
-    char b[64];
-    const char *t = col >= 0 ? rb_table_text(&roads->attrs, (size_t)col, s, b, sizeof b) : NULL;
-    return t ? rb_vocab_code(NULL, &vocab->flag, rb_flag_parse, t) : -1;
-}
-
-static int id_ix_cmp(const void *a, const void *b)
-{
-    const struct rb_id_ix *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-struct rb_id_ix *rb_cli_id_index(const char *const *ids, size_t n)
-{
-    struct rb_id_ix *ix = rb_malloc((n ? n : 1) * sizeof *ix);
-    if (!ix)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        ix[i] = (struct rb_id_ix){ ids[i] ? ids[i] : "", i };
-    qsort(ix, n, sizeof *ix, id_ix_cmp);
-    return ix;
-}
-
-long rb_cli_id_find(const struct rb_id_ix *ix, size_t n, const char *id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(ix[mid].id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && !strcmp(ix[lo].id, id) ? (long)ix[lo].i : -1;
 }

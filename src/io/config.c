@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef RB_DATADIR
 #define RB_DATADIR "data"
@@ -544,10 +546,45 @@ int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
 
 /* ---- domain data ------------------------------------------------------------ */
 
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* share/rumble beside the installed program: <dir of the executable>/../share/rumble */
+static const char *installed_data_dir(void)
+{
+    static char dir[4096];
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = 0;
+    snprintf(dir, sizeof dir, "%s/../share/rumble", exe);
+    return is_dir(dir) ? dir : NULL;
+}
+
+const char *rb_data_dir(const char *data_dir)
+{
+    if (data_dir && *data_dir)
+        return data_dir;
+    const char *env = getenv("RUMBLE_DATA_DIR");
+    if (env && *env)
+        return env;
+    if (is_dir(RB_DATADIR))
+        return RB_DATADIR;
+    const char *inst = installed_data_dir();
+    return inst ? inst : RB_DATADIR;
+}
+
 void rb_data_path(const char *data_dir, const char *name, char *out, size_t outsz)
 {
-    const char *dir = data_dir ? data_dir : getenv("RUMBLE_DATA_DIR");
-    snprintf(out, outsz, "%s/%s", dir && *dir ? dir : RB_DATADIR, name);
+    snprintf(out, outsz, "%s/%s", rb_data_dir(data_dir), name);
 }
 
 cJSON *rb_data_json(const char *data_dir, const char *name, const char *path, char *buf, size_t bufsz,

@@ -78,10 +78,8 @@ int rb_table_from_defn_some(OGRFeatureDefnH defn, const char *const *fields, str
 int rb_table_fill_row_map(struct rb_table *t, size_t row, OGRFeatureH f, const int *map, const char *encoding,
                           const char *path, const char *rowlabel, struct rb_log *log);
 
-/* JSON files: data_dir/name (data_dir NULL: $RUMBLE_DATA_DIR, else the installed
- * data), and a whole file parsed, an error naming its line and column. */
+/* A whole JSON file parsed, an error naming its line and column. */
 struct cJSON;
-void rb_data_path(const char *data_dir, const char *name, char *out, size_t outsz);
 struct cJSON *rb_json_read(const char *path, struct rb_err *err);
 /* Reads a domain data file: path when given, else data_dir/name (written into
  * buf); *used is the file read, for messages. NULL with err set. */

@@ -100,6 +100,14 @@ struct rb_config {
     char *config_path;         /* for messages */
 };
 
+/* The data directory (vocabulary.json, crash_costs.json, spf/, locale/ ...):
+ * data_dir when given and not empty, else $RUMBLE_DATA_DIR when set and not
+ * empty, else the source tree's data/ built in when it exists, else
+ * share/rumble beside the installed program (<bindir>/../share/rumble). */
+const char *rb_data_dir(const char *data_dir);
+/* rb_data_dir(data_dir)/name into out. */
+void rb_data_path(const char *data_dir, const char *name, char *out, size_t outsz);
+
 /* Fills cfg with defaults. */
 void rb_config_init(struct rb_config *cfg);
 /* Reads a JSON config file into cfg (over the defaults). Unknown keys are errors:
@@ -432,6 +440,18 @@ struct rb_out;
  * .csv, .shp, .geojson, .fgb). For one-layer formats, each layer becomes
  * PATH-without-ext_LAYER.ext unless the file is already named after the layer. */
 int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct rb_err *err);
+/* Before any work: a file can be written at path (its directory exists and
+ * is writable; path is not a directory). */
+int rb_io_check_writable(const char *path, struct rb_err *err);
+/* The same for an output dataset, whose format must be known too (by -f or
+ * the extension). */
+int rb_out_check(const char *path, struct rb_err *err);
+/* Appends to *files (rb_malloc'd strings, *nfiles of them) every file that
+ * writing the layers named layers[] to path may create: the dataset or one
+ * file per layer, a shapefile's siblings, QGIS sidecar styles, and their
+ * temporary names. layers NULL: path is a plain file (rb_io_write_text). */
+int rb_out_files(const char *path, const char *const *layers, size_t nlayers, char ***files, size_t *nfiles,
+                 struct rb_err *err);
 /* When GeoPackage layers get a spatial index (the R-tree QGIS draws with). With
  * GDAL 3.6 it costs about 18 us a feature at a million features, more than all
  * the rest of a run, so by default only layers up to RB_SPATIAL_INDEX_AUTO_MAX

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void rb_io_init(void)
@@ -55,6 +56,9 @@ static const struct { const char *ext, *driver; int multi; } drivers[] = {
     { ".shp", "ESRI Shapefile", 0 }, { ".geojson", "GeoJSON", 0 }, { ".json", "GeoJSON", 0 },
     { ".fgb", "FlatGeobuf", 0 },
 };
+
+/* Shapefiles are several files: .shp, .shx, .dbf, .prj, .cpg. */
+static const char *const shp_exts[] = { ".shp", ".shx", ".dbf", ".prj", ".cpg" };
 
 static const char *ext_of(const char *path)
 {
@@ -108,20 +112,137 @@ static GDALDatasetH create_ds(const char *driver, const char *path, struct rb_er
     return ds;
 }
 
-int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct rb_err *err)
+/* The driver row for path (by -f, else by its extension), or -1 with err set. */
+static int driver_of(const char *path, struct rb_err *err)
 {
-    *out = NULL;
     const char *ext = ext_of(path);
     int k = -1;
     for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
         if (rb_gdal_format ? strcasecmp(rb_gdal_format, drivers[i].driver) == 0 : strcasecmp(ext, drivers[i].ext) == 0)
             k = (int)i;
     if (k < 0 && rb_gdal_format)
-        return rb_err_set(err, RB_EUSAGE, "-f %s: rumble writes GPKG, SQLite, CSV, \"ESRI Shapefile\", GeoJSON or "
-                          "FlatGeobuf", rb_gdal_format);
+        rb_err_set(err, RB_EUSAGE, "-f %s: rumble writes GPKG, SQLite, CSV, \"ESRI Shapefile\", GeoJSON or "
+                   "FlatGeobuf", rb_gdal_format);
+    else if (k < 0)
+        rb_err_set(err, RB_EUSAGE, "cannot tell the output format of '%s' (use .gpkg, .csv, "
+                   ".shp, .geojson or .fgb, or -f FORMAT)", path);
+    return k;
+}
+
+int rb_io_check_writable(const char *path, struct rb_err *err)
+{
+    if (!*path)
+        return rb_err_set(err, RB_EUSAGE, "an output name is empty");
+    const char *slash = strrchr(path, '/');
+    if (slash && !slash[1])
+        return rb_err_set(err, RB_EUSAGE, "'%s' is a directory; name the output file (e.g. %sout.gpkg)", path, path);
+    char dir[4096];
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rb_err_set(err, RB_EUSAGE, "cannot write '%s': the directory '%s' does not exist", path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return rb_err_set(err, RB_EUSAGE, "cannot write '%s': the directory '%s' is not writable", path, dir);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return rb_err_set(err, RB_EUSAGE, "'%s' is a directory; name the output file", path);
+    return RB_OK;
+}
+
+int rb_out_check(const char *path, struct rb_err *err)
+{
+    int k = driver_of(path, err);
+    if (k < 0 || rb_io_check_writable(path, err))
+        return err->code;
+    if (GDALGetDriverCount() && !GDALGetDriverByName(drivers[k].driver))
+        return rb_err_set(err, RB_EUSAGE, "cannot write '%s': this GDAL has no %s driver", path, drivers[k].driver);
+    return RB_OK;
+}
+
+/* Appends a copy of s to the list. */
+static int list_add(char ***files, size_t *n, const char *s, struct rb_err *err)
+{
+    char **l = rb_realloc(*files, (*n + 1) * sizeof *l);
+    if (!l)
+        return rb_err_nomem(err);
+    *files = l;
+    if (!(l[*n] = rb_strdup(s)))
+        return rb_err_nomem(err);
+    (*n)++;
+    return RB_OK;
+}
+
+/* A file and its temporary name ("dir/name.tmpPID.ext"); a shapefile's
+ * siblings too. */
+static int list_add_file(char ***files, size_t *n, const char *final, int shp, struct rb_err *err)
+{
+    char mid[64];
+    snprintf(mid, sizeof mid, ".tmp%ld", (long)getpid());
+    char *tmp = with_suffix(final, mid);
+    if (!tmp)
+        return rb_err_nomem(err);
+    int rc = RB_OK;
+    for (size_t e = 0; e < (shp ? 5u : 1u) && !rc; e++) {
+        for (int t = 0; t < 2 && !rc; t++) {
+            char *p = rb_strdup(t ? tmp : final);
+            if (!p) {
+                rc = rb_err_nomem(err);
+                break;
+            }
+            char *dot = strrchr(p, '.');
+            if (shp && dot && strlen(dot) == 4)
+                memcpy(dot, shp_exts[e], 4);
+            rc = list_add(files, n, p, err);
+            rb_free(p);
+        }
+    }
+    rb_free(tmp);
+    return rc;
+}
+
+int rb_out_files(const char *path, const char *const *layers, size_t nlayers, char ***files, size_t *nfiles,
+                 struct rb_err *err)
+{
+    if (!layers)
+        return list_add_file(files, nfiles, path, 0, err);
+    int k = driver_of(path, err);
     if (k < 0)
-        return rb_err_set(err, RB_EUSAGE, "cannot tell the output format of '%s' (use .gpkg, .csv, "
-                          ".shp, .geojson or .fgb, or -f FORMAT)", path);
+        return err->code;
+    if (drivers[k].multi)
+        return list_add_file(files, nfiles, path, 0, err);
+    int shp = !strcmp(drivers[k].driver, "ESRI Shapefile"), csv = !strcmp(drivers[k].driver, "CSV");
+    const char *ext = ext_of(path), *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    for (size_t i = 0; i < nlayers; i++) {
+        char mid[128];
+        size_t nl = strlen(layers[i]);
+        int named = (size_t)(ext - base) >= nl && strncmp(ext - nl, layers[i], nl) == 0;
+        snprintf(mid, sizeof mid, named ? "" : "_%s", layers[i]);
+        char *final = with_suffix(path, mid);
+        if (!final)
+            return rb_err_nomem(err);
+        int rc = list_add_file(files, nfiles, final, shp, err);
+        if (!rc && !csv) {   /* the QGIS style beside it */
+            size_t stem = (size_t)(ext_of(final) - final);
+            char side[4096];
+            snprintf(side, sizeof side, "%.*s.qml", (int)stem, final);
+            rc = list_add_file(files, nfiles, side, 0, err);
+        }
+        rb_free(final);
+        if (rc)
+            return rc;
+    }
+    return RB_OK;
+}
+
+int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct rb_err *err)
+{
+    *out = NULL;
+    int k = driver_of(path, err);
+    if (k < 0)
+        return err->code;
     struct rb_out *o = rb_calloc(1, sizeof *o);
     if (!o || !(o->path = rb_strdup(path))) {
         rb_free(o);
@@ -444,8 +565,6 @@ int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)
     return rc;
 }
 
-/* Shapefiles are several files: .shp, .shx, .dbf, .prj, .cpg. */
-static const char *const shp_exts[] = { ".shp", ".shx", ".dbf", ".prj", ".cpg" };
 
 static void remove_tmp(struct rb_out *o, size_t i)
 {

@@ -4,13 +4,13 @@
 
 #> missing crash file
 $ match --roads $BAD/roads.geojson --crashes nope.csv -o out.gpkg
-? 1
+? 2
 err: cannot open crashes 'nope.csv': no such file
 absent: out.gpkg
 
 #> missing road file
 $ match --roads nope.gpkg --crashes $BAD/good.csv -o out.gpkg
-? 1
+? 2
 err: cannot open roads 'nope.gpkg'
 absent: out.gpkg
 

@@ -51,8 +51,8 @@ check: [ "$(q out.gpkg 'select count(*) from crashes')" = 3 ]
 check: [ "$(q out.gpkg "select severity from crashes where crash_id = '1'")" = K ]
 check: [ "$(q out.gpkg "select segment_id from crashes where crash_id = '2'")" = A2 ]
 check: [ "$(q out.gpkg "select count(*) from segments where segment_id = 'A1' and n_obs = 2 and n_k = 1")" = 1 ]
-check: [ -s out_crashes.csv ] && [ -s out_segments.csv ] && [ -s out.json ]
-check: grep -q '"matched":	3' out.json
+check: [ -s out_crashes.csv ] && [ -s out_segments.csv ] && [ -s out.summary.json ]
+check: grep -q '"matched":	3' out.summary.json
 # the output CRS is the roads' (CRS84 / EPSG:4326): the crash keeps its lon/lat
 check: [ "$(q out.gpkg "select round(ST_X(geom), 6) from crashes where crash_id = '1'")" = 76.92 ]
 
@@ -74,12 +74,12 @@ absent: out.xyz
 run: "$RUMBLE" match -q --no-timings --roads "$BAD/roads.geojson" --crashes "$BAD/good.csv" -o a.gpkg --csv
 $ match -q --no-timings --roads $BAD/roads.geojson --crashes $BAD/good.csv -o b.gpkg --csv
 check: cmp -s a.gpkg b.gpkg && cmp -s a_crashes.csv b_crashes.csv && cmp -s a_segments.csv b_segments.csv
-check: sed 's/"a\./"b./g; s/"a_/"b_/g' a.json | cmp -s - b.json
+check: sed 's/"a\./"b./g; s/"a_/"b_/g' a.summary.json | cmp -s - b.summary.json
 
 #> --config=FILE works like --config FILE, and a flag overrides it
 run: printf '{ "match": { "tolerance_m": 1 } }' > c.json
 $ match --config=c.json --tolerance 30 --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --no-timings
-check: grep -q '"tolerance_m":	30' out.json
+check: grep -q '"tolerance_m":	30' out.summary.json
 
 #> a config file's value applies when no flag overrides it
 run: printf '{ "match": { "tolerance_m": 1 } }' > c.json
@@ -103,7 +103,7 @@ err: --spatial-index wants auto, yes or no
 $ match -q --roads $BAD/roads.geojson --road-id seg --crashes $BAD/good.csv --severity-field severity --epdo-weights K=100,A=10 -o out.gpkg
 # segment A1 holds crash 1 (fatal) and crash 3 (slight = B, default weight 79000/7400)
 check: [ "$(q out.gpkg "select round(epdo, 6) from segments where segment_id = 'A1'")" = "$(q out.gpkg "select round(100 + 79000.0 / 7400, 6)")" ]
-check: grep -q '"K":	100' out.json
+check: grep -q '"K":	100' out.summary.json
 
 #> a crash table in XLSX
 run: ogr2ogr -f XLSX police.xlsx "$BAD/good.csv" -nln police

@@ -35,7 +35,7 @@ check: [ "$(q run.gpkg "select count(*) from (select site, sum(selected) s from 
 # km posts as crews write them
 check: [ "$(q run.gpkg "select count(*) from plan where from_km <> printf('km %d+%03d', cast(round(from_m) as integer) / 1000, cast(round(from_m) as integer) % 1000)")" = 0 ]
 # the summary gives the plan's totals, equal to the selected rows'
-check: [ "$(q run.gpkg "select sum(selected) from plan")" = "$(sed -n 's/.*"selected":[[:space:]]*\([0-9]*\).*/\1/p' run.json | head -1)" ]
+check: [ "$(q run.gpkg "select sum(selected) from plan")" = "$(sed -n 's/.*"selected":[[:space:]]*\([0-9]*\).*/\1/p' run.summary.json | head -1)" ]
 
 # rank: every alternative once, by NPV; incremental B/C prefers one alternative a site (when one has BCR > 1)
 check: [ "$(q run.gpkg "select count(distinct rank) = count(*) and min(rank) = 1 and max(rank) = count(*) from plan")" = 1 ]
@@ -79,13 +79,13 @@ run: mkdir -p d && "$GEN_DEMO" d
 run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
 run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
 $ plan --config $DATA/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg
-out: wrote plan.gpkg (layers plan, work_lines, work_points), plan_work.csv, plan.json
+out: wrote plan.gpkg (layers plan, work_lines, work_points), plan_work.csv, plan.summary.json
 # the same alternatives and choice; money equal to the unit (the saved EB estimates are rounded)
 check: [ "$(q plan.gpkg "select count(*) || ':' || sum(selected) || ':' || group_concat(site || countermeasure, ',') from plan")" = "$(q run.gpkg "select count(*) || ':' || sum(selected) || ':' || group_concat(site || countermeasure, ',') from plan")" ]
 check: a=$(q plan.gpkg "select sum(npv) from plan where selected"); b=$(q run.gpkg "select sum(npv) from plan where selected"); awk -v a="$a" -v b="$b" 'BEGIN { d = a - b; exit !(d * d <= 100 && b > 0) }'
 # the same strips, to the centimetre (the saved geometry went through the output CRS and back)
 check: a=$(q plan.gpkg "select group_concat(countermeasure || ' ' || from_m || ' ' || to_m, ' ') from work_lines"); b=$(q run.gpkg "select group_concat(countermeasure || ' ' || from_m || ' ' || to_m, ' ') from work_lines"); awk -v a="$a" -v b="$b" 'BEGIN { n = split(a, x, " "); if (n < 3 || n != split(b, y, " ")) exit 1; for (i = 1; i <= n; i++) if (i % 3 == 1 ? x[i] != y[i] : (x[i] - y[i]) ^ 2 > 1e-4) exit 1 }'
-check: [ "$(wc -l < plan_work.csv)" = "$(wc -l < run_work.csv)" ] && grep -q '"command":	"plan"' plan.json && grep -q '"screen":	"screen.gpkg"' plan.json
+check: [ "$(wc -l < plan_work.csv)" = "$(wc -l < run_work.csv)" ] && grep -q '"command":	"plan"' plan.summary.json && grep -q '"screen":	"screen.gpkg"' plan.summary.json
 
 #> rumble plan --screen: hotspots edited by hand are planned as they stand
 run: mkdir -p d && "$GEN_DEMO" d
@@ -130,7 +130,7 @@ check: [ "$(q run.gpkg "select count(*) from plan where selected and (year < 1 o
 check: [ "$(q run.gpkg "select count(*) from (select year, sum(install_cost) s from plan where selected group by year) where s > 300000")" = 0 ]
 check: [ "$(q run.gpkg "select count(distinct year) from plan where selected")" -ge 2 ]
 # the summary's spending by year is the plan's; the work list carries the year
-check: y1=$(q run.gpkg "select cast(round(sum(install_cost)) as integer) from plan where selected and year = 1"); tr -d ' \t\n' < run.json | grep -q "\"spent_by_year\":\[$y1,"
+check: y1=$(q run.gpkg "select cast(round(sum(install_cost)) as integer) from plan where selected and year = 1"); tr -d ' \t\n' < run.summary.json | grep -q "\"spent_by_year\":\[$y1,"
 check: [ "$(q run.gpkg "select count(*) from work_points w join plan p on p.site = w.site and p.selected where w.year != p.year")" = 0 ]
 
 #> rumble run over yearly budgets with carry-over: a barrier dearer than any one year fits once money carries over
@@ -163,7 +163,7 @@ check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'route_m
 check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'route_measure' and abs(chainage_m - (cast(substr(km, 1, instr(km, '+') - 1) as integer) * 1000 + cast(substr(km, instr(km, '+') + 1) as integer))) > 0.01")" = 0 ]
 # the GPS points agree with their posts to within the GPS error
 check: [ "$(q out.gpkg "select count(*) from crashes where located_by = 'coordinates' and not (lr_status = 'ok' and lr_distance_m < 30)")" = 0 ]
-check: tr -d ' \t\n' < out.json | grep -q '"located_by":{"none":0,"coordinates":726,"route_measure":20,"override":0}'
+check: tr -d ' \t\n' < out.summary.json | grep -q '"located_by":{"none":0,"coordinates":726,"route_measure":20,"override":0}'
 # drawn where they were placed, on their road
 check: [ "$(q out.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.located_by = 'route_measure' and ST_Distance(c.geom, s.geom) > 0.01")" = 0 ]
 
@@ -176,14 +176,14 @@ check: [ "$(q out.gpkg "select segment_id || ':' || located_by || ':' || match_q
 check: [ "$(q out.gpkg "select c.segment_id || ':' || (abs(c.measure_m - s.length_m / 2) < 0.01) from crashes c join segments s on s.segment_id = c.segment_id where c.crash_id = '2020-00013'")" = "R1-007:1" ]
 # the stale one stays as the matcher had it
 check: [ "$(q out.gpkg "select located_by from crashes where crash_id = '2020-00002'")" = coordinates ]
-check: tr -d ' \t\n' < out.json | grep -q '"overrides":{"applied":2,"no_longer_apply":1}'
+check: tr -d ' \t\n' < out.summary.json | grep -q '"overrides":{"applied":2,"no_longer_apply":1}'
 
 #> overrides by road and km post: the analyst gives where it happened, not the segment
 run: mkdir -p d && "$GEN_DEMO" d && printf 'crash_id,segment_id,road,measure\n2020-00001,,kaz r1,97+000\n2020-00002,,KAZ-R9,5+000\n' > fixes.csv
 $ screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --overrides fixes.csv -o out.gpkg
 err: fixes.csv: row 3: its road and measure are not on the network; the override no longer applies
 check: [ "$(q out.gpkg "select located_by || ':' || route_id || ':' || chainage_m from crashes where crash_id = '2020-00001'")" = "override:KAZ-R1:97000.0" ]
-check: tr -d ' \t\n' < out.json | grep -q '"overrides":{"applied":1,"no_longer_apply":1}'
+check: tr -d ' \t\n' < out.summary.json | grep -q '"overrides":{"applied":1,"no_longer_apply":1}'
 
 #> the road the record names: an overpass, a frontage road, a road too far, a road the network lacks
 run: printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32643"}},"features":[{"type":"Feature","properties":{"id":"a1-1","road":"A1"},"geometry":{"type":"LineString","coordinates":[[500000,4800000],[501000,4800000]]}},{"type":"Feature","properties":{"id":"m5-1","road":"M5"},"geometry":{"type":"LineString","coordinates":[[500500,4799500],[500500,4800500]]}},{"type":"Feature","properties":{"id":"f1-1","road":"F1"},"geometry":{"type":"LineString","coordinates":[[500000,4800012],[501000,4800012]]}}]}' > roads.geojson
@@ -197,7 +197,7 @@ check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || offset_m
 # M5 40 m away, beyond the 30 m tolerance: the match stands, flagged, graded fair
 check: [ "$(q out.gpkg "select segment_id || ':' || road_hint || ':' || match_quality from crashes where crash_id = 'far'")" = "a1-1:disagrees:fair" ]
 check: [ "$(q out.gpkg "select road_hint from crashes where crash_id = 'nowhere'")" = unknown_road ] && [ "$(q out.gpkg "select coalesce(road_hint, '') from crashes where crash_id = 'none'")" = "" ]
-check: tr -d ' \t\n' < out.json | grep -q '"road_named":{"agrees":1,"moved":2,"disagrees":1,"unknown_road":1}'
+check: tr -d ' \t\n' < out.summary.json | grep -q '"road_named":{"agrees":1,"moved":2,"disagrees":1,"unknown_road":1}'
 
 #> a divided road: the direction of travel picks the carriageway; without one the nearer is taken and flagged
 run: printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32643"}},"features":[{"type":"Feature","properties":{"id":"nb","road":"M1"},"geometry":{"type":"LineString","coordinates":[[500000,4800000],[500000,4801000]]}},{"type":"Feature","properties":{"id":"sb","road":"M1"},"geometry":{"type":"LineString","coordinates":[[500015,4801000],[500015,4800000]]}}]}' > roads.geojson

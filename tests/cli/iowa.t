@@ -23,7 +23,7 @@ run: ogr2ogr -f GPKG -t_srs EPSG:32615 ref.gpkg "$SHARED/iowa/crashes_2016_2020.
 $ screen --config i.json --intersections $SHARED/iowa/intersections.gpkg --crashes $SHARED/iowa/crashes_2016_2020.gpkg --id-field CRASH_KEY --severity-field CSEVERITY --severity-map 1=K,2=A,3=B,4=C,5=O --date-field CRASH_YEAR --date-format %Y -o out.gpkg
 out: unmatched 10179 (no_roads 10179)
 out: top 5 intersections by epdo_per_yr
-out: wrote out.gpkg (layers crashes, intersections), out.json
+out: wrote out.gpkg (layers crashes, intersections), out.summary.json
 check: [ "$(q out.gpkg "select count(*) from intersections")" = 576 ] && [ "$(q out.gpkg "select count(*) from crashes")" = 10179 ]
 check: [ "$(q out.gpkg "select group_concat(intersection_id || ':' || n_obs, ',') from (select * from intersections where n_obs > 0 order by intersection_id)")" = "$(q ref.gpkg "select group_concat(id || ':' || n, ',') from (select cast(i.Intersection_ID as text) as id, count(*) as n from c join i on abs(ST_X(c.geom) - ST_X(i.geom)) <= 76.2 and abs(ST_Y(c.geom) - ST_Y(i.geom)) <= 76.2 and ST_Distance(c.geom, i.geom) <= 76.2 and not exists (select 1 from i i2 where ST_Distance(c.geom, i2.geom) < ST_Distance(c.geom, i.geom)) group by 1 order by 1)")" ]
 # 83 crashes lie within 76.2 m of an intersection (the count the SQL above gives)
@@ -31,7 +31,7 @@ check: [ "$(q out.gpkg "select sum(n_obs) from intersections")" = 83 ] && [ "$(q
 # entering vehicles are AADT_major + AADT_minor; the rate per million entering vehicles over 5 years
 check: [ "$(q out.gpkg "select count(*) from intersections where abs(entering_aadt - aadt_major - aadt_minor) > 1e-9 or abs(rate_per_mev - n_obs * 1e6 / (entering_aadt * 365 * 5)) > 1e-9")" = 0 ]
 check: [ "$(q out.gpkg "select sum(aadt_major) || ':' || sum(aadt_minor) from intersections")" = "$(q $SHARED/iowa/intersections.gpkg "select sum(major_AADT) || ':' || sum(minor_AADT) from intersections")" ]
-check: grep -q '"no_roads":	10179' out.json && grep -q '"intersections":	576' out.json && grep -q '"intersections_from":	"layer"' out.json && grep -q '"intersection_crashes":	83' out.json
+check: grep -q '"no_roads":	10179' out.summary.json && grep -q '"intersections":	576' out.summary.json && grep -q '"intersections_from":	"layer"' out.summary.json && grep -q '"intersection_crashes":	83' out.summary.json
 
 #> an intersection field that is not there
 run: printf '{ "intersections": { "major_aadt": "AADT_MAJ" } }' > i.json

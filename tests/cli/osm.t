@@ -31,7 +31,7 @@ $ match --roads t.osm --crashes c.csv --road-field road -o out.gpkg
 # 8.9 m north of the road (0.00008 deg of latitude): the bridge is nearer, the
 # road within 3.3 + 15 m and at layer 0
 check: [ "$(q out.gpkg "select group_concat(crash_id || ':' || segment_id || ':' || ambiguous || ':' || grade_separated || ':' || coalesce(alt_segment_id, '') || ':' || road_hint || ':' || match_quality, ' ') from (select * from crashes order by crash_id)")" = "c1:21:0:1:22:moved:good c2:22:0:1:21:agrees:exact c3:22:1:1:21::ambiguous c4:21:0:0::agrees:exact" ]
-check: grep -Eq '"grade_separated":\s*3,' out.json
+check: grep -Eq '"grade_separated":\s*3,' out.summary.json
 
 #> an OSM extract through rumble run: a way without a bridge tag (a null field) reads as unknown, not a crash of the run
 run: printf '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">\n<node id="1" lat="53.80" lon="-1.56"/>\n<node id="2" lat="53.80" lon="-1.55"/>\n<node id="3" lat="53.80" lon="-1.54"/>\n<node id="4" lat="53.795" lon="-1.55"/>\n<node id="5" lat="53.805" lon="-1.55"/>\n<way id="21"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="ref" v="A1"/></way>\n<way id="22"><nd ref="4"/><nd ref="5"/><tag k="highway" v="motorway"/><tag k="ref" v="M62"/><tag k="bridge" v="yes"/><tag k="layer" v="1"/></way>\n</osm>\n' > t.osm

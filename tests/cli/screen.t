@@ -36,8 +36,8 @@ check: [ "$(q out.gpkg "select count(*) from crashes where match_status = 'match
 check: [ "$(q out.gpkg "select cast(round(max(to_m) / 1000) as int) from segments where route_id = 'KAZ-R1'")" = 240 ]
 # EB lies between the prediction and the observed frequency
 check: [ "$(q out.gpkg "select count(*) from windows where eb_per_yr < min(pred_per_yr, freq_per_yr) - 1e-9 or eb_per_yr > max(pred_per_yr, freq_per_yr) + 1e-9")" = 0 ]
-check: grep -q '"command":	"screen"' out.json && grep -q '"spf":	"hsm_rural_2lane"' out.json
-check: grep -q '"intersections":	1' out.json && grep -q '"peak_search":	20' out.json && grep -q '"crp":	20' out.json && grep -q "\"crash_concentration_sites\":	$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration'")," out.json
+check: grep -q '"command":	"screen"' out.summary.json && grep -q '"spf":	"hsm_rural_2lane"' out.summary.json
+check: grep -q '"intersections":	1' out.summary.json && grep -q '"peak_search":	20' out.summary.json && grep -q '"crp":	20' out.summary.json && grep -q "\"crash_concentration_sites\":	$(q out.gpkg "select count(*) from hotspots where rule = 'crash_concentration'")," out.summary.json
 
 #> Leeds without an SPF: each segment is its own route; windows by the HSM rule
 $ screen --config $ROOT/tests/cli/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o out.gpkg -q
@@ -54,8 +54,9 @@ err: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995
 
 #> an SPF that does not exist
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf nope
-? 1
-err: spf/nope.json': No such file or directory
+? 2
+err: no SPF 'nope'
+err: the SPFs are: hsm_rural_2lane
 absent: out.gpkg
 
 #> a target crash type: proportions, the beta model, and a single hotspot rule
@@ -173,7 +174,7 @@ check: [ "$(q out.gpkg "with p as (select population as pp, avg(freq_per_yr) as 
 # a section never straddles two populations; windows carry one too
 check: [ "$(q out.gpkg "select count(*) from sections x where population != (select population from segments where segment_id = x.first_segment) or population != (select population from segments where segment_id = x.last_segment)")" = 0 ]
 check: [ "$(q out.gpkg "select count(*) from windows where population is null")" = 0 ] && [ "$(q out.gpkg "select count(distinct population) from windows")" = 2 ]
-check: grep -q '"populations":	\["rural", "urban"\]' out.json
+check: grep -q '"populations":	\["rural", "urban"\]' out.summary.json
 # with sections, peak searching runs on them: every peak lies inside one section
 check: [ "$(q out.gpkg "select count(*) from hotspots h where rule = 'peak_search' and not exists (select 1 from sections x where x.route_id = h.route_id and x.from_m <= h.from_m + 1e-6 and h.to_m <= x.to_m + 1e-6)")" = 0 ] && [ "$(q out.gpkg "select count(*) from hotspots where rule = 'peak_search'")" -gt 0 ]
 

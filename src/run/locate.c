@@ -1,9 +1,15 @@
-/* cli/locate_stage: road-and-measure placement, overrides and grades. */
-#include "cli/locate_stage.h"
+/* run/locate: after matching by coordinates — the carriageway by the direction
+ * of travel, the road the record names, placement by road and measure with
+ * kilometre posts, the analyst's overrides, and each crash's grade. */
+#include "run/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct overrides {
+    size_t rows, applied, stale;     /* rows read; applied; no longer applying (crash or segment gone) */
+};
 
 /* kilometre posts: the marker layer, its road and value fields */
 static int read_markers(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_routes *routes,
@@ -80,8 +86,8 @@ static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net
     if (cids)
         for (size_t i = 0; i < crashes->n; i++)
             cids[i] = crashes->str.buf + crashes->c[i].id;
-    if (!cids || !(cix = rb_cli_id_index(cids, crashes->n)) ||
-        !(six = rb_cli_id_index((const char *const *)net->ids, net->nsegs))) {
+    if (!cids || !(cix = rb_id_index(cids, crashes->n)) ||
+        !(six = rb_id_index((const char *const *)net->ids, net->nsegs))) {
         rc = rb_err_nomem(err);
         goto done;
     }
@@ -90,7 +96,7 @@ static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net
         char b1[128], b2[128], b3[128], b4[64];
         const char *cid = rb_table_text(&t, (size_t)cc, r, b1, sizeof b1);
         const char *sid = cs >= 0 ? rb_table_text(&t, (size_t)cs, r, b2, sizeof b2) : NULL;
-        long i = cid ? rb_cli_id_find(cix, crashes->n, cid) : -1;
+        long i = cid ? rb_id_find(cix, crashes->n, cid) : -1;
         if ((!sid || !*sid) && croad >= 0 && cmeas >= 0 && i >= 0) {
             /* by road and measure: the analyst's km post */
             const char *road = rb_table_text(&t, (size_t)croad, r, b3, sizeof b3);
@@ -114,7 +120,7 @@ static int apply_overrides(const struct rb_config *cfg, const struct rb_net *net
             ovr->applied++;
             continue;
         }
-        long s = sid ? rb_cli_id_find(six, net->nsegs, sid) : -1;
+        long s = sid ? rb_id_find(six, net->nsegs, sid) : -1;
         if (i < 0 || s < 0) {
             ovr->stale++;
             rb_warn(log, RB_W_OVERRIDE, "%s: row %zu: %s '%s' is not in this run; the override no longer applies",
@@ -197,15 +203,15 @@ static int road_hints(const struct rb_config *cfg, const struct rb_roads *roads,
     return rc;
 }
 
-int8_t *seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab)
+int8_t *rb_run_seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab)
 {
     if (roads->col_layer < 0 && roads->col_bridge < 0 && roads->col_tunnel < 0)
         return NULL;
     int8_t *g = rb_malloc(roads->nsegs ? roads->nsegs : 1);
     for (size_t s = 0; g && s < roads->nsegs; s++) {
         double l = roads->col_layer >= 0 ? rb_table_number(&roads->attrs, (size_t)roads->col_layer, s) : NAN;
-        int br = rb_cli_road_flag(roads, vocab, roads->col_bridge, s);
-        int tu = rb_cli_road_flag(roads, vocab, roads->col_tunnel, s);
+        int br = rb_run_road_flag(roads, vocab, roads->col_bridge, s);
+        int tu = rb_run_road_flag(roads, vocab, roads->col_tunnel, s);
         /* the layer when given (OSM: 1 a bridge, -1 a tunnel), else the flags;
          * with none of them known, the grade is unknown */
         g[s] = l == l && fabs(l) <= 10 ? (int8_t)lround(l)
@@ -214,13 +220,13 @@ int8_t *seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab)
     return g;
 }
 
-int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,
+static int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, const struct rb_net *net,
                    const struct rb_netindex *ix, const struct rb_match_opt *mopt, const struct rb_routes *routes, struct rb_crashes *crashes, struct rb_match *match, int lr_on,
                    struct rb_locate **loc, struct rb_lref *lref, struct overrides *ovr, struct rb_log *log,
                    struct rb_err *err)
 {
     size_t n = crashes->n;
-    *loc = malloc((n ? n : 1) * sizeof **loc);
+    *loc = rb_run_alloc(n, sizeof **loc);
     const char **road = lr_on ? rb_calloc(n ? n : 1, sizeof *road) : NULL;
     double *meas = lr_on ? rb_malloc((n ? n : 1) * sizeof *meas) : NULL;
     int rc = RB_OK;
@@ -315,5 +321,16 @@ int locate_crashes(const struct rb_config *cfg, const struct rb_roads *roads, co
 done:
     rb_free(road);
     rb_free(meas);
+    return rc;
+}
+
+int rb_run_locate(struct rb_run *run, const struct rb_match_opt *mopt, int lr_on)
+{
+    struct overrides ovr = { 0 };
+    int rc = locate_crashes(&run->cfg, &run->roads, &run->net, &run->ix, mopt, run->have_routes ? &run->routes : NULL,
+                            &run->crashes, run->match, lr_on, &run->locate, &run->lref, &ovr, &run->log, &run->err);
+    run->overrides_rows = ovr.rows;
+    run->overrides_applied = ovr.applied;
+    run->overrides_stale = ovr.stale;
     return rc;
 }

@@ -1,0 +1,196 @@
+/* cli/print: what a run did, on stdout — read back from its output tables as
+ * written, so the screen shows what the files hold. */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The worst segments by rank, read back from the segments table as written. */
+/* The rows of a ranked table in rank order, the first n of them (calloc'd; NULL
+ * when memory runs out). */
+static size_t *rank_order(const struct rb_table *t, long crank, size_t n)
+{
+    size_t *order = rb_calloc(n ? n : 1, sizeof *order);
+    for (size_t r = 0; order && r < t->nrows; r++) {
+        int64_t k = t->cols[crank].i[r];
+        if (k >= 1 && (size_t)k <= n)
+            order[k - 1] = r;
+    }
+    return order;
+}
+
+static void print_top_segments(const struct rb_out_layer *ls, const char *measure, size_t top)
+{
+    const struct rb_table *t = &ls->own;
+    long crank = rb_table_find(t, "rank"), cid = rb_table_find(t, "segment_id"),
+         croute = rb_table_find(t, "route_id"), clen = rb_table_find(t, "length_m"),
+         cobs = rb_table_find(t, "n_obs"), ck = rb_table_find(t, "n_k"), ca = rb_table_find(t, "n_a"),
+         cm = rb_table_find(t, measure);
+    if (top == 0 || crank < 0 || cm < 0)
+        return;
+    size_t n = t->nrows < top ? t->nrows : top;
+    size_t *order = rank_order(t, crank, n);
+    if (!order)
+        return;
+    printf("top %zu segments by %s:\n", n, measure);
+    printf("  %4s  %-16s %-10s %9s %6s %4s %4s %14s\n", "rank", "segment_id", "route", "length_m",
+           "n_obs", "K", "A", measure);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = order[k];
+        const char *route = rb_table_str(t, (size_t)croute, r);
+        char buf[40];
+        const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
+        double dv = v ? atof(v) : NAN;
+        printf("  %4zu  %-16s %-10s %9.1f %6lld %4lld %4lld %14.3f\n", k + 1,
+               rb_table_str(t, (size_t)cid, r), route ? route : "-", t->cols[clen].d[r],
+               (long long)t->cols[cobs].i[r], (long long)t->cols[ck].i[r],
+               (long long)t->cols[ca].i[r], dv);
+    }
+    rb_free(order);
+}
+
+/* The worst windows, read back from the windows table as written. */
+static void print_top_windows(const struct rb_out_layer *lw, const char *measure, const struct rb_hotspots *hot,
+                              size_t top)
+{
+    const struct rb_table *t = &lw->own;
+    long crank = rb_table_find(t, "rank"), croute = rb_table_find(t, "route_id"),
+         cfrom = rb_table_find(t, "from_m"), cto = rb_table_find(t, "to_m"), cobs = rb_table_find(t, "n_obs"),
+         cm = rb_table_find(t, measure);
+    size_t n = t->nrows < top ? t->nrows : top;
+    size_t *order = crank < 0 || cm < 0 ? NULL : rank_order(t, crank, n);
+    if (!order)
+        return;
+    printf("top %zu windows by %s:\n", n, measure);
+    printf("  %4s  %-12s %10s %10s %6s %14s\n", "rank", "route", "from_m", "to_m", "n_obs", measure);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = order[k];
+        char buf[40];
+        const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
+        printf("  %4zu  %-12s %10.0f %10.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)croute, r),
+               t->cols[cfrom].d[r], t->cols[cto].d[r], (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
+    }
+    size_t by_rule[RB_NHS] = { 0 };
+    for (size_t i = 0; i < hot->n; i++)
+        by_rule[hot->rule[i]]++;
+    printf("hotspots: %zu", hot->n);
+    for (int r = 0; r < RB_NHS; r++)
+        printf("%s%s %zu", r ? ", " : " (", rb_hotspot_rule_name(r), by_rule[r]);
+    printf(")\n");
+    rb_free(order);
+}
+
+/* The worst intersections, read back from the intersections table as written. */
+static void print_top_intersections(const struct rb_out_layer *li, const char *measure, size_t top)
+{
+    const struct rb_table *t = &li->own;
+    long crank = rb_table_find(t, "rank"), cid = rb_table_find(t, "intersection_id"),
+         cent = rb_table_find(t, "entering_aadt"), cobs = rb_table_find(t, "n_obs"), cm = rb_table_find(t, measure);
+    size_t n = t->nrows < top ? t->nrows : top;
+    size_t *order = crank < 0 || cm < 0 ? NULL : rank_order(t, crank, n);
+    if (!order)
+        return;
+    printf("top %zu intersections by %s:\n", n, measure);
+    printf("  %4s  %-16s %13s %6s %14s\n", "rank", "intersection_id", "entering_aadt", "n_obs", measure);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = order[k];
+        char buf[40];
+        const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
+        printf("  %4zu  %-16s %13.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)cid, r), t->cols[cent].d[r],
+               (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
+    }
+    rb_free(order);
+}
+
+/* The plan, on stdout: what the budget buys. */
+void rb_cli_print_plan(const struct rb_run_plan *ps, const struct rb_routes *routes)
+{
+    const struct rb_plan *pl = &ps->plan;
+    struct rb_plan_totals tot;
+    rb_plan_totals(pl, &tot);
+    printf("plan: %zu sites, %zu alternatives; chosen %zu for %.0f %s", ps->nsites, pl->n, tot.selected,
+           tot.install_cost, ps->cat.currency);
+    if (pl->nyears) {
+        printf(" of");
+        for (size_t t = 0; t < pl->nyears; t++)
+            printf("%s%.0f", t ? " + " : " ", pl->budgets[t]);
+        printf(" over %zu years%s", pl->nyears, pl->carry ? " (carried over)" : "");
+    } else if (pl->budget == pl->budget) {
+        printf(" of %.0f", pl->budget);
+    }
+    printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
+           pl->exact.value - pl->greedy.value);
+    size_t lines = 0;
+    double laid_m = 0;
+    for (size_t i = 0; i < ps->works.n; i++)
+        if (ps->works.w[i].is_line) {
+            lines++;
+            laid_m += ps->works.w[i].to_m - ps->works.w[i].from_m;
+        }
+    printf("work orders: %zu stretches (%.1f km) and %zu signs, chevrons and devices\n", lines, laid_m / 1000,
+           ps->works.n - lines);
+    for (size_t i = 0; i < pl->n; i++) {
+        if (!pl->alt[i].selected)
+            continue;
+        const struct rb_plan_site *s = &ps->sites[pl->alt[i].site];
+        char k0[32], k1[32], ids[512] = "";
+        for (size_t k = 0; k < ps->cat.n; k++)
+            if (pl->alt[i].cms >> k & 1)
+                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", ps->cat.cm[k].id);
+        char yr[16] = "";
+        if (pl->nyears)
+            snprintf(yr, sizeof yr, "year %d  ", pl->alt[i].year);
+        printf("  %s%-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", yr, routes->id[s->route],
+               rb_report_km(s->from_m, k0, sizeof k0), rb_report_km(s->to_m, k1, sizeof k1), ids,
+               pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
+    }
+}
+
+/* What the run did, on stdout: matches, the study period, the worst sites,
+ * the plan, and the files written. */
+void rb_cli_print_run(const struct rb_run *run, size_t top)
+{
+    const struct rb_crashes *cr = &run->crashes;
+    struct rb_run_counts c;
+    rb_run_counts(run, &c);
+    int screen = run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN;
+    printf("crashes: %zu from %zu records; matched %zu (%.1f%%; %zu ambiguous, %zu at junctions)", cr->n,
+           cr->nrecords, c.matched, cr->n ? 100.0 * c.matched / cr->n : 0.0, c.ambiguous, c.junction);
+    printf("; unmatched %zu", cr->n - c.matched);
+    const char *sep = " (";
+    for (int r = 1; r < RB_NUNM; r++) {
+        if (c.reasons[r]) {
+            printf("%s%s %zu", sep, rb_unmatched_name(r), c.reasons[r]);
+            sep = ", ";
+        }
+    }
+    printf("%s\n", cr->n - c.matched ? ")" : "");
+    if (run->period.from_year && run->have_roads)
+        printf("study period: %d-%d, %zu crashes counted on %zu segments\n", run->period.from_year,
+               run->period.to_year, run->stats.counted, run->net.nsegs);
+    else if (run->period.from_year)
+        printf("study period: %d-%d\n", run->period.from_year, run->period.to_year);
+    if (screen && run->have_roads)
+        print_top_windows(&run->out.windows, run->screen_rank, &run->hot, top);
+    else if (screen)
+        print_top_intersections(&run->out.intersections, run->junction_rank, top);
+    else
+        print_top_segments(&run->out.segments, rb_rank_measure(run->cfg.rank_by), top);
+    if (run->have_plan)
+        rb_cli_print_plan(&run->ps, &run->routes);
+    rb_cli_print_written(run);
+}
+
+/* "wrote OUT (layers a, b), other files" */
+void rb_cli_print_written(const struct rb_run *run)
+{
+    const struct rb_run_out *out = &run->out;
+    printf("wrote %s (layers ", run->opt.output);
+    for (size_t k = 0; k < out->nlayers; k++)
+        printf("%s%s", k ? ", " : "", out->layers[k]->name);
+    printf(")");
+    for (size_t k = 1; k < out->nfiles; k++)
+        printf(", %s", out->files[k]);
+    printf("\n");
+}

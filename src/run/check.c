@@ -1,0 +1,372 @@
+/* run/check: every option, path and value checked before the first feature is
+ * read, so that a typo costs a second, not a run; and no output may be one of
+ * the inputs. */
+#define _XOPEN_SOURCE 700   /* realpath */
+#include "run/internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The HSM's P for a confidence level of the critical rate. */
+static double confidence_p(double level)
+{
+    static const double lv[] = { 0.85, 0.90, 0.95, 0.99, 0.995 }, pv[] = { 1.036, 1.282, 1.645, 2.326, 2.576 };
+    for (int i = 0; i < 5; i++)
+        if (fabs(level - lv[i]) < 1e-9)
+            return pv[i];
+    return NAN;
+}
+
+/* The hotspot rules named in a comma list (NULL: all of them) as bits. */
+static int parse_rules(const char *list, unsigned *rules)
+{
+    *rules = 0;
+    if (!list) {
+        *rules = (1u << RB_NHS) - 1;
+        return 0;
+    }
+    const char *p = list;
+    while (*p) {
+        char item[64];
+        p = rb_run_list_item(p, item, sizeof item);
+        int found = 0;
+        for (int r = 0; r < RB_NHS; r++)
+            if (!strcmp(item, rb_hotspot_rule_name(r))) {
+                *rules |= 1u << r;
+                found = 1;
+            }
+        if (!found)
+            return -1;
+    }
+    return 0;
+}
+
+/* The screening's measures and rules. */
+static int check_screen(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    run->screen_rank = cfg->rank_by ? cfg->rank_by : cfg->spf ? "excess_per_yr" : "epdo_per_yr";
+    run->conf_p = confidence_p(cfg->confidence);
+    if (!rb_sites_measure_known(run->screen_rank)) {
+        size_t nm;
+        const char *const *mn = rb_sites_measure_names(&nm);
+        char list[1024] = "";
+        for (size_t k = 0; k < nm; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "", mn[k]);
+        return rb_err_set(err, RB_EUSAGE, "screen: cannot rank by '%s'; the measures are: %s", run->screen_rank, list);
+    }
+    if (run->conf_p != run->conf_p)
+        return rb_err_set(err, RB_EUSAGE, "screen: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995");
+    if (cfg->target_type) {
+        char key[64];
+        rb_key_normalise(cfg->target_type, key, sizeof key);
+        run->target_type = rb_crash_type_parse(key);
+        if (run->target_type < 0 || run->target_type == RB_CT_UNKNOWN)
+            return rb_err_set(err, RB_EUSAGE, "screen: screen.target_type '%s' is not a crash type (run_off_road, "
+                              "head_on, ...)", cfg->target_type);
+    }
+    if (cfg->entering && strcmp(cfg->entering, "half") && strcmp(cfg->entering, "sum"))
+        return rb_err_set(err, RB_EUSAGE, "screen: screen.entering is 'half' (half the legs' AADT, the default) or "
+                          "'sum'");
+    if (parse_rules(cfg->hotspot_rules, &run->rules))
+        return rb_err_set(err, RB_EUSAGE, "screen: screen.hotspot_rules '%s': use crash_concentration, "
+                          "sliding_window, peak_search and crp, separated by commas", cfg->hotspot_rules);
+    /* peak searching needs a measure of the site alone, not of its population */
+    static const char *const own[] = { "freq_per_yr", "epdo", "epdo_per_yr", "pred_per_yr", "excess_spf_per_yr",
+                                       "eb_per_yr", "eb_epdo_per_yr", "excess_per_yr" };
+    run->peak_measure = cfg->spf ? "excess_per_yr" : "epdo_per_yr";
+    for (size_t k = 0; k < sizeof own / sizeof *own; k++)
+        if (!strcmp(run->screen_rank, own[k]))
+            run->peak_measure = own[k];
+    if (!(cfg->window_m > 0) || !(cfg->step_m > 0) || !(cfg->crp_window_m > 0 || cfg->crp_window_m != cfg->crp_window_m))
+        return rb_err_set(err, RB_EUSAGE, "screen: --window, --step and screen.crp_window_m must be positive");
+    return RB_OK;
+}
+
+/* The names of the JSON files in a data subdirectory, comma separated. */
+static void data_ids(const char *data_dir, const char *sub, char *list, size_t n)
+{
+    char dir[4096];
+    rb_data_path(data_dir, sub, dir, sizeof dir);
+    list[0] = 0;
+    struct dirent **ent = NULL;
+    int m = scandir(dir, &ent, NULL, alphasort);
+    for (int i = 0; i < m; i++) {
+        const char *nm = ent[i]->d_name;
+        size_t l = strlen(nm);
+        if (l > 5 && !strcmp(nm + l - 5, ".json"))
+            snprintf(list + strlen(list), n - strlen(list), "%s%.*s", list[0] ? ", " : "", (int)(l - 5), nm);
+        free(ent[i]);
+    }
+    free(ent);
+}
+
+/* The SPF, by id in data/spf (the error lists those there) or as a file. */
+static int check_spf(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    if (!cfg->spf)
+        return RB_OK;
+    if (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) {
+        if (access(cfg->spf, R_OK) != 0)
+            return rb_err_set(&run->err, RB_EUSAGE, "screen.spf: cannot read '%s': %s", cfg->spf, strerror(errno));
+        return RB_OK;
+    }
+    char name[512], path[4096];
+    snprintf(name, sizeof name, "spf/%s.json", cfg->spf);
+    rb_data_path(cfg->data_dir, name, path, sizeof path);
+    if (access(path, R_OK) == 0)
+        return RB_OK;
+    char list[1024];
+    data_ids(cfg->data_dir, "spf", list, sizeof list);
+    return rb_err_set(&run->err, RB_EUSAGE, "screen.spf: no SPF '%s' (%s); the SPFs are: %s, or give a file from "
+                      "rumble fit-spf", cfg->spf, path, list[0] ? list : "none");
+}
+
+/* The domain data files the job reads. */
+static int check_data(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    const char *dir = rb_data_dir(cfg->data_dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rb_err_set(&run->err, RB_EUSAGE, "data_dir: '%s' is not a directory (set --data-dir or "
+                          "RUMBLE_DATA_DIR to rumble's data)", dir);
+    int plan = run->opt.job == RB_JOB_RUN || run->opt.job == RB_JOB_PLAN;
+    const char *files[4][2] = { { "vocabulary.json", NULL }, { "crash_costs.json", NULL },
+                                { "countermeasures.json", plan ? cfg->catalogue : NULL },
+                                { "placement.json", plan ? cfg->placement : NULL } };
+    for (int k = 0; k < (plan ? 4 : 2); k++) {
+        char path[4096];
+        if (files[k][1])
+            snprintf(path, sizeof path, "%s", files[k][1]);
+        else
+            rb_data_path(cfg->data_dir, files[k][0], path, sizeof path);
+        if (access(path, R_OK) != 0)
+            return rb_err_set(&run->err, RB_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
+    }
+    return check_spf(run);
+}
+
+/* 1 when a source name is a file path (not a GDAL connection string such as
+ * PG:dbname=..., nor a /vsi path). */
+static int is_file_path(const char *p)
+{
+    const char *colon = strchr(p, ':'), *slash = strchr(p, '/');
+    return strncmp(p, "/vsi", 4) && (!colon || (slash && slash < colon));
+}
+
+/* The job's required inputs, and every input file there. */
+static int check_inputs(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    enum rb_job job = run->opt.job;
+    const char *cmd = job == RB_JOB_MATCH ? "match" : job == RB_JOB_SCREEN ? "screen" : job == RB_JOB_RUN ? "run"
+                                                                                                           : "plan";
+    if (job == RB_JOB_PLAN ? !run->opt.screen_path || !run->opt.output
+                           : (!cfg->roads_path && !(job != RB_JOB_MATCH && cfg->int_path)) || !cfg->crashes_path ||
+                                 !run->opt.output)
+        return rb_err_set(err, RB_EUSAGE, job == RB_JOB_PLAN
+                              ? "plan: needs --screen SCREEN.gpkg (or --roads and --crashes) and -o OUT; see "
+                                "'rumble plan --help'"
+                              : "%s: needs --roads%s, --crashes and -o OUT; see 'rumble %s --help'",
+                          cmd, job == RB_JOB_MATCH ? "" : " (or --intersections)", cmd);
+    if (job == RB_JOB_RUN && !cfg->roads_path)
+        return rb_err_set(err, RB_EUSAGE, "run: planning needs --roads");
+    const struct { const char *path, *what; } in[] = {
+        { cfg->roads_path, "roads" }, { cfg->crashes_path, "crashes" }, { cfg->markers_path, "markers" },
+        { cfg->overrides_path, "overrides" }, { cfg->settle_path, "settlements" },
+        { cfg->int_path, "intersections" }, { run->opt.screen_path, "screening" },
+    };
+    for (size_t k = 0; k < sizeof in / sizeof *in; k++) {
+        struct stat st;
+        if (in[k].path && is_file_path(in[k].path) && stat(in[k].path, &st) != 0)
+            return rb_err_set(err, RB_EUSAGE, "cannot open %s '%s': %s", in[k].what, in[k].path,
+                              errno == ENOENT ? "no such file" : strerror(errno));
+    }
+    return RB_OK;
+}
+
+/* Values that only make sense together. */
+static int check_values(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    if (cfg->year_from && cfg->year_to && cfg->year_from > cfg->year_to)
+        return rb_err_set(err, RB_EUSAGE, "study period: from_year %d is after to_year %d", cfg->year_from,
+                          cfg->year_to);
+    if (cfg->measure_unit && strcmp(cfg->measure_unit, "km") && strcmp(cfg->measure_unit, "mi") &&
+        strcmp(cfg->measure_unit, "m"))
+        return rb_err_set(err, RB_EUSAGE, "crashes.measure_unit is km, mi or m, not '%s'", cfg->measure_unit);
+    if (!(cfg->tolerance_m > 0))
+        return rb_err_set(err, RB_EUSAGE, "match.tolerance_m must be more than 0");
+    if (run->opt.job == RB_JOB_MATCH && !rb_rank_measure(cfg->rank_by))
+        return rb_err_set(err, RB_EUSAGE, "match: cannot rank by '%s'; see 'rumble match --help'", cfg->rank_by);
+    if ((run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN) && check_screen(run))
+        return err->code;
+    if ((run->opt.job == RB_JOB_RUN || run->opt.job == RB_JOB_PLAN) && rb_run_plan_check(cfg, err))
+        return err->code;
+    return RB_OK;
+}
+
+/* `rumble plan --screen`: the screening's segments are the roads, with their
+ * ids, routes and AADT as it wrote them. */
+static int plan_roads_from_screening(struct rb_run *run)
+{
+    struct rb_config *cfg = &run->cfg;
+    const char *forced[][2] = { { "roads.path", run->opt.screen_path }, { "roads.layer", "segments" },
+                                { "roads.id", "segment_id" }, { "roads.route", "route_id" }, { "roads.aadt", "aadt" } };
+    for (size_t k = 0; k < sizeof forced / sizeof *forced; k++)
+        if (rb_config_set(cfg, forced[k][0], forced[k][1], &run->err))
+            return run->err.code;
+    rb_free(cfg->roads_crs);
+    cfg->roads_crs = NULL;
+    rb_free(cfg->road_aadt_year);
+    cfg->road_aadt_year = NULL;
+    return RB_OK;
+}
+
+int rb_run_check(struct rb_run *run)
+{
+    struct rb_err *err = &run->err;
+    if (run->opt.job == RB_JOB_PLAN && run->opt.screen_path && plan_roads_from_screening(run))
+        return err->code;
+    if (check_inputs(run) || check_values(run) || check_data(run))
+        return err->code;
+    if (rb_out_check(run->opt.output, err))
+        return err->code;
+    if (run->opt.summary && rb_io_check_writable(run->opt.summary, err))
+        return err->code;
+    return rb_run_check_paths(run);
+}
+
+/* An output's name with its directory's real path (the file may not exist yet). */
+static int canonical_out(const char *path, char *out, size_t n)
+{
+    char dir[PATH_MAX], real[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (!realpath(dir, real))
+        return -1;
+    snprintf(out, n, "%s/%s", real, slash ? slash + 1 : path);
+    return 0;
+}
+
+int rb_paths_check(const char *const *inputs, size_t nin, const char *const *outputs, size_t nout,
+                   struct rb_err *err)
+{
+    for (size_t o = 0; o < nout; o++) {
+        struct stat so, si;
+        if (stat(outputs[o], &so) == 0)
+            for (size_t i = 0; i < nin; i++)
+                if (inputs[i] && stat(inputs[i], &si) == 0 && so.st_dev == si.st_dev && so.st_ino == si.st_ino)
+                    return rb_err_set(err, RB_EUSAGE, "the output '%s' is the input '%s': rumble never overwrites "
+                                      "an input; name the output otherwise", outputs[o], inputs[i]);
+        char co[2 * PATH_MAX], cp[2 * PATH_MAX];
+        if (canonical_out(outputs[o], co, sizeof co))
+            continue;
+        for (size_t p = 0; p < o; p++)
+            if (!canonical_out(outputs[p], cp, sizeof cp) && !strcmp(co, cp))
+                return rb_err_set(err, RB_EUSAGE, "two outputs are the same file: '%s' and '%s'", outputs[p],
+                                  outputs[o]);
+    }
+    return RB_OK;
+}
+
+/* The input files of a run: sources (a shapefile with its siblings), configs,
+ * data files. */
+static int input_files(struct rb_run *run, char ***files, size_t *n)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    const char *src[] = { cfg->roads_path, cfg->crashes_path, cfg->markers_path, cfg->overrides_path,
+                          cfg->settle_path, cfg->int_path, run->opt.screen_path, cfg->catalogue, cfg->placement,
+                          cfg->spf && (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) ? cfg->spf : NULL };
+    static const char *const sib[] = { ".shx", ".dbf", ".prj", ".cpg" };
+    for (size_t k = 0; k < sizeof src / sizeof *src; k++) {
+        if (!src[k] || !is_file_path(src[k]))
+            continue;
+        if (rb_out_files(src[k], NULL, 0, files, n, err))
+            return err->code;
+        size_t l = strlen(src[k]);
+        for (size_t e = 0; l > 4 && !strcmp(src[k] + l - 4, ".shp") && e < 4; e++) {
+            char *p = rb_run_swap_ext(src[k], sib[e]);
+            int rc = !p ? rb_err_nomem(err) : rb_out_files(p, NULL, 0, files, n, err);
+            rb_free(p);
+            if (rc)
+                return rc;
+        }
+    }
+    for (size_t k = 0; k < run->opt.nconfigs; k++)
+        if (rb_out_files(run->opt.configs[k], NULL, 0, files, n, err))
+            return err->code;
+    static const char *const data[] = { "vocabulary.json", "crash_costs.json" };
+    for (size_t k = 0; k < 2; k++) {
+        char path[4096];
+        rb_data_path(cfg->data_dir, data[k], path, sizeof path);
+        if (rb_out_files(path, NULL, 0, files, n, err))
+            return err->code;
+    }
+    return RB_OK;
+}
+
+/* Every file the run may write: the dataset's, the CSV tables', the work
+ * list's, the summary's; each with its temporary name. */
+static int output_files(struct rb_run *run, char ***files, size_t *n)
+{
+    struct rb_err *err = &run->err;
+    enum rb_job job = run->opt.job;
+    static const char *const layers[] = { "crashes", "segments", "windows", "hotspots", "intersections",
+                                          "sections", "plan", "work_lines", "work_points" };
+    const char *const *l = job == RB_JOB_PLAN ? layers + 6 : layers;
+    size_t nl = job == RB_JOB_MATCH ? 2 : job == RB_JOB_SCREEN ? 6 : job == RB_JOB_RUN ? 9 : 3;
+    const char *output = run->opt.output;
+    if (rb_out_files(output, l, nl, files, n, err))
+        return err->code;
+    char *csv = run->opt.csv ? rb_run_swap_ext(output, ".csv") : NULL;
+    char *work = job == RB_JOB_RUN || job == RB_JOB_PLAN ? rb_run_swap_ext(output, "_work.csv") : NULL;
+    char *summary = run->opt.summary ? rb_strdup(run->opt.summary) : rb_run_swap_ext(output, ".summary.json");
+    static const char *const work_layer[] = { "work" };
+    int rc = (run->opt.csv && !csv) || ((job == RB_JOB_RUN || job == RB_JOB_PLAN) && !work) || !summary
+                 ? rb_err_nomem(err) : RB_OK;
+    if (!rc && csv)
+        rc = rb_out_files(csv, layers, 2, files, n, err);
+    if (!rc && work)
+        rc = rb_out_files(work, work_layer, 1, files, n, err);
+    if (!rc)
+        rc = rb_out_files(summary, NULL, 0, files, n, err);
+    rb_free(csv);
+    rb_free(work);
+    rb_free(summary);
+    return rc;
+}
+
+int rb_run_check_paths(struct rb_run *run)
+{
+    char **in = NULL, **out = NULL;
+    size_t nin = 0, nout = 0;
+    int rc = input_files(run, &in, &nin);
+    if (!rc)
+        rc = output_files(run, &out, &nout);
+    if (!rc)
+        rc = rb_paths_check((const char *const *)in, nin, (const char *const *)out, nout, &run->err);
+    for (size_t k = 0; k < nin; k++)
+        rb_free(in[k]);
+    for (size_t k = 0; k < nout; k++)
+        rb_free(out[k]);
+    rb_free(in);
+    rb_free(out);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* run/internal: what the run's files share and nothing outside run/ needs. */
+#ifndef RB_RUN_INTERNAL_H
+#define RB_RUN_INTERNAL_H
+
+#include "run/run.h"
+
+#include <stdio.h>
+
+/* n elements of size, at least one, through the library's allocator (so the
+ * allocation-failure tests reach them); NULL on overflow or no memory. */
+void *rb_run_alloc(size_t n, size_t size);
+void *rb_run_zalloc(size_t n, size_t size);
+
+/* The next item of a comma list, trimmed of spaces, into buf; returns where
+ * the item after it starts. */
+const char *rb_run_list_item(const char *p, char *buf, size_t bufsz);
+
+/* locate.c: the road the record names, direction of travel, placement by
+ * road and measure with kilometre posts, the analyst's overrides, grades. */
+int8_t *rb_run_seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab);
+int rb_run_locate(struct rb_run *run, const struct rb_match_opt *mopt, int lr_on);
+
+/* plan.c: the planning stage on the arrays of a screening, fresh or saved. */
+struct rb_run_plan_in {
+    const struct rb_sites *seg_sites;
+    const struct rb_hotspots *hot;
+    size_t ncrash;                       /* every crash: */
+    const struct rb_plan_crash *crash;   /* type, severity, light, surface */
+    const int64_t *crash_seg;            /* matched segment, -1 none */
+    const double *chainage_m;
+    const uint8_t *counted;              /* 1 when in the study (matched, in the period) */
+    const uint8_t *urban;                /* per segment, when roads.area is mapped */
+    const struct rb_polyindex *settle;   /* settlement polygons, NULL when none */
+    const struct rb_junctions *junc;     /* intersections and their screening (NULL: none) */
+    const struct rb_sites *int_sites;
+    const int64_t *crash_junction;       /* per crash: its junction, -1 none */
+};
+int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in);
+void rb_run_plan_free(struct rb_run_plan *ps);
+/* The plan's option values, checked (rb_run_check calls it before any work). */
+int rb_run_plan_check(const struct rb_config *cfg, struct rb_err *err);
+
+/* screen.c */
+void rb_run_pops_free(struct rb_run_pops *p);
+/* settlements: polygons read and indexed (run->pix) */
+int rb_run_settlements(struct rb_run *run);
+
+/* check.c: the files a run reads and writes, compared by their real paths. */
+int rb_run_check_paths(struct rb_run *run);
+
+#endif

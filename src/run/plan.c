@@ -1,0 +1,258 @@
+/* run/plan: the planning stage — from screening's arrays (fresh, or a saved
+ * screening's) to the plan's sites, alternatives, budget choice and work orders. */
+#include "run/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The plan's options as values. */
+struct plan_params {
+    int objective;                 /* enum rb_objective */
+    int rank_by;                   /* enum rb_rank_by */
+    double budgets[RB_MCKP_MAX_YEARS];
+    size_t nyears;                 /* yearly budgets; 0: one budget */
+    int carry;
+};
+
+static int plan_params(const struct rb_config *cfg, struct plan_params *p, struct rb_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->objective = RB_OBJ_NPV;
+    if (cfg->objective && !strcmp(cfg->objective, "crashes"))
+        p->objective = RB_OBJ_CRASHES;
+    else if (cfg->objective && strcmp(cfg->objective, "npv"))
+        return rb_err_set(err, RB_EUSAGE, "plan: objective must be npv or crashes, not '%s'", cfg->objective);
+    if (cfg->combine && strcmp(cfg->combine, "multiply") && strcmp(cfg->combine, "best"))
+        return rb_err_set(err, RB_EUSAGE, "plan: combine must be multiply or best, not '%s'", cfg->combine);
+    if (!(cfg->discount_rate >= 0 && cfg->discount_rate < 1))
+        return rb_err_set(err, RB_EUSAGE, "plan: discount rate must lie in [0, 1), e.g. 0.04");
+    if (cfg->budget == cfg->budget && !(cfg->budget >= 0))
+        return rb_err_set(err, RB_EUSAGE, "plan: budget must be a sum of money of 0 or more");
+    p->rank_by = RB_RANK_NPV;
+    if (cfg->plan_rank_by && !strcmp(cfg->plan_rank_by, "bcr"))
+        p->rank_by = RB_RANK_BCR;
+    else if (cfg->plan_rank_by && !strcmp(cfg->plan_rank_by, "crashes"))
+        p->rank_by = RB_RANK_CRASHES;
+    else if (cfg->plan_rank_by && strcmp(cfg->plan_rank_by, "npv"))
+        return rb_err_set(err, RB_EUSAGE, "plan: rank by npv, bcr or crashes, not '%s'", cfg->plan_rank_by);
+    if (!(cfg->alpha > 0 && cfg->alpha <= 1))
+        return rb_err_set(err, RB_EUSAGE, "plan: alpha must lie in (0, 1]");
+    if (cfg->drive_side && strcmp(cfg->drive_side, "right") && strcmp(cfg->drive_side, "left"))
+        return rb_err_set(err, RB_EUSAGE, "plan: drive side must be right or left, not '%s'", cfg->drive_side);
+    /* several yearly budgets: "800000,600000,600000" */
+    for (const char *q = cfg->budgets; q && *q;) {
+        char *end;
+        double v = strtod(q, &end);
+        if (end == q || !(v >= 0) || p->nyears == RB_MCKP_MAX_YEARS || (*end && *end != ','))
+            return rb_err_set(err, RB_EUSAGE, "plan: budgets must be 1 to %d sums of money 0 or more, comma "
+                              "separated, e.g. 800000,600000,600000 (not '%s')", RB_MCKP_MAX_YEARS, cfg->budgets);
+        p->budgets[p->nyears++] = v;
+        q = *end ? end + 1 : end;
+    }
+    if (cfg->budgets && !p->nyears)
+        return rb_err_set(err, RB_EUSAGE, "plan: budgets is empty");
+    if (p->nyears && cfg->budget == cfg->budget)
+        return rb_err_set(err, RB_EUSAGE, "plan: give one budget (--budget) or yearly budgets (--budgets), not both");
+    p->carry = cfg->carry_over && (!strcmp(cfg->carry_over, "yes") || !strcmp(cfg->carry_over, "true"));
+    if (cfg->carry_over && !p->carry && strcmp(cfg->carry_over, "no") && strcmp(cfg->carry_over, "false"))
+        return rb_err_set(err, RB_EUSAGE, "plan: carry_over must be yes or no, not '%s'", cfg->carry_over);
+    return RB_OK;
+}
+
+int rb_run_plan_check(const struct rb_config *cfg, struct rb_err *err)
+{
+    struct plan_params p;
+    return plan_params(cfg, &p, err);
+}
+
+void rb_run_plan_free(struct rb_run_plan *ps)
+{
+    rb_plan_free(&ps->plan);
+    rb_free(ps->sites);
+    rb_free(ps->crash);
+    rb_free(ps->ref);
+    rb_free(ps->seg_road);
+    rb_free(ps->gaps);
+    rb_works_free(&ps->works);
+    memset(ps, 0, sizeof *ps);
+}
+
+/* Each segment's road as the plan sees it, and its bridge flag. */
+static void plan_roads(const struct rb_run *run, const struct rb_run_plan_in *in, struct rb_plan_road *road,
+                       uint8_t *bridge)
+{
+    const struct rb_roads *roads = &run->roads;
+    const struct rb_table *t = &roads->attrs;
+    for (size_t s = 0; s < roads->nsegs; s++) {
+        double l = roads->col_lanes >= 0 ? rb_table_number(t, (size_t)roads->col_lanes, s) : NAN;
+        char b[64];
+        int div = rb_run_road_flag(roads, &run->vocab, roads->col_divided, s);
+        road[s] = (struct rb_plan_road){
+            .is_intersection = 0,
+            .area = roads->col_area >= 0 && in->urban ? (int8_t)in->urban[s] : -1,
+            .speed_kmh = roads->col_speed >= 0 ? rb_parse_speed_kmh(rb_table_text(t, (size_t)roads->col_speed, s, b,
+                                                                                   sizeof b))
+                                               : NAN,
+            .aadt = in->seg_sites->aadt[s],
+            .shoulder_m = roads->col_shoulder >= 0 ? rb_table_number(t, (size_t)roads->col_shoulder, s) : NAN,
+            .lanes = l == l && l > 0 ? (int)lround(l) : 0,
+            .divided = div,
+            .curve = -1,
+        };
+        bridge[s] = rb_run_road_flag(roads, &run->vocab, roads->col_bridge, s) == 1;
+    }
+}
+
+/* The work-order layout's rules: the config's where given, else the tables'. */
+static void layout_ctx(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_run_plan *ps = &run->ps;
+    const struct rb_placement *pl = &ps->place;
+    ps->lay = (struct rb_layout_ctx){
+        &run->net, &run->routes, ps->seg_road, ps->gaps, ps->ngaps, pl,
+        { cfg->gap_junction_m == cfg->gap_junction_m ? cfg->gap_junction_m : pl->gap_junction_m,
+          cfg->gap_bridge_m == cfg->gap_bridge_m ? cfg->gap_bridge_m : pl->gap_bridge_m,
+          cfg->gap_settlement_m == cfg->gap_settlement_m ? cfg->gap_settlement_m : pl->gap_settlement_m },
+        cfg->default_speed_kmh == cfg->default_speed_kmh ? cfg->default_speed_kmh : pl->default_speed_kmh,
+        cfg->device_offset_m == cfg->device_offset_m ? cfg->device_offset_m : pl->device_offset_m,
+        cfg->curve_radius_m, cfg->drive_side && !strcmp(cfg->drive_side, "left")
+    };
+}
+
+/* Alternatives for every site, ranked, then the budget choice. */
+static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp, const struct rb_run_plan_in *in)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_run_plan *ps = &run->ps;
+    struct rb_err *err = &run->err;
+    struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, pp->objective,
+                               &ps->lay };
+    for (int k = 0; k < 5; k++)
+        opt.econ.cost_per_crash[k] = run->costs.cost[k];
+    opt.econ.best_only = cfg->combine && !strcmp(cfg->combine, "best");
+    struct rb_plan_ref refc = { 0 };
+    int rc = rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, in->seg_sites->pop ? in->seg_sites->npop : 1, &refc, err);
+    for (size_t s = 0; s < ps->nsites && !rc; s++)
+        rc = rb_plan_site_alternatives(&ps->cat, &ps->sites[s], s, ps->crash, &refc, &opt, &ps->plan, err);
+    rb_plan_ref_free(&refc);
+    if (!rc)
+        rc = rb_plan_rank(&ps->plan, pp->rank_by, err);
+    if (!rc)
+        rc = rb_plan_rank_incremental(&ps->plan, ps->nsites, err);
+    if (!rc && pp->nyears) {
+        rc = rb_plan_choose_years(&ps->plan, ps->nsites, pp->budgets, pp->nyears, pp->carry, cfg->discount_rate,
+                                  pp->objective, err);
+    } else if (!rc) {
+        double budget = cfg->budget;
+        if (budget != budget) {          /* no budget: everything worth doing */
+            budget = 0;
+            for (size_t i = 0; i < ps->plan.n; i++)
+                budget += ps->plan.alt[i].a.install_cost;
+        }
+        rc = rb_plan_choose(&ps->plan, ps->nsites, budget, pp->objective, err);
+        ps->plan.budget = cfg->budget;   /* reported as given: NaN when there was none */
+    }
+    return rc;
+}
+
+int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_run_plan *ps = &run->ps;
+    struct rb_err *err = &run->err;
+    size_t nseg = run->roads.nsegs;
+    struct plan_params pp;
+    memset(ps, 0, sizeof *ps);
+    if (plan_params(cfg, &pp, err))
+        return err->code;
+    if (rb_catalogue_read(cfg->data_dir, cfg->catalogue, &ps->cat, err))
+        return err->code;
+    if (strcmp(ps->cat.currency, run->costs.currency))
+        return rb_err_set(err, RB_EUSAGE,
+                          "plan: the catalogue's prices are in %s but the crash costs in %s; give both in one currency",
+                          ps->cat.currency, run->costs.currency);
+    if (rb_placement_read(cfg->data_dir, cfg->placement, &ps->place, err))
+        return err->code;
+    ps->seg_road = rb_run_alloc(nseg, sizeof *ps->seg_road);
+    uint8_t *bridge = rb_run_zalloc(nseg, 1);
+    uint8_t *want = rb_run_zalloc(run->routes.nroutes, 1);
+    int rc = RB_OK;
+    if (!ps->seg_road || !bridge || !want) {
+        rc = rb_err_nomem(err);
+        goto done;
+    }
+    plan_roads(run, in, ps->seg_road, bridge);
+    struct rb_plan_input pin = { &run->net, &run->routes, in->hot, in->seg_sites, ps->seg_road, in->ncrash, in->crash,
+                                 in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m,
+                                 in->crash_junction ? in->junc : NULL, in->int_sites, in->crash_junction,
+                                 (size_t)cfg->hotspot_top, cfg->int_radius_m };
+    if ((rc = rb_plan_sites(&pin, &ps->sites, &ps->nsites, &ps->crash, &ps->ref, &ps->nref, err)))
+        goto done;
+    /* the work-order layout: the gaps of the routes with sites, and the placement rules */
+    for (size_t k = 0; k < ps->nsites; k++)
+        want[ps->sites[k].route] = 1;
+    if ((rc = rb_layout_gaps(&run->net, &run->routes, want, run->roads.col_bridge >= 0 ? bridge : NULL,
+                             run->roads.col_area >= 0 ? in->urban : NULL, in->settle, &ps->gaps, &ps->ngaps, err)))
+        goto done;
+    layout_ctx(run);
+    rc = appraise_and_choose(run, &pp, in);
+    if (!rc)
+        rc = rb_plan_works(&ps->plan, &ps->cat, ps->sites, &ps->lay, &ps->works, err);
+    if (!rc)
+        run->have_plan = 1;
+done:
+    rb_free(bridge);
+    rb_free(want);
+    return rc;
+}
+
+/* The plan's view of the crashes of a match: facts, segment and whether counted. */
+static int plan_crashes(const struct rb_run *run, struct rb_plan_crash **crash, int64_t **seg, uint8_t **counted)
+{
+    size_t nc = run->crashes.n;
+    *crash = rb_run_alloc(nc, sizeof **crash);
+    *seg = rb_run_alloc(nc, sizeof **seg);
+    *counted = rb_run_alloc(nc, 1);
+    if (!*crash || !*seg || !*counted)
+        return RB_ENOMEM;
+    for (size_t i = 0; i < nc; i++) {
+        const struct rb_crash *c = &run->crashes.c[i];
+        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0 };
+        (*seg)[i] = run->match[i].seg;
+        (*counted)[i] = run->match[i].seg >= 0 && rb_in_period(&run->period, c->date_days);
+    }
+    return RB_OK;
+}
+
+int rb_run_plan(struct rb_run *run)
+{
+    if (run->opt.job == RB_JOB_PLAN) {
+        const struct rb_run_saved *sv = &run->saved;
+        struct rb_run_plan_in in = { &run->seg_sites, &run->hot, run->saved.crashes.nrows, sv->pc, sv->seg,
+                                     sv->chainage, sv->counted, run->roads.col_area >= 0 ? run->urban : NULL,
+                                     run->have_pix ? &run->pix : NULL, sv->have_juncs ? &run->juncs : NULL,
+                                     sv->have_juncs ? &run->int_sites : NULL, sv->have_juncs ? sv->cjunc : NULL };
+        return rb_run_plan_stage(run, &in);
+    }
+    if (run->opt.job != RB_JOB_RUN)
+        return RB_OK;
+    if (!run->have_roads)
+        return rb_err_set(&run->err, RB_EUSAGE, "run: planning needs --roads");
+    struct rb_plan_crash *pc = NULL;
+    int64_t *pseg = NULL;
+    uint8_t *pcounted = NULL;
+    int rc = plan_crashes(run, &pc, &pseg, &pcounted) ? rb_err_nomem(&run->err) : RB_OK;
+    if (!rc) {
+        struct rb_run_plan_in in = { &run->seg_sites, &run->hot, run->crashes.n, pc, pseg, run->chainage, pcounted,
+                                     run->roads.col_area >= 0 ? run->urban : NULL, run->have_pix ? &run->pix : NULL,
+                                     &run->juncs, &run->int_sites, run->jof };
+        rc = rb_run_plan_stage(run, &in);
+    }
+    rb_free(pc);
+    rb_free(pseg);
+    rb_free(pcounted);
+    return rc;
+}

@@ -1,0 +1,242 @@
+/* run: the pipeline as a library. One struct rb_run owns every stage's
+ * input, options and output; the stage calls compose the job:
+ *
+ *   rb_run_init → (rb_config_set / rb_config_read on run->cfg) → rb_run_check
+ *   → rb_run_read → rb_run_match → rb_run_screen → rb_run_plan → rb_run_write
+ *   → rb_run_free
+ *
+ * rb_run_check validates every option, path and value before the first feature
+ * is read, and refuses any output that would overwrite an input. Each stage
+ * returns RB_OK or an error code with run->err filled; none prints. A stage
+ * that does not apply to the job (screening in `match`) returns RB_OK at once.
+ * `rumble plan --screen` takes its network, crashes and hotspots from a saved
+ * screening instead: rb_run_read_screening stands for read, match and screen.
+ * rb_run_free frees whatever was built, whichever stage failed. */
+#ifndef RB_RUN_H
+#define RB_RUN_H
+
+#include "core/core.h"
+#include "io/io.h"
+#include "net/net.h"
+#include "net/route.h"
+#include "index/index.h"
+#include "match/match.h"
+#include "match/lref.h"
+#include "screen/screen.h"
+#include "screen/sites.h"
+#include "screen/junctions.h"
+#include "plan/plan.h"
+#include "report/report.h"
+
+enum rb_job {
+    RB_JOB_MATCH,     /* crashes onto roads, counts per segment */
+    RB_JOB_SCREEN,    /* + routes, windows, SPFs, EB, hotspots, intersections */
+    RB_JOB_RUN,       /* + diagnosis, countermeasures, budget choice, work orders */
+    RB_JOB_PLAN       /* the plan from a saved screening (opt.screen_path) */
+};
+
+/* What a command asks of the run besides the config (cfg). */
+struct rb_run_opt {
+    enum rb_job job;
+    const char *output;            /* the dataset written (-o) */
+    const char *summary;           /* the JSON summary (NULL: OUTPUT-without-ext.summary.json) */
+    int csv;                       /* also the tables as OUT_crashes.csv and OUT_segments.csv */
+    int no_timings;                /* timings left out of the summary */
+    int spatial_index;             /* enum rb_spatial_index */
+    const char *screen_path;       /* RB_JOB_PLAN: a screen or run GeoPackage */
+    const char *hot_layer;         /* RB_JOB_PLAN: its layer of stretches (NULL: hotspots) */
+    struct rb_progress progress;   /* fn NULL: none */
+    const char *configs[8];        /* the config files read (inputs the outputs must not overwrite) */
+    size_t nconfigs;
+};
+
+#define RB_RUN_NTIMINGS 6
+
+/* Reference populations from screen.population_by: each segment's
+ * population among the distinct keys (sorted), and their names. */
+struct rb_run_pops {
+    uint32_t *seg_pop;
+    char **name;
+    size_t n;
+};
+
+/* The planning stage's state: catalogue, sites, alternatives, work orders. */
+struct rb_run_plan {
+    struct rb_catalogue cat;
+    struct rb_plan plan;
+    struct rb_plan_site *sites;
+    size_t nsites;
+    struct rb_plan_crash *crash, *ref;
+    size_t nref;
+    struct rb_placement place;
+    struct rb_plan_road *seg_road;
+    struct rb_gap *gaps;
+    size_t ngaps;
+    struct rb_layout_ctx lay;
+    struct rb_works works;         /* the selected alternatives' work orders */
+};
+
+/* What a saved screening gives the plan (RB_JOB_PLAN). */
+struct rb_run_saved {
+    struct rb_table crashes, hotspots, intersections;
+    const char **ids;              /* segment ids, into idbuf */
+    char (*idbuf)[128];
+    char **keys, (*keybuf)[128];   /* route keys */
+    struct rb_plan_crash *pc;      /* per crash: its facts, segment, chainage, counted */
+    int64_t *seg;
+    double *chainage;
+    uint8_t *counted;
+    uint32_t *jrank, *jobs;        /* the intersections as the screening ranked them */
+    double *jfreq, *jaadt;
+    char **jid;
+    size_t njid;
+    int64_t *cjunc;
+    int have_juncs;
+};
+
+/* The output layers and files. */
+struct rb_run_out {
+    struct rb_out_layer crashes, segments, windows, hotspots, intersections, sections;
+    struct rb_out_layer plan, lines, points, list;   /* the plan and its work orders */
+    size_t *work_order;            /* works in route and chainage order */
+    struct rb_layer *layers[12];
+    size_t nlayers;
+    size_t unindexed;              /* layers written without a spatial index */
+    struct rb_styles styles;
+    char *summary_path, *work_path, *csv_crashes, *csv_segments;
+    const char *files[6];          /* every file written, the summary last */
+    size_t nfiles;
+    char *summary;                 /* the summary's text */
+};
+
+struct rb_run {
+    struct rb_config cfg;          /* the options: defaults, config file, flags */
+    struct rb_run_opt opt;
+    struct rb_err err;
+    struct rb_log log;
+    /* domain data */
+    struct rb_vocab vocab;
+    struct rb_costs costs;
+    double weight[5];              /* EPDO weights K A B C O */
+    struct rb_spf spf;
+    int have_spf;
+    /* settled by rb_run_check */
+    const char *screen_rank;       /* the screening measure ranked by */
+    const char *peak_measure;      /* the measure peak searching uses */
+    const char *junction_rank;     /* the intersections' */
+    double conf_p;                 /* the critical rate's P */
+    int target_type;               /* -1: none */
+    unsigned rules;                /* hotspot rules, as bits */
+    /* read */
+    struct rb_roads roads;
+    int have_roads;
+    struct rb_net net;
+    struct rb_netindex ix;
+    const char **seg_ids;
+    char (*seg_idbuf)[24];
+    double *seg_aadt;
+    struct rb_crashes crashes;
+    /* matched and located */
+    struct rb_match *match;
+    int8_t *grade;
+    struct rb_routes routes;
+    int have_routes;
+    const char **route_keys;
+    char (*route_buf)[40];
+    uint8_t *urban;                /* per segment: inside a settlement (roads.area) */
+    struct rb_locate *locate;
+    struct rb_lref lref;
+    size_t overrides_rows, overrides_applied, overrides_stale;
+    /* counted */
+    struct rb_crash_fact *facts;
+    struct rb_period period;
+    struct rb_segstats stats;
+    double *aadt_yr;
+    size_t n_aadt_yr;
+    /* screened */
+    struct rb_route_crash *rc_facts, *rc_sorted;
+    double *chainage;              /* per crash; NaN when unmatched */
+    struct rb_sites seg_sites, windows, int_sites;
+    struct rb_run_pops pops;
+    struct rb_sections sections;
+    char **sec_keys;
+    struct rb_polys polys;         /* settlements */
+    struct rb_polyindex pix;
+    int have_pix;
+    uint8_t *crash_urban;
+    struct rb_hotspots hot;
+    struct rb_peaks peaks;
+    struct rb_crp crp;
+    struct rb_junctions juncs;
+    struct rb_route_crash *jc;
+    int64_t *jof;                  /* per crash: its intersection, -1 none */
+    /* planned */
+    struct rb_run_plan ps;
+    int have_plan;
+    struct rb_run_saved saved;
+    struct rb_match_run view;      /* what the report's builders read */
+    /* written */
+    struct rb_run_out out;
+    double t[RB_RUN_NTIMINGS];     /* seconds by stage (rb_run_timing_names) */
+};
+
+/* Sets defaults: cfg's and opt's. */
+void rb_run_init(struct rb_run *run, enum rb_job job);
+/* Every option, path and value, before any data is read: required inputs,
+ * enumerations and ranges, the study period's order, the SPF and data files,
+ * the output's format and directory, and no output path that is an input. */
+int rb_run_check(struct rb_run *run);
+/* The domain data, the roads and their network, the crashes. */
+int rb_run_read(struct rb_run *run);
+/* Crashes onto the roads: by coordinates, by road and measure, the analyst's
+ * overrides; routes; the study period and per-segment statistics. */
+int rb_run_match(struct rb_run *run);
+/* Screening: segments, windows, sections, intersections, hotspots. */
+int rb_run_screen(struct rb_run *run);
+/* `rumble plan --screen`: the network, crashes, hotspots and intersections of
+ * a saved screening, as the analyst left them. */
+int rb_run_read_screening(struct rb_run *run);
+/* Diagnosis, countermeasures, budget choice, work orders. */
+int rb_run_plan(struct rb_run *run);
+/* Builds the output layers and writes them, then the summary: every file
+ * under a temporary name, renamed when complete. */
+int rb_run_write(struct rb_run *run);
+void rb_run_free(struct rb_run *run);
+
+const char *const *rb_run_timing_names(void);
+/* Writes layers to out with their QGIS styles and coded domains (into st,
+ * which the caller frees after the commit); counts into *unindexed (may be
+ * NULL) the layers written without a spatial index. */
+int rb_run_write_layers(struct rb_out *out, struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat,
+                        struct rb_styles *st, size_t *unindexed, struct rb_err *err);
+/* "out.gpkg" → "out<suffix>" (rb_malloc'd; NULL when memory runs out). */
+char *rb_run_swap_ext(const char *path, const char *suffix);
+
+/* Refuses outputs that are inputs: an output file that exists and is one of
+ * the inputs (the same file, however named: symlinks, ./ and ../, hard
+ * links), or two outputs that are the same file. RB_EUSAGE naming both. */
+int rb_paths_check(const char *const *inputs, size_t nin, const char *const *outputs, size_t nout,
+                   struct rb_err *err);
+
+/* Crash counts by how they were matched, for messages. */
+struct rb_run_counts {
+    size_t matched, ambiguous, junction, reasons[RB_NUNM];
+};
+void rb_run_counts(const struct rb_run *run, struct rb_run_counts *c);
+
+/* 1 when a road's area value means inside a settlement (the vocabulary's urban words). */
+int rb_run_is_urban(const struct rb_vocab *vocab, const char *v);
+/* A yes/no road field (col, -1 when not mapped) of segment s: 1, 0, or -1
+ * when unknown (no field, an empty cell, another word). */
+int rb_run_road_flag(const struct rb_roads *roads, const struct rb_vocab *vocab, long col, size_t s);
+
+/* Ids to their positions: an index sorted by id (NULL ids as ""), searched
+ * by binary search (-1 when absent). The ids are borrowed. */
+struct rb_id_ix {
+    const char *id;
+    size_t i;
+};
+struct rb_id_ix *rb_id_index(const char *const *ids, size_t n);
+long rb_id_find(const struct rb_id_ix *ix, size_t n, const char *id);
+
+#endif

@@ -1,0 +1,446 @@
+/* run/screen: the screening stage — segments, sliding windows, homogeneous
+ * sections, reference populations, intersections, and the hotspots of every
+ * rule (crash concentration, sliding window, peak searching, risk profile). */
+#include "run/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Keys per segment: the values of the comma-listed road fields (config key
+ * what), each followed by a unit separator. */
+static int field_keys(const char *list, const char *what, const struct rb_roads *roads, char ***out,
+                      struct rb_err *err)
+{
+    long cols[16];
+    size_t nc = 0, nitems = 0;
+    for (const char *p = list; *p; nitems++) {
+        char name[128];
+        p = rb_run_list_item(p, name, sizeof name);
+    }
+    if (nitems > sizeof cols / sizeof *cols)
+        return rb_err_set(err, RB_EINVAL, "%s: at most %zu fields", what, sizeof cols / sizeof *cols);
+    for (const char *p = list; *p;) {
+        char name[128];
+        p = rb_run_list_item(p, name, sizeof name);
+        if ((cols[nc++] = rb_table_find(&roads->attrs, name)) < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", roads->path, name, what);
+    }
+    char **key = rb_calloc(roads->nsegs ? roads->nsegs : 1, sizeof *key);
+    if (!key)
+        return rb_err_nomem(err);
+    for (size_t s = 0; s < roads->nsegs; s++) {
+        char buf[1024] = "", v[256];
+        for (size_t k = 0; k < nc; k++) {
+            const char *t = rb_table_text(&roads->attrs, (size_t)cols[k], s, v, sizeof v);
+            size_t l = strlen(buf);
+            snprintf(buf + l, sizeof buf - l, "%s\x1f", t ? t : "");
+        }
+        if (!(key[s] = rb_strdup(buf))) {
+            for (size_t j = 0; j < s; j++)
+                rb_free(key[j]);
+            rb_free(key);
+            return rb_err_nomem(err);
+        }
+    }
+    *out = key;
+    return RB_OK;
+}
+
+
+/* Intersections from the point layer of intersections.path: ids from
+ * intersections.id (else the feature ids), volumes from intersections.major_aadt
+ * and .minor_aadt (unknown when not mapped). */
+static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roads *roads, struct rb_junctions *j,
+                                struct rb_log *log, struct rb_err *err)
+{
+    struct rb_points p;
+    if (rb_io_read_points(cfg->int_path, cfg->int_layer, "intersections", roads->work_srs_wkt, &p, log, err))
+        return err->code;
+    const char *key[3] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt" };
+    const char *name[3] = { cfg->int_id, cfg->int_major, cfg->int_minor };
+    long col[3];
+    for (int k = 0; k < 3; k++)
+        if (name[k] && (col[k] = rb_table_find(&p.attrs, name[k])) < 0) {
+            rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", p.path, name[k], key[k]);
+            rb_points_free(&p);
+            return err->code;
+        } else if (!name[k]) {
+            col[k] = -1;
+        }
+    size_t m = p.n ? p.n : 1;
+    char (*buf)[64] = rb_malloc(m * sizeof *buf);
+    const char **id = rb_malloc(m * sizeof *id);
+    double *vol = rb_malloc(2 * m * sizeof *vol);
+    int rc = !buf || !id || !vol ? rb_err_nomem(err) : RB_OK;
+    for (size_t i = 0; i < p.n && !rc; i++) {
+        id[i] = col[0] >= 0 ? rb_table_text(&p.attrs, (size_t)col[0], i, buf[i], sizeof buf[i]) : NULL;
+        if (!id[i]) {
+            snprintf(buf[i], sizeof buf[i], "%lld", (long long)p.fid[i]);
+            id[i] = buf[i];
+        }
+        vol[i] = col[1] >= 0 ? rb_table_number(&p.attrs, (size_t)col[1], i) : NAN;
+        vol[m + i] = col[2] >= 0 ? rb_table_number(&p.attrs, (size_t)col[2], i) : NAN;
+    }
+    if (!rc)
+        rc = rb_junctions_from_points(p.n, p.xy, id, vol, vol + m, j, err);
+    rb_free(buf);
+    rb_free(id);
+    rb_free(vol);
+    rb_points_free(&p);
+    return rc;
+}
+
+
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void rb_run_pops_free(struct rb_run_pops *p)
+{
+    for (size_t k = 0; p->name && k < p->n; k++)
+        rb_free(p->name[k]);
+    rb_free(p->name);
+    rb_free(p->seg_pop);
+    memset(p, 0, sizeof *p);
+}
+
+static int populations_build(const char *list, const struct rb_roads *roads, struct rb_run_pops *p,
+                             struct rb_err *err)
+{
+    memset(p, 0, sizeof *p);
+    char **key = NULL;
+    if (field_keys(list, "screen.population_by", roads, &key, err))
+        return err->code;
+    size_t n = roads->nsegs, m = n ? n : 1;
+    char **sorted = rb_malloc(m * sizeof *sorted);
+    p->seg_pop = rb_malloc(m * sizeof *p->seg_pop);
+    p->name = rb_calloc(m, sizeof *p->name);
+    int rc = !sorted || !p->seg_pop || !p->name ? rb_err_nomem(err) : RB_OK;
+    if (!rc) {
+        memcpy(sorted, key, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, key_cmp);
+        for (size_t i = 0; i < n && !rc; i++) {
+            if (p->n && !strcmp(sorted[i], p->name[p->n - 1]))
+                continue;
+            if (!(p->name[p->n++] = rb_strdup(sorted[i])))
+                rc = rb_err_nomem(err);
+        }
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        /* the population of a key: binary search among the distinct keys */
+        size_t lo = 0, hi = p->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (strcmp(p->name[mid], key[i]) < 0) lo = mid + 1; else hi = mid;
+        }
+        p->seg_pop[i] = (uint32_t)lo;
+    }
+    /* names: "rural, 2" from "rural\x1f2\x1f" */
+    for (size_t k = 0; k < p->n && !rc; k++) {
+        char *nm = rb_malloc(2 * strlen(p->name[k]) + 1), *o = nm;
+        if (!nm) {
+            rc = rb_err_nomem(err);
+            break;
+        }
+        for (const char *c = p->name[k]; *c; c++) {
+            if (*c != '\x1f') {
+                *o++ = *c;
+            } else if (c[1]) {
+                *o++ = ',';
+                *o++ = ' ';
+            }
+        }
+        *o = 0;
+        rb_free(p->name[k]);
+        p->name[k] = nm;
+    }
+    rb_free(sorted);
+    for (size_t i = 0; i < n; i++)
+        rb_free(key[i]);
+    rb_free(key);
+    if (rc)
+        rb_run_pops_free(p);
+    return rc;
+}
+
+
+/* HSM peak searching (on base: the sections, else the segments) and the
+ * continuous risk profile read the same crashes and write their own results. */
+struct searches {
+    const struct rb_sites *base;
+    const struct rb_routes *routes;
+    const struct rb_net *net;
+    const struct rb_route_crash *c;
+    size_t n;
+    const struct rb_screen_opt *opt;
+    const char *peak_measure;
+    double peak_cv;
+    struct rb_crp_opt crp_opt;
+    int run[2];                 /* peak searching, risk profile */
+    struct rb_peaks *peaks;
+    struct rb_crp *crp;
+    int rc[2];
+    struct rb_err err[2];
+};
+
+static void run_searches(size_t from, size_t to, size_t part, void *ud)
+{
+    struct searches *s = ud;
+    for (size_t k = from; k < to; k++) {
+        if (k == 0 && s->run[0])
+            s->rc[0] = rb_peak_search(s->base, s->c, s->n, s->opt, s->peak_measure, s->peak_cv, s->peaks, &s->err[0]);
+        if (k == 1 && s->run[1])
+            s->rc[1] = rb_crp(s->routes, s->net, s->c, s->n, s->opt, &s->crp_opt, s->crp, &s->err[1]);
+    }
+}
+
+
+/* The SPF: an id in data/spf, or a file. */
+static int screen_spf(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    if (!cfg->spf)
+        return RB_OK;
+    char path[4096];
+    if (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) {
+        snprintf(path, sizeof path, "%s", cfg->spf);
+    } else {
+        char name[512];
+        snprintf(name, sizeof name, "spf/%s.json", cfg->spf);
+        rb_data_path(cfg->data_dir, name, path, sizeof path);
+    }
+    if (rb_spf_read(path, &run->spf, &run->err))
+        return run->err.code;
+    if (cfg->calibration == cfg->calibration)
+        run->spf.calibration = cfg->calibration;
+    run->have_spf = 1;
+    return RB_OK;
+}
+
+/* Each crash's chainage and its facts along the routes, sorted once by route
+ * and chainage for every count along them. */
+static int screen_chainage(struct rb_run *run)
+{
+    size_t n = run->crashes.n;
+    run->rc_facts = rb_run_alloc(n, sizeof *run->rc_facts);
+    run->chainage = rb_run_alloc(n, sizeof *run->chainage);
+    if (!run->rc_facts || !run->chainage)
+        return rb_err_nomem(&run->err);
+    for (size_t i = 0; i < n; i++) {
+        const struct rb_crash *c = &run->crashes.c[i];
+        int64_t sg = run->match[i].seg;
+        run->chainage[i] = sg >= 0 ? rb_routes_chainage(&run->routes, &run->net, (size_t)sg, run->match[i].measure_m)
+                                   : NAN;
+        run->rc_facts[i] = (struct rb_route_crash){ sg >= 0 ? (int64_t)run->routes.route_of[sg] : -1, run->chainage[i],
+                                                    sg, c->date_days, c->severity, c->crash_type };
+    }
+    return rb_route_crash_sort(run->rc_facts, n, &run->rc_sorted, &run->err);
+}
+
+/* Segments and sliding windows as sites: populations, yearly AADT, counts, measures. */
+static int screen_segments_windows(struct rb_run *run, const struct rb_screen_opt *sopt)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    size_t n = run->crashes.n;
+    if (rb_sites_segments(&run->routes, &run->net, &run->seg_sites, err))
+        return err->code;
+    if (cfg->population_by &&
+        (populations_build(cfg->population_by, &run->roads, &run->pops, err) ||
+         rb_sites_populations(&run->seg_sites, &run->routes, run->pops.seg_pop, run->pops.n, RB_BY_SEGMENT, err)))
+        return err->code;
+    if ((run->aadt_yr &&
+         rb_sites_aadt_years(&run->seg_sites, &run->routes, run->aadt_yr, run->n_aadt_yr, RB_BY_SEGMENT, err)) ||
+        rb_sites_count(&run->seg_sites, run->rc_facts, n, sopt, RB_BY_SEGMENT, err) ||
+        rb_sites_measures(&run->seg_sites, sopt, run->screen_rank, err) ||
+        rb_sites_windows(&run->routes, &run->net, sopt, &run->windows, err))
+        return err->code;
+    if ((run->aadt_yr &&
+         rb_sites_aadt_years(&run->windows, &run->routes, run->aadt_yr, run->n_aadt_yr, RB_BY_CHAINAGE, err)) ||
+        (run->pops.n &&
+         rb_sites_populations(&run->windows, &run->routes, run->pops.seg_pop, run->pops.n, RB_BY_CHAINAGE, err)) ||
+        rb_sites_count(&run->windows, run->rc_sorted, n, sopt, RB_BY_CHAINAGE, err) ||
+        rb_sites_measures(&run->windows, sopt, run->screen_rank, err))
+        return err->code;
+    return RB_OK;
+}
+
+int rb_run_settlements(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    if (!cfg->settle_path)
+        return RB_OK;
+    if (rb_io_read_polys(cfg->settle_path, cfg->settle_layer, "settlements", run->roads.work_srs_wkt, &run->polys,
+                         &run->err))
+        return run->err.code;
+    if (rb_polyindex_build(run->polys.npolys, run->polys.ring0, run->polys.pt0, run->polys.xy, &run->pix))
+        return rb_err_nomem(&run->err);
+    run->have_pix = 1;
+    return RB_OK;
+}
+
+/* Settlements from polygons: a crash is inside by its point on the road. */
+static int screen_settlements(struct rb_run *run)
+{
+    if (!run->cfg.settle_path)
+        return RB_OK;
+    if (rb_run_settlements(run))
+        return run->err.code;
+    run->crash_urban = rb_run_zalloc(run->crashes.n, 1);
+    if (!run->crash_urban)
+        return rb_err_nomem(&run->err);
+    for (size_t i = 0; i < run->crashes.n; i++)
+        if (run->match[i].seg >= 0)
+            run->crash_urban[i] = rb_polyindex_find(&run->pix, run->match[i].px, run->match[i].py) >= 0;
+    return RB_OK;
+}
+
+/* Homogeneous sections: their crashes are their segments'; a section never
+ * straddles two reference populations. */
+static int screen_sections(struct rb_run *run, const struct rb_screen_opt *sopt)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    size_t n = run->crashes.n;
+    if (!cfg->sections_by)
+        return RB_OK;
+    struct rb_route_crash *sc = rb_run_alloc(n, sizeof *sc);
+    int src = !sc ? rb_err_nomem(err) : field_keys(cfg->sections_by, "screen.sections_by", &run->roads,
+                                                   &run->sec_keys, err);
+    for (size_t s = 0; s < run->roads.nsegs && run->pops.n && !src; s++) {
+        char *k2 = rb_malloc(strlen(run->sec_keys[s]) + 16);
+        if (!k2) {
+            src = rb_err_nomem(err);
+            break;
+        }
+        sprintf(k2, "%s\x1e%u", run->sec_keys[s], run->pops.seg_pop[s]);
+        rb_free(run->sec_keys[s]);
+        run->sec_keys[s] = k2;
+    }
+    if (!src)
+        src = rb_sections_build(&run->routes, &run->net, (const char *const *)run->sec_keys, run->aadt_yr,
+                                run->n_aadt_yr, &run->sections, err);
+    for (size_t i = 0; i < n && !src; i++) {
+        sc[i] = run->rc_facts[i];
+        sc[i].seg = sc[i].seg >= 0 ? (int64_t)run->sections.sec_of[sc[i].seg] : -1;
+    }
+    if (!src && run->pops.n) {
+        uint32_t *sp = rb_run_alloc(run->sections.s.n, sizeof *sp);
+        for (size_t k = 0; sp && k < run->sections.s.n; k++)
+            sp[k] = run->pops.seg_pop[run->sections.first_seg[k]];
+        src = !sp ? rb_err_nomem(err)
+                  : rb_sites_populations(&run->sections.s, &run->routes, sp, run->pops.n, RB_BY_SEGMENT, err);
+        rb_free(sp);
+    }
+    if (!src && !(src = rb_sites_count(&run->sections.s, sc, n, sopt, RB_BY_SEGMENT, err)))
+        src = rb_sites_measures(&run->sections.s, sopt, run->screen_rank, err);
+    rb_free(sc);
+    return src;
+}
+
+/* Intersections: a point layer's, or the nodes of three or more legs; the
+ * crashes within the radius; their measures (the SPF-free ones: a segment
+ * SPF does not apply to them). */
+static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    size_t n = run->crashes.n;
+    if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->log, err)
+                      : rb_junctions_from_net(&run->net, &run->routes, cfg->entering && !strcmp(cfg->entering, "sum"),
+                                              &run->juncs, err))
+        return err->code;
+    run->jc = rb_run_alloc(n, sizeof *run->jc);
+    double *jx = rb_run_alloc(n, 2 * sizeof *jx);
+    uint8_t *jok = rb_run_alloc(n, 1);
+    run->jof = rb_run_alloc(n, sizeof *run->jof);
+    int jrc = !run->jc || !jx || !jok || !run->jof ? rb_err_nomem(err) : RB_OK;
+    for (size_t i = 0; i < n && !jrc; i++) {
+        jx[i] = run->crashes.c[i].x;
+        jx[n + i] = run->crashes.c[i].y;
+        jok[i] = run->crashes.c[i].xy_status == RB_XY_OK;
+    }
+    if (!jrc)
+        jrc = rb_junctions_assign(&run->juncs, jx, jx + n, jok, n, cfg->int_radius_m, run->jof, err);
+    for (size_t i = 0; i < n && !jrc; i++) {
+        run->jc[i] = run->rc_facts[i];
+        run->jc[i].seg = run->jof[i];
+    }
+    rb_free(jx);
+    rb_free(jok);
+    if (jrc)
+        return jrc;
+    struct rb_screen_opt jopt = *sopt;
+    jopt.spf = NULL;
+    const struct rb_sites *ss = &run->seg_sites;
+    const double *probe = rb_sites_measure(ss, run->screen_rank);
+    run->junction_rank = run->screen_rank;
+    if (probe == ss->pred_per_yr || probe == ss->eb_per_yr || probe == ss->excess_per_yr ||
+        probe == ss->excess_spf_per_yr || probe == ss->loss || probe == ss->eb_epdo_per_yr)
+        run->junction_rank = "epdo_per_yr";
+    if (rb_sites_points(run->juncs.n, run->juncs.entering, &run->int_sites, err) ||
+        rb_sites_count(&run->int_sites, run->jc, n, &jopt, RB_BY_SEGMENT, err) ||
+        rb_sites_measures(&run->int_sites, &jopt, run->junction_rank, err))
+        return err->code;
+    return RB_OK;
+}
+
+/* The hotspots of the rules asked for, in rule order: crash concentration,
+ * sliding window, then peak searching and the risk profile side by side. */
+static int screen_hotspots(struct rb_run *run, const struct rb_screen_opt *sopt)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    unsigned rules = run->rules;
+    struct rb_ccs_opt copt = { cfg->ccs_max_len_m, cfg->ccs_max_len_urban_m, cfg->ccs_days, cfg->ccs_same_type,
+                               cfg->ccs_any_type, run->urban, run->crash_urban };
+    if (rb_crash_concentration(&run->routes, run->rc_facts, run->crashes.n, &copt, &run->hot, err))
+        return err->code;
+    if (!(rules & 1 << RB_HS_CCS))
+        run->hot.n = 0;
+    const struct rb_sites *w = &run->windows;
+    if ((rules & 1 << RB_HS_SLIDING) &&
+        rb_hotspots_top(&run->hot, RB_HS_SLIDING, (size_t)cfg->hotspot_top, w->n, w->route, w->from_m, w->to_m,
+                        rb_sites_measure(w, run->screen_rank), w->n_obs, err))
+        return err->code;
+    struct searches se = { cfg->sections_by ? &run->sections.s : &run->seg_sites, &run->routes, &run->net,
+                           run->rc_sorted, run->crashes.n, sopt, run->peak_measure, cfg->peak_cv,
+                           { cfg->step_m, cfg->crp_window_m == cfg->crp_window_m ? cfg->crp_window_m : cfg->window_m,
+                             (unsigned)cfg->crp_min_crashes },
+                           { (rules & 1 << RB_HS_PEAK) != 0, (rules & 1 << RB_HS_CRP) != 0 }, &run->peaks, &run->crp,
+                           { RB_OK, RB_OK }, { { 0 }, { 0 } } };
+    rb_parallel_for(2, 2, run_searches, &se);
+    for (int k = 0; k < 2; k++)
+        if (se.rc[k]) {
+            *err = se.err[k];
+            return err->code;
+        }
+    const struct rb_peaks *pk = &run->peaks;
+    const struct rb_crp *crp = &run->crp;
+    if ((se.run[0] && rb_hotspots_top(&run->hot, RB_HS_PEAK, (size_t)cfg->hotspot_top, pk->n, se.base->route,
+                                      pk->from_m, pk->to_m, pk->value, pk->n_obs, err)) ||
+        (se.run[1] && rb_hotspots_top(&run->hot, RB_HS_CRP, (size_t)cfg->hotspot_top, crp->nruns, crp->run_route,
+                                      crp->run_from_m, crp->run_to_m, crp->run_excess_per_yr, crp->run_n_obs, err)))
+        return err->code;
+    return RB_OK;
+}
+
+int rb_run_screen(struct rb_run *run)
+{
+    if (run->opt.job != RB_JOB_SCREEN && run->opt.job != RB_JOB_RUN)
+        return RB_OK;
+    const struct rb_config *cfg = &run->cfg;
+    if (screen_spf(run) || screen_chainage(run))
+        return run->err.code;
+    double rsi_cost[RB_NCT];
+    rb_rsi_costs(run->rc_facts, run->crashes.n, &run->period, run->costs.cost, rsi_cost);
+    struct rb_screen_opt sopt = { cfg->window_m, cfg->step_m, run->conf_p, run->have_spf ? &run->spf : NULL,
+                                  run->weight, &run->period, rsi_cost, run->target_type, run->aadt_yr,
+                                  run->n_aadt_yr };
+    if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt) ||
+        screen_junctions(run, &sopt) || screen_hotspots(run, &sopt))
+        return run->err.code;
+    return RB_OK;
+}

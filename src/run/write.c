@@ -1,0 +1,226 @@
+/* run/write: the output layers built from what the stages made, written
+ * QGIS-ready (styles and coded domains first), each file under a temporary
+ * name and renamed when complete; the summary that describes them last. */
+#include "run/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What the report's builders read: borrowed from the run. */
+static void make_view(struct rb_run *run)
+{
+    int screen = run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN;
+    int plan_only = run->opt.job == RB_JOB_PLAN;
+    const struct rb_config *cfg = &run->cfg;
+    if (plan_only) {
+        run->view = (struct rb_match_run){ .cfg = cfg, .roads = &run->roads, .net = &run->net, .costs = &run->costs,
+                                           .log = &run->log,
+                                           .junctions = run->saved.have_juncs ? &run->juncs : NULL,
+                                           .routes = &run->routes, .plan = &run->ps.plan, .catalogue = &run->ps.cat,
+                                           .plan_sites = run->ps.nsites, .works = &run->ps.works };
+        return;
+    }
+    run->view = (struct rb_match_run){
+        cfg, &run->roads, &run->net, &run->crashes, run->match, &run->period, &run->stats, run->weight,
+        &run->costs, &run->log, screen ? &run->routes : NULL, run->chainage, screen ? &run->seg_sites : NULL,
+        screen ? &run->windows : NULL, screen ? &run->hot : NULL, run->have_spf ? &run->spf : NULL,
+        run->screen_rank, run->peak_measure, screen ? &run->juncs : NULL, screen ? &run->int_sites : NULL,
+        cfg->sections_by && screen ? &run->sections : NULL, screen ? run->jof : NULL,
+        run->pops.n ? (const char *const *)run->pops.name : NULL, run->pops.n,
+        run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
+        run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
+        cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0
+    };
+}
+
+/* A layer's geometry from the working CRS into the output's. */
+static int to_output(struct rb_run *run, struct rb_out_layer *o, int points)
+{
+    size_t n = points ? o->layer.nrows : o->pt_off[o->part_off[o->layer.nrows]];
+    return rb_io_to_output_crs(&run->roads, o->xy, n, &run->err);
+}
+
+/* The plan's layers: plan, work_lines, work_points (in the output CRS) and
+ * the work list (no geometry). */
+static int plan_layers(struct rb_run *run)
+{
+    struct rb_run_out *out = &run->out;
+    const struct rb_run_plan *ps = &run->ps;
+    struct rb_err *err = &run->err;
+    if (rb_report_plan(&run->view, &ps->cat, ps->sites, &ps->plan, ps->cat.currency, &out->plan, err) ||
+        rb_report_work_order(&ps->works, run->view.routes, &ps->cat, &out->work_order, err) ||
+        rb_report_work_lines(&run->view, out->work_order, &out->lines, err) ||
+        rb_report_work_points(&run->view, out->work_order, &out->points, err) ||
+        rb_report_work_list(&run->view, out->work_order, &out->list, err))
+        return err->code;
+    struct rb_out_layer *o[3] = { &out->plan, &out->lines, &out->points };
+    for (int k = 0; k < 3; k++) {
+        if (to_output(run, o[k], 0))
+            return err->code;
+        out->layers[out->nlayers++] = &o[k]->layer;
+    }
+    return RB_OK;
+}
+
+/* The screening's layers; without roads only the intersections are written. */
+static int screen_layers(struct rb_run *run)
+{
+    struct rb_run_out *out = &run->out;
+    struct rb_err *err = &run->err;
+    if (rb_report_windows(&run->view, &out->windows, err) || rb_report_hotspots(&run->view, &out->hotspots, err) ||
+        rb_report_intersections(&run->view, &out->intersections, err) || to_output(run, &out->intersections, 1))
+        return err->code;
+    if (run->view.sections && (rb_report_sections(&run->view, &out->sections, err) || to_output(run, &out->sections, 0)))
+        return err->code;
+    if (to_output(run, &out->windows, 0) || to_output(run, &out->hotspots, 0))
+        return err->code;
+    if (run->have_roads) {
+        out->layers[out->nlayers++] = &out->windows.layer;
+        out->layers[out->nlayers++] = &out->hotspots.layer;
+    }
+    if (run->have_plan && plan_layers(run))
+        return err->code;
+    out->layers[out->nlayers++] = &out->intersections.layer;
+    if (run->view.sections)
+        out->layers[out->nlayers++] = &out->sections.layer;
+    return RB_OK;
+}
+
+static int build_layers(struct rb_run *run)
+{
+    struct rb_run_out *out = &run->out;
+    struct rb_err *err = &run->err;
+    make_view(run);
+    if (run->opt.job == RB_JOB_PLAN)
+        return plan_layers(run);
+    if (rb_report_crashes(&run->view, &out->crashes, err))
+        return err->code;
+    out->layers[out->nlayers++] = &out->crashes.layer;
+    if (run->have_roads) {
+        if (rb_report_segments(&run->view, &out->segments, err) || to_output(run, &out->segments, 0))
+            return err->code;
+        out->layers[out->nlayers++] = &out->segments.layer;
+    }
+    if ((run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN) && screen_layers(run))
+        return err->code;
+    return RB_OK;
+}
+
+/* Commits in order, each file renamed into place; a failure aborts the rest. */
+static int commit_all(struct rb_out **o, size_t n, struct rb_err *err)
+{
+    int rc = RB_OK;
+    for (size_t k = 0; k < n; k++) {
+        if (!o[k])
+            continue;
+        if (!rc)
+            rc = rb_out_commit(o[k], err);
+        else
+            rb_out_abort(o[k]);
+        o[k] = NULL;
+    }
+    return rc;
+}
+
+/* The dataset, the tables as CSV when asked, and the crews' work list. */
+static int write_files(struct rb_run *run)
+{
+    struct rb_run_out *out = &run->out;
+    struct rb_err *err = &run->err;
+    const char *output = run->opt.output;
+    struct rb_out *o[3] = { NULL, NULL, NULL };
+    int rc = rb_out_open(output, run->roads.src_srs_wkt, &o[0], err);
+    if (!rc) {
+        rb_out_set_spatial_index(o[0], run->opt.spatial_index);
+        rc = rb_run_write_layers(o[0], out->layers, out->nlayers, run->have_plan ? &run->ps.cat : NULL, &out->styles,
+                                 &out->unindexed, err);
+    }
+    if (!rc && run->opt.csv) {
+        char *csv_path = rb_run_swap_ext(output, ".csv");
+        rc = !csv_path ? rb_err_nomem(err) : rb_out_open(csv_path, run->roads.src_srs_wkt, &o[1], err);
+        rb_free(csv_path);
+        if (!rc)
+            rc = rb_out_write(o[1], &out->crashes.layer, err);
+        if (!rc && run->have_roads)
+            rc = rb_out_write(o[1], &out->segments.layer, err);
+    }
+    if (!rc && run->have_plan) {   /* the crews' list, sorted by route and chainage */
+        if (rb_out_open(out->work_path, NULL, &o[2], err) || rb_out_write(o[2], &out->list.layer, err))
+            rc = err->code;
+    }
+    if (rc) {
+        for (int k = 0; k < 3; k++)
+            rb_out_abort(o[k]);
+        return rc;
+    }
+    /* commit in order: the data first, the summary that describes it last */
+    return commit_all(o, 3, err);
+}
+
+/* The names of every file written, the summary last. */
+static int file_names(struct rb_run *run)
+{
+    struct rb_run_out *out = &run->out;
+    const char *output = run->opt.output;
+    out->summary_path = run->opt.summary ? rb_strdup(run->opt.summary) : rb_run_swap_ext(output, ".summary.json");
+    if (!out->summary_path)
+        return rb_err_nomem(&run->err);
+    out->files[out->nfiles++] = output;
+    if (run->opt.csv) {
+        out->csv_crashes = rb_run_swap_ext(output, "_crashes.csv");
+        out->csv_segments = run->have_roads ? rb_run_swap_ext(output, "_segments.csv") : NULL;
+        if (!out->csv_crashes || (run->have_roads && !out->csv_segments))
+            return rb_err_nomem(&run->err);
+        out->files[out->nfiles++] = out->csv_crashes;
+        if (run->have_roads)
+            out->files[out->nfiles++] = out->csv_segments;
+    }
+    if (run->have_plan) {
+        if (!(out->work_path = rb_run_swap_ext(output, "_work.csv")))
+            return rb_err_nomem(&run->err);
+        out->files[out->nfiles++] = out->work_path;
+    }
+    out->files[out->nfiles++] = out->summary_path;
+    return RB_OK;
+}
+
+int rb_run_write(struct rb_run *run)
+{
+    struct rb_run_out *out = &run->out;
+    struct rb_err *err = &run->err;
+    double t0 = rb_now_s();
+    if (build_layers(run) || file_names(run) || write_files(run))
+        return err->code;
+    run->t[5] = rb_now_s() - t0;
+    if (run->opt.job == RB_JOB_PLAN)
+        out->summary = rb_report_plan_summary(&run->view, run->opt.screen_path,
+                                              run->opt.hot_layer ? run->opt.hot_layer : "hotspots", out->files,
+                                              out->nfiles);
+    else
+        out->summary = rb_report_summary(&run->view, out->files, out->nfiles,
+                                         run->opt.no_timings ? NULL : rb_run_timing_names(), run->t,
+                                         RB_RUN_NTIMINGS);
+    if (!out->summary)
+        return rb_err_nomem(err);
+    return rb_io_write_text(out->summary_path, out->summary, err);
+}
+
+int rb_run_write_layers(struct rb_out *out, struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat,
+                        struct rb_styles *st, size_t *unindexed, struct rb_err *err)
+{
+    if (rb_report_styles(layers, n, cat, st, err))
+        return err->code;
+    for (size_t k = 0; k < st->ndom; k++) {
+        const struct rb_domain_def *d = &st->dom[k];
+        if (rb_out_add_domain(out, d->name, d->desc, (const char *const *)d->codes, (const char *const *)d->labels,
+                              d->n, err))
+            return err->code;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (rb_out_write(out, layers[k], err))
+            return err->code;
+        if (unindexed)
+            *unindexed += !rb_out_last_indexed(out);
+    }
+    return RB_OK;
+}

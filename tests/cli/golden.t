@@ -1,0 +1,20 @@
+# Outputs pinned byte for byte: the SHA-256 of every file the demo's and Leeds'
+# runs write (tests/cli/golden/outputs.sha256), taken with the binary from
+# before the pipeline moved into src/run (commit fdfbd2f). A change that means
+# to change an output updates the file: rerun these commands with that change
+# and `sha256sum FILES > tests/cli/golden/outputs.sha256`, and say why in the
+# commit. Summaries are left out: they name their own files.
+
+#> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
+run: mkdir -p demo && "$GEN_DEMO" demo
+run: "$RUMBLE" run -q --config $ROOT/data/demo/project.json --roads demo/roads.gpkg --crashes demo/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg --csv --no-timings
+run: "$RUMBLE" screen -q --config $ROOT/data/demo/project.json --roads demo/roads.gpkg --crashes demo/crashes.csv --spf hsm_rural_2lane -o screen.gpkg --no-timings
+run: "$RUMBLE" match -q --config $ROOT/data/demo/project.json --roads demo/roads.gpkg --crashes demo/crashes.csv -o match.gpkg --no-timings --csv
+run: "$RUMBLE" plan -q --config $ROOT/data/demo/project.json --screen screen.gpkg --budget 2000000 -o plan.gpkg
+run: "$RUMBLE" run -q --config $ROOT/data/demo/project.json --roads demo/roads.gpkg --crashes demo/crashes.csv --budgets 800000,800000,800000 -o years.gpkg --no-timings -f GPKG
+$ report run.gpkg -o report.html
+check: for f in run.gpkg run_crashes.csv run_segments.csv run_work.csv screen.gpkg match.gpkg match_crashes.csv match_segments.csv plan.gpkg plan_work.csv years.gpkg report.html; do grep "  $f\$" $ROOT/tests/cli/golden/outputs.sha256; done | sha256sum -c --quiet -
+
+#> golden: Leeds matched, byte for byte as before
+$ match -q --config $ROOT/tests/cli/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o leeds.gpkg --csv --no-timings
+check: grep '  leeds' $ROOT/tests/cli/golden/outputs.sha256 | sha256sum -c --quiet -
