@@ -1,7 +1,7 @@
 /* plan/econ: where a countermeasure applies, how much of it a stretch takes,
  * and what it is worth (HSM Part B, Chapter 7: crashes avoided from a CMF,
  * monetised by severity, present values over the service life). */
-#include "plan/plan.h"
+#include "plan/econ.h"
 
 #include <math.h>
 #include <string.h>

@@ -4,7 +4,8 @@
  * signs at the advance distance for the approach speed, one per direction;
  * chevrons around each bend at a spacing by its radius; devices at a spacing,
  * at the site, or at both ends of a section. */
-#include "plan/plan.h"
+#include "plan/layout.h"
+#include "plan/curve.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -20,11 +20,19 @@
  *     best, then the exact pass, which that choice lets prune far more.
  * Costs are compared in whole hundredths of the currency, so "fits the budget"
  * is exact arithmetic; values are summed in a fixed order. */
-#include "plan/plan.h"
+#include "plan/optimise.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+int rb_ranked_cmp(const void *a, const void *b)
+{
+    const struct rb_ranked *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key > y->key ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
 
 struct inc {                  /* one step along a site's hull */
     double slope, dc, dv;

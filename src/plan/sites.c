@@ -1,5 +1,6 @@
 /* plan/sites: the sites a plan treats, made from what screening flagged. */
-#include "plan/plan.h"
+#include "plan/sites.h"
+#include "plan/curve.h"
 
 #include <math.h>
 #include <stdlib.h>

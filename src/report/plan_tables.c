@@ -1,16 +1,9 @@
 /* report/plan_tables: the plan layer. */
-#include "report/report.h"
+#include "report/plan_tables.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-const char *rb_report_km(double m, char *buf, size_t n)
-{
-    long whole = lround(m);
-    snprintf(buf, n, "km %ld+%03ld", whole / 1000, whole % 1000);
-    return buf;
-}
 
 static double finite_or_nan(double v)
 {

@@ -1,5 +1,5 @@
 /* report/summary: the JSON summary of a run (cJSON). */
-#include "report/report.h"
+#include "report/summary.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* report/tables: the crashes and segments output layers. */
-#include "report/report.h"
+#include "report/tables.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,11 +48,6 @@ static const double *rank_values(const struct rb_segstats *st, const char *measu
     return tmp;
 }
 
-double rb_report_mm(double v)
-{
-    return v == v ? round(v * 1000.0) / 1000.0 : v;
-}
-
 static int reserved(const char *name, const char *const *ours, const char *const *extra)
 {
     for (size_t i = 0; ours[i]; i++)
@@ -79,43 +74,6 @@ static int add_input_cols(struct rb_out_layer *o, const struct rb_table *in,
         if (!(o->names[k] = rb_strdup(buf)) || rb_layer_add_col(&o->layer, o->names[k], in, k))
             return RB_ENOMEM;
     }
-    return RB_OK;
-}
-
-/* Adds an owned column and exposes it in the layer under its own name. */
-int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col)
-{
-    if (rb_table_add_col(&o->own, name, type))
-        return RB_ENOMEM;
-    *col = o->own.ncols - 1;
-    return rb_layer_add_col(&o->layer, o->own.cols[*col].name, &o->own, *col);
-}
-
-int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride)
-{
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    o->pt_off = rb_malloc((n + 1) * sizeof *o->pt_off);
-    o->xy = rb_malloc((n ? n : 1) * 2 * sizeof *o->xy);
-    if (!o->part_off || !o->pt_off || !o->xy)
-        return RB_ENOMEM;
-    size_t parts = 0;
-    for (size_t i = 0; i < n; i++) {
-        o->part_off[i] = parts;
-        double px = *(const double *)((const char *)x + i * stride);
-        double py = *(const double *)((const char *)y + i * stride);
-        if (px == px && py == py) {
-            o->pt_off[parts] = parts;
-            o->xy[2 * parts] = px;
-            o->xy[2 * parts + 1] = py;
-            parts++;
-        }
-    }
-    o->part_off[n] = parts;
-    o->pt_off[parts] = parts;
-    o->layer.geom = RB_GEOM_POINT;
-    o->layer.part_off = o->part_off;
-    o->layer.pt_off = o->pt_off;
-    o->layer.xy = o->xy;
     return RB_OK;
 }
 
@@ -406,17 +364,3 @@ nomem:
     return rb_err_nomem(err);
 }
 
-void rb_out_layer_free(struct rb_out_layer *o)
-{
-    if (!o)
-        return;
-    rb_layer_free_cols(&o->layer);
-    rb_table_free(&o->own);
-    for (size_t k = 0; k < o->nnames; k++)
-        rb_free(o->names[k]);
-    rb_free(o->names);
-    rb_free(o->part_off);
-    rb_free(o->pt_off);
-    rb_free(o->xy);
-    memset(o, 0, sizeof *o);
-}

@@ -1,7 +1,7 @@
 /* report/work_tables: the work orders — `work_lines` (strips), `work_points`
  * (signs, chevrons, devices) and the work list crews get, every item sorted by
  * route and chainage. */
-#include "report/report.h"
+#include "report/plan_tables.h"
 
 #include <math.h>
 #include <stdio.h>
