@@ -231,7 +231,7 @@ long rb_utf8_invalid_at(const char *s, size_t n)
 char *rb_utf8_repair(const char *s)
 {
     size_t n = strlen(s);
-    char *out = rb_malloc(n * 3 + 1);   /* each bad byte becomes 3 bytes at most */
+    char *out = rb_mallocarray(n + 1, 3);   /* each bad byte becomes 3 bytes at most */
     if (!out)
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
@@ -532,9 +532,9 @@ static uint64_t fnv1a(const char *s)
 
 static int strmap_rehash(struct rb_strmap *m, size_t ncap)
 {
-    size_t *nk = rb_malloc(ncap * sizeof *nk);
-    size_t *nv = rb_malloc(ncap * sizeof *nv);
-    uint64_t *nh = rb_malloc(ncap * sizeof *nh);
+    size_t *nk = rb_mallocarray(ncap, sizeof *nk);
+    size_t *nv = rb_mallocarray(ncap, sizeof *nv);
+    uint64_t *nh = rb_mallocarray(ncap, sizeof *nh);
     if (!nk || !nv || !nh) {
         rb_free(nk); rb_free(nv); rb_free(nh);
         return RB_ENOMEM;

@@ -23,7 +23,7 @@ size_t rb_curve_runs(const double *xy, size_t n, double half_m, double step_m, d
     *curve_len_m = 0;
     if (n < 2)
         return 0;
-    double cum_small[64], *cum = n <= 64 ? cum_small : rb_malloc(n * sizeof *cum);
+    double cum_small[64], *cum = n <= 64 ? cum_small : rb_mallocarray(n, sizeof *cum);
     if (!cum)
         return 0;
     cum[0] = 0;

@@ -139,7 +139,7 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
 
 int rb_incremental_rank(const double *benefit, const double *cost, size_t n, int *rank)
 {
-    size_t *ord = rb_malloc((n ? n : 1) * sizeof *ord), m = 0;
+    size_t *ord = rb_mallocarray(n ? n : 1, sizeof *ord), m = 0;
     if (!ord)
         return RB_ENOMEM;
     for (size_t i = 0; i < n; i++) {

@@ -121,8 +121,8 @@ int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct 
                    struct rb_err *err)
 {
     size_t n = p->first[p->ngroups];
-    size_t *ord = rb_malloc((n ? n : 1) * sizeof *ord);
-    size_t *grp = rb_malloc((n ? n : 1) * sizeof *grp);
+    size_t *ord = rb_mallocarray(n ? n : 1, sizeof *ord);
+    size_t *grp = rb_mallocarray(n ? n : 1, sizeof *grp);
     if (!ord || !grp) {
         rb_free(ord);
         rb_free(grp);
@@ -188,8 +188,8 @@ static int lp_merge(struct lp_list *dst, const struct lp_list *src, const struct
 {
     size_t n = src->n + nh;
     dst->n = n;
-    dst->dc = rb_malloc((n ? n : 1) * 3 * sizeof *dst->dc);
-    dst->cdc = rb_malloc((n + 1) * 2 * sizeof *dst->cdc);
+    dst->dc = rb_mallocarray(rb_size_mul(n ? n : 1, 3), sizeof *dst->dc);
+    dst->cdc = rb_mallocarray(rb_size_mul(n + 1, 2), sizeof *dst->cdc);
     if (!dst->dc || !dst->cdc)
         return RB_ENOMEM;
     size_t i = 0, j = 0, k = 0;
@@ -354,7 +354,7 @@ static int dp_run(const struct dp *d, double inc_v, double tol, size_t beam, dou
                 }
             kept = w;
         }
-        back_parent[k] = rb_malloc((kept ? kept : 1) * sizeof **back_parent);
+        back_parent[k] = rb_mallocarray(kept ? kept : 1, sizeof **back_parent);
         back_opt[k] = rb_malloc(kept ? kept : 1);
         if (!back_parent[k] || !back_opt[k]) {
             rc = RB_ENOMEM;
@@ -414,14 +414,14 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
         if (p->first[g + 1] - p->first[g] > RB_MCKP_MAX_ITEMS)
             return rb_err_set(err, RB_EUSAGE, "budget choice: a site has more than %d alternatives",
                               RB_MCKP_MAX_ITEMS);
-    struct inc *incs = rb_malloc((n ? n : 1) * sizeof *incs);
-    long *inc_choice = rb_malloc((G ? G : 1) * sizeof *inc_choice);
-    double *best_r = rb_malloc((G ? G : 1) * sizeof *best_r);
-    size_t *core = rb_malloc((G ? G : 1) * sizeof *core);
+    struct inc *incs = rb_mallocarray(n ? n : 1, sizeof *incs);
+    long *inc_choice = rb_mallocarray(G ? G : 1, sizeof *inc_choice);
+    double *best_r = rb_mallocarray(G ? G : 1, sizeof *best_r);
+    size_t *core = rb_mallocarray(G ? G : 1, sizeof *core);
     /* per core group: kept options (item index, or -1 for none) */
-    long (*opts)[RB_MCKP_MAX_ITEMS + 1] = rb_malloc((G ? G : 1) * sizeof *opts);
+    long (*opts)[RB_MCKP_MAX_ITEMS + 1] = rb_mallocarray(G ? G : 1, sizeof *opts);
     uint8_t *nopts = rb_malloc(G ? G : 1);
-    double *suffix = rb_malloc((G + 1) * sizeof *suffix);
+    double *suffix = rb_mallocarray(G + 1, sizeof *suffix);
     struct lp_list *lpl = NULL;
     int rc = RB_OK;
     if (!incs || !inc_choice || !best_r || !core || !opts || !nopts || !suffix) {
@@ -541,7 +541,7 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
         }
     }
     struct dp d = { p, ncore, core, opts, nopts, suffix, lpl, lambda, B, budget_c, fixed_c, fixed_v };
-    long *core_choice = rb_malloc((ncore ? ncore : 1) * sizeof *core_choice);
+    long *core_choice = rb_mallocarray(ncore ? ncore : 1, sizeof *core_choice);
     if (!core_choice) {
         rc = rb_err_nomem(err);
         goto done;
@@ -771,8 +771,8 @@ static int y_run(const struct yprob *y, double inc_v, double tol, size_t beam, d
         }
         /* the kept states, in a fixed order (their index among the children) */
         qsort(cand, kept, sizeof *cand, ycand_index_cmp);
-        if (!(bp[g] = rb_malloc((kept ? kept : 1) * sizeof **bp)) ||
-            !(bo[g] = rb_malloc((kept ? kept : 1) * sizeof **bo)) ||
+        if (!(bp[g] = rb_mallocarray(kept ? kept : 1, sizeof **bp)) ||
+            !(bo[g] = rb_mallocarray(kept ? kept : 1, sizeof **bo)) ||
             rb_grow((void **)&cur, &capcur, kept ? kept : 1, sizeof *cur) ||
             rb_grow((void **)&cc, &capcc, (kept ? kept : 1) * ny, sizeof *cc)) {
             rc = rb_err_nomem(err);
@@ -838,11 +838,11 @@ int rb_mckp_solve_years(const struct rb_mckp *p, const double *budget, size_t ny
     }
     y.total_c = cum;
     size_t n = p->first[G];
-    size_t *gopt0 = rb_malloc((G + 1) * sizeof *gopt0);
-    struct yopt *opt = rb_malloc((n ? n : 1) * ny * sizeof *opt);
+    size_t *gopt0 = rb_mallocarray(G + 1, sizeof *gopt0);
+    struct yopt *opt = rb_mallocarray(rb_size_mul(n ? n : 1, ny), sizeof *opt);
     double *best_rest = rb_calloc(G + 1, sizeof *best_rest);
-    long *pick = rb_malloc((G ? G : 1) * sizeof *pick);
-    struct rb_ranked *ord = rb_malloc((n ? n : 1) * ny * sizeof *ord);
+    long *pick = rb_mallocarray(G ? G : 1, sizeof *pick);
+    struct rb_ranked *ord = rb_mallocarray(rb_size_mul(n ? n : 1, ny), sizeof *ord);
     struct lp_list *lpl = NULL;
     int64_t spent[RB_MCKP_MAX_YEARS] = { 0 };
     int rc = !gopt0 || !opt || !best_rest || !pick || !ord ? rb_err_nomem(err) : RB_OK;
@@ -909,7 +909,7 @@ int rb_mckp_solve_years(const struct rb_mckp *p, const double *budget, size_t ny
     for (size_t o = 0; o < no; o++)
         ord[o] = (struct rb_ranked){ opt[o].v / fmax((double)opt[o].c / 100.0, 1e-300), o };
     qsort(ord, no, sizeof *ord, rb_ranked_cmp);
-    size_t *grp = rb_malloc((no ? no : 1) * sizeof *grp);
+    size_t *grp = rb_mallocarray(no ? no : 1, sizeof *grp);
     if (!grp) {
         rc = rb_err_nomem(err);
         goto done;

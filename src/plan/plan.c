@@ -16,7 +16,7 @@ void rb_plan_free(struct rb_plan *plan)
 
 int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
 {
-    struct rb_ranked *m = rb_malloc((plan->n ? plan->n : 1) * sizeof *m);
+    struct rb_ranked *m = rb_mallocarray(plan->n ? plan->n : 1, sizeof *m);
     if (!m)
         return rb_err_nomem(err);
     for (size_t i = 0; i < plan->n; i++) {
@@ -35,9 +35,9 @@ int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
 int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err *err)
 {
     size_t n = plan->n;
-    double *b = rb_malloc((n ? n : 1) * sizeof *b), *c = rb_malloc((n ? n : 1) * sizeof *c);
-    int *rank = rb_malloc((n ? n : 1) * sizeof *rank);
-    size_t *top = rb_malloc((nsites ? nsites : 1) * sizeof *top), ntop = 0;
+    double *b = rb_mallocarray(n ? n : 1, sizeof *b), *c = rb_mallocarray(n ? n : 1, sizeof *c);
+    int *rank = rb_mallocarray(n ? n : 1, sizeof *rank);
+    size_t *top = rb_mallocarray(nsites ? nsites : 1, sizeof *top), ntop = 0;
     int rc = !b || !c || !rank || !top ? RB_ENOMEM : RB_OK;
     /* within each site (alternatives arrive grouped by site) */
     for (size_t i = 0; i < n && !rc;) {
@@ -149,7 +149,7 @@ int rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_cras
 {
     npop = npop ? npop : 1;
     out->npop = npop;
-    out->x = rb_calloc(npop * RB_CM_MAX, sizeof *out->x);
+    out->x = rb_calloc(rb_size_mul(npop, RB_CM_MAX), sizeof *out->x);
     out->n = rb_calloc(npop, sizeof *out->n);
     if (!out->x || !out->n) {
         rb_plan_ref_free(out);
@@ -261,11 +261,11 @@ static int choose(struct rb_plan *plan, size_t nsites, double budget, const doub
                   int carry, double rate, int objective, struct rb_err *err)
 {
     /* alternatives arrive grouped by site, in site order */
-    size_t *first = rb_malloc((nsites + 1) * sizeof *first);
-    double *cost = rb_malloc((plan->n ? plan->n : 1) * sizeof *cost);
-    double *value = rb_malloc((plan->n ? plan->n : 1) * sizeof *value);
-    long *choice = rb_malloc((nsites ? nsites : 1) * sizeof *choice);
-    int *year = rb_malloc((nsites ? nsites : 1) * sizeof *year);
+    size_t *first = rb_mallocarray(nsites + 1, sizeof *first);
+    double *cost = rb_mallocarray(plan->n ? plan->n : 1, sizeof *cost);
+    double *value = rb_mallocarray(plan->n ? plan->n : 1, sizeof *value);
+    long *choice = rb_mallocarray(nsites ? nsites : 1, sizeof *choice);
+    int *year = rb_mallocarray(nsites ? nsites : 1, sizeof *year);
     int rc = !first || !cost || !value || !choice || !year ? rb_err_nomem(err) : RB_OK;
     size_t i = 0;
     for (size_t g = 0; g < nsites && !rc; g++) {

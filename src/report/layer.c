@@ -30,9 +30,9 @@ int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t
 
 int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride)
 {
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    o->pt_off = rb_malloc((n + 1) * sizeof *o->pt_off);
-    o->xy = rb_malloc((n ? n : 1) * 2 * sizeof *o->xy);
+    o->part_off = rb_mallocarray(n + 1, sizeof *o->part_off);
+    o->pt_off = rb_mallocarray(n + 1, sizeof *o->pt_off);
+    o->xy = rb_mallocarray(rb_size_mul(n ? n : 1, 2), sizeof *o->xy);
     if (!o->part_off || !o->pt_off || !o->xy)
         return RB_ENOMEM;
     size_t parts = 0;
@@ -62,7 +62,7 @@ int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer
 {
     size_t capxy = 0, cappt = 0, npts = 0, nparts = 0;
     struct rb_routes_ix ix;
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
+    o->part_off = rb_mallocarray(n + 1, sizeof *o->part_off);
     if (!o->part_off || rb_routes_ix_build(run->routes, &ix))
         return RB_ENOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -78,7 +78,7 @@ int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer
     if (rb_grow((void **)&o->pt_off, &cappt, nparts + 1, sizeof *o->pt_off))
         return RB_ENOMEM;
     o->pt_off[nparts] = npts;
-    if (!o->xy && !(o->xy = rb_malloc(2 * sizeof *o->xy)))
+    if (!o->xy && !(o->xy = rb_mallocarray(2, sizeof *o->xy)))
         return RB_ENOMEM;
     o->layer.geom = RB_GEOM_LINE;
     o->layer.part_off = o->part_off;

@@ -39,9 +39,9 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
         if (rb_report_own_col(o, names[k], types[k], &col[k]))
             goto nomem;
     o->own.cols[col[EB]].boolean = o->own.cols[col[UNKNOWN]].boolean = o->own.cols[col[SELECTED]].boolean = 1;
-    route = rb_malloc((plan->n ? plan->n : 1) * sizeof *route);
-    a = rb_malloc((plan->n ? plan->n : 1) * sizeof *a);
-    b = rb_malloc((plan->n ? plan->n : 1) * sizeof *b);
+    route = rb_mallocarray(plan->n ? plan->n : 1, sizeof *route);
+    a = rb_mallocarray(plan->n ? plan->n : 1, sizeof *a);
+    b = rb_mallocarray(plan->n ? plan->n : 1, sizeof *b);
     if (!route || !a || !b)
         goto nomem;
     struct rb_table *t = &o->own;

@@ -107,9 +107,9 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
     for (size_t k = 0; k < N; k++)
         if (rb_report_own_col(o, names[k], types[k], &col[k]))
             goto nomem;
-    key = rb_malloc((h->n ? h->n : 1) * sizeof *key);
-    tie = rb_malloc((h->n ? h->n : 1) * sizeof *tie);
-    rank = rb_malloc((h->n ? h->n : 1) * sizeof *rank);
+    key = rb_mallocarray(h->n ? h->n : 1, sizeof *key);
+    tie = rb_mallocarray(h->n ? h->n : 1, sizeof *tie);
+    rank = rb_mallocarray(h->n ? h->n : 1, sizeof *rank);
     if (!key || !tie || !rank)
         goto nomem;
     /* ranked within each rule: by the value that flagged it, then by crashes */
@@ -152,7 +152,7 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
         t->cols[col[12]].i[i] = rank[i] - before[h->rule[i]];
     }
     /* a stretch of one crash's length has no extent: draw at least 10 m around it */
-    double *a = rb_malloc((h->n ? h->n : 1) * sizeof *a), *b = rb_malloc((h->n ? h->n : 1) * sizeof *b);
+    double *a = rb_mallocarray(h->n ? h->n : 1, sizeof *a), *b = rb_mallocarray(h->n ? h->n : 1, sizeof *b);
     if (!a || !b) {
         rb_free(a);
         rb_free(b);

@@ -273,9 +273,9 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     for (size_t i = 0; i < n; i++)
         if (rb_table_add_row(&o->own))
             goto nomem;
-    rank = rb_malloc((n ? n : 1) * sizeof *rank);
-    tie = rb_malloc((n ? n : 1) * sizeof *tie);
-    double *tmp = rb_malloc((n ? n : 1) * sizeof *tmp);
+    rank = rb_mallocarray(n ? n : 1, sizeof *rank);
+    tie = rb_mallocarray(n ? n : 1, sizeof *tie);
+    double *tmp = rb_mallocarray(n ? n : 1, sizeof *tmp);
     if (!rank || !tie || !tmp) {
         rb_free(tmp);
         goto nomem;
@@ -344,9 +344,9 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     tie = NULL;
     /* geometry as read (not cleaned), still in the working CRS */
     size_t nparts = rd->part0[n], npts = rd->pt0[nparts];
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    o->pt_off = rb_malloc((nparts + 1) * sizeof *o->pt_off);
-    o->xy = rb_malloc((npts ? npts : 1) * 2 * sizeof *o->xy);
+    o->part_off = rb_mallocarray(n + 1, sizeof *o->part_off);
+    o->pt_off = rb_mallocarray(nparts + 1, sizeof *o->pt_off);
+    o->xy = rb_mallocarray(rb_size_mul(npts ? npts : 1, 2), sizeof *o->xy);
     if (!o->part_off || !o->pt_off || !o->xy)
         goto nomem;
     memcpy(o->part_off, rd->part0, (n + 1) * sizeof *o->part_off);

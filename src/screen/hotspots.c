@@ -50,7 +50,7 @@ static int hs_push(struct rb_hotspots *h, int rule, uint32_t route, double a, do
                           (void **)&h->value };
         size_t sz[] = { 4, 8, 8, 4, 4, 4, 4, 1, 1, 1, 8 };
         for (size_t i = 0; i < sizeof sz / sizeof *sz; i++) {
-            void *np = rb_realloc(*arrs[i], nc * sz[i]);
+            void *np = rb_reallocarray(*arrs[i], nc, sz[i]);
             if (!np)
                 return RB_ENOMEM;
             *arrs[i] = np;
@@ -83,7 +83,7 @@ int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_cras
 {
     memset(h, 0, sizeof *h);
     (void)r;
-    struct inj *v = rb_malloc((n ? n : 1) * sizeof *v), *set = rb_malloc((n ? n : 1) * sizeof *set);
+    struct inj *v = rb_mallocarray(n ? n : 1, sizeof *v), *set = rb_mallocarray(n ? n : 1, sizeof *set);
     if (!v || !set) {
         rb_free(v);
         rb_free(set);
@@ -206,9 +206,9 @@ int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, 
     for (size_t i = 0; i < nsites; i++)
         nc += key[i] > 0;
     size_t m = nc ? nc : 1;
-    uint32_t *rank = rb_malloc(m * sizeof *rank);
-    size_t *site = rb_malloc(m * sizeof *site), *by_rank = rb_malloc(m * sizeof *by_rank);
-    double *ckey = rb_malloc(m * sizeof *ckey), *tie = rb_malloc(m * sizeof *tie);
+    uint32_t *rank = rb_mallocarray(m, sizeof *rank);
+    size_t *site = rb_mallocarray(m, sizeof *site), *by_rank = rb_mallocarray(m, sizeof *by_rank);
+    double *ckey = rb_mallocarray(m, sizeof *ckey), *tie = rb_mallocarray(m, sizeof *tie);
     int rc = !rank || !site || !by_rank || !ckey || !tie ? rb_err_nomem(err) : RB_OK;
     for (size_t i = 0, c = 0; i < nsites && !rc; i++)
         if (key[i] > 0) {

@@ -17,7 +17,7 @@ static int sites_alloc(struct rb_sites *s, size_t n)
     s->length_m = rb_calloc(m, sizeof(double));
     s->aadt = rb_calloc(m, sizeof(double));
     s->n_obs = rb_calloc(m, sizeof *s->n_obs);
-    s->n_sev = rb_calloc(m * RB_NSEV, sizeof *s->n_sev);
+    s->n_sev = rb_calloc(rb_size_mul(m, RB_NSEV), sizeof *s->n_sev);
     double **d[] = { &s->mvkm, &s->freq_per_yr, &s->rate_per_mvkm, &s->crit_rate_per_mvkm, &s->rate_ratio,
                      &s->epdo, &s->epdo_per_yr, &s->pred_per_yr, &s->k, &s->eb_weight, &s->eb_per_yr,
                      &s->excess_per_yr, &s->rsi_sum, &s->rsi, &s->rsi_excess, &s->mom_excess_per_yr,
@@ -99,9 +99,9 @@ int rb_sections_build(const struct rb_routes *r, const struct rb_net *net, const
         }
     if (sites_alloc(&sec->s, n))
         return rb_err_nomem(err);
-    sec->sec_of = rb_malloc(m * sizeof *sec->sec_of);
-    sec->first_seg = rb_malloc((n ? n : 1) * sizeof *sec->first_seg);
-    sec->last_seg = rb_malloc((n ? n : 1) * sizeof *sec->last_seg);
+    sec->sec_of = rb_mallocarray(m, sizeof *sec->sec_of);
+    sec->first_seg = rb_mallocarray(n ? n : 1, sizeof *sec->first_seg);
+    sec->last_seg = rb_mallocarray(n ? n : 1, sizeof *sec->last_seg);
     sec->n_segs = rb_calloc(n ? n : 1, sizeof *sec->n_segs);
     double *alen = rb_calloc(n ? n : 1, sizeof *alen);
     if (!sec->sec_of || !sec->first_seg || !sec->last_seg || !sec->n_segs || !alen) {
@@ -137,9 +137,9 @@ int rb_sections_build(const struct rb_routes *r, const struct rb_net *net, const
         s->aadt[i] = alen[i] > 0 ? s->aadt[i] / alen[i] : NAN;
     rb_free(alen);
     if (seg_aadt_yr) {
-        double *ylen = rb_calloc((n ? n : 1) * ny, sizeof *ylen);
+        double *ylen = rb_calloc(rb_size_mul(n ? n : 1, ny), sizeof *ylen);
         s->ny = ny;
-        if (!ylen || !(s->aadt_yr = rb_calloc((n ? n : 1) * ny, sizeof(double)))) {
+        if (!ylen || !(s->aadt_yr = rb_calloc(rb_size_mul(n ? n : 1, ny), sizeof(double)))) {
             rb_free(ylen);
             rb_sections_free(sec);
             return rb_err_nomem(err);
@@ -332,7 +332,7 @@ int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const dou
 {
     rb_free(s->aadt_yr);
     s->ny = ny;
-    if (!(s->aadt_yr = rb_malloc((s->n ? s->n : 1) * (ny ? ny : 1) * sizeof(double))))
+    if (!(s->aadt_yr = rb_mallocarray(rb_size_mul(s->n ? s->n : 1, ny ? ny : 1), sizeof(double))))
         return rb_err_nomem(err);
     if (by == RB_BY_SEGMENT) {
         memcpy(s->aadt_yr, seg_aadt_yr, s->n * ny * sizeof(double));
@@ -347,7 +347,7 @@ int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const ui
 {
     rb_free(s->pop);
     s->npop = npop;
-    if (!(s->pop = rb_malloc((s->n ? s->n : 1) * sizeof *s->pop)))
+    if (!(s->pop = rb_mallocarray(s->n ? s->n : 1, sizeof *s->pop)))
         return rb_err_nomem(err);
     if (by == RB_BY_SEGMENT) {
         memcpy(s->pop, seg_pop, s->n * sizeof *s->pop);
@@ -467,8 +467,8 @@ static void count_range(size_t from, size_t to, size_t part, void *ud)
 int rb_route_crash_sort(const struct rb_route_crash *c, size_t n, struct rb_route_crash **out, struct rb_err *err)
 {
     /* ties keep their input order through the index: qsort is not stable */
-    struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
-    struct rb_route_crash *o = rb_malloc((n ? n : 1) * sizeof *o);
+    struct crash_ref *cr = rb_mallocarray(n ? n : 1, sizeof *cr);
+    struct rb_route_crash *o = rb_mallocarray(n ? n : 1, sizeof *o);
     if (!cr || !o) {
         rb_free(cr);
         rb_free(o);
@@ -493,7 +493,7 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
                 add_crash(s, (size_t)c[i].seg, &c[i], opt);
         return RB_OK;
     }
-    struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
+    struct crash_ref *cr = rb_mallocarray(n ? n : 1, sizeof *cr);
     if (!cr)
         return rb_err_nomem(err);   /* never a silent count of zero */
     size_t m = 0;
@@ -622,9 +622,9 @@ static void population_measures(struct rb_sites *s, const struct rb_screen_opt *
 static int populations(struct rb_sites *s, const struct rb_screen_opt *opt)
 {
     size_t np = s->pop ? s->npop : 1, m = s->n ? s->n : 1;
-    size_t *start = rb_calloc(np + 1, sizeof *start), *idx = rb_malloc(m * sizeof *idx);
-    double *fv = rb_malloc(m * sizeof *fv);
-    uint32_t *tv = rb_malloc(m * sizeof *tv), *ov = rb_malloc(m * sizeof *ov);
+    size_t *start = rb_calloc(np + 1, sizeof *start), *idx = rb_mallocarray(m, sizeof *idx);
+    double *fv = rb_mallocarray(m, sizeof *fv);
+    uint32_t *tv = rb_mallocarray(m, sizeof *tv), *ov = rb_mallocarray(m, sizeof *ov);
     int rc = !start || !idx || !fv || !tv || !ov ? RB_ENOMEM : RB_OK;
     if (!rc) {
         /* a counting sort by population keeps index order inside each */
@@ -632,7 +632,7 @@ static int populations(struct rb_sites *s, const struct rb_screen_opt *opt)
             start[(s->pop ? s->pop[i] : 0) + 1]++;
         for (size_t g = 0; g < np; g++)
             start[g + 1] += start[g];
-        size_t *fill = rb_malloc((np ? np : 1) * sizeof *fill);
+        size_t *fill = rb_mallocarray(np ? np : 1, sizeof *fill);
         if (!fill) {
             rc = RB_ENOMEM;
         } else {
@@ -721,7 +721,7 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
     const double *key = rb_sites_measure(s, rank_by);
     if (!key)
         return rb_err_set(err, RB_EUSAGE, "cannot rank by '%s'", rank_by);
-    double *tie = rb_malloc((s->n ? s->n : 1) * sizeof *tie);
+    double *tie = rb_mallocarray(s->n ? s->n : 1, sizeof *tie);
     if (!tie)
         return rb_err_nomem(err);
     for (size_t i = 0; i < s->n; i++)
@@ -756,14 +756,14 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
         own |= !strcmp(measure, own_names[k]);
     memset(pk, 0, sizeof *pk);
     pk->n = ns;
-    pk->value = rb_malloc(m * sizeof(double));
-    pk->from_m = rb_malloc(m * sizeof(double));
-    pk->to_m = rb_malloc(m * sizeof(double));
-    pk->cv = rb_malloc(m * sizeof(double));
+    pk->value = rb_mallocarray(m, sizeof(double));
+    pk->from_m = rb_mallocarray(m, sizeof(double));
+    pk->to_m = rb_mallocarray(m, sizeof(double));
+    pk->cv = rb_mallocarray(m, sizeof(double));
     pk->window_m = rb_calloc(m, sizeof *pk->window_m);
     pk->n_obs = rb_calloc(m, sizeof *pk->n_obs);
     uint8_t *open = rb_malloc(m);
-    size_t *first = rb_malloc((m + 1) * sizeof *first);
+    size_t *first = rb_mallocarray(m + 1, sizeof *first);
     double *cvs = NULL;
     size_t capv = 0;
     struct rb_sites w = { 0 };
@@ -806,7 +806,7 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
         }
         if (base->aadt_yr) {
             size_t ny = base->ny;
-            if (!(w.aadt_yr = rb_malloc(nw * (ny ? ny : 1) * sizeof(double))))
+            if (!(w.aadt_yr = rb_mallocarray(rb_size_mul(nw, ny ? ny : 1), sizeof(double))))
                 goto nomem;
             w.ny = ny;
             for (size_t s = 0; s < ns; s++)
