@@ -101,12 +101,15 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     rb_free(route);
     rb_free(a);
     rb_free(b);
-    if (rc)
+    if (rc) {
+        rb_out_layer_free(o);
         return rb_err_nomem(err);
+    }
     return RB_OK;
 nomem:
     rb_free(route);
     rb_free(a);
     rb_free(b);
+    rb_out_layer_free(o);
     return rb_err_nomem(err);
 }

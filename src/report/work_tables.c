@@ -138,13 +138,18 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
     rb_free(b);
     rb_free(px);
     rb_free(py);
-    return rc ? rb_err_nomem(err) : RB_OK;
+    if (rc) {
+        rb_out_layer_free(o);
+        return rb_err_nomem(err);
+    }
+    return RB_OK;
 nomem:
     rb_free(route);
     rb_free(a);
     rb_free(b);
     rb_free(px);
     rb_free(py);
+    rb_out_layer_free(o);
     return rb_err_nomem(err);
 }
 
