@@ -89,6 +89,11 @@ struct world {
 };
 
 static struct world W;
+
+static void *hook_malloc(size_t n)
+{
+    return rb_malloc(n);
+}
 static int world_ok;
 
 /* ---- the world ------------------------------------------------------------------------ */
@@ -1135,6 +1140,52 @@ TEST(plan_layout)
     rb_works_free(&J.works);
 }
 
+/* ---- the JSON readers of plan and screen ------------------------------------------------ */
+
+static struct rb_catalogue rd_cat;
+static struct rb_placement rd_pl;
+static struct rb_spf rd_spf;
+
+static int call_catalogue(void *ud)
+{
+    struct job *j = ud;
+    return rb_catalogue_read(data_dir(), NULL, &rd_cat, &j->err);
+}
+
+static int call_placement(void *ud)
+{
+    struct job *j = ud;
+    return rb_placement_read(data_dir(), NULL, &rd_pl, &j->err);
+}
+
+static int call_spf(void *ud)
+{
+    struct job *j = ud;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/spf/hsm_rural_2lane.json", data_dir());
+    return rb_spf_read(path, &rd_spf, &j->err);
+}
+
+/* The readers' own allocation (the file's text, in io) fails cleanly. cJSON's
+ * are left to the system here: io reads a parse that ran out of memory as
+ * invalid JSON (cJSON cannot tell the two apart). */
+TEST(plan_and_screen_readers)
+{
+    if (!world_ok)
+        return;
+    memset(&J, 0, sizeof J);
+    cJSON_InitHooks(NULL);
+    t_oom("plan/catalogue: rb_catalogue_read", call_catalogue, NULL, &J, MAXK);
+    CHECK(!memcmp(&rd_cat, &W.cat, sizeof rd_cat));
+    t_oom("plan/placement: rb_placement_read", call_placement, NULL, &J, MAXK);
+    CHECK(!memcmp(&rd_pl, &W.pl, sizeof rd_pl));
+    t_oom("screen/spf: rb_spf_read", call_spf, NULL, &J, MAXK);
+    CHECK_STR(rd_spf.id, "hsm_rural_2lane");
+    CHECK(rd_spf.nterms >= 2);
+    cJSON_Hooks hooks = { hook_malloc, rb_free };
+    cJSON_InitHooks(&hooks);
+}
+
 /* ---- the report --------------------------------------------------------------------------- */
 
 static int which_layer;
@@ -1247,10 +1298,6 @@ TEST(report_summary_html_styles)
     rb_styles_free(&J.styles);
 }
 
-static void *hook_malloc(size_t n)
-{
-    return rb_malloc(n);
-}
 
 TEST(world_builds)
 {
@@ -1268,4 +1315,4 @@ TEST(world_frees)
 
 RUN_TESTS(T(world_builds), T(net_and_routes), T(index), T(match), T(screen_sites_and_windows), T(screen_hotspots),
           T(screen_junctions), T(screen_nb2), T(plan_sites_diagnosis_and_appraisal), T(plan_optimise),
-          T(plan_layout), T(report_layers), T(report_summary_html_styles), T(world_frees))
+          T(plan_layout), T(plan_and_screen_readers), T(report_layers), T(report_summary_html_styles), T(world_frees))
