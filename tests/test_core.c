@@ -159,6 +159,54 @@ TEST(alloc_failure_hook)
     rb_free(a);
 }
 
+TEST(array_allocator_overflow)
+{
+    /* products that fit: the memory is there and writable */
+    long before = rb_alloc_count();
+    uint32_t *a = rb_mallocarray(3, sizeof *a);
+    CHECK(a != NULL);
+    CHECK_INT(rb_alloc_count() - before, 1);
+    a[0] = 1; a[1] = 2; a[2] = 3;
+    uint32_t *b = rb_reallocarray(a, 1000, sizeof *b);
+    CHECK(b != NULL);
+    CHECK_INT(b[0] + b[1] + b[2], 6);      /* kept across the move */
+    b[999] = 7;
+    void *z = rb_mallocarray(0, 8), *z2 = rb_mallocarray(8, 0);   /* empty arrays are still blocks */
+    CHECK(z != NULL && z2 != NULL);
+    rb_free(z);
+    rb_free(z2);
+    /* products that overflow a size_t: NULL, no allocation attempted or counted */
+    const size_t half = SIZE_MAX / 2 + 1;  /* 2^63 on a 64-bit machine */
+    before = rb_alloc_count();
+    CHECK(rb_mallocarray(SIZE_MAX, 2) == NULL);
+    CHECK(rb_mallocarray(2, SIZE_MAX) == NULL);
+    CHECK(rb_mallocarray(half, 2) == NULL);          /* exactly 2^64: one past the largest */
+    CHECK(rb_mallocarray((size_t)1 << 32, ((size_t)1 << 32) + 1) == NULL);   /* 2^64 + 2^32 */
+    CHECK(rb_mallocarray(SIZE_MAX / 24 + 1, 24) == NULL);   /* an array of structs one too many */
+    CHECK(rb_reallocarray(b, half, 4) == NULL);
+    CHECK_INT(rb_alloc_count() - before, 0);
+    CHECK_INT(b[999], 7);                  /* the old block is untouched after a refused growth */
+    rb_free(b);
+    /* the saturating count product rb_mallocarray then refuses */
+    CHECK_INT(rb_size_mul(1000, 365), 365000);
+    CHECK_INT(rb_size_mul(0, SIZE_MAX), 0);
+    CHECK(rb_size_mul(SIZE_MAX / 3 + 1, 3) == SIZE_MAX);
+    CHECK(rb_size_mul((size_t)1 << 40, (size_t)1 << 30) == SIZE_MAX);
+    CHECK(rb_mallocarray(rb_size_mul(half, 2), 8) == NULL);
+    /* the failure hook reaches them like any allocation */
+    rb_alloc_fail_after(1);
+    void *f = rb_mallocarray(2, 4);
+    rb_alloc_fail_after(0);
+    CHECK(f == NULL);
+    /* rb_grow: a need past what doubling reaches, and one that overflows */
+    size_t *g = NULL, cap = 0;
+    CHECK_INT(rb_grow((void **)&g, &cap, 100, sizeof *g), RB_OK);
+    CHECK_INT(cap, 128);
+    CHECK_INT(rb_grow((void **)&g, &cap, half, sizeof *g), RB_ENOMEM);
+    CHECK_INT(cap, 128);
+    rb_free(g);
+}
+
 TEST(string_builder)
 {
     /* pieces of text and formatted numbers, longer than any fixed buffer */
@@ -185,4 +233,4 @@ TEST(string_builder)
 
 RUN_TESTS(T(days_against_timegm), T(string_builder), T(parse_datetime_formats), T(parse_time), T(utf8),
           T(key_normalise_and_numbers), T(strmap_against_linear_scan), T(vocabulary_codes),
-          T(alloc_failure_hook))
+          T(alloc_failure_hook), T(array_allocator_overflow))

@@ -70,6 +70,22 @@ void *rb_realloc(void *p, size_t n)
     return realloc(p, n ? n : 1);
 }
 
+/* 1 when n x size overflows a size_t. */
+static int mul_overflows(size_t n, size_t size)
+{
+    return size && n > SIZE_MAX / size;
+}
+
+void *rb_mallocarray(size_t n, size_t size)
+{
+    return mul_overflows(n, size) ? NULL : rb_malloc(n * size);
+}
+
+void *rb_reallocarray(void *p, size_t n, size_t size)
+{
+    return mul_overflows(n, size) ? NULL : rb_realloc(p, n * size);
+}
+
 void rb_free(void *p)
 {
     free(p);
@@ -90,10 +106,8 @@ int rb_grow(void **p, size_t *cap, size_t need, size_t elem)
         return RB_OK;
     size_t ncap = *cap ? *cap : 16;
     while (ncap < need)
-        ncap *= 2;
-    if (ncap > SIZE_MAX / elem)
-        return RB_ENOMEM;
-    void *np = rb_realloc(*p, ncap * elem);
+        ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;   /* doubling would wrap: just what is needed */
+    void *np = rb_reallocarray(*p, ncap, elem);
     if (!np)
         return RB_ENOMEM;
     *p = np;
@@ -217,7 +231,7 @@ long rb_utf8_invalid_at(const char *s, size_t n)
 char *rb_utf8_repair(const char *s)
 {
     size_t n = strlen(s);
-    char *out = rb_malloc(n * 3 + 1);   /* each bad byte becomes 3 bytes at most */
+    char *out = rb_mallocarray(n + 1, 3);   /* each bad byte becomes 3 bytes at most */
     if (!out)
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
@@ -518,9 +532,9 @@ static uint64_t fnv1a(const char *s)
 
 static int strmap_rehash(struct rb_strmap *m, size_t ncap)
 {
-    size_t *nk = rb_malloc(ncap * sizeof *nk);
-    size_t *nv = rb_malloc(ncap * sizeof *nv);
-    uint64_t *nh = rb_malloc(ncap * sizeof *nh);
+    size_t *nk = rb_mallocarray(ncap, sizeof *nk);
+    size_t *nv = rb_mallocarray(ncap, sizeof *nv);
+    uint64_t *nh = rb_mallocarray(ncap, sizeof *nh);
     if (!nk || !nv || !nh) {
         rb_free(nk); rb_free(nv); rb_free(nh);
         return RB_ENOMEM;

@@ -67,6 +67,18 @@ void *rb_calloc(size_t n, size_t size);
 void *rb_realloc(void *p, size_t n);
 void rb_free(void *p);
 char *rb_strdup(const char *s);
+/* Arrays of n elements of size bytes: NULL, with nothing allocated (and no
+ * allocation counted), when n x size does not fit in a size_t, as OpenBSD's
+ * reallocarray does; otherwise as rb_malloc / rb_realloc (on failure the old
+ * block of rb_reallocarray is left as it was). */
+void *rb_mallocarray(size_t n, size_t size);
+void *rb_reallocarray(void *p, size_t n, size_t size);
+/* a x b, or SIZE_MAX when it overflows: a count of elements made of two
+ * counts (sites x years), which rb_mallocarray then refuses. */
+static inline size_t rb_size_mul(size_t a, size_t b)
+{
+    return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
+}
 /* Grows *p (holding *cap elements of size elem) to hold at least need. */
 int rb_grow(void **p, size_t *cap, size_t need, size_t elem);
 

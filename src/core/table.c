@@ -9,7 +9,7 @@
 
 int rb_table_add_col(struct rb_table *t, const char *name, int type)
 {
-    struct rb_column *nc = rb_realloc(t->cols, (t->ncols + 1) * sizeof *nc);
+    struct rb_column *nc = rb_reallocarray(t->cols, t->ncols + 1, sizeof *nc);
     if (!nc)
         return RB_ENOMEM;
     t->cols = nc;
@@ -21,9 +21,9 @@ int rb_table_add_col(struct rb_table *t, const char *name, int type)
     c->type = type;
     size_t cap = t->caprows ? t->caprows : 1;
     switch (type) {
-    case RB_FT_INT: c->i = rb_malloc(cap * sizeof *c->i); break;
-    case RB_FT_REAL: c->d = rb_malloc(cap * sizeof *c->d); break;
-    default: c->s = rb_malloc(cap * sizeof *c->s); break;
+    case RB_FT_INT: c->i = rb_mallocarray(cap, sizeof *c->i); break;
+    case RB_FT_REAL: c->d = rb_mallocarray(cap, sizeof *c->d); break;
+    default: c->s = rb_mallocarray(cap, sizeof *c->s); break;
     }
     if (!c->i && !c->d && !c->s) {
         rb_free(c->name);
@@ -47,7 +47,7 @@ int rb_table_add_row(struct rb_table *t)
             struct rb_column *c = &t->cols[k];
             void **p = c->i ? (void **)&c->i : c->d ? (void **)&c->d : (void **)&c->s;
             size_t elem = c->i ? sizeof *c->i : c->d ? sizeof *c->d : sizeof *c->s;
-            void *np = rb_realloc(*p, ncap * elem);
+            void *np = rb_reallocarray(*p, ncap, elem);
             if (!np)
                 return RB_ENOMEM;
             *p = np;
@@ -194,7 +194,7 @@ int rb_table_col_to_text(struct rb_table *t, size_t col)
     struct rb_column *c = &t->cols[col];
     if (!c->i && !c->d)
         return RB_OK;
-    size_t *s = rb_malloc((t->caprows ? t->caprows : 1) * sizeof *s);
+    size_t *s = rb_mallocarray(t->caprows ? t->caprows : 1, sizeof *s);
     if (!s)
         return RB_ENOMEM;
     for (size_t r = 0; r < t->nrows; r++) {

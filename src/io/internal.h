@@ -81,9 +81,6 @@ int rb_table_fill_row_map(struct rb_table *t, size_t row, OGRFeatureH f, const i
 /* A whole JSON file parsed, an error naming its line and column. */
 struct cJSON;
 struct cJSON *rb_json_read(const char *path, struct rb_err *err);
-/* Reads a domain data file: path when given, else data_dir/name (written into
- * buf); *used is the file read, for messages. NULL with err set. */
-struct cJSON *rb_data_json(const char *data_dir, const char *name, const char *path, char *buf, size_t bufsz,
-                           const char **used, struct rb_err *err);
+/* rb_data_json, which reads a domain data file through them, is in io.h. */
 
 #endif

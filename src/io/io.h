@@ -137,70 +137,6 @@ struct rb_costs {
 int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err);
 void rb_vocab_free(struct rb_vocab *v);
 int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err);
-
-/* ---- the countermeasure catalogue (data/countermeasures.json) ------------- */
-
-#define RB_CM_MAX 64
-#define RB_CM_MAX_EXCLUDES 8
-enum rb_cm_site { RB_CM_SEGMENT = 1, RB_CM_INTERSECTION = 2 };
-enum rb_cm_unit { RB_CM_PER_KM, RB_CM_PER_SITE, RB_CM_PER_ITEM };
-/* how a work order lays it out along the route */
-enum rb_cm_layout {
-    RB_LAYOUT_STRIP,     /* a line in whole units (rumble strips, barriers, fencing, lighting runs) */
-    RB_LAYOUT_SIGNS,     /* one sign per direction at the advance distance */
-    RB_LAYOUT_CURVE,     /* chevrons along the curve at a spacing by radius */
-    RB_LAYOUT_SPACED,    /* points at a fixed spacing along the stretch (delineators, lights) */
-    RB_LAYOUT_POINT,     /* one device at the site's centre (beacon, camera, crossing) */
-    RB_LAYOUT_SECTION    /* a device at each end of the stretch (section speed cameras) */
-};
-
-struct rb_cm {
-    char id[48];               /* stable snake_case id that outputs carry */
-    char name[96];
-    char source[320];          /* the published source of the CMF */
-    char status[16];           /* "checked" or "to_verify" */
-    int site;                  /* RB_CM_SEGMENT | RB_CM_INTERSECTION */
-    struct rb_pattern {        /* a set of crashes: type, severity, light and surface all in their sets */
-        uint32_t types;        /* bit (1 << enum rb_crash_type) */
-        uint8_t sevs;          /* bit (1 << enum rb_severity), K..O */
-        uint8_t lights;        /* bit (1 << enum rb_light) */
-        uint8_t surfaces;      /* bit (1 << enum rb_surface) */
-    } trigger, target;         /* the pattern that calls for it; the crashes its CMF applies to */
-    double cmf, cmf_se;        /* cmf_se NaN when not published */
-    /* where it applies: area -1 any, 0 rural, 1 urban; NaN / 0 bounds: none */
-    int area;
-    double min_speed_kmh, max_speed_kmh, min_aadt, max_aadt;
-    int min_lanes, max_lanes;
-    double min_shoulder_m;     /* paved shoulder width it needs (NaN: none) */
-    int curve;                 /* 1: only on curves */
-    int divided;               /* -1 any, 0 undivided only, 1 divided only */
-    /* cost: unit_cost per unit (km of road, site or item), upkeep per year */
-    int unit;
-    double unit_cost, upkeep_per_yr, life_yr;
-    int layout;
-    double unit_m;             /* strips: laid in whole units of this length */
-    double spacing_m;          /* spaced devices */
-    int per_direction;         /* signs and devices: one for each direction */
-    int gaps;                  /* strips: stop short of junctions, bridges, settlements (default 1) */
-    size_t nexcludes;          /* countermeasures it cannot be combined with */
-    char excludes[RB_CM_MAX_EXCLUDES][48];
-};
-
-struct rb_catalogue {
-    char currency[16];
-    int price_year;
-    char comment[256];
-    size_t n;
-    struct rb_cm cm[RB_CM_MAX];
-};
-
-/* Reads a catalogue: path, or data_dir/countermeasures.json when path is NULL.
- * Every entry is checked (ids unique and snake_case, 0 < cmf, known crash
- * types, severities, lights, surfaces, units and layouts), errors naming the
- * file and the entry. */
-int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
-/* Index of the entry with this id, or -1. */
-int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
 /* Looks a raw value up: the field's own map, then canonical names, then the
  * synonyms. Returns the code, or -1 when the value is in none of them. */
 int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,
@@ -210,23 +146,15 @@ int rb_area_parse(const char *key);
 /* "yes" 1, "no" 0, else -1: the canonical flag values. */
 int rb_flag_parse(const char *key);
 
-/* ---- placement tables for work orders (data/placement.json) -------------- */
-
-#define RB_PLACE_MAX 32
-struct rb_placement {
-    char sign_source[512], chevron_source[512];
-    size_t nsign;                     /* advance signs: at speed_kmh or below, distance_m ahead */
-    double sign_speed_kmh[RB_PLACE_MAX], sign_distance_m[RB_PLACE_MAX];
-    size_t nchev;                     /* chevrons: on a curve of radius up to radius_m, spacing_m apart */
-    double chev_radius_m[RB_PLACE_MAX], chev_spacing_m[RB_PLACE_MAX];   /* last radius may be INFINITY */
-    int chev_min;                     /* at least this many on a curve */
-    double gap_junction_m, gap_bridge_m, gap_settlement_m;   /* strips stop this far from each */
-    double default_speed_kmh;         /* approach speed where the road has none */
-    double device_offset_m;           /* points drawn this far off the centreline */
-};
-
-/* Reads the placement tables: path, or data_dir/placement.json when NULL. */
-int rb_placement_read(const char *data_dir, const char *path, struct rb_placement *pl, struct rb_err *err);
+/* A domain data file parsed (cJSON_Delete it): path when given, else
+ * data_dir/name (written into buf; data_dir NULL: $RUMBLE_DATA_DIR, else the
+ * installed data); *used is the file read, for messages. NULL with err set,
+ * naming the line and column where the JSON broke. The countermeasure
+ * catalogue (plan/catalogue.h), the placement tables (plan/placement.h) and
+ * the SPF files (screen/spf.h) are read through it by their own modules. */
+struct cJSON;
+struct cJSON *rb_data_json(const char *data_dir, const char *name, const char *path, char *buf, size_t bufsz,
+                           const char **used, struct rb_err *err);
 
 /* ---- roads ---------------------------------------------------------------- */
 
@@ -394,36 +322,6 @@ struct rb_shapes_req {
 int rb_io_read_shapes(const char *path, const struct rb_shapes_req *req, size_t n, struct rb_shapes *out,
                       struct rb_log *log, struct rb_err *err);
 void rb_shapes_free(struct rb_shapes *s);
-
-/* ---- safety performance functions (the JSON files in data/spf) ------------- */
-
-#define RB_SPF_MAXTERMS 32
-
-/* N_pred per year = calibration x scale x exp(sum coef_j x var_j), where var is
- * "const" (1), "ln_aadt", "ln_length" (length in length_unit), "aadt",
- * "length", or a site attribute of that name. Overdispersion k is constant, or
- * k / length (length_unit) for the HSM's segment SPFs. */
-struct rb_spf {
-    char id[64];
-    char name[160];
-    char source[256];
-    char site_type[32];       /* "segment" or "intersection" */
-    char length_unit[8];      /* "m", "km" or "mi" */
-    double scale;             /* multiplier in front of exp() (1 when none) */
-    double calibration;       /* C, HSM Part C Appendix A (1 when not calibrated) */
-    size_t nterms;
-    char var[RB_SPF_MAXTERMS][64];
-    double coef[RB_SPF_MAXTERMS];
-    double se[RB_SPF_MAXTERMS];   /* NaN when not known */
-    int k_per_length;         /* 1: k = k_value / L; 0: k = k_value */
-    double k_value;
-    double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
-    double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
-};
-
-int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
-/* Writes an SPF file; extra (may be NULL) is a JSON object text merged in as "fit". */
-int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err);
 
 /* ---- output --------------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
  * against a binomial with the reference population's share (the exact upper
  * tail), as in the HSM's diagnosis step (Part B, Chapter 5) comparing a site's
  * crash types with those of similar sites. */
-#include "plan/plan.h"
+#include "plan/diag.h"
 
 #include <math.h>
 

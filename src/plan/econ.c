@@ -1,7 +1,7 @@
 /* plan/econ: where a countermeasure applies, how much of it a stretch takes,
  * and what it is worth (HSM Part B, Chapter 7: crashes avoided from a CMF,
  * monetised by severity, present values over the service life). */
-#include "plan/plan.h"
+#include "plan/econ.h"
 
 #include <math.h>
 #include <string.h>
@@ -139,7 +139,7 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
 
 int rb_incremental_rank(const double *benefit, const double *cost, size_t n, int *rank)
 {
-    size_t *ord = rb_malloc((n ? n : 1) * sizeof *ord), m = 0;
+    size_t *ord = rb_mallocarray(n ? n : 1, sizeof *ord), m = 0;
     if (!ord)
         return RB_ENOMEM;
     for (size_t i = 0; i < n; i++) {

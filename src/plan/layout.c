@@ -4,7 +4,8 @@
  * signs at the advance distance for the approach speed, one per direction;
  * chevrons around each bend at a spacing by its radius; devices at a spacing,
  * at the site, or at both ends of a section. */
-#include "plan/plan.h"
+#include "plan/layout.h"
+#include "plan/curve.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -236,7 +237,7 @@ static int lay_strip(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
     double u = cm->unit_m;
     double lo = fmax(0, site->from_m - u - 1), hi = fmin(R->length_m[r], site->to_m + u + 1);
     size_t nseg = R->seg0[r + 1] - R->seg0[r];
-    struct ivl *ok = rb_malloc((nseg ? nseg : 1) * sizeof *ok), *bad = NULL;
+    struct ivl *ok = rb_mallocarray(nseg ? nseg : 1, sizeof *ok), *bad = NULL;
     size_t nok = 0, nbad = 0, capbad = 0;
     if (!ok)
         return RB_ENOMEM;
@@ -354,7 +355,7 @@ static int lay_curve(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
     if (rb_routes_polyline(R, ctx->net, site->route, a, b, &pl))
         return RB_ENOMEM;
     struct rb_curve_run runs[64];
-    double rmin, clen, *cum = rb_malloc((pl.n ? pl.n : 1) * sizeof *cum);
+    double rmin, clen, *cum = rb_mallocarray(pl.n ? pl.n : 1, sizeof *cum);
     int rc = cum ? RB_OK : RB_ENOMEM;
     size_t nr = 0;
     if (!rc && pl.n >= 2) {

@@ -20,11 +20,19 @@
  *     best, then the exact pass, which that choice lets prune far more.
  * Costs are compared in whole hundredths of the currency, so "fits the budget"
  * is exact arithmetic; values are summed in a fixed order. */
-#include "plan/plan.h"
+#include "plan/optimise.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+int rb_ranked_cmp(const void *a, const void *b)
+{
+    const struct rb_ranked *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key > y->key ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
 
 struct inc {                  /* one step along a site's hull */
     double slope, dc, dv;
@@ -113,8 +121,8 @@ int rb_mckp_greedy(const struct rb_mckp *p, double budget, long *choice, struct 
                    struct rb_err *err)
 {
     size_t n = p->first[p->ngroups];
-    size_t *ord = rb_malloc((n ? n : 1) * sizeof *ord);
-    size_t *grp = rb_malloc((n ? n : 1) * sizeof *grp);
+    size_t *ord = rb_mallocarray(n ? n : 1, sizeof *ord);
+    size_t *grp = rb_mallocarray(n ? n : 1, sizeof *grp);
     if (!ord || !grp) {
         rb_free(ord);
         rb_free(grp);
@@ -180,8 +188,8 @@ static int lp_merge(struct lp_list *dst, const struct lp_list *src, const struct
 {
     size_t n = src->n + nh;
     dst->n = n;
-    dst->dc = rb_malloc((n ? n : 1) * 3 * sizeof *dst->dc);
-    dst->cdc = rb_malloc((n + 1) * 2 * sizeof *dst->cdc);
+    dst->dc = rb_mallocarray(rb_size_mul(n ? n : 1, 3), sizeof *dst->dc);
+    dst->cdc = rb_mallocarray(rb_size_mul(n + 1, 2), sizeof *dst->cdc);
     if (!dst->dc || !dst->cdc)
         return RB_ENOMEM;
     size_t i = 0, j = 0, k = 0;
@@ -346,7 +354,7 @@ static int dp_run(const struct dp *d, double inc_v, double tol, size_t beam, dou
                 }
             kept = w;
         }
-        back_parent[k] = rb_malloc((kept ? kept : 1) * sizeof **back_parent);
+        back_parent[k] = rb_mallocarray(kept ? kept : 1, sizeof **back_parent);
         back_opt[k] = rb_malloc(kept ? kept : 1);
         if (!back_parent[k] || !back_opt[k]) {
             rc = RB_ENOMEM;
@@ -395,151 +403,174 @@ done:
     return rc;
 }
 
-int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
-                  struct rb_err *err)
+/* The working arrays of rb_mckp_solve, by group (site) unless said. */
+struct solve_ws {
+    struct inc *incs;                        /* every group's hull steps (by item) */
+    long *inc_choice;                        /* the incumbent: an item, or -1 */
+    double *best_r;                          /* best reduced value, 0 for none */
+    size_t *core, ncore;                     /* the groups left open by reduced-cost fixing */
+    long (*opts)[RB_MCKP_MAX_ITEMS + 1];     /* kept options: item index, or -1 for none */
+    uint8_t *nopts;
+    double *suffix;                          /* by core layer: the best reduced values after it */
+    struct lp_list *lpl;                     /* by core layer: the LP of the sites from it on */
+};
+
+static void solve_ws_free(struct solve_ws *w)
 {
-    size_t G = p->ngroups, n = p->first[G];
-    int64_t budget_c = budget > 0 ? (int64_t)floor(budget * 100.0 + 1e-6) : 0;
-    double B = (double)budget_c / 100.0;
-    memset(res, 0, sizeof *res);
+    lp_lists_free(w->lpl, w->ncore);
+    rb_free(w->incs);
+    rb_free(w->inc_choice);
+    rb_free(w->best_r);
+    rb_free(w->core);
+    rb_free(w->opts);
+    rb_free(w->nopts);
+    rb_free(w->suffix);
+}
+
+/* 1. The LP relaxation: the groups' hull steps by slope while the money lasts;
+ * the step it stops in gives λ (*lambda) and its index (*split). Sets the
+ * whole steps taken in w->inc_choice and returns the LP bound. */
+static double lp_relax(const struct rb_mckp *p, int64_t budget_c, struct solve_ws *w, double *lambda,
+                       size_t *split, size_t *ninc)
+{
+    size_t G = p->ngroups, buf[RB_MCKP_MAX_ITEMS];
+    double room = (double)budget_c / 100.0, lp = 0;
+    *ninc = 0;
     for (size_t g = 0; g < G; g++)
-        if (p->first[g + 1] - p->first[g] > RB_MCKP_MAX_ITEMS)
-            return rb_err_set(err, RB_EUSAGE, "budget choice: a site has more than %d alternatives",
-                              RB_MCKP_MAX_ITEMS);
-    struct inc *incs = rb_malloc((n ? n : 1) * sizeof *incs);
-    long *inc_choice = rb_malloc((G ? G : 1) * sizeof *inc_choice);
-    double *best_r = rb_malloc((G ? G : 1) * sizeof *best_r);
-    size_t *core = rb_malloc((G ? G : 1) * sizeof *core);
-    /* per core group: kept options (item index, or -1 for none) */
-    long (*opts)[RB_MCKP_MAX_ITEMS + 1] = rb_malloc((G ? G : 1) * sizeof *opts);
-    uint8_t *nopts = rb_malloc(G ? G : 1);
-    double *suffix = rb_malloc((G + 1) * sizeof *suffix);
-    struct lp_list *lpl = NULL;
-    int rc = RB_OK;
-    if (!incs || !inc_choice || !best_r || !core || !opts || !nopts || !suffix) {
-        rc = rb_err_nomem(err);
-        goto done;
-    }
-    /* 1. LP relaxation → λ */
-    size_t ninc = 0, buf[RB_MCKP_MAX_ITEMS];
+        *ninc += group_hull(p, g, budget_c, buf, w->incs + *ninc);
+    qsort(w->incs, *ninc, sizeof *w->incs, inc_cmp);
+    *lambda = 0;
     for (size_t g = 0; g < G; g++)
-        ninc += group_hull(p, g, budget_c, buf, incs + ninc);
-    qsort(incs, ninc, sizeof *incs, inc_cmp);
-    double lambda = 0, room = B, lp = 0;
-    for (size_t g = 0; g < G; g++)
-        inc_choice[g] = -1;
-    size_t split = ninc;
-    for (size_t k = 0; k < ninc; k++) {
-        if (incs[k].dc <= room) {
-            room -= incs[k].dc;
-            lp += incs[k].dv;
-            inc_choice[incs[k].group] = (long)incs[k].item;
+        w->inc_choice[g] = -1;
+    *split = *ninc;
+    for (size_t k = 0; k < *ninc; k++) {
+        const struct inc *in = &w->incs[k];
+        if (in->dc <= room) {
+            room -= in->dc;
+            lp += in->dv;
+            w->inc_choice[in->group] = (long)in->item;
         } else {
-            lambda = incs[k].slope;
-            lp += incs[k].dv * room / incs[k].dc;
-            split = k;
+            *lambda = in->slope;
+            lp += in->dv * room / in->dc;
+            *split = k;
             break;
         }
     }
-    res->lp_bound = lp;
-    /* 2. incumbent: the LP's whole steps (a hull prefix per group), then
-     * upgrades in slope order wherever they still fit */
+    return lp;
+}
+
+/* 2. The incumbent: the LP's whole steps (a hull prefix per group), then
+ * upgrades in slope order wherever they still fit. Returns its value. */
+static double incumbent(const struct rb_mckp *p, int64_t budget_c, struct solve_ws *w, size_t split, size_t ninc)
+{
+    size_t G = p->ngroups;
     int64_t used = 0;
     for (size_t g = 0; g < G; g++)
-        if (inc_choice[g] >= 0)
-            used += cents(p->cost[inc_choice[g]]);
+        if (w->inc_choice[g] >= 0)
+            used += cents(p->cost[w->inc_choice[g]]);
     for (size_t k = split; k < ninc; k++) {
-        size_t g = incs[k].group;
-        int64_t was = inc_choice[g] >= 0 ? cents(p->cost[inc_choice[g]]) : 0;
-        int64_t now = cents(p->cost[incs[k].item]);
-        double vwas = inc_choice[g] >= 0 ? p->value[inc_choice[g]] : 0;
-        if (p->value[incs[k].item] > vwas && used - was + now <= budget_c) {
+        size_t g = w->incs[k].group;
+        int64_t was = w->inc_choice[g] >= 0 ? cents(p->cost[w->inc_choice[g]]) : 0;
+        int64_t now = cents(p->cost[w->incs[k].item]);
+        double vwas = w->inc_choice[g] >= 0 ? p->value[w->inc_choice[g]] : 0;
+        if (p->value[w->incs[k].item] > vwas && used - was + now <= budget_c) {
             used += now - was;
-            inc_choice[g] = (long)incs[k].item;
+            w->inc_choice[g] = (long)w->incs[k].item;
         }
     }
     double inc_v = 0;
     for (size_t g = 0; g < G; g++)
-        if (inc_choice[g] >= 0)
-            inc_v += p->value[inc_choice[g]];
-    /* 3. Lagrangian bound and reduced-cost fixing */
-    double ub = lambda * B;
+        if (w->inc_choice[g] >= 0)
+            inc_v += p->value[w->inc_choice[g]];
+    return inc_v;
+}
+
+/* 3. The Lagrangian bound and reduced-cost fixing: each group keeps the
+ * options (none included) whose bound still beats inc_v; a group left with
+ * one is fixed (its cost and value in *fixed_c, *fixed_v), one with several
+ * is open (w->core). Returns 1 when some group has no option left (nothing
+ * beats the incumbent). */
+static int fix_by_reduced_cost(const struct rb_mckp *p, int64_t budget_c, double lambda, double inc_v, double tol,
+                               struct solve_ws *w, int64_t *fixed_c, double *fixed_v)
+{
+    size_t G = p->ngroups;
+    double ub = lambda * ((double)budget_c / 100.0);
     for (size_t g = 0; g < G; g++) {
-        best_r[g] = 0;
+        w->best_r[g] = 0;
         for (size_t i = p->first[g]; i < p->first[g + 1]; i++)
             if (usable(p, i, budget_c))
-                best_r[g] = fmax(best_r[g], p->value[i] - lambda * p->cost[i]);
-        ub += best_r[g];
+                w->best_r[g] = fmax(w->best_r[g], p->value[i] - lambda * p->cost[i]);
+        ub += w->best_r[g];
     }
-    double tol = 1e-9 * fmax(1.0, fabs(inc_v));
-    size_t ncore = 0;
-    int64_t fixed_c = 0;
-    double fixed_v = 0;
-    int none_left = 0;
-    for (size_t g = 0; g < G && !none_left; g++) {
+    *fixed_c = 0;
+    *fixed_v = 0;
+    for (size_t g = 0; g < G; g++) {
         uint8_t k = 0;
-        if (ub - best_r[g] > inc_v + tol)
-            opts[g][k++] = -1;
+        if (ub - w->best_r[g] > inc_v + tol)
+            w->opts[g][k++] = -1;
         for (size_t i = p->first[g]; i < p->first[g + 1]; i++)
-            if (usable(p, i, budget_c) && ub - (best_r[g] - (p->value[i] - lambda * p->cost[i])) > inc_v + tol)
-                opts[g][k++] = (long)i;
-        nopts[g] = k;
+            if (usable(p, i, budget_c) && ub - (w->best_r[g] - (p->value[i] - lambda * p->cost[i])) > inc_v + tol)
+                w->opts[g][k++] = (long)i;
+        w->nopts[g] = k;
         if (k == 0)
-            none_left = 1;       /* no option of this site leads anywhere better */
-        else if (k == 1) {
-            if (opts[g][0] >= 0) {
-                fixed_c += cents(p->cost[opts[g][0]]);
-                fixed_v += p->value[opts[g][0]];
-            }
-        } else {
-            core[ncore++] = g;
+            return 1;       /* no option of this site leads anywhere better */
+        if (k > 1) {
+            w->core[w->ncore++] = g;
+        } else if (w->opts[g][0] >= 0) {
+            *fixed_c += cents(p->cost[w->opts[g][0]]);
+            *fixed_v += p->value[w->opts[g][0]];
         }
     }
-    res->core = none_left ? 0 : ncore;
-    for (size_t g = 0; g < G; g++)
-        choice[g] = inc_choice[g];
-    res->value = inc_v;
-    if (none_left || fixed_c > budget_c)
-        goto finish;
-    /* 4. Pareto dynamic programme over the open sites */
-    suffix[ncore] = 0;
+    return 0;
+}
+
+/* 4a. What the dynamic programme's bounds need: by core layer, the best
+ * reduced values of the layers after it (w->suffix) and, while the open
+ * sites are few, the LP of the sites from it on (w->lpl): their options' hull
+ * steps (with "none" allowed, which can only raise the bound), by slope, with
+ * running sums, so a state's bound is its value plus the LP of what its money
+ * can still buy. */
+static int dp_bounds(const struct rb_mckp *p, double lambda, struct solve_ws *w)
+{
+    size_t ncore = w->ncore;
+    w->suffix[ncore] = 0;
     for (size_t k = ncore; k-- > 0;) {
         double b = -INFINITY;
-        size_t g = core[k];
-        for (uint8_t o = 0; o < nopts[g]; o++)
-            b = fmax(b, opts[g][o] < 0 ? 0 : p->value[opts[g][o]] - lambda * p->cost[opts[g][o]]);
-        suffix[k] = suffix[k + 1] + b;
+        size_t g = w->core[k];
+        for (uint8_t o = 0; o < w->nopts[g]; o++)
+            b = fmax(b, w->opts[g][o] < 0 ? 0 : p->value[w->opts[g][o]] - lambda * p->cost[w->opts[g][o]]);
+        w->suffix[k] = w->suffix[k + 1] + b;
     }
-    /* the LP over the sites after each layer: their options' hull steps
-     * (with "none" allowed, which can only raise the bound), by slope, with
-     * running sums, so a state's bound is its value plus the LP of what its
-     * money can still buy. Built while the open sites are few. */
-    if (ncore <= RB_MCKP_LP_CORE_MAX) {
-        lpl = rb_calloc(ncore + 1, sizeof *lpl);
-        if (!lpl) {
-            rc = rb_err_nomem(err);
-            goto done;
-        }
-        for (size_t k = ncore; k-- > 0;) {
-            size_t g = core[k];
-            struct inc h[RB_MCKP_MAX_ITEMS + 1];
-            size_t nh = opts_hull(p, opts[g], nopts[g], h);
-            struct lp_list *nx = &lpl[k + 1];
-            /* lpl[k]: the sites from layer k on, so lpl[k + 1] bounds a state of layer k */
-            if (k + 1 <= ncore && lp_merge(&lpl[k], nx, h, nh)) {
-                rc = rb_err_nomem(err);
-                goto done;
-            }
-        }
+    if (ncore > RB_MCKP_LP_CORE_MAX)
+        return RB_OK;
+    if (!(w->lpl = rb_calloc(ncore + 1, sizeof *w->lpl)))
+        return RB_ENOMEM;
+    for (size_t k = ncore; k-- > 0;) {
+        size_t g = w->core[k];
+        struct inc h[RB_MCKP_MAX_ITEMS + 1];
+        size_t nh = opts_hull(p, w->opts[g], w->nopts[g], h);
+        /* lpl[k]: the sites from layer k on, so lpl[k + 1] bounds a state of layer k */
+        if (lp_merge(&w->lpl[k], &w->lpl[k + 1], h, nh))
+            return RB_ENOMEM;
     }
-    struct dp d = { p, ncore, core, opts, nopts, suffix, lpl, lambda, B, budget_c, fixed_c, fixed_v };
-    long *core_choice = rb_malloc((ncore ? ncore : 1) * sizeof *core_choice);
-    if (!core_choice) {
-        rc = rb_err_nomem(err);
-        goto done;
-    }
-    /* a narrow pass first (the best states by bound, a few thousand a layer)
-     * finds a choice near the best, so the exact pass prunes far more */
+    return RB_OK;
+}
+
+/* 4b. The Pareto dynamic programme over the open sites: a narrow pass first
+ * (the best states by bound, a few thousand a layer) finds a choice near the
+ * best, so the exact pass prunes far more. Each better choice found replaces
+ * choice and res->value. */
+static int dp_solve(const struct rb_mckp *p, int64_t budget_c, double lambda, double inc_v, double tol,
+                    int64_t fixed_c, double fixed_v, const struct solve_ws *w, long *choice,
+                    struct rb_mckp_result *res)
+{
+    size_t G = p->ngroups, ncore = w->ncore;
+    struct dp d = { p, ncore, w->core, (const long (*)[RB_MCKP_MAX_ITEMS + 1])w->opts, w->nopts, w->suffix, w->lpl,
+                    lambda, (double)budget_c / 100.0, budget_c, fixed_c, fixed_v };
+    long *core_choice = rb_mallocarray(ncore ? ncore : 1, sizeof *core_choice);
+    if (!core_choice)
+        return RB_ENOMEM;
+    int rc = RB_OK;
     for (int pass = 0; pass < 2 && !rc; pass++) {
         double v;
         size_t states = 0;
@@ -551,31 +582,62 @@ int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct r
         /* a better choice: the fixed sites' options and the open ones' */
         inc_v = v;
         for (size_t g = 0; g < G; g++)
-            choice[g] = nopts[g] == 1 ? opts[g][0] : -1;
+            choice[g] = w->nopts[g] == 1 ? w->opts[g][0] : -1;
         for (size_t k = 0; k < ncore; k++)
-            choice[core[k]] = core_choice[k];
+            choice[w->core[k]] = core_choice[k];
         res->value = 0;
         for (size_t g = 0; g < G; g++)
             if (choice[g] >= 0)
                 res->value += p->value[choice[g]];
     }
     rb_free(core_choice);
-    if (rc) {
-        rb_err_nomem(err);
-        goto done;
-    }
-finish:
-    res->cost = choice_cost(p, choice);
-done:
-    lp_lists_free(lpl, ncore);
-    rb_free(incs);
-    rb_free(inc_choice);
-    rb_free(best_r);
-    rb_free(core);
-    rb_free(opts);
-    rb_free(nopts);
-    rb_free(suffix);
     return rc;
+}
+
+int rb_mckp_solve(const struct rb_mckp *p, double budget, long *choice, struct rb_mckp_result *res,
+                  struct rb_err *err)
+{
+    size_t G = p->ngroups, n = p->first[G];
+    int64_t budget_c = budget > 0 ? (int64_t)floor(budget * 100.0 + 1e-6) : 0;
+    memset(res, 0, sizeof *res);
+    for (size_t g = 0; g < G; g++)
+        if (p->first[g + 1] - p->first[g] > RB_MCKP_MAX_ITEMS)
+            return rb_err_set(err, RB_EUSAGE, "budget choice: a site has more than %d alternatives",
+                              RB_MCKP_MAX_ITEMS);
+    struct solve_ws w = { 0 };
+    w.incs = rb_mallocarray(n ? n : 1, sizeof *w.incs);
+    w.inc_choice = rb_mallocarray(G ? G : 1, sizeof *w.inc_choice);
+    w.best_r = rb_mallocarray(G ? G : 1, sizeof *w.best_r);
+    w.core = rb_mallocarray(G ? G : 1, sizeof *w.core);
+    w.opts = rb_mallocarray(G ? G : 1, sizeof *w.opts);
+    w.nopts = rb_malloc(G ? G : 1);
+    w.suffix = rb_mallocarray(G + 1, sizeof *w.suffix);
+    if (!w.incs || !w.inc_choice || !w.best_r || !w.core || !w.opts || !w.nopts || !w.suffix) {
+        solve_ws_free(&w);
+        return rb_err_nomem(err);
+    }
+    double lambda;
+    size_t split, ninc;
+    res->lp_bound = lp_relax(p, budget_c, &w, &lambda, &split, &ninc);
+    double inc_v = incumbent(p, budget_c, &w, split, ninc);
+    double tol = 1e-9 * fmax(1.0, fabs(inc_v));
+    int64_t fixed_c;
+    double fixed_v;
+    int none_left = fix_by_reduced_cost(p, budget_c, lambda, inc_v, tol, &w, &fixed_c, &fixed_v);
+    res->core = none_left ? 0 : w.ncore;
+    for (size_t g = 0; g < G; g++)
+        choice[g] = w.inc_choice[g];
+    res->value = inc_v;
+    int rc = RB_OK;
+    if (!none_left && fixed_c <= budget_c) {
+        rc = dp_bounds(p, lambda, &w);
+        if (!rc)
+            rc = dp_solve(p, budget_c, lambda, inc_v, tol, fixed_c, fixed_v, &w, choice, res);
+    }
+    if (!rc)
+        res->cost = choice_cost(p, choice);
+    solve_ws_free(&w);
+    return rc ? rb_err_nomem(err) : RB_OK;
 }
 
 /* ---- several yearly budgets --------------------------------------------------------
@@ -763,8 +825,8 @@ static int y_run(const struct yprob *y, double inc_v, double tol, size_t beam, d
         }
         /* the kept states, in a fixed order (their index among the children) */
         qsort(cand, kept, sizeof *cand, ycand_index_cmp);
-        if (!(bp[g] = rb_malloc((kept ? kept : 1) * sizeof **bp)) ||
-            !(bo[g] = rb_malloc((kept ? kept : 1) * sizeof **bo)) ||
+        if (!(bp[g] = rb_mallocarray(kept ? kept : 1, sizeof **bp)) ||
+            !(bo[g] = rb_mallocarray(kept ? kept : 1, sizeof **bo)) ||
             rb_grow((void **)&cur, &capcur, kept ? kept : 1, sizeof *cur) ||
             rb_grow((void **)&cc, &capcc, (kept ? kept : 1) * ny, sizeof *cc)) {
             rc = rb_err_nomem(err);
@@ -830,11 +892,11 @@ int rb_mckp_solve_years(const struct rb_mckp *p, const double *budget, size_t ny
     }
     y.total_c = cum;
     size_t n = p->first[G];
-    size_t *gopt0 = rb_malloc((G + 1) * sizeof *gopt0);
-    struct yopt *opt = rb_malloc((n ? n : 1) * ny * sizeof *opt);
+    size_t *gopt0 = rb_mallocarray(G + 1, sizeof *gopt0);
+    struct yopt *opt = rb_mallocarray(rb_size_mul(n ? n : 1, ny), sizeof *opt);
     double *best_rest = rb_calloc(G + 1, sizeof *best_rest);
-    long *pick = rb_malloc((G ? G : 1) * sizeof *pick);
-    struct rb_ranked *ord = rb_malloc((n ? n : 1) * ny * sizeof *ord);
+    long *pick = rb_mallocarray(G ? G : 1, sizeof *pick);
+    struct rb_ranked *ord = rb_mallocarray(rb_size_mul(n ? n : 1, ny), sizeof *ord);
     struct lp_list *lpl = NULL;
     int64_t spent[RB_MCKP_MAX_YEARS] = { 0 };
     int rc = !gopt0 || !opt || !best_rest || !pick || !ord ? rb_err_nomem(err) : RB_OK;
@@ -901,7 +963,7 @@ int rb_mckp_solve_years(const struct rb_mckp *p, const double *budget, size_t ny
     for (size_t o = 0; o < no; o++)
         ord[o] = (struct rb_ranked){ opt[o].v / fmax((double)opt[o].c / 100.0, 1e-300), o };
     qsort(ord, no, sizeof *ord, rb_ranked_cmp);
-    size_t *grp = rb_malloc((no ? no : 1) * sizeof *grp);
+    size_t *grp = rb_mallocarray(no ? no : 1, sizeof *grp);
     if (!grp) {
         rc = rb_err_nomem(err);
         goto done;

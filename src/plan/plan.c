@@ -1,76 +1,10 @@
-/* plan/plan: curves from the geometry, the alternatives each site calls for,
- * and the budget choice over them. */
+/* plan/plan: the alternatives each site calls for, their ranking, and the
+ * budget choice over them. */
 #include "plan/plan.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* the point at distance s along the polyline */
-static void point_at(const double *xy, const double *cum, size_t n, double s, double *x, double *y)
-{
-    double t;
-    size_t i = rb_cum_find(cum, n, s, &t);
-    size_t j = i + 1 < n ? i + 1 : i;
-    *x = xy[2 * i] + t * (xy[2 * j] - xy[2 * i]);
-    *y = xy[2 * i + 1] + t * (xy[2 * j + 1] - xy[2 * i + 1]);
-}
-
-size_t rb_curve_runs(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
-                     struct rb_curve_run *runs, size_t cap, double *min_radius_m, double *curve_len_m)
-{
-    *min_radius_m = INFINITY;
-    *curve_len_m = 0;
-    if (n < 2)
-        return 0;
-    double cum_small[64], *cum = n <= 64 ? cum_small : rb_malloc(n * sizeof *cum);
-    if (!cum)
-        return 0;
-    cum[0] = 0;
-    for (size_t i = 1; i < n; i++)
-        cum[i] = cum[i - 1] + hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
-    double L = cum[n - 1];
-    size_t nruns = 0;
-    int open = 0, cur_turn = 0;
-    for (double s = half_m; s <= L - half_m + 1e-9; s += step_m) {
-        double x0, y0, x1, y1, x2, y2;
-        point_at(xy, cum, n, s - half_m, &x0, &y0);
-        point_at(xy, cum, n, s, &x1, &y1);
-        point_at(xy, cum, n, s + half_m, &x2, &y2);
-        double a = hypot(x1 - x0, y1 - y0), b = hypot(x2 - x1, y2 - y1), c = hypot(x2 - x0, y2 - y0);
-        double cross = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0);
-        double r = fabs(cross) > 1e-9 * a * b ? a * b * c / (2 * fabs(cross)) : INFINITY;   /* R = abc / (4 area) */
-        int turn = cross > 0 ? 1 : -1;
-        *min_radius_m = fmin(*min_radius_m, r);
-        if (!(r < max_radius_m)) {
-            open = 0;
-            continue;
-        }
-        *curve_len_m += step_m;
-        /* a run is one bend: a change of hand (an S) starts another */
-        if (open && cur_turn == turn) {
-            if (runs && nruns <= cap) {
-                runs[nruns - 1].to_m = s + step_m / 2;
-                runs[nruns - 1].min_radius_m = fmin(runs[nruns - 1].min_radius_m, r);
-            }
-            continue;
-        }
-        if (runs && nruns < cap)
-            runs[nruns] = (struct rb_curve_run){ s - step_m / 2, s + step_m / 2, r, turn };
-        nruns++;
-        open = 1;
-        cur_turn = turn;
-    }
-    if (cum != cum_small)
-        rb_free(cum);
-    return nruns;
-}
-
-void rb_curve_scan(const double *xy, size_t n, double half_m, double step_m, double max_radius_m,
-                   double *min_radius_m, double *curve_len_m)
-{
-    rb_curve_runs(xy, n, half_m, step_m, max_radius_m, NULL, 0, min_radius_m, curve_len_m);
-}
 
 void rb_plan_free(struct rb_plan *plan)
 {
@@ -80,17 +14,9 @@ void rb_plan_free(struct rb_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-int rb_ranked_cmp(const void *a, const void *b)
-{
-    const struct rb_ranked *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key > y->key ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
 {
-    struct rb_ranked *m = rb_malloc((plan->n ? plan->n : 1) * sizeof *m);
+    struct rb_ranked *m = rb_mallocarray(plan->n ? plan->n : 1, sizeof *m);
     if (!m)
         return rb_err_nomem(err);
     for (size_t i = 0; i < plan->n; i++) {
@@ -109,9 +35,9 @@ int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
 int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err *err)
 {
     size_t n = plan->n;
-    double *b = rb_malloc((n ? n : 1) * sizeof *b), *c = rb_malloc((n ? n : 1) * sizeof *c);
-    int *rank = rb_malloc((n ? n : 1) * sizeof *rank);
-    size_t *top = rb_malloc((nsites ? nsites : 1) * sizeof *top), ntop = 0;
+    double *b = rb_mallocarray(n ? n : 1, sizeof *b), *c = rb_mallocarray(n ? n : 1, sizeof *c);
+    int *rank = rb_mallocarray(n ? n : 1, sizeof *rank);
+    size_t *top = rb_mallocarray(nsites ? nsites : 1, sizeof *top), ntop = 0;
     int rc = !b || !c || !rank || !top ? RB_ENOMEM : RB_OK;
     /* within each site (alternatives arrive grouped by site) */
     for (size_t i = 0; i < n && !rc;) {
@@ -223,7 +149,7 @@ int rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_cras
 {
     npop = npop ? npop : 1;
     out->npop = npop;
-    out->x = rb_calloc(npop * RB_CM_MAX, sizeof *out->x);
+    out->x = rb_calloc(rb_size_mul(npop, RB_CM_MAX), sizeof *out->x);
     out->n = rb_calloc(npop, sizeof *out->n);
     if (!out->x || !out->n) {
         rb_plan_ref_free(out);
@@ -335,11 +261,11 @@ static int choose(struct rb_plan *plan, size_t nsites, double budget, const doub
                   int carry, double rate, int objective, struct rb_err *err)
 {
     /* alternatives arrive grouped by site, in site order */
-    size_t *first = rb_malloc((nsites + 1) * sizeof *first);
-    double *cost = rb_malloc((plan->n ? plan->n : 1) * sizeof *cost);
-    double *value = rb_malloc((plan->n ? plan->n : 1) * sizeof *value);
-    long *choice = rb_malloc((nsites ? nsites : 1) * sizeof *choice);
-    int *year = rb_malloc((nsites ? nsites : 1) * sizeof *year);
+    size_t *first = rb_mallocarray(nsites + 1, sizeof *first);
+    double *cost = rb_mallocarray(plan->n ? plan->n : 1, sizeof *cost);
+    double *value = rb_mallocarray(plan->n ? plan->n : 1, sizeof *value);
+    long *choice = rb_mallocarray(nsites ? nsites : 1, sizeof *choice);
+    int *year = rb_mallocarray(nsites ? nsites : 1, sizeof *year);
     int rc = !first || !cost || !value || !choice || !year ? rb_err_nomem(err) : RB_OK;
     size_t i = 0;
     for (size_t g = 0; g < nsites && !rc; g++) {

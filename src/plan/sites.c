@@ -1,5 +1,6 @@
 /* plan/sites: the sites a plan treats, made from what screening flagged. */
-#include "plan/plan.h"
+#include "plan/sites.h"
+#include "plan/curve.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static int add_junctions(const struct rb_plan_input *in, struct rb_plan_site *si
     const struct rb_junctions *J = in->junc;
     const struct rb_sites *S = in->int_sites;
     /* junctions by rank (then index), the first int_top with a crash */
-    uint64_t *ord = rb_malloc((J->n ? J->n : 1) * sizeof *ord);
+    uint64_t *ord = rb_mallocarray(J->n ? J->n : 1, sizeof *ord);
     if (!ord)
         return RB_ENOMEM;
     size_t no = 0;
@@ -117,14 +118,14 @@ static int add_junctions(const struct rb_plan_input *in, struct rb_plan_site *si
     size_t extra = 0;
     for (size_t i = 0; i < in->ncrash; i++)
         extra += in->counted[i] && in->crash_junction[i] >= 0;
-    struct rb_plan_crash *grown = rb_realloc(*cr, (na + extra ? na + extra : 1) * sizeof *grown);
+    struct rb_plan_crash *grown = rb_reallocarray(*cr, na + extra ? na + extra : 1, sizeof *grown);
     if (!grown) {
         rb_free(ord);
         return RB_ENOMEM;
     }
     *cr = grown;
     /* one pass: each crash to its junction's site, then site by site */
-    long *site_of = rb_malloc((J->n ? J->n : 1) * sizeof *site_of);
+    long *site_of = rb_mallocarray(J->n ? J->n : 1, sizeof *site_of);
     size_t *cnt = rb_calloc(*ns - first + 1, sizeof *cnt);
     if (!site_of || !cnt) {
         rb_free(site_of);
@@ -169,11 +170,11 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     const struct rb_hotspots *h = in->hot;
     const struct rb_routes *r = in->routes;
     size_t nh = h ? h->n : 0;
-    struct span *sp = rb_malloc((nh ? nh : 1) * sizeof *sp);
-    struct at *at = rb_malloc((in->ncrash ? in->ncrash : 1) * sizeof *at);
+    struct span *sp = rb_mallocarray(nh ? nh : 1, sizeof *sp);
+    struct at *at = rb_mallocarray(in->ncrash ? in->ncrash : 1, sizeof *at);
     size_t nj = in->junc && in->int_sites ? in->junc->n : 0;
     struct rb_plan_site *sites = rb_calloc(nh + nj ? nh + nj : 1, sizeof *sites);
-    struct rb_plan_crash *ref = rb_malloc((in->ncrash ? in->ncrash : 1) * sizeof *ref);
+    struct rb_plan_crash *ref = rb_mallocarray(in->ncrash ? in->ncrash : 1, sizeof *ref);
     struct rb_plan_crash *cr = NULL;
     struct rb_polyline pl = { 0 };
     if (!sp || !at || !sites || !ref)
@@ -203,7 +204,7 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     qsort(at, na, sizeof *at, at_cmp);
     /* sites are in route / chainage order and do not overlap: one sweep gives
      * each its crashes, at most na in all */
-    cr = rb_malloc((na ? na : 1) * sizeof *cr);
+    cr = rb_mallocarray(na ? na : 1, sizeof *cr);
     if (!cr)
         goto nomem;
     for (size_t s = 0, lo = 0, o = 0; s < ns; s++) {

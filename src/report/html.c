@@ -207,7 +207,7 @@ static void summary(struct ctx *c)
             y1 = y;
     }
     size_t ny = y1 >= y0 ? (size_t)(y1 - y0 + 1) : 0;
-    size_t *by_year = calloc(ny ? ny : 1, sizeof *by_year);
+    size_t *by_year = rb_calloc(ny ? ny : 1, sizeof *by_year);
     if (!by_year) {
         c->b->nomem = 1;
         return;
@@ -261,8 +261,8 @@ static void summary(struct ctx *c)
     sb_printf(c->b, "<h3>%s</h3>\n", L(c, "by_severity"));
     count_table(c, "by-severity", L(c, "severity_mix"), names, sev, NSEV);
     sb_printf(c->b, "</div>\n<div>\n<h3>%s</h3>\n", L(c, "by_year"));
-    char (*yname)[16] = malloc((ny ? ny : 1) * sizeof *yname);
-    const char **yn = malloc((ny ? ny : 1) * sizeof *yn);
+    char (*yname)[16] = rb_mallocarray(ny ? ny : 1, sizeof *yname);
+    const char **yn = rb_mallocarray(ny ? ny : 1, sizeof *yn);
     if (yname && yn) {
         for (size_t k = 0; k < ny; k++) {
             snprintf(yname[k], sizeof yname[k], "%d", y0 + (int)k);
@@ -272,9 +272,9 @@ static void summary(struct ctx *c)
     } else {
         c->b->nomem = 1;
     }
-    free(yname);
-    free(yn);
-    free(by_year);
+    rb_free(yname);
+    rb_free(yn);
+    rb_free(by_year);
     sb_puts(c->b, "</div>\n</div>\n</section>\n");
 }
 
@@ -441,11 +441,11 @@ static int by_rank_cmp(const void *a, const void *b)
 static size_t *rank_order(const struct rb_shapes *s)
 {
     size_t n = rows(s);
-    double *k = malloc((n ? n : 1) * 2 * sizeof *k);
-    size_t *o = malloc((n ? n : 1) * sizeof *o);
+    double *k = rb_mallocarray(rb_size_mul(n ? n : 1, 2), sizeof *k);
+    size_t *o = rb_mallocarray(n ? n : 1, sizeof *o);
     if (!k || !o) {
-        free(k);
-        free(o);
+        rb_free(k);
+        rb_free(o);
         return NULL;
     }
     long c = col(s, "rank");
@@ -457,7 +457,7 @@ static size_t *rank_order(const struct rb_shapes *s)
     qsort(k, n, 2 * sizeof *k, by_rank_cmp);
     for (size_t i = 0; i < n; i++)
         o[i] = (size_t)k[2 * i + 1];
-    free(k);
+    rb_free(k);
     return o;
 }
 
@@ -537,7 +537,7 @@ static void ranked_list(struct ctx *c)
         sb_puts(c->b, "</tr>\n");
     }
     sb_puts(c->b, "</tbody></table>\n</section>\n");
-    free(o);
+    rb_free(o);
 }
 
 /* ---- site cards --------------------------------------------------------------------------------- */
@@ -592,12 +592,12 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
     const struct rb_shapes *pl = c->src->plan, *h = c->src->hotspots;
     const struct rb_shapes *s = rows(pl) ? pl : h;
     size_t n = rows(s), nh = rows(h), k = 0;
-    struct site *out = calloc(n ? n : 1, sizeof *out);
-    struct keyed *ids = malloc((n ? n : 1) * sizeof *ids), *hs = malloc((nh ? nh : 1) * sizeof *hs);
+    struct site *out = rb_calloc(n ? n : 1, sizeof *out);
+    struct keyed *ids = rb_mallocarray(n ? n : 1, sizeof *ids), *hs = rb_mallocarray(nh ? nh : 1, sizeof *hs);
     if (!out || !ids || !hs) {
-        free(out);
-        free(ids);
-        free(hs);
+        rb_free(out);
+        rb_free(ids);
+        rb_free(hs);
         return NULL;
     }
     long c_site = col(s, "site"), c_route = col(s, "route_id"), c_from = col(s, "from_m"), c_to = col(s, "to_m");
@@ -643,8 +643,8 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
                 out[j].best_rank = r;
         }
     }
-    free(ids);
-    free(hs);
+    rb_free(ids);
+    rb_free(hs);
     qsort(out, k, sizeof *out, site_cmp);
     *nout = k;
     return out;
@@ -685,7 +685,7 @@ static void profile(struct ctx *c, const struct site *s)
     long g_route = col(sg, "route_id"), g_from = col(sg, "from_m"), g_to = col(sg, "to_m");
     long g_pred = col(sg, "pred_per_yr"), g_len = col(sg, "length_m");
     /* the route's segments, found once */
-    size_t nrs = 0, *rs = malloc((rows(sg) ? rows(sg) : 1) * sizeof *rs);
+    size_t nrs = 0, *rs = rb_mallocarray(rows(sg) ? rows(sg) : 1, sizeof *rs);
     if (!rs) {
         c->b->nomem = 1;
         return;
@@ -701,16 +701,16 @@ static void profile(struct ctx *c, const struct site *s)
     if (route_end > 0)
         e = fmin(e, route_end);
     if (!(e > a)) {
-        free(rs);
+        rb_free(rs);
         return;
     }
     const double step = 50, win = 300;
     size_t nb = (size_t)ceil((e - a) / step) + 1;
-    double *obs = nb <= 4000 ? calloc(nb, sizeof *obs) : NULL, *pred = nb <= 4000 ? malloc(nb * sizeof *pred) : NULL;
+    double *obs = nb <= 4000 ? rb_calloc(nb, sizeof *obs) : NULL, *pred = nb <= 4000 ? rb_mallocarray(nb, sizeof *pred) : NULL;
     if (!obs || !pred) {
-        free(obs);
-        free(pred);
-        free(rs);
+        rb_free(obs);
+        rb_free(pred);
+        rb_free(rs);
         c->b->nomem = nb <= 4000;
         return;
     }
@@ -778,9 +778,9 @@ static void profile(struct ctx *c, const struct site *s)
         sb_puts(c->b, "\"/>");
     }
     sb_printf(c->b, "</svg>\n<p class=\"note\">%s</p>\n", L(c, "profile_note"));
-    free(obs);
-    free(pred);
-    free(rs);
+    rb_free(obs);
+    rb_free(pred);
+    rb_free(rs);
 }
 
 static int seg_pop_cmp(const void *a, const void *b)
@@ -796,7 +796,7 @@ static const char *crash_pop(struct ctx *c, size_t i)
     if (c_id < 0 || c_pop < 0)
         return NULL;
     if (!c->pops) {
-        c->pops = malloc((rows(sg) ? rows(sg) : 1) * sizeof *c->pops);
+        c->pops = rb_mallocarray(rows(sg) ? rows(sg) : 1, sizeof *c->pops);
         if (!c->pops) {
             c->b->nomem = 1;
             return NULL;
@@ -824,7 +824,7 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
     long f = col(cr, field), c_in = c->cr_in;
     if (f < 0)
         return;
-    size_t *site = calloc(2 * ncodes, sizeof *site), ns = 0, nr = 0;
+    size_t *site = rb_calloc(rb_size_mul(2, ncodes), sizeof *site), ns = 0, nr = 0;
     if (!site) {
         c->b->nomem = 1;
         return;
@@ -872,7 +872,7 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
                   site[k], a, p1, b, p2);
     }
     sb_puts(c->b, "</tbody></table>\n");
-    free(site);
+    rb_free(site);
 }
 
 /* a countermeasure, or a combination "a+b", by name: the locale's, else the catalogue's, else its id */
@@ -942,7 +942,7 @@ static void card_work(struct ctx *c, const struct site *s)
 {
     const struct rb_shapes *ls[2] = { c->src->work_lines, c->src->work_points };
     size_t n = rows(ls[0]) + rows(ls[1]), k = 0;
-    struct work_row *w = malloc((n ? n : 1) * sizeof *w);
+    struct work_row *w = rb_mallocarray(n ? n : 1, sizeof *w);
     if (!w) {
         c->b->nomem = 1;
         return;
@@ -952,7 +952,7 @@ static void card_work(struct ctx *c, const struct site *s)
             if ((long)num(ls[j], col(ls[j], "site"), i) == s->id)
                 w[k++] = (struct work_row){ ls[j], j, i, num(ls[j], col(ls[j], "from_m"), i) };
     if (!k) {
-        free(w);
+        rb_free(w);
         return;
     }
     qsort(w, k, sizeof *w, work_cmp);
@@ -975,7 +975,7 @@ static void card_work(struct ctx *c, const struct site *s)
         sb_puts(c->b, "</tr>\n");
     }
     sb_puts(c->b, "</tbody></table>\n");
-    free(w);
+    rb_free(w);
 }
 
 static void cards(struct ctx *c)
@@ -1033,7 +1033,7 @@ static void cards(struct ctx *c)
     }
     if (ns)
         sb_puts(c->b, "</section>\n");
-    free(s);
+    rb_free(s);
 }
 
 /* ---- the page ----------------------------------------------------------------------------------- */
@@ -1123,7 +1123,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     ranked_list(&c);
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
-    free(c.pops);
+    rb_free(c.pops);
     if (b.nomem) {
         rb_free(b.s);
         return rb_err_nomem(err);

@@ -21,7 +21,7 @@ struct rb_report_src {
     const char *map_by;                 /* "rank" (default) or "excess" */
 };
 
-/* The page, malloc'd into *out. Sections: summary figures (crashes by
+/* The page, into *out (to rb_free). Sections: summary figures (crashes by
  * severity and year, network length, sites flagged, plan totals), the map
  * (segments by rank or excess, hotspots, work orders), the ranked hotspots
  * (sortable), and a card for each top site: its crash profile along the road

@@ -1,16 +1,9 @@
 /* report/plan_tables: the plan layer. */
-#include "report/report.h"
+#include "report/plan_tables.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-const char *rb_report_km(double m, char *buf, size_t n)
-{
-    long whole = lround(m);
-    snprintf(buf, n, "km %ld+%03ld", whole / 1000, whole % 1000);
-    return buf;
-}
 
 static double finite_or_nan(double v)
 {
@@ -46,9 +39,9 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
         if (rb_report_own_col(o, names[k], types[k], &col[k]))
             goto nomem;
     o->own.cols[col[EB]].boolean = o->own.cols[col[UNKNOWN]].boolean = o->own.cols[col[SELECTED]].boolean = 1;
-    route = rb_malloc((plan->n ? plan->n : 1) * sizeof *route);
-    a = rb_malloc((plan->n ? plan->n : 1) * sizeof *a);
-    b = rb_malloc((plan->n ? plan->n : 1) * sizeof *b);
+    route = rb_mallocarray(plan->n ? plan->n : 1, sizeof *route);
+    a = rb_mallocarray(plan->n ? plan->n : 1, sizeof *a);
+    b = rb_mallocarray(plan->n ? plan->n : 1, sizeof *b);
     if (!route || !a || !b)
         goto nomem;
     struct rb_table *t = &o->own;
@@ -108,12 +101,15 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     rb_free(route);
     rb_free(a);
     rb_free(b);
-    if (rc)
+    if (rc) {
+        rb_out_layer_free(o);
         return rb_err_nomem(err);
+    }
     return RB_OK;
 nomem:
     rb_free(route);
     rb_free(a);
     rb_free(b);
+    rb_out_layer_free(o);
     return rb_err_nomem(err);
 }

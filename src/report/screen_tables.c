@@ -1,53 +1,8 @@
 /* report/screen_tables: the windows and hotspots layers of rumble screen. */
-#include "report/report.h"
+#include "report/screen_tables.h"
 
 #include <stdio.h>
 #include <string.h>
-
-const char *const rb_site_fields[] = { "crit_rate_per_mvkm", "rate_ratio", "rsi", "rsi_excess",
-                                       "mom_excess_per_yr", "pred_per_yr", "excess_spf_per_yr", "loss",
-                                       "eb_weight", "eb_per_yr", "eb_epdo_per_yr", "excess_per_yr", "p_target",
-                                       "p_exceed", "excess_prop", NULL };
-
-void rb_report_site_values(const struct rb_sites *s, size_t i, double v[RB_NSITE_FIELDS])
-{
-    const double x[RB_NSITE_FIELDS] = { s->crit_rate_per_mvkm[i], s->rate_ratio[i], s->rsi[i], s->rsi_excess[i],
-                                        s->mom_excess_per_yr[i], s->pred_per_yr[i], s->excess_spf_per_yr[i],
-                                        s->loss[i], s->eb_weight[i], s->eb_per_yr[i], s->eb_epdo_per_yr[i],
-                                        s->excess_per_yr[i], s->p_target[i], s->p_exceed[i], s->excess_prop[i] };
-    memcpy(v, x, sizeof x);
-}
-
-/* Geometry of sites along routes: each row the route between its chainages. */
-int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer *o, size_t n,
-                          const uint32_t *route, const double *from_m, const double *to_m)
-{
-    size_t capxy = 0, cappt = 0, npts = 0, nparts = 0;
-    struct rb_routes_ix ix;
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    if (!o->part_off || rb_routes_ix_build(run->routes, &ix))
-        return RB_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        o->part_off[i] = nparts;
-        if (rb_routes_substring_ix(run->routes, &ix, run->net, route[i], from_m[i], to_m[i], &o->xy, &capxy, &npts,
-                                   &o->pt_off, &cappt, &nparts)) {
-            rb_routes_ix_free(&ix);
-            return RB_ENOMEM;
-        }
-    }
-    rb_routes_ix_free(&ix);
-    o->part_off[n] = nparts;
-    if (rb_grow((void **)&o->pt_off, &cappt, nparts + 1, sizeof *o->pt_off))
-        return RB_ENOMEM;
-    o->pt_off[nparts] = npts;
-    if (!o->xy && !(o->xy = rb_malloc(2 * sizeof *o->xy)))
-        return RB_ENOMEM;
-    o->layer.geom = RB_GEOM_LINE;
-    o->layer.part_off = o->part_off;
-    o->layer.pt_off = o->pt_off;
-    o->layer.xy = o->xy;
-    return RB_OK;
-}
 
 /* Sites along routes as a layer (windows; sections with sec, which adds the
  * section's id and its segments). */
@@ -152,9 +107,9 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
     for (size_t k = 0; k < N; k++)
         if (rb_report_own_col(o, names[k], types[k], &col[k]))
             goto nomem;
-    key = rb_malloc((h->n ? h->n : 1) * sizeof *key);
-    tie = rb_malloc((h->n ? h->n : 1) * sizeof *tie);
-    rank = rb_malloc((h->n ? h->n : 1) * sizeof *rank);
+    key = rb_mallocarray(h->n ? h->n : 1, sizeof *key);
+    tie = rb_mallocarray(h->n ? h->n : 1, sizeof *tie);
+    rank = rb_mallocarray(h->n ? h->n : 1, sizeof *rank);
     if (!key || !tie || !rank)
         goto nomem;
     /* ranked within each rule: by the value that flagged it, then by crashes */
@@ -197,7 +152,7 @@ int rb_report_hotspots(const struct rb_match_run *run, struct rb_out_layer *o, s
         t->cols[col[12]].i[i] = rank[i] - before[h->rule[i]];
     }
     /* a stretch of one crash's length has no extent: draw at least 10 m around it */
-    double *a = rb_malloc((h->n ? h->n : 1) * sizeof *a), *b = rb_malloc((h->n ? h->n : 1) * sizeof *b);
+    double *a = rb_mallocarray(h->n ? h->n : 1, sizeof *a), *b = rb_mallocarray(h->n ? h->n : 1, sizeof *b);
     if (!a || !b) {
         rb_free(a);
         rb_free(b);
@@ -224,15 +179,6 @@ fail:
     rb_free(rank);
     rb_out_layer_free(o);
     return err->code;
-}
-
-const char *rb_report_junction_id(const struct rb_junctions *j, size_t i, char *buf, size_t n)
-{
-    if (j->label)
-        snprintf(buf, n, "%s", j->label[i]);
-    else
-        snprintf(buf, n, "N%u", j->node[i] + 1);
-    return buf;
 }
 
 int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)

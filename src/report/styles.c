@@ -1,6 +1,8 @@
 /* report/styles: the output layers' QGIS styles (QML) and coded value domains,
  * so a GeoPackage opens in QGIS coloured and with codes shown by name. */
-#include "report/report.h"
+#include "report/styles.h"
+#include "match/match.h"
+#include "match/lref.h"
 
 #include <math.h>
 #include <stdarg.h>

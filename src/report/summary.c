@@ -1,5 +1,5 @@
 /* report/summary: the JSON summary of a run (cJSON). */
-#include "report/report.h"
+#include "report/summary.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -92,27 +92,23 @@ static char *finish(cJSON *root, const char *const *outputs, size_t noutputs, co
     return out;
 }
 
-char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
-                        const char *const *timing_names, const double *timing_s, size_t ntimings)
+static void add_inputs(cJSON *root, const struct rb_match_run *run)
 {
-    const struct rb_crashes *cr = run->crashes;
-    const struct rb_net *net = run->net;
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return NULL;
-    cJSON_AddStringToObject(root, "tool", "rumble");
-    cJSON_AddStringToObject(root, "version", RB_VERSION);
-    cJSON_AddStringToObject(root, "command", run->plan ? "run" : run->routes ? "screen" : "match");
-
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "roads", run->roads->path);
-    cJSON_AddStringToObject(in, "crashes", cr->path);
+    cJSON_AddStringToObject(in, "crashes", run->crashes->path);
     if (run->cfg->config_path)
         cJSON_AddStringToObject(in, "config", run->cfg->config_path);
     cJSON_AddStringToObject(in, "roads_crs", run->roads->src_crs_name);
     cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
-    cJSON_AddNumberToObject(in, "crash_records", (double)cr->nrecords);
+    cJSON_AddNumberToObject(in, "crash_records", (double)run->crashes->nrecords);
+}
 
+/* The crashes' counts: matched, unmatched by reason, by severity. Returns the
+ * object, which the locating counts (add_locate) join. */
+static cJSON *add_crashes(cJSON *root, const struct rb_match_run *run)
+{
+    const struct rb_crashes *cr = run->crashes;
     size_t reasons[RB_NUNM] = { 0 }, matched = 0, amb = 0, grade = 0, junc = 0, sev[RB_NSEV] = { 0 };
     size_t dup = 0, datebad = 0;
     for (size_t i = 0; i < cr->n; i++) {
@@ -145,7 +141,11 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON *bs = cJSON_AddObjectToObject(cnt, "by_severity");
     for (int k = 0; k < RB_NSEV; k++)
         cJSON_AddNumberToObject(bs, rb_severity_code(k), (double)sev[k]);
+    return cnt;
+}
 
+static void add_period(cJSON *root, const struct rb_match_run *run)
+{
     cJSON *per = cJSON_AddObjectToObject(root, "study_period");
     if (run->period->from_year) {
         cJSON_AddNumberToObject(per, "from_year", run->period->from_year);
@@ -160,7 +160,11 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
                             (run->period->from_data ? "crash dates" : "config") : "none");
     cJSON_AddNumberToObject(per, "crashes_counted", (double)run->stats->counted);
     cJSON_AddNumberToObject(per, "crashes_outside", (double)run->stats->outside_period);
+}
 
+static void add_segments(cJSON *root, const struct rb_match_run *run)
+{
+    const struct rb_net *net = run->net;
     double len = 0;
     size_t with = 0, nogeom = 0;
     for (size_t s = 0; s < net->nsegs; s++) {
@@ -174,86 +178,95 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON_AddNumberToObject(sg, "with_crashes", (double)with);
     cJSON_AddNumberToObject(sg, "without_geometry", (double)nogeom);
     cJSON_AddNumberToObject(sg, "nodes", (double)net->nnodes);
+}
 
-    if (run->routes) {
-        cJSON *sc = cJSON_AddObjectToObject(root, "screening");
-        cJSON_AddNumberToObject(sc, "routes", (double)run->routes->nroutes);
-        cJSON_AddNumberToObject(sc, "chains", (double)run->routes->nchains);
-        cJSON_AddNumberToObject(sc, "windows", (double)run->windows->n);
-        cJSON_AddNumberToObject(sc, "window_m", run->cfg->window_m);
-        cJSON_AddNumberToObject(sc, "step_m", run->cfg->step_m);
-        cJSON_AddStringToObject(sc, "rank_by", run->rank_by);
-        if (run->spf) {
-            cJSON_AddStringToObject(sc, "spf", run->spf->id);
-            cJSON_AddNumberToObject(sc, "calibration", run->spf->calibration);
-        }
-        cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
-        size_t by_rule[RB_NHS] = { 0 };
-        for (size_t i = 0; i < run->hotspots->n; i++)
-            by_rule[run->hotspots->rule[i]]++;
-        cJSON_AddNumberToObject(sc, "crash_concentration_sites", (double)by_rule[RB_HS_CCS]);
-        cJSON *hr = cJSON_AddObjectToObject(sc, "hotspots");
-        for (int r = 0; r < RB_NHS; r++)
-            cJSON_AddNumberToObject(hr, rb_hotspot_rule_name(r), (double)by_rule[r]);
-        if (run->pop_names) {
-            cJSON *pa = cJSON_AddArrayToObject(sc, "populations");
-            for (size_t k = 0; k < run->npop; k++)
-                cJSON_AddItemToArray(pa, cJSON_CreateString(run->pop_names[k]));
-        }
-        if (run->peak_measure)
-            cJSON_AddStringToObject(sc, "peak_measure", run->peak_measure);
-        if (run->cfg->target_type)
-            cJSON_AddStringToObject(sc, "target_type", run->cfg->target_type);
-        if (run->junctions) {
-            size_t at = 0;
-            for (size_t i = 0; run->crash_junction && i < run->crashes->n; i++)
-                at += run->crash_junction[i] >= 0 && rb_in_period(run->period, run->crashes->c[i].date_days);
-            cJSON_AddNumberToObject(sc, "intersections", (double)run->junctions->n);
-            cJSON_AddStringToObject(sc, "intersections_from", run->junctions->label ? "layer" : "network");
-            cJSON_AddNumberToObject(sc, "intersection_crashes", (double)at);
-        }
+static void add_screening(cJSON *root, const struct rb_match_run *run)
+{
+    cJSON *sc = cJSON_AddObjectToObject(root, "screening");
+    cJSON_AddNumberToObject(sc, "routes", (double)run->routes->nroutes);
+    cJSON_AddNumberToObject(sc, "chains", (double)run->routes->nchains);
+    cJSON_AddNumberToObject(sc, "windows", (double)run->windows->n);
+    cJSON_AddNumberToObject(sc, "window_m", run->cfg->window_m);
+    cJSON_AddNumberToObject(sc, "step_m", run->cfg->step_m);
+    cJSON_AddStringToObject(sc, "rank_by", run->rank_by);
+    if (run->spf) {
+        cJSON_AddStringToObject(sc, "spf", run->spf->id);
+        cJSON_AddNumberToObject(sc, "calibration", run->spf->calibration);
     }
-    if (run->plan)
-        add_plan(root, run);
-    if (run->locate) {
-        size_t q[RB_NQ] = { 0 }, by[RB_LOC_OVERRIDE + 1] = { 0 }, lr[RB_LR_DISAGREE + 1] = { 0 };
-        size_t hint[RB_HINT_UNKNOWN_ROAD + 1] = { 0 }, dir[RB_DIR_NO_FIT + 1] = { 0 };
-        for (size_t i = 0; i < cr->n; i++) {
-            hint[run->locate[i].hint]++;
-            dir[run->locate[i].dir]++;
-            q[run->locate[i].quality]++;
-            by[run->locate[i].by]++;
-            lr[run->locate[i].lr]++;
-        }
-        cJSON *qo = cJSON_AddObjectToObject(cnt, "match_quality");
-        for (int k = 0; k < RB_NQ; k++)
-            cJSON_AddNumberToObject(qo, rb_quality_name(k), (double)q[k]);
-        cJSON *bo = cJSON_AddObjectToObject(cnt, "located_by");
-        for (int k = 0; k <= RB_LOC_OVERRIDE; k++)
-            cJSON_AddNumberToObject(bo, rb_located_by_name(k), (double)by[k]);
-        if (run->cfg->direction_field) {
-            cJSON *dob = cJSON_AddObjectToObject(cnt, "travel_direction");
-            for (int k = RB_DIR_AGREES; k <= RB_DIR_NO_FIT; k++)
-                cJSON_AddNumberToObject(dob, rb_direction_name(k), (double)dir[k]);
-        }
-        if (run->cfg->road_field) {
-            cJSON *ho = cJSON_AddObjectToObject(cnt, "road_named");
-            for (int k = RB_HINT_AGREES; k <= RB_HINT_UNKNOWN_ROAD; k++)
-                cJSON_AddNumberToObject(ho, rb_hint_name(k), (double)hint[k]);
-        }
-        if (run->lref) {
-            cJSON *lo = cJSON_AddObjectToObject(cnt, "road_and_measure");
-            cJSON_AddNumberToObject(lo, "markers", (double)run->lref->nmarkers);
-            for (int k = RB_LR_OK; k <= RB_LR_DISAGREE; k++)
-                cJSON_AddNumberToObject(lo, rb_lr_status_name(k), (double)lr[k]);
-            cJSON_AddNumberToObject(lo, "check_m", run->cfg->lr_check_m);
-        }
-        if (run->cfg->overrides_path) {
-            cJSON *oo = cJSON_AddObjectToObject(cnt, "overrides");
-            cJSON_AddNumberToObject(oo, "applied", (double)run->overrides_applied);
-            cJSON_AddNumberToObject(oo, "no_longer_apply", (double)run->overrides_stale);
-        }
+    cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
+    size_t by_rule[RB_NHS] = { 0 };
+    for (size_t i = 0; i < run->hotspots->n; i++)
+        by_rule[run->hotspots->rule[i]]++;
+    cJSON_AddNumberToObject(sc, "crash_concentration_sites", (double)by_rule[RB_HS_CCS]);
+    cJSON *hr = cJSON_AddObjectToObject(sc, "hotspots");
+    for (int r = 0; r < RB_NHS; r++)
+        cJSON_AddNumberToObject(hr, rb_hotspot_rule_name(r), (double)by_rule[r]);
+    if (run->pop_names) {
+        cJSON *pa = cJSON_AddArrayToObject(sc, "populations");
+        for (size_t k = 0; k < run->npop; k++)
+            cJSON_AddItemToArray(pa, cJSON_CreateString(run->pop_names[k]));
     }
+    if (run->peak_measure)
+        cJSON_AddStringToObject(sc, "peak_measure", run->peak_measure);
+    if (run->cfg->target_type)
+        cJSON_AddStringToObject(sc, "target_type", run->cfg->target_type);
+    if (run->junctions) {
+        size_t at = 0;
+        for (size_t i = 0; run->crash_junction && i < run->crashes->n; i++)
+            at += run->crash_junction[i] >= 0 && rb_in_period(run->period, run->crashes->c[i].date_days);
+        cJSON_AddNumberToObject(sc, "intersections", (double)run->junctions->n);
+        cJSON_AddStringToObject(sc, "intersections_from", run->junctions->label ? "layer" : "network");
+        cJSON_AddNumberToObject(sc, "intersection_crashes", (double)at);
+    }
+}
+
+/* How the crashes were located (match quality, by what, direction, road
+ * named, road and measure, overrides), into the crashes' object. */
+static void add_locate(cJSON *cnt, const struct rb_match_run *run)
+{
+    const struct rb_crashes *cr = run->crashes;
+    size_t q[RB_NQ] = { 0 }, by[RB_LOC_OVERRIDE + 1] = { 0 }, lr[RB_LR_DISAGREE + 1] = { 0 };
+    size_t hint[RB_HINT_UNKNOWN_ROAD + 1] = { 0 }, dir[RB_DIR_NO_FIT + 1] = { 0 };
+    for (size_t i = 0; i < cr->n; i++) {
+        hint[run->locate[i].hint]++;
+        dir[run->locate[i].dir]++;
+        q[run->locate[i].quality]++;
+        by[run->locate[i].by]++;
+        lr[run->locate[i].lr]++;
+    }
+    cJSON *qo = cJSON_AddObjectToObject(cnt, "match_quality");
+    for (int k = 0; k < RB_NQ; k++)
+        cJSON_AddNumberToObject(qo, rb_quality_name(k), (double)q[k]);
+    cJSON *bo = cJSON_AddObjectToObject(cnt, "located_by");
+    for (int k = 0; k <= RB_LOC_OVERRIDE; k++)
+        cJSON_AddNumberToObject(bo, rb_located_by_name(k), (double)by[k]);
+    if (run->cfg->direction_field) {
+        cJSON *dob = cJSON_AddObjectToObject(cnt, "travel_direction");
+        for (int k = RB_DIR_AGREES; k <= RB_DIR_NO_FIT; k++)
+            cJSON_AddNumberToObject(dob, rb_direction_name(k), (double)dir[k]);
+    }
+    if (run->cfg->road_field) {
+        cJSON *ho = cJSON_AddObjectToObject(cnt, "road_named");
+        for (int k = RB_HINT_AGREES; k <= RB_HINT_UNKNOWN_ROAD; k++)
+            cJSON_AddNumberToObject(ho, rb_hint_name(k), (double)hint[k]);
+    }
+    if (run->lref) {
+        cJSON *lo = cJSON_AddObjectToObject(cnt, "road_and_measure");
+        cJSON_AddNumberToObject(lo, "markers", (double)run->lref->nmarkers);
+        for (int k = RB_LR_OK; k <= RB_LR_DISAGREE; k++)
+            cJSON_AddNumberToObject(lo, rb_lr_status_name(k), (double)lr[k]);
+        cJSON_AddNumberToObject(lo, "check_m", run->cfg->lr_check_m);
+    }
+    if (run->cfg->overrides_path) {
+        cJSON *oo = cJSON_AddObjectToObject(cnt, "overrides");
+        cJSON_AddNumberToObject(oo, "applied", (double)run->overrides_applied);
+        cJSON_AddNumberToObject(oo, "no_longer_apply", (double)run->overrides_stale);
+    }
+}
+
+/* The matching options, the EPDO weights with their source, the warnings. */
+static void add_settings(cJSON *root, const struct rb_match_run *run)
+{
     cJSON *mo = cJSON_AddObjectToObject(root, "match");
     cJSON_AddNumberToObject(mo, "tolerance_m", run->cfg->tolerance_m);
     cJSON_AddNumberToObject(mo, "ambiguous_margin_m", run->cfg->ambiguous_margin_m);
@@ -271,7 +284,28 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     for (int k = 0; k < RB_W_NKINDS; k++)
         if (run->log->count[k])
             cJSON_AddNumberToObject(w, rb_warn_kind_name(k), (double)run->log->count[k]);
+}
 
+char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
+                        const char *const *timing_names, const double *timing_s, size_t ntimings)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "tool", "rumble");
+    cJSON_AddStringToObject(root, "version", RB_VERSION);
+    cJSON_AddStringToObject(root, "command", run->plan ? "run" : run->routes ? "screen" : "match");
+    add_inputs(root, run);
+    cJSON *cnt = add_crashes(root, run);
+    add_period(root, run);
+    add_segments(root, run);
+    if (run->routes)
+        add_screening(root, run);
+    if (run->plan)
+        add_plan(root, run);
+    if (run->locate)
+        add_locate(cnt, run);
+    add_settings(root, run);
     return finish(root, outputs, noutputs, timing_names, timing_s, ntimings);
 }
 

@@ -1,5 +1,5 @@
 /* report/tables: the crashes and segments output layers. */
-#include "report/report.h"
+#include "report/tables.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,11 +48,6 @@ static const double *rank_values(const struct rb_segstats *st, const char *measu
     return tmp;
 }
 
-double rb_report_mm(double v)
-{
-    return v == v ? round(v * 1000.0) / 1000.0 : v;
-}
-
 static int reserved(const char *name, const char *const *ours, const char *const *extra)
 {
     for (size_t i = 0; ours[i]; i++)
@@ -79,43 +74,6 @@ static int add_input_cols(struct rb_out_layer *o, const struct rb_table *in,
         if (!(o->names[k] = rb_strdup(buf)) || rb_layer_add_col(&o->layer, o->names[k], in, k))
             return RB_ENOMEM;
     }
-    return RB_OK;
-}
-
-/* Adds an owned column and exposes it in the layer under its own name. */
-int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col)
-{
-    if (rb_table_add_col(&o->own, name, type))
-        return RB_ENOMEM;
-    *col = o->own.ncols - 1;
-    return rb_layer_add_col(&o->layer, o->own.cols[*col].name, &o->own, *col);
-}
-
-int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride)
-{
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    o->pt_off = rb_malloc((n + 1) * sizeof *o->pt_off);
-    o->xy = rb_malloc((n ? n : 1) * 2 * sizeof *o->xy);
-    if (!o->part_off || !o->pt_off || !o->xy)
-        return RB_ENOMEM;
-    size_t parts = 0;
-    for (size_t i = 0; i < n; i++) {
-        o->part_off[i] = parts;
-        double px = *(const double *)((const char *)x + i * stride);
-        double py = *(const double *)((const char *)y + i * stride);
-        if (px == px && py == py) {
-            o->pt_off[parts] = parts;
-            o->xy[2 * parts] = px;
-            o->xy[2 * parts + 1] = py;
-            parts++;
-        }
-    }
-    o->part_off[n] = parts;
-    o->pt_off[parts] = parts;
-    o->layer.geom = RB_GEOM_POINT;
-    o->layer.part_off = o->part_off;
-    o->layer.pt_off = o->pt_off;
-    o->layer.xy = o->xy;
     return RB_OK;
 }
 
@@ -253,6 +211,71 @@ nomem:
 enum { S_ID, S_ROUTE, S_LEN, S_AADT, S_NYEARS, S_NOBS, S_NK, S_NA, S_NB, S_NC, S_NO, S_NU,
        S_FREQ, S_PERKM, S_RATE, S_EPDO, S_EPDOY, S_RANK, S_ISSUE, S_N };
 
+/* Input fields named like our per-year fields (n_2019, ...) also get the
+ * src_ prefix. */
+static int prefix_year_clashes(struct rb_out_layer *o, size_t ycol0, int nyears)
+{
+    for (size_t k = 0; k < o->nnames; k++) {
+        for (int y = 0; y < nyears; y++) {
+            if (strcasecmp(o->names[k], o->own.cols[ycol0 + (size_t)y].name) == 0) {
+                char buf[300];
+                snprintf(buf, sizeof buf, "src_%s", o->names[k]);
+                char *nn = rb_strdup(buf);
+                if (!nn)
+                    return RB_ENOMEM;
+                rb_free(o->names[k]);
+                o->names[k] = nn;
+                o->layer.cols[o->own.ncols + k].name = nn;
+            }
+        }
+    }
+    return RB_OK;
+}
+
+/* The segments' ranks (to rb_free) by the chosen measure, then by crash
+ * count, then by input order. */
+static int segment_ranks(const struct rb_match_run *run, uint32_t **rank, struct rb_err *err)
+{
+    const struct rb_segstats *st = run->stats;
+    size_t n = run->net->nsegs;
+    *rank = rb_mallocarray(n ? n : 1, sizeof **rank);
+    double *tie = rb_mallocarray(n ? n : 1, sizeof *tie);
+    double *tmp = rb_mallocarray(n ? n : 1, sizeof *tmp);
+    int rc = !*rank || !tie || !tmp ? rb_err_nomem(err) : RB_OK;
+    if (!rc) {
+        for (size_t s = 0; s < n; s++)
+            tie[s] = st->n_obs[s];
+        const char *measure = rb_rank_measure(run->cfg->rank_by);
+        rc = rb_rank_desc(rank_values(st, measure ? measure : rb_rank_measures[0], tmp), tie, n, *rank, err);
+    }
+    rb_free(tmp);
+    rb_free(tie);
+    if (rc) {
+        rb_free(*rank);
+        *rank = NULL;
+    }
+    return rc;
+}
+
+/* The segments' geometry as read (not cleaned), still in the working CRS. */
+static int segment_geometry(const struct rb_roads *rd, size_t n, struct rb_out_layer *o)
+{
+    size_t nparts = rd->part0[n], npts = rd->pt0[nparts];
+    o->part_off = rb_mallocarray(n + 1, sizeof *o->part_off);
+    o->pt_off = rb_mallocarray(nparts + 1, sizeof *o->pt_off);
+    o->xy = rb_mallocarray(rb_size_mul(npts ? npts : 1, 2), sizeof *o->xy);
+    if (!o->part_off || !o->pt_off || !o->xy)
+        return RB_ENOMEM;
+    memcpy(o->part_off, rd->part0, (n + 1) * sizeof *o->part_off);
+    memcpy(o->pt_off, rd->pt0, (nparts + 1) * sizeof *o->pt_off);
+    memcpy(o->xy, rd->xy, npts * 2 * sizeof *o->xy);
+    o->layer.geom = RB_GEOM_LINE;
+    o->layer.part_off = o->part_off;
+    o->layer.pt_off = o->pt_off;
+    o->layer.xy = o->xy;
+    return RB_OK;
+}
+
 int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
 {
     memset(o, 0, sizeof *o);
@@ -261,7 +284,6 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     const struct rb_segstats *st = run->stats;
     size_t n = net->nsegs;
     uint32_t *rank = NULL;
-    double *tie = NULL;
     o->layer.name = "segments";
     o->layer.nrows = n;
     static const int types[S_N] = {
@@ -297,43 +319,15 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
         goto nomem;
     if (add_input_cols(o, &rd->attrs, rb_segment_fields, scr_names))
         goto nomem;
-    /* input fields named like our per-year fields also get the prefix */
-    for (size_t k = 0; k < o->nnames; k++) {
-        for (int y = 0; y < st->nyears; y++) {
-            if (strcasecmp(o->names[k], o->own.cols[ycol0 + (size_t)y].name) == 0) {
-                char buf[300];
-                snprintf(buf, sizeof buf, "src_%s", o->names[k]);
-                char *nn = rb_strdup(buf);
-                if (!nn)
-                    goto nomem;
-                rb_free(o->names[k]);
-                o->names[k] = nn;
-                o->layer.cols[o->own.ncols + k].name = nn;
-            }
-        }
-    }
+    if (prefix_year_clashes(o, ycol0, st->nyears))
+        goto nomem;
     for (size_t i = 0; i < n; i++)
         if (rb_table_add_row(&o->own))
             goto nomem;
-    rank = rb_malloc((n ? n : 1) * sizeof *rank);
-    tie = rb_malloc((n ? n : 1) * sizeof *tie);
-    double *tmp = rb_malloc((n ? n : 1) * sizeof *tmp);
-    if (!rank || !tie || !tmp) {
-        rb_free(tmp);
-        goto nomem;
-    }
-    for (size_t s = 0; s < n; s++)
-        tie[s] = st->n_obs[s];
-    /* rank by the chosen measure, then by crash count, then by input order */
-    const char *measure = rb_rank_measure(run->cfg->rank_by);
-    int rrc = rb_rank_desc(rank_values(st, measure ? measure : rb_rank_measures[0], tmp), tie, n,
-                           rank, err);
-    rb_free(tmp);
+    int rrc = segment_ranks(run, &rank, err);
     if (rrc) {
-        rb_free(rank);
-        rb_free(tie);
         rb_out_layer_free(o);
-        return err->code;
+        return rrc;
     }
     struct rb_table *t = &o->own;
     for (size_t s = 0; s < n; s++) {
@@ -381,42 +375,13 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             t->cols[ycol0 + (size_t)y].i[s] = st->n_year[s * (size_t)st->nyears + (size_t)y];
     }
     rb_free(rank);
-    rb_free(tie);
     rank = NULL;
-    tie = NULL;
-    /* geometry as read (not cleaned), still in the working CRS */
-    size_t nparts = rd->part0[n], npts = rd->pt0[nparts];
-    o->part_off = rb_malloc((n + 1) * sizeof *o->part_off);
-    o->pt_off = rb_malloc((nparts + 1) * sizeof *o->pt_off);
-    o->xy = rb_malloc((npts ? npts : 1) * 2 * sizeof *o->xy);
-    if (!o->part_off || !o->pt_off || !o->xy)
+    if (segment_geometry(rd, n, o))
         goto nomem;
-    memcpy(o->part_off, rd->part0, (n + 1) * sizeof *o->part_off);
-    memcpy(o->pt_off, rd->pt0, (nparts + 1) * sizeof *o->pt_off);
-    memcpy(o->xy, rd->xy, npts * 2 * sizeof *o->xy);
-    o->layer.geom = RB_GEOM_LINE;
-    o->layer.part_off = o->part_off;
-    o->layer.pt_off = o->pt_off;
-    o->layer.xy = o->xy;
     return RB_OK;
 nomem:
     rb_free(rank);
-    rb_free(tie);
     rb_out_layer_free(o);
     return rb_err_nomem(err);
 }
 
-void rb_out_layer_free(struct rb_out_layer *o)
-{
-    if (!o)
-        return;
-    rb_layer_free_cols(&o->layer);
-    rb_table_free(&o->own);
-    for (size_t k = 0; k < o->nnames; k++)
-        rb_free(o->names[k]);
-    rb_free(o->names);
-    rb_free(o->part_off);
-    rb_free(o->pt_off);
-    rb_free(o->xy);
-    memset(o, 0, sizeof *o);
-}

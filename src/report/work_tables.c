@@ -1,7 +1,7 @@
 /* report/work_tables: the work orders — `work_lines` (strips), `work_points`
  * (signs, chevrons, devices) and the work list crews get, every item sorted by
  * route and chainage. */
-#include "report/report.h"
+#include "report/plan_tables.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -45,8 +45,8 @@ static int work_cmp(const void *a, const void *b)
 int rb_report_work_order(const struct rb_works *works, const struct rb_routes *routes, const struct rb_catalogue *cat,
                          size_t **order, struct rb_err *err)
 {
-    *order = rb_malloc((works->n ? works->n : 1) * sizeof **order);
-    struct work_key *k = rb_malloc((works->n ? works->n : 1) * sizeof *k);
+    *order = rb_mallocarray(works->n ? works->n : 1, sizeof **order);
+    struct work_key *k = rb_mallocarray(works->n ? works->n : 1, sizeof *k);
     if (!*order || !k) {
         rb_free(*order);
         rb_free(k);
@@ -83,11 +83,11 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
         if (rb_report_own_col(o, rb_work_fields[k], types[k], &col[k]))
             goto nomem;
     size_t n = ws->n ? ws->n : 1;
-    route = rb_malloc(n * sizeof *route);
-    a = rb_malloc(n * sizeof *a);
-    b = rb_malloc(n * sizeof *b);
-    px = rb_malloc(n * sizeof *px);
-    py = rb_malloc(n * sizeof *py);
+    route = rb_mallocarray(n, sizeof *route);
+    a = rb_mallocarray(n, sizeof *a);
+    b = rb_mallocarray(n, sizeof *b);
+    px = rb_mallocarray(n, sizeof *px);
+    py = rb_mallocarray(n, sizeof *py);
     if (!route || !a || !b || !px || !py)
         goto nomem;
     struct rb_table *t = &o->own;
@@ -138,13 +138,18 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
     rb_free(b);
     rb_free(px);
     rb_free(py);
-    return rc ? rb_err_nomem(err) : RB_OK;
+    if (rc) {
+        rb_out_layer_free(o);
+        return rb_err_nomem(err);
+    }
+    return RB_OK;
 nomem:
     rb_free(route);
     rb_free(a);
     rb_free(b);
     rb_free(px);
     rb_free(py);
+    rb_out_layer_free(o);
     return rb_err_nomem(err);
 }
 

@@ -56,14 +56,14 @@ int rb_crp(const struct rb_routes *r, const struct rb_net *net, const struct rb_
         return rc;
     }
     size_t m = b->n ? b->n : 1;
-    double *base = rb_malloc(m * sizeof *base);
-    out->profile_per_km_yr = rb_malloc(m * sizeof(double));
-    out->baseline_per_km_yr = rb_malloc(m * sizeof(double));
-    out->run_route = rb_malloc(m * sizeof *out->run_route);
-    out->run_n_obs = rb_malloc(m * sizeof *out->run_n_obs);
-    out->run_from_m = rb_malloc(m * sizeof(double));
-    out->run_to_m = rb_malloc(m * sizeof(double));
-    out->run_excess_per_yr = rb_malloc(m * sizeof(double));
+    double *base = rb_mallocarray(m, sizeof *base);
+    out->profile_per_km_yr = rb_mallocarray(m, sizeof(double));
+    out->baseline_per_km_yr = rb_mallocarray(m, sizeof(double));
+    out->run_route = rb_mallocarray(m, sizeof *out->run_route);
+    out->run_n_obs = rb_mallocarray(m, sizeof *out->run_n_obs);
+    out->run_from_m = rb_mallocarray(m, sizeof(double));
+    out->run_to_m = rb_mallocarray(m, sizeof(double));
+    out->run_excess_per_yr = rb_mallocarray(m, sizeof(double));
     if (!base || !out->profile_per_km_yr || !out->baseline_per_km_yr || !out->run_route || !out->run_n_obs ||
         !out->run_from_m || !out->run_to_m || !out->run_excess_per_yr) {
         rb_free(base);

@@ -28,16 +28,16 @@ int rb_junctions_from_net(const struct rb_net *net, const struct rb_routes *rout
             nlegs += net->node_deg[v];
         }
     size_t m = n ? n : 1;
-    uint32_t *jof = rb_malloc((net->nnodes ? net->nnodes : 1) * sizeof *jof);
-    j->node = rb_malloc(m * sizeof *j->node);
-    j->x = rb_malloc(m * sizeof(double));
-    j->y = rb_malloc(m * sizeof(double));
+    uint32_t *jof = rb_mallocarray(net->nnodes ? net->nnodes : 1, sizeof *jof);
+    j->node = rb_mallocarray(m, sizeof *j->node);
+    j->x = rb_mallocarray(m, sizeof(double));
+    j->y = rb_mallocarray(m, sizeof(double));
     j->n_legs = rb_calloc(m, sizeof *j->n_legs);
     j->leg0 = rb_calloc(m + 1, sizeof *j->leg0);
-    j->leg_seg = rb_malloc((nlegs ? nlegs : 1) * sizeof *j->leg_seg);
-    j->aadt_major = rb_malloc(m * sizeof(double));
-    j->aadt_minor = rb_malloc(m * sizeof(double));
-    j->entering = rb_malloc(m * sizeof(double));
+    j->leg_seg = rb_mallocarray(nlegs ? nlegs : 1, sizeof *j->leg_seg);
+    j->aadt_major = rb_mallocarray(m, sizeof(double));
+    j->aadt_minor = rb_mallocarray(m, sizeof(double));
+    j->entering = rb_mallocarray(m, sizeof(double));
     if (!jof || !j->node || !j->x || !j->y || !j->n_legs || !j->leg0 || !j->leg_seg || !j->aadt_major ||
         !j->aadt_minor || !j->entering) {
         rb_free(jof);
@@ -102,15 +102,15 @@ int rb_junctions_from_points(size_t n, const double *xy, const char *const *id, 
     memset(j, 0, sizeof *j);
     size_t m = n ? n : 1;
     j->label = rb_calloc(m, sizeof *j->label);
-    j->node = rb_malloc(m * sizeof *j->node);
-    j->x = rb_malloc(m * sizeof(double));
-    j->y = rb_malloc(m * sizeof(double));
+    j->node = rb_mallocarray(m, sizeof *j->node);
+    j->x = rb_mallocarray(m, sizeof(double));
+    j->y = rb_mallocarray(m, sizeof(double));
     j->n_legs = rb_calloc(m, sizeof *j->n_legs);
     j->leg0 = rb_calloc(m + 1, sizeof *j->leg0);
     j->leg_seg = rb_malloc(sizeof *j->leg_seg);
-    j->aadt_major = rb_malloc(m * sizeof(double));
-    j->aadt_minor = rb_malloc(m * sizeof(double));
-    j->entering = rb_malloc(m * sizeof(double));
+    j->aadt_major = rb_mallocarray(m, sizeof(double));
+    j->aadt_minor = rb_mallocarray(m, sizeof(double));
+    j->entering = rb_mallocarray(m, sizeof(double));
     j->n = n;
     int ok = j->label && j->node && j->x && j->y && j->n_legs && j->leg0 && j->leg_seg && j->aadt_major &&
              j->aadt_minor && j->entering;
@@ -174,7 +174,7 @@ static void assign_range(size_t from, size_t to, size_t part, void *ud)
 int rb_junctions_assign(const struct rb_junctions *j, const double *x, const double *y, const uint8_t *ok,
                         size_t n, double radius_m, int64_t *out, struct rb_err *err)
 {
-    double *boxes = rb_malloc((j->n ? j->n : 1) * 4 * sizeof *boxes);
+    double *boxes = rb_mallocarray(rb_size_mul(j->n ? j->n : 1, 4), sizeof *boxes);
     if (!boxes)
         return rb_err_nomem(err);
     for (size_t k = 0; k < j->n; k++) {

@@ -177,9 +177,9 @@ int rb_nb2_fit(const double *X, const double *y, const double *off, size_t n, si
     fit->p = p;
     fit->beta = rb_calloc(p, sizeof *fit->beta);
     fit->se = rb_calloc(p, sizeof *fit->se);
-    fit->mu = rb_malloc(n * sizeof *fit->mu);
-    double *A = rb_malloc(p * p * sizeof *A), *b = rb_malloc(p * sizeof *b),
-           *inv = rb_malloc(p * p * sizeof *inv);
+    fit->mu = rb_mallocarray(n, sizeof *fit->mu);
+    double *A = rb_mallocarray(rb_size_mul(p, p), sizeof *A), *b = rb_mallocarray(p, sizeof *b),
+           *inv = rb_mallocarray(rb_size_mul(p, p), sizeof *inv);
     if (!fit->beta || !fit->se || !fit->mu || !A || !b || !inv) {
         rb_free(A); rb_free(b); rb_free(inv);
         rb_nb2_free(fit);
@@ -275,7 +275,7 @@ static int cure_cmp(const void *a, const void *b)
 int rb_cure(const double *key, const double *y, const double *mu, size_t n, size_t *order,
             double *cum, double *band, struct rb_err *err)
 {
-    struct cure_item *it = rb_malloc((n ? n : 1) * sizeof *it);
+    struct cure_item *it = rb_mallocarray(n ? n : 1, sizeof *it);
     if (!it)
         return rb_err_nomem(err);
     for (size_t i = 0; i < n; i++)

@@ -16,6 +16,16 @@ struct rb_crash_fact {
     uint8_t severity;       /* enum rb_severity */
 };
 
+/* A crash placed on a route: what screening needs of it. */
+struct rb_route_crash {
+    int64_t route;          /* -1 when unmatched */
+    double chainage_m;
+    int64_t seg;            /* matched segment */
+    int32_t date_days;
+    uint8_t severity;       /* enum rb_severity */
+    uint8_t crash_type;     /* enum rb_crash_type */
+};
+
 struct rb_period {
     int from_year, to_year;     /* inclusive; 0 when no period could be set */
     int from_data;              /* 1 when taken from the crash dates */

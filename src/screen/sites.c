@@ -1,4 +1,4 @@
-/* screen/sites: sliding windows, site measures, crash concentration sites. */
+/* screen/sites: sites along routes and at points, their measures, peak searching. */
 #include "screen/sites.h"
 #include "screen/measures.h"
 
@@ -17,7 +17,7 @@ static int sites_alloc(struct rb_sites *s, size_t n)
     s->length_m = rb_calloc(m, sizeof(double));
     s->aadt = rb_calloc(m, sizeof(double));
     s->n_obs = rb_calloc(m, sizeof *s->n_obs);
-    s->n_sev = rb_calloc(m * RB_NSEV, sizeof *s->n_sev);
+    s->n_sev = rb_calloc(rb_size_mul(m, RB_NSEV), sizeof *s->n_sev);
     double **d[] = { &s->mvkm, &s->freq_per_yr, &s->rate_per_mvkm, &s->crit_rate_per_mvkm, &s->rate_ratio,
                      &s->epdo, &s->epdo_per_yr, &s->pred_per_yr, &s->k, &s->eb_weight, &s->eb_per_yr,
                      &s->excess_per_yr, &s->rsi_sum, &s->rsi, &s->rsi_excess, &s->mom_excess_per_yr,
@@ -99,9 +99,9 @@ int rb_sections_build(const struct rb_routes *r, const struct rb_net *net, const
         }
     if (sites_alloc(&sec->s, n))
         return rb_err_nomem(err);
-    sec->sec_of = rb_malloc(m * sizeof *sec->sec_of);
-    sec->first_seg = rb_malloc((n ? n : 1) * sizeof *sec->first_seg);
-    sec->last_seg = rb_malloc((n ? n : 1) * sizeof *sec->last_seg);
+    sec->sec_of = rb_mallocarray(m, sizeof *sec->sec_of);
+    sec->first_seg = rb_mallocarray(n ? n : 1, sizeof *sec->first_seg);
+    sec->last_seg = rb_mallocarray(n ? n : 1, sizeof *sec->last_seg);
     sec->n_segs = rb_calloc(n ? n : 1, sizeof *sec->n_segs);
     double *alen = rb_calloc(n ? n : 1, sizeof *alen);
     if (!sec->sec_of || !sec->first_seg || !sec->last_seg || !sec->n_segs || !alen) {
@@ -137,9 +137,9 @@ int rb_sections_build(const struct rb_routes *r, const struct rb_net *net, const
         s->aadt[i] = alen[i] > 0 ? s->aadt[i] / alen[i] : NAN;
     rb_free(alen);
     if (seg_aadt_yr) {
-        double *ylen = rb_calloc((n ? n : 1) * ny, sizeof *ylen);
+        double *ylen = rb_calloc(rb_size_mul(n ? n : 1, ny), sizeof *ylen);
         s->ny = ny;
-        if (!ylen || !(s->aadt_yr = rb_calloc((n ? n : 1) * ny, sizeof(double)))) {
+        if (!ylen || !(s->aadt_yr = rb_calloc(rb_size_mul(n ? n : 1, ny), sizeof(double)))) {
             rb_free(ylen);
             rb_sections_free(sec);
             return rb_err_nomem(err);
@@ -332,7 +332,7 @@ int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const dou
 {
     rb_free(s->aadt_yr);
     s->ny = ny;
-    if (!(s->aadt_yr = rb_malloc((s->n ? s->n : 1) * (ny ? ny : 1) * sizeof(double))))
+    if (!(s->aadt_yr = rb_mallocarray(rb_size_mul(s->n ? s->n : 1, ny ? ny : 1), sizeof(double))))
         return rb_err_nomem(err);
     if (by == RB_BY_SEGMENT) {
         memcpy(s->aadt_yr, seg_aadt_yr, s->n * ny * sizeof(double));
@@ -347,7 +347,7 @@ int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const ui
 {
     rb_free(s->pop);
     s->npop = npop;
-    if (!(s->pop = rb_malloc((s->n ? s->n : 1) * sizeof *s->pop)))
+    if (!(s->pop = rb_mallocarray(s->n ? s->n : 1, sizeof *s->pop)))
         return rb_err_nomem(err);
     if (by == RB_BY_SEGMENT) {
         memcpy(s->pop, seg_pop, s->n * sizeof *s->pop);
@@ -467,8 +467,8 @@ static void count_range(size_t from, size_t to, size_t part, void *ud)
 int rb_route_crash_sort(const struct rb_route_crash *c, size_t n, struct rb_route_crash **out, struct rb_err *err)
 {
     /* ties keep their input order through the index: qsort is not stable */
-    struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
-    struct rb_route_crash *o = rb_malloc((n ? n : 1) * sizeof *o);
+    struct crash_ref *cr = rb_mallocarray(n ? n : 1, sizeof *cr);
+    struct rb_route_crash *o = rb_mallocarray(n ? n : 1, sizeof *o);
     if (!cr || !o) {
         rb_free(cr);
         rb_free(o);
@@ -493,7 +493,7 @@ int rb_sites_count(struct rb_sites *s, const struct rb_route_crash *c, size_t n,
                 add_crash(s, (size_t)c[i].seg, &c[i], opt);
         return RB_OK;
     }
-    struct crash_ref *cr = rb_malloc((n ? n : 1) * sizeof *cr);
+    struct crash_ref *cr = rb_mallocarray(n ? n : 1, sizeof *cr);
     if (!cr)
         return rb_err_nomem(err);   /* never a silent count of zero */
     size_t m = 0;
@@ -622,9 +622,9 @@ static void population_measures(struct rb_sites *s, const struct rb_screen_opt *
 static int populations(struct rb_sites *s, const struct rb_screen_opt *opt)
 {
     size_t np = s->pop ? s->npop : 1, m = s->n ? s->n : 1;
-    size_t *start = rb_calloc(np + 1, sizeof *start), *idx = rb_malloc(m * sizeof *idx);
-    double *fv = rb_malloc(m * sizeof *fv);
-    uint32_t *tv = rb_malloc(m * sizeof *tv), *ov = rb_malloc(m * sizeof *ov);
+    size_t *start = rb_calloc(np + 1, sizeof *start), *idx = rb_mallocarray(m, sizeof *idx);
+    double *fv = rb_mallocarray(m, sizeof *fv);
+    uint32_t *tv = rb_mallocarray(m, sizeof *tv), *ov = rb_mallocarray(m, sizeof *ov);
     int rc = !start || !idx || !fv || !tv || !ov ? RB_ENOMEM : RB_OK;
     if (!rc) {
         /* a counting sort by population keeps index order inside each */
@@ -632,7 +632,7 @@ static int populations(struct rb_sites *s, const struct rb_screen_opt *opt)
             start[(s->pop ? s->pop[i] : 0) + 1]++;
         for (size_t g = 0; g < np; g++)
             start[g + 1] += start[g];
-        size_t *fill = rb_malloc((np ? np : 1) * sizeof *fill);
+        size_t *fill = rb_mallocarray(np ? np : 1, sizeof *fill);
         if (!fill) {
             rc = RB_ENOMEM;
         } else {
@@ -721,7 +721,7 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
     const double *key = rb_sites_measure(s, rank_by);
     if (!key)
         return rb_err_set(err, RB_EUSAGE, "cannot rank by '%s'", rank_by);
-    double *tie = rb_malloc((s->n ? s->n : 1) * sizeof *tie);
+    double *tie = rb_mallocarray(s->n ? s->n : 1, sizeof *tie);
     if (!tie)
         return rb_err_nomem(err);
     for (size_t i = 0; i < s->n; i++)
@@ -731,196 +731,7 @@ int rb_sites_measures(struct rb_sites *s, const struct rb_screen_opt *opt, const
     return rc;
 }
 
-/* ---- crash concentration sites ------------------------------------------------ */
-
-struct inj {
-    int64_t route;
-    double ch;
-    int32_t day;
-    uint8_t type;
-    uint8_t urban;
-};
-
-static int inj_cmp(const void *a, const void *b)
-{
-    const struct inj *p = a, *q = b;
-    if (p->route != q->route) return p->route < q->route ? -1 : 1;
-    if (p->ch != q->ch) return p->ch < q->ch ? -1 : 1;
-    return p->day < q->day ? -1 : p->day > q->day;
-}
-
-static int day_cmp(const void *a, const void *b)
-{
-    const struct inj *p = a, *q = b;
-    return p->day < q->day ? -1 : p->day > q->day;
-}
-
-void rb_hotspots_free(struct rb_hotspots *h)
-{
-    if (!h)
-        return;
-    rb_free(h->route); rb_free(h->from_m); rb_free(h->to_m); rb_free(h->n_crashes);
-    rb_free(h->n_qualifying); rb_free(h->period_start); rb_free(h->period_end); rb_free(h->by_type);
-    rb_free(h->crash_type); rb_free(h->rule); rb_free(h->value);
-    memset(h, 0, sizeof *h);
-}
-
-static int hs_push(struct rb_hotspots *h, int rule, uint32_t route, double a, double b, uint32_t nq,
-                   int32_t d0, int32_t d1, int by_type, int type, double value)
-{
-    if (h->n == h->cap) {
-        size_t nc = h->cap ? h->cap * 2 : 64;
-        void **arrs[] = { (void **)&h->route, (void **)&h->from_m, (void **)&h->to_m, (void **)&h->n_crashes,
-                          (void **)&h->n_qualifying, (void **)&h->period_start, (void **)&h->period_end,
-                          (void **)&h->by_type, (void **)&h->crash_type, (void **)&h->rule,
-                          (void **)&h->value };
-        size_t sz[] = { 4, 8, 8, 4, 4, 4, 4, 1, 1, 1, 8 };
-        for (size_t i = 0; i < sizeof sz / sizeof *sz; i++) {
-            void *np = rb_realloc(*arrs[i], nc * sz[i]);
-            if (!np)
-                return RB_ENOMEM;
-            *arrs[i] = np;
-        }
-        h->cap = nc;
-    }
-    size_t i = h->n++;
-    h->rule[i] = (uint8_t)rule;
-    h->value[i] = value;
-    h->route[i] = route;
-    h->from_m[i] = a;
-    h->to_m[i] = b;
-    h->n_crashes[i] = 0;
-    h->n_qualifying[i] = nq;
-    h->period_start[i] = d0;
-    h->period_end[i] = d1;
-    h->by_type[i] = (uint8_t)by_type;
-    h->crash_type[i] = (uint8_t)type;
-    return RB_OK;
-}
-
-const char *rb_hotspot_rule_name(int rule)
-{
-    static const char *const names[] = { "crash_concentration", "sliding_window", "peak_search", "crp" };
-    return rule >= 0 && rule < RB_NHS ? names[rule] : "?";
-}
-
-int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_crash *c, size_t n,
-                           const struct rb_ccs_opt *opt, struct rb_hotspots *h, struct rb_err *err)
-{
-    memset(h, 0, sizeof *h);
-    (void)r;
-    struct inj *v = rb_malloc((n ? n : 1) * sizeof *v), *set = rb_malloc((n ? n : 1) * sizeof *set);
-    if (!v || !set) {
-        rb_free(v);
-        rb_free(set);
-        return rb_err_nomem(err);
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* injury crashes with a date, on a route; PDO (and unknown severity) do not count */
-        if (c[i].route < 0 || c[i].severity > RB_SEV_C || c[i].date_days == RB_NODATE)
-            continue;
-        v[m++] = (struct inj){ c[i].route, c[i].chainage_m, c[i].date_days, c[i].crash_type,
-                               (uint8_t)(opt->crash_urban ? opt->crash_urban[i]
-                                         : opt->urban && c[i].seg >= 0 ? opt->urban[c[i].seg] : 0) };
-    }
-    qsort(v, m, sizeof *v, inj_cmp);
-    int rc = RB_OK;
-    for (size_t i = 0; i < m && !rc; i++) {
-        double maxlen = v[i].urban ? opt->max_len_urban_m : opt->max_len_m;
-        size_t ns = 0;
-        for (size_t j = i; j < m && v[j].route == v[i].route && v[j].ch <= v[i].ch + maxlen; j++)
-            set[ns++] = v[j];
-        if ((int)ns < (opt->same_type < opt->any_type ? opt->same_type : opt->any_type))
-            continue;
-        qsort(set, ns, sizeof *set, day_cmp);
-        /* the first window of window_days (counted from a crash's day) that qualifies */
-        int found = 0;
-        for (size_t a = 0; a < ns && !found; a++) {
-            size_t b = a;
-            while (b < ns && set[b].day - set[a].day < opt->window_days)
-                b++;
-            double hi = set[a].ch;
-            int32_t last = set[a].day;
-            for (size_t q = a; q < b; q++) {
-                hi = fmax(hi, set[q].ch);
-                last = set[q].day > last ? set[q].day : last;
-            }
-            if ((int)(b - a) >= opt->any_type) {
-                rc = hs_push(h, RB_HS_CCS, (uint32_t)v[i].route, v[i].ch, hi, (uint32_t)(b - a), set[a].day, last, 0, 0,
-                             (double)(b - a));
-                found = 1;
-                break;
-            }
-            int counts[RB_NCT] = { 0 };
-            for (size_t q = a; q < b; q++)
-                counts[set[q].type < RB_NCT ? set[q].type : RB_CT_UNKNOWN]++;
-            for (int t = 0; t < RB_NCT && !found; t++) {
-                if (t == RB_CT_UNKNOWN || counts[t] < opt->same_type)
-                    continue;
-                double thi = v[i].ch;
-                int32_t tlast = set[a].day;
-                for (size_t q = a; q < b; q++)
-                    if (set[q].type == t) {
-                        thi = fmax(thi, set[q].ch);
-                        tlast = set[q].day > tlast ? set[q].day : tlast;
-                    }
-                int32_t tfirst = set[a].day;
-                for (size_t q = a; q < b; q++)
-                    if (set[q].type == t) {
-                        tfirst = set[q].day;
-                        break;
-                    }
-                rc = hs_push(h, RB_HS_CCS, (uint32_t)v[i].route, v[i].ch, thi, (uint32_t)counts[t], tfirst, tlast, 1, t,
-                             counts[t]);
-                found = 1;
-            }
-        }
-    }
-    /* merge overlapping stretches of a route; keep the strongest finding */
-    size_t out = 0;
-    for (size_t i = 0; i < h->n && !rc; i++) {
-        if (out > 0 && h->route[out - 1] == h->route[i] && h->from_m[i] <= h->to_m[out - 1]) {
-            h->to_m[out - 1] = fmax(h->to_m[out - 1], h->to_m[i]);
-            if (h->n_qualifying[i] > h->n_qualifying[out - 1]) {
-                h->n_qualifying[out - 1] = h->n_qualifying[i];
-                h->period_start[out - 1] = h->period_start[i];
-                h->period_end[out - 1] = h->period_end[i];
-                h->by_type[out - 1] = h->by_type[i];
-                h->crash_type[out - 1] = h->crash_type[i];
-                h->value[out - 1] = h->value[i];
-            }
-            continue;
-        }
-        h->route[out] = h->route[i]; h->from_m[out] = h->from_m[i]; h->to_m[out] = h->to_m[i];
-        h->n_qualifying[out] = h->n_qualifying[i]; h->period_start[out] = h->period_start[i];
-        h->period_end[out] = h->period_end[i]; h->by_type[out] = h->by_type[i];
-        h->crash_type[out] = h->crash_type[i];
-        h->rule[out] = h->rule[i];
-        h->value[out] = h->value[i];
-        out++;
-    }
-    if (!rc) {
-        h->n = out;
-        /* all injury crashes inside each merged stretch, over the whole period */
-        for (size_t k = 0, i = 0; k < h->n; k++) {
-            while (i < m && (v[i].route < h->route[k] || (v[i].route == h->route[k] && v[i].ch < h->from_m[k])))
-                i++;
-            h->n_crashes[k] = 0;
-            for (size_t j = i; j < m && v[j].route == h->route[k] && v[j].ch <= h->to_m[k]; j++)
-                h->n_crashes[k]++;
-        }
-    }
-    rb_free(v);
-    rb_free(set);
-    if (rc) {
-        rb_hotspots_free(h);
-        return rb_err_nomem(err);
-    }
-    return RB_OK;
-}
-
-/* ---- peak searching and ranking-rule hotspots -------------------------------------- */
+/* ---- peak searching -------------------------------------------------------------- */
 
 void rb_peaks_free(struct rb_peaks *pk)
 {
@@ -945,14 +756,14 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
         own |= !strcmp(measure, own_names[k]);
     memset(pk, 0, sizeof *pk);
     pk->n = ns;
-    pk->value = rb_malloc(m * sizeof(double));
-    pk->from_m = rb_malloc(m * sizeof(double));
-    pk->to_m = rb_malloc(m * sizeof(double));
-    pk->cv = rb_malloc(m * sizeof(double));
+    pk->value = rb_mallocarray(m, sizeof(double));
+    pk->from_m = rb_mallocarray(m, sizeof(double));
+    pk->to_m = rb_mallocarray(m, sizeof(double));
+    pk->cv = rb_mallocarray(m, sizeof(double));
     pk->window_m = rb_calloc(m, sizeof *pk->window_m);
     pk->n_obs = rb_calloc(m, sizeof *pk->n_obs);
     uint8_t *open = rb_malloc(m);
-    size_t *first = rb_malloc((m + 1) * sizeof *first);
+    size_t *first = rb_mallocarray(m + 1, sizeof *first);
     double *cvs = NULL;
     size_t capv = 0;
     struct rb_sites w = { 0 };
@@ -995,7 +806,7 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
         }
         if (base->aadt_yr) {
             size_t ny = base->ny;
-            if (!(w.aadt_yr = rb_malloc(nw * (ny ? ny : 1) * sizeof(double))))
+            if (!(w.aadt_yr = rb_mallocarray(rb_size_mul(nw, ny ? ny : 1), sizeof(double))))
                 goto nomem;
             w.ny = ny;
             for (size_t s = 0; s < ns; s++)
@@ -1044,51 +855,5 @@ fail:
     rb_free(first);
     rb_free(cvs);
     rb_peaks_free(pk);
-    return rc;
-}
-
-int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, const uint32_t *route,
-                    const double *from_m, const double *to_m, const double *key, const uint32_t *n_obs,
-                    struct rb_err *err)
-{
-    /* only sites with a positive value can be flagged: rank those alone (their
-     * order among themselves is the one a ranking of all sites gives) */
-    size_t nc = 0;
-    for (size_t i = 0; i < nsites; i++)
-        nc += key[i] > 0;
-    size_t m = nc ? nc : 1;
-    uint32_t *rank = rb_malloc(m * sizeof *rank);
-    size_t *site = rb_malloc(m * sizeof *site), *by_rank = rb_malloc(m * sizeof *by_rank);
-    double *ckey = rb_malloc(m * sizeof *ckey), *tie = rb_malloc(m * sizeof *tie);
-    int rc = !rank || !site || !by_rank || !ckey || !tie ? rb_err_nomem(err) : RB_OK;
-    for (size_t i = 0, c = 0; i < nsites && !rc; i++)
-        if (key[i] > 0) {
-            site[c] = i;
-            ckey[c] = key[i];
-            tie[c++] = n_obs[i];
-        }
-    if (!rc)
-        rc = rb_rank_desc(ckey, tie, nc, rank, err);
-    for (size_t c = 0; c < nc && !rc; c++)
-        by_rank[rank[c] - 1] = site[c];
-    size_t first = h->n, taken = 0;
-    for (size_t q = 0; q < nc && taken < top && !rc; q++) {
-        size_t i = by_rank[q];
-        int overlaps = 0;
-        for (size_t j = first; j < h->n && !overlaps; j++)
-            overlaps = h->route[j] == route[i] && from_m[i] < h->to_m[j] && to_m[i] > h->from_m[j];
-        if (overlaps)
-            continue;
-        if (hs_push(h, rule, route[i], from_m[i], to_m[i], 0, RB_NODATE, RB_NODATE, 0, 0, key[i]))
-            rc = rb_err_nomem(err);
-        else
-            h->n_crashes[h->n - 1] = n_obs[i];
-        taken++;
-    }
-    rb_free(rank);
-    rb_free(site);
-    rb_free(by_rank);
-    rb_free(ckey);
-    rb_free(tie);
     return rc;
 }

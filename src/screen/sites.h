@@ -1,5 +1,8 @@
-/* screen/sites: sites along routes (segments as given, sliding windows) with
- * the HSM's performance measures, and crash concentration sites. */
+/* screen/sites: sites along routes (segments as given, sliding windows,
+ * homogeneous sections, bins) and points (intersections) with the HSM's
+ * performance measures, peak searching, and the continuous risk profile.
+ * The hotspots these flag are in screen/hotspots.h, included here for the
+ * code that has always found them through this header. */
 #ifndef RB_SITES_H
 #define RB_SITES_H
 
@@ -8,16 +11,7 @@
 #include "net/route.h"
 #include "screen/screen.h"
 #include "screen/spf.h"
-
-/* A crash placed on a route: what screening needs of it. */
-struct rb_route_crash {
-    int64_t route;          /* -1 when unmatched */
-    double chainage_m;
-    int64_t seg;            /* matched segment */
-    int32_t date_days;
-    uint8_t severity;       /* enum rb_severity */
-    uint8_t crash_type;     /* enum rb_crash_type */
-};
+#include "screen/hotspots.h"
 
 struct rb_sites {
     size_t n;
@@ -132,38 +126,6 @@ int rb_sites_measure_known(const char *name);
 const char *const *rb_sites_measure_names(size_t *n);
 void rb_sites_free(struct rb_sites *s);
 
-/* Crash concentration sites (очаги аварийности): a stretch of at most
- * max_len_m (rural) or max_len_urban_m (in settlements) where, within
- * window_days, at least same_type injury crashes of one type or any_type injury
- * crashes of any type occurred; property-damage-only crashes do not count.
- * Overlapping stretches merge. */
-struct rb_ccs_opt {
-    double max_len_m, max_len_urban_m;
-    int window_days, same_type, any_type;
-    const uint8_t *urban;           /* per segment: 1 inside a settlement (may be NULL) */
-    const uint8_t *crash_urban;     /* per crash, ahead of urban: 1 inside a settlement (may be NULL) */
-};
-
-enum rb_hotspot_rule { RB_HS_CCS, RB_HS_SLIDING, RB_HS_PEAK, RB_HS_CRP, RB_NHS };
-const char *rb_hotspot_rule_name(int rule);     /* "crash_concentration", "sliding_window", ... */
-
-struct rb_hotspots {
-    size_t n, cap;
-    uint8_t *rule;                  /* enum rb_hotspot_rule */
-    double *value;                  /* the measure that flagged it (crash concentration: n_qualifying) */
-    uint32_t *route;
-    double *from_m, *to_m;
-    uint32_t *n_crashes;            /* injury crashes in the stretch over the whole period */
-    uint32_t *n_qualifying;         /* in the qualifying 12 months */
-    int32_t *period_start, *period_end;   /* days since 1970 */
-    uint8_t *by_type;               /* 1: the same-type test qualified it (type in crash_type) */
-    uint8_t *crash_type;
-};
-
-int rb_crash_concentration(const struct rb_routes *r, const struct rb_route_crash *c, size_t n,
-                           const struct rb_ccs_opt *opt, struct rb_hotspots *h, struct rb_err *err);
-void rb_hotspots_free(struct rb_hotspots *h);
-
 /* HSM peak searching on each base site (the road segments, or homogeneous
  * sections): windows of step_m, then 2 x step_m and so on (each iteration's
  * windows step_m apart, the last one shifted back to end at the site's end),
@@ -182,12 +144,6 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
                    const struct rb_screen_opt *opt, const char *measure, double cv_limit, struct rb_peaks *pk,
                    struct rb_err *err);
 void rb_peaks_free(struct rb_peaks *pk);
-
-/* Hotspots of a ranking rule: the top sites by key (NaN and values <= 0 never),
- * skipping any that overlaps one already taken on its route. Appends to h. */
-int rb_hotspots_top(struct rb_hotspots *h, int rule, size_t top, size_t nsites, const uint32_t *route,
-                    const double *from_m, const double *to_m, const double *key, const uint32_t *n_obs,
-                    struct rb_err *err);
 
 /* Continuous risk profile (Caltrans and UC Berkeley SafeTREC, report
  * CA12-2192): crashes counted in bins of bin_m along each route and smoothed by

@@ -1,10 +1,40 @@
-/* screen/spf: predicted crash frequency from a safety performance function, and
- * the Empirical Bayes estimate that combines it with the crashes observed. */
+/* screen/spf: safety performance functions (the JSON files in data/spf, read
+ * and written with cJSON in screen/spf_file.c), the predicted crash frequency
+ * they give, and the Empirical Bayes estimate that combines it with the
+ * crashes observed. */
 #ifndef RB_SPF_H
 #define RB_SPF_H
 
+#include <stddef.h>
 #include "core/core.h"
-#include "io/io.h"
+
+#define RB_SPF_MAXTERMS 32
+
+/* N_pred per year = calibration x scale x exp(sum coef_j x var_j), where var is
+ * "const" (1), "ln_aadt", "ln_length" (length in length_unit), "aadt",
+ * "length", or a site attribute of that name. Overdispersion k is constant, or
+ * k / length (length_unit) for the HSM's segment SPFs. */
+struct rb_spf {
+    char id[64];
+    char name[160];
+    char source[256];
+    char site_type[32];       /* "segment" or "intersection" */
+    char length_unit[8];      /* "m", "km" or "mi" */
+    double scale;             /* multiplier in front of exp() (1 when none) */
+    double calibration;       /* C, HSM Part C Appendix A (1 when not calibrated) */
+    size_t nterms;
+    char var[RB_SPF_MAXTERMS][64];
+    double coef[RB_SPF_MAXTERMS];
+    double se[RB_SPF_MAXTERMS];   /* NaN when not known */
+    int k_per_length;         /* 1: k = k_value / L; 0: k = k_value */
+    double k_value;
+    double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
+    double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
+};
+
+int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
+/* Writes an SPF file; extra (may be NULL) is a JSON object text merged in as "fit". */
+int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err);
 
 /* A site as an SPF sees it. attr(name, ud) gives any other variable an SPF
  * names (NaN when the site has none). */

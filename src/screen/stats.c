@@ -58,13 +58,13 @@ int rb_segstats_compute(const struct rb_net *net, const struct rb_crash_fact *f,
     st->first_year = period->from_year;
     size_t one = ns ? ns : 1;
     st->n_obs = rb_calloc(one, sizeof *st->n_obs);
-    st->n_sev = rb_calloc(one * RB_NSEV, sizeof *st->n_sev);
-    st->n_year = rb_calloc(one * (size_t)(st->nyears ? st->nyears : 1), sizeof *st->n_year);
-    st->freq_per_yr = rb_malloc(one * sizeof(double));
-    st->per_km_yr = rb_malloc(one * sizeof(double));
-    st->rate_per_mvkm = rb_malloc(one * sizeof(double));
+    st->n_sev = rb_calloc(rb_size_mul(one, RB_NSEV), sizeof *st->n_sev);
+    st->n_year = rb_calloc(rb_size_mul(one, (size_t)(st->nyears ? st->nyears : 1)), sizeof *st->n_year);
+    st->freq_per_yr = rb_mallocarray(one, sizeof(double));
+    st->per_km_yr = rb_mallocarray(one, sizeof(double));
+    st->rate_per_mvkm = rb_mallocarray(one, sizeof(double));
     st->epdo = rb_calloc(one, sizeof(double));
-    st->epdo_per_yr = rb_malloc(one * sizeof(double));
+    st->epdo_per_yr = rb_mallocarray(one, sizeof(double));
     if (!st->n_obs || !st->n_sev || !st->n_year || !st->freq_per_yr || !st->per_km_yr ||
         !st->rate_per_mvkm || !st->epdo || !st->epdo_per_yr) {
         rb_segstats_free(st);
@@ -144,7 +144,7 @@ static int rank_cmp(const void *a, const void *b)
 int rb_rank_desc(const double *key, const double *tiebreak, size_t n, uint32_t *rank,
                  struct rb_err *err)
 {
-    struct rank_item *it = rb_malloc((n ? n : 1) * sizeof *it);
+    struct rank_item *it = rb_mallocarray(n ? n : 1, sizeof *it);
     if (!it)
         return rb_err_nomem(err);
     for (size_t i = 0; i < n; i++)

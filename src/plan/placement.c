@@ -1,5 +1,6 @@
-/* io/placement: the tables work orders place things by (cJSON). */
-#include "io/internal.h"
+/* plan/placement: the tables work orders place things by (cJSON). */
+#include "plan/placement.h"
+#include "io/io.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -1,5 +1,6 @@
-/* io/catalogue: the countermeasure catalogue (cJSON), checked entry by entry. */
-#include "io/internal.h"
+/* plan/catalogue: the countermeasure catalogue (cJSON), checked entry by entry. */
+#include "plan/catalogue.h"
+#include "io/io.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

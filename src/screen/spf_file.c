@@ -1,5 +1,6 @@
-/* io/spf: safety performance function files (cJSON). */
-#include "io/internal.h"
+/* screen/spf_file: safety performance function files (cJSON). */
+#include "screen/spf.h"
+#include "io/io.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -22,7 +23,7 @@ static double get_num(const cJSON *o, const char *key, double dflt)
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
 {
     memset(spf, 0, sizeof *spf);
-    cJSON *root = rb_json_read(path, err);
+    cJSON *root = rb_io_read_json(path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;

@@ -1,0 +1,74 @@
+/* plan/catalogue: the countermeasures a plan chooses from (data/countermeasures.json):
+ * each with the crash pattern that calls for it, the crashes its CMF acts on,
+ * where it applies, its cost and how a work order lays it out. Read with cJSON
+ * (plan/catalogue.c); no GDAL here. */
+#ifndef RB_PLAN_CATALOGUE_H
+#define RB_PLAN_CATALOGUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/core.h"
+
+#define RB_CM_MAX 64
+#define RB_CM_MAX_EXCLUDES 8
+enum rb_cm_site { RB_CM_SEGMENT = 1, RB_CM_INTERSECTION = 2 };
+enum rb_cm_unit { RB_CM_PER_KM, RB_CM_PER_SITE, RB_CM_PER_ITEM };
+/* how a work order lays it out along the route */
+enum rb_cm_layout {
+    RB_LAYOUT_STRIP,     /* a line in whole units (rumble strips, barriers, fencing, lighting runs) */
+    RB_LAYOUT_SIGNS,     /* one sign per direction at the advance distance */
+    RB_LAYOUT_CURVE,     /* chevrons along the curve at a spacing by radius */
+    RB_LAYOUT_SPACED,    /* points at a fixed spacing along the stretch (delineators, lights) */
+    RB_LAYOUT_POINT,     /* one device at the site's centre (beacon, camera, crossing) */
+    RB_LAYOUT_SECTION    /* a device at each end of the stretch (section speed cameras) */
+};
+
+struct rb_cm {
+    char id[48];               /* stable snake_case id that outputs carry */
+    char name[96];
+    char source[320];          /* the published source of the CMF */
+    char status[16];           /* "checked" or "to_verify" */
+    int site;                  /* RB_CM_SEGMENT | RB_CM_INTERSECTION */
+    struct rb_pattern {        /* a set of crashes: type, severity, light and surface all in their sets */
+        uint32_t types;        /* bit (1 << enum rb_crash_type) */
+        uint8_t sevs;          /* bit (1 << enum rb_severity), K..O */
+        uint8_t lights;        /* bit (1 << enum rb_light) */
+        uint8_t surfaces;      /* bit (1 << enum rb_surface) */
+    } trigger, target;         /* the pattern that calls for it; the crashes its CMF applies to */
+    double cmf, cmf_se;        /* cmf_se NaN when not published */
+    /* where it applies: area -1 any, 0 rural, 1 urban; NaN / 0 bounds: none */
+    int area;
+    double min_speed_kmh, max_speed_kmh, min_aadt, max_aadt;
+    int min_lanes, max_lanes;
+    double min_shoulder_m;     /* paved shoulder width it needs (NaN: none) */
+    int curve;                 /* 1: only on curves */
+    int divided;               /* -1 any, 0 undivided only, 1 divided only */
+    /* cost: unit_cost per unit (km of road, site or item), upkeep per year */
+    int unit;
+    double unit_cost, upkeep_per_yr, life_yr;
+    int layout;
+    double unit_m;             /* strips: laid in whole units of this length */
+    double spacing_m;          /* spaced devices */
+    int per_direction;         /* signs and devices: one for each direction */
+    int gaps;                  /* strips: stop short of junctions, bridges, settlements (default 1) */
+    size_t nexcludes;          /* countermeasures it cannot be combined with */
+    char excludes[RB_CM_MAX_EXCLUDES][48];
+};
+
+struct rb_catalogue {
+    char currency[16];
+    int price_year;
+    char comment[256];
+    size_t n;
+    struct rb_cm cm[RB_CM_MAX];
+};
+
+/* Reads a catalogue: path, or data_dir/countermeasures.json when path is NULL.
+ * Every entry is checked (ids unique and snake_case, 0 < cmf, known crash
+ * types, severities, lights, surfaces, units and layouts), errors naming the
+ * file and the entry. */
+int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
+/* Index of the entry with this id, or -1. */
+int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
+
+#endif

@@ -1,0 +1,22 @@
+/* report/tables: the `crashes` and `segments` layers of every run, and the
+ * measures segments are ranked by. */
+#ifndef RB_REPORT_TABLES_H
+#define RB_REPORT_TABLES_H
+
+#include "report/layer.h"
+
+/* The `crashes` layer: every crash once, at its place, with its attributes and match. */
+int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* The `segments` layer: the road geometry with its statistics and rank. Geometry is
+ * in the working CRS; the caller transforms it (io) before writing. */
+int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* The measures segments can be ranked by, NULL-terminated; the first is the default. */
+extern const char *const rb_rank_measures[];
+/* The measure's name when known (NULL gives the default), else NULL. */
+const char *rb_rank_measure(const char *name);
+
+/* The field names of the contract, for the README and the tests. */
+extern const char *const rb_crash_fields[];
+extern const char *const rb_segment_fields[];
+
+#endif
