@@ -6,11 +6,6 @@
 
 #include <stdio.h>
 
-/* n elements of size, at least one, through the library's allocator (so the
- * allocation-failure tests reach them); NULL on overflow or no memory. */
-void *rb_run_alloc(size_t n, size_t size);
-void *rb_run_zalloc(size_t n, size_t size);
-
 /* The next item of a comma list, trimmed of spaces, into buf; returns where
  * the item after it starts. */
 const char *rb_run_list_item(const char *p, char *buf, size_t bufsz);

@@ -226,7 +226,7 @@ static int locate_crashes(const struct rb_config *cfg, const struct rb_roads *ro
                    struct rb_err *err)
 {
     size_t n = crashes->n;
-    *loc = rb_run_alloc(n, sizeof **loc);
+    *loc = rb_mallocarray(n, sizeof **loc);
     const char **road = lr_on ? rb_calloc(n ? n : 1, sizeof *road) : NULL;
     double *meas = lr_on ? rb_malloc((n ? n : 1) * sizeof *meas) : NULL;
     int rc = RB_OK;

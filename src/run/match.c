@@ -12,9 +12,9 @@ static int read_network(struct rb_run *run)
 {
     struct rb_roads *roads = &run->roads;
     size_t n = roads->nsegs;
-    run->seg_ids = rb_run_zalloc(n, sizeof *run->seg_ids);
-    run->seg_aadt = rb_run_alloc(n, sizeof *run->seg_aadt);
-    run->seg_idbuf = rb_run_alloc(n, sizeof *run->seg_idbuf);
+    run->seg_ids = rb_calloc(n, sizeof *run->seg_ids);
+    run->seg_aadt = rb_mallocarray(n, sizeof *run->seg_aadt);
+    run->seg_idbuf = rb_mallocarray(n, sizeof *run->seg_idbuf);
     if (!run->seg_ids || !run->seg_aadt || !run->seg_idbuf)
         return rb_err_nomem(&run->err);
     for (size_t s = 0; s < n; s++) {
@@ -74,9 +74,9 @@ static int build_routes(struct rb_run *run)
 {
     const struct rb_roads *roads = &run->roads;
     size_t n = roads->nsegs;
-    run->route_keys = rb_run_zalloc(n, sizeof *run->route_keys);
-    run->route_buf = rb_run_alloc(n, sizeof *run->route_buf);
-    run->urban = rb_run_zalloc(n, 1);
+    run->route_keys = rb_calloc(n, sizeof *run->route_keys);
+    run->route_buf = rb_mallocarray(n, sizeof *run->route_buf);
+    run->urban = rb_calloc(n, 1);
     if (!run->route_keys || !run->route_buf || !run->urban)
         return rb_err_nomem(&run->err);
     int osm = rb_io_is_osm(roads->path);
@@ -168,7 +168,7 @@ static int count_crashes(struct rb_run *run)
 {
     const struct rb_config *cfg = &run->cfg;
     size_t n = run->crashes.n;
-    run->facts = rb_run_alloc(n, sizeof *run->facts);
+    run->facts = rb_mallocarray(n, sizeof *run->facts);
     if (!run->facts)
         return rb_err_nomem(&run->err);
     for (size_t i = 0; i < n; i++)
@@ -191,7 +191,7 @@ int rb_run_match(struct rb_run *run)
     const struct rb_progress *prog = run->opt.progress.fn ? &run->opt.progress : NULL;
     int screen = run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN;
     double t0 = rb_now_s();
-    run->match = rb_run_alloc(run->crashes.n, sizeof *run->match);
+    run->match = rb_mallocarray(run->crashes.n, sizeof *run->match);
     if (!run->match)
         return rb_err_nomem(err);
     run->grade = rb_run_seg_grades(&run->roads, &run->vocab);

@@ -176,9 +176,9 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
                           ps->cat.currency, run->costs.currency);
     if (rb_placement_read(cfg->data_dir, cfg->placement, &ps->place, err))
         return err->code;
-    ps->seg_road = rb_run_alloc(nseg, sizeof *ps->seg_road);
-    uint8_t *bridge = rb_run_zalloc(nseg, 1);
-    uint8_t *want = rb_run_zalloc(run->routes.nroutes, 1);
+    ps->seg_road = rb_mallocarray(nseg, sizeof *ps->seg_road);
+    uint8_t *bridge = rb_calloc(nseg, 1);
+    uint8_t *want = rb_calloc(run->routes.nroutes, 1);
     int rc = RB_OK;
     if (!ps->seg_road || !bridge || !want) {
         rc = rb_err_nomem(err);
@@ -213,9 +213,9 @@ done:
 static int plan_crashes(const struct rb_run *run, struct rb_plan_crash **crash, int64_t **seg, uint8_t **counted)
 {
     size_t nc = run->crashes.n;
-    *crash = rb_run_alloc(nc, sizeof **crash);
-    *seg = rb_run_alloc(nc, sizeof **seg);
-    *counted = rb_run_alloc(nc, 1);
+    *crash = rb_mallocarray(nc, sizeof **crash);
+    *seg = rb_mallocarray(nc, sizeof **seg);
+    *counted = rb_mallocarray(nc, 1);
     if (!*crash || !*seg || !*counted)
         return RB_ENOMEM;
     for (size_t i = 0; i < nc; i++) {

@@ -107,24 +107,6 @@ const char *const *rb_run_timing_names(void)
     return names;
 }
 
-void *rb_run_alloc(size_t n, size_t size)
-{
-    if (!n)
-        n = 1;
-    if (size && n > SIZE_MAX / size)
-        return NULL;
-    return rb_malloc(n * size);
-}
-
-void *rb_run_zalloc(size_t n, size_t size)
-{
-    if (!n)
-        n = 1;
-    if (size && n > SIZE_MAX / size)
-        return NULL;
-    return rb_calloc(n, size);
-}
-
 char *rb_run_swap_ext(const char *path, const char *suffix)
 {
     const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
@@ -168,7 +150,7 @@ static int id_ix_cmp(const void *a, const void *b)
 
 struct rb_id_ix *rb_id_index(const char *const *ids, size_t n)
 {
-    struct rb_id_ix *ix = rb_run_alloc(n, sizeof *ix);
+    struct rb_id_ix *ix = rb_mallocarray(n, sizeof *ix);
     if (!ix)
         return NULL;
     for (size_t i = 0; i < n; i++)

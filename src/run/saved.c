@@ -38,10 +38,10 @@ static int saved_network(struct rb_run *run)
         return err->code;
     run->have_roads = 1;
     size_t n = roads->nsegs;
-    sv->keys = rb_run_zalloc(n, sizeof *sv->keys);
-    sv->keybuf = rb_run_alloc(n, sizeof *sv->keybuf);
-    sv->idbuf = rb_run_alloc(n, sizeof *sv->idbuf);
-    sv->ids = rb_run_zalloc(n, sizeof *sv->ids);
+    sv->keys = rb_calloc(n, sizeof *sv->keys);
+    sv->keybuf = rb_mallocarray(n, sizeof *sv->keybuf);
+    sv->idbuf = rb_mallocarray(n, sizeof *sv->idbuf);
+    sv->ids = rb_calloc(n, sizeof *sv->ids);
     if (!sv->keys || !sv->keybuf || !sv->idbuf || !sv->ids)
         return rb_err_nomem(err);
     for (size_t s = 0; s < n; s++)
@@ -58,11 +58,11 @@ static int saved_segments(struct rb_run *run)
     struct rb_sites *seg = &run->seg_sites;
     struct rb_err *err = &run->err;
     size_t n = roads->nsegs;
-    run->urban = rb_run_zalloc(n, 1);
+    run->urban = rb_calloc(n, 1);
     seg->n = n;
-    seg->aadt = rb_run_alloc(n, sizeof *seg->aadt);
-    seg->freq_per_yr = rb_run_alloc(n, sizeof *seg->freq_per_yr);
-    seg->eb_per_yr = rb_run_alloc(n, sizeof *seg->eb_per_yr);
+    seg->aadt = rb_mallocarray(n, sizeof *seg->aadt);
+    seg->freq_per_yr = rb_mallocarray(n, sizeof *seg->freq_per_yr);
+    seg->eb_per_yr = rb_mallocarray(n, sizeof *seg->eb_per_yr);
     if (!run->urban || !seg->aadt || !seg->freq_per_yr || !seg->eb_per_yr)
         return rb_err_nomem(err);
     long c_freq = need_col(&roads->attrs, "freq_per_yr", run->opt.screen_path, "segments", err);
@@ -107,10 +107,10 @@ static int saved_crashes(struct rb_run *run, const struct rb_id_ix *seg_ix)
         if ((cc[k] = need_col(ct, cnames[k], path, "crashes", err)) < 0)
             return err->code;
     size_t nc = ct->nrows;
-    sv->pc = rb_run_alloc(nc, sizeof *sv->pc);
-    sv->seg = rb_run_alloc(nc, sizeof *sv->seg);
-    sv->chainage = rb_run_alloc(nc, sizeof *sv->chainage);
-    sv->counted = rb_run_alloc(nc, 1);
+    sv->pc = rb_mallocarray(nc, sizeof *sv->pc);
+    sv->seg = rb_mallocarray(nc, sizeof *sv->seg);
+    sv->chainage = rb_mallocarray(nc, sizeof *sv->chainage);
+    sv->counted = rb_mallocarray(nc, 1);
     if (!sv->pc || !sv->seg || !sv->chainage || !sv->counted)
         return rb_err_nomem(err);
     for (size_t i = 0; i < nc; i++) {
@@ -146,9 +146,9 @@ static int saved_hotspots(struct rb_run *run, const struct rb_id_ix *route_ix)
     for (int k = 0; k < 3; k++)
         if ((hc[k] = need_col(ht, hnames[k], path, layer, err)) < 0)
             return err->code;
-    hot->route = rb_run_alloc(ht->nrows, sizeof *hot->route);
-    hot->from_m = rb_run_alloc(ht->nrows, sizeof *hot->from_m);
-    hot->to_m = rb_run_alloc(ht->nrows, sizeof *hot->to_m);
+    hot->route = rb_mallocarray(ht->nrows, sizeof *hot->route);
+    hot->from_m = rb_mallocarray(ht->nrows, sizeof *hot->from_m);
+    hot->to_m = rb_mallocarray(ht->nrows, sizeof *hot->to_m);
     if (!hot->route || !hot->from_m || !hot->to_m)
         return rb_err_nomem(err);
     for (size_t i = 0; i < ht->nrows; i++) {
@@ -219,13 +219,13 @@ static int saved_intersections(struct rb_run *run)
         return err->code;
     sv->have_juncs = 1;
     size_t nj = run->juncs.n, nc = sv->crashes.nrows;
-    sv->jrank = rb_run_zalloc(nj, sizeof *sv->jrank);
-    sv->jobs = rb_run_zalloc(nj, sizeof *sv->jobs);
-    sv->jfreq = rb_run_alloc(nj, sizeof *sv->jfreq);
-    sv->jaadt = rb_run_alloc(nj, sizeof *sv->jaadt);
-    sv->jid = rb_run_zalloc(nj, sizeof *sv->jid);
+    sv->jrank = rb_calloc(nj, sizeof *sv->jrank);
+    sv->jobs = rb_calloc(nj, sizeof *sv->jobs);
+    sv->jfreq = rb_mallocarray(nj, sizeof *sv->jfreq);
+    sv->jaadt = rb_mallocarray(nj, sizeof *sv->jaadt);
+    sv->jid = rb_calloc(nj, sizeof *sv->jid);
     sv->njid = sv->jid ? nj : 0;
-    sv->cjunc = rb_run_alloc(nc, sizeof *sv->cjunc);
+    sv->cjunc = rb_mallocarray(nc, sizeof *sv->cjunc);
     if (!sv->jrank || !sv->jobs || !sv->jfreq || !sv->jaadt || !sv->jid || !sv->cjunc)
         return rb_err_nomem(err);
     for (size_t j = 0; j < nj; j++) {

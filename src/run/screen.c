@@ -224,8 +224,8 @@ static int screen_spf(struct rb_run *run)
 static int screen_chainage(struct rb_run *run)
 {
     size_t n = run->crashes.n;
-    run->rc_facts = rb_run_alloc(n, sizeof *run->rc_facts);
-    run->chainage = rb_run_alloc(n, sizeof *run->chainage);
+    run->rc_facts = rb_mallocarray(n, sizeof *run->rc_facts);
+    run->chainage = rb_mallocarray(n, sizeof *run->chainage);
     if (!run->rc_facts || !run->chainage)
         return rb_err_nomem(&run->err);
     for (size_t i = 0; i < n; i++) {
@@ -288,7 +288,7 @@ static int screen_settlements(struct rb_run *run)
         return RB_OK;
     if (rb_run_settlements(run))
         return run->err.code;
-    run->crash_urban = rb_run_zalloc(run->crashes.n, 1);
+    run->crash_urban = rb_calloc(run->crashes.n, 1);
     if (!run->crash_urban)
         return rb_err_nomem(&run->err);
     for (size_t i = 0; i < run->crashes.n; i++)
@@ -306,7 +306,7 @@ static int screen_sections(struct rb_run *run, const struct rb_screen_opt *sopt)
     size_t n = run->crashes.n;
     if (!cfg->sections_by)
         return RB_OK;
-    struct rb_route_crash *sc = rb_run_alloc(n, sizeof *sc);
+    struct rb_route_crash *sc = rb_mallocarray(n, sizeof *sc);
     int src = !sc ? rb_err_nomem(err) : field_keys(cfg->sections_by, "screen.sections_by", &run->roads,
                                                    &run->sec_keys, err);
     for (size_t s = 0; s < run->roads.nsegs && run->pops.n && !src; s++) {
@@ -327,7 +327,7 @@ static int screen_sections(struct rb_run *run, const struct rb_screen_opt *sopt)
         sc[i].seg = sc[i].seg >= 0 ? (int64_t)run->sections.sec_of[sc[i].seg] : -1;
     }
     if (!src && run->pops.n) {
-        uint32_t *sp = rb_run_alloc(run->sections.s.n, sizeof *sp);
+        uint32_t *sp = rb_mallocarray(run->sections.s.n, sizeof *sp);
         for (size_t k = 0; sp && k < run->sections.s.n; k++)
             sp[k] = run->pops.seg_pop[run->sections.first_seg[k]];
         src = !sp ? rb_err_nomem(err)
@@ -352,10 +352,10 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
                       : rb_junctions_from_net(&run->net, &run->routes, cfg->entering && !strcmp(cfg->entering, "sum"),
                                               &run->juncs, err))
         return err->code;
-    run->jc = rb_run_alloc(n, sizeof *run->jc);
-    double *jx = rb_run_alloc(n, 2 * sizeof *jx);
-    uint8_t *jok = rb_run_alloc(n, 1);
-    run->jof = rb_run_alloc(n, sizeof *run->jof);
+    run->jc = rb_mallocarray(n, sizeof *run->jc);
+    double *jx = rb_mallocarray(n, 2 * sizeof *jx);
+    uint8_t *jok = rb_mallocarray(n, 1);
+    run->jof = rb_mallocarray(n, sizeof *run->jof);
     int jrc = !run->jc || !jx || !jok || !run->jof ? rb_err_nomem(err) : RB_OK;
     for (size_t i = 0; i < n && !jrc; i++) {
         jx[i] = run->crashes.c[i].x;
