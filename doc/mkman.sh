@@ -78,5 +78,5 @@ where the data files are, when \-\-data\-dir is not given
 .BR ogr2ogr (1),
 .BR ogrinfo (1),
 .BR qgis (1);
-the README in the source tree for the methods, their sources and the output fields.
+doc/methods.md (the methods and their sources), doc/outputs.md (the output fields) and doc/config.md (every config key), installed with the source tree.
 TAIL

@@ -196,5 +196,71 @@ TEST(casualty_rows_grouped_to_worst_severity)
     unlink(p);
 }
 
+/* The option table: keys and flags unique (a repeated key once made
+ * --layer-field set the roads' source layer), every number's default parses,
+ * a default among its choices, the choices found by position, the defaults
+ * in force after rb_config_init, and a value outside the choices refused
+ * whether it comes from a flag or a file. */
+TEST(option_table)
+{
+    size_t n;
+    const struct rb_config_key *k = rb_config_keys(&n);
+    CHECK(n > 100);
+    size_t dup_key = 0, dup_flag = 0, bad_default = 0, bad_choice = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < i; j++) {
+            dup_key += !strcmp(k[i].key, k[j].key);
+            dup_flag += k[i].flag && k[j].flag && !strcmp(k[i].flag, k[j].flag);
+        }
+        double v;
+        if ((k[i].type == RB_KEY_COUNT || (k[i].type == RB_KEY_NUM && k[i].choices)) && k[i].dflt)
+            bad_default += !rb_parse_double(k[i].dflt, &v);
+        if (k[i].choices && k[i].dflt)
+            bad_choice += rb_config_choice(k[i].key, k[i].dflt) < 0;
+        CHECK(k[i].help && *k[i].help);
+    }
+    CHECK_INT(dup_key, 0);
+    CHECK_INT(dup_flag, 0);
+    CHECK_INT(bad_default, 0);
+    CHECK_INT(bad_choice, 0);
+    CHECK_INT(rb_config_choice("plan.rank_by", "crashes"), 2);
+    CHECK_INT(rb_config_choice("plan.rank_by", "npv"), 0);
+    CHECK_INT(rb_config_choice("plan.rank_by", "worst"), -1);
+    CHECK_INT(rb_config_choice("screen.confidence", "0.9"), 1);     /* 0.90 as a number */
+    CHECK_INT(rb_config_choice("screen.confidence", "0.5"), -1);
+    CHECK_INT(rb_config_choice("plan.rank_by", NULL), -1);
+    char text[64];
+    rb_config_choices_text("npv|bcr|crashes", text, sizeof text);
+    CHECK_STR(text, "npv, bcr or crashes");
+    rb_config_choices_text("right|left", text, sizeof text);
+    CHECK_STR(text, "right or left");
+    /* the defaults the table gives, as the code had them before it */
+    struct rb_config cfg;
+    rb_config_init(&cfg);
+    CHECK_NEAR(cfg.tolerance_m, 30, 0);
+    CHECK_NEAR(cfg.node_snap_m, 0.5, 0);
+    CHECK_NEAR(cfg.int_radius_m, 76.2, 0);
+    CHECK_NEAR(cfg.confidence, 0.95, 0);
+    CHECK_INT(cfg.ccs_days, 365);
+    CHECK_INT(cfg.hotspot_top, 20);
+    CHECK_INT(cfg.year_from, 0);
+    CHECK(cfg.budget != cfg.budget);          /* no budget: NaN */
+    CHECK(cfg.epdo_weight[0] != cfg.epdo_weight[0]);
+    CHECK(cfg.objective == NULL);
+    struct rb_err err = { 0 };
+    CHECK_INT(rb_config_set(&cfg, "plan.drive_side", "middle", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "is right or left, not 'middle'") != NULL);
+    CHECK_INT(rb_config_set(&cfg, "plan.drive_side", "left", &err), RB_OK);
+    CHECK_STR(cfg.drive_side, "left");
+    CHECK_INT(rb_config_set(&cfg, "roads.grade_layer", "level", &err), RB_OK);
+    CHECK_STR(cfg.road_layer, "level");
+    CHECK(cfg.roads_layer == NULL);
+    CHECK_INT(rb_config_set(&cfg, "epdo_weights", "K=100,O=1", &err), RB_OK);
+    CHECK_NEAR(cfg.epdo_weight[0], 100, 0);
+    CHECK_NEAR(cfg.epdo_weight[4], 1, 0);
+    rb_config_free(&cfg);
+}
+
 RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(vocabulary_precedence),
-          T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity))
+          T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity),
+          T(option_table))

@@ -27,6 +27,15 @@ struct rb_opt {
     const char *help;
 };
 
+/* A row that sets a config key: its flag, argument and help come from the
+ * option table (rb_config_keys). */
+#define RB_KEYOPT(k) { NULL, 0, NULL, k, 0, NULL }
+
+/* The road fields the plan reads (speed, lanes, area, shoulder, bridge,
+ * divided): rows of match/screen/run's table and of plan's. */
+#define RB_PLAN_ROAD_OPTS RB_KEYOPT("roads.speed_limit"), RB_KEYOPT("roads.lanes"), RB_KEYOPT("roads.area"), \
+    RB_KEYOPT("roads.shoulder_m"), RB_KEYOPT("roads.bridge"), RB_KEYOPT("roads.divided")
+
 #define RB_OPT_BARE '\001'
 
 struct rb_cli {
@@ -70,6 +79,7 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top);
 void rb_cli_print_run(const struct rb_run *run, size_t top);
 void rb_cli_print_plan(const struct rb_run_plan *ps, const struct rb_routes *routes);
 void rb_cli_print_written(const struct rb_run *run);
+void rb_cli_print_fit(const struct rb_fit *f, const struct rb_fit_opt *o);
 
 int cmd_match(int argc, char **argv);
 int cmd_plan(int argc, char **argv);

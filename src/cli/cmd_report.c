@@ -1,11 +1,8 @@
 /* rumble report: a run's GeoPackage into one self-contained HTML report. */
 #include "cli/cli.h"
-#include "report/html.h"
 
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum { R_INPUT = 1, R_OUT, R_LANG, R_TOP, R_MAPBY, R_SUMMARY, R_DATA, R_CAT, R_QUIET, R_HELP };
 
@@ -84,90 +81,19 @@ int cmd_report(int argc, char **argv)
                          report_examples);
         return a.help ? RB_EXIT_OK : rc;
     }
-    if (!a.in || !a.out) {
-        rb_cli_error("report: needs a run's GeoPackage and -o REPORT.html; see 'rumble report --help'");
-        return RB_EXIT_USAGE;
-    }
-    const char *dot = strrchr(a.out, '.');
-    if (!dot || (strcmp(dot, ".html") && strcmp(dot, ".htm"))) {
-        rb_cli_error("report: the report is HTML: name it .html, not '%s'", a.out);
-        return RB_EXIT_USAGE;
-    }
+    struct rb_run_report_opt o = { .in = a.in, .out = a.out, .lang = a.lang, .map_by = a.map_by,
+                                   .summary = a.summary, .data_dir = a.data_dir, .catalogue = a.catalogue,
+                                   .top = (size_t)a.top };
+    struct rb_run_report r = { 0 };
     rb_io_init();
-    struct rb_err err = { 0 };
-    struct rb_log log = { 0 };
-    /* the fields the report reads; the rest stay on disk */
-    static const char *const seg_f[] = { "segment_id", "route_id", "from_m", "to_m", "length_m", "rank",
-                                         "excess_per_yr", "pred_per_yr", "n_years", "population", NULL };
-    static const char *const cr_f[] = { "severity", "crash_type", "match_status", "crash_date", "in_study",
-                                        "route_id", "chainage_m", "intersection_id", "segment_id", NULL };
-    static const struct rb_shapes_req req[] = {
-        { "segments", seg_f, 1 }, { "hotspots", NULL, 1 }, { "plan", NULL, 1 }, { "work_lines", NULL, 1 },
-        { "work_points", NULL, 1 }, { "crashes", cr_f, 0 },
-    };
-    struct rb_shapes sh[6];
-    cJSON *locale = NULL, *summary = NULL;
-    char *summary_path = NULL, *html = NULL;
-    struct rb_catalogue *cat = NULL;
-    const char **cm_ids = NULL, **cm_names = NULL;
-    int have_shapes = 0;
-    rc = RB_EXIT_OK;
-    if (!(locale = rb_locale_read(a.data_dir, a.lang, &err)))
-        goto fail;
-    if (rb_io_read_shapes(a.in, req, 6, sh, &log, &err))
-        goto fail;
-    have_shapes = 1;
-    if (!sh[0].present && !sh[5].present) {
-        rb_err_set(&err, RB_EINVAL, "%s: no segments or crashes layer: not the output of rumble match, screen, run "
-                   "or plan", a.in);
-        goto fail;
+    if (rb_run_report_check(&r, &o) || rb_run_report_make(&r, &o)) {
+        rc = rb_cli_fail(&r.err);
+    } else if (!a.cli.quiet) {
+        printf("wrote %s (%zu sites flagged, %zu crashes, labels %s)\n", a.out, r.sh[1].present ? r.sh[1].n : 0,
+               r.sh[5].present ? r.sh[5].n : 0, a.lang);
     }
-    /* the run's summary beside it, when there */
-    if (!a.summary) {
-        summary_path = rb_run_swap_ext(a.in, ".summary.json");
-        if (summary_path && access(summary_path, R_OK) == 0)
-            a.summary = summary_path;
-    }
-    if (a.summary && !(summary = rb_io_read_json(a.summary, &err)))
-        goto fail;
-    /* the countermeasures' names; a catalogue that cannot be read leaves their ids */
-    cat = malloc(sizeof *cat);
-    struct rb_err cerr = { 0 };
-    size_t ncm = 0;
-    if (cat && rb_catalogue_read(a.data_dir, a.catalogue, cat, &cerr) == RB_OK) {
-        cm_ids = malloc((cat->n ? cat->n : 1) * sizeof *cm_ids);
-        cm_names = malloc((cat->n ? cat->n : 1) * sizeof *cm_names);
-        for (size_t k = 0; cm_ids && cm_names && k < cat->n; k++) {
-            cm_ids[k] = cat->cm[k].id;
-            cm_names[k] = cat->cm[k].name;
-        }
-        ncm = cm_ids && cm_names ? cat->n : 0;
-    } else if (a.catalogue) {
-        err = cerr;
-        goto fail;
-    }
-    struct rb_report_src src = { a.in, &sh[0], &sh[1], &sh[2], &sh[3], &sh[4], &sh[5], summary, locale,
-                                 cm_ids, cm_names, ncm, (size_t)a.top, a.map_by };
-    if (rb_report_html(&src, &html, &err) || rb_io_write_text(a.out, html, &err))
-        goto fail;
-    if (!a.cli.quiet)
-        printf("wrote %s (%zu sites flagged, %zu crashes, labels %s)\n", a.out, sh[1].present ? sh[1].n : 0,
-               sh[5].present ? sh[5].n : 0, a.lang);
-    goto done;
-fail:
-    rc = rb_cli_fail(&err);
-done:
-    rb_cli_warnings(&a.cli, &log);
-    rb_free(html);
-    free(cm_ids);
-    free(cm_names);
-    free(cat);
-    rb_free(summary_path);
-    cJSON_Delete(summary);
-    cJSON_Delete(locale);
-    for (int k = 0; have_shapes && k < 6; k++)
-        rb_shapes_free(&sh[k]);
-    rb_log_free(&log);
+    rb_cli_warnings(&a.cli, &r.log);
+    rb_run_report_free(&r);
     rb_io_cleanup();
     return rc;
 }

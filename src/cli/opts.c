@@ -63,8 +63,8 @@ const struct rb_opt rb_gdal_opts[] = {
     { "lco", 0, "NAME=VALUE", NULL, G_LCO, "layer creation option of the outputs, repeatable (-lco GEOMETRY_NAME=geometry)" },
     { "dsco", 0, "NAME=VALUE", NULL, G_DSCO, "dataset creation option of the outputs, repeatable" },
     { "oo", 0, "NAME=VALUE", NULL, G_OO, "open option of every input, repeatable (-oo AUTODETECT_TYPE=YES)" },
-    { "t_srs", 0, "CRS", "output.crs", 0, "write the outputs in this CRS (default: the roads')" },
-    { "where", 0, "EXPR", "crashes.where", 0, "read only the crash rows this OGR SQL filter keeps (-where \"year >= 2020\")" },
+    RB_KEYOPT("output.crs"),
+    RB_KEYOPT("crashes.where"),
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 
@@ -93,6 +93,48 @@ static int gdal_opt(const struct rb_cli *cli, int id, const char *v)
     return RB_EXIT_OK;
 }
 
+/* A table with its keyed rows (RB_KEYOPT) filled from the option table: flag,
+ * argument, and help with the allowed values and the default. Resolved once
+ * per table and kept for the program's life. */
+#define RB_MAX_TABLES 8
+#define RB_MAX_ROWS 160
+static const struct rb_opt *resolve(const struct rb_opt *in)
+{
+    static const struct rb_opt *from[RB_MAX_TABLES];
+    static struct rb_opt to[RB_MAX_TABLES][RB_MAX_ROWS];
+    static char help[RB_MAX_TABLES][RB_MAX_ROWS][400];
+    if (!in)
+        return NULL;
+    size_t t = 0;
+    while (t < RB_MAX_TABLES && from[t] && from[t] != in)
+        t++;
+    if (t == RB_MAX_TABLES)
+        return in;
+    if (from[t])
+        return to[t];
+    size_t r = 0;
+    for (; (in[r].name || in[r].key) && r + 1 < RB_MAX_ROWS; r++) {
+        to[t][r] = in[r];
+        const struct rb_config_key *k = in[r].name ? NULL : rb_config_key(in[r].key);
+        if (!k)
+            continue;
+        char extra[256] = "", list[200];
+        if (k->choices) {
+            rb_config_choices_text(k->choices, list, sizeof list);
+            snprintf(extra, sizeof extra, " (%s%s%s)", list, k->dflt ? "; default: " : "", k->dflt ? k->dflt : "");
+        } else if (k->dflt) {
+            snprintf(extra, sizeof extra, " (default: %s)", k->dflt);
+        }
+        snprintf(help[t][r], sizeof help[t][r], "%s%s", k->help, extra);
+        to[t][r].name = k->flag;
+        to[t][r].arg = k->arg;
+        to[t][r].help = help[t][r];
+    }
+    memset(&to[t][r], 0, sizeof to[t][r]);
+    from[t] = in;
+    return to[t];
+}
+
 static const struct rb_opt *find_opt(const struct rb_opt *opts, const char *arg)
 {
     for (const struct rb_opt *o = opts; o->name; o++) {
@@ -114,6 +156,9 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
                  int (*on_opt)(int id, const char *value, void *ud), void *ud)
 {
     struct rb_err err = { 0 };
+    opts = resolve(opts);
+    extra = resolve(extra);
+    const struct rb_opt *gdal_opts = resolve(rb_gdal_opts);
     /* first the config file, so that flags override it */
     for (int i = 1; i < argc; i++) {
         const char *file = NULL;
@@ -132,7 +177,7 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             if (!o && extra)
                 o = find_opt(extra, argv[i]);
             if (!o && cli->gdal)
-                o = find_opt(rb_gdal_opts, argv[i]);
+                o = find_opt(gdal_opts, argv[i]);
             if (o && o->arg && o->short_name != RB_OPT_BARE)
                 i++;
             continue;
@@ -163,7 +208,7 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
         if (!o && extra)
             o = find_opt(extra, a);
         if (!o && cli->gdal)
-            o = find_opt(rb_gdal_opts, a);
+            o = find_opt(gdal_opts, a);
         if (!o) {
             rb_cli_error("%s: unknown option '%s'; see 'rumble %s --help'", cli->cmd, argv[i], cli->cmd);
             return RB_EXIT_USAGE;
@@ -223,6 +268,8 @@ static void usage_rows(FILE *f, const struct rb_opt *opts)
 void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct rb_opt *opts,
                   const struct rb_opt *extra, const char *examples)
 {
+    opts = resolve(opts);
+    extra = resolve(extra);
     fprintf(f, "usage: rumble %s %s\n\n", cmd, synopsis);
     fprintf(f, "Options (each with a config key where shown; flags override the config):\n");
     usage_rows(f, opts);
@@ -233,7 +280,7 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
     /* the commands that read and write geodata take GDAL's options */
     if (!strcmp(cmd, "match") || !strcmp(cmd, "screen") || !strcmp(cmd, "run") || !strcmp(cmd, "plan")) {
         fprintf(f, "\nGDAL-style (one dash or two):\n");
-        usage_rows(f, rb_gdal_opts);
+        usage_rows(f, resolve(rb_gdal_opts));
     }
     if (examples)
         fprintf(f, "\nExamples (in the source tree, after make demo):\n%s", examples);

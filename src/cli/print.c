@@ -194,3 +194,22 @@ void rb_cli_print_written(const struct rb_run *run)
         printf(", %s", out->files[k]);
     printf("\n");
 }
+
+/* The fitted SPF: its terms with z and p, overdispersion, fit and CURE. */
+void rb_cli_print_fit(const struct rb_fit *f, const struct rb_fit_opt *o)
+{
+    const struct rb_nb2_fit *fit = &f->fit;
+    printf("NB2 fit of %s on %zu sites (%zu left out), %d iterations\n", o->count, f->n, f->skipped, fit->iterations);
+    printf("  %-16s %14s %12s %9s %10s\n", "term", "coef", "se", "z", "p");
+    for (size_t j = 0; j < f->nterms; j++) {
+        double z = fit->beta[j] / fit->se[j];
+        printf("  %-16s %14.6f %12.6f %9.3f %10.3g\n", f->term[j].var, fit->beta[j], fit->se[j], z,
+               erfc(fabs(z) / sqrt(2)));
+    }
+    printf("  k (overdispersion) %.6f (se %.6f); theta %.6f (se %.6f)\n", fit->k, fit->se_k, fit->theta,
+           fit->se_theta);
+    printf("  log-likelihood %.4f, AIC %.4f; Poisson log-likelihood %.4f\n", fit->loglik, fit->aic,
+           fit->loglik_poisson);
+    printf("  CURE: %zu of %zu points outside the two-sigma band\n", f->outside, f->n);
+    printf("wrote %s, %s\n", o->out, f->cure_path);
+}

@@ -17,35 +17,18 @@
 void rb_config_init(struct rb_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->tolerance_m = 30;
-    cfg->ambiguous_margin_m = 5;
-    cfg->grade_margin_m = 15;
-    cfg->junction_radius_m = 20;
-    cfg->node_snap_m = 0.5;
-    for (int k = 0; k < 5; k++)
-        cfg->epdo_weight[k] = NAN;
-    cfg->window_m = 300;
-    cfg->step_m = 100;
-    cfg->calibration = NAN;
-    cfg->confidence = 0.95;
-    cfg->ccs_max_len_m = 1000;
-    cfg->ccs_max_len_urban_m = 200;
-    cfg->ccs_days = 365;
-    cfg->ccs_same_type = 3;
-    cfg->ccs_any_type = 5;
-    cfg->peak_cv = 0.25;
-    cfg->hotspot_top = 20;
-    cfg->budget = NAN;
-    cfg->discount_rate = 0.04;
-    cfg->alpha = 0.05;
-    cfg->min_pattern = 2;
-    cfg->curve_radius_m = 600;
-    cfg->gap_junction_m = cfg->gap_bridge_m = cfg->gap_settlement_m = NAN;
-    cfg->default_speed_kmh = cfg->device_offset_m = NAN;
-    cfg->crp_window_m = NAN;
-    cfg->crp_min_crashes = 2;
-    cfg->int_radius_m = 76.2;
-    cfg->lr_check_m = 250;
+    size_t n;
+    const struct rb_config_key *k = rb_config_keys(&n);
+    for (size_t i = 0; i < n; i++) {
+        void *field = (char *)cfg + k[i].off;
+        double v = NAN;
+        if (k[i].dflt && !rb_parse_double(k[i].dflt, &v))
+            v = NAN;                     /* a default in words: the code's own when unset */
+        if (k[i].type == RB_KEY_NUM)
+            *(double *)field = v;        /* NaN: none given */
+        else if ((k[i].type == RB_KEY_COUNT || k[i].type == RB_KEY_YEAR) && v == v)
+            *(int *)field = (int)v;
+    }
 }
 
 static void valmap_free(struct rb_valmap *m)
@@ -128,145 +111,198 @@ void rb_config_free(struct rb_config *cfg)
     valmap_free(&cfg->surface.map);
 }
 
-/* ---- the option table: one row per settable key, used by the file and the flags ---- */
-
-enum opt_kind { OPT_STR, OPT_NUM, OPT_INT, OPT_COUNT, OPT_MAP };
-
-struct opt {
-    const char *key;
-    enum opt_kind kind;
-    size_t off;                  /* offset of the field in struct rb_config */
-    int (*canonical)(const char *);  /* OPT_MAP: canonical-name parser */
-};
+/* ---- the option table: one row per setting, from which the config file,
+ * the command line's flags, --help and the checks of allowed values all
+ * come. A number's default is set from its row by rb_config_init; a string's
+ * default is what the code takes when it is unset, shown in --help. ---- */
 
 #define O(f) offsetof(struct rb_config, f)
-static const struct opt opts[] = {
-    { "roads.path", OPT_STR, O(roads_path), NULL },
-    { "roads.layer", OPT_STR, O(roads_layer), NULL },
-    { "roads.crs", OPT_STR, O(roads_crs), NULL },
-    { "roads.id", OPT_STR, O(road_id), NULL },
-    { "roads.route", OPT_STR, O(road_route), NULL },
-    { "roads.name", OPT_STR, O(road_name), NULL },
-    { "roads.aadt", OPT_STR, O(road_aadt), NULL },
-    { "roads.aadt_by_year", OPT_STR, O(road_aadt_year), NULL },
-    { "settlements.path", OPT_STR, O(settle_path), NULL },
-    { "settlements.layer", OPT_STR, O(settle_layer), NULL },
-    { "roads.speed_limit", OPT_STR, O(road_speed), NULL },
-    { "roads.lanes", OPT_STR, O(road_lanes), NULL },
-    { "roads.area", OPT_STR, O(road_area), NULL },
-    { "roads.shoulder_m", OPT_STR, O(road_shoulder), NULL },
-    { "roads.bridge", OPT_STR, O(road_bridge), NULL },
-    { "roads.divided", OPT_STR, O(road_divided), NULL },
-    { "roads.tunnel", OPT_STR, O(road_tunnel), NULL },
-    { "roads.layer", OPT_STR, O(road_layer), NULL },
-    { "crashes.path", OPT_STR, O(crashes_path), NULL },
-    { "crashes.layer", OPT_STR, O(crashes_layer), NULL },
-    { "crashes.crs", OPT_STR, O(crashes_crs), NULL },
-    { "crashes.encoding", OPT_STR, O(encoding), NULL },
-    { "crashes.where", OPT_STR, O(crashes_where), NULL },
-    { "output.crs", OPT_STR, O(output_crs), NULL },
-    { "crashes.x", OPT_STR, O(x_field), NULL },
-    { "crashes.y", OPT_STR, O(y_field), NULL },
-    { "crashes.id", OPT_STR, O(id_field), NULL },
-    { "crashes.date", OPT_STR, O(date_field), NULL },
-    { "crashes.date_format", OPT_STR, O(date_format), NULL },
-    { "crashes.time", OPT_STR, O(time_field), NULL },
-    { "crashes.group_by", OPT_STR, O(group_by), NULL },
-    { "crashes.road", OPT_STR, O(road_field), NULL },
-    { "crashes.measure", OPT_STR, O(measure_field), NULL },
-    { "crashes.direction", OPT_STR, O(direction_field), NULL },
-    { "crashes.measure_unit", OPT_STR, O(measure_unit), NULL },
-    { "markers.path", OPT_STR, O(markers_path), NULL },
-    { "markers.layer", OPT_STR, O(markers_layer), NULL },
-    { "markers.route", OPT_STR, O(markers_route), NULL },
-    { "markers.value", OPT_STR, O(markers_value), NULL },
-    { "match.lr_check_m", OPT_NUM, O(lr_check_m), NULL },
-    { "overrides.path", OPT_STR, O(overrides_path), NULL },
-    { "osm.highways", OPT_STR, O(osm_highways), NULL },
-    { "crashes.surface", OPT_MAP, O(surface), rb_surface_parse },
-    { "crashes.weather", OPT_STR, O(weather_field), NULL },
-    { "crashes.severity", OPT_MAP, O(severity), rb_severity_parse },
-    { "crashes.crash_type", OPT_MAP, O(crash_type), rb_crash_type_parse },
-    { "crashes.light", OPT_MAP, O(light), rb_light_parse },
-    { "match.tolerance_m", OPT_NUM, O(tolerance_m), NULL },
-    { "match.ambiguous_margin_m", OPT_NUM, O(ambiguous_margin_m), NULL },
-    { "match.grade_margin_m", OPT_NUM, O(grade_margin_m), NULL },
-    { "match.junction_radius_m", OPT_NUM, O(junction_radius_m), NULL },
-    { "match.node_snap_m", OPT_NUM, O(node_snap_m), NULL },
-    { "study.from_year", OPT_INT, O(year_from), NULL },
-    { "study.to_year", OPT_INT, O(year_to), NULL },
-    { "epdo_weights.K", OPT_NUM, O(epdo_weight[0]), NULL },
-    { "epdo_weights.A", OPT_NUM, O(epdo_weight[1]), NULL },
-    { "epdo_weights.B", OPT_NUM, O(epdo_weight[2]), NULL },
-    { "epdo_weights.C", OPT_NUM, O(epdo_weight[3]), NULL },
-    { "epdo_weights.O", OPT_NUM, O(epdo_weight[4]), NULL },
-    { "rank_by", OPT_STR, O(rank_by), NULL },
-    { "screen.window_m", OPT_NUM, O(window_m), NULL },
-    { "screen.step_m", OPT_NUM, O(step_m), NULL },
-    { "screen.spf", OPT_STR, O(spf), NULL },
-    { "screen.calibration", OPT_NUM, O(calibration), NULL },
-    { "screen.confidence", OPT_NUM, O(confidence), NULL },
-    { "screen.rank_by", OPT_STR, O(rank_by), NULL },
-    { "screen.target_type", OPT_STR, O(target_type), NULL },
-    { "screen.peak_cv", OPT_NUM, O(peak_cv), NULL },
-    { "screen.hotspot_rules", OPT_STR, O(hotspot_rules), NULL },
-    { "screen.hotspot_top", OPT_COUNT, O(hotspot_top), NULL },
-    { "screen.crp_window_m", OPT_NUM, O(crp_window_m), NULL },
-    { "screen.sections_by", OPT_STR, O(sections_by), NULL },
-    { "screen.population_by", OPT_STR, O(population_by), NULL },
-    { "screen.crp_min_crashes", OPT_COUNT, O(crp_min_crashes), NULL },
-    { "screen.entering", OPT_STR, O(entering), NULL },
-    { "plan.catalogue", OPT_STR, O(catalogue), NULL },
-    { "plan.budget", OPT_NUM, O(budget), NULL },
-    { "plan.discount_rate", OPT_NUM, O(discount_rate), NULL },
-    { "plan.objective", OPT_STR, O(objective), NULL },
-    { "plan.alpha", OPT_NUM, O(alpha), NULL },
-    { "plan.min_pattern", OPT_COUNT, O(min_pattern), NULL },
-    { "plan.combine", OPT_STR, O(combine), NULL },
-    { "plan.rank_by", OPT_STR, O(plan_rank_by), NULL },
-    { "plan.budgets", OPT_STR, O(budgets), NULL },
-    { "plan.carry_over", OPT_STR, O(carry_over), NULL },
-    { "plan.curve_radius_m", OPT_NUM, O(curve_radius_m), NULL },
-    { "plan.placement", OPT_STR, O(placement), NULL },
-    { "plan.gap_junction_m", OPT_NUM, O(gap_junction_m), NULL },
-    { "plan.gap_bridge_m", OPT_NUM, O(gap_bridge_m), NULL },
-    { "plan.gap_settlement_m", OPT_NUM, O(gap_settlement_m), NULL },
-    { "plan.default_speed_kmh", OPT_NUM, O(default_speed_kmh), NULL },
-    { "plan.drive_side", OPT_STR, O(drive_side), NULL },
-    { "plan.device_offset_m", OPT_NUM, O(device_offset_m), NULL },
-    { "intersections.path", OPT_STR, O(int_path), NULL },
-    { "intersections.layer", OPT_STR, O(int_layer), NULL },
-    { "intersections.id", OPT_STR, O(int_id), NULL },
-    { "intersections.major_aadt", OPT_STR, O(int_major), NULL },
-    { "intersections.minor_aadt", OPT_STR, O(int_minor), NULL },
-    { "intersections.radius_m", OPT_NUM, O(int_radius_m), NULL },
-    { "ccs.max_length_m", OPT_NUM, O(ccs_max_len_m), NULL },
-    { "ccs.max_length_urban_m", OPT_NUM, O(ccs_max_len_urban_m), NULL },
-    { "ccs.days", OPT_COUNT, O(ccs_days), NULL },
-    { "ccs.same_type", OPT_COUNT, O(ccs_same_type), NULL },
-    { "ccs.any_type", OPT_COUNT, O(ccs_any_type), NULL },
-    { "data_dir", OPT_STR, O(data_dir), NULL },
+#define STR RB_KEY_STR
+#define NUM RB_KEY_NUM
+static const struct rb_config_key keys[] = {
+    /* roads */
+    { "roads.path", STR, O(roads_path), NULL, "roads", "FILE", NULL, NULL, "road network: any OGR source with lines" },
+    { "roads.layer", STR, O(roads_layer), NULL, "roads-layer", "NAME", NULL, NULL, "layer of the roads source" },
+    { "roads.crs", STR, O(roads_crs), NULL, "roads-crs", "CRS", NULL, NULL, "CRS of the roads when the source has none" },
+    { "roads.id", STR, O(road_id), NULL, "road-id", "FIELD", "the feature id", NULL, "segment id field" },
+    { "roads.route", STR, O(road_route), NULL, "route-field", "FIELD", NULL, NULL, "route id / road number field" },
+    { "roads.name", STR, O(road_name), NULL, "road-name-field", "FIELD", NULL, NULL, "road name field" },
+    { "roads.aadt", STR, O(road_aadt), NULL, "aadt-field", "FIELD", NULL, NULL, "AADT field (vehicles/day)" },
+    { "roads.aadt_by_year", STR, O(road_aadt_year), NULL, NULL, NULL, NULL, NULL, "AADT field by study year, a name with {year} in it (aadt_{year})" },
+    { "roads.speed_limit", STR, O(road_speed), NULL, "speed-field", "FIELD", NULL, NULL, "speed limit field" },
+    { "roads.lanes", STR, O(road_lanes), NULL, "lanes-field", "FIELD", NULL, NULL, "number of lanes field" },
+    { "roads.area", STR, O(road_area), NULL, "area-field", "FIELD", NULL, NULL, "urban/rural field" },
+    { "roads.shoulder_m", STR, O(road_shoulder), NULL, "shoulder-field", "FIELD", NULL, NULL, "paved shoulder width field (m)" },
+    { "roads.bridge", STR, O(road_bridge), NULL, "bridge-field", "FIELD", NULL, NULL, "bridge flag field (yes/no): strips stop short of bridges" },
+    { "roads.divided", STR, O(road_divided), NULL, "divided-field", "FIELD", NULL, NULL, "divided carriageway flag field (yes/no)" },
+    { "roads.tunnel", STR, O(road_tunnel), NULL, "tunnel-field", "FIELD", NULL, NULL, "tunnel flag field (yes/no)" },
+    { "roads.grade_layer", STR, O(road_layer), NULL, "layer-field", "FIELD", "OpenStreetMap's layer", NULL, "grade level field (1 over, -1 under)" },
+    { "osm.highways", STR, O(osm_highways), NULL, NULL, NULL, "motorway, trunk, primary, secondary, tertiary, unclassified, residential, their links, living_street, service, road", NULL, "OpenStreetMap highway values read as roads, a comma list" },
+    { "settlements.path", STR, O(settle_path), NULL, "settlements", "FILE", NULL, NULL, "settlement polygons: crash concentration takes the urban length inside them, strips keep away from them" },
+    { "settlements.layer", STR, O(settle_layer), NULL, NULL, NULL, NULL, NULL, "layer of the settlements source" },
+    /* crashes */
+    { "crashes.path", STR, O(crashes_path), NULL, "crashes", "FILE", NULL, NULL, "crashes: OGR points, or a CSV/XLSX/ODS table" },
+    { "crashes.layer", STR, O(crashes_layer), NULL, "crashes-layer", "NAME", NULL, NULL, "layer or sheet of the crashes source" },
+    { "crashes.crs", STR, O(crashes_crs), NULL, "crashes-crs", "CRS", "EPSG:4326", NULL, "CRS of the crash coordinates" },
+    { "crashes.encoding", STR, O(encoding), NULL, "encoding", "ENC", NULL, NULL, "text encoding of the sources, e.g. CP1251" },
+    { "crashes.where", STR, O(crashes_where), NULL, "where", "EXPR", NULL, NULL, "read only the crash rows this OGR SQL filter keeps (-where \"year >= 2020\")" },
+    { "crashes.x", STR, O(x_field), NULL, "x-field", "FIELD", NULL, NULL, "x / longitude / easting column" },
+    { "crashes.y", STR, O(y_field), NULL, "y-field", "FIELD", NULL, NULL, "y / latitude / northing column" },
+    { "crashes.id", STR, O(id_field), NULL, "id-field", "FIELD", NULL, NULL, "crash id column" },
+    { "crashes.date", STR, O(date_field), NULL, "date-field", "FIELD", NULL, NULL, "crash date column" },
+    { "crashes.date_format", STR, O(date_format), NULL, "date-format", "FMT", NULL, NULL, "date format, e.g. %d/%m/%Y" },
+    { "crashes.time", STR, O(time_field), NULL, "time-field", "FIELD", NULL, NULL, "time of day column (1812, 18:12)" },
+    { "crashes.group_by", STR, O(group_by), NULL, "group-by", "FIELD", NULL, NULL, "key of files with one row per casualty" },
+    { "crashes.severity", RB_KEY_FIELD_MAP, O(severity), rb_severity_parse, "severity-field", "FIELD", NULL, NULL, "severity column" },
+    { "crashes.severity_map", RB_KEY_MAP_VALUES, O(severity), rb_severity_parse, "severity-map", "MAP", NULL, NULL, "severity values onto KABCO: 1=K,2=A,3=C" },
+    { "crashes.crash_type", RB_KEY_FIELD_MAP, O(crash_type), rb_crash_type_parse, "crash-type-field", "FIELD", NULL, NULL, "crash type column" },
+    { "crashes.crash_type_map", RB_KEY_MAP_VALUES, O(crash_type), rb_crash_type_parse, "crash-type-map", "MAP", NULL, NULL, "crash type values: 5=head_on,..." },
+    { "crashes.light", RB_KEY_FIELD_MAP, O(light), rb_light_parse, "light-field", "FIELD", NULL, NULL, "light condition column" },
+    { "crashes.light_map", RB_KEY_MAP_VALUES, O(light), rb_light_parse, "light-map", "MAP", NULL, NULL, "light values: 1=day,4=dark,..." },
+    { "crashes.surface", RB_KEY_FIELD_MAP, O(surface), rb_surface_parse, "surface-field", "FIELD", NULL, NULL, "road surface condition column (dry, wet, snow_ice)" },
+    { "crashes.surface_map", RB_KEY_MAP_VALUES, O(surface), rb_surface_parse, "surface-map", "MAP", NULL, NULL, "surface values: 1=dry,2=wet,4=snow_ice,..." },
+    { "crashes.weather", STR, O(weather_field), NULL, "weather-field", "FIELD", NULL, NULL, "weather column" },
+    { "crashes.road", STR, O(road_field), NULL, "road-field", "FIELD", NULL, NULL, "road number/name in the crash record" },
+    { "crashes.direction", STR, O(direction_field), NULL, "direction-field", "FIELD", NULL, NULL, "direction of travel: degrees, N/NE/.../NB/SB; picks the carriageway" },
+    { "crashes.measure", STR, O(measure_field), NULL, "measure-field", "FIELD", NULL, NULL, "measure along that road: km (123.45) or km+m (123+450)" },
+    { "crashes.measure_unit", STR, O(measure_unit), NULL, "measure-unit", "UNIT", "km", "km|mi|m", "unit of the measure" },
+    /* kilometre posts and the analyst's fixes */
+    { "markers.path", STR, O(markers_path), NULL, "markers", "FILE", NULL, NULL, "kilometre posts (points) that calibrate measures" },
+    { "markers.layer", STR, O(markers_layer), NULL, "markers-layer", "NAME", NULL, NULL, "layer of the markers source" },
+    { "markers.route", STR, O(markers_route), NULL, "marker-road-field", "FIELD", "the roads' route field", NULL, "a post's road" },
+    { "markers.value", STR, O(markers_value), NULL, "marker-value-field", "FIELD", "km", NULL, "a post's stated value" },
+    { "overrides.path", STR, O(overrides_path), NULL, "overrides", "FILE", NULL, NULL, "analyst's fixes: CSV of crash_id,segment_id applied on every run" },
+    /* matching */
+    { "match.tolerance_m", NUM, O(tolerance_m), NULL, "tolerance", "M", "30", NULL, "farthest a crash may be from its road" },
+    { "match.ambiguous_margin_m", NUM, O(ambiguous_margin_m), NULL, "ambiguous-margin", "M", "5", NULL, "another road this much farther is a doubt" },
+    { "match.grade_margin_m", NUM, O(grade_margin_m), NULL, "grade-margin", "M", "15", NULL, "a road at another grade this much farther is a doubt; 0 turns it off" },
+    { "match.junction_radius_m", NUM, O(junction_radius_m), NULL, "junction-radius", "M", "20", NULL, "junction flag radius" },
+    { "match.node_snap_m", NUM, O(node_snap_m), NULL, "node-snap", "M", "0.5", NULL, "segment ends this close meet" },
+    { "match.lr_check_m", NUM, O(lr_check_m), NULL, "lr-check", "M", "250", NULL, "coordinates and measure further apart are flagged" },
+    /* counting */
+    { "study.from_year", RB_KEY_YEAR, O(year_from), NULL, "from-year", "YEAR", "the crashes' first", NULL, "first year of the study period" },
+    { "study.to_year", RB_KEY_YEAR, O(year_to), NULL, "to-year", "YEAR", "the crashes' last", NULL, "last year of the study period" },
+    { "epdo_weights", RB_KEY_WEIGHTS, 0, NULL, "epdo-weights", "W", "from the crash costs", NULL, "EPDO weights, e.g. K=542,A=29.3,B=10.7,C=6.1,O=1" },
+    { "epdo_weights.K", NUM, O(epdo_weight[0]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a fatal crash" },
+    { "epdo_weights.A", NUM, O(epdo_weight[1]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a serious injury crash" },
+    { "epdo_weights.B", NUM, O(epdo_weight[2]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a minor injury crash" },
+    { "epdo_weights.C", NUM, O(epdo_weight[3]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a possible injury crash" },
+    { "epdo_weights.O", NUM, O(epdo_weight[4]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a property-damage-only crash" },
+    { "rank_by", STR, O(rank_by), NULL, "rank-by", "MEASURE", "epdo_per_yr; excess_per_yr with an SPF", NULL, "rank by this measure: match ranks segments by epdo_per_yr, epdo, freq_per_yr, crashes_per_km_yr, rate_per_mvkm or n_obs; screen ranks sites by any of their measures" },
+    { "data_dir", STR, O(data_dir), NULL, "data-dir", "DIR", "rumble's data", NULL, "where vocabulary.json, crash_costs.json, spf/ and locale/ are" },
+    /* screening */
+    { "screen.window_m", NUM, O(window_m), NULL, "window", "M", "300", NULL, "sliding window length" },
+    { "screen.step_m", NUM, O(step_m), NULL, "step", "M", "100", NULL, "sliding window step" },
+    { "screen.spf", STR, O(spf), NULL, "spf", "SPF", NULL, NULL, "SPF id in data/spf (hsm_rural_2lane) or a file from fit-spf" },
+    { "screen.calibration", NUM, O(calibration), NULL, "calibration", "C", "the SPF file's", NULL, "calibration factor for the SPF" },
+    { "screen.confidence", NUM, O(confidence), NULL, "confidence", "LEVEL", "0.95", "0.85|0.90|0.95|0.99|0.995", "critical rate confidence" },
+    { "screen.rank_by", STR, O(rank_by), NULL, NULL, NULL, NULL, NULL, "the same as rank_by" },
+    { "screen.target_type", STR, O(target_type), NULL, NULL, NULL, NULL, NULL, "crash type for the proportion measures (run_off_road, head_on, ...)" },
+    { "screen.peak_cv", NUM, O(peak_cv), NULL, NULL, NULL, "0.25", NULL, "peak searching's coefficient-of-variation limit" },
+    { "screen.hotspot_rules", STR, O(hotspot_rules), NULL, NULL, NULL, "all", NULL, "rules that make hotspots: crash_concentration, sliding_window, peak_search, crp (comma list)" },
+    { "screen.hotspot_top", RB_KEY_COUNT, O(hotspot_top), NULL, NULL, NULL, "20", NULL, "sites each ranking rule flags" },
+    { "screen.crp_window_m", NUM, O(crp_window_m), NULL, NULL, NULL, "the window", NULL, "continuous risk profile's moving average" },
+    { "screen.crp_min_crashes", RB_KEY_COUNT, O(crp_min_crashes), NULL, NULL, NULL, "2", NULL, "crashes a profile run needs to be a hotspot" },
+    { "screen.sections_by", STR, O(sections_by), NULL, NULL, NULL, NULL, NULL, "road fields whose equal values merge segments into homogeneous sections" },
+    { "screen.population_by", STR, O(population_by), NULL, NULL, NULL, NULL, NULL, "road fields whose values split the reference populations" },
+    { "screen.entering", STR, O(entering), NULL, NULL, NULL, "half", "half|sum", "an intersection's entering volume: half the legs' AADT sum, or the sum" },
+    { "ccs.max_length_m", NUM, O(ccs_max_len_m), NULL, "ccs-length", "M", "1000", NULL, "crash concentration stretch outside settlements" },
+    { "ccs.max_length_urban_m", NUM, O(ccs_max_len_urban_m), NULL, "ccs-length-urban", "M", "200", NULL, "the same inside settlements" },
+    { "ccs.days", RB_KEY_COUNT, O(ccs_days), NULL, "ccs-days", "N", "365", NULL, "crash concentration period in days" },
+    { "ccs.same_type", RB_KEY_COUNT, O(ccs_same_type), NULL, "ccs-same-type", "N", "3", NULL, "injury crashes of one type that make a site" },
+    { "ccs.any_type", RB_KEY_COUNT, O(ccs_any_type), NULL, "ccs-any-type", "N", "5", NULL, "injury crashes of any type that make a site" },
+    { "intersections.path", STR, O(int_path), NULL, "intersections", "FILE", NULL, NULL, "intersection points (intersections.major_aadt, .minor_aadt) instead of the network's nodes; enough without --roads" },
+    { "intersections.layer", STR, O(int_layer), NULL, NULL, NULL, NULL, NULL, "layer of the intersections source" },
+    { "intersections.id", STR, O(int_id), NULL, NULL, NULL, "the feature id", NULL, "intersection id field" },
+    { "intersections.major_aadt", STR, O(int_major), NULL, NULL, NULL, NULL, NULL, "major road AADT field" },
+    { "intersections.minor_aadt", STR, O(int_minor), NULL, NULL, NULL, NULL, NULL, "minor road AADT field" },
+    { "intersections.radius_m", NUM, O(int_radius_m), NULL, NULL, NULL, "76.2", NULL, "crashes this close belong to the intersection (250 ft)" },
+    /* planning */
+    { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },
+    { "plan.budgets", STR, O(budgets), NULL, "budgets", "B1,B2,..", NULL, NULL, "yearly budgets: each chosen treatment gets the year it is built in" },
+    { "plan.carry_over", STR, O(carry_over), NULL, "carry-over", "YES|NO", "no", "yes|no|true|false", "with --budgets: money a year leaves unspent goes to the next" },
+    { "plan.catalogue", STR, O(catalogue), NULL, "catalogue", "FILE", "data/countermeasures.json", NULL, "countermeasure catalogue" },
+    { "plan.discount_rate", NUM, O(discount_rate), NULL, "discount-rate", "RATE", "0.04", NULL, "a year, for present values" },
+    { "plan.objective", STR, O(objective), NULL, "objective", "WHAT", "npv", "npv|crashes", "what the budget choice maximises" },
+    { "plan.alpha", NUM, O(alpha), NULL, "alpha", "P", "0.05", NULL, "a crash pattern is over-represented at p <= P" },
+    { "plan.min_pattern", RB_KEY_COUNT, O(min_pattern), NULL, NULL, NULL, "2", NULL, "crashes an over-represented pattern needs at least" },
+    { "plan.combine", STR, O(combine), NULL, "combine", "HOW", "multiply", "multiply|best", "several measures on the same crashes" },
+    { "plan.rank_by", STR, O(plan_rank_by), NULL, "plan-rank-by", "WHAT", "npv", "npv|bcr|crashes", "the plan layer's rank" },
+    { "plan.curve_radius_m", NUM, O(curve_radius_m), NULL, NULL, NULL, "600", NULL, "a curve: radius below this" },
+    { "plan.placement", STR, O(placement), NULL, "placement", "FILE", "data/placement.json", NULL, "work-order placement tables" },
+    { "plan.gap_junction_m", NUM, O(gap_junction_m), NULL, NULL, NULL, "the placement tables'", NULL, "strips stop this far either side of a junction" },
+    { "plan.gap_bridge_m", NUM, O(gap_bridge_m), NULL, NULL, NULL, "the placement tables'", NULL, "... of a bridge deck" },
+    { "plan.gap_settlement_m", NUM, O(gap_settlement_m), NULL, NULL, NULL, "the placement tables'", NULL, "... of a settlement" },
+    { "plan.default_speed_kmh", NUM, O(default_speed_kmh), NULL, NULL, NULL, "the placement tables'", NULL, "approach speed where the road has none" },
+    { "plan.drive_side", STR, O(drive_side), NULL, "drive-side", "SIDE", "right", "right|left", "the side traffic keeps to, where signs stand" },
+    { "plan.device_offset_m", NUM, O(device_offset_m), NULL, NULL, NULL, "the placement tables'", NULL, "points drawn this far off the centreline, on their side" },
+    /* output */
+    { "output.crs", STR, O(output_crs), NULL, "t_srs", "CRS", "the roads'", NULL, "write the outputs in this CRS" },
 };
+#undef STR
+#undef NUM
 #undef O
 
-static const struct opt *opt_find(const char *key, int *is_map_values)
+const struct rb_config_key *rb_config_keys(size_t *n)
 {
-    *is_map_values = 0;
-    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
-        if (strcmp(opts[i].key, key) == 0)
-            return &opts[i];
-        size_t n = strlen(opts[i].key);
-        if (opts[i].kind == OPT_MAP && strncmp(opts[i].key, key, n) == 0 &&
-            strcmp(key + n, "_map") == 0) {
-            *is_map_values = 1;
-            return &opts[i];
-        }
-    }
+    *n = sizeof keys / sizeof *keys;
+    return keys;
+}
+
+const struct rb_config_key *rb_config_key(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof keys / sizeof *keys; i++)
+        if (strcmp(keys[i].key, key) == 0)
+            return &keys[i];
     return NULL;
 }
 
+/* 1 when item is the next choice of list (at *p), moving *p past it. */
+static int choice_is(const char **p, const char *item, int numeric)
+{
+    size_t n = strcspn(*p, "|");
+    int same;
+    if (numeric) {
+        char buf[32];
+        double a, b;
+        snprintf(buf, sizeof buf, "%.*s", (int)n, *p);
+        same = rb_parse_double(buf, &a) && rb_parse_double(item, &b) && fabs(a - b) < 1e-9;
+    } else {
+        same = strlen(item) == n && strncmp(*p, item, n) == 0;
+    }
+    *p += n + ((*p)[n] == '|');
+    return same;
+}
+
+int rb_config_choice(const char *key, const char *value)
+{
+    const struct rb_config_key *k = rb_config_key(key);
+    if (!k || !k->choices || !value)
+        return -1;
+    const char *p = k->choices;
+    for (int i = 0; *p; i++)
+        if (choice_is(&p, value, k->type == RB_KEY_NUM))
+            return i;
+    return -1;
+}
+
+/* "a, b or c" from "a|b|c" */
+void rb_config_choices_text(const char *choices, char *out, size_t n)
+{
+    out[0] = 0;
+    size_t items = 1;
+    for (const char *c = choices; *c; c++)
+        items += *c == '|';
+    const char *p = choices;
+    for (size_t i = 0; i < items; i++) {
+        size_t len = strcspn(p, "|"), l = strlen(out);
+        snprintf(out + l, n - l, "%s%.*s", i == 0 ? "" : i + 1 == items ? " or " : ", ", (int)len, p);
+        p += len + (p[len] == '|');
+    }
+}
+
 /* Adds one "value → code" pair to a coded field's map. */
-static int map_add_pair(const struct opt *o, struct rb_coded_field *cf, const char *from,
+static int map_add_pair(const struct rb_config_key *o, struct rb_coded_field *cf, const char *from,
                         const char *to, const char *where, struct rb_err *err)
 {
     char key[64];
@@ -290,17 +326,17 @@ static int set_string(char **dst, const char *value, struct rb_err *err)
     return RB_OK;
 }
 
-static int set_number(const struct opt *o, void *field, const char *value, const char *where,
+static int set_number(const struct rb_config_key *o, void *field, const char *value, const char *where,
                       struct rb_err *err)
 {
     double v;
     if (!rb_parse_double(value, &v))
         return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a number, not '%s'", where, o->key, value);
-    if (o->kind == OPT_INT) {
+    if (o->type == RB_KEY_YEAR) {
         if (v != floor(v) || v < 0 || v > 9999)
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a year, not '%s'", where, o->key, value);
         *(int *)field = (int)v;
-    } else if (o->kind == OPT_COUNT) {
+    } else if (o->type == RB_KEY_COUNT) {
         if (v != floor(v) || v < 1 || v > 100000)
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' wants a whole number from 1, not '%s'", where, o->key, value);
         *(int *)field = (int)v;
@@ -337,7 +373,7 @@ static int for_each_pair(const char *value, const char *key, const char *what, c
 
 struct pair_ctx {
     struct rb_config *cfg;
-    const struct opt *o;
+    const struct rb_config_key *o;
     struct rb_coded_field *cf;
     const char *where;
     struct rb_err *err;
@@ -364,21 +400,27 @@ static int config_set_where(struct rb_config *cfg, const char *key, const char *
                             const char *where, struct rb_err *err)
 {
     struct pair_ctx ctx = { cfg, NULL, NULL, where, err };
-    if (strcmp(key, "epdo_weights") == 0)   /* "K=542,A=29.3" */
-        return for_each_pair(value, key, "CODE=WEIGHT", where, weight_pair, &ctx, err);
-    int map_values;
-    const struct opt *o = opt_find(key, &map_values);
+    const struct rb_config_key *o = rb_config_key(key);
     if (!o)
         return rb_err_set(err, RB_EUSAGE, "%s: unknown option '%s'", where, key);
+    if (o->type == RB_KEY_WEIGHTS)          /* "K=542,A=29.3" */
+        return for_each_pair(value, key, "CODE=WEIGHT", where, weight_pair, &ctx, err);
     void *field = (char *)cfg + o->off;
-    if (map_values) {                       /* "1=K,2=A,3=C" */
+    if (o->type == RB_KEY_MAP_VALUES) {     /* "1=K,2=A,3=C" */
         ctx.o = o;
         ctx.cf = field;
         return for_each_pair(value, key, "VALUE=CODE", where, map_pair, &ctx, err);
     }
-    switch (o->kind) {
-    case OPT_STR: return set_string(field, value, err);
-    case OPT_MAP: return set_string(&((struct rb_coded_field *)field)->field, value, err);
+    if (o->choices && rb_config_choice(key, value) < 0) {
+        char list[256];
+        rb_config_choices_text(o->choices, list, sizeof list);
+        if (o->flag)
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' (--%s) is %s, not '%s'", where, key, o->flag, list, value);
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' is %s, not '%s'", where, key, list, value);
+    }
+    switch (o->type) {
+    case RB_KEY_STR: return set_string(field, value, err);
+    case RB_KEY_FIELD_MAP: return set_string(&((struct rb_coded_field *)field)->field, value, err);
     default: return set_number(o, field, value, where, err);
     }
 }
@@ -399,9 +441,8 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
     else
         snprintf(key, sizeof key, "%s", item->string);
 
-    int map_values;
-    const struct opt *o = opt_find(key, &map_values);
-    if (cJSON_IsObject(item) && (!o || o->kind != OPT_MAP)) {
+    const struct rb_config_key *o = rb_config_key(key);
+    if (cJSON_IsObject(item) && (!o || o->type != RB_KEY_FIELD_MAP)) {
         if (prefix[0])
             return rb_err_set(err, RB_EUSAGE, "%s: unknown key '%s'", path, key);
         for (const cJSON *c = item->child; c; c = c->next) {
@@ -439,7 +480,7 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
     }
     char num[64], list[1024];
     const char *value;
-    if (o->kind == OPT_STR && cJSON_IsArray(item)) {
+    if (o->type == RB_KEY_STR && cJSON_IsArray(item)) {
         /* a list of numbers (yearly budgets) as the comma list the flag takes */
         list[0] = 0;
         for (const cJSON *c = item->child; c; c = c->next) {
@@ -449,7 +490,7 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
         }
         return config_set_where(cfg, key, list, path, err);
     }
-    if (o->kind == OPT_STR && cJSON_IsBool(item))
+    if (o->type == RB_KEY_STR && cJSON_IsBool(item))
         return config_set_where(cfg, key, cJSON_IsTrue(item) ? "yes" : "no", path, err);
     if (cJSON_IsString(item)) {
         value = item->valuestring;
@@ -461,7 +502,8 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
     } else {
         return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a string or a number", path, key);
     }
-    if (o->kind == OPT_STR || o->kind == OPT_MAP) {
+    if (o->type == RB_KEY_STR || o->type == RB_KEY_FIELD_MAP || o->type == RB_KEY_MAP_VALUES ||
+        o->type == RB_KEY_WEIGHTS) {
         if (!cJSON_IsString(item))
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a string (a field name)", path, key);
     } else if (!cJSON_IsNumber(item)) {

@@ -108,7 +108,39 @@ const char *rb_data_dir(const char *data_dir);
 /* rb_data_dir(data_dir)/name into out. */
 void rb_data_path(const char *data_dir, const char *name, char *out, size_t outsz);
 
-/* Fills cfg with defaults. */
+/* The option table: one row per setting. The config file's keys, the command
+ * line's flags, --help and the checks of allowed values all come from it. */
+enum rb_key_type {
+    RB_KEY_STR,          /* text (a field name, a path, a word) */
+    RB_KEY_NUM,          /* a number of 0 or more */
+    RB_KEY_YEAR,         /* a year */
+    RB_KEY_COUNT,        /* a whole number from 1 */
+    RB_KEY_FIELD_MAP,    /* a coded field: its column (the map in JSON under "map") */
+    RB_KEY_MAP_VALUES,   /* the same field's values onto codes: "1=K,2=A,3=C" */
+    RB_KEY_WEIGHTS       /* EPDO weights: "K=542,A=29.3,..." */
+};
+struct rb_config_key {
+    const char *key;              /* "match.tolerance_m" */
+    enum rb_key_type type;
+    size_t off;                   /* of the field in struct rb_config */
+    int (*canonical)(const char *);   /* coded fields: the code parser */
+    const char *flag;             /* the long option ("tolerance"), NULL: config file only */
+    const char *arg;              /* the flag's argument ("M") */
+    const char *dflt;             /* the default: a number's is set by rb_config_init; words say
+                                   * what the code takes when unset. NULL: none */
+    const char *choices;          /* the values allowed, "a|b|c" (numbers compared as numbers); NULL: any */
+    const char *help;
+};
+const struct rb_config_key *rb_config_keys(size_t *n);
+/* The row of a key, NULL when there is none. */
+const struct rb_config_key *rb_config_key(const char *key);
+/* The position of value among key's choices (0 the first), -1 when it is not
+ * one of them (or value is NULL). */
+int rb_config_choice(const char *key, const char *value);
+/* "a, b or c" from "a|b|c". */
+void rb_config_choices_text(const char *choices, char *out, size_t n);
+
+/* Fills cfg with the table's defaults. */
 void rb_config_init(struct rb_config *cfg);
 /* Reads a JSON config file into cfg (over the defaults). Unknown keys are errors:
  * a typo in a version-controlled config must not pass silently. */

@@ -353,7 +353,7 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         (rc = rb_field_need(defn, f_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
         (rc = rb_field_need(defn, cfg->road_divided, "roads.divided", path, &r->col_divided, err)) ||
         (rc = rb_field_need(defn, f_tunnel, "roads.tunnel", path, &r->col_tunnel, err)) ||
-        (rc = rb_field_need(defn, f_layer, "roads.layer", path, &r->col_layer, err)))
+        (rc = rb_field_need(defn, f_layer, "roads.grade_layer", path, &r->col_layer, err)))
         goto done;
 
     if (cfg->roads_crs) {

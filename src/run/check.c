@@ -14,14 +14,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The HSM's P for a confidence level of the critical rate. */
+/* The HSM's P for a confidence level of the critical rate (screen.confidence's
+ * choices, in their order); NaN for another level. */
 static double confidence_p(double level)
 {
-    static const double lv[] = { 0.85, 0.90, 0.95, 0.99, 0.995 }, pv[] = { 1.036, 1.282, 1.645, 2.326, 2.576 };
-    for (int i = 0; i < 5; i++)
-        if (fabs(level - lv[i]) < 1e-9)
-            return pv[i];
-    return NAN;
+    static const double pv[] = { 1.036, 1.282, 1.645, 2.326, 2.576 };
+    char v[32];
+    snprintf(v, sizeof v, "%.17g", level);
+    int k = rb_config_choice("screen.confidence", v);
+    return k >= 0 && k < 5 ? pv[k] : NAN;
 }
 
 /* The hotspot rules named in a comma list (NULL: all of them) as bits. */
@@ -64,7 +65,7 @@ static int check_screen(struct rb_run *run)
         return rb_err_set(err, RB_EUSAGE, "screen: cannot rank by '%s'; the measures are: %s", run->screen_rank, list);
     }
     if (run->conf_p != run->conf_p)
-        return rb_err_set(err, RB_EUSAGE, "screen: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995");
+        return rb_err_set(err, RB_EUSAGE, "screen: no critical-rate P for confidence %g", cfg->confidence);
     if (cfg->target_type) {
         char key[64];
         rb_key_normalise(cfg->target_type, key, sizeof key);
@@ -73,9 +74,6 @@ static int check_screen(struct rb_run *run)
             return rb_err_set(err, RB_EUSAGE, "screen: screen.target_type '%s' is not a crash type (run_off_road, "
                               "head_on, ...)", cfg->target_type);
     }
-    if (cfg->entering && strcmp(cfg->entering, "half") && strcmp(cfg->entering, "sum"))
-        return rb_err_set(err, RB_EUSAGE, "screen: screen.entering is 'half' (half the legs' AADT, the default) or "
-                          "'sum'");
     if (parse_rules(cfg->hotspot_rules, &run->rules))
         return rb_err_set(err, RB_EUSAGE, "screen: screen.hotspot_rules '%s': use crash_concentration, "
                           "sliding_window, peak_search and crp, separated by commas", cfg->hotspot_rules);
@@ -92,7 +90,7 @@ static int check_screen(struct rb_run *run)
 }
 
 /* The names of the JSON files in a data subdirectory, comma separated. */
-static void data_ids(const char *data_dir, const char *sub, char *list, size_t n)
+void rb_run_data_ids(const char *data_dir, const char *sub, char *list, size_t n)
 {
     char dir[4096];
     rb_data_path(data_dir, sub, dir, sizeof dir);
@@ -126,7 +124,7 @@ static int check_spf(struct rb_run *run)
     if (access(path, R_OK) == 0)
         return RB_OK;
     char list[1024];
-    data_ids(cfg->data_dir, "spf", list, sizeof list);
+    rb_run_data_ids(cfg->data_dir, "spf", list, sizeof list);
     return rb_err_set(&run->err, RB_EUSAGE, "screen.spf: no SPF '%s' (%s); the SPFs are: %s, or give a file from "
                       "rumble fit-spf", cfg->spf, path, list[0] ? list : "none");
 }
@@ -204,9 +202,6 @@ static int check_values(struct rb_run *run)
     if (cfg->year_from && cfg->year_to && cfg->year_from > cfg->year_to)
         return rb_err_set(err, RB_EUSAGE, "study period: from_year %d is after to_year %d", cfg->year_from,
                           cfg->year_to);
-    if (cfg->measure_unit && strcmp(cfg->measure_unit, "km") && strcmp(cfg->measure_unit, "mi") &&
-        strcmp(cfg->measure_unit, "m"))
-        return rb_err_set(err, RB_EUSAGE, "crashes.measure_unit is km, mi or m, not '%s'", cfg->measure_unit);
     if (!(cfg->tolerance_m > 0))
         return rb_err_set(err, RB_EUSAGE, "match.tolerance_m must be more than 0");
     if (run->opt.job == RB_JOB_MATCH && !rb_rank_measure(cfg->rank_by))

@@ -40,6 +40,9 @@ void rb_run_pops_free(struct rb_run_pops *p);
 /* settlements: polygons read and indexed (run->pix) */
 int rb_run_settlements(struct rb_run *run);
 
+/* check.c: the names of the JSON files in a data subdirectory ("spf",
+ * "locale"), comma separated, into list. */
+void rb_run_data_ids(const char *data_dir, const char *sub, char *list, size_t n);
 /* check.c: the files a run reads and writes, compared by their real paths. */
 int rb_run_check_paths(struct rb_run *run);
 

@@ -19,28 +19,17 @@ struct plan_params {
 static int plan_params(const struct rb_config *cfg, struct plan_params *p, struct rb_err *err)
 {
     memset(p, 0, sizeof *p);
-    p->objective = RB_OBJ_NPV;
-    if (cfg->objective && !strcmp(cfg->objective, "crashes"))
-        p->objective = RB_OBJ_CRASHES;
-    else if (cfg->objective && strcmp(cfg->objective, "npv"))
-        return rb_err_set(err, RB_EUSAGE, "plan: objective must be npv or crashes, not '%s'", cfg->objective);
-    if (cfg->combine && strcmp(cfg->combine, "multiply") && strcmp(cfg->combine, "best"))
-        return rb_err_set(err, RB_EUSAGE, "plan: combine must be multiply or best, not '%s'", cfg->combine);
+    /* the words were checked against the option table's choices when set */
+    p->objective = rb_config_choice("plan.objective", cfg->objective) == 1 ? RB_OBJ_CRASHES : RB_OBJ_NPV;
     if (!(cfg->discount_rate >= 0 && cfg->discount_rate < 1))
         return rb_err_set(err, RB_EUSAGE, "plan: discount rate must lie in [0, 1), e.g. 0.04");
     if (cfg->budget == cfg->budget && !(cfg->budget >= 0))
         return rb_err_set(err, RB_EUSAGE, "plan: budget must be a sum of money of 0 or more");
-    p->rank_by = RB_RANK_NPV;
-    if (cfg->plan_rank_by && !strcmp(cfg->plan_rank_by, "bcr"))
-        p->rank_by = RB_RANK_BCR;
-    else if (cfg->plan_rank_by && !strcmp(cfg->plan_rank_by, "crashes"))
-        p->rank_by = RB_RANK_CRASHES;
-    else if (cfg->plan_rank_by && strcmp(cfg->plan_rank_by, "npv"))
-        return rb_err_set(err, RB_EUSAGE, "plan: rank by npv, bcr or crashes, not '%s'", cfg->plan_rank_by);
+    static const int rank[] = { RB_RANK_NPV, RB_RANK_BCR, RB_RANK_CRASHES };   /* plan.rank_by's choices */
+    int r = rb_config_choice("plan.rank_by", cfg->plan_rank_by);
+    p->rank_by = r >= 0 ? rank[r] : RB_RANK_NPV;
     if (!(cfg->alpha > 0 && cfg->alpha <= 1))
         return rb_err_set(err, RB_EUSAGE, "plan: alpha must lie in (0, 1]");
-    if (cfg->drive_side && strcmp(cfg->drive_side, "right") && strcmp(cfg->drive_side, "left"))
-        return rb_err_set(err, RB_EUSAGE, "plan: drive side must be right or left, not '%s'", cfg->drive_side);
     /* several yearly budgets: "800000,600000,600000" */
     for (const char *q = cfg->budgets; q && *q;) {
         char *end;
@@ -55,9 +44,8 @@ static int plan_params(const struct rb_config *cfg, struct plan_params *p, struc
         return rb_err_set(err, RB_EUSAGE, "plan: budgets is empty");
     if (p->nyears && cfg->budget == cfg->budget)
         return rb_err_set(err, RB_EUSAGE, "plan: give one budget (--budget) or yearly budgets (--budgets), not both");
-    p->carry = cfg->carry_over && (!strcmp(cfg->carry_over, "yes") || !strcmp(cfg->carry_over, "true"));
-    if (cfg->carry_over && !p->carry && strcmp(cfg->carry_over, "no") && strcmp(cfg->carry_over, "false"))
-        return rb_err_set(err, RB_EUSAGE, "plan: carry_over must be yes or no, not '%s'", cfg->carry_over);
+    int carry = rb_config_choice("plan.carry_over", cfg->carry_over);   /* yes, no, true, false */
+    p->carry = carry == 0 || carry == 2;
     return RB_OK;
 }
 
@@ -118,7 +106,7 @@ static void layout_ctx(struct rb_run *run)
           cfg->gap_settlement_m == cfg->gap_settlement_m ? cfg->gap_settlement_m : pl->gap_settlement_m },
         cfg->default_speed_kmh == cfg->default_speed_kmh ? cfg->default_speed_kmh : pl->default_speed_kmh,
         cfg->device_offset_m == cfg->device_offset_m ? cfg->device_offset_m : pl->device_offset_m,
-        cfg->curve_radius_m, cfg->drive_side && !strcmp(cfg->drive_side, "left")
+        cfg->curve_radius_m, rb_config_choice("plan.drive_side", cfg->drive_side) == 1
     };
 }
 
@@ -132,7 +120,7 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
                                &ps->lay };
     for (int k = 0; k < 5; k++)
         opt.econ.cost_per_crash[k] = run->costs.cost[k];
-    opt.econ.best_only = cfg->combine && !strcmp(cfg->combine, "best");
+    opt.econ.best_only = rb_config_choice("plan.combine", cfg->combine) == 1;
     struct rb_plan_ref refc = { 0 };
     int rc = rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, in->seg_sites->pop ? in->seg_sites->npop : 1, &refc, err);
     for (size_t s = 0; s < ps->nsites && !rc; s++)

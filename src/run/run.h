@@ -27,6 +27,8 @@
 #include "screen/junctions.h"
 #include "plan/plan.h"
 #include "report/report.h"
+#include "screen/nb2.h"
+#include "screen/spf.h"
 
 enum rb_job {
     RB_JOB_MATCH,     /* crashes onto roads, counts per segment */
@@ -238,5 +240,67 @@ struct rb_id_ix {
 };
 struct rb_id_ix *rb_id_index(const char *const *ids, size_t n);
 long rb_id_find(const struct rb_id_ix *ix, size_t n, const char *id);
+
+/* ---- rumble report: a run's GeoPackage as one HTML page ---- */
+struct rb_run_report_opt {
+    const char *in, *out;          /* the run's GeoPackage, the report (.html) */
+    const char *lang;              /* data/locale/LANG.json */
+    const char *map_by;            /* "rank" or "excess" */
+    const char *summary;           /* NULL: IN.summary.json when there */
+    const char *data_dir, *catalogue;
+    size_t top;                    /* site cards */
+};
+#define RB_RUN_REPORT_NSHAPES 6
+struct rb_run_report {
+    struct rb_shapes sh[RB_RUN_REPORT_NSHAPES];   /* segments, hotspots, plan, work lines, work points, crashes */
+    int have_shapes;
+    struct cJSON *locale, *summary;
+    char *summary_path, *html;
+    struct rb_catalogue *cat;
+    const char **cm_ids, **cm_names;
+    size_t ncm;
+    struct rb_log log;
+    struct rb_err err;
+};
+/* Options and paths before any reading: an .html output, the input there,
+ * the language known (the error lists those there), no output an input. */
+int rb_run_report_check(struct rb_run_report *r, const struct rb_run_report_opt *o);
+int rb_run_report_make(struct rb_run_report *r, const struct rb_run_report_opt *o);
+void rb_run_report_free(struct rb_run_report *r);
+
+/* ---- rumble fit-spf: a local SPF by NB2 regression ---- */
+struct rb_fit_opt {
+    const char *sites, *layer;     /* the sites table */
+    const char *count;             /* crash count per site (the response) */
+    const char *cov;               /* columns entering as they are, comma list */
+    const char *aadt, *length;     /* columns entering as ln_aadt, ln_length */
+    const char *unit;              /* the length's: m, km or mi */
+    const char *years;             /* years each count covers: ln(years) as an offset */
+    const char *id, *name;         /* the SPF's */
+    const char *out, *cure;        /* the SPF file; the CURE table (NULL: OUT_cure.csv) */
+};
+struct rb_fit_term {
+    char var[64];                  /* name in the SPF file */
+    long col;                      /* -1: the constant */
+    int take_log;
+};
+struct rb_fit {
+    struct rb_table t;
+    struct rb_fit_term term[RB_SPF_MAXTERMS];
+    size_t nterms;
+    size_t n, skipped;             /* sites fitted, rows left out */
+    size_t *rows;                  /* each site's row */
+    struct rb_nb2_fit fit;
+    size_t outside;                /* CURE points outside the two-sigma band */
+    double max_dev;
+    char *cure_path;
+    struct rb_log log;
+    struct rb_err err;
+};
+/* Options and paths, before any reading; no output may be the sites table. */
+int rb_fit_check(struct rb_fit *f, const struct rb_fit_opt *o);
+/* Reads, fits, writes the CURE table and the SPF file. */
+int rb_fit_run(struct rb_fit *f, const struct rb_fit_opt *o);
+void rb_fit_free(struct rb_fit *f);
 
 #endif

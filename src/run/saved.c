@@ -214,7 +214,7 @@ static int saved_intersections(struct rb_run *run)
     if (c_junc < 0)
         return RB_OK;
     const struct rb_config *cfg = &run->cfg;
-    if (rb_junctions_from_net(&run->net, &run->routes, cfg->entering && !strcmp(cfg->entering, "sum"), &run->juncs,
+    if (rb_junctions_from_net(&run->net, &run->routes, rb_config_choice("screen.entering", cfg->entering) == 1, &run->juncs,
                               err))
         return err->code;
     sv->have_juncs = 1;

@@ -349,7 +349,7 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
     struct rb_err *err = &run->err;
     size_t n = run->crashes.n;
     if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->log, err)
-                      : rb_junctions_from_net(&run->net, &run->routes, cfg->entering && !strcmp(cfg->entering, "sum"),
+                      : rb_junctions_from_net(&run->net, &run->routes, rb_config_choice("screen.entering", cfg->entering) == 1,
                                               &run->juncs, err))
         return err->code;
     run->jc = rb_mallocarray(n, sizeof *run->jc);

@@ -76,7 +76,7 @@ check: grep -q 'Segments coloured by excess expected crashes' report.html
 
 #> report: wrong input is refused with a clear message and nothing written
 $ report nothing.gpkg -o r.html
-? 1
+? 2
 err: cannot open 'nothing.gpkg'
 absent: r.html
 
@@ -84,8 +84,9 @@ absent: r.html
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o s.gpkg -q
 run: "$RUMBLE" report s.gpkg -o r.pdf 2> pdf.err; echo $? > pdf.code
 $ report s.gpkg -o r.html --lang xx
-? 1
-err: locale/xx.json
+? 2
+err: no language 'xx'
+err: the languages are: en, kk, ru
 check: [ "$(cat pdf.code)" = 2 ] && grep -q 'name it .html' pdf.err
 absent: r.html
 

@@ -7,15 +7,15 @@
 run: awk 'BEGIN { print "id,lon,lat,date"; for (i = 0; i < 300000; i++) printf "%d,%.6f,%.6f,2021-01-01\n", i, 76 + i % 1000 * 1e-4, 43 + int(i / 1000) * 1e-4 }' > big.csv
 $ run --roads $BAD/roads.geojson --crashes big.csv --x-field lon --y-field lat --drive-side middle -o out.gpkg
 ? 2
-err: plan: drive side must be right or left, not 'middle'
+err: 'plan.drive_side' (--drive-side) is right or left, not 'middle'
 absent: out.gpkg
 check: [ "$(wc -l < big.csv)" = 300001 ]
 
 #> an invalid invocation never opens its inputs (FIFOs that would block any read)
 run: mkfifo roads.gpkg crashes.csv
 $ --version
-check: timeout 20 "$RUMBLE" run --roads roads.gpkg --crashes crashes.csv --objective most -o out.gpkg 2>e1; [ $? = 2 ] && grep -q "objective must be npv or crashes" e1
-check: timeout 20 "$RUMBLE" screen --roads roads.gpkg --crashes crashes.csv --confidence 0.5 -o out.gpkg 2>e2; [ $? = 2 ] && grep -q "confidence wants" e2
+check: timeout 20 "$RUMBLE" run --roads roads.gpkg --crashes crashes.csv --objective most -o out.gpkg 2>e1; [ $? = 2 ] && grep -q "(--objective) is npv or crashes, not 'most'" e1
+check: timeout 20 "$RUMBLE" screen --roads roads.gpkg --crashes crashes.csv --confidence 0.5 -o out.gpkg 2>e2; [ $? = 2 ] && grep -q "(--confidence) is 0.85, 0.90, 0.95, 0.99 or 0.995, not '0.5'" e2
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv -o nodir/out.gpkg 2>e3; [ $? = 2 ] && grep -q "the directory 'nodir' does not exist" e3
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv -o out.xlsx 2>e4; [ $? = 2 ] && grep -q "cannot tell the output format of 'out.xlsx'" e4
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv --from-year 2024 --to-year 2020 -o out.gpkg 2>e5; [ $? = 2 ] && grep -q "from_year 2024 is after to_year 2020" e5
@@ -86,6 +86,31 @@ $ match --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --summary
 err: two outputs are the same file
 absent: out.gpkg
 
+#> the config file's values are checked against the same table as the flags
+run: printf '{ "plan": { "objective": "most" } }' > p.json
+$ run -c p.json --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
+? 2
+err: p.json: 'plan.objective' (--objective) is npv or crashes, not 'most'
+absent: out.gpkg
+
+#> the grade level field has a key of its own: --layer-field no longer sets the roads' source layer
+$ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv --layer-field seg -o out.gpkg
+check: [ -s out.gpkg ]
+
 #> RUMBLE_DATA_DIR set but empty: the data built in is used, for the SPF as for the vocabulary
 $ --version
 check: RUMBLE_DATA_DIR= "$RUMBLE" screen -q --roads $BAD/roads.geojson --crashes $BAD/good.csv --spf hsm_rural_2lane -o out.gpkg && [ -s out.gpkg ]
+
+#> report onto its own input, or onto the run's summary: exit 2, nothing touched
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" screen -q --config $ROOT/data/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o s.gpkg && cp s.summary.json keep.json
+check: "$RUMBLE" report s.gpkg -o s.summary.json 2>e; [ $? = 2 ] && grep -q "name it .html" e
+check: ln -s s.summary.json s.html && "$RUMBLE" report s.gpkg -o s.html 2>e; [ $? = 2 ] && grep -q "is the input 's.summary.json'" e && cmp -s s.summary.json keep.json
+$ --version
+
+#> fit-spf onto its sites table: exit 2, the table untouched
+run: cp $SHARED/washington/segments_2016_2018.csv sites.csv && cp sites.csv keep.csv
+$ fit-spf --sites sites.csv --count Total_crashes --covariates lnaadt,lnlength -o sites.json --cure sites.csv
+? 2
+err: the output 'sites.csv' is the input 'sites.csv'
+check: cmp -s sites.csv keep.csv
+absent: sites.json

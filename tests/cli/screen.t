@@ -50,7 +50,7 @@ check: [ "$(q out.gpkg 'select count(distinct rank) = count(*) and min(rank) = 1
 #> bad screening options
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --confidence 0.8
 ? 2
-err: --confidence wants 0.85, 0.90, 0.95, 0.99 or 0.995
+err: 'screen.confidence' (--confidence) is 0.85, 0.90, 0.95, 0.99 or 0.995, not
 
 #> an SPF that does not exist
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf nope
@@ -86,7 +86,7 @@ err: screen.target_type 'cows' is not a crash type
 run: printf '{ "screen": { "entering": "all" } }' > e.json
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config e.json
 ? 2
-err: screen.entering is 'half'
+err: 'screen.entering' is half or sum, not
 
 #> AADT by year: a year without its field takes the nearest year's (the earlier on a tie)
 run: mkdir -p d && "$GEN_DEMO" d && ogr2ogr -q -nln roads y.gpkg d/roads.gpkg -sql "select *, 800.0 as aadt_2020, 1200.0 as aadt_2024 from roads" && printf '{ "roads": { "aadt_by_year": "aadt_{year}" } }' > y.json
