@@ -14,6 +14,9 @@ DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 DATADIR  ?= $(CURDIR)/data
 
 B        = build
+NPROC   ?= $(shell nproc 2>/dev/null || echo 2)
+# -j for the sub-make of `check`, unless make was started with its own -j
+JOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC))
 LIBSRC   = $(wildcard src/core/*.c src/io/*.c src/net/*.c src/index/*.c \
                       src/match/*.c src/screen/*.c src/plan/*.c src/report/*.c \
                       src/run/*.c)
@@ -85,9 +88,10 @@ san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS)) $(B)/san/gen_demo
 $(B)/san/gen_demo: data/demo/gen_demo.c $(B)/san/librumble.a
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
+# Both trees built once, in parallel; then the tests, NPROC at a time.
 check: deps-test
-	@$(MAKE) --no-print-directory build tests-bin san-bin
-	@bash tests/run.sh plain san
+	@$(MAKE) --no-print-directory $(JOBS) build tests-bin san-bin
+	@bash tests/run.sh -j $(NPROC) plain san
 
 test: check
 

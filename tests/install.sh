@@ -4,7 +4,7 @@
 # and `man` finds it, a C program builds against the header and library through
 # pkg-config and gives the figures worked out here, and `make uninstall`
 # removes every file. The last line printed is "N passed, N failed".
-# usage: tests/install.sh          (run by tests/run.sh; needs the plain build)
+# usage: tests/install.sh          (run by tests/run.sh; needs the plain build, current)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -26,6 +26,10 @@ S=$T/stage
 P=$S/usr
 version=$(sed -n 's/^#define RB_VERSION "\(.*\)"/\1/p' src/core/core.h)
 
+# install what `make` built; never build here (tests/run.sh runs the other tests
+# beside this one, on that same build)
+if ! make -q build/rumble build/librumble.a 2>/dev/null; then
+    bad "build/rumble or build/librumble.a is not up to date with src/: run make first"; finish; fi
 if make --no-print-directory install DESTDIR="$S" PREFIX=/usr >"$T/make.log" 2>&1; then ok; else
     bad "make install DESTDIR=$S PREFIX=/usr failed"; tail -20 "$T/make.log" | sed 's/^/    /' >&2; finish; fi
 
