@@ -1,6 +1,8 @@
-# rumble — build, test, demo. `make` builds build/rumble and build/librumble.a.
+# rumble — build, test, demo, install. `make` builds build/rumble and build/librumble.a.
 # `make check` runs every test, plain and under ASan+UBSan; `make demo` runs the
 # whole job on the bundled demo data. Both install missing Debian packages first.
+# `make install` (PREFIX, DESTDIR) installs the program, library, headers,
+# pkg-config file, data and man page; doc/install.md says what goes where.
 
 CC      ?= gcc
 PKGS     = gdal libcjson
@@ -12,6 +14,9 @@ DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 DATADIR  ?= $(CURDIR)/data
 
 B        = build
+NPROC   ?= $(shell nproc 2>/dev/null || echo 2)
+# -j for the sub-make of `check`, unless make was started with its own -j
+JOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC))
 LIBSRC   = $(wildcard src/core/*.c src/io/*.c src/net/*.c src/index/*.c \
                       src/match/*.c src/screen/*.c src/plan/*.c src/report/*.c \
                       src/run/*.c)
@@ -19,7 +24,7 @@ CLISRC   = $(wildcard src/cli/*.c)
 HDRS     = $(wildcard src/*.h src/*/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 
-.PHONY: all build deps deps-test man check test tests-bin san-bin demo bench clean
+.PHONY: all build deps deps-test man check test tests-bin san-bin demo bench clean install uninstall
 
 # Each entry point installs missing packages first, then builds in a fresh make so
 # that pkg-config's flags are read after the install.
@@ -83,9 +88,10 @@ san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS)) $(B)/san/gen_demo
 $(B)/san/gen_demo: data/demo/gen_demo.c $(B)/san/librumble.a
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
+# Both trees built once, in parallel; then the tests, NPROC at a time.
 check: deps-test
-	@$(MAKE) --no-print-directory build tests-bin san-bin
-	@bash tests/run.sh plain san
+	@$(MAKE) --no-print-directory $(JOBS) build tests-bin san-bin
+	@bash tests/run.sh -j $(NPROC) plain san
 
 test: check
 
@@ -101,6 +107,53 @@ bench: deps
 # the man page, made from each command's --help (tests/cli/help.t checks it is current)
 man: build
 	@bash doc/mkman.sh $(B)/rumble > doc/rumble.1
+
+# ---- install ---------------------------------------------------------------------
+# The installed program finds its data in <bin>/../share/rumble (after --data-dir,
+# $RUMBLE_DATA_DIR and the source tree's data/). The library is static: its
+# pkg-config file gives GDAL and cJSON in Libs.private (pkg-config --static).
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+bindir      ?= $(PREFIX)/bin
+libdir      ?= $(PREFIX)/lib
+includedir  ?= $(PREFIX)/include
+datarootdir ?= $(PREFIX)/share
+mandir      ?= $(datarootdir)/man
+pkgdatadir   = $(datarootdir)/rumble
+pkgconfigdir = $(libdir)/pkgconfig
+VERSION      = $(shell sed -n 's/^\#define RB_VERSION "\(.*\)"/\1/p' src/core/core.h)
+# the library's headers, src/ layout kept (the command line's and io's internal.h are not API)
+PUBHDRS      = $(filter-out src/cli/% src/%/internal.h,$(HDRS))
+# data files, relative to data/ (not the demo)
+DATAFILES    = $(patsubst data/%,%,$(filter-out data/demo/%,$(shell find data -type f 2>/dev/null | LC_ALL=C sort)))
+# a directory under PREFIX is written relative to ${prefix} so that pkg-config's
+# --define-variable=prefix=... moves the whole file
+pcdir        = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+install: $(B)/rumble $(B)/librumble.a
+	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(libdir)' '$(DESTDIR)$(pkgconfigdir)' \
+	    '$(DESTDIR)$(includedir)/rumble' '$(DESTDIR)$(pkgdatadir)' '$(DESTDIR)$(mandir)/man1'
+	install -m 755 $(B)/rumble '$(DESTDIR)$(bindir)/rumble'
+	install -m 644 $(B)/librumble.a '$(DESTDIR)$(libdir)/librumble.a'
+	@for h in $(PUBHDRS); do \
+	    echo "install -m 644 $$h $(DESTDIR)$(includedir)/rumble/$${h#src/}"; \
+	    install -D -m 644 "$$h" "$(DESTDIR)$(includedir)/rumble/$${h#src/}" || exit 1; \
+	done
+	@for f in $(DATAFILES); do \
+	    echo "install -m 644 data/$$f $(DESTDIR)$(pkgdatadir)/$$f"; \
+	    install -D -m 644 "data/$$f" "$(DESTDIR)$(pkgdatadir)/$$f" || exit 1; \
+	done
+	install -m 644 doc/rumble.1 '$(DESTDIR)$(mandir)/man1/rumble.1'
+	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@libdir@|$(call pcdir,$(libdir))|' \
+	    -e 's|@includedir@|$(call pcdir,$(includedir))|' -e 's|@pkgdatadir@|$(call pcdir,$(pkgdatadir))|' \
+	    -e 's|@version@|$(VERSION)|' -e 's|@deplibs@|$(strip $(DEPLIBS))|' \
+	    rumble.pc.in > '$(DESTDIR)$(pkgconfigdir)/rumble.pc'
+	@chmod 644 '$(DESTDIR)$(pkgconfigdir)/rumble.pc'
+
+uninstall:
+	rm -f '$(DESTDIR)$(bindir)/rumble' '$(DESTDIR)$(libdir)/librumble.a' \
+	    '$(DESTDIR)$(pkgconfigdir)/rumble.pc' '$(DESTDIR)$(mandir)/man1/rumble.1'
+	rm -rf '$(DESTDIR)$(includedir)/rumble' '$(DESTDIR)$(pkgdatadir)'
 
 clean:
 	rm -rf $(B)
