@@ -51,7 +51,7 @@ $(B)/librumble.a: $(patsubst src/%.c,$(B)/obj/%.o,$(LIBSRC))
 $(B)/rumble: $(patsubst src/%.c,$(B)/obj/%.o,$(CLISRC)) $(B)/librumble.a
 	$(CC) $(CFLAGS) -o $@ $^ $(DEPLIBS)
 
-$(B)/tests/%: tests/%.c tests/tcheck.h tests/tnet.h $(B)/librumble.a
+$(B)/tests/%: tests/%.c tests/tcheck.h tests/tnet.h tests/toom.h $(B)/librumble.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(DEPCFLAGS) -Isrc -Itests -o $@ $< $(B)/librumble.a $(DEPLIBS)
 
@@ -77,7 +77,7 @@ $(B)/san/librumble.a: $(patsubst src/%.c,$(B)/san/obj/%.o,$(LIBSRC))
 $(B)/san/rumble: $(patsubst src/%.c,$(B)/san/obj/%.o,$(CLISRC)) $(B)/san/librumble.a
 	$(CC) $(SAN) -o $@ $^ $(DEPLIBS)
 
-$(B)/san/tests/%: tests/%.c tests/tcheck.h tests/tnet.h $(B)/san/librumble.a
+$(B)/san/tests/%: tests/%.c tests/tcheck.h tests/tnet.h tests/toom.h $(B)/san/librumble.a
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) $(DEPCFLAGS) -Isrc -Itests -o $@ $< $(B)/san/librumble.a $(DEPLIBS)
 
