@@ -192,384 +192,439 @@ static void warn_unmapped(struct rb_strmap *seen, struct rb_log *log, const char
             path, (long long)row, field, value, key, fallback);
 }
 
+/* One read of the crash layer: the open layer, the columns found in it, the
+ * coordinate systems and the maps that group, deduplicate and warn once. */
+struct reader {
+    const struct rb_config *cfg;
+    const struct rb_vocab *vocab;
+    struct rb_log *log;
+    const char *path;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRFeatureDefnH defn;
+    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, imeas, idir;
+    int no_xy;            /* located by road and measure alone */
+    int use_geom;         /* the layer's point geometry, not columns */
+    double unit_m;        /* metres per unit of the measure column */
+    OGRSpatialReferenceH csrs, work, out;
+    struct xy_ctx xc;
+    struct rb_strmap groups, ids, unmapped;
+    char *hold;           /* field_text's recoded value */
+};
+
+static const char *text(struct reader *rd, OGRFeatureH f, long idx)
+{
+    return field_text(f, idx, rd->cfg->encoding, &rd->hold);
+}
+
+/* Finds the named columns (each must exist when named), the measure's unit and
+ * where the coordinates are: named columns, the geometry, or well-known names. */
+static int find_columns(struct reader *rd, struct rb_err *err)
+{
+    const struct rb_config *cfg = rd->cfg;
+    OGRFeatureDefnH defn = rd->defn;
+    const char *path = rd->path;
+    int rc;
+    long dummy;
+    rd->ix = rd->iy = -1;
+    if ((rc = rb_field_need(defn, cfg->id_field, "crashes.id", path, &rd->iid, err)) ||
+        (rc = rb_field_need(defn, cfg->date_field, "crashes.date", path, &rd->idate, err)) ||
+        (rc = rb_field_need(defn, cfg->time_field, "crashes.time", path, &rd->itime, err)) ||
+        (rc = rb_field_need(defn, cfg->group_by, "crashes.group_by", path, &rd->igroup, err)) ||
+        (rc = rb_field_need(defn, cfg->road_field, "crashes.road", path, &rd->iroad, err)) ||
+        (rc = rb_field_need(defn, cfg->severity.field, "crashes.severity", path, &rd->isev, err)) ||
+        (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &rd->itype, err)) ||
+        (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &rd->ilight, err)) ||
+        (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &rd->isurf, err)) ||
+        (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &rd->imeas, err)) ||
+        (rc = rb_field_need(defn, cfg->direction_field, "crashes.direction", path, &rd->idir, err)))
+        return rc;
+    rd->unit_m = 1000;
+    if (cfg->measure_unit && !strcmp(cfg->measure_unit, "mi"))
+        rd->unit_m = 1609.344;
+    else if (cfg->measure_unit && !strcmp(cfg->measure_unit, "m"))
+        rd->unit_m = 1;
+    else if (cfg->measure_unit && strcmp(cfg->measure_unit, "km"))
+        return rb_err_set(err, RB_EUSAGE, "%s: crashes.measure_unit must be km, mi or m, not '%s'", path,
+                          cfg->measure_unit);
+    /* no id field named: a column called crash_id or id, else the row */
+    if (rd->iid < 0 && !cfg->id_field) {
+        rd->iid = rb_field_index(defn, "crash_id");
+        if (rd->iid < 0)
+            rd->iid = rb_field_index(defn, "id");
+    }
+    if ((rc = rb_field_need(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
+        return rc;
+
+    /* where the coordinates are */
+    if (cfg->x_field || cfg->y_field) {
+        if (!cfg->x_field || !cfg->y_field)
+            return rb_err_set(err, RB_EUSAGE, "%s: give both --x-field and --y-field", path);
+        if ((rc = rb_field_need(defn, cfg->x_field, "crashes.x", path, &rd->ix, err)) ||
+            (rc = rb_field_need(defn, cfg->y_field, "crashes.y", path, &rd->iy, err)))
+            return rc;
+    } else if (OGR_L_GetGeomType(rd->layer) != wkbNone) {
+        rd->use_geom = 1;
+    } else {
+        for (size_t k = 0; k < sizeof auto_xy / sizeof *auto_xy && rd->ix < 0; k++) {
+            long a = rb_field_index(defn, auto_xy[k][0]), b = rb_field_index(defn, auto_xy[k][1]);
+            if (a >= 0 && b >= 0) {
+                rd->ix = a;
+                rd->iy = b;
+            }
+        }
+        if (rd->ix < 0 && rd->imeas >= 0)
+            rd->no_xy = 1;
+        else if (rd->ix < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: no point geometry and no coordinate columns;"
+                              " name them with --x-field and --y-field", path);
+    }
+    return 0;
+}
+
+/* The crashes' CRS (declared, the layer's, or EPSG:4326 with a warning) and the
+ * transforms to the working and output CRS; the network's extent, grown. */
+static int set_up_crs(struct reader *rd, const struct rb_roads *roads, struct rb_err *err)
+{
+    const struct rb_config *cfg = rd->cfg;
+    if (cfg->crashes_crs) {
+        if (!(rd->csrs = rb_srs_from_user(cfg->crashes_crs, "crashes.crs", err)))
+            return err->code;
+    } else if (rd->use_geom && OGR_L_GetSpatialRef(rd->layer)) {
+        rd->csrs = rb_srs_clone(OGR_L_GetSpatialRef(rd->layer));
+    } else {
+        rd->csrs = rb_srs_from_user("EPSG:4326", "crashes.crs", err);
+        if (!rd->no_xy)
+            rb_warn(rd->log, RB_W_CRS_DEFAULT, "%s: no CRS declared for the crashes; assuming EPSG:4326"
+                    " (longitude, latitude). Declare it with --crashes-crs", rd->path);
+    }
+    rd->work = rb_srs_from_wkt(roads->work_srs_wkt);
+    rd->out = rb_srs_from_wkt(roads->src_srs_wkt);
+    if (!rd->csrs || !rd->work || !rd->out)
+        return rb_err_set(err, RB_EINVAL, "%s: cannot set up the coordinate systems", rd->path);
+    rd->xc.geographic = OSRIsGeographic(rd->csrs);
+    if (!OSRIsSame(rd->csrs, rd->work) &&
+        !(rd->xc.to_work = OCTNewCoordinateTransformation(rd->csrs, rd->work)))
+        return rb_err_set(err, RB_EINVAL, "%s: cannot transform the crashes' CRS to the roads'", rd->path);
+    if (!OSRIsSame(rd->csrs, rd->out))
+        rd->xc.to_out = OCTNewCoordinateTransformation(rd->csrs, rd->out);
+    /* "near the network": its extent grown by a tenth of its size and at least 10 km */
+    double grow = fmax(10000.0, 0.1 * fmax(roads->extent[2] - roads->extent[0],
+                                           roads->extent[3] - roads->extent[1]));
+    rd->xc.ext[0] = roads->extent[0] - grow;
+    rd->xc.ext[1] = roads->extent[1] - grow;
+    rd->xc.ext[2] = roads->extent[2] + grow;
+    rd->xc.ext[3] = roads->extent[3] + grow;
+    return 0;
+}
+
+/* The crash's id: the id field, else the group key, else the row; a repeat is
+ * marked on both crashes and warned. */
+static int read_id(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, size_t ci,
+                   const char *label, struct rb_err *err)
+{
+    struct rb_crash *c = &cr->c[ci];
+    char idbuf[32];
+    const char *id = text(rd, f, rd->iid >= 0 ? rd->iid : rd->igroup);
+    if (!*id) {
+        snprintf(idbuf, sizeof idbuf, "%lld", (long long)c->row);
+        id = idbuf;
+    }
+    char *fixed = rb_utf8_invalid_at(id, strlen(id)) >= 0 ? rb_utf8_repair(id) : NULL;
+    c->id = rb_pool_add(&cr->str, fixed ? fixed : id, strlen(fixed ? fixed : id));
+    rb_free(fixed);
+    if (c->id == RB_NOSTR)
+        return rb_err_nomem(err);
+    size_t first = ci;
+    int got = rb_strmap_get(&rd->ids, cr->str.buf + c->id, &first, 1);
+    if (got < 0)
+        return rb_err_nomem(err);
+    if (got == 1) {
+        c->dup_id = 1;
+        cr->c[first].dup_id = 1;
+        rb_warn(rd->log, RB_W_DUP_ID, "%s: %s: crash id '%s' already used at row %lld%s", rd->path,
+                label, cr->str.buf + c->id, (long long)cr->c[first].row,
+                rd->igroup < 0 ? " (if the file has one row per casualty, set crashes.group_by)" : "");
+    }
+    return 0;
+}
+
+/* The crash's position from the geometry (a non-point's centroid) or the
+ * coordinate columns, checked and placed. */
+static void read_position(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
+{
+    double sx = NAN, sy = NAN;
+    int st;
+    if (rd->no_xy) {
+        st = RB_XY_MISSING;
+    } else if (rd->use_geom) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (!g || OGR_G_IsEmpty(g)) {
+            st = RB_XY_MISSING;
+        } else if (wkbFlatten(OGR_G_GetGeometryType(g)) != wkbPoint) {
+            OGRGeometryH cen = OGR_G_CreateGeometry(wkbPoint);
+            st = OGR_G_Centroid(g, cen) == OGRERR_NONE ? RB_XY_OK : RB_XY_INVALID;
+            sx = OGR_G_GetX(cen, 0);
+            sy = OGR_G_GetY(cen, 0);
+            OGR_G_DestroyGeometry(cen);
+        } else {
+            sx = OGR_G_GetX(g, 0);
+            sy = OGR_G_GetY(g, 0);
+            st = isfinite(sx) && isfinite(sy) ? RB_XY_OK : RB_XY_INVALID;
+        }
+    } else {
+        int sx_st = coord_value(f, rd->ix, &sx), sy_st = coord_value(f, rd->iy, &sy);
+        st = sx_st == RB_XY_INVALID || sy_st == RB_XY_INVALID ? RB_XY_INVALID
+           : sx_st == RB_XY_MISSING || sy_st == RB_XY_MISSING ? RB_XY_MISSING : RB_XY_OK;
+    }
+    if (st == RB_XY_OK)
+        st = place(&rd->xc, sx, sy, c);
+    c->xy_status = (uint8_t)st;
+}
+
+/* Date (a date field, the format given, or the unambiguous formats) and time of day. */
+static void read_when(struct reader *rd, OGRFeatureH f, struct rb_crash *c, const char *label)
+{
+    const struct rb_config *cfg = rd->cfg;
+    long idate = rd->idate;
+    if (idate >= 0 && OGR_F_IsFieldSetAndNotNull(f, (int)idate)) {
+        OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, (int)idate));
+        int y, mo, d, h, mi, tz;
+        float sec;
+        int32_t days = RB_NODATE;
+        int min = -1, ok = 0;
+        const char *txt = text(rd, f, idate);
+        if ((t == OFTDate || t == OFTDateTime) &&
+            OGR_F_GetFieldAsDateTimeEx(f, (int)idate, &y, &mo, &d, &h, &mi, &sec, &tz)) {
+            days = rb_days_from_ymd(y, mo, d);
+            ok = days != RB_NODATE;
+            if (t == OFTDateTime)
+                min = h * 60 + mi;
+        } else if (cfg->date_format) {
+            ok = rb_parse_datetime(txt, cfg->date_format, &days, &min) && days != RB_NODATE;
+        } else {
+            for (size_t k = 0; !ok && k < sizeof auto_date_formats / sizeof *auto_date_formats; k++)
+                ok = rb_parse_datetime(txt, auto_date_formats[k], &days, &min) && days != RB_NODATE;
+        }
+        if (ok) {
+            c->date_days = days;
+            if (min >= 0)
+                c->time_min = (int16_t)min;
+        } else if (*txt) {
+            c->date_bad = 1;
+            rb_warn(rd->log, RB_W_DATE, "%s: %s, field '%s': '%s' is not a date%s%s%s", rd->path, label,
+                    cfg->date_field, txt, cfg->date_format ? " in the format '" : "",
+                    cfg->date_format ? cfg->date_format : " (set crashes.date_format)",
+                    cfg->date_format ? "'" : "");
+        }
+    }
+    if (rd->itime >= 0) {
+        const char *txt = text(rd, f, rd->itime);
+        int m = rb_parse_time(txt);
+        if (m >= 0)
+            c->time_min = (int16_t)m;
+        else if (*txt)
+            rb_warn(rd->log, RB_W_DATE, "%s: %s, field '%s': '%s' is not a time of day", rd->path,
+                    label, cfg->time_field, txt);
+    }
+}
+
+/* Crash type, light and surface through the vocabulary; an unknown value is
+ * warned once and read as other/unknown. */
+static void read_coded(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
+{
+    const struct rb_config *cfg = rd->cfg;
+    const struct coded {
+        long i;
+        const struct rb_coded_field *f;
+        const struct rb_valmap *vocab;
+        int (*parse)(const char *);
+        const char *what;
+        int fallback;
+        uint8_t *out;
+    } coded[] = {
+        { rd->itype, &cfg->crash_type, &rd->vocab->crash_type, rb_crash_type_parse, "crash_type",
+          RB_CT_OTHER, &c->crash_type },
+        { rd->ilight, &cfg->light, &rd->vocab->light, rb_light_parse, "light", RB_LIGHT_UNKNOWN,
+          &c->light },
+        { rd->isurf, &cfg->surface, &rd->vocab->surface, rb_surface_parse, "surface", RB_SURF_UNKNOWN,
+          &c->surface },
+    };
+    for (size_t k = 0; k < sizeof coded / sizeof *coded; k++) {
+        if (coded[k].i < 0)
+            continue;
+        const char *txt = text(rd, f, coded[k].i);
+        if (!*txt)
+            continue;
+        int code = rb_vocab_code(&coded[k].f->map, coded[k].vocab, coded[k].parse, txt);
+        if (code < 0) {
+            warn_unmapped(&rd->unmapped, rd->log, rd->path, coded[k].f->field, coded[k].what, txt,
+                          c->row, coded[k].parse == rb_crash_type_parse ? "other" : "unknown");
+            code = coded[k].fallback;
+        }
+        *coded[k].out = (uint8_t)code;
+    }
+}
+
+/* A new crash from its first record: every attribute but severity. */
+static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, int64_t row,
+                     const char *label, struct rb_err *err)
+{
+    const struct rb_config *cfg = rd->cfg;
+    size_t ci = cr->n;
+    if (rb_grow((void **)&cr->c, &cr->cap, cr->n + 1, sizeof *cr->c) ||
+        rb_table_add_row(&cr->attrs) ||
+        rb_table_fill_row(&cr->attrs, ci, f, cfg->encoding, rd->path, label, rd->log))
+        return rb_err_nomem(err);
+    struct rb_crash *c = &cr->c[cr->n++];
+    memset(c, 0, sizeof *c);
+    c->row = row;
+    c->road = RB_NOSTR;
+    c->date_days = RB_NODATE;
+    c->time_min = -1;
+    c->severity = RB_SEV_UNKNOWN;
+    c->crash_type = RB_CT_UNKNOWN;
+    c->light = RB_LIGHT_UNKNOWN;
+    c->surface = RB_SURF_UNKNOWN;
+    c->x = c->y = c->out_x = c->out_y = c->measure_m = c->dir_deg = NAN;
+    if (rd->idir >= 0) {
+        const char *txt = text(rd, f, rd->idir);
+        if (*txt && !rb_parse_bearing(txt, &c->dir_deg))
+            rb_warn(rd->log, RB_W_VALUE, "%s: %s, field '%s': '%s' is not a direction (degrees, N, NE, ..., NB, SB)",
+                    rd->path, label, cfg->direction_field, txt);
+    }
+    if (rd->imeas >= 0) {
+        const char *txt = text(rd, f, rd->imeas);
+        double km;
+        if (rb_parse_kmpost(txt, &km))
+            c->measure_m = km * rd->unit_m;
+        else if (*txt)
+            rb_warn(rd->log, RB_W_MEASURE, "%s: %s, field '%s': '%s' is not a measure (123.45 or 123+450)",
+                    rd->path, label, cfg->measure_field, txt);
+    }
+    int rc = read_id(rd, cr, f, ci, label, err);
+    if (rc)
+        return rc;
+    read_position(rd, f, c);
+    read_when(rd, f, c, label);
+    if (rd->iroad >= 0) {
+        const char *txt = text(rd, f, rd->iroad);
+        if (*txt && (c->road = rb_pool_add(&cr->str, txt, strlen(txt))) == RB_NOSTR)
+            return rb_err_nomem(err);
+    }
+    read_coded(rd, f, c);
+    return 0;
+}
+
+/* One record: a new crash, or another casualty of one already read (same group
+ * key); every record counts and the crash takes the worst severity. */
+static int read_record(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, size_t nread,
+                       struct rb_err *err)
+{
+    const struct rb_config *cfg = rd->cfg;
+    /* a table's row as a spreadsheet numbers it (header row 1); filtered, from its feature id */
+    int64_t row = !cr->is_table ? OGR_F_GetFID(f) : cfg->crashes_where ? OGR_F_GetFID(f) + 1 : (int64_t)nread + 1;
+    char label[64];
+    snprintf(label, sizeof label, cr->is_table ? "row %lld" : "feature %lld", (long long)row);
+
+    size_t ci = cr->n;
+    int is_new = 1, rc;
+    if (rd->igroup >= 0) {
+        const char *key = text(rd, f, rd->igroup);
+        if (*key) {
+            size_t v = cr->n;
+            int got = rb_strmap_get(&rd->groups, key, &v, 1);
+            if (got < 0)
+                return rb_err_nomem(err);
+            if (got == 1) {
+                ci = v;
+                is_new = 0;
+            }
+        }
+    }
+    if (is_new && (rc = new_crash(rd, cr, f, row, label, err)))
+        return rc;
+    struct rb_crash *c = &cr->c[ci];
+    c->nrecords = is_new ? 1 : c->nrecords + 1;
+    if (rd->isev >= 0) {
+        const char *txt = text(rd, f, rd->isev);
+        if (*txt) {
+            int code = rb_vocab_code(&cfg->severity.map, &rd->vocab->severity, rb_severity_parse, txt);
+            if (code < 0) {
+                warn_unmapped(&rd->unmapped, rd->log, rd->path, cfg->severity.field, "severity", txt,
+                              row, "unknown (U)");
+                code = RB_SEV_UNKNOWN;
+            }
+            if (code < c->severity)
+                c->severity = (uint8_t)code;
+        }
+    }
+    return 0;
+}
+
+static void reader_close(struct reader *rd)
+{
+    CPLFree(rd->hold);
+    rb_strmap_free(&rd->groups);
+    rb_strmap_free(&rd->ids);
+    rb_strmap_free(&rd->unmapped);
+    if (rd->xc.to_work)
+        OCTDestroyCoordinateTransformation(rd->xc.to_work);
+    if (rd->xc.to_out)
+        OCTDestroyCoordinateTransformation(rd->xc.to_out);
+    if (rd->csrs) OSRDestroySpatialReference(rd->csrs);
+    if (rd->work) OSRDestroySpatialReference(rd->work);
+    if (rd->out) OSRDestroySpatialReference(rd->out);
+    GDALClose(rd->ds);
+}
+
 int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab,
                        const struct rb_roads *roads, struct rb_crashes *cr,
                        const struct rb_progress *prog, struct rb_log *log, struct rb_err *err)
 {
     memset(cr, 0, sizeof *cr);
-    GDALDatasetH ds;
-    OGRLayerH layer;
-    int rc = rb_open_layer(cfg->crashes_path, cfg->crashes_layer, "crashes", &ds, &layer, err);
+    struct reader rd = { .cfg = cfg, .vocab = vocab, .log = log, .path = cfg->crashes_path };
+    int rc = rb_open_layer(cfg->crashes_path, cfg->crashes_layer, "crashes", &rd.ds, &rd.layer, err);
     if (rc)
         return rc;
-    const char *path = cfg->crashes_path;
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    OGRSpatialReferenceH csrs = NULL, work = NULL, out = NULL;
-    struct xy_ctx xc = { 0 };
-    struct rb_strmap groups = { 0 }, ids = { 0 }, unmapped = { 0 };
-    char *hold = NULL;
-    long ix = -1, iy = -1, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, imeas, idir;
-    int no_xy = 0;
-    int use_geom = 0;
-
-    cr->is_table = is_table_driver(ds);
-    if (!(cr->path = rb_strdup(path)) || rb_table_from_defn(defn, &cr->attrs)) {
+    rd.defn = OGR_L_GetLayerDefn(rd.layer);
+    cr->is_table = is_table_driver(rd.ds);
+    if (!(cr->path = rb_strdup(rd.path)) || rb_table_from_defn(rd.defn, &cr->attrs)) {
         rc = rb_err_nomem(err);
         goto done;
     }
-    if ((rc = rb_field_need(defn, cfg->id_field, "crashes.id", path, &iid, err)) ||
-        (rc = rb_field_need(defn, cfg->date_field, "crashes.date", path, &idate, err)) ||
-        (rc = rb_field_need(defn, cfg->time_field, "crashes.time", path, &itime, err)) ||
-        (rc = rb_field_need(defn, cfg->group_by, "crashes.group_by", path, &igroup, err)) ||
-        (rc = rb_field_need(defn, cfg->road_field, "crashes.road", path, &iroad, err)) ||
-        (rc = rb_field_need(defn, cfg->severity.field, "crashes.severity", path, &isev, err)) ||
-        (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &itype, err)) ||
-        (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &ilight, err)) ||
-        (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &isurf, err)) ||
-        (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &imeas, err)) ||
-        (rc = rb_field_need(defn, cfg->direction_field, "crashes.direction", path, &idir, err)))
+    if ((rc = find_columns(&rd, err)) || (rc = set_up_crs(&rd, roads, err)))
         goto done;
-    double unit_m = 1000;
-    if (cfg->measure_unit && !strcmp(cfg->measure_unit, "mi"))
-        unit_m = 1609.344;
-    else if (cfg->measure_unit && !strcmp(cfg->measure_unit, "m"))
-        unit_m = 1;
-    else if (cfg->measure_unit && strcmp(cfg->measure_unit, "km")) {
-        rc = rb_err_set(err, RB_EUSAGE, "%s: crashes.measure_unit must be km, mi or m, not '%s'", path,
-                        cfg->measure_unit);
-        goto done;
-    }
-    /* no id field named: a column called crash_id or id, else the row */
-    if (iid < 0 && !cfg->id_field) {
-        iid = rb_field_index(defn, "crash_id");
-        if (iid < 0)
-            iid = rb_field_index(defn, "id");
-    }
-    long dummy;
-    if ((rc = rb_field_need(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
-        goto done;
-
-    /* where the coordinates are */
-    if (cfg->x_field || cfg->y_field) {
-        if (!cfg->x_field || !cfg->y_field) {
-            rc = rb_err_set(err, RB_EUSAGE, "%s: give both --x-field and --y-field", path);
-            goto done;
-        }
-        if ((rc = rb_field_need(defn, cfg->x_field, "crashes.x", path, &ix, err)) ||
-            (rc = rb_field_need(defn, cfg->y_field, "crashes.y", path, &iy, err)))
-            goto done;
-    } else if (OGR_L_GetGeomType(layer) != wkbNone) {
-        use_geom = 1;
-    } else {
-        for (size_t k = 0; k < sizeof auto_xy / sizeof *auto_xy && ix < 0; k++) {
-            long a = rb_field_index(defn, auto_xy[k][0]), b = rb_field_index(defn, auto_xy[k][1]);
-            if (a >= 0 && b >= 0) {
-                ix = a;
-                iy = b;
-            }
-        }
-        if (ix < 0 && imeas >= 0) {
-            no_xy = 1;          /* located by road and measure alone */
-        } else if (ix < 0) {
-            rc = rb_err_set(err, RB_EINVAL, "%s: no point geometry and no coordinate columns;"
-                            " name them with --x-field and --y-field", path);
-            goto done;
-        }
-    }
-
-    /* the crashes' CRS */
-    if (cfg->crashes_crs) {
-        if (!(csrs = rb_srs_from_user(cfg->crashes_crs, "crashes.crs", err))) {
-            rc = err->code;
-            goto done;
-        }
-    } else if (use_geom && OGR_L_GetSpatialRef(layer)) {
-        csrs = rb_srs_clone(OGR_L_GetSpatialRef(layer));
-    } else if (no_xy) {
-        csrs = rb_srs_from_user("EPSG:4326", "crashes.crs", err);
-    } else {
-        csrs = rb_srs_from_user("EPSG:4326", "crashes.crs", err);
-        rb_warn(log, RB_W_CRS_DEFAULT, "%s: no CRS declared for the crashes; assuming EPSG:4326"
-                " (longitude, latitude). Declare it with --crashes-crs", path);
-    }
-    work = rb_srs_from_wkt(roads->work_srs_wkt);
-    out = rb_srs_from_wkt(roads->src_srs_wkt);
-    if (!csrs || !work || !out) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: cannot set up the coordinate systems", path);
-        goto done;
-    }
-    xc.geographic = OSRIsGeographic(csrs);
-    if (!OSRIsSame(csrs, work) && !(xc.to_work = OCTNewCoordinateTransformation(csrs, work))) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: cannot transform the crashes' CRS to the roads'", path);
-        goto done;
-    }
-    if (!OSRIsSame(csrs, out))
-        xc.to_out = OCTNewCoordinateTransformation(csrs, out);
-    /* "near the network": its extent grown by a tenth of its size and at least 10 km */
-    double grow = fmax(10000.0, 0.1 * fmax(roads->extent[2] - roads->extent[0],
-                                           roads->extent[3] - roads->extent[1]));
-    xc.ext[0] = roads->extent[0] - grow;
-    xc.ext[1] = roads->extent[1] - grow;
-    xc.ext[2] = roads->extent[2] + grow;
-    xc.ext[3] = roads->extent[3] + grow;
-
-    if (cr->is_table && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "CSV"))
-        check_csv_rows(path, log);
-
+    if (cr->is_table && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(rd.ds)), "CSV"))
+        check_csv_rows(rd.path, log);
     if (cfg->crashes_where) {
         rb_gdal_push();
-        OGRErr fe = OGR_L_SetAttributeFilter(layer, cfg->crashes_where);
+        OGRErr fe = OGR_L_SetAttributeFilter(rd.layer, cfg->crashes_where);
         rb_gdal_pop();
         if (fe != OGRERR_NONE) {
-            rc = rb_err_set(err, RB_EUSAGE, "%s: -where '%s' is not a filter on its fields: %s", path,
+            rc = rb_err_set(err, RB_EUSAGE, "%s: -where '%s' is not a filter on its fields: %s", rd.path,
                             cfg->crashes_where, rb_gdal_last());
             goto done;
         }
     }
-    GIntBig total = OGR_L_GetFeatureCount(layer, 0);
-    OGR_L_ResetReading(layer);
+    GIntBig total = OGR_L_GetFeatureCount(rd.layer, 0);
+    OGR_L_ResetReading(rd.layer);
     OGRFeatureH f;
     size_t nread = 0;
-    while ((f = OGR_L_GetNextFeature(layer))) {
+    while (!rc && (f = OGR_L_GetNextFeature(rd.layer))) {
         nread++;
-        /* a table's row as a spreadsheet numbers it (header row 1); filtered, from its feature id */
-        int64_t row = !cr->is_table ? OGR_F_GetFID(f) : cfg->crashes_where ? OGR_F_GetFID(f) + 1 : (int64_t)nread + 1;
-        char label[64];
-        snprintf(label, sizeof label, cr->is_table ? "row %lld" : "feature %lld", (long long)row);
-
-        /* one crash per group key (casualty files), else one per row */
-        size_t ci = cr->n;
-        int is_new = 1;
-        if (igroup >= 0) {
-            const char *key = field_text(f, igroup, cfg->encoding, &hold);
-            if (*key) {
-                size_t v = cr->n;
-                int got = rb_strmap_get(&groups, key, &v, 1);
-                if (got < 0) {
-                    OGR_F_Destroy(f);
-                    rc = rb_err_nomem(err);
-                    break;
-                }
-                if (got == 1) {
-                    ci = v;
-                    is_new = 0;
-                }
-            }
-        }
-        if (is_new) {
-            if (rb_grow((void **)&cr->c, &cr->cap, cr->n + 1, sizeof *cr->c) ||
-                rb_table_add_row(&cr->attrs) ||
-                rb_table_fill_row(&cr->attrs, ci, f, cfg->encoding, path, label, log)) {
-                OGR_F_Destroy(f);
-                rc = rb_err_nomem(err);
-                break;
-            }
-            struct rb_crash *c = &cr->c[cr->n++];
-            memset(c, 0, sizeof *c);
-            c->row = row;
-            c->road = RB_NOSTR;
-            c->date_days = RB_NODATE;
-            c->time_min = -1;
-            c->severity = RB_SEV_UNKNOWN;
-            c->crash_type = RB_CT_UNKNOWN;
-            c->light = RB_LIGHT_UNKNOWN;
-            c->surface = RB_SURF_UNKNOWN;
-            c->x = c->y = c->out_x = c->out_y = c->measure_m = c->dir_deg = NAN;
-            if (idir >= 0) {
-                const char *txt = field_text(f, idir, cfg->encoding, &hold);
-                if (*txt && !rb_parse_bearing(txt, &c->dir_deg))
-                    rb_warn(log, RB_W_VALUE, "%s: %s, field '%s': '%s' is not a direction (degrees, N, NE, ..., NB, SB)",
-                            path, label, cfg->direction_field, txt);
-            }
-            if (imeas >= 0) {
-                const char *txt = field_text(f, imeas, cfg->encoding, &hold);
-                double km;
-                if (rb_parse_kmpost(txt, &km))
-                    c->measure_m = km * unit_m;
-                else if (*txt)
-                    rb_warn(log, RB_W_MEASURE, "%s: %s, field '%s': '%s' is not a measure (123.45 or 123+450)",
-                            path, label, cfg->measure_field, txt);
-            }
-
-            /* id: the id field, else the group key, else the row */
-            char idbuf[32];
-            const char *id = field_text(f, iid >= 0 ? iid : igroup, cfg->encoding, &hold);
-            if (!*id) {
-                snprintf(idbuf, sizeof idbuf, "%lld", (long long)row);
-                id = idbuf;
-            }
-            char *fixed = rb_utf8_invalid_at(id, strlen(id)) >= 0 ? rb_utf8_repair(id) : NULL;
-            c->id = rb_pool_add(&cr->str, fixed ? fixed : id, strlen(fixed ? fixed : id));
-            rb_free(fixed);
-            if (c->id == RB_NOSTR) {
-                OGR_F_Destroy(f);
-                rc = rb_err_nomem(err);
-                break;
-            }
-            size_t first = ci;
-            int got = rb_strmap_get(&ids, cr->str.buf + c->id, &first, 1);
-            if (got < 0) {
-                OGR_F_Destroy(f);
-                rc = rb_err_nomem(err);
-                break;
-            }
-            if (got == 1) {
-                c->dup_id = 1;
-                cr->c[first].dup_id = 1;
-                rb_warn(log, RB_W_DUP_ID, "%s: %s: crash id '%s' already used at row %lld%s", path,
-                        label, cr->str.buf + c->id, (long long)cr->c[first].row,
-                        igroup < 0 ? " (if the file has one row per casualty, set crashes.group_by)" : "");
-            }
-
-            /* position */
-            double sx = NAN, sy = NAN;
-            int st;
-            if (no_xy) {
-                st = RB_XY_MISSING;
-            } else if (use_geom) {
-                OGRGeometryH g = OGR_F_GetGeometryRef(f);
-                if (!g || OGR_G_IsEmpty(g)) {
-                    st = RB_XY_MISSING;
-                } else if (wkbFlatten(OGR_G_GetGeometryType(g)) != wkbPoint) {
-                    OGRGeometryH cen = OGR_G_CreateGeometry(wkbPoint);
-                    st = OGR_G_Centroid(g, cen) == OGRERR_NONE ? RB_XY_OK : RB_XY_INVALID;
-                    sx = OGR_G_GetX(cen, 0);
-                    sy = OGR_G_GetY(cen, 0);
-                    OGR_G_DestroyGeometry(cen);
-                } else {
-                    sx = OGR_G_GetX(g, 0);
-                    sy = OGR_G_GetY(g, 0);
-                    st = isfinite(sx) && isfinite(sy) ? RB_XY_OK : RB_XY_INVALID;
-                }
-            } else {
-                int sx_st = coord_value(f, ix, &sx), sy_st = coord_value(f, iy, &sy);
-                st = sx_st == RB_XY_INVALID || sy_st == RB_XY_INVALID ? RB_XY_INVALID
-                   : sx_st == RB_XY_MISSING || sy_st == RB_XY_MISSING ? RB_XY_MISSING : RB_XY_OK;
-            }
-            if (st == RB_XY_OK)
-                st = place(&xc, sx, sy, c);
-            c->xy_status = (uint8_t)st;
-
-            /* date and time */
-            if (idate >= 0 && OGR_F_IsFieldSetAndNotNull(f, (int)idate)) {
-                OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, (int)idate));
-                int y, mo, d, h, mi, tz;
-                float sec;
-                int32_t days = RB_NODATE;
-                int min = -1, ok = 0;
-                const char *txt = field_text(f, idate, cfg->encoding, &hold);
-                if ((t == OFTDate || t == OFTDateTime) &&
-                    OGR_F_GetFieldAsDateTimeEx(f, (int)idate, &y, &mo, &d, &h, &mi, &sec, &tz)) {
-                    days = rb_days_from_ymd(y, mo, d);
-                    ok = days != RB_NODATE;
-                    if (t == OFTDateTime)
-                        min = h * 60 + mi;
-                } else if (cfg->date_format) {
-                    ok = rb_parse_datetime(txt, cfg->date_format, &days, &min) && days != RB_NODATE;
-                } else {
-                    for (size_t k = 0; !ok && k < sizeof auto_date_formats / sizeof *auto_date_formats; k++)
-                        ok = rb_parse_datetime(txt, auto_date_formats[k], &days, &min) && days != RB_NODATE;
-                }
-                if (ok) {
-                    c->date_days = days;
-                    if (min >= 0)
-                        c->time_min = (int16_t)min;
-                } else if (*txt) {
-                    c->date_bad = 1;
-                    rb_warn(log, RB_W_DATE, "%s: %s, field '%s': '%s' is not a date%s%s%s", path, label,
-                            cfg->date_field, txt, cfg->date_format ? " in the format '" : "",
-                            cfg->date_format ? cfg->date_format : " (set crashes.date_format)",
-                            cfg->date_format ? "'" : "");
-                }
-            }
-            if (itime >= 0) {
-                const char *txt = field_text(f, itime, cfg->encoding, &hold);
-                int m = rb_parse_time(txt);
-                if (m >= 0)
-                    c->time_min = (int16_t)m;
-                else if (*txt)
-                    rb_warn(log, RB_W_DATE, "%s: %s, field '%s': '%s' is not a time of day", path,
-                            label, cfg->time_field, txt);
-            }
-            if (iroad >= 0) {
-                const char *txt = field_text(f, iroad, cfg->encoding, &hold);
-                if (*txt && (c->road = rb_pool_add(&cr->str, txt, strlen(txt))) == RB_NOSTR) {
-                    OGR_F_Destroy(f);
-                    rc = rb_err_nomem(err);
-                    break;
-                }
-            }
-            const struct coded {
-                long i;
-                const struct rb_coded_field *f;
-                const struct rb_valmap *vocab;
-                int (*parse)(const char *);
-                const char *what;
-                int fallback;
-                uint8_t *out;
-            } coded[] = {
-                { itype, &cfg->crash_type, &vocab->crash_type, rb_crash_type_parse, "crash_type", RB_CT_OTHER,
-                  &c->crash_type },
-                { ilight, &cfg->light, &vocab->light, rb_light_parse, "light", RB_LIGHT_UNKNOWN, &c->light },
-                { isurf, &cfg->surface, &vocab->surface, rb_surface_parse, "surface", RB_SURF_UNKNOWN,
-                  &c->surface },
-            };
-            for (size_t k = 0; k < sizeof coded / sizeof *coded; k++) {
-                if (coded[k].i < 0)
-                    continue;
-                const char *txt = field_text(f, coded[k].i, cfg->encoding, &hold);
-                if (!*txt)
-                    continue;
-                int code = rb_vocab_code(&coded[k].f->map, coded[k].vocab, coded[k].parse, txt);
-                if (code < 0) {
-                    warn_unmapped(&unmapped, log, path, coded[k].f->field, coded[k].what, txt, row,
-                                  coded[k].parse == rb_crash_type_parse ? "other" : "unknown");
-                    code = coded[k].fallback;
-                }
-                *coded[k].out = (uint8_t)code;
-            }
-        }
-
-        /* severity: every record counts; the crash takes the worst */
-        struct rb_crash *c = &cr->c[ci];
-        if (!is_new)
-            c->nrecords++;
-        else
-            c->nrecords = 1;
-        if (isev >= 0) {
-            const char *txt = field_text(f, isev, cfg->encoding, &hold);
-            if (*txt) {
-                int code = rb_vocab_code(&cfg->severity.map, &vocab->severity, rb_severity_parse, txt);
-                if (code < 0) {
-                    warn_unmapped(&unmapped, log, path, cfg->severity.field, "severity", txt, row,
-                                  "unknown (U)");
-                    code = RB_SEV_UNKNOWN;
-                }
-                if (code < c->severity)
-                    c->severity = (uint8_t)code;
-            }
-        }
+        rc = read_record(&rd, cr, f, nread, err);
         OGR_F_Destroy(f);
-        rb_progress_report(prog, "reading crashes", nread, total > 0 ? (size_t)total : 0);
+        if (!rc)
+            rb_progress_report(prog, "reading crashes", nread, total > 0 ? (size_t)total : 0);
     }
     if (rc)
         goto done;
     cr->nrecords = nread;
     if (nread == 0)
-        rc = rb_err_set(err, RB_EINVAL, "%s: no crash records", path);
+        rc = rb_err_set(err, RB_EINVAL, "%s: no crash records", rd.path);
 done:
-    CPLFree(hold);
-    rb_strmap_free(&groups);
-    rb_strmap_free(&ids);
-    rb_strmap_free(&unmapped);
-    if (xc.to_work)
-        OCTDestroyCoordinateTransformation(xc.to_work);
-    if (xc.to_out)
-        OCTDestroyCoordinateTransformation(xc.to_out);
-    if (csrs) OSRDestroySpatialReference(csrs);
-    if (work) OSRDestroySpatialReference(work);
-    if (out) OSRDestroySpatialReference(out);
-    GDALClose(ds);
+    reader_close(&rd);
     if (rc)
         rb_crashes_free(cr);
     return rc;

@@ -290,6 +290,156 @@ int rb_roads_split_shared(struct rb_roads *r)
     return rc;
 }
 
+/* OpenStreetMap: only the highway values listed (osm.highways, else the default list). */
+static int osm_filter(const struct rb_config *cfg, OGRLayerH layer, struct rb_err *err)
+{
+    char filter[1024];
+    snprintf(filter, sizeof filter, "highway IN (");
+    const char *list = cfg->osm_highways ? cfg->osm_highways : rb_osm_highways;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        snprintf(filter + strlen(filter), sizeof filter - strlen(filter), "%s'%.*s'",
+                 p == list ? "" : ",", (int)n, p);
+        p += n + (p[n] == ',');
+    }
+    strcat(filter, ")");
+    rb_gdal_push();
+    OGRErr fe = OGR_L_SetAttributeFilter(layer, filter);
+    rb_gdal_pop();
+    if (fe != OGRERR_NONE)
+        return rb_err_set(err, RB_EUSAGE, "%s: osm.highways '%s' is not a list of highway values",
+                          cfg->roads_path, list);
+    return 0;
+}
+
+/* The road columns named in the config (each must exist); an OpenStreetMap
+ * file's tags stand in for those not named. */
+static int find_road_columns(const struct rb_config *cfg, OGRFeatureDefnH defn, int osm,
+                             struct rb_roads *r, struct rb_err *err)
+{
+    const char *path = cfg->roads_path;
+    const char *f_id = cfg->road_id ? cfg->road_id : osm ? "osm_id" : NULL;
+    const char *f_route = cfg->road_route ? cfg->road_route : osm ? "ref" : NULL;
+    const char *f_name = cfg->road_name ? cfg->road_name : osm ? "name" : NULL;
+    const char *f_speed = cfg->road_speed ? cfg->road_speed : osm ? "maxspeed" : NULL;
+    const char *f_lanes = cfg->road_lanes ? cfg->road_lanes : osm ? "lanes" : NULL;
+    const char *f_bridge = cfg->road_bridge ? cfg->road_bridge : osm ? "bridge" : NULL;
+    const char *f_tunnel = cfg->road_tunnel ? cfg->road_tunnel : osm ? "tunnel" : NULL;
+    const char *f_layer = cfg->road_layer ? cfg->road_layer : osm ? "layer" : NULL;
+    int rc;
+    if ((rc = rb_field_need(defn, f_id, "roads.id", path, &r->col_id, err)) ||
+        (rc = rb_field_need(defn, f_route, "roads.route", path, &r->col_route, err)) ||
+        (rc = rb_field_need(defn, f_name, "roads.name", path, &r->col_name, err)) ||
+        (rc = rb_field_need(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
+        (rc = rb_field_need(defn, f_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
+        (rc = rb_field_need(defn, f_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
+        (rc = rb_field_need(defn, cfg->road_area, "roads.area", path, &r->col_area, err)) ||
+        (rc = rb_field_need(defn, cfg->road_shoulder, "roads.shoulder_m", path, &r->col_shoulder, err)) ||
+        (rc = rb_field_need(defn, f_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
+        (rc = rb_field_need(defn, cfg->road_divided, "roads.divided", path, &r->col_divided, err)) ||
+        (rc = rb_field_need(defn, f_tunnel, "roads.tunnel", path, &r->col_tunnel, err)) ||
+        (rc = rb_field_need(defn, f_layer, "roads.grade_layer", path, &r->col_layer, err)))
+        return rc;
+    return 0;
+}
+
+/* The roads' CRS (declared, else the layer's), the working CRS in metres and the
+ * transform between them (NULL when the same). */
+static int road_crs(const struct rb_config *cfg, OGRLayerH layer, struct rb_roads *r,
+                    OGRSpatialReferenceH *src, OGRSpatialReferenceH *work,
+                    OGRCoordinateTransformationH *ct, struct rb_err *err)
+{
+    if (cfg->roads_crs) {
+        if (!(*src = rb_srs_from_user(cfg->roads_crs, "roads.crs", err)))
+            return err->code;
+    } else if (!(*src = rb_srs_clone(OGR_L_GetSpatialRef(layer)))) {
+        return rb_err_set(err, RB_EINVAL, "%s: the roads have no CRS; declare one with --roads-crs",
+                          cfg->roads_path);
+    }
+    if (!(*work = rb_choose_work_srs(*src, layer, "roads", err)))
+        return err->code;
+    int rc = rb_roads_set_crs(r, *src, *work, "roads", err);
+    if (rc)
+        return rc;
+    if (!r->work_is_src && !(*ct = OCTNewCoordinateTransformation(*src, *work)))
+        return rb_err_set(err, RB_EINVAL, "%s: cannot transform the roads' CRS to metres", cfg->roads_path);
+    return 0;
+}
+
+/* Growing buffers of one read of the roads. */
+struct road_bufs {
+    OGRCoordinateTransformationH ct;
+    double *px, *py;
+    size_t cappx, capparts, cappts, capsegs, capfid;
+};
+
+/* Appends the lines of road feature f (a line or multi-line, in the working CRS)
+ * as parts of the segment being read; warns of a feature with no line. */
+static int add_lines(struct rb_roads *r, struct road_bufs *b, OGRFeatureH f, const char *label,
+                     struct rb_log *log, struct rb_err *err)
+{
+    const char *path = r->path;
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    OGRwkbGeometryType gt = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbNone;
+    int nsub = gt == wkbLineString ? 1 : gt == wkbMultiLineString ? OGR_G_GetGeometryCount(g) : 0;
+    if (!g || OGR_G_IsEmpty(g))
+        rb_warn(log, RB_W_SEGMENT, "%s: %s: no geometry; the segment is kept but nothing can match it",
+                path, label);
+    else if (gt != wkbLineString && gt != wkbMultiLineString)
+        rb_warn(log, RB_W_SEGMENT, "%s: %s: a %s, not a line; nothing can match it", path, label,
+                OGRGeometryTypeToName(gt));
+    for (int k = 0; k < nsub; k++) {
+        OGRGeometryH line = gt == wkbLineString ? g : OGR_G_GetGeometryRef(g, k);
+        int n = OGR_G_GetPointCount(line);
+        if (n <= 0)
+            continue;
+        size_t cappy = b->cappx;
+        if (rb_grow((void **)&b->px, &b->cappx, (size_t)n, sizeof *b->px) ||
+            rb_grow((void **)&b->py, &cappy, b->cappx, sizeof *b->py) ||
+            rb_grow((void **)&r->pt0, &b->capparts, r->nparts + 2, sizeof *r->pt0) ||
+            rb_grow((void **)&r->xy, &b->cappts, 2 * (r->npts + (size_t)n), sizeof *r->xy))
+            return rb_err_nomem(err);
+        OGR_G_GetPoints(line, b->px, sizeof(double), b->py, sizeof(double), NULL, 0);
+        if (b->ct && !OCTTransform(b->ct, n, b->px, b->py, NULL))
+            return rb_err_set(err, RB_EINVAL, "%s: %s: cannot transform to the working CRS", path, label);
+        r->pt0[r->nparts++] = r->npts;
+        for (int i = 0; i < n; i++) {
+            double x = b->px[i], y = b->py[i];
+            r->xy[2 * r->npts] = x;
+            r->xy[2 * r->npts + 1] = y;
+            r->npts++;
+            if (x < r->extent[0]) r->extent[0] = x;
+            if (y < r->extent[1]) r->extent[1] = y;
+            if (x > r->extent[2]) r->extent[2] = x;
+            if (y > r->extent[3]) r->extent[3] = y;
+        }
+    }
+    return 0;
+}
+
+/* One road feature: a segment with its attributes and lines. */
+static int add_road(struct rb_roads *r, struct road_bufs *b, OGRFeatureH f, struct rb_log *log,
+                    struct rb_err *err)
+{
+    size_t s = r->nsegs;
+    char label[64];
+    snprintf(label, sizeof label, "feature %lld", (long long)OGR_F_GetFID(f));
+    if (rb_grow((void **)&r->part0, &b->capsegs, s + 2, sizeof *r->part0) ||
+        rb_grow((void **)&r->fid, &b->capfid, s + 1, sizeof *r->fid) ||
+        rb_table_add_row(&r->attrs))
+        return rb_err_nomem(err);
+    r->fid[s] = OGR_F_GetFID(f);
+    r->part0[s] = r->nparts;
+    /* GDAL recodes road sources itself (a Shapefile's .cpg); crashes.encoding
+     * is for crash tables only */
+    if (rb_table_fill_row(&r->attrs, s, f, NULL, r->path, label, log))
+        return rb_err_nomem(err);
+    int rc = add_lines(r, b, f, label, log, err);
+    if (!rc)
+        r->nsegs++;
+    return rc;
+}
+
 int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
                      const struct rb_progress *prog, struct rb_log *log, struct rb_err *err)
 {
@@ -303,11 +453,8 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
         return rc;
     const char *path = cfg->roads_path;
     OGRSpatialReferenceH src = NULL, work = NULL;
-    OGRCoordinateTransformationH ct = NULL;
-    double *px = NULL, *py = NULL;
-    size_t cappx = 0, capparts = 0, cappts = 0, capsegs = 0, capfid = 0;
+    struct road_bufs b = { 0 };
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-
     r->path = rb_strdup(path);
     if (!r->path || rb_table_from_defn(defn, &r->attrs)) {
         rc = rb_err_nomem(err);
@@ -315,66 +462,10 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
     }
     /* OpenStreetMap: roads only, and the tags as the fields unless mapped otherwise */
     int osm = rb_io_is_osm(path);
-    char filter[1024];
-    if (osm) {
-        snprintf(filter, sizeof filter, "highway IN (");
-        const char *list = cfg->osm_highways ? cfg->osm_highways : rb_osm_highways;
-        for (const char *p = list; *p;) {
-            size_t n = strcspn(p, ",");
-            snprintf(filter + strlen(filter), sizeof filter - strlen(filter), "%s'%.*s'",
-                     p == list ? "" : ",", (int)n, p);
-            p += n + (p[n] == ',');
-        }
-        strcat(filter, ")");
-        rb_gdal_push();
-        OGRErr fe = OGR_L_SetAttributeFilter(layer, filter);
-        rb_gdal_pop();
-        if (fe != OGRERR_NONE) {
-            rc = rb_err_set(err, RB_EUSAGE, "%s: osm.highways '%s' is not a list of highway values", path, list);
-            goto done;
-        }
-    }
-    const char *f_id = cfg->road_id ? cfg->road_id : osm ? "osm_id" : NULL;
-    const char *f_route = cfg->road_route ? cfg->road_route : osm ? "ref" : NULL;
-    const char *f_name = cfg->road_name ? cfg->road_name : osm ? "name" : NULL;
-    const char *f_speed = cfg->road_speed ? cfg->road_speed : osm ? "maxspeed" : NULL;
-    const char *f_lanes = cfg->road_lanes ? cfg->road_lanes : osm ? "lanes" : NULL;
-    const char *f_bridge = cfg->road_bridge ? cfg->road_bridge : osm ? "bridge" : NULL;
-    const char *f_tunnel = cfg->road_tunnel ? cfg->road_tunnel : osm ? "tunnel" : NULL;
-    const char *f_layer = cfg->road_layer ? cfg->road_layer : osm ? "layer" : NULL;
-    if ((rc = rb_field_need(defn, f_id, "roads.id", path, &r->col_id, err)) ||
-        (rc = rb_field_need(defn, f_route, "roads.route", path, &r->col_route, err)) ||
-        (rc = rb_field_need(defn, f_name, "roads.name", path, &r->col_name, err)) ||
-        (rc = rb_field_need(defn, cfg->road_aadt, "roads.aadt", path, &r->col_aadt, err)) ||
-        (rc = rb_field_need(defn, f_speed, "roads.speed_limit", path, &r->col_speed, err)) ||
-        (rc = rb_field_need(defn, f_lanes, "roads.lanes", path, &r->col_lanes, err)) ||
-        (rc = rb_field_need(defn, cfg->road_area, "roads.area", path, &r->col_area, err)) ||
-        (rc = rb_field_need(defn, cfg->road_shoulder, "roads.shoulder_m", path, &r->col_shoulder, err)) ||
-        (rc = rb_field_need(defn, f_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
-        (rc = rb_field_need(defn, cfg->road_divided, "roads.divided", path, &r->col_divided, err)) ||
-        (rc = rb_field_need(defn, f_tunnel, "roads.tunnel", path, &r->col_tunnel, err)) ||
-        (rc = rb_field_need(defn, f_layer, "roads.grade_layer", path, &r->col_layer, err)))
+    if ((osm && (rc = osm_filter(cfg, layer, err))) ||
+        (rc = find_road_columns(cfg, defn, osm, r, err)) ||
+        (rc = road_crs(cfg, layer, r, &src, &work, &b.ct, err)))
         goto done;
-
-    if (cfg->roads_crs) {
-        if (!(src = rb_srs_from_user(cfg->roads_crs, "roads.crs", err))) {
-            rc = err->code;
-            goto done;
-        }
-    } else if (!(src = rb_srs_clone(OGR_L_GetSpatialRef(layer)))) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: the roads have no CRS; declare one with --roads-crs", path);
-        goto done;
-    }
-    if (!(work = rb_choose_work_srs(src, layer, "roads", err))) {
-        rc = err->code;
-        goto done;
-    }
-    if ((rc = rb_roads_set_crs(r, src, work, "roads", err)))
-        goto done;
-    if (!r->work_is_src && !(ct = OCTNewCoordinateTransformation(src, work))) {
-        rc = rb_err_set(err, RB_EINVAL, "%s: cannot transform the roads' CRS to metres", path);
-        goto done;
-    }
 
     r->extent[0] = r->extent[1] = INFINITY;
     r->extent[2] = r->extent[3] = -INFINITY;
@@ -382,76 +473,17 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
     rb_gdal_push();
-    while ((f = OGR_L_GetNextFeature(layer))) {
-        size_t s = r->nsegs;
-        char label[64];
-        snprintf(label, sizeof label, "feature %lld", (long long)OGR_F_GetFID(f));
-        if (rb_grow((void **)&r->part0, &capsegs, s + 2, sizeof *r->part0) ||
-            rb_grow((void **)&r->fid, &capfid, s + 1, sizeof *r->fid) ||
-            rb_table_add_row(&r->attrs)) {
-            OGR_F_Destroy(f);
-            rc = rb_err_nomem(err);
-            break;
-        }
-        r->fid[s] = OGR_F_GetFID(f);
-        r->part0[s] = r->nparts;
-        /* GDAL recodes road sources itself (a Shapefile's .cpg); crashes.encoding
-         * is for crash tables only */
-        if ((rc = rb_table_fill_row(&r->attrs, s, f, NULL, path, label, log))) {
-            OGR_F_Destroy(f);
-            rb_err_nomem(err);
-            break;
-        }
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        OGRwkbGeometryType gt = g ? wkbFlatten(OGR_G_GetGeometryType(g)) : wkbNone;
-        int nsub = gt == wkbLineString ? 1 : gt == wkbMultiLineString ? OGR_G_GetGeometryCount(g) : 0;
-        if (!g || OGR_G_IsEmpty(g))
-            rb_warn(log, RB_W_SEGMENT, "%s: %s: no geometry; the segment is kept but nothing can match it",
-                    path, label);
-        else if (gt != wkbLineString && gt != wkbMultiLineString)
-            rb_warn(log, RB_W_SEGMENT, "%s: %s: a %s, not a line; nothing can match it", path, label,
-                    OGRGeometryTypeToName(gt));
-        for (int k = 0; k < nsub && !rc; k++) {
-            OGRGeometryH line = gt == wkbLineString ? g : OGR_G_GetGeometryRef(g, k);
-            int n = OGR_G_GetPointCount(line);
-            if (n <= 0)
-                continue;
-            size_t cappy = cappx;
-            if (rb_grow((void **)&px, &cappx, (size_t)n, sizeof *px) ||
-                rb_grow((void **)&py, &cappy, cappx, sizeof *py) ||
-                rb_grow((void **)&r->pt0, &capparts, r->nparts + 2, sizeof *r->pt0) ||
-                rb_grow((void **)&r->xy, &cappts, 2 * (r->npts + (size_t)n), sizeof *r->xy)) {
-                rc = rb_err_nomem(err);
-                break;
-            }
-            OGR_G_GetPoints(line, px, sizeof(double), py, sizeof(double), NULL, 0);
-            if (ct && !OCTTransform(ct, n, px, py, NULL)) {
-                rc = rb_err_set(err, RB_EINVAL, "%s: %s: cannot transform to the working CRS", path, label);
-                break;
-            }
-            r->pt0[r->nparts++] = r->npts;
-            for (int i = 0; i < n; i++) {
-                double x = px[i], y = py[i];
-                r->xy[2 * r->npts] = x;
-                r->xy[2 * r->npts + 1] = y;
-                r->npts++;
-                if (x < r->extent[0]) r->extent[0] = x;
-                if (y < r->extent[1]) r->extent[1] = y;
-                if (x > r->extent[2]) r->extent[2] = x;
-                if (y > r->extent[3]) r->extent[3] = y;
-            }
-        }
+    while (!rc && (f = OGR_L_GetNextFeature(layer))) {
+        rc = add_road(r, &b, f, log, err);
         OGR_F_Destroy(f);
-        if (rc)
-            break;
-        r->nsegs++;
-        rb_progress_report(prog, "reading roads", r->nsegs, total > 0 ? (size_t)total : 0);
+        if (!rc)
+            rb_progress_report(prog, "reading roads", r->nsegs, total > 0 ? (size_t)total : 0);
     }
     rb_gdal_pop();
     if (rc)
         goto done;
-    if (rb_grow((void **)&r->part0, &capsegs, r->nsegs + 1, sizeof *r->part0) ||
-        rb_grow((void **)&r->pt0, &capparts, r->nparts + 1, sizeof *r->pt0)) {
+    if (rb_grow((void **)&r->part0, &b.capsegs, r->nsegs + 1, sizeof *r->part0) ||
+        rb_grow((void **)&r->pt0, &b.capparts, r->nparts + 1, sizeof *r->pt0)) {
         rc = rb_err_nomem(err);
         goto done;
     }
@@ -464,9 +496,9 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
     else if (osm && rb_roads_split_shared(r))
         rc = rb_err_nomem(err);
 done:
-    rb_free(px);
-    rb_free(py);
-    rb_gdal_release(ds, ct, src, work);
+    rb_free(b.px);
+    rb_free(b.py);
+    rb_gdal_release(ds, b.ct, src, work);
     if (rc)
         rb_roads_free(r);
     return rc;

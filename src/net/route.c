@@ -55,161 +55,210 @@ static void nearest_placed(const struct rb_routes *r, const struct rb_net *net, 
     }
 }
 
+/* The state of one build: segments sorted by route key, which are placed, and
+ * where the route being built stands. Segments ks[g0 .. g1) are its own. */
+struct builder {
+    const struct rb_net *net;
+    struct rb_routes *r;
+    struct keyed *ks;
+    uint8_t *seen;
+    size_t g0, g1;
+    size_t pos;          /* next free slot of r->order */
+    size_t route_pos0;   /* the route's first slot */
+    double route_end;    /* the route's greatest chainage so far */
+};
+
+static int placeable(const struct builder *b, size_t s)
+{
+    return !b->seen[s] && !(b->net->segs[s].flags & RB_SEG_NOGEOM);
+}
+
+/* Where the next chain starts: a terminal end (no other unplaced segment of the
+ * route meets it) of the lowest unplaced segment; else, only loops left, the
+ * first end of the first unplaced one. SIZE_MAX when none is left. */
+static size_t chain_start(const struct builder *b, int *start_end)
+{
+    const struct rb_net *net = b->net;
+    for (size_t i = b->g0; i < b->g1; i++) {
+        size_t s = b->ks[i].seg;
+        if (!placeable(b, s))
+            continue;
+        for (int e = 0; e < 2; e++) {
+            uint32_t nd = e ? net->segs[s].node_to : net->segs[s].node_from;
+            int others = 0;
+            for (size_t j = b->g0; j < b->g1; j++) {
+                size_t t = b->ks[j].seg;
+                if (t != s && !b->seen[t] && (net->segs[t].node_from == nd || net->segs[t].node_to == nd))
+                    others++;
+            }
+            if (others == 0) {
+                *start_end = e;
+                return s;
+            }
+        }
+    }
+    *start_end = 0;
+    for (size_t i = b->g0; i < b->g1; i++)
+        if (placeable(b, b->ks[i].seg))
+            return b->ks[i].seg;
+    return SIZE_MAX;
+}
+
+/* The segment a chain goes on to from the far end of s (entered at from_end):
+ * the straightest unplaced one meeting it there; SIZE_MAX at a chain's end. */
+static size_t next_segment(const struct builder *b, size_t s, int from_end, int *next_end)
+{
+    const struct rb_net *net = b->net;
+    uint32_t nd = from_end == 0 ? net->segs[s].node_to : net->segs[s].node_from;
+    double ex, ey, dx, dy;
+    seg_end(net, s, from_end == 0 ? 1 : 0, &ex, &ey, &dx, &dy);
+    double best = INFINITY;
+    size_t next = SIZE_MAX;
+    *next_end = 0;
+    for (size_t j = b->g0; j < b->g1 && nd != RB_NONODE; j++) {
+        size_t t = b->ks[j].seg;
+        if (!placeable(b, t))
+            continue;
+        for (int e = 0; e < 2; e++) {
+            if ((e ? net->segs[t].node_to : net->segs[t].node_from) != nd)
+                continue;
+            double x, y, ux, uy;
+            seg_end(net, t, e, &x, &y, &ux, &uy);
+            /* dx, dy points back into s; the straightest next leaves opposite it */
+            double cosang = -(dx * ux + dy * uy) / (hypot(dx, dy) * hypot(ux, uy) + 1e-300);
+            if (-cosang < best) {
+                best = -cosang;
+                next = t;
+                *next_end = e;
+            }
+        }
+    }
+    return next;
+}
+
+/* A chain laid alongside an earlier one (the other carriageway of a divided
+ * road) may run the other way: if its far end lies near a lower chainage than
+ * its start, turn order[chain0 .. pos) round about ch0. */
+static void turn_if_reversed(struct builder *b, size_t chain0, double ch0)
+{
+    struct rb_routes *r = b->r;
+    size_t last = r->order[b->pos - 1];
+    double lx, ly, lhx, lhy, best, best_ch;
+    seg_end(b->net, last, r->dir[last] > 0 ? 1 : 0, &lx, &ly, &lhx, &lhy);
+    nearest_placed(r, b->net, b->route_pos0, chain0, lx, ly, &best, &best_ch);
+    if (best > RB_ROUTE_JOIN_M || best_ch >= ch0)
+        return;
+    for (size_t k = chain0; k < b->pos; k++) {
+        size_t t = r->order[k];
+        double f = r->from_m[t], e = r->to_m[t];
+        r->from_m[t] = 2 * ch0 - e;
+        r->to_m[t] = 2 * ch0 - f;
+        r->dir[t] = (int8_t)-r->dir[t];
+    }
+    b->route_end = 0;
+    for (size_t k = b->route_pos0; k < b->pos; k++)
+        if (r->to_m[r->order[k]] > b->route_end)
+            b->route_end = r->to_m[r->order[k]];
+}
+
+/* Places one chain of route `route` from segment start, entered at start_end. */
+static void lay_chain(struct builder *b, size_t route, size_t start, int start_end)
+{
+    struct rb_routes *r = b->r;
+    const struct rb_net *net = b->net;
+    /* where this chain begins on the route */
+    double sx, sy, hx, hy, ch0 = 0;
+    seg_end(net, start, start_end, &sx, &sy, &hx, &hy);
+    if (b->pos > b->route_pos0) {
+        double best, best_ch;
+        nearest_placed(r, net, b->route_pos0, b->pos, sx, sy, &best, &best_ch);
+        /* near an earlier chain: a carriageway or branch alongside; else a gap */
+        ch0 = best <= RB_ROUTE_JOIN_M ? best_ch : b->route_end + best;
+    }
+    r->nchains++;
+    size_t chain0 = b->pos;    /* this chain is order[chain0 .. pos) */
+    size_t s = start;
+    int from_end = start_end;
+    double ch = ch0;
+    while (s != SIZE_MAX) {
+        b->seen[s] = 1;
+        r->order[b->pos++] = (uint32_t)s;
+        r->route_of[s] = (uint32_t)route;
+        r->dir[s] = from_end == 0 ? 1 : -1;
+        r->from_m[s] = ch;
+        ch += net->segs[s].length_m;
+        r->to_m[s] = ch;
+        if (ch > b->route_end)
+            b->route_end = ch;
+        int next_end;
+        s = next_segment(b, s, from_end, &next_end);
+        from_end = next_end;
+    }
+    if (chain0 > b->route_pos0)
+        turn_if_reversed(b, chain0, ch0);
+}
+
+/* One keyed route from segments ks[g0 .. g1): its chains, then the segments
+ * without geometry at its end. */
+static int build_route(struct builder *b, size_t g0, size_t g1)
+{
+    struct rb_routes *r = b->r;
+    size_t route = r->nroutes++;
+    if (!(r->id[route] = rb_strdup(b->ks[g0].key)))
+        return -1;
+    r->seg0[route] = b->pos;
+    b->g0 = g0;
+    b->g1 = g1;
+    b->route_pos0 = b->pos;
+    b->route_end = 0;
+    int start_end;
+    size_t start;
+    while ((start = chain_start(b, &start_end)) != SIZE_MAX)
+        lay_chain(b, route, start, start_end);
+    for (size_t i = g0; i < g1; i++) {
+        size_t s = b->ks[i].seg;
+        if (b->seen[s])
+            continue;
+        b->seen[s] = 1;
+        r->order[b->pos++] = (uint32_t)s;
+        r->route_of[s] = (uint32_t)route;
+        r->dir[s] = 1;
+        r->from_m[s] = r->to_m[s] = b->route_end;
+    }
+    r->length_m[route] = b->route_end;
+    return 0;
+}
+
 int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_routes *r,
                     struct rb_err *err)
 {
     memset(r, 0, sizeof *r);
-    size_t n = net->nsegs;
-    struct keyed *ks = rb_malloc((n ? n : 1) * sizeof *ks);
-    uint8_t *seen = rb_calloc(n ? n : 1, 1);
-    r->id = rb_calloc(n ? n : 1, sizeof *r->id);
-    r->seg0 = rb_malloc((n + 1) * sizeof *r->seg0);
-    r->order = rb_malloc((n ? n : 1) * sizeof *r->order);
-    r->length_m = rb_calloc(n ? n : 1, sizeof *r->length_m);
-    r->route_of = rb_malloc((n ? n : 1) * sizeof *r->route_of);
-    r->from_m = rb_calloc(n ? n : 1, sizeof *r->from_m);
-    r->to_m = rb_calloc(n ? n : 1, sizeof *r->to_m);
-    r->dir = rb_calloc(n ? n : 1, 1);
-    if (!ks || !seen || !r->id || !r->seg0 || !r->order || !r->length_m || !r->route_of || !r->from_m ||
-        !r->to_m || !r->dir)
+    size_t n = net->nsegs, m = n ? n : 1;
+    struct builder b = { .net = net, .r = r };
+    b.ks = rb_calloc(m, sizeof *b.ks);
+    b.seen = rb_calloc(m, 1);
+    r->id = rb_calloc(m, sizeof *r->id);
+    r->seg0 = rb_calloc(n + 1, sizeof *r->seg0);
+    r->order = rb_calloc(m, sizeof *r->order);
+    r->length_m = rb_calloc(m, sizeof *r->length_m);
+    r->route_of = rb_calloc(m, sizeof *r->route_of);
+    r->from_m = rb_calloc(m, sizeof *r->from_m);
+    r->to_m = rb_calloc(m, sizeof *r->to_m);
+    r->dir = rb_calloc(m, 1);
+    if (!b.ks || !b.seen || !r->id || !r->seg0 || !r->order || !r->length_m || !r->route_of ||
+        !r->from_m || !r->to_m || !r->dir)
         goto nomem;
     /* keyless segments sort after all keys as routes of their own, keyed by their id */
-    for (size_t s = 0; s < n; s++)
-        ks[s] = (struct keyed){ key && key[s] && key[s][0] ? key[s] : NULL, (uint32_t)s };
     size_t nkeyed = 0;
     for (size_t s = 0; s < n; s++)
-        if (ks[s].key)
-            ks[nkeyed++] = ks[s];
-    qsort(ks, nkeyed, sizeof *ks, keyed_cmp);
-    size_t pos = 0;
-    for (size_t g0 = 0; g0 < nkeyed;) {
-        size_t g1 = g0;
-        while (g1 < nkeyed && !strcmp(ks[g1].key, ks[g0].key))
-            g1++;
-        size_t route = r->nroutes++;
-        if (!(r->id[route] = rb_strdup(ks[g0].key)))
+        if (key && key[s] && key[s][0])
+            b.ks[nkeyed++] = (struct keyed){ key[s], (uint32_t)s };
+    qsort(b.ks, nkeyed, sizeof *b.ks, keyed_cmp);
+    for (size_t g0 = 0, g1; g0 < nkeyed; g0 = g1) {
+        for (g1 = g0; g1 < nkeyed && !strcmp(b.ks[g1].key, b.ks[g0].key); g1++)
+            ;
+        if (build_route(&b, g0, g1))
             goto nomem;
-        r->seg0[route] = pos;
-        size_t route_pos0 = pos;
-        double route_end = 0;
-        /* chains: start at a terminal end of the lowest unvisited segment */
-        for (;;) {
-            size_t start = SIZE_MAX;
-            int start_end = 0;
-            for (size_t i = g0; i < g1 && start == SIZE_MAX; i++) {
-                size_t s = ks[i].seg;
-                if (seen[s] || (net->segs[s].flags & RB_SEG_NOGEOM))
-                    continue;
-                for (int e = 0; e < 2 && start == SIZE_MAX; e++) {
-                    uint32_t nd = e ? net->segs[s].node_to : net->segs[s].node_from;
-                    int others = 0;
-                    for (size_t j = g0; j < g1; j++) {
-                        size_t t = ks[j].seg;
-                        if (t != s && !seen[t] && (net->segs[t].node_from == nd || net->segs[t].node_to == nd))
-                            others++;
-                    }
-                    if (others == 0) {
-                        start = s;
-                        start_end = e;
-                    }
-                }
-            }
-            if (start == SIZE_MAX) {    /* only loops (or nothing) left */
-                for (size_t i = g0; i < g1 && start == SIZE_MAX; i++)
-                    if (!seen[ks[i].seg] && !(net->segs[ks[i].seg].flags & RB_SEG_NOGEOM))
-                        start = ks[i].seg;
-                start_end = 0;
-            }
-            if (start == SIZE_MAX)
-                break;
-            /* where this chain begins on the route */
-            double sx, sy, hx, hy, ch0 = 0;
-            seg_end(net, start, start_end, &sx, &sy, &hx, &hy);
-            if (pos > route_pos0) {
-                double best, best_ch;
-                nearest_placed(r, net, route_pos0, pos, sx, sy, &best, &best_ch);
-                /* near an earlier chain: a carriageway or branch alongside; else a gap */
-                ch0 = best <= RB_ROUTE_JOIN_M ? best_ch : route_end + best;
-            }
-            r->nchains++;
-            size_t chain0 = pos;    /* this chain is order[chain0 .. pos) */
-            size_t s = start;
-            int from_end = start_end;
-            double ch = ch0;
-            while (s != SIZE_MAX) {
-                seen[s] = 1;
-                r->order[pos++] = (uint32_t)s;
-                r->route_of[s] = (uint32_t)route;
-                r->dir[s] = from_end == 0 ? 1 : -1;
-                r->from_m[s] = ch;
-                ch += net->segs[s].length_m;
-                r->to_m[s] = ch;
-                if (ch > route_end)
-                    route_end = ch;
-                /* continue from the other end: the straightest unvisited segment there */
-                uint32_t nd = from_end == 0 ? net->segs[s].node_to : net->segs[s].node_from;
-                double ex, ey, dx, dy;
-                seg_end(net, s, from_end == 0 ? 1 : 0, &ex, &ey, &dx, &dy);
-                double best = INFINITY;
-                size_t next = SIZE_MAX;
-                int next_end = 0;
-                for (size_t j = g0; j < g1 && nd != RB_NONODE; j++) {
-                    size_t t = ks[j].seg;
-                    if (seen[t] || (net->segs[t].flags & RB_SEG_NOGEOM))
-                        continue;
-                    for (int e = 0; e < 2; e++) {
-                        if ((e ? net->segs[t].node_to : net->segs[t].node_from) != nd)
-                            continue;
-                        double x, y, ux, uy;
-                        seg_end(net, t, e, &x, &y, &ux, &uy);
-                        /* dx, dy points back into s; the straightest next leaves opposite it */
-                        double cosang = -(dx * ux + dy * uy) / (hypot(dx, dy) * hypot(ux, uy) + 1e-300);
-                        if (-cosang < best) {
-                            best = -cosang;
-                            next = t;
-                            next_end = e;
-                        }
-                    }
-                }
-                s = next;
-                from_end = next_end;
-            }
-            /* A chain laid alongside an earlier one (the other carriageway of a
-             * divided road) may run the other way: if its far end lies near a
-             * lower chainage than its start, turn it round about ch0. */
-            if (chain0 > route_pos0) {
-                size_t last = r->order[pos - 1];
-                double lx, ly, lhx, lhy, best, best_ch;
-                seg_end(net, last, r->dir[last] > 0 ? 1 : 0, &lx, &ly, &lhx, &lhy);
-                nearest_placed(r, net, route_pos0, chain0, lx, ly, &best, &best_ch);
-                if (best <= RB_ROUTE_JOIN_M && best_ch < ch0) {
-                    for (size_t k = chain0; k < pos; k++) {
-                        size_t t = r->order[k];
-                        double f = r->from_m[t], e = r->to_m[t];
-                        r->from_m[t] = 2 * ch0 - e;
-                        r->to_m[t] = 2 * ch0 - f;
-                        r->dir[t] = (int8_t)-r->dir[t];
-                    }
-                    route_end = 0;
-                    for (size_t k = route_pos0; k < pos; k++)
-                        if (r->to_m[r->order[k]] > route_end)
-                            route_end = r->to_m[r->order[k]];
-                }
-            }
-        }
-        /* segments without geometry still belong to the route, at its end */
-        for (size_t i = g0; i < g1; i++) {
-            size_t s2 = ks[i].seg;
-            if (seen[s2])
-                continue;
-            seen[s2] = 1;
-            r->order[pos++] = (uint32_t)s2;
-            r->route_of[s2] = (uint32_t)route;
-            r->dir[s2] = 1;
-            r->from_m[s2] = r->to_m[s2] = route_end;
-        }
-        r->length_m[route] = route_end;
-        g0 = g1;
     }
     /* keyless segments: one route each, in input order */
     for (size_t s = 0; s < n; s++) {
@@ -218,8 +267,8 @@ int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_
         size_t route = r->nroutes++;
         if (!(r->id[route] = rb_strdup(net->ids[s])))
             goto nomem;
-        r->seg0[route] = pos;
-        r->order[pos++] = (uint32_t)s;
+        r->seg0[route] = b.pos;
+        r->order[b.pos++] = (uint32_t)s;
         r->route_of[s] = (uint32_t)route;
         r->dir[s] = 1;
         r->from_m[s] = 0;
@@ -227,13 +276,13 @@ int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_
         r->length_m[route] = net->segs[s].length_m;
         r->nchains++;
     }
-    r->seg0[r->nroutes] = pos;
-    rb_free(ks);
-    rb_free(seen);
+    r->seg0[r->nroutes] = b.pos;
+    rb_free(b.ks);
+    rb_free(b.seen);
     return RB_OK;
 nomem:
-    rb_free(ks);
-    rb_free(seen);
+    rb_free(b.ks);
+    rb_free(b.seen);
     rb_routes_free(r);
     return rb_err_nomem(err);
 }
