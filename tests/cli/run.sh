@@ -33,8 +33,21 @@ failed=0
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# q FILE SQL: first value of the first row (GDAL SQLite dialect, spatial functions available)
+# q FILE SQL: first value of the first row (GDAL SQLite dialect, spatial functions available).
+# A GeoPackage queried without spatial functions goes to sqlite3, which starts in
+# a millisecond where ogrinfo takes a tenth of a second to load GDAL (q runs some
+# 700 times in make check); its values are written as ogrinfo writes them (a real
+# without ".0", NULL as "(null)").
 q() {
+    case $1:$2 in
+    *.gpkg:*ST_*|*.gpkg:*st_*|*.gpkg:*Gpkg*) ;;
+    *.gpkg:*)
+        if command -v sqlite3 >/dev/null; then
+            sqlite3 -readonly -batch -noheader -list -separator $'\x1f' -nullvalue '(null)' "$1" "$2" 2>/dev/null |
+                head -1 | cut -d $'\x1f' -f 1 | sed -E 's/^(-?[0-9]+)\.0(e[-+][0-9]+)?$/\1\2/'
+            return
+        fi ;;
+    esac
     ogrinfo -ro -q -dialect sqlite -sql "$2" "$1" 2>/dev/null |
         sed -n 's/^  [^ ].* ([A-Za-z0-9]*) = //p' | head -1
 }
