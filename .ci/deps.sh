@@ -2,9 +2,10 @@
 # Installs what rumble needs to build and test, when it is missing: with apt-get
 # as root or through sudo; otherwise stops and prints the exact command to run.
 # Used by `make`, `make check`, `make demo` and .ci/run; `deps.sh test` adds
-# what the tests need besides (the report's browser tests: chromium, python3).
+# what the tests need besides (the report's browser tests: chromium, python3;
+# sqlite3 for quick queries of GeoPackages).
 PKGS="build-essential pkg-config libgdal-dev libcjson-dev gdal-bin"
-[ "${1:-}" = test ] && PKGS="$PKGS chromium python3 groff-base"
+[ "${1:-}" = test ] && PKGS="$PKGS chromium python3 groff-base sqlite3"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
