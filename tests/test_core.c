@@ -231,6 +231,48 @@ TEST(string_builder)
     CHECK(c.s == NULL);
 }
 
+/* Findings: kept with their code and count; accepted by code, before or after
+ * they are made; an unknown code is a usage error naming the codes; only
+ * untrusting findings not accepted count against the run. */
+TEST(findings_and_accept)
+{
+    struct rb_log log = { 0 };
+    struct rb_err err = { 0 };
+    rb_find(&log, "low_match", 0, 12, "only %d of %d", 3, 15);
+    rb_find(&log, "no_match", 1, 15, "none of %d", 15);
+    rb_find(&log, "not_a_code", 1, 1, "dropped");          /* not kept: a programming error */
+    CHECK_INT(log.nfinds, 2);
+    CHECK_STR(log.finds[0].code, "low_match");
+    CHECK_STR(log.finds[0].msg, "only 3 of 15");
+    CHECK_INT(log.finds[1].count, 15);
+    CHECK_INT(rb_log_untrusted(&log), 1);                   /* no_match only: low_match is a warning here */
+    CHECK_INT(rb_log_accept(&log, "no_matches", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "'no_matches' is not a finding's code") != NULL);
+    CHECK(strstr(err.msg, "no_match, low_match") != NULL);
+    CHECK_INT(rb_log_accept(&log, " no_match , period_empty", &err), RB_OK);
+    CHECK_INT(log.finds[1].accepted, 1);
+    CHECK_INT(log.finds[0].accepted, 0);
+    CHECK_INT(rb_log_untrusted(&log), 0);
+    rb_find(&log, "period_empty", 1, 4, "later");            /* accepted before it was made */
+    CHECK_INT(log.finds[2].accepted, 1);
+    CHECK_INT(rb_log_untrusted(&log), 0);
+    rb_find(&log, "no_dates", 1, 4, "not accepted");
+    CHECK_INT(rb_log_untrusted(&log), 1);
+    size_t n;
+    const struct rb_finding_code *codes = rb_finding_codes(&n);
+    CHECK(n >= 15 && n <= 64);                              /* the accepted set is a 64-bit mask */
+    for (size_t k = 0; k < n; k++)
+        CHECK(codes[k].means && *codes[k].means);
+    /* the first message of each kind of row warning, for the summary */
+    rb_warn(&log, RB_W_DATE, "first date");
+    rb_warn(&log, RB_W_ROW, "a row");
+    rb_warn(&log, RB_W_DATE, "second date");
+    CHECK_STR(log.msgs[log.first[RB_W_DATE] - 1], "first date");
+    CHECK_STR(log.msgs[log.first[RB_W_ROW] - 1], "a row");
+    CHECK_INT(log.first[RB_W_DUP_ID], 0);
+    rb_log_free(&log);
+}
+
 RUN_TESTS(T(days_against_timegm), T(string_builder), T(parse_datetime_formats), T(parse_time), T(utf8),
           T(key_normalise_and_numbers), T(strmap_against_linear_scan), T(vocabulary_codes),
-          T(alloc_failure_hook), T(array_allocator_overflow))
+          T(alloc_failure_hook), T(array_allocator_overflow), T(findings_and_accept))

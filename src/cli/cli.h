@@ -13,7 +13,8 @@ enum {
     RB_EXIT_DATA = 1,     /* the input cannot be read or trusted; no output was left */
     RB_EXIT_USAGE = 2,    /* the command line or config is wrong */
     RB_EXIT_NOMEM = 3,    /* out of memory */
-    RB_EXIT_STRICT = 4    /* --strict and the input had warnings; no output was left */
+    RB_EXIT_STRICT = 4,   /* --strict and the input had warnings; no output was left */
+    RB_EXIT_UNTRUSTED = 5 /* the run finished, but a finding says its result cannot be trusted */
 };
 
 /* One option of a subcommand. key is the config key it sets (NULL for options the
@@ -67,6 +68,12 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
 void rb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rb_cli_fail(const struct rb_err *err);   /* prints err and returns its exit code */
 void rb_cli_warnings(const struct rb_cli *cli, const struct rb_log *log);
+/* The findings on stderr: untrusting ones as errors (even when quiet), the
+ * rest as warnings. */
+void rb_cli_findings(const struct rb_cli *cli, const struct rb_log *log);
+/* RB_EXIT_UNTRUSTED, with the line that says why and how to accept, when a
+ * finding not accepted makes the result untrustworthy; else RB_EXIT_OK. */
+int rb_cli_untrusted(const struct rb_cli *cli, const struct rb_log *log);
 void rb_cli_progress(void *ud, const char *what, size_t done, size_t total);
 void rb_cli_progress_done(const struct rb_cli *cli);
 

@@ -32,6 +32,7 @@ static const struct rb_opt plan_own_opts[] = {
     { "roads", 0, "FILE", NULL, P_ROADS, "without --screen: screen these roads first (all of rumble run's options)" },
     RB_PLAN_ROAD_OPTS,
     RB_KEYOPT("settlements.path"),
+    RB_KEYOPT("accept"),
     RB_KEYOPT("data_dir"),
     { "output", 'o', "FILE", NULL, P_OUT, "output GeoPackage: plan, work_lines, work_points" },
     { "quiet", 'q', NULL, NULL, P_QUIET, "print nothing but errors" },

@@ -4,6 +4,14 @@
 
 #include <string.h>
 
+static size_t unaccepted(const struct rb_log *log)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < log->nfinds; i++)
+        n += !log->finds[i].accepted;
+    return n;
+}
+
 int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
 {
     for (size_t k = 0; k < cli->nconfigs && k < sizeof run->opt.configs / sizeof *run->opt.configs; k++)
@@ -19,8 +27,10 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
     if (rb_run_screen(run) || rb_run_plan(run))
         goto fail;
     rb_cli_warnings(cli, &run->log);
-    if (strict && rb_log_total(&run->log)) {
-        rb_cli_error("%s: %zu warnings and --strict: no output written", cli->cmd, rb_log_total(&run->log));
+    rb_cli_findings(cli, &run->log);
+    size_t nwarn = rb_log_total(&run->log) + unaccepted(&run->log);
+    if (strict && nwarn) {
+        rb_cli_error("%s: %zu warnings and --strict: no output written", cli->cmd, nwarn);
         rc = RB_EXIT_STRICT;
         goto done;
     }
@@ -39,6 +49,7 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
     } else if (!cli->quiet) {
         rb_cli_print_run(run, top);
     }
+    rc = rb_cli_untrusted(cli, &run->log);
     goto done;
 fail:
     rb_cli_progress_done(cli);

@@ -37,7 +37,10 @@ static void usage(FILE *f)
                "     field); no output file is left behind\n"
                "  2  wrong command line or config\n"
                "  3  out of memory\n"
-               "  4  --strict was given and the input had warnings; no output is left\n");
+               "  4  --strict was given and the input had warnings; no output is left\n"
+               "  5  the run finished but its result cannot be trusted: a finding (nothing\n"
+               "     matched, coordinates that look like metres, no dates, ...) says why;\n"
+               "     the output is written to be looked at; --accept CODE if it is meant\n");
 }
 
 int main(int argc, char **argv)

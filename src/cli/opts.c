@@ -38,6 +38,32 @@ void rb_cli_warnings(const struct rb_cli *cli, const struct rb_log *log)
         fprintf(stderr, "rumble: %zu more warnings; their counts are in the summary\n", total - shown);
 }
 
+void rb_cli_findings(const struct rb_cli *cli, const struct rb_log *log)
+{
+    for (size_t i = 0; i < log->nfinds; i++) {
+        const struct rb_finding *f = &log->finds[i];
+        if (f->untrusted && !f->accepted)
+            fprintf(stderr, "rumble: error [%s]: %s\n", f->code, f->msg);
+        else if (!cli->quiet)
+            fprintf(stderr, "rumble: warning [%s]: %s%s\n", f->code, f->msg, f->accepted ? " (accepted)" : "");
+    }
+}
+
+int rb_cli_untrusted(const struct rb_cli *cli, const struct rb_log *log)
+{
+    if (!rb_log_untrusted(log))
+        return RB_EXIT_OK;
+    char codes[512] = "";
+    for (size_t i = 0; i < log->nfinds; i++) {
+        const struct rb_finding *f = &log->finds[i];
+        if (f->untrusted && !f->accepted && !strstr(codes, f->code))
+            snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", *codes ? "," : "", f->code);
+    }
+    fprintf(stderr, "rumble: the result cannot be trusted (%s): the output is written to be looked at, not"
+            " used. Fix the input; if it is meant as it is, rerun with --accept %s\n", codes, codes);
+    return RB_EXIT_UNTRUSTED;
+}
+
 void rb_cli_progress(void *ud, const char *what, size_t done, size_t total)
 {
     const struct rb_cli *cli = ud;

@@ -127,6 +127,15 @@ const char *rb_warn_kind_name(enum rb_warn_kind kind)
     return warn_names[kind];
 }
 
+/* A message formatted into a string of its own (NULL when memory runs out);
+ * messages are one line, cut at 1,023 bytes. */
+static char *dup_vformat(const char *fmt, va_list ap)
+{
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    return rb_strdup(buf);
+}
+
 void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
 {
     if (!log)
@@ -134,18 +143,105 @@ void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
     log->count[kind]++;
     if (log->count[kind] > RB_WARN_KEEP)
         return;
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     /* A warning that cannot be stored is still counted: losing its text is
      * better than failing the run over a warning. */
     if (rb_grow((void **)&log->msgs, &log->capmsgs, log->nmsgs + 1, sizeof *log->msgs))
         return;
-    char *m = rb_strdup(buf);
-    if (m)
-        log->msgs[log->nmsgs++] = m;
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = dup_vformat(fmt, ap);
+    va_end(ap);
+    if (!m)
+        return;
+    if (!log->first[kind])
+        log->first[kind] = log->nmsgs + 1;
+    log->msgs[log->nmsgs++] = m;
+}
+
+/* ---- findings ----------------------------------------------------------------- */
+
+static const struct rb_finding_code finding_codes[] = {
+    { "no_match", "no crash could be placed on a road" },
+    { "low_match", "under half of the crashes are on a road (under a fifth: untrusted)" },
+    { "coords_look_projected", "the coordinates are outside longitude/latitude range: they look like metres" },
+    { "crs_mismatch", "the crashes lie away from the roads: another CRS would place them on the network" },
+    { "axes_swapped", "x and y look exchanged: swapped, many more crashes lie on a road" },
+    { "no_dates", "no crash has a date that could be read" },
+    { "dates_unparsed", "many dates could not be read (over half: untrusted)" },
+    { "period_empty", "no crash falls in the study period" },
+    { "no_severity", "no crash has a severity: EPDO and KA measures count nothing" },
+    { "no_crash_type", "no crash has a crash type: the diagnosis cannot find patterns" },
+    { "no_route", "no route field: windows and sites stop at every segment end" },
+    { "route_gaps", "a route's segments lie far apart: it is split where they do" },
+    { "measure_empty", "the ranking measure has no value at any site" },
+    { "spf_conditions", "roads outside the SPF's base conditions are screened with it" },
+    { "rows_rejected", "input rows that are not crash records were set aside" },
+};
+#define NCODES (sizeof finding_codes / sizeof *finding_codes)
+
+const struct rb_finding_code *rb_finding_codes(size_t *n)
+{
+    *n = NCODES;
+    return finding_codes;
+}
+
+static int finding_index(const char *code, size_t len)
+{
+    for (size_t i = 0; i < NCODES; i++)
+        if (strlen(finding_codes[i].code) == len && !strncmp(finding_codes[i].code, code, len))
+            return (int)i;
+    return -1;
+}
+
+void rb_find(struct rb_log *log, const char *code, int untrusted, size_t count, const char *fmt, ...)
+{
+    int k = finding_index(code, strlen(code));
+    if (!log || k < 0 || rb_grow((void **)&log->finds, &log->capfinds, log->nfinds + 1, sizeof *log->finds))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = dup_vformat(fmt, ap);
+    va_end(ap);
+    if (!m)
+        return;
+    log->finds[log->nfinds++] = (struct rb_finding){
+        .code = finding_codes[k].code, .msg = m, .count = count, .untrusted = untrusted != 0,
+        .accepted = (log->accepted >> k) & 1,
+    };
+}
+
+size_t rb_log_untrusted(const struct rb_log *log)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < log->nfinds; i++)
+        n += log->finds[i].untrusted && !log->finds[i].accepted;
+    return n;
+}
+
+int rb_log_accept(struct rb_log *log, const char *codes, struct rb_err *err)
+{
+    for (const char *p = codes; p && *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ", ");
+        if (!len)
+            break;
+        int k = finding_index(p, len);
+        if (k < 0) {
+            char list[1024] = "";
+            for (size_t i = 0; i < NCODES; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                         finding_codes[i].code);
+            return rb_err_set(err, RB_EUSAGE, "accept: '%.*s' is not a finding's code; the codes are %s",
+                              (int)len, p, list);
+        }
+        log->accepted |= (uint64_t)1 << k;
+        p += len;
+    }
+    for (size_t i = 0; i < log->nfinds; i++)
+        log->finds[i].accepted = (log->accepted >> finding_index(log->finds[i].code,
+                                                                 strlen(log->finds[i].code))) & 1;
+    return RB_OK;
 }
 
 size_t rb_log_total(const struct rb_log *log)
@@ -163,6 +259,9 @@ void rb_log_free(struct rb_log *log)
     for (size_t i = 0; i < log->nmsgs; i++)
         rb_free(log->msgs[i]);
     rb_free(log->msgs);
+    for (size_t i = 0; i < log->nfinds; i++)
+        rb_free(log->finds[i].msg);
+    rb_free(log->finds);
     memset(log, 0, sizeof *log);
 }
 

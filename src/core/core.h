@@ -48,10 +48,27 @@ enum rb_warn_kind {
 
 #define RB_WARN_KEEP 200   /* messages kept per kind; the rest are only counted */
 
+/* A finding: input that is well formed but looks wrong as a whole (nothing
+ * matched, coordinates that look like metres, no dates, a ranking measure no
+ * site has). code is stable (rb_finding_codes), msg one line with the numbers
+ * and the fix. An untrusting finding means the result cannot be trusted: the
+ * run says so and exits non-zero unless the user accepts the code. */
+struct rb_finding {
+    const char *code;
+    char *msg;
+    size_t count;          /* the records, segments or sites it concerns */
+    uint8_t untrusted;     /* the result cannot be trusted as it stands */
+    uint8_t accepted;      /* the user said it is intended (--accept CODE) */
+};
+
 struct rb_log {
     size_t count[RB_W_NKINDS];     /* all warnings, by kind */
     char **msgs;                   /* the first RB_WARN_KEEP of each kind, in order */
     size_t nmsgs, capmsgs;
+    size_t first[RB_W_NKINDS];     /* 1 + the index in msgs of each kind's first message, 0 none */
+    struct rb_finding *finds;      /* in the order found */
+    size_t nfinds, capfinds;
+    uint64_t accepted;             /* bit i: rb_finding_codes()[i] is accepted */
 };
 
 void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
@@ -59,6 +76,23 @@ void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
 const char *rb_warn_kind_name(enum rb_warn_kind kind);
 size_t rb_log_total(const struct rb_log *log);
 void rb_log_free(struct rb_log *log);
+
+/* The codes a finding can have, with what each means, in the order documented;
+ * a code not among them is a programming error (the finding is not kept). */
+struct rb_finding_code {
+    const char *code;
+    const char *means;
+};
+const struct rb_finding_code *rb_finding_codes(size_t *n);
+/* Records a finding; accepted when its code is in log's accepted list. A
+ * finding that cannot be stored for want of memory is lost, not fatal. */
+void rb_find(struct rb_log *log, const char *code, int untrusted, size_t count, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* The findings that make the result untrustworthy and are not accepted. */
+size_t rb_log_untrusted(const struct rb_log *log);
+/* Marks the codes in a comma list as accepted, for findings made before and
+ * after. An unknown code is RB_EUSAGE naming it and listing the codes. */
+int rb_log_accept(struct rb_log *log, const char *codes, struct rb_err *err);
 
 /* ---- memory: every allocation of the library goes through these, so tests can
  * make the Nth one fail and check that each path frees what it holds. ---- */

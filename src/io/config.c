@@ -95,7 +95,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
-        &cfg->rank_by, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
+        &cfg->rank_by, &cfg->accept, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
@@ -188,6 +188,7 @@ static const struct rb_config_key keys[] = {
     { "epdo_weights.B", NUM, O(epdo_weight[2]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a minor injury crash" },
     { "epdo_weights.C", NUM, O(epdo_weight[3]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a possible injury crash" },
     { "epdo_weights.O", NUM, O(epdo_weight[4]), NULL, NULL, NULL, NULL, NULL, "EPDO weight of a property-damage-only crash" },
+    { "accept", STR, O(accept), NULL, "accept", "CODES", NULL, NULL, "findings meant as they are, a comma list of codes (no_match, low_match, ...; doc/findings.md): the run trusts its result despite them" },
     { "rank_by", STR, O(rank_by), NULL, "rank-by", "MEASURE", "epdo_per_yr; excess_per_yr with an SPF", NULL, "rank by this measure: match ranks segments by epdo_per_yr, epdo, freq_per_yr, crashes_per_km_yr, rate_per_mvkm or n_obs; screen ranks sites by any of their measures" },
     { "data_dir", STR, O(data_dir), NULL, "data-dir", "DIR", "rumble's data", NULL, "where vocabulary.json, crash_costs.json, spf/ and locale/ are" },
     /* screening */

@@ -195,6 +195,7 @@ static void warn_unmapped(struct rb_strmap *seen, struct rb_log *log, const char
 /* One read of the crash layer: the open layer, the columns found in it, the
  * coordinate systems and the maps that group, deduplicate and warn once. */
 struct reader {
+    struct rb_crashes *cr;
     const struct rb_config *cfg;
     const struct rb_vocab *vocab;
     struct rb_log *log;
@@ -303,6 +304,10 @@ static int set_up_crs(struct reader *rd, const struct rb_roads *roads, struct rb
     if (!rd->csrs || !rd->work || !rd->out)
         return rb_err_set(err, RB_EINVAL, "%s: cannot set up the coordinate systems", rd->path);
     rd->xc.geographic = OSRIsGeographic(rd->csrs);
+    if (rb_srs_wkt(rd->csrs, &rd->cr->srs_wkt) == RB_ENOMEM)
+        return rb_err_nomem(err);
+    rb_crs_name(rd->csrs, rd->cr->crs_name, sizeof rd->cr->crs_name);
+    rd->cr->geographic = rd->xc.geographic;
     if (!OSRIsSame(rd->csrs, rd->work) &&
         !(rd->xc.to_work = OCTNewCoordinateTransformation(rd->csrs, rd->work)))
         return rb_err_set(err, RB_EINVAL, "%s: cannot transform the crashes' CRS to the roads'", rd->path);
@@ -377,6 +382,8 @@ static void read_position(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
         st = sx_st == RB_XY_INVALID || sy_st == RB_XY_INVALID ? RB_XY_INVALID
            : sx_st == RB_XY_MISSING || sy_st == RB_XY_MISSING ? RB_XY_MISSING : RB_XY_OK;
     }
+    c->src_x = sx;
+    c->src_y = sy;
     if (st == RB_XY_OK)
         st = place(&rd->xc, sx, sy, c);
     c->xy_status = (uint8_t)st;
@@ -486,7 +493,7 @@ static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, in
     c->crash_type = RB_CT_UNKNOWN;
     c->light = RB_LIGHT_UNKNOWN;
     c->surface = RB_SURF_UNKNOWN;
-    c->x = c->y = c->out_x = c->out_y = c->measure_m = c->dir_deg = NAN;
+    c->x = c->y = c->out_x = c->out_y = c->src_x = c->src_y = c->measure_m = c->dir_deg = NAN;
     if (rd->idir >= 0) {
         const char *txt = text(rd, f, rd->idir);
         if (*txt && !rb_parse_bearing(txt, &c->dir_deg))
@@ -583,7 +590,7 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
                        const struct rb_progress *prog, struct rb_log *log, struct rb_err *err)
 {
     memset(cr, 0, sizeof *cr);
-    struct reader rd = { .cfg = cfg, .vocab = vocab, .log = log, .path = cfg->crashes_path };
+    struct reader rd = { .cr = cr, .cfg = cfg, .vocab = vocab, .log = log, .path = cfg->crashes_path };
     int rc = rb_open_layer(cfg->crashes_path, cfg->crashes_layer, "crashes", &rd.ds, &rd.layer, err);
     if (rc)
         return rc;
@@ -638,5 +645,6 @@ void rb_crashes_free(struct rb_crashes *cr)
     rb_pool_free(&cr->str);
     rb_table_free(&cr->attrs);
     rb_free(cr->path);
+    rb_free(cr->srs_wkt);
     memset(cr, 0, sizeof *cr);
 }

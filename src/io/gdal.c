@@ -1,6 +1,8 @@
 /* io/gdal: GDAL error capture, spatial references, opening layers, copying fields. */
 #include "io/internal.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -105,6 +107,36 @@ int rb_srs_wkt(OGRSpatialReferenceH srs, char **out)
     *out = rb_strdup(w);
     CPLFree(w);
     return *out ? RB_OK : RB_ENOMEM;
+}
+
+int rb_io_transform_xy(const char *from, const char *to, size_t n, double *x, double *y, char *name,
+                       size_t name_n, struct rb_err *err)
+{
+    OGRSpatialReferenceH a = rb_srs_from_user(from, "CRS", err), b = a ? rb_srs_from_user(to, "CRS", err) : NULL;
+    OGRCoordinateTransformationH ct = b ? OCTNewCoordinateTransformation(a, b) : NULL;
+    if (name && a)
+        rb_crs_name(a, name, name_n);
+    int rc = !a || !b ? err->code : !ct ? rb_err_set(err, RB_EINVAL, "cannot transform between the CRSs") : RB_OK;
+    if (ct) {
+        int *ok = rb_mallocarray(n ? n : 1, sizeof *ok);
+        if (!ok) {
+            rc = rb_err_nomem(err);
+        } else {
+            rb_gdal_push();
+            if (n && !OCTTransformEx(ct, (int)n, x, y, NULL, ok))
+                for (size_t i = 0; i < n; i++)
+                    ok[i] = 0;
+            rb_gdal_pop();
+            for (size_t i = 0; i < n; i++)
+                if (!ok[i] || !isfinite(x[i]) || !isfinite(y[i]))
+                    x[i] = y[i] = NAN;
+            rb_free(ok);
+        }
+        OCTDestroyCoordinateTransformation(ct);
+    }
+    if (a) OSRDestroySpatialReference(a);
+    if (b) OSRDestroySpatialReference(b);
+    return rc;
 }
 
 int rb_open_layer(const char *path, const char *layer_name, const char *what,

@@ -35,6 +35,7 @@ struct rb_config {
     /* crashes */
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
     char *crashes_where;       /* an OGR SQL filter on the crash rows (-where) */
+    char *accept;              /* finding codes the user accepts, a comma list */
     char *output_crs;          /* outputs in this CRS, not the roads' (-t_srs) */
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
     char *group_by, *road_field, *weather_field;
@@ -289,6 +290,7 @@ struct rb_crash {
     int16_t time_min;       /* minutes after midnight, -1 unknown */
     int32_t date_days;      /* days since 1970-01-01, RB_NODATE unknown */
     double x, y;            /* working CRS (valid when xy_status is RB_XY_OK) */
+    double src_x, src_y;    /* as read, in the crashes' CRS (NaN when none) */
     double out_x, out_y;    /* in the roads' CRS, for output (NaN when none) */
     size_t road;            /* pool offset of the road number/name in the record */
     double measure_m;       /* its measure along that road, metres (NaN: none) */
@@ -303,6 +305,9 @@ struct rb_crashes {
     size_t nrecords;        /* input rows read */
     int is_table;           /* a CSV/XLSX/ODS table: rows are counted with the header as row 1 */
     char *path;
+    char *srs_wkt;          /* the crashes' CRS, as declared or assumed */
+    char crs_name[64];      /* "EPSG:4326", or the CRS's name */
+    int geographic;         /* the crashes' CRS is longitude/latitude */
 };
 
 /* Reads the crash layer, groups casualty rows, maps the vocabulary, transforms
@@ -312,6 +317,13 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
                        const struct rb_roads *roads, struct rb_crashes *crashes,
                        const struct rb_progress *prog, struct rb_log *log, struct rb_err *err);
 void rb_crashes_free(struct rb_crashes *crashes);
+
+/* Transforms n points in place from CRS `from` to CRS `to` (each a WKT or
+ * anything GDAL takes as a CRS: "EPSG:27700"), in the traditional GIS order
+ * (x = easting or longitude); a point that cannot be transformed becomes NaN.
+ * name, when not NULL, receives from's short name ("EPSG:27700"). */
+int rb_io_transform_xy(const char *from, const char *to, size_t n, double *x, double *y, char *name,
+                       size_t name_n, struct rb_err *err);
 
 /* ---- plain tables (site lists for SPF fitting) ------------------------------ */
 

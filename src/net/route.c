@@ -2,6 +2,7 @@
 #include "net/route.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,7 @@ struct builder {
     size_t pos;          /* next free slot of r->order */
     size_t route_pos0;   /* the route's first slot */
     double route_end;    /* the route's greatest chainage so far */
+    double split_gap_m;  /* a chain farther than this from its key's route starts a new one (0 never) */
 };
 
 static int placeable(const struct builder *b, size_t s)
@@ -198,23 +200,67 @@ static void lay_chain(struct builder *b, size_t route, size_t start, int start_e
         turn_if_reversed(b, chain0, ch0);
 }
 
-/* One keyed route from segments ks[g0 .. g1): its chains, then the segments
- * without geometry at its end. */
+/* Opens route number nroutes for key (piece 1: the key itself, else "key#piece"). */
+static int open_route(struct builder *b, const char *key, int piece)
+{
+    struct rb_routes *r = b->r;
+    size_t route = r->nroutes;
+    char id[160];
+    if (piece > 1)
+        snprintf(id, sizeof id, "%s#%d", key, piece);
+    else
+        snprintf(id, sizeof id, "%s", key);
+    if (!(r->id[route] = rb_strdup(id)))
+        return -1;
+    r->nroutes++;
+    r->seg0[route] = b->pos;
+    b->route_pos0 = b->pos;
+    b->route_end = 0;
+    return 0;
+}
+
+/* How far the chain starting at segment start lies from the route's placed
+ * chains (INFINITY when none is placed). */
+static double gap_to_route(const struct builder *b, size_t start, int start_end)
+{
+    if (b->pos == b->route_pos0)
+        return INFINITY;
+    double sx, sy, hx, hy, best, best_ch;
+    seg_end(b->net, start, start_end, &sx, &sy, &hx, &hy);
+    nearest_placed(b->r, b->net, b->route_pos0, b->pos, sx, sy, &best, &best_ch);
+    return best;
+}
+
+/* One key's routes from segments ks[g0 .. g1): its chains (a new route where
+ * one lies farther than split_gap_m from the rest), then the segments without
+ * geometry at the end of the last. */
 static int build_route(struct builder *b, size_t g0, size_t g1)
 {
     struct rb_routes *r = b->r;
-    size_t route = r->nroutes++;
-    if (!(r->id[route] = rb_strdup(b->ks[g0].key)))
-        return -1;
-    r->seg0[route] = b->pos;
+    const char *key = b->ks[g0].key;
     b->g0 = g0;
     b->g1 = g1;
-    b->route_pos0 = b->pos;
-    b->route_end = 0;
+    int piece = 1;
+    if (open_route(b, key, piece))
+        return -1;
     int start_end;
     size_t start;
-    while ((start = chain_start(b, &start_end)) != SIZE_MAX)
-        lay_chain(b, route, start, start_end);
+    while ((start = chain_start(b, &start_end)) != SIZE_MAX) {
+        double gap = b->split_gap_m > 0 ? gap_to_route(b, start, start_end) : 0;
+        if (b->split_gap_m > 0 && b->pos > b->route_pos0 && gap > b->split_gap_m) {
+            r->length_m[r->nroutes - 1] = b->route_end;
+            if (open_route(b, key, ++piece))
+                return -1;
+            r->nsplit_pieces += piece == 2 ? 2 : 1;
+            r->nsplit_keys += piece == 2;
+            if (gap > r->max_gap_m) {
+                r->max_gap_m = gap;
+                snprintf(r->max_gap_key, sizeof r->max_gap_key, "%s", key);
+            }
+        }
+        lay_chain(b, r->nroutes - 1, start, start_end);
+    }
+    size_t route = r->nroutes - 1;
     for (size_t i = g0; i < g1; i++) {
         size_t s = b->ks[i].seg;
         if (b->seen[s])
@@ -232,9 +278,15 @@ static int build_route(struct builder *b, size_t g0, size_t g1)
 int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_routes *r,
                     struct rb_err *err)
 {
+    return rb_routes_build_split(net, key, 0, r, err);
+}
+
+int rb_routes_build_split(const struct rb_net *net, const char *const *key, double split_gap_m,
+                          struct rb_routes *r, struct rb_err *err)
+{
     memset(r, 0, sizeof *r);
     size_t n = net->nsegs, m = n ? n : 1;
-    struct builder b = { .net = net, .r = r };
+    struct builder b = { .net = net, .r = r, .split_gap_m = split_gap_m };
     b.ks = rb_calloc(m, sizeof *b.ks);
     b.seen = rb_calloc(m, 1);
     r->id = rb_calloc(m, sizeof *r->id);

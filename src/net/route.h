@@ -20,11 +20,21 @@ struct rb_routes {
     double *from_m, *to_m;  /* per segment: chainage where it starts and ends, from_m <= to_m */
     int8_t *dir;            /* per segment: +1 digitised along the chainage, -1 against it */
     size_t nchains;         /* connected runs; more than routes means gaps or carriageways */
+    size_t nsplit_keys;     /* keys whose chains lay too far apart: split into pieces */
+    size_t nsplit_pieces;   /* the routes those keys became */
+    double max_gap_m;       /* the widest gap a key was split at (0 none) */
+    char max_gap_key[64];   /* its key */
 };
 
 /* Builds routes from a key per segment (NULL or "" for none). */
 int rb_routes_build(const struct rb_net *net, const char *const *key, struct rb_routes *out,
                     struct rb_err *err);
+/* The same, but a chain starting more than split_gap_m from every chain of
+ * its key placed before begins a new route, "KEY#2", "KEY#3", ...: a key that
+ * is not one road (a road class, a name shared by streets across a city)
+ * gives routes that are, and no window spans such a gap. 0: never split. */
+int rb_routes_build_split(const struct rb_net *net, const char *const *key, double split_gap_m,
+                          struct rb_routes *out, struct rb_err *err);
 void rb_routes_free(struct rb_routes *r);
 
 /* The segments of each route by their starting chainage, to find the ones a

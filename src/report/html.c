@@ -188,6 +188,56 @@ static void count_table(struct ctx *c, const char *id, const char *head, const c
     sb_puts(c->b, "</tbody></table>\n");
 }
 
+/* The run's findings from the summary (warnings with an "untrusted" flag): what
+ * looked wrong in the data, the untrusting ones first, in a box the reader
+ * cannot miss. */
+static void findings(struct ctx *c)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(c->src->summary, "warnings");
+    if (!cJSON_IsArray(w))
+        return;
+    int any = 0, bad = 0;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, w) {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(f, "untrusted");
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(f, "accepted");
+        any |= u != NULL;
+        bad |= cJSON_IsTrue(u) && !cJSON_IsTrue(a);
+    }
+    if (!any)
+        return;
+    sb_printf(c->b, "<div id=\"findings\" class=\"findings%s\"><h3>", bad ? " untrusted" : "");
+    sb_esc(c->b, L(c, "findings"));
+    sb_puts(c->b, "</h3>\n");
+    if (bad) {
+        sb_puts(c->b, "<p><strong>");
+        sb_esc(c->b, L(c, "untrusted"));
+        sb_puts(c->b, "</strong></p>\n");
+    }
+    sb_puts(c->b, "<ul>\n");
+    for (int pass = 0; pass < 2; pass++)
+        cJSON_ArrayForEach(f, w) {
+            const cJSON *u = cJSON_GetObjectItemCaseSensitive(f, "untrusted");
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(f, "accepted");
+            const cJSON *code = cJSON_GetObjectItemCaseSensitive(f, "code");
+            const cJSON *msg = cJSON_GetObjectItemCaseSensitive(f, "message");
+            if (!u || !cJSON_IsString(code) || !cJSON_IsString(msg) ||
+                (cJSON_IsTrue(u) && !cJSON_IsTrue(a)) != (pass == 0))
+                continue;
+            sb_printf(c->b, "<li%s><code>", pass == 0 ? " class=\"bad\"" : "");
+            sb_esc(c->b, code->valuestring);
+            sb_puts(c->b, "</code> ");
+            sb_esc(c->b, msg->valuestring);
+            if (cJSON_IsTrue(a)) {
+                sb_puts(c->b, " (");
+                sb_esc(c->b, L(c, "accepted"));
+                sb_puts(c->b, ")");
+            }
+            sb_puts(c->b, "</li>\n");
+        }
+    sb_puts(c->b, "</ul></div>\n");
+}
+
 static void summary(struct ctx *c)
 {
     const struct rb_report_src *r = c->src;
@@ -226,7 +276,9 @@ static void summary(struct ctx *c)
         double l = num(sg, c_len, i);
         km += l == l ? l / 1000 : 0;
     }
-    sb_printf(c->b, "<section id=\"summary\"><h2>%s</h2>\n<div class=\"figs\">\n", L(c, "summary"));
+    sb_printf(c->b, "<section id=\"summary\"><h2>%s</h2>\n", L(c, "summary"));
+    findings(c);
+    sb_puts(c->b, "<div class=\"figs\">\n");
     figure(c, "n-crashes", L(c, "crashes"), (double)n, 0);
     figure(c, "n-matched", L(c, "matched"), (double)matched, 0);
     figure(c, "network-km", L(c, "network_km"), km, 1);
@@ -1044,6 +1096,7 @@ static const char style[] =
     "h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;border-bottom:2px solid #c62828;padding-bottom:3px;"
     "margin-top:28px}h3{font-size:16px;margin:12px 0 6px}h4{font-size:14px;margin:10px 0 4px}"
     ".meta{color:#555;margin:0}.note{color:#666;font-size:12px;margin:2px 0 6px}"
+    ".findings{border:1px solid #c9a227;background:#fff8e1;padding:6px 12px;margin:8px 0}.findings.untrusted{border-color:#b00020;background:#fdecea}.findings li.bad{color:#b00020}"
     ".figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:10px}"
     ".fig{border:1px solid #ddd;border-radius:6px;padding:8px 10px;background:#fafafa}"
     ".fig .v{font-size:22px;font-weight:600;color:#b71c1c}.fig .l{font-size:12px;color:#555}"

@@ -264,6 +264,34 @@ static void add_locate(cJSON *cnt, const struct rb_match_run *run)
     }
 }
 
+/* "warnings": the findings about the run as a whole (code, message, count,
+ * untrusted, accepted), then each kind of row warning (code, its first
+ * message, count); "trusted": no finding stands against the result. */
+static void add_warnings(cJSON *root, const struct rb_log *log)
+{
+    cJSON *w = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t i = 0; i < log->nfinds; i++) {
+        const struct rb_finding *f = &log->finds[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(w, o);
+        cJSON_AddStringToObject(o, "code", f->code);
+        cJSON_AddStringToObject(o, "message", f->msg);
+        cJSON_AddNumberToObject(o, "count", (double)f->count);
+        cJSON_AddBoolToObject(o, "untrusted", f->untrusted);
+        cJSON_AddBoolToObject(o, "accepted", f->accepted);
+    }
+    for (int k = 0; k < RB_W_NKINDS; k++) {
+        if (!log->count[k])
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(w, o);
+        cJSON_AddStringToObject(o, "code", rb_warn_kind_name(k));
+        cJSON_AddStringToObject(o, "message", log->first[k] ? log->msgs[log->first[k] - 1] : "");
+        cJSON_AddNumberToObject(o, "count", (double)log->count[k]);
+    }
+    cJSON_AddBoolToObject(root, "trusted", rb_log_untrusted(log) == 0);
+}
+
 /* The matching options, the EPDO weights with their source, the warnings. */
 static void add_settings(cJSON *root, const struct rb_match_run *run)
 {
@@ -280,10 +308,7 @@ static void add_settings(cJSON *root, const struct rb_match_run *run)
     if (run->costs && run->costs->source[0])
         cJSON_AddStringToObject(root, "epdo_weights_source", run->costs->source);
 
-    cJSON *w = cJSON_AddObjectToObject(root, "warnings");
-    for (int k = 0; k < RB_W_NKINDS; k++)
-        if (run->log->count[k])
-            cJSON_AddNumberToObject(w, rb_warn_kind_name(k), (double)run->log->count[k]);
+    add_warnings(root, run->log);
 }
 
 char *rb_report_summary(const struct rb_match_run *run, const char *const *outputs, size_t noutputs,
@@ -326,5 +351,7 @@ char *rb_report_plan_summary(const struct rb_match_run *run, const char *screen_
     cJSON_AddStringToObject(in, "roads_crs", run->roads->src_crs_name);
     cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
     add_plan(root, run);
+    if (run->log)
+        add_warnings(root, run->log);
     return finish(root, outputs, noutputs, NULL, NULL, 0);
 }

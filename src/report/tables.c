@@ -35,7 +35,7 @@ const char *rb_rank_measure(const char *name)
 }
 
 /* The values of a ranking measure, per segment; n_obs is copied into tmp. */
-static const double *rank_values(const struct rb_segstats *st, const char *measure, double *tmp)
+const double *rb_rank_values(const struct rb_segstats *st, const char *measure, double *tmp)
 {
     if (!strcmp(measure, "epdo_per_yr"))
         return st->nyears ? st->epdo_per_yr : st->epdo;   /* without a period, EPDO over all */
@@ -246,7 +246,7 @@ static int segment_ranks(const struct rb_match_run *run, uint32_t **rank, struct
         for (size_t s = 0; s < n; s++)
             tie[s] = st->n_obs[s];
         const char *measure = rb_rank_measure(run->cfg->rank_by);
-        rc = rb_rank_desc(rank_values(st, measure ? measure : rb_rank_measures[0], tmp), tie, n, *rank, err);
+        rc = rb_rank_desc(rb_rank_values(st, measure ? measure : rb_rank_measures[0], tmp), tie, n, *rank, err);
     }
     rb_free(tmp);
     rb_free(tie);

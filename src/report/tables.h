@@ -14,6 +14,9 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *out,
 extern const char *const rb_rank_measures[];
 /* The measure's name when known (NULL gives the default), else NULL. */
 const char *rb_rank_measure(const char *name);
+/* The values of ranking measure `measure` per segment (n_obs copied into tmp,
+ * nsegs long, and tmp returned). */
+const double *rb_rank_values(const struct rb_segstats *st, const char *measure, double *tmp);
 
 /* The field names of the contract, for the README and the tests. */
 extern const char *const rb_crash_fields[];

@@ -204,6 +204,8 @@ static int check_values(struct rb_run *run)
                           cfg->year_to);
     if (!(cfg->tolerance_m > 0))
         return rb_err_set(err, RB_EUSAGE, "match.tolerance_m must be more than 0");
+    if (cfg->accept && rb_log_accept(&run->log, cfg->accept, err))
+        return err->code;
     if (run->opt.job == RB_JOB_MATCH && !rb_rank_measure(cfg->rank_by))
         return rb_err_set(err, RB_EUSAGE, "match: cannot rank by '%s'; see 'rumble match --help'", cfg->rank_by);
     if ((run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN) && check_screen(run))

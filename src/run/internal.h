@@ -14,6 +14,12 @@ const char *rb_run_list_item(const char *p, char *buf, size_t bufsz);
  * road and measure with kilometre posts, the analyst's overrides, grades. */
 int8_t *rb_run_seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab);
 int rb_run_locate(struct rb_run *run, const struct rb_match_opt *mopt, int lr_on);
+/* The findings (rb_find) after matching: crashes on the roads (and which
+ * reading of their coordinates would put more there), dates and the study
+ * period, the fields the measures need, routes split at gaps. */
+int rb_run_trust_match(struct rb_run *run);
+/* After screening (or counting, for match): the ranking measure has a value somewhere. */
+int rb_run_trust_screen(struct rb_run *run);
 
 /* plan.c: the planning stage on the arrays of a screening, fresh or saved. */
 struct rb_run_plan_in {

@@ -70,7 +70,7 @@ int rb_run_read(struct rb_run *run)
 /* Routes: for screening, and to place crashes by road and measure. Each
  * segment's route key (OpenStreetMap: a street without a ref is chained by
  * its name) and whether it lies in a settlement. */
-static int build_routes(struct rb_run *run)
+static int build_routes(struct rb_run *run, double split_gap_m)
 {
     const struct rb_roads *roads = &run->roads;
     size_t n = roads->nsegs;
@@ -93,7 +93,7 @@ static int build_routes(struct rb_run *run)
                                                                                 s, b, sizeof b));
         }
     }
-    if (rb_routes_build(&run->net, run->route_keys, &run->routes, &run->err))
+    if (rb_routes_build_split(&run->net, run->route_keys, split_gap_m, &run->routes, &run->err))
         return run->err.code;
     run->have_routes = 1;
     return RB_OK;
@@ -204,7 +204,11 @@ int rb_run_match(struct rb_run *run)
                         run->match, prog, err))
         return err->code;
     int lr_on = cfg->measure_field != NULL && run->have_roads;
-    if ((screen || lr_on || cfg->overrides_path) && build_routes(run))
+    /* Screening splits a route key where its chains lie farther apart than a
+     * window, so no window spans the gap; placing by road and measure needs each
+     * road whole (its km posts run on across gaps). */
+    double split_gap_m = screen && !lr_on ? fmax(cfg->window_m, RB_ROUTE_JOIN_M) : 0;
+    if ((screen || lr_on || cfg->overrides_path) && build_routes(run, split_gap_m))
         return err->code;
     if (rb_run_locate(run, &mopt, lr_on))
         return err->code;
@@ -213,7 +217,7 @@ int rb_run_match(struct rb_run *run)
     if (count_crashes(run))
         return err->code;
     run->t[4] = rb_now_s() - t0;   /* the statistics stage goes on in screen and plan */
-    return RB_OK;
+    return rb_run_trust_match(run);
 }
 
 void rb_run_counts(const struct rb_run *run, struct rb_run_counts *c)

@@ -442,5 +442,5 @@ int rb_run_screen(struct rb_run *run)
     if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt) ||
         screen_junctions(run, &sopt) || screen_hotspots(run, &sopt))
         return run->err.code;
-    return RB_OK;
+    return rb_run_trust_screen(run);
 }

@@ -40,6 +40,9 @@ absent: out.gpkg
 
 #> non-numeric, NaN, infinite and missing coordinates are kept, unmatched with a reason
 $ match --roads $BAD/roads.geojson --crashes $BAD/bad_coords.csv -o out.gpkg
+? 5
+err: error [low_match]: only 1 of 6 crashes (17%) lie within 30 m of a road (unmatched: no_coordinates 2, invalid_coordinates 3)
+err: --accept low_match
 check: [ "$(q out.gpkg 'select count(*) from crashes')" = 6 ]
 check: [ "$(q out.gpkg "select count(*) from crashes where unmatched_reason = 'invalid_coordinates'")" = 3 ]
 check: [ "$(q out.gpkg "select count(*) from crashes where unmatched_reason = 'no_coordinates'")" = 2 ]
@@ -47,7 +50,9 @@ check: [ "$(q out.gpkg "select match_status from crashes where crash_id = '5'")"
 check: [ "$(q out.gpkg "select count(*) from crashes where geom is null")" = 5 ]
 
 #> out of range, swapped and zero coordinates are detected and said
-$ match --roads $BAD/roads.geojson --crashes $BAD/bad_range.csv -o out.gpkg
+$ match --roads $BAD/roads.geojson --crashes $BAD/bad_range.csv -o out.gpkg --accept low_match
+noerr: error [low_match]
+err: warning [low_match]: only 1 of 6 crashes (17%)
 out: out_of_range 2
 out: swapped_coordinates 1
 out: zero_coordinates 1
@@ -84,6 +89,8 @@ absent: out.gpkg
 
 #> invalid dates are named; the crash is kept with its date empty
 $ match --roads $BAD/roads.geojson --crashes $BAD/bad_dates.csv --date-field date --date-format %Y-%m-%d -o out.gpkg
+? 5
+err: error [dates_unparsed]: 2 of 3 dates (67%) could not be read in the format '%Y-%m-%d'
 err: bad_dates.csv: row 2, field 'date': '2020-02-30' is not a date in the format '%Y-%m-%d'
 err: bad_dates.csv: row 3, field 'date': 'yesterday' is not a date
 check: [ "$(q out.gpkg "select count(*) from crashes where date_invalid = 1 and crash_date is null")" = 2 ]

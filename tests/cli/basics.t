@@ -84,7 +84,9 @@ check: grep -q '"tolerance_m":	30' out.summary.json
 #> a config file's value applies when no flag overrides it
 run: printf '{ "match": { "tolerance_m": 1 } }' > c.json
 $ match -c c.json --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
+? 5
 out: unmatched 3
+err: error [no_match]: none of the 3 crashes lies within 1 m of a road (beyond_tolerance 3)
 
 #> small GeoPackage layers get a spatial index; --spatial-index no leaves it out
 $ match -q --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg
