@@ -48,6 +48,8 @@ $ screen -c project.json -o out.gpkg -q
 check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'B'")" = "$(q "$SHARED/iowa/crashes_2016_2020.gpkg" "select count(*) from crashes where CSEVERITY in (3, 4)")" ]
 check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'C'")" = 0 ]
 check: [ "$(q out.gpkg "select count(*) from crashes where severity = 'K'")" = "$(q "$SHARED/iowa/crashes_2016_2020.gpkg" "select count(*) from crashes where CSEVERITY = 1")" ]
+# the summary says which preset the run read
+check: python3 -c 'import json, sys; sys.exit(json.load(open("out.summary.json"))["inputs"]["preset"] != "agency.json")'
 
 #> --preset on the command line replaces the config's preset
 run: printf '{ "preset": "stats19", "crashes": { "path": "%s" }, "intersections": { "path": "%s" } }' "$SHARED/iowa/crashes_2016_2020.gpkg" "$SHARED/iowa/intersections.gpkg" > project.json
