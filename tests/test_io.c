@@ -1,6 +1,7 @@
 /* io: the config, the vocabulary, and the readers (also when memory runs out). */
 #include "tcheck.h"
 #include "io/io.h"
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *write_tmp(const char *name, const char *text)
@@ -261,6 +262,164 @@ TEST(option_table)
     rb_config_free(&cfg);
 }
 
+/* A file at dir/name with text, for the preset tests' own data directory. */
+static void write_at(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static int code_of(const struct rb_coded_field *cf, int (*canonical)(const char *), const char *raw)
+{
+    return rb_vocab_code(&cf->map, NULL, canonical, raw);
+}
+
+/* Preset, then config, then flag: each layer overrides the one before, key by
+ * key and map entry by map entry; null drops a preset's key; the config's own
+ * data_dir is where its preset is looked for. */
+TEST(preset_config_flag_layers)
+{
+    char dir[] = "/tmp/rumble_presets_XXXXXX", sub[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(sub, sizeof sub, "%s/presets", dir);
+    CHECK_INT(mkdir(sub, 0700), 0);
+    write_at(sub, "base.json",
+        "{ \"$comment\": \"a national schema\", \"$source\": \"a data guide\",\n"
+        "  \"crashes\": { \"crs\": \"EPSG:27700\", \"date_format\": \"%d/%m/%Y\", \"weather\": \"weather_conditions\",\n"
+        "    \"severity\": { \"field\": \"sev\", \"map\": { \"1\": \"K\", \"2\": \"A\", \"3\": \"C\" } },\n"
+        "    \"light\": { \"map\": { \"1\": \"day\", \"4\": \"dark\" } } },\n"
+        "  \"match\": { \"tolerance_m\": 40 } }\n");
+    write_at(sub, "extra.json", "{ \"preset\": \"base\", \"crashes\": { \"time\": \"hhmm\" } }\n");
+    char cfgpath[128];
+    snprintf(cfgpath, sizeof cfgpath, "%s/project.json", dir);
+    char text[512];
+    snprintf(text, sizeof text,
+        "{ \"crashes\": { \"crs\": \"EPSG:32642\", \"weather\": null, \"severity\": { \"map\": { \"3\": \"B\" } },\n"
+        "    \"light\": \"Lighting\" },\n"
+        "  \"match\": { \"tolerance_m\": 25 }, \"preset\": \"extra\", \"data_dir\": \"%s\" }\n", dir);
+    write_at(dir, "project.json", text);
+
+    struct rb_config c;
+    struct rb_err err = { 0 };
+    rb_config_init(&c);
+    CHECK_INT(rb_config_read(&c, cfgpath, &err), RB_OK);
+    CHECK_STR(c.preset, "extra");                    /* extra, which extends base */
+    CHECK_STR(c.time_field, "hhmm");                 /* extra's own */
+    CHECK_STR(c.date_format, "%d/%m/%Y");            /* base's, untouched */
+    CHECK_STR(c.crashes_crs, "EPSG:32642");          /* the config's over base's EPSG:27700 */
+    CHECK(c.weather_field == NULL);                  /* null dropped base's */
+    CHECK_NEAR(c.tolerance_m, 25, 0);                /* the config's over base's 40 */
+    CHECK_STR(c.severity.field, "sev");              /* a map alone keeps the preset's field */
+    CHECK_INT(code_of(&c.severity, rb_severity_parse, "1"), RB_SEV_K);
+    CHECK_INT(code_of(&c.severity, rb_severity_parse, "3"), RB_SEV_B);   /* the config's entry */
+    CHECK_STR(c.light.field, "Lighting");            /* a field alone keeps the preset's map */
+    CHECK_INT(code_of(&c.light, rb_light_parse, "4"), RB_LIGHT_DARK);
+    CHECK_STR(c.config_path, cfgpath);               /* the config, not a preset, for messages */
+    /* the flags over both */
+    CHECK_INT(rb_config_set(&c, "crashes.severity_map", "3=A", &err), RB_OK);
+    CHECK_INT(rb_config_set(&c, "match.tolerance_m", "12", &err), RB_OK);
+    CHECK_INT(code_of(&c.severity, rb_severity_parse, "3"), RB_SEV_A);
+    CHECK_INT(code_of(&c.severity, rb_severity_parse, "2"), RB_SEV_A);   /* base's, untouched */
+    CHECK_NEAR(c.tolerance_m, 12, 0);
+    rb_config_free(&c);
+
+    /* --preset first: the config's own preset is not read over it */
+    rb_config_init(&c);
+    CHECK_INT(rb_config_set(&c, "data_dir", dir, &err), RB_OK);
+    CHECK_INT(rb_config_set(&c, "preset", "base", &err), RB_OK);
+    CHECK_INT(rb_config_read(&c, cfgpath, &err), RB_OK);
+    CHECK_STR(c.preset, "base");
+    CHECK(c.time_field == NULL);                     /* extra was not read */
+    CHECK_STR(c.crashes_crs, "EPSG:32642");
+    rb_config_free(&c);
+
+    /* an unknown name: usage, listing the presets there */
+    rb_config_init(&c);
+    CHECK_INT(rb_config_set(&c, "data_dir", dir, &err), RB_OK);
+    CHECK_INT(rb_config_set(&c, "preset", "stat19", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "unknown preset 'stat19'; the presets are base, extra") != NULL);
+    CHECK_INT(rb_config_set(&c, "preset", "../base", &err), RB_EIO);   /* a path: read as given */
+    /* a preset by its path; presets naming each other in a loop stop */
+    char path[128];
+    snprintf(path, sizeof path, "%s/presets/base.json", dir);
+    CHECK_INT(rb_config_set(&c, "preset", path, &err), RB_OK);
+    CHECK_STR(c.severity.field, "sev");
+    write_at(sub, "loop_a.json", "{ \"preset\": \"loop_b\" }");
+    write_at(sub, "loop_b.json", "{ \"preset\": \"loop_a\" }");
+    rb_free(c.preset);
+    c.preset = NULL;
+    CHECK_INT(rb_config_set(&c, "preset", "loop_a", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "a loop?") != NULL);
+    rb_config_free(&c);
+    const char *names[] = { "presets/base.json", "presets/extra.json", "presets/loop_a.json", "presets/loop_b.json",
+                            "project.json", "presets" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        remove(p);
+    }
+    rmdir(dir);
+}
+
+/* The shipped presets give the codes of their sources (quoted in each file's
+ * $source): one row a value, looked up in the preset's map for that field. */
+TEST(presets_match_their_sources)
+{
+    enum { SEV, TYPE, LIGHT, SURF };
+    static const struct { const char *preset; int what; const char *raw; int code; } rows[] = {
+        /* STATS19 (DfT Road Safety Open Data guide): collision_severity 1 Fatal, 2 Serious,
+         * 3 Slight, -1 data missing (not 1); light_conditions 1 Daylight, 7 Darkness -
+         * lighting unknown; road_surface_conditions 4 Frost or ice, 5 Flood over 3cm. deep */
+        { "stats19", SEV, "1", RB_SEV_K }, { "stats19", SEV, "2", RB_SEV_A },
+        { "stats19", SEV, "3", RB_SEV_C }, { "stats19", SEV, "-1", RB_SEV_UNKNOWN },
+        { "stats19", LIGHT, "1", RB_LIGHT_DAY }, { "stats19", LIGHT, "7", RB_LIGHT_DARK },
+        { "stats19", SURF, "4", RB_SURF_SNOW_ICE }, { "stats19", SURF, "5", RB_SURF_WET },
+        /* Iowa DOT CSEVERITY 1 K ... 5 O, and MMUCC 5th ed.'s words from the preset it
+         * extends: P5/C19 Suspected Minor Injury (B), C9 Front-to-Rear and Sideswipe,
+         * Opposite Direction, C12 Dark-Not Lighted, C13 Ice/Frost */
+        { "iowa", SEV, "1", RB_SEV_K }, { "iowa", SEV, "4", RB_SEV_C }, { "iowa", SEV, "5", RB_SEV_O },
+        { "iowa", SEV, "Suspected Minor Injury (B)", RB_SEV_B },
+        { "iowa", TYPE, "Front-to-Rear", RB_CT_REAR_END },
+        { "iowa", TYPE, "Sideswipe, Opposite Direction", RB_CT_SIDESWIPE },
+        { "iowa", LIGHT, "Dark-Not Lighted", RB_LIGHT_DARK }, { "iowa", SURF, "Ice/Frost", RB_SURF_SNOW_ICE },
+        /* the police card: "Сумерки" (dusk), "наезд на пешехода" (hit a pedestrian) */
+        { "kz_police", LIGHT, "\xd0\xa1\xd1\x83\xd0\xbc\xd0\xb5\xd1\x80\xd0\xba\xd0\xb8", RB_LIGHT_DUSK },
+        { "kz_police", TYPE, "\xd0\xbd\xd0\xb0\xd0\xb5\xd0\xb7\xd0\xb4 \xd0\xbd\xd0\xb0 "
+                             "\xd0\xbf\xd0\xb5\xd1\x88\xd0\xb5\xd1\x85\xd0\xbe\xd0\xb4\xd0\xb0", RB_CT_PEDESTRIAN },
+    };
+    struct rb_err err = { 0 };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        struct rb_config c;
+        rb_config_init(&c);
+        CHECK_INT(rb_config_set(&c, "preset", rows[i].preset, &err), RB_OK);
+        const struct rb_coded_field *cf[] = { &c.severity, &c.crash_type, &c.light, &c.surface };
+        int (*parse[])(const char *) = { rb_severity_parse, rb_crash_type_parse, rb_light_parse, rb_surface_parse };
+        CHECK_INT(code_of(cf[rows[i].what], parse[rows[i].what], rows[i].raw), rows[i].code);
+        rb_config_free(&c);
+    }
+    /* what else each sets: the schema's fields, CRS and date format */
+    struct rb_config c;
+    rb_config_init(&c);
+    CHECK_INT(rb_config_set(&c, "preset", "stats19", &err), RB_OK);
+    CHECK_STR(c.severity.field, "collision_severity");
+    CHECK_STR(c.crashes_crs, "EPSG:27700");
+    CHECK_STR(c.date_format, "%d/%m/%Y");
+    rb_config_free(&c);
+    rb_config_init(&c);
+    CHECK_INT(rb_config_set(&c, "preset", "iowa", &err), RB_OK);
+    CHECK_STR(c.preset, "iowa");
+    CHECK_STR(c.severity.field, "CSEVERITY");
+    CHECK(c.crash_type.field == NULL);               /* MMUCC names no columns */
+    rb_config_free(&c);
+    rb_config_init(&c);
+    CHECK_INT(rb_config_set(&c, "preset", "kz_police", &err), RB_OK);
+    CHECK_STR(c.date_format, "%d.%m.%Y");
+    rb_config_free(&c);
+}
+
 RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(vocabulary_precedence),
           T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity),
-          T(option_table))
+          T(option_table), T(preset_config_flag_layers), T(presets_match_their_sources))

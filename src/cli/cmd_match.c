@@ -9,6 +9,7 @@ enum { O_OUTPUT = 1, O_CSV, O_SUMMARY, O_NOTIMINGS, O_QUIET, O_STRICT, O_TOP, O_
 
 static const struct rb_opt match_opts[] = {
     { "config", 'c', "FILE", NULL, 0, "JSON project config (its keys: doc/config.md)" },
+    RB_KEYOPT("preset"),
     RB_KEYOPT("roads.path"),
     RB_KEYOPT("roads.layer"),
     RB_KEYOPT("roads.crs"),

@@ -27,6 +27,7 @@ const struct rb_opt rb_plan_opts[] = {
 
 static const struct rb_opt plan_own_opts[] = {
     { "config", 'c', "FILE", NULL, 0, "JSON project config (the screening's: its road field names apply)" },
+    RB_KEYOPT("preset"),
     { "screen", 0, "FILE", NULL, P_SCREEN, "a rumble screen or run GeoPackage (segments, crashes, hotspots)" },
     { "hotspots-layer", 0, "NAME", NULL, P_HOT, "the layer of stretches to plan (default hotspots)" },
     { "roads", 0, "FILE", NULL, P_ROADS, "without --screen: screen these roads first (all of rumble run's options)" },

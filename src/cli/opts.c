@@ -185,7 +185,9 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
     opts = resolve(opts);
     extra = resolve(extra);
     const struct rb_opt *gdal_opts = resolve(rb_gdal_opts);
-    /* first the config file, so that flags override it */
+    /* first the preset (with the data directory it is looked for in), then the
+     * config files, so that each extends the one before and flags override all */
+    const char *preset = NULL, *data_dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *file = NULL;
         if (!strncmp(argv[i], "--config=", 9)) {
@@ -199,23 +201,37 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
         } else {
             /* skip the value of an option that takes one, so a value is never
              * mistaken for --config */
-            const struct rb_opt *o = find_opt(opts, argv[i]);
+            const char *a = argv[i];
+            const struct rb_opt *o = find_opt(opts, a);
             if (!o && extra)
-                o = find_opt(extra, argv[i]);
+                o = find_opt(extra, a);
             if (!o && cli->gdal)
-                o = find_opt(gdal_opts, argv[i]);
+                o = find_opt(gdal_opts, a);
+            const char *val = o && o->arg && o->short_name != RB_OPT_BARE && i + 1 < argc ? argv[i + 1] : NULL;
+            if (!strncmp(a, "--preset=", 9))
+                preset = a + 9;
+            else if (!strncmp(a, "--data-dir=", 11))
+                data_dir = a + 11;
+            else if (o && o->key && !strcmp(o->key, "preset"))
+                preset = val;
+            else if (o && o->key && !strcmp(o->key, "data_dir"))
+                data_dir = val;
             if (o && o->arg && o->short_name != RB_OPT_BARE)
                 i++;
             continue;
         }
-        if (rb_config_read(cfg, file, &err))
-            return rb_cli_fail(&err);
         if (cli->nconfigs == sizeof cli->configs / sizeof *cli->configs) {
             rb_cli_error("%s: at most %zu config files", cli->cmd, sizeof cli->configs / sizeof *cli->configs);
             return RB_EXIT_USAGE;
         }
         cli->configs[cli->nconfigs++] = file;
     }
+    if ((data_dir && rb_config_set(cfg, "data_dir", data_dir, &err)) ||
+        (preset && rb_config_set(cfg, "preset", preset, &err)))
+        return rb_cli_fail(&err);
+    for (size_t k = 0; k < cli->nconfigs; k++)
+        if (rb_config_read(cfg, cli->configs[k], &err))
+            return rb_cli_fail(&err);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         char *eq = NULL;
@@ -256,7 +272,9 @@ int rb_cli_parse(struct rb_cli *cli, int argc, char **argv, const struct rb_opt 
             rb_cli_error("%s: option '--%s' takes no value", cli->cmd, o->name);
             return RB_EXIT_USAGE;
         }
-        if (o->key) {
+        if (o->key && !strcmp(o->key, "preset")) {
+            continue;                   /* read before the config files */
+        } else if (o->key) {
             if (rb_config_set(cfg, o->key, val, &err))
                 return rb_cli_fail(&err);
         } else if (o->id >= G_FORMAT && o->id <= G_OO) {

@@ -373,6 +373,12 @@ void rb_key_normalise(const char *in, char *out, size_t outsz)
     int pending_sep = 0;
     for (; *in && o + 1 < outsz; in++) {
         unsigned char c = (unsigned char)*in;
+        /* a leading minus before a digit is a sign, not a separator: STATS19's
+         * -1 (data missing) must not read as its 1 (fatal, daylight) */
+        if (c == '-' && o == 0 && isdigit((unsigned char)in[1])) {
+            out[o++] = '-';
+            continue;
+        }
         if (c == ' ' || c == '\t' || c == '-' || c == '/' || c == '_') {
             pending_sep = o > 0;
             continue;

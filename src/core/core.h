@@ -163,7 +163,7 @@ long rb_utf8_invalid_at(const char *s, size_t n);
 /* Copies s into a new string with every invalid sequence replaced by U+FFFD. */
 char *rb_utf8_repair(const char *s);
 /* Lower-cases ASCII and Cyrillic (Russian, Kazakh), trims, and folds spaces, hyphens and slashes to
- * '_' (for vocabulary keys). */
+ * '_' (for vocabulary keys); a leading minus before a digit is kept: -1 is not 1. */
 void rb_key_normalise(const char *in, char *out, size_t outsz);
 /* Parses a finite double from the whole of s (spaces around allowed, decimal comma
  * accepted). Returns 1 on success. */

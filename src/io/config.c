@@ -2,6 +2,7 @@
 #include "io/internal.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,21 +15,27 @@
 #define RB_DATADIR "data"
 #endif
 
+/* A number's row default into cfg: its value, NaN (none given) for a default
+ * in words; counts and years without one are 0. */
+static void number_default(struct rb_config *cfg, const struct rb_config_key *k)
+{
+    void *field = (char *)cfg + k->off;
+    double v = NAN;
+    if (k->dflt && !rb_parse_double(k->dflt, &v))
+        v = NAN;                         /* a default in words: the code's own when unset */
+    if (k->type == RB_KEY_NUM)
+        *(double *)field = v;            /* NaN: none given */
+    else if (k->type == RB_KEY_COUNT || k->type == RB_KEY_YEAR)
+        *(int *)field = v == v ? (int)v : 0;
+}
+
 void rb_config_init(struct rb_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     size_t n;
     const struct rb_config_key *k = rb_config_keys(&n);
-    for (size_t i = 0; i < n; i++) {
-        void *field = (char *)cfg + k[i].off;
-        double v = NAN;
-        if (k[i].dflt && !rb_parse_double(k[i].dflt, &v))
-            v = NAN;                     /* a default in words: the code's own when unset */
-        if (k[i].type == RB_KEY_NUM)
-            *(double *)field = v;        /* NaN: none given */
-        else if ((k[i].type == RB_KEY_COUNT || k[i].type == RB_KEY_YEAR) && v == v)
-            *(int *)field = (int)v;
-    }
+    for (size_t i = 0; i < n; i++)
+        number_default(cfg, &k[i]);
 }
 
 static void valmap_free(struct rb_valmap *m)
@@ -70,6 +77,20 @@ static int valmap_get(const struct rb_valmap *m, const char *key)
     return -1;
 }
 
+/* Sets from → to, replacing an earlier code of the same value: a config's map
+ * entry wins over its preset's, a flag's over both. */
+static int valmap_set(struct rb_valmap *m, const char *from, int to)
+{
+    char key[256];
+    rb_key_normalise(from, key, sizeof key);
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->from[i], key) == 0) {
+            m->to[i] = to;
+            return RB_OK;
+        }
+    return valmap_add(m, from, to);
+}
+
 int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,
                   int (*canonical)(const char *), const char *raw)
 {
@@ -99,7 +120,8 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
-        &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways
+        &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways,
+        &cfg->preset
     };
     for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
         rb_free(*strs[i]);
@@ -120,6 +142,8 @@ void rb_config_free(struct rb_config *cfg)
 #define STR RB_KEY_STR
 #define NUM RB_KEY_NUM
 static const struct rb_config_key keys[] = {
+    /* the crash schema preset, read before the rest */
+    { "preset", RB_KEY_PRESET, O(preset), NULL, "preset", "NAME", NULL, NULL, "crash schema preset read before the config: field names and value maps of a national export (stats19, mmucc, kz_police, iowa in data/presets) or a JSON file" },
     /* roads */
     { "roads.path", STR, O(roads_path), NULL, "roads", "FILE", NULL, NULL, "road network: any OGR source with lines" },
     { "roads.layer", STR, O(roads_layer), NULL, "roads-layer", "NAME", NULL, NULL, "layer of the roads source" },
@@ -312,7 +336,7 @@ static int map_add_pair(const struct rb_config_key *o, struct rb_coded_field *cf
     if (code < 0)
         return rb_err_set(err, RB_EUSAGE, "%s: '%s' maps '%s' to '%s', which is not a %s code",
                           where, o->key, from, to, o->key + strlen("crashes."));
-    if (valmap_add(&cf->map, from, code))
+    if (valmap_set(&cf->map, from, code))
         return rb_err_nomem(err);
     return RB_OK;
 }
@@ -397,6 +421,9 @@ static int weight_pair(const char *l, const char *r, void *ud)
     return config_set_where(c->cfg, sub, r, c->where, c->err);
 }
 
+static int preset_read(struct rb_config *cfg, const char *name, const char *where, int depth,
+                       struct rb_err *err);
+
 static int config_set_where(struct rb_config *cfg, const char *key, const char *value,
                             const char *where, struct rb_err *err)
 {
@@ -404,6 +431,8 @@ static int config_set_where(struct rb_config *cfg, const char *key, const char *
     const struct rb_config_key *o = rb_config_key(key);
     if (!o)
         return rb_err_set(err, RB_EUSAGE, "%s: unknown option '%s'", where, key);
+    if (o->type == RB_KEY_PRESET)
+        return preset_read(cfg, value, where, 0, err);
     if (o->type == RB_KEY_WEIGHTS)          /* "K=542,A=29.3" */
         return for_each_pair(value, key, "CODE=WEIGHT", where, weight_pair, &ctx, err);
     void *field = (char *)cfg + o->off;
@@ -431,10 +460,43 @@ int rb_config_set(struct rb_config *cfg, const char *key, const char *value, str
     return config_set_where(cfg, key, value, "command line", err);
 }
 
+/* A key set to null: back to unset, or to its row's default (a preset's
+ * field or map dropped by the config that extends it). */
+static void config_unset(struct rb_config *cfg, const struct rb_config_key *o)
+{
+    void *field = (char *)cfg + o->off;
+    switch (o->type) {
+    case RB_KEY_STR:
+        rb_free(*(char **)field);
+        *(char **)field = NULL;
+        break;
+    case RB_KEY_FIELD_MAP:              /* the field, and its map with it */
+        rb_free(((struct rb_coded_field *)field)->field);
+        ((struct rb_coded_field *)field)->field = NULL;
+        valmap_free(&((struct rb_coded_field *)field)->map);
+        break;
+    case RB_KEY_MAP_VALUES:
+        valmap_free(&((struct rb_coded_field *)field)->map);
+        break;
+    case RB_KEY_WEIGHTS:
+        for (const char *c = "KABCO"; *c; c++) {
+            char sub[32];
+            snprintf(sub, sizeof sub, "epdo_weights.%c", *c);
+            config_unset(cfg, rb_config_key(sub));
+        }
+        break;
+    case RB_KEY_PRESET:
+        break;                          /* read already: nothing to take back */
+    default:
+        number_default(cfg, o);
+    }
+}
+
 /* Applies one JSON member at dotted key. Objects recurse, except a coded field's
- * object, which is { "field": ..., "map": { value: code } }. */
+ * object, which is { "field": ..., "map": { value: code } }. In a preset
+ * (in_preset) a map may come without its field: the config names the field. */
 static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *item,
-                      const char *path, struct rb_err *err)
+                      const char *path, int in_preset, struct rb_err *err)
 {
     char key[256];
     if (prefix[0])
@@ -447,7 +509,7 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
         if (prefix[0])
             return rb_err_set(err, RB_EUSAGE, "%s: unknown key '%s'", path, key);
         for (const cJSON *c = item->child; c; c = c->next) {
-            int rc = apply_json(cfg, key, c, path, err);
+            int rc = apply_json(cfg, key, c, path, in_preset, err);
             if (rc)
                 return rc;
         }
@@ -475,7 +537,7 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
                                   path, key, c->string);
             }
         }
-        if (!cf->field)
+        if (!cf->field && !in_preset)
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' has a map but no 'field'", path, key);
         return RB_OK;
     }
@@ -499,12 +561,13 @@ static int apply_json(struct rb_config *cfg, const char *prefix, const cJSON *it
         snprintf(num, sizeof num, "%.17g", item->valuedouble);
         value = num;
     } else if (cJSON_IsNull(item)) {
+        config_unset(cfg, o);
         return RB_OK;
     } else {
         return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a string or a number", path, key);
     }
     if (o->type == RB_KEY_STR || o->type == RB_KEY_FIELD_MAP || o->type == RB_KEY_MAP_VALUES ||
-        o->type == RB_KEY_WEIGHTS) {
+        o->type == RB_KEY_WEIGHTS || o->type == RB_KEY_PRESET) {
         if (!cJSON_IsString(item))
             return rb_err_set(err, RB_EUSAGE, "%s: '%s' must be a string (a field name)", path, key);
     } else if (!cJSON_IsNumber(item)) {
@@ -568,23 +631,110 @@ cJSON *rb_json_read(const char *path, struct rb_err *err)
     return root;
 }
 
-int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
+/* Presets extending presets: deeper than this is a loop. */
+#define RB_PRESET_DEPTH 4
+
+/* Reads a config file or a preset (depth > 0) into cfg: its data_dir first
+ * (where its preset is looked for), then its preset unless one was read
+ * already, then the other keys. */
+static int config_read(struct rb_config *cfg, const char *path, int depth, struct rb_err *err)
 {
     cJSON *root = rb_json_read(path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;
     if (!cJSON_IsObject(root))
-        rc = rb_err_set(err, RB_EUSAGE, "%s: the config must be a JSON object", path);
+        rc = rb_err_set(err, RB_EUSAGE, "%s: the %s must be a JSON object", path, depth ? "preset" : "config");
+    const cJSON *dir = rc ? NULL : cJSON_GetObjectItemCaseSensitive(root, "data_dir");
+    const cJSON *pre = rc ? NULL : cJSON_GetObjectItemCaseSensitive(root, "preset");
+    if (dir)
+        rc = apply_json(cfg, "", dir, path, depth > 0, err);
+    if (!rc && pre && !cJSON_IsString(pre) && !cJSON_IsNull(pre))
+        rc = rb_err_set(err, RB_EUSAGE, "%s: 'preset' must be a string (a preset's name or a file)", path);
+    if (!rc && cJSON_IsString(pre) && !cfg->preset)
+        rc = preset_read(cfg, pre->valuestring, path, depth + 1, err);
     for (const cJSON *c = root->child; c && !rc; c = c->next) {
-        if (strcmp(c->string, "$comment") == 0 || strcmp(c->string, "comment") == 0)
+        if (c == dir || c == pre || !strcmp(c->string, "$comment") || !strcmp(c->string, "$source") ||
+            !strcmp(c->string, "comment"))
             continue;
-        rc = apply_json(cfg, "", c, path, err);
+        rc = apply_json(cfg, "", c, path, depth > 0, err);
     }
     cJSON_Delete(root);
-    if (!rc)
+    if (!rc && depth == 0)
         rc = set_string(&cfg->config_path, path, err);
     return rc;
+}
+
+int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
+{
+    return config_read(cfg, path, 0, err);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void rb_config_presets(const char *data_dir, char *out, size_t n)
+{
+    char dir[4096];
+    rb_data_path(data_dir, "presets", dir, sizeof dir);
+    out[0] = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char names[64][64];
+    char *sorted[64];
+    size_t k = 0;
+    for (struct dirent *e; (e = readdir(d)) && k < 64;) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && len - 5 < sizeof names[k] && !strcmp(e->d_name + len - 5, ".json")) {
+            snprintf(names[k], sizeof names[k], "%.*s", (int)(len - 5), e->d_name);
+            sorted[k] = names[k];
+            k++;
+        }
+    }
+    closedir(d);
+    qsort(sorted, k, sizeof *sorted, by_name);
+    for (size_t i = 0; i < k; i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%s%s", i ? ", " : "", sorted[i]);
+    }
+}
+
+/* A preset by name (data_dir/presets/NAME.json) or by path, read as a config
+ * file is; where names what asked for it, for messages. */
+static int preset_read(struct rb_config *cfg, const char *name, const char *where, int depth,
+                       struct rb_err *err)
+{
+    if (depth > RB_PRESET_DEPTH)
+        return rb_err_set(err, RB_EUSAGE, "%s: presets extend each other more than %d deep at '%s' (a loop?)",
+                          where, RB_PRESET_DEPTH, name);
+    size_t len = strlen(name);
+    char path[4096];
+    if (strchr(name, '/') || (len > 5 && !strcmp(name + len - 5, ".json"))) {
+        snprintf(path, sizeof path, "%s", name);
+    } else {
+        char file[300];
+        snprintf(file, sizeof file, "presets/%s.json", name);
+        rb_data_path(cfg->data_dir, file, path, sizeof path);
+        int plain = len > 0 && len < 64 && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == len;
+        if (!plain || access(path, R_OK) != 0) {
+            char list[1024];
+            rb_config_presets(cfg->data_dir, list, sizeof list);
+            return rb_err_set(err, RB_EUSAGE, "%s: unknown preset '%s'; the presets are %s, or give a JSON file's path",
+                              where, name, list[0] ? list : "none (no presets directory in the data)");
+        }
+    }
+    int rc = config_read(cfg, path, depth > 0 ? depth : 1, err);
+    if (!rc)
+        rc = set_string(&cfg->preset, name, err);
+    return rc;
+}
+
+int rb_config_preset(struct rb_config *cfg, const char *name, struct rb_err *err)
+{
+    return rb_config_set(cfg, "preset", name, err);
 }
 
 /* ---- domain data ------------------------------------------------------------ */

@@ -99,6 +99,7 @@ struct rb_config {
     double device_offset_m;    /* points drawn this far off the centreline, on their side (NaN: the tables') */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
+    char *preset;              /* the crash schema preset read first, as named ("stats19" or a path) */
 };
 
 /* The data directory (vocabulary.json, crash_costs.json, spf/, locale/ ...):
@@ -118,7 +119,8 @@ enum rb_key_type {
     RB_KEY_COUNT,        /* a whole number from 1 */
     RB_KEY_FIELD_MAP,    /* a coded field: its column (the map in JSON under "map") */
     RB_KEY_MAP_VALUES,   /* the same field's values onto codes: "1=K,2=A,3=C" */
-    RB_KEY_WEIGHTS       /* EPDO weights: "K=542,A=29.3,..." */
+    RB_KEY_WEIGHTS,      /* EPDO weights: "K=542,A=29.3,..." */
+    RB_KEY_PRESET        /* a crash schema preset: read as a config file, there and then */
 };
 struct rb_config_key {
     const char *key;              /* "match.tolerance_m" */
@@ -143,9 +145,21 @@ void rb_config_choices_text(const char *choices, char *out, size_t n);
 
 /* Fills cfg with the table's defaults. */
 void rb_config_init(struct rb_config *cfg);
-/* Reads a JSON config file into cfg (over the defaults). Unknown keys are errors:
- * a typo in a version-controlled config must not pass silently. */
+/* Reads a JSON config file into cfg (over what is set). Unknown keys are errors:
+ * a typo in a version-controlled config must not pass silently. Its "data_dir"
+ * and "preset" are applied before its other keys, so the file extends the
+ * preset; the preset is skipped when one was read already (--preset wins). A
+ * key set to null is unset (a preset's field dropped). */
 int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err);
+/* Reads the crash schema preset name into cfg, through rb_config_read's own
+ * reader: a path to a JSON file (it has a '/' or ends in .json), else
+ * data_dir/presets/NAME.json (cfg->data_dir as set so far). A preset may name
+ * another preset (iowa extends mmucc). An unknown name is RB_EUSAGE listing
+ * the presets there. Sets cfg->preset. rb_config_set(cfg, "preset", name) is
+ * the same. */
+int rb_config_preset(struct rb_config *cfg, const char *name, struct rb_err *err);
+/* The presets in data_dir/presets, as "a, b, c" (sorted) into out. */
+void rb_config_presets(const char *data_dir, char *out, size_t n);
 /* Sets one option by its dotted key, as the config file and the command line
  * both do: "crashes.x", "match.tolerance_m", "crashes.severity" (the field),
  * "crashes.severity_map" ("1=K,2=A,3=C"). */

@@ -92,13 +92,21 @@ static char *finish(cJSON *root, const char *const *outputs, size_t noutputs, co
     return out;
 }
 
+/* The config file and the crash schema preset read under it, when there were. */
+static void add_config(cJSON *in, const struct rb_config *cfg)
+{
+    if (cfg->config_path)
+        cJSON_AddStringToObject(in, "config", cfg->config_path);
+    if (cfg->preset)
+        cJSON_AddStringToObject(in, "preset", cfg->preset);
+}
+
 static void add_inputs(cJSON *root, const struct rb_match_run *run)
 {
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "roads", run->roads->path);
     cJSON_AddStringToObject(in, "crashes", run->crashes->path);
-    if (run->cfg->config_path)
-        cJSON_AddStringToObject(in, "config", run->cfg->config_path);
+    add_config(in, run->cfg);
     cJSON_AddStringToObject(in, "roads_crs", run->roads->src_crs_name);
     cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
     cJSON_AddNumberToObject(in, "crash_records", (double)run->crashes->nrecords);
@@ -346,8 +354,7 @@ char *rb_report_plan_summary(const struct rb_match_run *run, const char *screen_
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "screen", screen_path);
     cJSON_AddStringToObject(in, "hotspots_layer", hotspots_layer);
-    if (run->cfg->config_path)
-        cJSON_AddStringToObject(in, "config", run->cfg->config_path);
+    add_config(in, run->cfg);
     cJSON_AddStringToObject(in, "roads_crs", run->roads->src_crs_name);
     cJSON_AddStringToObject(in, "working_crs", run->roads->work_crs_name);
     add_plan(root, run);
