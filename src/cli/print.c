@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A number for a table, "-" when it has no value: a run never prints nan. */
+static const char *num(double v, int decimals, char *buf, size_t n)
+{
+    if (!isfinite(v))
+        return "-";
+    snprintf(buf, n, "%.*f", decimals, v);
+    return buf;
+}
+
 /* The worst segments by rank, read back from the segments table as written. */
 /* The rows of a ranked table in rank order, the first n of them (calloc'd; NULL
  * when memory runs out). */
@@ -42,10 +51,11 @@ static void print_top_segments(const struct rb_out_layer *ls, const char *measur
         char buf[40];
         const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
         double dv = v ? atof(v) : NAN;
-        printf("  %4zu  %-16s %-10s %9.1f %6lld %4lld %4lld %14.3f\n", k + 1,
-               rb_table_str(t, (size_t)cid, r), route ? route : "-", t->cols[clen].d[r],
+        char b1[32], b2[32];
+        printf("  %4zu  %-16s %-10s %9s %6lld %4lld %4lld %14s\n", k + 1,
+               rb_table_str(t, (size_t)cid, r), route ? route : "-", num(t->cols[clen].d[r], 1, b1, sizeof b1),
                (long long)t->cols[cobs].i[r], (long long)t->cols[ck].i[r],
-               (long long)t->cols[ca].i[r], dv);
+               (long long)t->cols[ca].i[r], num(dv, 3, b2, sizeof b2));
     }
     rb_free(order);
 }
@@ -68,8 +78,10 @@ static void print_top_windows(const struct rb_out_layer *lw, const char *measure
         size_t r = order[k];
         char buf[40];
         const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
-        printf("  %4zu  %-12s %10.0f %10.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)croute, r),
-               t->cols[cfrom].d[r], t->cols[cto].d[r], (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
+        char b1[32], b2[32], b3[32];
+        printf("  %4zu  %-12s %10s %10s %6lld %14s\n", k + 1, rb_table_str(t, (size_t)croute, r),
+               num(t->cols[cfrom].d[r], 0, b1, sizeof b1), num(t->cols[cto].d[r], 0, b2, sizeof b2),
+               (long long)t->cols[cobs].i[r], num(v ? atof(v) : NAN, 3, b3, sizeof b3));
     }
     size_t by_rule[RB_NHS] = { 0 };
     for (size_t i = 0; i < hot->n; i++)
@@ -97,8 +109,10 @@ static void print_top_intersections(const struct rb_out_layer *li, const char *m
         size_t r = order[k];
         char buf[40];
         const char *v = rb_table_text(t, (size_t)cm, r, buf, sizeof buf);
-        printf("  %4zu  %-16s %13.0f %6lld %14.3f\n", k + 1, rb_table_str(t, (size_t)cid, r), t->cols[cent].d[r],
-               (long long)t->cols[cobs].i[r], v ? atof(v) : NAN);
+        char b1[32], b2[32];
+        printf("  %4zu  %-16s %13s %6lld %14s\n", k + 1, rb_table_str(t, (size_t)cid, r),
+               num(t->cols[cent].d[r], 0, b1, sizeof b1), (long long)t->cols[cobs].i[r],
+               num(v ? atof(v) : NAN, 3, b2, sizeof b2));
     }
     rb_free(order);
 }
@@ -155,8 +169,11 @@ void rb_cli_print_run(const struct rb_run *run, size_t top)
     struct rb_run_counts c;
     rb_run_counts(run, &c);
     int screen = run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN;
-    printf("crashes: %zu from %zu records; matched %zu (%.1f%%; %zu ambiguous, %zu at junctions)", cr->n,
-           cr->nrecords, c.matched, cr->n ? 100.0 * c.matched / cr->n : 0.0, c.ambiguous, c.junction);
+    printf("crashes: %zu from %zu records", cr->n, cr->nrecords - cr->nrej);
+    if (cr->nrej)
+        printf(" (%zu more rows set aside as not crash records: layer rejected)", cr->nrej);
+    printf("; matched %zu (%.1f%%; %zu ambiguous, %zu at junctions)", c.matched,
+           cr->n ? 100.0 * c.matched / cr->n : 0.0, c.ambiguous, c.junction);
     printf("; unmatched %zu", cr->n - c.matched);
     const char *sep = " (";
     for (int r = 1; r < RB_NUNM; r++) {
@@ -203,11 +220,15 @@ void rb_cli_print_fit(const struct rb_fit *f, const struct rb_fit_opt *o)
     printf("  %-16s %14s %12s %9s %10s\n", "term", "coef", "se", "z", "p");
     for (size_t j = 0; j < f->nterms; j++) {
         double z = fit->beta[j] / fit->se[j];
-        printf("  %-16s %14.6f %12.6f %9.3f %10.3g\n", f->term[j].var, fit->beta[j], fit->se[j], z,
-               erfc(fabs(z) / sqrt(2)));
+        char b[4][32];
+        snprintf(b[3], sizeof b[3], "%.3g", erfc(fabs(z) / sqrt(2)));
+        printf("  %-16s %14s %12s %9s %10s\n", f->term[j].var, num(fit->beta[j], 6, b[0], sizeof b[0]),
+               num(fit->se[j], 6, b[1], sizeof b[1]), num(z, 3, b[2], sizeof b[2]), isfinite(z) ? b[3] : "-");
     }
-    printf("  k (overdispersion) %.6f (se %.6f); theta %.6f (se %.6f)\n", fit->k, fit->se_k, fit->theta,
-           fit->se_theta);
+    char b[4][32];
+    printf("  k (overdispersion) %s (se %s); theta %s (se %s)\n", num(fit->k, 6, b[0], sizeof b[0]),
+           num(fit->se_k, 6, b[1], sizeof b[1]), num(fit->theta, 6, b[2], sizeof b[2]),
+           num(fit->se_theta, 6, b[3], sizeof b[3]));
     printf("  log-likelihood %.4f, AIC %.4f; Poisson log-likelihood %.4f\n", fit->loglik, fit->aic,
            fit->loglik_poisson);
     printf("  CURE: %zu of %zu points outside the two-sigma band\n", f->outside, f->n);

@@ -30,12 +30,18 @@ static int is_table_driver(GDALDatasetH ds)
 
 /* Counts the fields of each record of a delimited text file (quotes respected)
  * and warns of rows with more or fewer fields than the header: GDAL pads or cuts
- * them silently, and a shifted row is how a police export hides a bad record. */
-static void check_csv_rows(const char *path, struct rb_log *log)
+ * them silently, and a shifted row is how a police export hides a bad record.
+ * A quote left open at the end of a line makes GDAL read on into the next lines
+ * as one field: a record that spans lines that way and has the wrong number of
+ * fields (or a quote still open at the end of the file) is an unbalanced quote,
+ * and an error naming the row and line where it began, since every crash after
+ * it would be lost or garbled. A quoted field with a line break in a record of
+ * the right shape is a value with a line break, and fine. */
+static int check_csv_rows(const char *path, struct rb_log *log, struct rb_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return;
+        return RB_OK;
     int sep = 0, c, inq = 0;
     long counts[4] = { 0 };
     /* the separator: the most frequent of , ; tab | on the header line, outside quotes */
@@ -50,29 +56,48 @@ static void check_csv_rows(const char *path, struct rb_log *log)
         if (counts[k] > counts[sep]) sep = k;
     long header = counts[sep] + 1;
     rewind(f);
-    long row = 1, fields = 1;
-    int empty = 1;
+    long row = 1, fields = 1, line = 1, row_line = 1, lines_in_quotes = 0;
+    int empty = 1, rc = RB_OK;
     inq = 0;
     while ((c = fgetc(f)) != EOF) {
         if (c == '"') { inq = !inq; empty = 0; continue; }
-        if (inq) continue;
+        if (c == '\n')
+            line++;
+        if (inq) {
+            lines_in_quotes += c == '\n';
+            continue;
+        }
         if (c == seps[sep]) { fields++; empty = 0; continue; }
         if (c == '\r') continue;
         if (c == '\n') {
+            if (row > 1 && !empty && fields != header && lines_in_quotes) {
+                rc = rb_err_set(err, RB_EINVAL, "%s: row %ld (line %ld): a quote opened on this line is not"
+                                " closed on it; the %ld lines after it merge into one record of %ld fields (the"
+                                " header has %ld) and the crashes on them would be lost: close or remove the quote",
+                                path, row, row_line, lines_in_quotes, fields, header);
+                break;
+            }
             if (row > 1 && !empty && fields != header)
                 rb_warn(log, RB_W_ROW, "%s: row %ld has %ld fields, the header has %ld", path, row,
                         fields, header);
             row++;
+            row_line = line;
             fields = 1;
             empty = 1;
+            lines_in_quotes = 0;
             continue;
         }
         empty = 0;
     }
-    if (row > 1 && !empty && fields != header)
+    if (!rc && inq)
+        rc = rb_err_set(err, RB_EINVAL, "%s: row %ld (line %ld): a quote opened on this line is never closed;"
+                        " the %ld lines after it would be read as one field and their crashes lost: close or"
+                        " remove the quote", path, row, row_line, line - row_line);
+    else if (!rc && row > 1 && !empty && fields != header)
         rb_warn(log, RB_W_ROW, "%s: row %ld has %ld fields, the header has %ld", path, row, fields,
                 header);
     fclose(f);
+    return rc;
 }
 
 /* A value's text, recoded to UTF-8 when an encoding is named; "" when null.
@@ -523,6 +548,60 @@ static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, in
     return 0;
 }
 
+/* Why a row is not a crash record (NULL when it is one): none of the crash
+ * fields named or found (position, measure, date, time, road, severity, crash
+ * type, light, surface) has a value, and the row is empty or reads as markup:
+ * a line of an HTML error page pasted into the file. A row with other values
+ * is kept: a crash whose details are missing is still a crash. */
+static const char *not_a_record(struct reader *rd, OGRFeatureH f)
+{
+    if (rd->use_geom) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g))
+            return NULL;
+    }
+    const long cols[] = { rd->ix, rd->iy, rd->imeas, rd->idate, rd->itime, rd->iroad, rd->isev, rd->itype,
+                          rd->ilight, rd->isurf };
+    for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+        if (cols[k] >= 0 && *text(rd, f, cols[k]))
+            return NULL;
+    /* the first field's text says what the row is, when it is markup; a row
+     * with an id and nothing else is a crash whose details are missing */
+    int nf = OGR_F_GetFieldCount(f);
+    for (int k = 0; k < nf; k++) {
+        const char *t = text(rd, f, k);
+        if (!*t)
+            continue;
+        while (*t == ' ')
+            t++;
+        return *t == '<' ? "markup, not a record (an HTML or XML page pasted into the file?)" : NULL;
+    }
+    return "an empty row";
+}
+
+/* Sets a row aside with its reason and its first non-empty field's text. */
+static int reject(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, int64_t row, const char *why,
+                  struct rb_err *err)
+{
+    if (rb_grow((void **)&cr->rej, &cr->caprej, cr->nrej + 1, sizeof *cr->rej))
+        return rb_err_nomem(err);
+    const char *t = "";
+    for (int k = 0; k < OGR_F_GetFieldCount(f) && !*t; k++)
+        t = text(rd, f, k);
+    size_t len = strlen(t) > 200 ? 200 : strlen(t);
+    while (len && ((unsigned char)t[len] & 0xC0) == 0x80)   /* not inside a UTF-8 character */
+        len--;
+    char *fixed = rb_utf8_invalid_at(t, len) >= 0 ? rb_utf8_repair(t) : NULL;
+    size_t off = rb_pool_add(&cr->str, fixed ? fixed : t, fixed ? strlen(fixed) : len);
+    rb_free(fixed);
+    if (off == RB_NOSTR)
+        return rb_err_nomem(err);
+    cr->rej[cr->nrej++] = (struct rb_rejected){ row, why, off };
+    rb_warn(rd->log, RB_W_ROW, "%s: %s %lld set aside: %s", rd->path, cr->is_table ? "row" : "feature",
+            (long long)row, why);
+    return RB_OK;
+}
+
 /* One record: a new crash, or another casualty of one already read (same group
  * key); every record counts and the crash takes the worst severity. */
 static int read_record(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, size_t nread,
@@ -536,6 +615,9 @@ static int read_record(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, 
 
     size_t ci = cr->n;
     int is_new = 1, rc;
+    const char *why = not_a_record(rd, f);
+    if (why)
+        return reject(rd, cr, f, row, why, err);
     if (rd->igroup >= 0) {
         const char *key = text(rd, f, rd->igroup);
         if (*key) {
@@ -602,8 +684,9 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
     }
     if ((rc = find_columns(&rd, err)) || (rc = set_up_crs(&rd, roads, err)))
         goto done;
-    if (cr->is_table && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(rd.ds)), "CSV"))
-        check_csv_rows(rd.path, log);
+    if (cr->is_table && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(rd.ds)), "CSV") &&
+        (rc = check_csv_rows(rd.path, log, err)))
+        goto done;
     if (cfg->crashes_where) {
         rb_gdal_push();
         OGRErr fe = OGR_L_SetAttributeFilter(rd.layer, cfg->crashes_where);
@@ -628,8 +711,9 @@ int rb_io_read_crashes(const struct rb_config *cfg, const struct rb_vocab *vocab
     if (rc)
         goto done;
     cr->nrecords = nread;
-    if (nread == 0)
-        rc = rb_err_set(err, RB_EINVAL, "%s: no crash records", rd.path);
+    if (nread == 0 || cr->n == 0)
+        rc = rb_err_set(err, RB_EINVAL, "%s: no crash records%s", rd.path,
+                        nread ? " (every row was set aside: see the warnings)" : "");
 done:
     reader_close(&rd);
     if (rc)
@@ -642,6 +726,7 @@ void rb_crashes_free(struct rb_crashes *cr)
     if (!cr)
         return;
     rb_free(cr->c);
+    rb_free(cr->rej);
     rb_pool_free(&cr->str);
     rb_table_free(&cr->attrs);
     rb_free(cr->path);

@@ -311,12 +311,21 @@ struct rb_crash {
     double dir_deg;         /* direction of travel, compass degrees (NaN: none) */
 };
 
+/* An input row that is not a crash record: set aside, never lost. */
+struct rb_rejected {
+    int64_t row;            /* as rb_crash.row numbers rows */
+    const char *reason;     /* a static text */
+    size_t text;            /* pool offset of the row's first field, as read (cut at 200 bytes) */
+};
+
 struct rb_crashes {
     size_t n, cap;
     struct rb_crash *c;
+    struct rb_rejected *rej;    /* rows set aside, in file order */
+    size_t nrej, caprej;
     struct rb_pool str;
     struct rb_table attrs;  /* the source's fields, row i = crash i */
-    size_t nrecords;        /* input rows read */
+    size_t nrecords;        /* input rows read: the crashes' records plus the rejected rows */
     int is_table;           /* a CSV/XLSX/ODS table: rows are counted with the header as row 1 */
     char *path;
     char *srs_wkt;          /* the crashes' CRS, as declared or assumed */

@@ -385,3 +385,25 @@ nomem:
     return rb_err_nomem(err);
 }
 
+
+int rb_report_rejected(const struct rb_match_run *run, struct rb_out_layer *o, struct rb_err *err)
+{
+    const struct rb_crashes *cr = run->crashes;
+    memset(o, 0, sizeof *o);
+    o->layer.name = "rejected";
+    o->layer.geom = RB_GEOM_NONE;
+    size_t c_row, c_reason, c_text;
+    if (rb_report_own_col(o, "row", RB_FT_INT, &c_row) || rb_report_own_col(o, "reason", RB_FT_STRING, &c_reason) ||
+        rb_report_own_col(o, "text", RB_FT_STRING, &c_text))
+        return rb_err_nomem(err);
+    struct rb_table *t = &o->own;
+    for (size_t i = 0; i < cr->nrej; i++) {
+        const struct rb_rejected *r = &cr->rej[i];
+        if (rb_table_add_row(t) || rb_table_set_str(t, c_reason, i, r->reason) ||
+            rb_table_set_str(t, c_text, i, cr->str.buf + r->text))
+            return rb_err_nomem(err);
+        t->cols[c_row].i[i] = r->row;
+    }
+    o->layer.nrows = t->nrows;
+    return RB_OK;
+}

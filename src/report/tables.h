@@ -7,6 +7,9 @@
 
 /* The `crashes` layer: every crash once, at its place, with its attributes and match. */
 int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
+/* The rows of the crash file set aside as not crash records (no geometry):
+ * row, reason, text (the row's first value). */
+int rb_report_rejected(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);
 /* The `segments` layer: the road geometry with its statistics and rank. Geometry is
  * in the working CRS; the caller transforms it (io) before writing. */
 int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *out, struct rb_err *err);

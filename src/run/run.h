@@ -98,10 +98,10 @@ struct rb_run_saved {
 
 /* The output layers and files. */
 struct rb_run_out {
-    struct rb_out_layer crashes, segments, windows, hotspots, intersections, sections;
+    struct rb_out_layer crashes, rejected, segments, windows, hotspots, intersections, sections;
     struct rb_out_layer plan, lines, points, list;   /* the plan and its work orders */
     size_t *work_order;            /* works in route and chainage order */
-    struct rb_layer *layers[12];
+    struct rb_layer *layers[13];
     size_t nlayers;
     size_t unindexed;              /* layers written without a spatial index */
     struct rb_styles styles;

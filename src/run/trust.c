@@ -394,6 +394,11 @@ int rb_run_trust_screen(struct rb_run *run)
 
 int rb_run_trust_match(struct rb_run *run)
 {
+    const struct rb_crashes *cr = &run->crashes;
+    if (cr->nrej)
+        rb_find(&run->log, "rows_rejected", 0, cr->nrej, "%zu of the %zu rows read are not crash records (the"
+                " first: row %lld, %s) and were set aside: they are in the output's layer 'rejected'", cr->nrej,
+                cr->nrecords, (long long)cr->rej[0].row, cr->rej[0].reason);
     check_matched(run);
     check_dates(run);
     check_fields(run);

@@ -96,6 +96,11 @@ static int build_layers(struct rb_run *run)
     if (rb_report_crashes(&run->view, &out->crashes, err))
         return err->code;
     out->layers[out->nlayers++] = &out->crashes.layer;
+    if (run->crashes.nrej) {
+        if (rb_report_rejected(&run->view, &out->rejected, err))
+            return err->code;
+        out->layers[out->nlayers++] = &out->rejected.layer;
+    }
     if (run->have_roads) {
         if (rb_report_segments(&run->view, &out->segments, err) || to_output(run, &out->segments, 0))
             return err->code;
@@ -219,7 +224,7 @@ int rb_run_write_layers(struct rb_out *out, struct rb_layer *const *layers, size
     for (size_t k = 0; k < n; k++) {
         if (rb_out_write(out, layers[k], err))
             return err->code;
-        if (unindexed)
+        if (unindexed && layers[k]->geom != RB_GEOM_NONE)   /* a table has nothing to index */
             *unindexed += !rb_out_last_indexed(out);
     }
     return RB_OK;
