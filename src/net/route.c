@@ -163,8 +163,13 @@ static void turn_if_reversed(struct builder *b, size_t chain0, double ch0)
             b->route_end = r->to_m[r->order[k]];
 }
 
-/* Places one chain of route `route` from segment start, entered at start_end. */
-static void lay_chain(struct builder *b, size_t route, size_t start, int start_end)
+/* Places one chain of route `route` from segment start, entered at start_end:
+ * order[*chain0 .. pos), its chainage from *ch0. Returns 1 when the chain
+ * starts alongside the route but its far end lies more than split_gap_m from
+ * it: a branch that leaves the road (another road of a key that is a class),
+ * which the caller makes a route of its own. */
+static int lay_chain(struct builder *b, size_t route, size_t start, int start_end, size_t *chain0_out,
+                     double *ch0_out)
 {
     struct rb_routes *r = b->r;
     const struct rb_net *net = b->net;
@@ -196,12 +201,35 @@ static void lay_chain(struct builder *b, size_t route, size_t start, int start_e
         s = next_segment(b, s, from_end, &next_end);
         from_end = next_end;
     }
-    if (chain0 > b->route_pos0)
-        turn_if_reversed(b, chain0, ch0);
+    *chain0_out = chain0;
+    *ch0_out = ch0;
+    if (chain0 == b->route_pos0)
+        return 0;
+    if (b->split_gap_m > 0) {
+        size_t last = r->order[b->pos - 1];
+        double lx, ly, lhx, lhy, far, far_ch;
+        seg_end(net, last, r->dir[last] > 0 ? 1 : 0, &lx, &ly, &lhx, &lhy);
+        nearest_placed(r, net, b->route_pos0, chain0, lx, ly, &far, &far_ch);
+        if (far > b->split_gap_m)
+            return 1;
+    }
+    turn_if_reversed(b, chain0, ch0);
+    return 0;
 }
 
-/* Opens route number nroutes for key (piece 1: the key itself, else "key#piece"). */
-static int open_route(struct builder *b, const char *key, int piece)
+/* The largest chainage of order[k0 .. k1). */
+static double chainage_end(const struct rb_routes *r, size_t k0, size_t k1)
+{
+    double end = 0;
+    for (size_t k = k0; k < k1; k++)
+        if (r->to_m[r->order[k]] > end)
+            end = r->to_m[r->order[k]];
+    return end;
+}
+
+/* Opens route number nroutes for key (piece 1: the key itself, else
+ * "key#piece"), its segments from order[pos0]. */
+static int open_route(struct builder *b, const char *key, int piece, size_t pos0)
 {
     struct rb_routes *r = b->r;
     size_t route = r->nroutes;
@@ -213,9 +241,26 @@ static int open_route(struct builder *b, const char *key, int piece)
     if (!(r->id[route] = rb_strdup(id)))
         return -1;
     r->nroutes++;
-    r->seg0[route] = b->pos;
-    b->route_pos0 = b->pos;
+    r->seg0[route] = pos0;
+    b->route_pos0 = pos0;
     b->route_end = 0;
+    return 0;
+}
+
+/* Ends the route being built at order[pos0] and opens the key's next piece
+ * from there; gap is how far apart they lie, for the record. */
+static int next_piece(struct builder *b, const char *key, int *piece, size_t pos0, double gap)
+{
+    struct rb_routes *r = b->r;
+    r->length_m[r->nroutes - 1] = chainage_end(r, b->route_pos0, pos0);
+    if (open_route(b, key, ++*piece, pos0))
+        return -1;
+    r->nsplit_pieces += *piece == 2 ? 2 : 1;
+    r->nsplit_keys += *piece == 2;
+    if (gap > r->max_gap_m) {
+        r->max_gap_m = gap;
+        snprintf(r->max_gap_key, sizeof r->max_gap_key, "%s", key);
+    }
     return 0;
 }
 
@@ -241,24 +286,29 @@ static int build_route(struct builder *b, size_t g0, size_t g1)
     b->g0 = g0;
     b->g1 = g1;
     int piece = 1;
-    if (open_route(b, key, piece))
+    if (open_route(b, key, piece, b->pos))
         return -1;
     int start_end;
     size_t start;
     while ((start = chain_start(b, &start_end)) != SIZE_MAX) {
         double gap = b->split_gap_m > 0 ? gap_to_route(b, start, start_end) : 0;
-        if (b->split_gap_m > 0 && b->pos > b->route_pos0 && gap > b->split_gap_m) {
-            r->length_m[r->nroutes - 1] = b->route_end;
-            if (open_route(b, key, ++piece))
+        if (b->split_gap_m > 0 && b->pos > b->route_pos0 && gap > b->split_gap_m &&
+            next_piece(b, key, &piece, b->pos, gap))
+            return -1;
+        size_t chain0;
+        double ch0;
+        if (lay_chain(b, r->nroutes - 1, start, start_end, &chain0, &ch0)) {
+            /* a branch that leaves the road: its own route, chainage from 0 */
+            if (next_piece(b, key, &piece, chain0, 0))
                 return -1;
-            r->nsplit_pieces += piece == 2 ? 2 : 1;
-            r->nsplit_keys += piece == 2;
-            if (gap > r->max_gap_m) {
-                r->max_gap_m = gap;
-                snprintf(r->max_gap_key, sizeof r->max_gap_key, "%s", key);
+            for (size_t k = chain0; k < b->pos; k++) {
+                size_t t = r->order[k];
+                r->route_of[t] = (uint32_t)(r->nroutes - 1);
+                r->from_m[t] -= ch0;
+                r->to_m[t] -= ch0;
             }
+            b->route_end = chainage_end(r, chain0, b->pos);
         }
-        lay_chain(b, r->nroutes - 1, start, start_end);
     }
     size_t route = r->nroutes - 1;
     for (size_t i = g0; i < g1; i++) {

@@ -137,6 +137,7 @@ static cJSON *add_crashes(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(cnt, "total", (double)cr->n);
     /* every row read is a record of a crash or a rejected row */
     cJSON_AddNumberToObject(cnt, "rows_read", (double)cr->nrecords);
+    cJSON_AddNumberToObject(cnt, "records", (double)(cr->nrecords - cr->nrej));
     cJSON_AddNumberToObject(cnt, "rows_rejected", (double)cr->nrej);
     cJSON_AddNumberToObject(cnt, "matched", (double)matched);
     cJSON_AddNumberToObject(cnt, "unmatched", (double)(cr->n - matched));

@@ -295,15 +295,13 @@ static void check_dates(struct rb_run *run)
         rb_find(&run->log, "dates_unparsed", bad * 2 > dated + bad, bad, "%zu of %zu dates (%.0f%%) could not be"
                 " read%s%s%s; those crashes count in no year", bad, dated + bad, pct(bad, dated + bad),
                 fmt ? " in the format '" : "", fmt ? fmt : "", fmt ? "'" : " (set crashes.date_format)");
-    if (run->period.from_year && run->stats.counted == 0 && dated) {
-        size_t matched = 0;
-        for (size_t i = 0; i < cr->n; i++)
-            matched += run->match[i].seg >= 0;
-        if (matched)
-            rb_find(&run->log, "period_empty", 1, matched, "no crash on the roads falls in the study period"
-                    " %d-%d; the crashes' dates run from %d to %d (set study.from_year and study.to_year)",
-                    run->period.from_year, run->period.to_year, y0, y1);
-    }
+    size_t in_period = 0;
+    for (size_t i = 0; i < cr->n && run->period.from_year; i++)
+        in_period += cr->c[i].date_days != RB_NODATE && rb_in_period(&run->period, cr->c[i].date_days);
+    if (run->period.from_year && dated && in_period == 0)
+        rb_find(&run->log, "period_empty", 1, dated, "no crash falls in the study period %d-%d; the crashes'"
+                " dates run from %d to %d (set study.from_year and study.to_year)", run->period.from_year,
+                run->period.to_year, y0, y1);
 }
 
 static int uses_severity(const char *measure)
@@ -365,8 +363,52 @@ static void measure_needs(const struct rb_run *run, const char *measure, char *o
         snprintf(out, n, ": it needs a study period (dates, or study.from_year and study.to_year)");
 }
 
+/* Segments screened with an SPF outside the AADT range it was fitted on, or
+ * that the roads' attributes put outside its base conditions (the SPF file's
+ * base_conditions: urban roads, more lanes): its prediction there is an
+ * extrapolation. */
+static void check_spf(struct rb_run *run)
+{
+    if (!run->have_spf || strcmp(run->spf.site_type, "segment"))
+        return;
+    const struct rb_spf *spf = &run->spf;
+    size_t out_aadt = 0, urban = 0, lanes = 0, n = run->net.nsegs;
+    double km = 0;
+    for (size_t s = 0; s < n; s++) {
+        double a = run->net.segs[s].aadt;
+        int off = 0;
+        if (isfinite(a) && (a < spf->aadt_min || a > spf->aadt_max))
+            out_aadt++, off = 1;
+        if (spf->base_rural && run->urban && run->urban[s])
+            urban++, off = 1;
+        if (spf->base_lanes_max < INFINITY && run->roads.col_lanes >= 0) {
+            double l = rb_table_number(&run->roads.attrs, (size_t)run->roads.col_lanes, s);
+            if (isfinite(l) && l > spf->base_lanes_max)
+                lanes++, off = 1;
+        }
+        km += off ? run->net.segs[s].length_m / 1000 : 0;
+    }
+    if (out_aadt + urban + lanes == 0)
+        return;
+    char what[256] = "";
+    if (out_aadt)
+        snprintf(what + strlen(what), sizeof what - strlen(what), "%zu with AADT outside %g-%g", out_aadt,
+                 spf->aadt_min, spf->aadt_max);
+    if (urban)
+        snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu urban", *what ? ", " : "", urban);
+    if (lanes)
+        snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu with more than %g lanes",
+                 *what ? ", " : "", lanes, spf->base_lanes_max);
+    rb_find(&run->log, "spf_conditions", 0, out_aadt + urban + lanes, "the SPF '%s' (%s) is applied to segments"
+            " outside its base conditions (%s; %.1f km): its predictions and EB estimates there are extrapolations;"
+            " screen them with an SPF for their kind of road, or calibrate one (rumble fit-spf)", spf->id, spf->name,
+            what, km);
+}
+
 int rb_run_trust_screen(struct rb_run *run)
 {
+    if (run->opt.job != RB_JOB_MATCH)
+        check_spf(run);
     const double *v = NULL;
     size_t n = 0;
     double *tmp = NULL;

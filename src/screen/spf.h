@@ -29,6 +29,8 @@ struct rb_spf {
     int k_per_length;         /* 1: k = k_value / L; 0: k = k_value */
     double k_value;
     double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
+    int base_rural;           /* base conditions: rural roads only (base_conditions.area "rural") */
+    double base_lanes_max;    /* base conditions: at most this many lanes (INFINITY when not said) */
     double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
 };
 

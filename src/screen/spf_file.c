@@ -44,6 +44,10 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
                         ? cJSON_GetArrayItem(range, 0)->valuedouble : 0;
     spf->aadt_max = cJSON_IsArray(range) && cJSON_IsNumber(cJSON_GetArrayItem(range, 1))
                         ? cJSON_GetArrayItem(range, 1)->valuedouble : INFINITY;
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base_conditions");
+    const cJSON *area = cJSON_GetObjectItemCaseSensitive(base, "area");
+    spf->base_rural = cJSON_IsString(area) && !strcmp(area->valuestring, "rural");
+    spf->base_lanes_max = get_num(base, "lanes_max", INFINITY);
     if (strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
         rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
     const cJSON *terms = cJSON_GetObjectItemCaseSensitive(root, "terms");
@@ -108,6 +112,13 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         cJSON *r = cJSON_AddArrayToObject(root, "aadt_range");
         cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_min));
         cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_max));
+    }
+    if (spf->base_rural || spf->base_lanes_max < INFINITY) {
+        cJSON *b = cJSON_AddObjectToObject(root, "base_conditions");
+        if (spf->base_rural)
+            cJSON_AddStringToObject(b, "area", "rural");
+        if (spf->base_lanes_max < INFINITY)
+            cJSON_AddNumberToObject(b, "lanes_max", spf->base_lanes_max);
     }
     if (fit_json) {
         cJSON *fit = cJSON_Parse(fit_json);

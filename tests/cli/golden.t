@@ -4,7 +4,7 @@
 # to change an output updates the file: rerun these commands with that change
 # and `sha256sum FILES > tests/cli/golden/outputs.sha256`, and say why in the
 # commit. Summaries are left out: they name their own files. Changed since:
-# report.html (the findings box's style, issue 16).
+# report.html (issue 16: the findings box, with the demo run's spf_conditions).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
