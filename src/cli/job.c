@@ -23,9 +23,9 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
         goto fail;
     if (run->opt.job == RB_JOB_PLAN ? rb_run_read_screening(run) : rb_run_read(run) || rb_run_match(run))
         goto fail;
-    rb_cli_progress_done(cli);
     if (rb_run_screen(run) || rb_run_plan(run))
         goto fail;
+    rb_cli_progress_done(cli);
     rb_cli_warnings(cli, &run->log);
     rb_cli_findings(cli, &run->log);
     size_t nwarn = rb_log_total(&run->log) + unaccepted(&run->log);
@@ -36,6 +36,7 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
     }
     if (rb_run_write(run))
         goto fail;
+    rb_cli_progress_done(cli);
     if (run->out.unindexed && run->opt.spatial_index == RB_SPATIAL_INDEX_AUTO && !cli->quiet &&
         strstr(run->opt.output, ".gpkg"))
         fprintf(stderr, "rumble: note: layers over %d features were written without a spatial index"

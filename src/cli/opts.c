@@ -64,16 +64,66 @@ int rb_cli_untrusted(const struct rb_cli *cli, const struct rb_log *log)
     return RB_EXIT_UNTRUSTED;
 }
 
+/* Progress into a log (stderr not a terminal): nothing for a run's first
+ * RB_CLI_LOG_QUIET_S seconds (RUMBLE_PROGRESS_AFTER_S, when set), so a short
+ * run's log holds only what matters;
+ * then a plain line when a step begins, at a new tenth of a counted step when
+ * RB_CLI_LOG_MIN_S have passed since the last line, and at least every
+ * RB_CLI_LOG_EVERY_S seconds. */
+#define RB_CLI_LOG_QUIET_S 3.0
+#define RB_CLI_LOG_MIN_S 2.0
+#define RB_CLI_LOG_EVERY_S 10.0
+static struct {
+    double t0, t_last, quiet_s;
+    char what[96];
+    int tenth;
+} logp;
+
+static void progress_line(const struct rb_cli *cli, const char *what, size_t done, size_t total)
+{
+    double now = rb_now_s();
+    if (logp.t0 == 0) {
+        logp.t0 = now;
+        const char *q = getenv("RUMBLE_PROGRESS_AFTER_S");   /* tests see a short run's lines */
+        logp.quiet_s = q && *q ? atof(q) : RB_CLI_LOG_QUIET_S;
+    }
+    int tenth = total ? (int)(10 * done / total) : -1;
+    int step = strcmp(what, logp.what) != 0;
+    if (step) {
+        snprintf(logp.what, sizeof logp.what, "%s", what);
+        logp.tenth = -1;
+    }
+    if (now - logp.t0 < logp.quiet_s ||
+        (!step && !(tenth > logp.tenth && now - logp.t_last >= RB_CLI_LOG_MIN_S) &&
+         now - logp.t_last < RB_CLI_LOG_EVERY_S))
+        return;
+    logp.tenth = tenth;
+    logp.t_last = now;
+    if (total)
+        fprintf(stderr, "rumble %s: %s %.0f%% (%zu/%zu) at %.0f s\n", cli->cmd, what, 100.0 * done / total, done,
+                total, now - logp.t0);
+    else if (done)
+        fprintf(stderr, "rumble %s: %s %zu at %.0f s\n", cli->cmd, what, done, now - logp.t0);
+    else
+        fprintf(stderr, "rumble %s: %s at %.0f s\n", cli->cmd, what, now - logp.t0);
+}
+
 void rb_cli_progress(void *ud, const char *what, size_t done, size_t total)
 {
     const struct rb_cli *cli = ud;
-    if (!cli->progress)
+    if (cli->quiet)
         return;
+    if (!cli->progress) {
+        progress_line(cli, what, done, total);
+        return;
+    }
     if (total)
         fprintf(stderr, "\r\033[K%s: %s %3.0f%% (%zu/%zu)", cli->cmd, what, 100.0 * done / total,
                 done, total);
-    else
+    else if (done)
         fprintf(stderr, "\r\033[K%s: %s %zu", cli->cmd, what, done);
+    else
+        fprintf(stderr, "\r\033[K%s: %s", cli->cmd, what);
 }
 
 void rb_cli_progress_done(const struct rb_cli *cli)

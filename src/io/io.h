@@ -405,6 +405,8 @@ struct rb_out;
  * .csv, .shp, .geojson, .fgb). For one-layer formats, each layer becomes
  * PATH-without-ext_LAYER.ext unless the file is already named after the layer. */
 int rb_out_open(const char *path, const char *crs, struct rb_out **out, struct rb_err *err);
+/* Reports "writing LAYER" with its features written (prog NULL: none). */
+void rb_out_set_progress(struct rb_out *o, const struct rb_progress *prog);
 /* Before any work: a file can be written at path (its directory exists and
  * is writable; path is not a directory). */
 int rb_io_check_writable(const char *path, struct rb_err *err);

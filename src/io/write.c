@@ -49,6 +49,7 @@ struct rb_out {
     OGRLayerH styles;           /* the GeoPackage's layer_styles, once made */
     char *domains[RB_MAX_OUT_FILES];  /* coded value domains added (GeoPackage) */
     size_t ndomains;
+    const struct rb_progress *prog;   /* "writing LAYER", per feature; NULL none */
 };
 
 static const struct { const char *ext, *driver; int multi; } drivers[] = {
@@ -438,7 +439,10 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ol);
     double *px = NULL, *py = NULL;
     size_t cap = 0;
+    char what[80];
+    snprintf(what, sizeof what, "writing %s", l->name);
     for (size_t r = 0; r < l->nrows && !rc; r++) {
+        rb_progress_report(o->prog, what, r + 1, l->nrows);
         OGRFeatureH f = OGR_F_Create(defn);
         for (size_t k = 0; k < l->ncols; k++) {
             const struct rb_table *t = l->cols[k].tab;
@@ -512,6 +516,11 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
 void rb_out_set_spatial_index(struct rb_out *o, int when)
 {
     o->spatial_index = when;
+}
+
+void rb_out_set_progress(struct rb_out *o, const struct rb_progress *prog)
+{
+    o->prog = prog && prog->fn ? prog : NULL;
 }
 
 int rb_out_last_indexed(const struct rb_out *o)

@@ -254,7 +254,8 @@ struct job {
     const char *x, *y, *status;
     size_t stride;
     struct rb_match *out;
-    const struct rb_progress *prog;   /* only the first part reports */
+    const struct rb_progress *prog;   /* only the first part reports, scaled to all n */
+    size_t n;
     int nomem[RB_THREADS];
 };
 
@@ -279,8 +280,10 @@ static void match_range(size_t from, size_t to, size_t part, void *arg)
                 break;
             }
         }
-        if (j->prog && part == 0)
-            rb_progress_report(j->prog, "matching", i + 1 - from, to - from);
+        /* the first part stands for all: its share done, as a count of all n */
+        size_t done = i + 1 - from;
+        if (j->prog && j->prog->fn && part == 0 && (done % 8192 == 0 || i + 1 == to))
+            j->prog->fn(j->prog->ud, "matching", i + 1 == to ? j->n : done * j->n / (to - from), j->n);
     }
     rb_free(q.c);
 }
@@ -292,7 +295,7 @@ int rb_match_points(const struct rb_net *net, const struct rb_netindex *ix,
 {
     /* The index and network are read-only, so crashes split across threads
      * give the same results as one thread, in the same order. */
-    struct job j = { net, ix, opt, (const char *)x, (const char *)y, (const char *)status, stride, out, prog,
+    struct job j = { net, ix, opt, (const char *)x, (const char *)y, (const char *)status, stride, out, prog, n,
                      { 0 } };
     rb_parallel_for(n, n >= 20000 ? RB_MATCH_THREADS : 1, match_range, &j);
     for (size_t k = 0; k < RB_THREADS; k++)

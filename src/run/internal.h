@@ -14,6 +14,12 @@ const char *rb_run_list_item(const char *p, char *buf, size_t bufsz);
  * road and measure with kilometre posts, the analyst's overrides, grades. */
 int8_t *rb_run_seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab);
 int rb_run_locate(struct rb_run *run, const struct rb_match_opt *mopt, int lr_on);
+/* Tells the progress display that a step of a stage begins (no count). */
+static inline void rb_run_step(const struct rb_run *run, const char *what)
+{
+    if (run->opt.progress.fn)
+        run->opt.progress.fn(run->opt.progress.ud, what, 0, 0);
+}
 /* The findings (rb_find) after matching: crashes on the roads (and which
  * reading of their coordinates would put more there), dates and the study
  * period, the fields the measures need, routes split at gaps. */

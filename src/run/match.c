@@ -57,6 +57,7 @@ int rb_run_read(struct rb_run *run)
         return err->code;
     run->t[0] = rb_now_s() - t0;
     t0 = rb_now_s();
+    rb_run_step(run, "building the network");
     if (read_network(run))
         return err->code;
     run->t[1] = rb_now_s() - t0;
@@ -208,12 +209,15 @@ int rb_run_match(struct rb_run *run)
      * window, so no window spans the gap; placing by road and measure needs each
      * road whole (its km posts run on across gaps). */
     double split_gap_m = screen && !lr_on ? fmax(cfg->window_m, RB_ROUTE_JOIN_M) : 0;
+    if (screen || lr_on || cfg->overrides_path)
+        rb_run_step(run, "building routes");
     if ((screen || lr_on || cfg->overrides_path) && build_routes(run, split_gap_m))
         return err->code;
     if (rb_run_locate(run, &mopt, lr_on))
         return err->code;
     run->t[3] = rb_now_s() - t0;
     t0 = rb_now_s();
+    rb_run_step(run, "counting crashes");
     if (count_crashes(run))
         return err->code;
     run->t[4] = rb_now_s() - t0;   /* the statistics stage goes on in screen and plan */

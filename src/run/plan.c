@@ -152,6 +152,7 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
     struct rb_run_plan *ps = &run->ps;
     struct rb_err *err = &run->err;
     size_t nseg = run->roads.nsegs;
+    rb_run_step(run, "planning");
     struct plan_params pp;
     memset(ps, 0, sizeof *ps);
     if (plan_params(cfg, &pp, err))

@@ -439,8 +439,14 @@ int rb_run_screen(struct rb_run *run)
     struct rb_screen_opt sopt = { cfg->window_m, cfg->step_m, run->conf_p, run->have_spf ? &run->spf : NULL,
                                   run->weight, &run->period, rsi_cost, run->target_type, run->aadt_yr,
                                   run->n_aadt_yr };
-    if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt) ||
-        screen_junctions(run, &sopt) || screen_hotspots(run, &sopt))
+    rb_run_step(run, "screening segments and windows");
+    if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt))
+        return run->err.code;
+    rb_run_step(run, "screening intersections");
+    if (screen_junctions(run, &sopt))
+        return run->err.code;
+    rb_run_step(run, "finding hotspots");
+    if (screen_hotspots(run, &sopt))
         return run->err.code;
     return rb_run_trust_screen(run);
 }

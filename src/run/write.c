@@ -135,7 +135,9 @@ static int write_files(struct rb_run *run)
     const char *output = run->opt.output;
     struct rb_out *o[3] = { NULL, NULL, NULL };
     int rc = rb_out_open(output, run->roads.src_srs_wkt, &o[0], err);
+    const struct rb_progress *prog = run->opt.progress.fn ? &run->opt.progress : NULL;
     if (!rc) {
+        rb_out_set_progress(o[0], prog);
         rb_out_set_spatial_index(o[0], run->opt.spatial_index);
         rc = rb_run_write_layers(o[0], out->layers, out->nlayers, run->have_plan ? &run->ps.cat : NULL, &out->styles,
                                  &out->unindexed, err);
@@ -144,6 +146,8 @@ static int write_files(struct rb_run *run)
         char *csv_path = rb_run_swap_ext(output, ".csv");
         rc = !csv_path ? rb_err_nomem(err) : rb_out_open(csv_path, run->roads.src_srs_wkt, &o[1], err);
         rb_free(csv_path);
+        if (!rc)
+            rb_out_set_progress(o[1], prog);
         if (!rc)
             rc = rb_out_write(o[1], &out->crashes.layer, err);
         if (!rc && run->have_roads)
@@ -194,6 +198,7 @@ int rb_run_write(struct rb_run *run)
     struct rb_run_out *out = &run->out;
     struct rb_err *err = &run->err;
     double t0 = rb_now_s();
+    rb_run_step(run, "building the output layers");
     if (build_layers(run) || file_names(run) || write_files(run))
         return err->code;
     run->t[5] = rb_now_s() - t0;

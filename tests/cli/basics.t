@@ -117,3 +117,15 @@ check: [ "$(q out.gpkg "select severity from crashes where crash_id = '1'")" = K
 run: ogr2ogr -f ODS police.ods "$BAD/good.csv" -nln police
 $ match --roads $BAD/roads.geojson --crashes police.ods --x-field lon --y-field lat -o out.gpkg
 out: crashes: 3 from 3 records; matched 3
+
+#> progress into a log (stderr not a terminal): a plain line as each stage begins, the layers written among them, counters to the whole (RUMBLE_PROGRESS_AFTER_S=0: a short run's lines too)
+run: mkdir -p d && "$GEN_DEMO" d
+$ --version
+check: RUMBLE_PROGRESS_AFTER_S=0 "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 2000000 -o out.gpkg 2> log >/dev/null
+check: for l in 'rumble run: reading crashes' 'rumble run: matching 100% (746/746)' 'rumble run: screening segments and windows at' 'rumble run: finding hotspots at' 'rumble run: planning at' 'rumble run: writing crashes 100% (746/746)' 'rumble run: writing work_points'; do grep -qF "$l" log || { echo "no '$l'"; exit 1; }; done
+check: ! grep -q $'\r' log && ! grep -q $'\033' log
+
+#> progress: none in a log for a run shorter than three seconds (a short run's log holds only what matters)
+run: mkdir -p d && "$GEN_DEMO" d
+$ match --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv -o out.gpkg
+noerr: rumble match: matching
