@@ -84,7 +84,7 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top);
 
 /* What a run did, on stdout (cli/print.c). */
 void rb_cli_print_run(const struct rb_run *run, size_t top);
-void rb_cli_print_plan(const struct rb_run_plan *ps, const struct rb_routes *routes);
+void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps, const struct rb_routes *routes);
 void rb_cli_print_written(const struct rb_run *run);
 void rb_cli_print_fit(const struct rb_fit *f, const struct rb_fit_opt *o);
 

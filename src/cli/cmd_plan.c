@@ -22,6 +22,7 @@ const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.rank_by"),
     RB_KEYOPT("plan.placement"),
     RB_KEYOPT("plan.drive_side"),
+    RB_KEYOPT("units"),
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 

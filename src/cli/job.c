@@ -45,7 +45,7 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
         printf("screening: %s (%zu segments on %zu routes, %zu crashes, %zu stretches in '%s')\n",
                run->opt.screen_path, run->net.nsegs, run->routes.nroutes, run->saved.crashes.nrows, run->hot.n,
                run->opt.hot_layer);
-        rb_cli_print_plan(&run->ps, &run->routes);
+        rb_cli_print_plan(&run->cfg, &run->ps, &run->routes);
         rb_cli_print_written(run);
     } else if (!cli->quiet) {
         rb_cli_print_run(run, top);

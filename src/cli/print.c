@@ -118,7 +118,7 @@ static void print_top_intersections(const struct rb_out_layer *li, const char *m
 }
 
 /* The plan, on stdout: what the budget buys. */
-void rb_cli_print_plan(const struct rb_run_plan *ps, const struct rb_routes *routes)
+void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps, const struct rb_routes *routes)
 {
     const struct rb_plan *pl = &ps->plan;
     struct rb_plan_totals tot;
@@ -156,7 +156,7 @@ void rb_cli_print_plan(const struct rb_run_plan *ps, const struct rb_routes *rou
         if (pl->nyears)
             snprintf(yr, sizeof yr, "year %d  ", pl->alt[i].year);
         printf("  %s%-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", yr, routes->id[s->route],
-               rb_report_km(s->from_m, k0, sizeof k0), rb_report_km(s->to_m, k1, sizeof k1), ids,
+               rb_report_post(cfg, s->from_m, k0, sizeof k0), rb_report_post(cfg, s->to_m, k1, sizeof k1), ids,
                pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
     }
 }
@@ -195,7 +195,7 @@ void rb_cli_print_run(const struct rb_run *run, size_t top)
     else
         print_top_segments(&run->out.segments, rb_rank_measure(run->cfg.rank_by), top);
     if (run->have_plan)
-        rb_cli_print_plan(&run->ps, &run->routes);
+        rb_cli_print_plan(&run->cfg, &run->ps, &run->routes);
     rb_cli_print_written(run);
 }
 

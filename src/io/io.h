@@ -36,6 +36,7 @@ struct rb_config {
     char *crashes_path, *crashes_layer, *crashes_crs, *encoding;
     char *crashes_where;       /* an OGR SQL filter on the crash rows (-where) */
     char *accept;              /* finding codes the user accepts, a comma list */
+    char *units;               /* posts in the outputs: "metric" (NULL) or "us" */
     char *output_crs;          /* outputs in this CRS, not the roads' (-t_srs) */
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
     char *group_by, *road_field, *weather_field;

@@ -19,6 +19,26 @@ const char *rb_report_km(double m, char *buf, size_t n)
     return buf;
 }
 
+int rb_report_us(const struct rb_config *cfg)
+{
+    return cfg && cfg->units && !strcmp(cfg->units, "us");
+}
+
+const char *rb_report_post(const struct rb_config *cfg, double m, char *buf, size_t n)
+{
+    if (!rb_report_us(cfg))
+        return rb_report_km(m, buf, n);
+    snprintf(buf, n, "MP %.2f", m / 1609.344);    /* the international mile */
+    return buf;
+}
+
+const char *rb_report_post_col(const struct rb_config *cfg, const char *name)
+{
+    if (!rb_report_us(cfg))
+        return name;
+    return !strcmp(name, "from_km") ? "from_mp" : !strcmp(name, "to_km") ? "to_mp" : name;
+}
+
 /* Adds an owned column and exposes it in the layer under its own name. */
 int rb_report_own_col(struct rb_out_layer *o, const char *name, int type, size_t *col)
 {

@@ -77,6 +77,12 @@ int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer
                              const uint32_t *route, const double *from_m, const double *to_m);
 /* "km 123+450": a chainage in metres as crews write it. */
 const char *rb_report_km(double m, char *buf, size_t n);
+/* The post of a chainage in the run's units (config units): "km 123+450", or
+ * with units "us" the milepost "MP 76.71". */
+int rb_report_us(const struct rb_config *cfg);
+const char *rb_report_post(const struct rb_config *cfg, double m, char *buf, size_t n);
+/* A post column's name in the run's units: from_km, to_km become from_mp, to_mp. */
+const char *rb_report_post_col(const struct rb_config *cfg, const char *name);
 
 /* Point geometry of n rows from x[i], y[i] (stride bytes apart); NaN rows get none. */
 int rb_report_points(struct rb_out_layer *o, size_t n, const double *x, const double *y, size_t stride);

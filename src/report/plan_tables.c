@@ -36,7 +36,7 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     uint32_t *route = NULL;
     double *a = NULL, *b = NULL;
     for (int k = 0; k < N; k++)
-        if (rb_report_own_col(o, names[k], types[k], &col[k]))
+        if (rb_report_own_col(o, rb_report_post_col(run->cfg, names[k]), types[k], &col[k]))
             goto nomem;
     o->own.cols[col[EB]].boolean = o->own.cols[col[UNKNOWN]].boolean = o->own.cols[col[SELECTED]].boolean = 1;
     route = rb_mallocarray(plan->n ? plan->n : 1, sizeof *route);
@@ -56,8 +56,8 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
                 verify |= strcmp(cat->cm[k].status, "checked") != 0;
             }
         if (rb_table_add_row(t) || rb_table_set_str(t, col[ROUTE], i, run->routes->id[s->route]) ||
-            rb_table_set_str(t, col[FROMKM], i, rb_report_km(s->from_m, k0, sizeof k0)) ||
-            rb_table_set_str(t, col[TOKM], i, rb_report_km(s->to_m, k1, sizeof k1)) ||
+            rb_table_set_str(t, col[FROMKM], i, rb_report_post(run->cfg, s->from_m, k0, sizeof k0)) ||
+            rb_table_set_str(t, col[TOKM], i, rb_report_post(run->cfg, s->to_m, k1, sizeof k1)) ||
             rb_table_set_str(t, col[CM], i, ids) ||
             rb_table_set_str(t, col[STATUS], i, verify ? "to_verify" : "checked") ||
             rb_table_set_str(t, col[CUR], i, currency) ||

@@ -80,7 +80,7 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
     uint32_t *route = NULL;
     double *a = NULL, *b = NULL, *px = NULL, *py = NULL;
     for (int k = 0; k < W_N; k++)
-        if (rb_report_own_col(o, rb_work_fields[k], types[k], &col[k]))
+        if (rb_report_own_col(o, rb_report_post_col(run->cfg, rb_work_fields[k]), types[k], &col[k]))
             goto nomem;
     size_t n = ws->n ? ws->n : 1;
     route = rb_mallocarray(n, sizeof *route);
@@ -105,8 +105,8 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
         if (rb_table_add_row(t) || rb_table_set_str(t, col[W_ROUTE], row, run->routes->id[w->route]) ||
             rb_table_set_str(t, col[W_CM], row, cat->cm[w->cm].id) ||
             rb_table_set_str(t, col[W_ITEM], row, role_names[w->role]) ||
-            rb_table_set_str(t, col[W_FROMKM], row, rb_report_km(w->from_m, k0, sizeof k0)) ||
-            rb_table_set_str(t, col[W_TOKM], row, rb_report_km(w->to_m, k1, sizeof k1)) ||
+            rb_table_set_str(t, col[W_FROMKM], row, rb_report_post(run->cfg, w->from_m, k0, sizeof k0)) ||
+            rb_table_set_str(t, col[W_TOKM], row, rb_report_post(run->cfg, w->to_m, k1, sizeof k1)) ||
             rb_table_set_str(t, col[W_DIR], row, w->is_line ? "both" : dir) ||
             rb_table_set_str(t, col[W_SIDE], row, w->is_line ? "" : side_names[w->side]) ||
             rb_table_set_str(t, col[W_NOTE], row, note))

@@ -209,3 +209,11 @@ check: [ "$(q out.gpkg "select segment_id || ':' || travel_direction from crashe
 # no direction: the nearer, flagged ambiguous with the other; a direction neither runs: the match stands
 check: [ "$(q out.gpkg "select segment_id || ':' || ambiguous || ':' || alt_segment_id || ':' || coalesce(travel_direction, '') from crashes where crash_id = 'none'")" = "sb:1:nb:" ]
 check: [ "$(q out.gpkg "select segment_id || ':' || travel_direction from crashes where crash_id = 'west'")" = "sb:no_fit" ]
+
+#> units: --units us writes mileposts (MP, international miles, two decimals) in from_mp and to_mp, and prints them
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 2000000 --units us -o us.gpkg
+out: KAZ-R1     MP 
+check: [ "$(q us.gpkg "select count(*) from work_lines where from_mp <> printf('MP %.2f', from_m / 1609.344) or to_mp <> printf('MP %.2f', to_m / 1609.344)")" = 0 ]
+check: [ "$(q us.gpkg "select count(*) from plan where from_mp like 'MP %'")" = "$(q us.gpkg 'select count(*) from plan')" ]
+check: head -1 us_work.csv | grep -q ',from_mp,to_mp,'
