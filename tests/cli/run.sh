@@ -10,7 +10,8 @@
 #   check: SHELL      a shell test that must succeed, run in the case's directory;
 #                     q FILE SQL prints the first value of an SQL query (GDAL's SQLite dialect)
 #   absent: FILE      FILE must not exist (no half-written output)
-#   run: SHELL        a set-up command run before the $ line ($RUMBLE is the binary)
+#   run: SHELL        a set-up command run before the $ line ($RUMBLE and $GEN_DEMO: the plain
+#                     build's when there is one, see SETUP_RUMBLE)
 # Each line checked counts as one assertion. The last line printed is "N passed, N failed".
 #
 # usage: tests/cli/run.sh RUMBLE [FILE.t ...]
@@ -23,6 +24,13 @@ export ROOT
 export BAD=$ROOT/tests/bad
 export DATA=$ROOT/data
 export GEN_DEMO=$(dirname "$RUMBLE")/gen_demo
+# Set-up lines (run:) make a case's inputs, which are the same whichever build
+# makes them: they use the plain build when there is one (the sanitizer build
+# takes three times as long), so the sanitizers watch the commands under test.
+SETUP_RUMBLE=$RUMBLE SETUP_GEN_DEMO=$GEN_DEMO
+if [ -x "$ROOT/build/rumble" ] && [ -x "$ROOT/build/gen_demo" ]; then
+    SETUP_RUMBLE=$ROOT/build/rumble SETUP_GEN_DEMO=$ROOT/build/gen_demo
+fi
 export RUMBLE
 export RUMBLE_DATA_DIR=$DATA
 files=("$@")
@@ -63,7 +71,9 @@ run_case() {
     local out="$dir/.stdout" err="$dir/.stderr" code
     (
         cd "$dir" || exit 99
-        for s in "${setup[@]+"${setup[@]}"}"; do eval "$s" >/dev/null 2>&1; done
+        for s in "${setup[@]+"${setup[@]}"}"; do
+            RUMBLE=$SETUP_RUMBLE GEN_DEMO=$SETUP_GEN_DEMO eval "$s" >/dev/null 2>&1
+        done
         eval "\"$RUMBLE\" $args" >"$out" 2>"$err"
     )
     code=$?
