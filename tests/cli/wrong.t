@@ -33,23 +33,29 @@ $ match -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crash
 err: accept: 'no_matches' is not a finding's code; the codes are no_match, low_match
 absent: out.gpkg
 
-#> wrong: Leeds with a date format that matches no row: no dates, said once with the fix, not 1,450 nans
-$ screen -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv --date-format %Y-%m-%d -o out.gpkg
+#> wrong: Leeds with a date format that matches no row: no dates, said once with the fix, not 1,450 nans; a measure per year then has no value anywhere
+$ match -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv --date-format %Y-%m-%d --rank-by freq_per_yr -o out.gpkg
 ? 5
 err: error [no_dates]: none of the 1450 crashes has a date that could be read: 1450 dates in 'Accident Date' do not parse in the format '%Y-%m-%d'
-err: error [measure_empty]: the ranking measure 'epdo_per_yr' has no value at any of the 3661 segments: it needs a study period
+err: error [measure_empty]: the ranking measure 'freq_per_yr' has no value at any of the 3661 segments: it needs a study period
 check: ! grep -qiw nan .stdout .stderr out.summary.json
 
 #> wrong: Leeds (2019) screened for 2015-2016: the period holds no crash, and the dates' span is named
-$ screen -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv --from-year 2015 --to-year 2016 -o out.gpkg
+$ match -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv --from-year 2015 --to-year 2016 -o out.gpkg
 ? 5
 err: error [period_empty]: no crash falls in the study period 2015-2016; the crashes' dates run from 2019 to 2019
 check: ! grep -qiw nan .stdout .stderr out.summary.json
 
 #> wrong: an SPF screening on roads without AADT: the excess has no value anywhere, and the message says AADT is missing
-$ screen -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv --spf hsm_rural_2lane -o out.gpkg
+$ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv --spf hsm_rural_2lane --rank-by excess_per_yr -o out.gpkg
 ? 5
-err: error [measure_empty]: the ranking measure 'excess_per_yr' has no value at any of the 3661 segments: it needs AADT, and no AADT field is named (--aadt-field)
+err: error [measure_empty]: the ranking measure 'excess_per_yr' has no value at any of the 2 segments: it needs AADT, and no AADT field is named (--aadt-field)
+check: ! grep -qiw nan .stdout .stderr out.summary.json
+
+#> wrong: ranking by crash rate on Leeds' roads without AADT: the rate has no value anywhere, and the message says AADT is missing
+$ match -c $ROOT/tests/wrong/leeds.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv --rank-by rate_per_mvkm -o out.gpkg
+? 5
+err: error [measure_empty]: the ranking measure 'rate_per_mvkm' has no value at any of the 3661 segments: it needs AADT, and no AADT field is named (--aadt-field)
 check: ! grep -qiw nan .stdout .stderr out.summary.json
 
 #> wrong: the road class as the route key chains segments kilometres apart: split where a gap exceeds the window, every window with its geometry and none longer than the window
