@@ -171,6 +171,7 @@ static const struct rb_finding_code finding_codes[] = {
     { "period_empty", "no crash falls in the study period" },
     { "no_severity", "no crash has a severity: EPDO and KA measures count nothing" },
     { "no_crash_type", "no crash has a crash type: the diagnosis cannot find patterns" },
+    { "no_conditions", "no crash has light or surface conditions: night and wet-road patterns cannot be found" },
     { "no_route", "no route field: windows and sites stop at every segment end" },
     { "route_gaps", "a route's segments lie far apart: it is split where they do" },
     { "measure_empty", "the ranking measure has no value at any site" },

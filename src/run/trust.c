@@ -314,10 +314,12 @@ static void check_fields(struct rb_run *run)
 {
     const struct rb_crashes *cr = &run->crashes;
     enum rb_job job = run->opt.job;
-    size_t sev = 0, typed = 0;
+    size_t sev = 0, typed = 0, lit = 0, surf = 0;
     for (size_t i = 0; i < cr->n; i++) {
         sev += cr->c[i].severity != RB_SEV_UNKNOWN;
         typed += cr->c[i].crash_type != RB_CT_UNKNOWN;
+        lit += cr->c[i].light != RB_LIGHT_UNKNOWN;
+        surf += cr->c[i].surface != RB_SURF_UNKNOWN;
     }
     const char *measure = job == RB_JOB_MATCH ? rb_rank_measure(run->cfg.rank_by) : run->screen_rank;
     /* match's product is the crashes on the roads; screening's is the ranking */
@@ -331,6 +333,15 @@ static void check_fields(struct rb_run *run)
         rb_find(&run->log, "no_crash_type", 0, cr->n, "no crash has a crash type%s: the diagnosis finds no"
                 " pattern and the countermeasures that answer one are never proposed; name it with"
                 " --crash-type-field", run->cfg.crash_type.field ? " (none of the field's values is mapped)" : "");
+    if (job == RB_JOB_RUN && cr->n && (lit == 0 || surf == 0))
+        rb_find(&run->log, "no_conditions", 0, cr->n, "no crash has %s: the diagnosis cannot find %s, so %s"
+                " never proposed; name %s", lit == 0 && surf == 0 ? "light or road surface conditions"
+                : lit == 0 ? "light conditions" : "road surface conditions",
+                lit == 0 && surf == 0 ? "night-time or wet-road patterns" : lit == 0 ? "night-time patterns"
+                : "wet-road patterns", lit == 0 && surf == 0 ? "lighting and skid-resistance treatments are"
+                : lit == 0 ? "lighting is" : "skid-resistance treatments are",
+                lit == 0 && surf == 0 ? "--light-field and --surface-field" : lit == 0 ? "--light-field"
+                : "--surface-field");
     if ((job == RB_JOB_SCREEN || job == RB_JOB_RUN) && run->have_roads && run->roads.col_route < 0 &&
         !rb_io_is_osm(run->roads.path) && run->net.nsegs > 1)
         rb_find(&run->log, "no_route", 0, run->net.nsegs, "no route field: each of the %zu segments is a route"

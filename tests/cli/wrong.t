@@ -118,3 +118,9 @@ absent: out.gpkg
 run: mkdir -p d && "$GEN_DEMO" d
 $ --version
 check: for f in $BAD/*.csv d/crashes.csv; do "$RUMBLE" match -q --roads $BAD/roads.geojson --crashes "$f" -o o.gpkg --accept no_match,low_match,dates_unparsed,crs_mismatch,axes_swapped,coords_look_projected 2>/dev/null; [ -s o.summary.json ] || continue; python3 -c "import json,sys; c=json.load(open('o.summary.json'))['crashes']; n=sum(1 for l in open('$f', encoding='utf-8', errors='replace') if l.strip()) - 1; sys.exit(not (c['rows_read'] == c['records'] + c['rows_rejected'] and (c['rows_read'] == n or '$f'.endswith('multiline.csv'))))" || { echo "rows not accounted for in $f"; exit 1; }; rm -f o.gpkg o.summary.json; done
+
+#> wrong: the demo planned without its light field: night-time patterns cannot come up, and the run says so (a warning)
+run: mkdir -p d && "$GEN_DEMO" d && python3 -c "import json; d = json.load(open('$DATA/demo/project.json')); d['crashes'].pop('light'); json.dump(d, open('nolight.json', 'w'), ensure_ascii=False)"
+$ run --config nolight.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 2000000 -o out.gpkg
+err: warning [no_conditions]: no crash has light conditions: the diagnosis cannot find night-time patterns, so lighting is never proposed; name --light-field
+noerr: cannot be trusted
