@@ -11,6 +11,8 @@ err: error [coords_look_projected]: 1450 of a sample of 1450 crashes have coordi
 err: error [no_match]: none of the 1450 crashes lies within 30 m of a road (out_of_range 1450)
 err: the result cannot be trusted (coords_look_projected,no_match)
 check: python3 -c "import json,sys; d=json.load(open('out.summary.json')); w={x['code']: x for x in d['warnings']}; sys.exit(not (d['trusted'] is False and w['no_match']['untrusted'] and w['no_match']['count'] == 1450 and d['crashes']['rows_read'] == 1907 and d['crashes']['rows_rejected'] == 0))"
+# the report opens with the findings, in the box of a result that cannot be trusted
+check: "$RUMBLE" report out.gpkg -o r.html -q && grep -q 'class="findings untrusted"' r.html && grep -q '<li class="bad"><code>coords_look_projected</code>' r.html && ! grep -qiw nan r.html
 check: ! grep -qiw nan .stdout .stderr out.summary.json
 
 #> wrong: Leeds with x and y exchanged (their ranges overlap): 7% on a road as given, 46% exchanged
