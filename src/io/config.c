@@ -546,13 +546,10 @@ static char *slurp(const char *path, size_t *len, struct rb_err *err)
     return buf;
 }
 
-/* Parses JSON text; on error names the line and column where it broke. */
-cJSON *rb_json_read(const char *path, struct rb_err *err)
+/* Parses JSON text (len bytes; name for messages); on error names the line and
+ * column where it broke. */
+static cJSON *json_parse(const char *text, size_t len, const char *name, struct rb_err *err)
 {
-    size_t len;
-    char *text = slurp(path, &len, err);
-    if (!text)
-        return NULL;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
@@ -561,10 +558,47 @@ cJSON *rb_json_read(const char *path, struct rb_err *err)
         for (size_t i = 0; i < at && i < len; i++) {
             if (text[i] == '\n') { line++; col = 1; } else col++;
         }
-        rb_err_set(err, RB_EUSAGE, "%s:%d:%d: invalid JSON", path, line, col);
+        rb_err_set(err, RB_EUSAGE, "%s:%d:%d: invalid JSON", name, line, col);
     }
+    return root;
+}
+
+/* Parses a JSON file; on error names the line and column where it broke. */
+cJSON *rb_json_read(const char *path, struct rb_err *err)
+{
+    size_t len;
+    char *text = slurp(path, &len, err);
+    if (!text)
+        return NULL;
+    cJSON *root = json_parse(text, len, path, err);
     rb_free(text);
     return root;
+}
+
+/* Applies a parsed config (root) to cfg; name for messages. */
+static int config_apply(struct rb_config *cfg, const cJSON *root, const char *name, struct rb_err *err)
+{
+    if (!cJSON_IsObject(root))
+        return rb_err_set(err, RB_EUSAGE, "%s: the config must be a JSON object", name);
+    for (const cJSON *c = root->child; c; c = c->next) {
+        if (strcmp(c->string, "$comment") == 0 || strcmp(c->string, "comment") == 0)
+            continue;
+        int rc = apply_json(cfg, "", c, name, err);
+        if (rc)
+            return rc;
+    }
+    return set_string(&cfg->config_path, name, err);
+}
+
+int rb_config_read_text(struct rb_config *cfg, const char *text, size_t len, const char *name,
+                        struct rb_err *err)
+{
+    cJSON *root = json_parse(text, len, name, err);
+    if (!root)
+        return err->code;
+    int rc = config_apply(cfg, root, name, err);
+    cJSON_Delete(root);
+    return rc;
 }
 
 int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
@@ -572,17 +606,8 @@ int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
     cJSON *root = rb_json_read(path, err);
     if (!root)
         return err->code;
-    int rc = RB_OK;
-    if (!cJSON_IsObject(root))
-        rc = rb_err_set(err, RB_EUSAGE, "%s: the config must be a JSON object", path);
-    for (const cJSON *c = root->child; c && !rc; c = c->next) {
-        if (strcmp(c->string, "$comment") == 0 || strcmp(c->string, "comment") == 0)
-            continue;
-        rc = apply_json(cfg, "", c, path, err);
-    }
+    int rc = config_apply(cfg, root, path, err);
     cJSON_Delete(root);
-    if (!rc)
-        rc = set_string(&cfg->config_path, path, err);
     return rc;
 }
 
