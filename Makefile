@@ -134,12 +134,20 @@ fuzz_one = mkdir -p $(B)/fuzz/corpus/$(1) $(B)/fuzz/artifacts tests/fuzz/$(1) &&
 fuzz: fuzz-bin
 	@$(foreach t,$(FUZZERS),$(call fuzz_one,$(t)) &&) true
 
+# The seed corpus kept: the fewest inputs with every feature (-merge=1); when that
+# is more than FUZZ_KEEP files, the fewest that reach every edge (-use_counters=0).
+FUZZ_KEEP ?= 200
 fuzz-merge: fuzz-bin
 	@for t in $(FUZZERS); do \
-	    rm -rf $(B)/fuzz/merged/$$t && mkdir -p $(B)/fuzz/merged/$$t $(B)/fuzz/corpus/$$t; \
-	    $(B)/fuzz/fuzz_$$t -merge=1 $(B)/fuzz/merged/$$t tests/fuzz/$$t $(B)/fuzz/corpus/$$t || exit 1; \
+	    mkdir -p $(B)/fuzz/corpus/$$t; \
+	    for opt in "" -use_counters=0; do \
+	        rm -rf $(B)/fuzz/merged/$$t && mkdir -p $(B)/fuzz/merged/$$t; \
+	        $(B)/fuzz/fuzz_$$t -merge=1 $$opt $(B)/fuzz/merged/$$t tests/fuzz/$$t $(B)/fuzz/corpus/$$t \
+	            2>$(B)/fuzz/merged/$$t.log || { cat $(B)/fuzz/merged/$$t.log; exit 1; }; \
+	        [ $$(ls $(B)/fuzz/merged/$$t | wc -l) -le $(FUZZ_KEEP) ] && break; \
+	    done; \
 	    rm -rf tests/fuzz/$$t && mv $(B)/fuzz/merged/$$t tests/fuzz/$$t; \
-	    echo "fuzz_$$t: $$(ls tests/fuzz/$$t | wc -l) files in tests/fuzz/$$t"; \
+	    echo "fuzz_$$t: $$(ls tests/fuzz/$$t | wc -l) files, $$(cat tests/fuzz/$$t/* | wc -c) bytes in tests/fuzz/$$t"; \
 	done
 
 # ---- tests ---------------------------------------------------------------------
