@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs every test: the unit test programs (tests/test_*.c) and the CLI cases
-# (tests/cli/*.t), on the plain build and on the AddressSanitizer +
+# (tests/cli/*.t) and the fuzz corpora (tests/fuzz/NAME/, each file replayed
+# through its harness), on the plain build and on the AddressSanitizer +
 # UndefinedBehaviorSanitizer build, and the install test (tests/install.sh) once.
 # The jobs run N at a time (default: the number of processors), slowest first;
 # each CLI file runs in a directory of its own (tests/cli/run.sh makes one).
@@ -68,6 +69,12 @@ for mode in "${modes[@]}"; do
         id=$mode/cli/$(basename "$f")
         echo "$id $(weight "$id" "$f")" >>"$OUT/jobs"
     done
+    # the fuzz corpora, each replayed through its harness (tests/fuzz/replay.c)
+    for t in "$bin"/fuzz/replay_*; do
+        [ -x "$t" ] || continue
+        id=$mode/fuzz/${t##*/replay_}
+        echo "$id $(weight "$id" "tests/fuzz/fuzz_${id##*/}.c")" >>"$OUT/jobs"
+    done
 done
 case " ${modes[*]} " in *" plain "*) echo "install $(weight install tests/install.sh)" >>"$OUT/jobs" ;; esac
 
@@ -78,6 +85,7 @@ run_job() {   # run_job ID: output in $OUT/KEY.out, exit code in .rc, "ID second
     case $id in
     install) bash tests/install.sh ;;
     */cli/*) bash tests/cli/run.sh "$(bindir "${id%%/*}")/rumble" "tests/cli/${id##*/}" ;;
+    */fuzz/*) "$(bindir "${id%%/*}")/fuzz/replay_${id##*/}" "tests/fuzz/${id##*/}" ;;
     *) "$(bindir "${id%%/*}")/tests/${id#*/}" ;;
     esac >"$OUT/$key.out" 2>&1
     echo $? >"$OUT/$key.rc"
@@ -133,6 +141,12 @@ for mode in "${modes[@]}"; do
         key=${mode}_$(basename "$t")
         grep -E '^FAIL|ERROR|runtime error' "$OUT/$key.out" | head -20 | sed 's/^/    /'
         tally "$(basename "$t")" "$key"
+    done
+    for t in "$bin"/fuzz/replay_*; do
+        [ -x "$t" ] || continue
+        key=${mode}_fuzz_${t##*/replay_}
+        grep -E 'property broken|ERROR|runtime error' "$OUT/$key.out" | head -20 | sed 's/^/    /'
+        tally "fuzz corpus ${t##*/replay_}" "$key"
     done
     # the CLI files: their failures, then one line for all of them, as one suite
     cp=0 cf=0 notes=""

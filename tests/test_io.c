@@ -78,6 +78,23 @@ TEST(config_errors_say_where)
     unlink(p);
 }
 
+TEST(config_read_from_memory)
+{
+    /* the text needs no NUL: only len bytes are read, and the name stands for the file */
+    static const char text[] = "{ \"match\": { \"tolerance_m\": 12 } }garbage";
+    struct rb_config c;
+    struct rb_err err = { 0 };
+    rb_config_init(&c);
+    CHECK_INT(rb_config_read_text(&c, text, strlen(text) - strlen("garbage"), "mem.json", &err), RB_OK);
+    CHECK_NEAR(c.tolerance_m, 12, 0);
+    CHECK_STR(c.config_path, "mem.json");
+    CHECK_INT(rb_config_read_text(&c, "{\n  \"x\": 1,\n}", 14, "mem.json", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "mem.json:3:") != NULL);
+    CHECK_INT(rb_config_read_text(&c, "[1]", 3, "mem.json", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "must be a JSON object") != NULL);
+    rb_config_free(&c);
+}
+
 TEST(vocabulary_precedence)
 {
     struct rb_vocab v;
@@ -420,6 +437,7 @@ TEST(presets_match_their_sources)
     rb_config_free(&c);
 }
 
-RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(vocabulary_precedence),
+RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(config_read_from_memory),
+          T(vocabulary_precedence),
           T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity),
           T(option_table), T(preset_config_flag_layers), T(presets_match_their_sources))

@@ -611,13 +611,10 @@ static char *slurp(const char *path, size_t *len, struct rb_err *err)
     return buf;
 }
 
-/* Parses JSON text; on error names the line and column where it broke. */
-cJSON *rb_json_read(const char *path, struct rb_err *err)
+/* Parses JSON text (len bytes; name for messages); on error names the line and
+ * column where it broke. */
+static cJSON *json_parse(const char *text, size_t len, const char *name, struct rb_err *err)
 {
-    size_t len;
-    char *text = slurp(path, &len, err);
-    if (!text)
-        return NULL;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
@@ -626,8 +623,19 @@ cJSON *rb_json_read(const char *path, struct rb_err *err)
         for (size_t i = 0; i < at && i < len; i++) {
             if (text[i] == '\n') { line++; col = 1; } else col++;
         }
-        rb_err_set(err, RB_EUSAGE, "%s:%d:%d: invalid JSON", path, line, col);
+        rb_err_set(err, RB_EUSAGE, "%s:%d:%d: invalid JSON", name, line, col);
     }
+    return root;
+}
+
+/* Parses a JSON file; on error names the line and column where it broke. */
+cJSON *rb_json_read(const char *path, struct rb_err *err)
+{
+    size_t len;
+    char *text = slurp(path, &len, err);
+    if (!text)
+        return NULL;
+    cJSON *root = json_parse(text, len, path, err);
     rb_free(text);
     return root;
 }
@@ -635,14 +643,11 @@ cJSON *rb_json_read(const char *path, struct rb_err *err)
 /* Presets extending presets: deeper than this is a loop. */
 #define RB_PRESET_DEPTH 4
 
-/* Reads a config file or a preset (depth > 0) into cfg: its data_dir first
- * (where its preset is looked for), then its preset unless one was read
- * already, then the other keys. */
-static int config_read(struct rb_config *cfg, const char *path, int depth, struct rb_err *err)
+/* Applies a parsed config, or a preset (depth > 0), to cfg; path names it in
+ * messages: its data_dir first (where its preset is looked for), then its
+ * preset unless one was read already, then the other keys. */
+static int config_apply(struct rb_config *cfg, const cJSON *root, const char *path, int depth, struct rb_err *err)
 {
-    cJSON *root = rb_json_read(path, err);
-    if (!root)
-        return err->code;
     int rc = RB_OK;
     if (!cJSON_IsObject(root))
         rc = rb_err_set(err, RB_EUSAGE, "%s: the %s must be a JSON object", path, depth ? "preset" : "config");
@@ -654,15 +659,36 @@ static int config_read(struct rb_config *cfg, const char *path, int depth, struc
         rc = rb_err_set(err, RB_EUSAGE, "%s: 'preset' must be a string (a preset's name or a file)", path);
     if (!rc && cJSON_IsString(pre) && !cfg->preset)
         rc = preset_read(cfg, pre->valuestring, path, depth + 1, err);
-    for (const cJSON *c = root->child; c && !rc; c = c->next) {
+    for (const cJSON *c = rc ? NULL : root->child; c && !rc; c = c->next) {
         if (c == dir || c == pre || !strcmp(c->string, "$comment") || !strcmp(c->string, "$source") ||
             !strcmp(c->string, "comment"))
             continue;
         rc = apply_json(cfg, "", c, path, depth > 0, err);
     }
-    cJSON_Delete(root);
     if (!rc && depth == 0)
         rc = set_string(&cfg->config_path, path, err);
+    return rc;
+}
+
+/* Reads a config file, or a preset (depth > 0), into cfg. */
+static int config_read(struct rb_config *cfg, const char *path, int depth, struct rb_err *err)
+{
+    cJSON *root = rb_json_read(path, err);
+    if (!root)
+        return err->code;
+    int rc = config_apply(cfg, root, path, depth, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int rb_config_read_text(struct rb_config *cfg, const char *text, size_t len, const char *name,
+                        struct rb_err *err)
+{
+    cJSON *root = json_parse(text, len, name, err);
+    if (!root)
+        return err->code;
+    int rc = config_apply(cfg, root, name, 0, err);
+    cJSON_Delete(root);
     return rc;
 }
 

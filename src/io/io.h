@@ -161,6 +161,10 @@ int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err);
 int rb_config_preset(struct rb_config *cfg, const char *name, struct rb_err *err);
 /* The presets in data_dir/presets, as "a, b, c" (sorted) into out. */
 void rb_config_presets(const char *data_dir, char *out, size_t n);
+/* The same from JSON text in memory (len bytes, no NUL needed); name stands for
+ * the file in messages and in cfg->config_path. */
+int rb_config_read_text(struct rb_config *cfg, const char *text, size_t len, const char *name,
+                        struct rb_err *err);
 /* Sets one option by its dotted key, as the config file and the command line
  * both do: "crashes.x", "match.tolerance_m", "crashes.severity" (the field),
  * "crashes.severity_map" ("1=K,2=A,3=C"). */
