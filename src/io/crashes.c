@@ -37,16 +37,46 @@ static int is_table_driver(GDALDatasetH ds)
  * and an error naming the row and line where it began, since every crash after
  * it would be lost or garbled. A quoted field with a line break in a record of
  * the right shape is a value with a line break, and fine. */
+/* A file read a byte at a time through GDAL's virtual file system, so that
+ * /vsizip/, /vsicurl/ and /vsimem/ paths are checked like plain files. */
+struct vsi_in {
+    VSILFILE *f;
+    size_t n, i;
+    unsigned char buf[65536];
+};
+
+static int vsi_getc(struct vsi_in *in)
+{
+    if (in->i == in->n) {
+        in->n = VSIFReadL(in->buf, 1, sizeof in->buf, in->f);
+        in->i = 0;
+        if (in->n == 0)
+            return EOF;
+    }
+    return in->buf[in->i++];
+}
+
+static void vsi_rewind(struct vsi_in *in)
+{
+    VSIFSeekL(in->f, 0, SEEK_SET);
+    in->n = in->i = 0;
+}
+
 static int check_csv_rows(const char *path, struct rb_log *log, struct rb_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    struct vsi_in *in = rb_malloc(sizeof *in);
+    if (!in)
+        return rb_err_nomem(err);
+    if (!(in->f = VSIFOpenL(path, "rb"))) {
+        rb_free(in);
         return RB_OK;
+    }
+    in->n = in->i = 0;
     int sep = 0, c, inq = 0;
     long counts[4] = { 0 };
     /* the separator: the most frequent of , ; tab | on the header line, outside quotes */
     static const char seps[4] = { ',', ';', '\t', '|' };
-    while ((c = fgetc(f)) != EOF && (c != '\n' || inq)) {
+    while ((c = vsi_getc(in)) != EOF && (c != '\n' || inq)) {
         if (c == '"') inq = !inq;
         else if (!inq)
             for (int k = 0; k < 4; k++)
@@ -55,11 +85,11 @@ static int check_csv_rows(const char *path, struct rb_log *log, struct rb_err *e
     for (int k = 1; k < 4; k++)
         if (counts[k] > counts[sep]) sep = k;
     long header = counts[sep] + 1;
-    rewind(f);
+    vsi_rewind(in);
     long row = 1, fields = 1, line = 1, row_line = 1, lines_in_quotes = 0;
     int empty = 1, rc = RB_OK;
     inq = 0;
-    while ((c = fgetc(f)) != EOF) {
+    while ((c = vsi_getc(in)) != EOF) {
         if (c == '"') { inq = !inq; empty = 0; continue; }
         if (c == '\n')
             line++;
@@ -96,7 +126,8 @@ static int check_csv_rows(const char *path, struct rb_log *log, struct rb_err *e
     else if (!rc && row > 1 && !empty && fields != header)
         rb_warn(log, RB_W_ROW, "%s: row %ld has %ld fields, the header has %ld", path, row, fields,
                 header);
-    fclose(f);
+    VSIFCloseL(in->f);
+    rb_free(in);
     return rc;
 }
 

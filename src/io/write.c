@@ -220,7 +220,7 @@ int rb_out_files(const char *path, const char *const *layers, size_t nlayers, ch
         char mid[128];
         size_t nl = strlen(layers[i]);
         int named = (size_t)(ext - base) >= nl && strncmp(ext - nl, layers[i], nl) == 0;
-        snprintf(mid, sizeof mid, named ? "" : "_%s", layers[i]);
+        snprintf(mid, sizeof mid, "%s%s", named ? "" : "_", named ? "" : layers[i]);
         char *final = with_suffix(path, mid);
         if (!final)
             return rb_err_nomem(err);
@@ -539,7 +539,7 @@ int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)
     const char *base = slash ? slash + 1 : o->path;
     size_t nl = strlen(l->name);
     int named = (size_t)(ext - base) >= nl && strncmp(ext - nl, l->name, nl) == 0;
-    snprintf(mid, sizeof mid, named ? "" : "_%s", l->name);
+    snprintf(mid, sizeof mid, "%s%s", named ? "" : "_", named ? "" : l->name);
     char *final = with_suffix(o->path, mid);
     if (!final)
         return rb_err_nomem(err);
