@@ -163,25 +163,36 @@ static void turn_if_reversed(struct builder *b, size_t chain0, double ch0)
             b->route_end = r->to_m[r->order[k]];
 }
 
+/* How far the chain starting at segment start (entered at start_end) lies
+ * from the route's placed chains, and the chainage of the nearest point
+ * (INFINITY and 0 when none is placed). */
+static double gap_to_route(const struct builder *b, size_t start, int start_end, double *near_ch)
+{
+    *near_ch = 0;
+    if (b->pos == b->route_pos0)
+        return INFINITY;
+    double sx, sy, hx, hy, best;
+    seg_end(b->net, start, start_end, &sx, &sy, &hx, &hy);
+    nearest_placed(b->r, b->net, b->route_pos0, b->pos, sx, sy, &best, near_ch);
+    return best;
+}
+
 /* Places one chain of route `route` from segment start, entered at start_end:
- * order[*chain0 .. pos), its chainage from *ch0. Returns 1 when the chain
+ * order[*chain0 .. pos), its chainage from *ch0; gap and gap_ch are
+ * gap_to_route's for its start. Returns 1 when the chain
  * starts alongside the route but its far end lies more than split_gap_m from
  * it: a branch that leaves the road (another road of a key that is a class),
  * which the caller makes a route of its own. */
-static int lay_chain(struct builder *b, size_t route, size_t start, int start_end, size_t *chain0_out,
-                     double *ch0_out)
+static int lay_chain(struct builder *b, size_t route, size_t start, int start_end, double gap, double gap_ch,
+                     size_t *chain0_out, double *ch0_out)
 {
     struct rb_routes *r = b->r;
     const struct rb_net *net = b->net;
-    /* where this chain begins on the route */
-    double sx, sy, hx, hy, ch0 = 0;
-    seg_end(net, start, start_end, &sx, &sy, &hx, &hy);
-    if (b->pos > b->route_pos0) {
-        double best, best_ch;
-        nearest_placed(r, net, b->route_pos0, b->pos, sx, sy, &best, &best_ch);
-        /* near an earlier chain: a carriageway or branch alongside; else a gap */
-        ch0 = best <= RB_ROUTE_JOIN_M ? best_ch : b->route_end + best;
-    }
+    /* where this chain begins on the route: near an earlier chain, a carriageway
+     * or branch alongside; else after a gap */
+    double ch0 = 0;
+    if (b->pos > b->route_pos0)
+        ch0 = gap <= RB_ROUTE_JOIN_M ? gap_ch : b->route_end + gap;
     r->nchains++;
     size_t chain0 = b->pos;    /* this chain is order[chain0 .. pos) */
     size_t s = start;
@@ -264,18 +275,6 @@ static int next_piece(struct builder *b, const char *key, int *piece, size_t pos
     return 0;
 }
 
-/* How far the chain starting at segment start lies from the route's placed
- * chains (INFINITY when none is placed). */
-static double gap_to_route(const struct builder *b, size_t start, int start_end)
-{
-    if (b->pos == b->route_pos0)
-        return INFINITY;
-    double sx, sy, hx, hy, best, best_ch;
-    seg_end(b->net, start, start_end, &sx, &sy, &hx, &hy);
-    nearest_placed(b->r, b->net, b->route_pos0, b->pos, sx, sy, &best, &best_ch);
-    return best;
-}
-
 /* One key's routes from segments ks[g0 .. g1): its chains (a new route where
  * one lies farther than split_gap_m from the rest), then the segments without
  * geometry at the end of the last. */
@@ -291,13 +290,15 @@ static int build_route(struct builder *b, size_t g0, size_t g1)
     int start_end;
     size_t start;
     while ((start = chain_start(b, &start_end)) != SIZE_MAX) {
-        double gap = b->split_gap_m > 0 ? gap_to_route(b, start, start_end) : 0;
-        if (b->split_gap_m > 0 && b->pos > b->route_pos0 && gap > b->split_gap_m &&
-            next_piece(b, key, &piece, b->pos, gap))
-            return -1;
+        double gap_ch, gap = gap_to_route(b, start, start_end, &gap_ch);
+        if (b->split_gap_m > 0 && b->pos > b->route_pos0 && gap > b->split_gap_m) {
+            if (next_piece(b, key, &piece, b->pos, gap))
+                return -1;
+            gap = INFINITY;       /* the chain starts the new piece */
+        }
         size_t chain0;
         double ch0;
-        if (lay_chain(b, r->nroutes - 1, start, start_end, &chain0, &ch0)) {
+        if (lay_chain(b, r->nroutes - 1, start, start_end, gap, gap_ch, &chain0, &ch0)) {
             /* a branch that leaves the road: its own route, chainage from 0 */
             if (next_piece(b, key, &piece, chain0, 0))
                 return -1;
