@@ -9,8 +9,9 @@ PKGS     = gdal libcjson
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -pthread -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter -D_POSIX_C_SOURCE=200809L
-DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+# read once per make (each entry point runs its build in a fresh make, after deps)
+DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 DATADIR  ?= $(CURDIR)/data
 
 B        = build

@@ -37,6 +37,9 @@ bindir() { if [ "$1" = plain ]; then echo build; else echo build/san; fi; }
 
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+# one cache for all the jobs: the demo the set-up lines start from, the browser's
+# renderings of byte-identical pages (tests/tools/gen_demo_cached.sh, browser.sh)
+export RUMBLE_TEST_CACHE=$OUT/cache
 # the last run's times, to start the slowest first (written at the end)
 TIMES=build/.test-times
 

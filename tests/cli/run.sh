@@ -40,6 +40,21 @@ passed=0
 failed=0
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# What set-up lines and the browser make once and reuse (gen_demo_cached.sh,
+# browser.sh in tests/tools/):
+# tests/run.sh gives one directory to all its jobs, else it is this run's own.
+export RUMBLE_TEST_CACHE=${RUMBLE_TEST_CACHE:-$WORK/.cache}
+export GEN_DEMO_BIN=$SETUP_GEN_DEMO
+SETUP_GEN_DEMO=$ROOT/tests/tools/gen_demo_cached.sh
+
+# The checks' Python scripts use only the standard library: they run on the
+# system's python3 (Debian's, which CI installs) when there is one. A version
+# manager's shim ahead of it on PATH (pyenv's) takes half a second to start.
+PYTHON3=$(command -v python3)
+[ -x /usr/bin/python3 ] && PYTHON3=/usr/bin/python3
+export PYTHON3
+python3() { "$PYTHON3" "$@"; }
+export -f python3
 
 # q FILE SQL: first value of the first row (GDAL SQLite dialect, spatial functions available).
 # A GeoPackage queried without spatial functions goes to sqlite3, which starts in
