@@ -707,18 +707,21 @@ static double y_bound(const struct yprob *y, size_t k, const int64_t *spent, dou
     return v + y->best_rest[k];
 }
 
-/* a dominates b: worth at least as much for no more money (cumulative with carry) */
-static int y_dominates(const struct yprob *y, const int64_t *ca, double va, const int64_t *cb, double vb)
+/* A state's money as dominance compares it: spent per year, or with carry
+ * spent up to each year. One state dominates another when it is worth at least
+ * as much and each of its figures is no larger (y_le). */
+static void y_key(const struct yprob *y, const int64_t *spent, int64_t *key)
 {
-    if (va < vb)
-        return 0;
-    int64_t sa = 0, sb = 0;
-    for (size_t s = 0; s < y->ny; s++) {
-        sa = y->carry ? sa + ca[s] : ca[s];
-        sb = y->carry ? sb + cb[s] : cb[s];
-        if (sa > sb)
+    int64_t sum = 0;
+    for (size_t s = 0; s < y->ny; s++)
+        key[s] = y->carry ? (sum += spent[s]) : spent[s];
+}
+
+static int y_le(const int64_t *a, const int64_t *b, size_t ny)
+{
+    for (size_t s = 0; s < ny; s++)
+        if (a[s] > b[s])
             return 0;
-    }
     return 1;
 }
 
@@ -761,6 +764,8 @@ static int y_run(const struct yprob *y, double inc_v, double tol, size_t beam, d
     int64_t *cc = NULL, *nc = NULL;
     struct ystate *cur = NULL, *next = NULL;
     struct ycand *cand = NULL;
+    int64_t *key = NULL;                 /* the kept states' y_key, by position */
+    size_t *tryo = NULL, capkey = 0, captry = 0;
     uint32_t **bp = rb_calloc(G ? G : 1, sizeof *bp);
     uint16_t **bo = rb_calloc(G ? G : 1, sizeof *bo);
     size_t ncur = 1, capcc = 0, capnc = 0, capcur = 0, capnext = 0, capcand = 0;
@@ -802,16 +807,33 @@ static int y_run(const struct yprob *y, double inc_v, double tol, size_t beam, d
                 cand[m] = (struct ycand){ v, b, m };
                 m++;
             }
-        /* dominance: by value, best first; keep a state no kept one dominates */
+        /* dominance: by value, best first; keep a state no kept one dominates.
+         * The kept states are tried in the order of their last success (one
+         * that dominated a state goes to the front): most of a layer's states
+         * fall to a few, and the order changes which are kept not at all. */
         qsort(cand, m, sizeof *cand, ycand_cmp);
+        if (rb_grow((void **)&key, &capkey, m * ny, sizeof *key) ||
+            rb_grow((void **)&tryo, &captry, m, sizeof *tryo)) {
+            rc = rb_err_nomem(err);
+            goto done;
+        }
         size_t kept = 0;
         for (size_t a = 0; a < m; a++) {
-            const int64_t *ca = nc + cand[a].i * ny;
+            int64_t *ka = key + kept * ny;
+            y_key(y, nc + cand[a].i * ny, ka);
             int dom = 0;
-            for (size_t b = 0; b < kept && !dom; b++)
-                dom = y_dominates(y, nc + cand[b].i * ny, cand[b].v, ca, cand[a].v);
-            if (!dom)
+            for (size_t j = 0; j < kept && !dom; j++) {
+                size_t b = tryo[j];
+                if (!y_le(key + b * ny, ka, ny) || cand[b].v < cand[a].v)
+                    continue;
+                dom = 1;
+                memmove(tryo + 1, tryo, j * sizeof *tryo);
+                tryo[0] = b;
+            }
+            if (!dom) {
+                tryo[kept] = kept;
                 cand[kept++] = cand[a];
+            }
         }
         if (beam && kept > beam) {
             qsort(cand, kept, sizeof *cand, ycand_bound_cmp);
@@ -870,6 +892,8 @@ done:
     rb_free(cc);
     rb_free(nc);
     rb_free(cand);
+    rb_free(key);
+    rb_free(tryo);
     return rc;
 }
 
