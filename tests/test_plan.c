@@ -56,8 +56,18 @@ TEST(shipped_catalogue)
             continue;
         /* every entry carries a source and a status */
         CHECK(strlen(cat.cm[i].source) > 20);
-        CHECK(!strcmp(cat.cm[i].status, "checked") || !strcmp(cat.cm[i].status, "to_verify"));
+        CHECK(!strcmp(cat.cm[i].status, "checked") || !strcmp(cat.cm[i].status, "to_verify") ||
+              !strcmp(cat.cm[i].status, "unrated"));
     }
+    /* the evidence of a set is its weakest entry's (doc/evidence.md: strobes have no published CMF,
+     * the roadside barrier's is to be checked, chevrons' is checked) */
+    int ch = rb_catalogue_find(&cat, "curve_chevrons"), rb = rb_catalogue_find(&cat, "roadside_barrier");
+    int st = rb_catalogue_find(&cat, "strobe_warning_lights");
+    CHECK_STR(rb_catalogue_evidence(&cat, 1ull << ch), "checked");
+    CHECK_STR(rb_catalogue_evidence(&cat, 1ull << ch | 1ull << rb), "to_verify");
+    CHECK_STR(rb_catalogue_evidence(&cat, 1ull << rb | 1ull << st | 1ull << ch), "unrated");
+    CHECK_STR(rb_catalogue_evidence(&cat, 1ull << st | 1ull << rb), "unrated");
+    CHECK(rb_cm_checked(&cat.cm[ch]) && !rb_cm_checked(&cat.cm[rb]) && !rb_cm_checked(&cat.cm[st]));
     /* values read as the file states them (FHWA-HRT-10-047: total -32%) */
     int t = rb_catalogue_find(&cat, "transverse_rumble_strips");
     CHECK_NEAR(cat.cm[t].cmf, 0.68, 1e-12);
@@ -110,6 +120,13 @@ TEST(catalogue_errors_name_the_entry)
     snprintf(buf, sizeof buf, "{\"countermeasures\":[%s]}", ok);
     CHECK(read_text(buf, &cat, &err) != 0);
     CHECK(strstr(err.msg, "needs 'currency'") != NULL);
+    /* the evidence is one of three words; without one, the figure is to be checked */
+    snprintf(buf, sizeof buf, "%s{\"id\":\"x\",\"status\":\"proven\",\"targets\":{},\"cmf\":0.5}]}", head);
+    CHECK(read_text(buf, &cat, &err) != 0);
+    CHECK(strstr(err.msg, "countermeasure 'x': 'status' must be checked, to_verify or unrated") != NULL);
+    snprintf(buf, sizeof buf, "%s%s]}", head, ok);
+    CHECK_INT(read_text(buf, &cat, &err), 0);
+    CHECK_STR(cat.cm[0].status, "to_verify");
 }
 
 TEST(annuity_by_hand)

@@ -19,6 +19,7 @@ const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.combine"),
     RB_KEYOPT("plan.budgets"),
     RB_KEYOPT("plan.carry_over"),
+    RB_KEYOPT("plan.allow_unrated"),
     RB_KEYOPT("plan.rank_by"),
     RB_KEYOPT("plan.placement"),
     RB_KEYOPT("plan.drive_side"),

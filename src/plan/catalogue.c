@@ -110,6 +110,10 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     snprintf(cm->id, sizeof cm->id, "%s", id);
     snprintf(cm->name, sizeof cm->name, "%s", str(e, "name") ? str(e, "name") : id);
     snprintf(cm->source, sizeof cm->source, "%s", str(e, "source") ? str(e, "source") : "");
+    static const char *const evidence[] = { "checked", "to_verify", "unrated" };
+    if (pick(str(e, "status") ? str(e, "status") : "to_verify", evidence, 3) < 0)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'status' must be checked, to_verify or unrated",
+                          path, id);
     snprintf(cm->status, sizeof cm->status, "%s", str(e, "status") ? str(e, "status") : "to_verify");
     static const char *const sites[] = { "segment", "intersection", "both" };
     int site = pick(str(e, "site") ? str(e, "site") : "segment", sites, 3);
@@ -178,6 +182,20 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
         snprintf(cm->excludes[cm->nexcludes++], sizeof cm->excludes[0], "%s", x->valuestring);
     }
     return RB_OK;
+}
+
+int rb_cm_checked(const struct rb_cm *cm)
+{
+    return !strcmp(cm->status, "checked");
+}
+
+const char *rb_catalogue_evidence(const struct rb_catalogue *cat, uint64_t cms)
+{
+    int worst = 0;                       /* 0 checked, 1 to_verify, 2 unrated */
+    for (size_t k = 0; k < cat->n && k < 64; k++)
+        if (cms >> k & 1 && !rb_cm_checked(&cat->cm[k]))
+            worst = strcmp(cat->cm[k].status, "unrated") ? (worst > 1 ? worst : 1) : 2;
+    return worst == 2 ? "unrated" : worst == 1 ? "to_verify" : "checked";
 }
 
 int rb_catalogue_find(const struct rb_catalogue *cat, const char *id)

@@ -27,7 +27,9 @@ struct rb_cm {
     char id[48];               /* stable snake_case id that outputs carry */
     char name[96];
     char source[320];          /* the published source of the CMF */
-    char status[16];           /* "checked" or "to_verify" */
+    char status[16];           /* the CMF's evidence: "checked" against its published source,
+                                  "to_verify" (a source, the figure not checked) or "unrated"
+                                  (no published CMF: a placeholder) */
     int site;                  /* RB_CM_SEGMENT | RB_CM_INTERSECTION */
     struct rb_pattern {        /* a set of crashes: type, severity, light and surface all in their sets */
         uint32_t types;        /* bit (1 << enum rb_crash_type) */
@@ -70,5 +72,11 @@ struct rb_catalogue {
 int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
 /* Index of the entry with this id, or -1. */
 int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
+/* Whether the entry's CMF is checked against its published source: only such
+ * entries are chosen unless the plan allows the others (plan.allow_unrated). */
+int rb_cm_checked(const struct rb_cm *cm);
+/* The weakest evidence among the entries in cms (bit k: entry k): "checked",
+ * "to_verify" or "unrated". */
+const char *rb_catalogue_evidence(const struct rb_catalogue *cat, uint64_t cms);
 
 #endif

@@ -193,6 +193,10 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_CM_MAX + k], ref->n[pop], &d);
         if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
             continue;
+        if (!opt->allow_unrated && !rb_cm_checked(&cat->cm[k])) {
+            plan->unrated++;
+            continue;
+        }
         if (opt->layout) {
             scratch.n = 0;
             if ((rc = rb_layout(opt->layout, &cat->cm[k], k, s, site_index, &scratch, &qty[k], &cover[k], err)))

@@ -40,6 +40,7 @@ struct rb_plan_opt {
     struct rb_econ econ;
     int objective;                   /* what the budget choice maximises */
     const struct rb_layout_ctx *layout;  /* quantities from the work-order layout (NULL: from the length) */
+    int allow_unrated;               /* also entries whose CMF is not checked (rb_cm_checked) */
 };
 
 struct rb_plan_alt {
@@ -64,6 +65,7 @@ struct rb_plan {
     double budgets[RB_MCKP_MAX_YEARS];
     int carry;                       /* unspent money goes on to the next year */
     size_t unlaid;                   /* countermeasures called for that could not be laid out at their site */
+    size_t unrated;                  /* ... left out because their CMF is not checked (allow_unrated off) */
 };
 
 /* Each reference population's count of each catalogue entry's trigger

@@ -947,14 +947,31 @@ static void td_cm(struct ctx *c, const char *ids)
     sb_puts(c->b, "</td>");
 }
 
+/* the CMF's evidence (plan's cmf_status, cmf_source): checked, or flagged */
+static void card_evidence(struct ctx *c, const char *status, const struct rb_shapes *pl, long c_src, size_t i)
+{
+    char key[32], src[2048];
+    snprintf(key, sizeof key, "ev_%s", status);
+    sb_printf(c->b, "<td class=\"ev%s\">", *status && strcmp(status, "checked") ? " flag" : "");
+    if (*status)
+        sb_esc(c->b, L(c, key));
+    const char *s = txt(pl, c_src, i, src, sizeof src);
+    if (*s) {
+        sb_puts(c->b, "<br><span class=\"src\">");
+        sb_esc(c->b, s);
+        sb_puts(c->b, "</span>");
+    }
+    sb_puts(c->b, "</td>");
+}
+
 static void card_plan(struct ctx *c, const struct site *s)
 {
     const struct rb_shapes *pl = c->src->plan;
     long c_site = col(pl, "site"), c_cm = col(pl, "countermeasure"), c_bcr = col(pl, "bcr");
     long c_cost = col(pl, "install_cost"), c_sel = col(pl, "selected"), c_yr = col(pl, "year");
-    long c_av = col(pl, "crashes_avoided_per_yr");
+    long c_av = col(pl, "crashes_avoided_per_yr"), c_ev = col(pl, "cmf_status"), c_src = col(pl, "cmf_source");
     sb_printf(c->b, "<h4>%s</h4>\n", L(c, "countermeasures"));
-    table_head(c, "<table class=\"cms\">", "countermeasure,bcr:n,cost:n,crashes_avoided:n,selected,year:n");
+    table_head(c, "<table class=\"cms\">", "countermeasure,bcr:n,cost:n,crashes_avoided:n,selected,year:n,evidence");
     for (int pass = 1; pass >= 0; pass--)
         for (size_t i = 0; i < rows(pl); i++) {
             if ((long)num(pl, c_site, i) != s->id || (num(pl, c_sel, i) == 1) != pass)
@@ -967,6 +984,7 @@ static void card_plan(struct ctx *c, const struct site *s)
             td_num(c, num(pl, c_av, i), 2);
             td_txt(c, L(c, pass ? "yes" : "no"));
             td_num(c, pass ? num(pl, c_yr, i) : NAN, 0);
+            card_evidence(c, txt(pl, c_ev, i, b, sizeof b), pl, c_src, i);
             sb_puts(c->b, "</tr>\n");
         }
     sb_puts(c->b, "</tbody></table>\n");
@@ -1122,6 +1140,7 @@ static const char style[] =
     "svg.crp .obs{fill:none;stroke:#c62828;stroke-width:1.8}svg.crp .pred{fill:none;stroke:#333;"
     "stroke-dasharray:4 3}"
     "tr.alt td{color:#888}"
+    "td.ev .src{font-size:11px;color:#666}td.ev.flag{color:#b71c1c;font-weight:600}"
     "@media print{body{max-width:none;padding:0}h2{break-after:avoid}.card{page-break-inside:avoid}"
     "table.sortable th:after{content:''}}"
     "@media (max-width:700px){.two{grid-template-columns:1fr}}";

@@ -16,18 +16,18 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     memset(o, 0, sizeof *o);
     o->layer.name = "plan";
     o->layer.nrows = plan->n;
-    enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
+    enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, SOURCE, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
            PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, POP, CUR, N };
     static const char *const names[N] = {
         "site", "route_id", "from_m", "to_m", "from_km", "to_km", "length_m", "countermeasure", "cmf_status",
-        "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
+        "cmf_source", "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
         "ksi_avoided_per_yr", "pv_benefit", "pv_cost", "install_cost", "bcr", "npv", "cost_per_ksi_avoided",
         "life_yr", "pattern_share", "reference_share", "pattern_p_value", "min_radius_m", "conditions_unknown",
         "selected", "year", "rank", "ibc_site_rank", "ibc_rank", "intersection_id", "population", "currency"
     };
     static const int types[N] = {
         RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_STRING,
-        RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
+        RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING,
         RB_FT_STRING
@@ -48,18 +48,19 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     for (size_t i = 0; i < plan->n; i++) {
         const struct rb_plan_alt *al = &plan->alt[i];
         const struct rb_plan_site *s = &sites[al->site];
-        char ids[1024] = "", k0[32], k1[32], jid[64];
-        int verify = 0;
+        char ids[1024] = "", src[2048] = "", k0[32], k1[32], jid[64];
         for (size_t k = 0; k < cat->n; k++)
             if (al->cms >> k & 1) {
                 snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", cat->cm[k].id);
-                verify |= strcmp(cat->cm[k].status, "checked") != 0;
+                snprintf(src + strlen(src), sizeof src - strlen(src), "%s%s", src[0] ? " | " : "",
+                         cat->cm[k].source);
             }
         if (rb_table_add_row(t) || rb_table_set_str(t, col[ROUTE], i, run->routes->id[s->route]) ||
             rb_table_set_str(t, col[FROMKM], i, rb_report_post(run->cfg, s->from_m, k0, sizeof k0)) ||
             rb_table_set_str(t, col[TOKM], i, rb_report_post(run->cfg, s->to_m, k1, sizeof k1)) ||
             rb_table_set_str(t, col[CM], i, ids) ||
-            rb_table_set_str(t, col[STATUS], i, verify ? "to_verify" : "checked") ||
+            rb_table_set_str(t, col[STATUS], i, rb_catalogue_evidence(cat, al->cms)) ||
+            rb_table_set_str(t, col[SOURCE], i, src) ||
             rb_table_set_str(t, col[CUR], i, currency) ||
             (run->pop_names && s->pop < run->npop && rb_table_set_str(t, col[POP], i, run->pop_names[s->pop])) ||
             (s->junction >= 0 && run->junctions &&

@@ -170,11 +170,15 @@ static char *style_of(const char *name, size_t n, struct rb_err *err, int *nomem
         static const struct sym s = { "21,101,192,255", 1.4, NULL, NULL };
         single(&t, &s);
     } else if (!strcmp(name, "work_points")) {
-        static const char *const v[] = { "sign", "device" };
-        static const char *const l[] = { "sign", "device" };
+        /* every item a work point can be (report/work_tables.c role_names, less strips) */
+        static const char *const v[] = { "sign", "chevron", "device", "entry", "exit" };
+        static const char *const l[] = { "sign", "chevron", "device", "section start", "section end" };
         static const struct sym s[] = { { "21,101,192,255", 3.0, "triangle", NULL },
-                                        { "21,101,192,255", 2.4, "square", NULL } };
-        categorized(&t, "item", v, l, s, 2);
+                                        { "21,101,192,255", 2.6, "arrowhead", NULL },
+                                        { "21,101,192,255", 2.4, "square", NULL },
+                                        { "21,101,192,255", 2.6, "diamond", NULL },
+                                        { "21,101,192,255", 2.6, "diamond", NULL } };
+        categorized(&t, "item", v, l, s, 5);
     } else {
         return NULL;
     }

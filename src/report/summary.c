@@ -52,6 +52,7 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(po, "greedy_value", pl->greedy.value);
     cJSON_AddNumberToObject(po, "greedy_shortfall", pl->exact.value - pl->greedy.value);
     cJSON_AddNumberToObject(po, "unlaid", (double)pl->unlaid);
+    cJSON_AddNumberToObject(po, "unrated_left_out", (double)pl->unrated);
     if (run->works) {
         size_t lines = 0;
         double laid_m = 0;

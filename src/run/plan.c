@@ -14,6 +14,7 @@ struct plan_params {
     double budgets[RB_MCKP_MAX_YEARS];
     size_t nyears;                 /* yearly budgets; 0: one budget */
     int carry;
+    int allow_unrated;             /* entries whose CMF is not checked may be chosen */
 };
 
 static int plan_params(const struct rb_config *cfg, struct plan_params *p, struct rb_err *err)
@@ -46,6 +47,8 @@ static int plan_params(const struct rb_config *cfg, struct plan_params *p, struc
         return rb_err_set(err, RB_EUSAGE, "plan: give one budget (--budget) or yearly budgets (--budgets), not both");
     int carry = rb_config_choice("plan.carry_over", cfg->carry_over);   /* yes, no, true, false */
     p->carry = carry == 0 || carry == 2;
+    int unrated = rb_config_choice("plan.allow_unrated", cfg->allow_unrated);
+    p->allow_unrated = unrated == 0 || unrated == 2;
     return RB_OK;
 }
 
@@ -117,7 +120,7 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     struct rb_run_plan *ps = &run->ps;
     struct rb_err *err = &run->err;
     struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, pp->objective,
-                               &ps->lay };
+                               &ps->lay, pp->allow_unrated };
     for (int k = 0; k < 5; k++)
         opt.econ.cost_per_crash[k] = run->costs.cost[k];
     opt.econ.best_only = rb_config_choice("plan.combine", cfg->combine) == 1;

@@ -43,9 +43,19 @@ check: [ "$(q run.gpkg "select count(*) from plan a join plan b on a.rank < b.ra
 check: [ "$(q run.gpkg "select count(*) from (select site, sum(ibc_site_rank = 1) n, max(bcr) m from plan group by site) where n != (m > 1)")" = 0 ]
 check: [ "$(q run.gpkg "select count(*) from plan where ibc_rank > 0 and ibc_site_rank != 1")" = 0 ]
 
-#> rumble run: work orders for the chosen treatments, in whole units, clear of bridges and settlements
+#> rumble run by default: no countermeasure whose CMF is not checked against its source is planned; the summary counts those left out
 run: mkdir -p d && "$GEN_DEMO" d
-$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+# the ids whose status is not "checked", read from the catalogue itself; none in any alternative
+check: ids=$(python3 -c "import json; print(' '.join(c['id'] for c in json.load(open('$DATA/countermeasures.json'))['countermeasures'] if c['status'] != 'checked'))") && [ -n "$ids" ] && for i in $ids; do [ "$(q run.gpkg "select count(*) from plan where '+' || countermeasure || '+' like '%+$i+%'")" = 0 ] || exit 1; done
+check: [ "$(q run.gpkg "select count(*) from plan where cmf_status != 'checked'")" = 0 ]
+check: python3 -c "import json, sys; sys.exit(not json.load(open('run.summary.json'))['plan']['unrated_left_out'] > 0)"
+# allowed, the same run plans some of them, flagged
+check: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --allow-unrated yes -o all.gpkg -q && [ "$(q all.gpkg "select count(*) from plan where cmf_status in ('to_verify', 'unrated')")" -ge 1 ] && python3 -c "import json, sys; sys.exit(json.load(open('all.summary.json'))['plan']['unrated_left_out'] != 0)"
+
+#> rumble run: work orders for the chosen treatments, in whole units, clear of bridges and settlements (every entry allowed, the layouts of surfacing and advance signs too)
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --allow-unrated yes -o run.gpkg
 out: plan: 
 # every work item belongs to a selected alternative at its site, and every selected countermeasure has work
 check: [ "$(q run.gpkg "select count(*) from (select site, countermeasure from work_lines union all select site, countermeasure from work_points) w where not exists (select 1 from plan p where p.selected and p.site = w.site and '+' || p.countermeasure || '+' like '%+' || w.countermeasure || '+%')")" = 0 ]
@@ -133,9 +143,9 @@ check: [ "$(q run.gpkg "select count(distinct year) from plan where selected")" 
 check: y1=$(q run.gpkg "select cast(round(sum(install_cost)) as integer) from plan where selected and year = 1"); tr -d ' \t\n' < run.summary.json | grep -q "\"spent_by_year\":\[$y1,"
 check: [ "$(q run.gpkg "select count(*) from work_points w join plan p on p.site = w.site and p.selected where w.year != p.year")" = 0 ]
 
-#> rumble run over yearly budgets with carry-over: a barrier dearer than any one year fits once money carries over
+#> rumble run over yearly budgets with carry-over: a barrier dearer than any one year fits once money carries over (unrated entries allowed: the barrier's CMF is to_verify)
 run: mkdir -p d && "$GEN_DEMO" d
-$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budgets 300000,300000,300000 --carry-over yes -o carry.gpkg -q
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budgets 300000,300000,300000 --carry-over yes --allow-unrated yes -o carry.gpkg -q
 check: [ "$(q carry.gpkg "select count(*) from plan where selected and install_cost > 300000")" -ge 1 ] && [ "$(q carry.gpkg "select count(*) from plan where selected and install_cost > 300000 and year < 2")" = 0 ]
 check: [ "$(q carry.gpkg "select max(c) <= 900000 from (select a.year y, (select sum(install_cost) from plan b where b.selected and b.year <= a.year) c from plan a where a.selected)")" = 1 ]
 

@@ -4,7 +4,11 @@
 # to change an output updates the file: rerun these commands with that change
 # and `sha256sum FILES > tests/cli/golden/outputs.sha256`, and say why in the
 # commit. Summaries are left out: they name their own files. Changed since:
-# report.html (issue 16: the findings box, with the demo run's spf_conditions).
+# report.html (issue 16: the findings box, with the demo run's spf_conditions);
+# the files with a plan, run.gpkg, run_work.csv, plan.gpkg, plan_work.csv,
+# years.gpkg and report.html (issue 17: only entries whose CMF is checked are
+# planned by default, the plan layer's cmf_source and the report's evidence
+# column; work points styled for chevrons and section cameras too).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
