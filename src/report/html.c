@@ -262,12 +262,17 @@ static void summary(struct ctx *c)
         c->b->nomem = 1;
         return;
     }
+    /* both tables count the crashes the screening counts (in_study: on a road, in the period) */
+    size_t counted = 0;
     for (size_t i = 0; i < n; i++) {
         char b[64];
         matched += !strcmp(txt(cr, c_st, i, b, sizeof b), "matched");
+        if (c_in >= 0 && num(cr, c_in, i) != 1)
+            continue;
+        counted++;
         sev[sev_index(txt(cr, c_sev, i, b, sizeof b))]++;
         int y = atoi(txt(cr, c_date, i, b, sizeof b));
-        if (y >= y0 && y <= y1 && (c_in < 0 || num(cr, c_in, i) == 1))
+        if (y >= y0 && y <= y1)
             by_year[y - y0]++;
     }
     double km = 0;
@@ -327,7 +332,12 @@ static void summary(struct ctx *c)
     rb_free(yname);
     rb_free(yn);
     rb_free(by_year);
-    sb_puts(c->b, "</div>\n</div>\n</section>\n");
+    char t0[64], t1[64];
+    fmt_num(c, (double)counted, 0, t0, sizeof t0);
+    fmt_num(c, (double)n, 0, t1, sizeof t1);
+    sb_puts(c->b, "</div>\n</div>\n<p class=\"meta\" id=\"counted\">");
+    sb_esc(c->b, L(c, "tables_count"));
+    sb_printf(c->b, ": %s / %s</p>\n</section>\n", t0, t1);
 }
 
 /* ---- the map ------------------------------------------------------------------------------ */

@@ -8,7 +8,9 @@
 # the files with a plan, run.gpkg, run_work.csv, plan.gpkg, plan_work.csv,
 # years.gpkg and report.html (issue 17: only entries whose CMF is checked are
 # planned by default, the plan layer's cmf_source and the report's evidence
-# column; work points styled for chevrons and section cameras too).
+# column; work points styled for chevrons and section cameras too); report.html
+# again (its severity table counts the crashes the screening counts, as the
+# year table does, and the page says which).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

@@ -18,8 +18,10 @@ check: grep -q "id=\"n-treatments\" data-v=\"$(q run.gpkg 'select count(*) from 
 check: grep -q "id=\"install-cost\" data-v=\"$(q run.gpkg "select printf('%.0f', sum(install_cost)) from plan where selected")\"" dom.html
 check: grep -q "id=\"pv-benefit\" data-v=\"$(q run.gpkg "select printf('%.0f', sum(pv_benefit)) from plan where selected")\"" dom.html
 check: grep -q 'id="budget" data-v="2000000"' dom.html
-# crashes by severity (fatal) and by year (2022, counted crashes)
-check: grep -q "<td class=\"n\" data-v=\"$(q run.gpkg "select count(*) from crashes where severity = 'K'")\">" dom.html
+# crashes by severity (fatal) and by year (2022), both of the crashes the screening counts (in_study),
+# each table adding up to that count, which the page states beside the crashes read
+check: grep -q "<td class=\"n\" data-v=\"$(q run.gpkg "select count(*) from crashes where severity = 'K' and in_study")\">" dom.html
+check: n=$(q run.gpkg 'select count(*) from crashes where in_study') && for t in by-severity by-year; do [ "$(sed -n "/<table class=\"counts\" id=\"$t\">/,/<\/table>/p" report.html | grep -o 'data-v="[0-9]*"' | tr -dc '0-9\n' | awk '{ s += $1 } END { print s }')" = "$n" ] || exit 1; done && grep -q "<p class=\"meta\" id=\"counted\">[^<]*: $n / $(q run.gpkg 'select count(*) from crashes')</p>" report.html
 check: tr -d '\n' < dom.html | grep -q "<td>2022</td><td class=\"n\" data-v=\"$(q run.gpkg "select count(*) from crashes where in_study and substr(crash_date, 1, 4) = '2022'")\""
 # one row per hotspot in the ranked list; a card for the best-ranked site with its crashes counted
 check: [ "$(sed -n '/id="ranked-table"/,/<\/table>/p' dom.html | grep -c '^<tr>')" = "$(q run.gpkg 'select count(*) from hotspots')" ]
