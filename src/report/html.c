@@ -605,7 +605,8 @@ static void ranked_list(struct ctx *c)
 /* ---- site cards --------------------------------------------------------------------------------- */
 
 struct site {
-    long id;                /* the plan's site number, -1 for a hotspot without a plan */
+    long id;                /* the plan's site number; without one, -1 (a hotspot, no plan) or, with a
+                               plan, -2: hotspots no alternative of the plan covers (nothing fits) */
     char population[128];   /* its reference population (screen.population_by), "" the network */
     char route[128];
     char junction[64];      /* an intersection site's id, "" for a stretch */
@@ -654,7 +655,7 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
     const struct rb_shapes *pl = c->src->plan, *h = c->src->hotspots;
     const struct rb_shapes *s = rows(pl) ? pl : h;
     size_t n = rows(s), nh = rows(h), k = 0;
-    struct site *out = rb_calloc(n ? n : 1, sizeof *out);
+    struct site *out = rb_calloc(n + nh ? n + nh : 1, sizeof *out);
     struct keyed *ids = rb_mallocarray(n ? n : 1, sizeof *ids), *hs = rb_mallocarray(nh ? nh : 1, sizeof *hs);
     if (!out || !ids || !hs) {
         rb_free(out);
@@ -703,6 +704,28 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
             double r = num(h, h_rank, hs[q].row);
             if (r == r && r < out[j].best_rank && num(h, h_to, hs[q].row) > out[j].from_m)
                 out[j].best_rank = r;
+        }
+    }
+    /* with a plan: hotspots that no site with an alternative covers get a card too
+     * (overlapping ones on a route together), so that every flagged site is shown */
+    if (s == pl) {
+        size_t nplan = k;
+        for (size_t q = 0; q < m; q++) {
+            double f = hs[q].from_m, t = num(h, h_to, hs[q].row), r = num(h, h_rank, hs[q].row);
+            int covered = 0;
+            for (size_t j = 0; j < nplan && !covered; j++)
+                covered = !strcmp(out[j].route, hs[q].route) && out[j].from_m < t && out[j].to_m > f;
+            if (covered)
+                continue;
+            struct site *last = k > nplan ? &out[k - 1] : NULL;
+            if (last && !strcmp(last->route, hs[q].route) && f < last->to_m) {
+                last->to_m = fmax(last->to_m, t);
+                last->best_rank = r == r ? fmin(last->best_rank, r) : last->best_rank;
+                continue;
+            }
+            struct site *e = &out[k++];
+            *e = (struct site){ .id = -2, .from_m = f, .to_m = t, .best_rank = r == r ? r : INFINITY };
+            snprintf(e->route, sizeof e->route, "%s", hs[q].route);
         }
     }
     rb_free(ids);
@@ -1083,8 +1106,15 @@ static void cards(struct ctx *c)
         char k0[64], k1[64];
         fmt_km(c, t->from_m, k0, sizeof k0);
         fmt_km(c, t->to_m, k1, sizeof k1);
-        sb_printf(c->b, "<article class=\"card\" id=\"site-%ld\" data-crashes=\"%zu\"><h3>%s %ld · ", t->id, n,
-                  L(c, "site"), t->id);
+        /* where it is, for a program reading the page: route and chainage in metres */
+        sb_printf(c->b, "<article class=\"card%s\" id=\"site-%s%ld\" data-crashes=\"%zu\" data-route=\"",
+                  t->id == -2 ? " nofit" : "", t->id == -2 ? "h" : "", t->id == -2 ? (long)j + 1 : t->id, n);
+        sb_esc(c->b, t->route);
+        sb_printf(c->b, "\" data-from=\"%.3f\" data-to=\"%.3f\"><h3>", t->from_m, t->to_m);
+        if (t->id == -2)
+            sb_printf(c->b, "%s · ", L(c, "flagged_site"));
+        else
+            sb_printf(c->b, "%s %ld · ", L(c, "site"), t->id);
         sb_esc(c->b, t->route);
         if (t->junction[0]) {
             sb_puts(c->b, " · ");
@@ -1105,6 +1135,8 @@ static void cards(struct ctx *c)
         mix(c, t, "severity", "severity", L(c, "severity_mix"), sev_codes, NSEV);
         mix(c, t, "crash_type", "crash_type", L(c, "type_mix"), types, sizeof types / sizeof *types);
         sb_puts(c->b, "</div></div>\n");
+        if (t->id == -2)
+            sb_printf(c->b, "<p class=\"nofit\">%s</p>\n", L(c, "site_visit"));
         if (rows(c->src->plan) && t->id >= 0) {
             card_plan(c, t);
             card_work(c, t);
@@ -1149,7 +1181,7 @@ static const char style[] =
     "svg.crp .site{fill:#8e24aa;opacity:.12}svg.crp .axis{stroke:#999}svg.crp text{font-size:10px;fill:#555}"
     "svg.crp .obs{fill:none;stroke:#c62828;stroke-width:1.8}svg.crp .pred{fill:none;stroke:#333;"
     "stroke-dasharray:4 3}"
-    "tr.alt td{color:#888}"
+    "tr.alt td{color:#888}p.nofit{color:#b71c1c;font-weight:600}"
     "td.ev .src{font-size:11px;color:#666}td.ev.flag{color:#b71c1c;font-weight:600}"
     "@media print{body{max-width:none;padding:0}h2{break-after:avoid}.card{page-break-inside:avoid}"
     "table.sortable th:after{content:''}}"

@@ -25,7 +25,7 @@ check: n=$(q run.gpkg 'select count(*) from crashes where in_study') && for t in
 check: tr -d '\n' < dom.html | grep -q "<td>2022</td><td class=\"n\" data-v=\"$(q run.gpkg "select count(*) from crashes where in_study and substr(crash_date, 1, 4) = '2022'")\""
 # one row per hotspot in the ranked list; a card for the best-ranked site with its crashes counted
 check: [ "$(sed -n '/id="ranked-table"/,/<\/table>/p' dom.html | grep -c '^<tr>')" = "$(q run.gpkg 'select count(*) from hotspots')" ]
-check: [ "$(grep -o 'class="card"' dom.html | wc -l)" = 10 ]
+check: [ "$(grep -o '<article class="card' dom.html | wc -l)" = 10 ]
 # site 6 (km 44+392 to 47+754, the head-on straight, rank 1) carries its crashes counted on its stretch
 check: grep -q "id=\"site-6\" data-crashes=\"$(q run.gpkg "select count(*) from crashes where in_study and route_id = 'KAZ-R1' and chainage_m >= (select min(from_m) from plan where site = 6) and chainage_m <= (select max(to_m) from plan where site = 6)")\"" dom.html
 # the map: one SVG path per rank class, hotspots and the work orders drawn
@@ -50,6 +50,15 @@ check: bash $ROOT/tests/tools/browser.sh dom report.html "var t=document.getElem
 check: grep -q "data-sorted=\"$(q run.gpkg "select group_concat(n_obs, ',') from (select n_obs from hotspots order by n_obs)")\"" asc.html
 check: bash $ROOT/tests/tools/browser.sh dom report.html "var t=document.getElementById('ranked-table');t.tHead.rows[0].cells[6].click();t.tHead.rows[0].cells[6].click();document.body.setAttribute('data-sorted',Array.prototype.map.call(t.tBodies[0].rows,function(r){return r.cells[6].getAttribute('data-v')}).join(','))" > desc.html
 check: grep -q "data-sorted=\"$(q run.gpkg "select group_concat(n_obs, ',') from (select n_obs from hotspots order by n_obs desc)")\"" desc.html
+
+#> report: every flagged site has a card: the plan's sites, and the hotspots no alternative covers ("site visit needed"); the best ten by default
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+run: "$RUMBLE" report run.gpkg -o top10.html -q
+$ report run.gpkg -o all.html --top 1000 -q
+# each hotspot (SQLite over the layer) overlaps a card's stretch on its route; a card with no plan row says a visit is needed
+check: python3 $ROOT/tests/tools/cards.py all.html run.gpkg
+check: [ "$(grep -c '<article class="card nofit"' all.html)" = "$(grep -c '<p class="nofit">No countermeasure in the catalogue fits' all.html)" ]
+check: [ "$(grep -o '<article class="card' top10.html | wc -l)" = 10 ] && [ "$(grep -o '<article class="card' all.html | wc -l)" -gt 10 ]
 
 #> report: Russian and Kazakh labels, numbers with a space between thousands and a decimal comma
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
@@ -81,7 +90,7 @@ check: cmp a.html b.html
 #> report: a screening without a plan: figures, map and hotspot cards, no plan sections
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q
 $ report screen.gpkg -o report.html --top 3 --map-by excess
-check: [ "$(grep -o 'class="card"' report.html | wc -l)" = 3 ]
+check: [ "$(grep -o '<article class="card' report.html | wc -l)" = 3 ]
 check: ! grep -q 'id="n-treatments"' report.html && ! grep -q 'class="cms"' report.html
 check: grep -q 'Segments coloured by excess expected crashes' report.html
 
