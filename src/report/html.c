@@ -416,9 +416,10 @@ static void path_of(struct sb *b, const struct rb_shapes *s, size_t i, const str
 static void map(struct ctx *c)
 {
     const struct rb_report_src *r = c->src;
-    const struct rb_shapes *sg = r->segments;
+    const struct rb_shapes *sg = r->segments, *ix = r->intersections;
     struct view v;
-    if (!rows(sg) || !view_of(sg, &v))
+    /* the segments' extent; intersections screened alone, theirs */
+    if (!(rows(sg) ? view_of(sg, &v) : rows(ix) && view_of(ix, &v)))
         return;
     /* lon/lat: a degree of longitude is cos(latitude) of a degree of latitude */
     double gx = 1;
@@ -474,6 +475,22 @@ static void map(struct ctx *c)
             path_of(c->b, wl, i, &v, gx);
         sb_puts(c->b, "\"/>\n");
     }
+    /* ranked intersections: the same four classes as segments, the worst drawn last */
+    long i_rank = col(ix, "rank");
+    size_t iranked = 0;
+    for (size_t i = 0; i < rows(ix); i++)
+        iranked += num(ix, i_rank, i) == num(ix, i_rank, i);
+    for (int k = 3; k >= 0; k--)
+        for (size_t i = 0; i < rows(ix); i++) {
+            double rk = num(ix, i_rank, i);
+            int q = !(rk == rk) ? 3 : rk <= fmax(1, 0.01 * (double)iranked) ? 0 : rk <= 0.05 * (double)iranked ? 1
+                  : rk <= 0.2 * (double)iranked ? 2 : 3;
+            if (q != k || ix->part0[i + 1] == ix->part0[i])
+                continue;
+            size_t p = ix->pt0[ix->part0[i]];
+            sb_printf(c->b, "<circle class=\"ix k%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"/>", q + 1,
+                      (ix->xy[2 * p] - v.x0) * v.s * gx, (v.y1 - ix->xy[2 * p + 1]) * v.s, q < 3 ? "4.5" : "2.5");
+        }
     for (size_t i = 0; i < rows(wp) && i < 5000; i++)
         for (size_t p = wp->part0[i]; p < wp->part0[i + 1]; p++) {
             size_t k = wp->pt0[p];
@@ -484,6 +501,8 @@ static void map(struct ctx *c)
     static const char *const leg[] = { "top_1", "top_5", "top_20", "other" };
     for (int k = 0; k < 4; k++)
         sb_printf(c->b, "<span><i class=\"k%d\"></i>%s</span>", k + 1, by_excess && k < 3 ? "" : L(c, leg[k]));
+    if (rows(ix))
+        sb_printf(c->b, "<span><i class=\"kix\"></i>%s</span>", L(c, "intersection_sym"));
     sb_printf(c->b, "<span><i class=\"khot\"></i>%s</span><span><i class=\"kwl\"></i>%s</span>"
                     "<span><i class=\"kwp\"></i>%s</span></div>\n</section>\n",
               L(c, "hotspot"), L(c, "work_line"), L(c, "work_point"));
@@ -596,6 +615,44 @@ static void ranked_list(struct ctx *c)
         td_num(c, num(h, c_n, i), 0);
         td_txt(c, txt(h, c_meas, i, b1, sizeof b1));
         td_num(c, num(h, c_val, i), 2);
+        sb_puts(c->b, "</tr>\n");
+    }
+    sb_puts(c->b, "</tbody></table>\n</section>\n");
+    rb_free(o);
+}
+
+/* The ranked intersections (rank <= 50 here; all of them in the layer), sortable. */
+static void ranked_intersections(struct ctx *c)
+{
+    const struct rb_shapes *x = c->src->intersections;
+    size_t *o = rows(x) ? rank_order(x) : NULL;
+    if (!o) {
+        c->b->nomem |= rows(x) > 0;
+        return;
+    }
+    long c_rank = col(x, "rank"), c_id = col(x, "intersection_id"), c_legs = col(x, "n_legs");
+    long c_ent = col(x, "entering_aadt"), c_n = col(x, "n_obs"), c_k = col(x, "n_k"), c_a = col(x, "n_a");
+    long c_f = col(x, "freq_per_yr"), c_e = col(x, "epdo"), c_ex = col(x, "mom_excess_per_yr");
+    sb_printf(c->b, "<section id=\"ranked-intersections\"><h2>%s</h2><p class=\"note\">%s</p>\n",
+              L(c, "ranked_intersections"), L(c, "ranked_intersections_note"));
+    table_head(c, "<table class=\"sortable\" id=\"intersections-table\">",
+               "rank:n,intersection,legs:n,entering_aadt:n,n_obs:n,ka:n,per_yr:n,epdo:n,excess_mom:n");
+    for (size_t j = 0; j < rows(x); j++) {
+        size_t i = o[j];
+        double rk = num(x, c_rank, i);
+        if (!(rk == rk) || rk > 50)
+            break;
+        char b[128];
+        sb_puts(c->b, "<tr>");
+        td_num(c, rk, 0);
+        td_txt(c, txt(x, c_id, i, b, sizeof b));
+        td_num(c, num(x, c_legs, i), 0);
+        td_num(c, num(x, c_ent, i), 0);
+        td_num(c, num(x, c_n, i), 0);
+        td_num(c, num(x, c_k, i) + num(x, c_a, i), 0);
+        td_num(c, num(x, c_f, i), 2);
+        td_num(c, num(x, c_e, i), 1);
+        td_num(c, num(x, c_ex, i), 2);
         sb_puts(c->b, "</tr>\n");
     }
     sb_puts(c->b, "</tbody></table>\n</section>\n");
@@ -1172,10 +1229,13 @@ static const char style[] =
     "path.c2{stroke:#fb8c00;stroke-width:2.2;fill:none}path.c1{stroke:#c62828;stroke-width:3;fill:none}"
     "path.hot{stroke:#8e24aa;stroke-width:7;stroke-opacity:.35;fill:none;stroke-linecap:round}"
     "path.wl{stroke:#1565c0;stroke-width:3;fill:none}circle.wp{fill:#1565c0;stroke:#fff;stroke-width:.8}"
+    "circle.ix{stroke:#fff;stroke-width:.8}circle.ix.k1{fill:#b71c1c}circle.ix.k2{fill:#e65100}"
+    "circle.ix.k3{fill:#f9a825}circle.ix.k4{fill:#9e9e9e}"
     ".legend span{margin-right:14px;font-size:12px;white-space:nowrap}.legend i{display:inline-block;width:18px;"
     "height:6px;margin-right:4px;vertical-align:middle}.k1{background:#c62828}.k2{background:#fb8c00}"
     ".k3{background:#fbc02d}.k4{background:#bdbdbd}.khot{background:#8e24aa;opacity:.5;height:10px!important}"
     ".kwl{background:#1565c0}.kwp{background:#1565c0;border-radius:50%;width:8px!important;height:8px!important}"
+    ".kix{background:#b71c1c;border-radius:50%;width:10px!important;height:10px!important}"
     ".card{border:1px solid #ddd;border-radius:8px;padding:6px 14px 12px;margin:14px 0;break-inside:avoid}"
     ".facts{margin:0 0 6px;color:#333}"
     "svg.crp .site{fill:#8e24aa;opacity:.12}svg.crp .axis{stroke:#999}svg.crp text{font-size:10px;fill:#555}"
@@ -1235,6 +1295,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     summary(&c);
     map(&c);
     ranked_list(&c);
+    ranked_intersections(&c);
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
     rb_free(c.pops);

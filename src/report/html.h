@@ -19,12 +19,13 @@ struct rb_report_src {
     size_t ncm_names;
     size_t top;                         /* site cards (0: 10) */
     const char *map_by;                 /* "rank" (default) or "excess" */
+    const struct rb_shapes *intersections;   /* ranked by screening (NULL or absent: none) */
 };
 
 /* The page, into *out (to rb_free). Sections: summary figures (crashes by
  * severity and year, network length, sites flagged, plan totals), the map
- * (segments by rank or excess, hotspots, work orders), the ranked hotspots
- * (sortable), and a card for each top site: its crash profile along the road
+ * (segments by rank or excess, hotspots, ranked intersections, work orders),
+ * the ranked hotspots and intersections (sortable), and a card for each top site: its crash profile along the road
  * against the SPF, its severity and crash-type mix against the network, its
  * countermeasures and work order. Labels and number format from the locale. */
 int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err);

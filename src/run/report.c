@@ -74,16 +74,18 @@ int rb_run_report_make(struct rb_run_report *r, const struct rb_run_report_opt *
                                          "excess_per_yr", "pred_per_yr", "n_years", "population", NULL };
     static const char *const cr_f[] = { "severity", "crash_type", "match_status", "crash_date", "in_study",
                                         "route_id", "chainage_m", "intersection_id", "segment_id", NULL };
+    static const char *const int_f[] = { "intersection_id", "n_legs", "entering_aadt", "n_obs", "n_k", "n_a",
+                                         "freq_per_yr", "epdo", "mom_excess_per_yr", "rank", NULL };
     static const struct rb_shapes_req req[RB_RUN_REPORT_NSHAPES] = {
         { "segments", seg_f, 1 }, { "hotspots", NULL, 1 }, { "plan", NULL, 1 }, { "work_lines", NULL, 1 },
-        { "work_points", NULL, 1 }, { "crashes", cr_f, 0 },
+        { "work_points", NULL, 1 }, { "crashes", cr_f, 0 }, { "intersections", int_f, 1 },
     };
     if (!(r->locale = rb_locale_read(o->data_dir, o->lang, err)))
         return err->code;
     if (rb_io_read_shapes(o->in, req, RB_RUN_REPORT_NSHAPES, r->sh, &r->log, err))
         return err->code;
     r->have_shapes = 1;
-    if (!r->sh[0].present && !r->sh[5].present)
+    if (!r->sh[0].present && !r->sh[5].present && !r->sh[6].present)
         return rb_err_set(err, RB_EINVAL, "%s: no segments or crashes layer: not the output of rumble match, screen, "
                           "run or plan", o->in);
     const char *summary = o->summary;
@@ -94,7 +96,7 @@ int rb_run_report_make(struct rb_run_report *r, const struct rb_run_report_opt *
     if (catalogue_names(r, o))
         return err->code;
     struct rb_report_src src = { o->in, &r->sh[0], &r->sh[1], &r->sh[2], &r->sh[3], &r->sh[4], &r->sh[5], r->summary,
-                                 r->locale, r->cm_ids, r->cm_names, r->ncm, o->top, o->map_by };
+                                 r->locale, r->cm_ids, r->cm_names, r->ncm, o->top, o->map_by, &r->sh[6] };
     if (rb_report_html(&src, &r->html, err) || rb_io_write_text(o->out, r->html, err))
         return err->code;
     return RB_OK;

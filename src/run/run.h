@@ -250,9 +250,10 @@ struct rb_run_report_opt {
     const char *data_dir, *catalogue;
     size_t top;                    /* site cards */
 };
-#define RB_RUN_REPORT_NSHAPES 6
+#define RB_RUN_REPORT_NSHAPES 7
 struct rb_run_report {
-    struct rb_shapes sh[RB_RUN_REPORT_NSHAPES];   /* segments, hotspots, plan, work lines, work points, crashes */
+    struct rb_shapes sh[RB_RUN_REPORT_NSHAPES];   /* segments, hotspots, plan, work lines, work points, crashes,
+                                                     intersections */
     int have_shapes;
     struct cJSON *locale, *summary;
     char *summary_path, *html;

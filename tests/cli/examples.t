@@ -71,6 +71,10 @@ check: for k in 1:K 2:A 3:B 4:C 5:O; do [ "$(q build/iowa.gpkg "select count(*) 
 # each crash counted at an intersection lies within 76.2 m of it (geodesic distance; the work is in UTM)
 check: [ "$(q build/iowa.gpkg 'select count(*) from crashes c join intersections i on i.intersection_id = c.intersection_id where ST_Distance(c.geom, i.geom, 1) > 76.5')" = 0 ]
 check: [ "$(q build/iowa.gpkg 'select sum(n_obs) from intersections')" = 83 ]
+# its report lists the ranked intersections, best first, to rank 50 (the worst's id and crashes as SQLite
+# has them), and maps every intersection: one circle each, the worst one percent in the top class
+check: "$RUMBLE" report build/iowa.gpkg -o iowa.html -q && t=$(sed -n '/id="intersections-table"/,/<\/table>/p' iowa.html) && [ "$(printf '%s\n' "$t" | grep -c '^<tr>')" = "$(q build/iowa.gpkg 'select count(*) from intersections where rank <= 50')" ] && printf '%s\n' "$t" | grep -m1 '^<tr>' | grep -qF "<td class=\"n\" data-v=\"1\">1</td><td>$(q build/iowa.gpkg 'select intersection_id from intersections where rank = 1')</td>"
+check: [ "$(grep -o '<circle class="ix k[1-4]"' iowa.html | wc -l)" = "$(q build/iowa.gpkg 'select count(*) from intersections where geom is not null')" ] && [ "$(grep -o '<circle class="ix k1"' iowa.html | wc -l)" = "$(q build/iowa.gpkg 'select count(*) from intersections where rank <= max(1, 0.01 * (select count(rank) from intersections))')" ]
 
 #> Iowa: crashes checked against route and milepost as examples/iowa/README.md says
 run: mkdir -p build ../shared && ln -sfn "$SHARED" ../shared/data && ln -sfn "$ROOT/examples" examples
