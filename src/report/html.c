@@ -581,44 +581,178 @@ static void td_txt(struct ctx *c, const char *s)
     sb_puts(c->b, "</td>");
 }
 
+/* rows by a key: a site number (then row), or a route (then from_m) */
+struct keyed {
+    long id;
+    const char *route;
+    double from_m;
+    size_t row;
+};
+
+static int by_id(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int by_route(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int r = strcmp(x->route, y->route);
+    if (r)
+        return r;
+    if (x->from_m != y->from_m)
+        return x->from_m < y->from_m ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The ranked list: one row per place, hotspots that overlap on a route
+ * together, with the rules that flagged it and each rule's rank; its crashes
+ * are those counted in the study (in_study) on the whole stretch. */
+struct place {
+    const char *route;
+    double from_m, to_m, best;
+    size_t first, n;        /* its hotspots: hs[first .. first + n) */
+};
+
+static int place_rank_cmp(const void *a, const void *b)
+{
+    const struct place *x = a, *y = b;
+    if (x->best != y->best)
+        return x->best < y->best ? -1 : 1;
+    int r = strcmp(x->route, y->route);
+    return r ? r : (x->from_m > y->from_m) - (x->from_m < y->from_m);
+}
+
+/* crashes counted in the study on route between from_m and to_m: cr sorted by route, chainage */
+static size_t count_on(const struct keyed *cr, size_t ncr, const char *route, double from_m, double to_m)
+{
+    size_t lo = 0, hi = ncr;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = strcmp(cr[mid].route, route);
+        if (r < 0 || (r == 0 && cr[mid].from_m < from_m))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    for (size_t q = lo; q < ncr && !strcmp(cr[q].route, route) && cr[q].from_m <= to_m; q++)
+        n++;
+    return n;
+}
+
+/* each rule that flagged a place once, with its ranks there ("sliding window 2, 4"),
+ * the rule with the best rank first (ties: by name); m: the place's hotspots */
+static void rules_cell(struct ctx *c, const struct rb_shapes *h, long c_rule, long c_rank, const struct keyed *m,
+                       size_t n)
+{
+    enum { MAXH = 256 };
+    char rule[MAXH][64];
+    double rank[MAXH];
+    uint8_t done[MAXH] = { 0 };
+    n = n < MAXH ? n : MAXH;
+    for (size_t k = 0; k < n; k++) {
+        char b[64];
+        snprintf(rule[k], sizeof rule[k], "%s", txt(h, c_rule, m[k].row, b, sizeof b));
+        double r = num(h, c_rank, m[k].row);
+        rank[k] = r == r ? r : INFINITY;
+    }
+    for (int written = 0;; written++) {
+        size_t pick = n;                 /* the rule not yet written with the best rank */
+        for (size_t k = 0; k < n; k++)
+            if (!done[k] && (pick == n || rank[k] < rank[pick] ||
+                             (rank[k] == rank[pick] && strcmp(rule[k], rule[pick]) < 0)))
+                pick = k;
+        if (pick == n)
+            return;
+        if (written)
+            sb_puts(c->b, " · ");
+        sb_esc(c->b, code_name(c, "rule", rule[pick], NULL));
+        for (int sep = 0;;) {            /* its ranks, lowest first */
+            size_t q = n;
+            for (size_t k = 0; k < n; k++)
+                if (!done[k] && !strcmp(rule[k], rule[pick]) && (q == n || rank[k] < rank[q]))
+                    q = k;
+            if (q == n)
+                break;
+            done[q] = 1;
+            if (rank[q] < INFINITY)
+                sb_printf(c->b, "%s%.0f", sep++ ? ", " : " ", rank[q]);
+        }
+    }
+}
+
 static void ranked_list(struct ctx *c)
 {
-    const struct rb_shapes *h = c->src->hotspots;
-    if (!rows(h))
+    const struct rb_shapes *h = c->src->hotspots, *cr = c->src->crashes;
+    size_t nh = rows(h), ncr = 0, np = 0;
+    if (!nh)
         return;
-    size_t *o = rank_order(h);
-    if (!o) {
+    long c_rank = col(h, "rank"), c_rule = col(h, "rule"), c_route = col(h, "route_id"), c_from = col(h, "from_m");
+    long c_to = col(h, "to_m");
+    struct keyed *hs = rb_mallocarray(nh, sizeof *hs), *cs = rb_mallocarray(rows(cr) ? rows(cr) : 1, sizeof *cs);
+    struct place *pl = rb_mallocarray(nh, sizeof *pl);
+    if (!hs || !cs || !pl) {
+        rb_free(hs);
+        rb_free(cs);
+        rb_free(pl);
         c->b->nomem = 1;
         return;
     }
-    long c_rank = col(h, "rank"), c_rule = col(h, "rule"), c_route = col(h, "route_id"), c_from = col(h, "from_m");
-    long c_to = col(h, "to_m"), c_len = col(h, "length_m"), c_n = col(h, "n_obs"), c_meas = col(h, "measure");
-    long c_val = col(h, "value");
-    sb_printf(c->b, "<section id=\"ranked\"><h2>%s</h2><p class=\"note\">%s</p>\n", L(c, "ranked_list"),
-              L(c, "sort_hint"));
-    table_head(c, "<table class=\"sortable\" id=\"ranked-table\">",
-               "rank:n,rule,route,from:n,to:n,length_m:n,n_obs:n,measure,value:n");
-    for (size_t j = 0; j < rows(h); j++) {
-        size_t i = o[j];
-        char b1[128], b2[128], km[64];
-        sb_puts(c->b, "<tr>");
-        td_num(c, num(h, c_rank, i), 0);
-        const char *rule = txt(h, c_rule, i, b1, sizeof b1);
-        td_txt(c, code_name(c, "rule", rule, NULL));
-        td_txt(c, txt(h, c_route, i, b2, sizeof b2));
-        double f = num(h, c_from, i), t = num(h, c_to, i);
-        fmt_km(c, f, km, sizeof km);
-        sb_printf(c->b, "<td class=\"n\" data-v=\"%.3f\">%s</td>", f == f ? f : 0, km);
-        fmt_km(c, t, km, sizeof km);
-        sb_printf(c->b, "<td class=\"n\" data-v=\"%.3f\">%s</td>", t == t ? t : 0, km);
-        td_num(c, num(h, c_len, i), 0);
-        td_num(c, num(h, c_n, i), 0);
-        td_txt(c, txt(h, c_meas, i, b1, sizeof b1));
-        td_num(c, num(h, c_val, i), 2);
-        sb_puts(c->b, "</tr>\n");
+    size_t m = 0;
+    for (size_t i = 0; i < nh; i++) {
+        const char *r = c_route >= 0 ? rb_table_str(&h->attrs, (size_t)c_route, i) : NULL;
+        if (r)
+            hs[m++] = (struct keyed){ 0, r, num(h, c_from, i), i };
+    }
+    qsort(hs, m, sizeof *hs, by_route);
+    for (size_t i = 0; i < rows(cr); i++) {
+        const char *r = c->cr_route >= 0 ? rb_table_str(&cr->attrs, (size_t)c->cr_route, i) : NULL;
+        double ch = num(cr, c->cr_ch, i);
+        if (r && ch == ch && (c->cr_in < 0 || num(cr, c->cr_in, i) == 1))
+            cs[ncr++] = (struct keyed){ 0, r, ch, i };
+    }
+    qsort(cs, ncr, sizeof *cs, by_route);
+    for (size_t q = 0; q < m; q++) {
+        double f = hs[q].from_m, t = num(h, c_to, hs[q].row), rk = num(h, c_rank, hs[q].row);
+        struct place *last = np ? &pl[np - 1] : NULL;
+        if (last && !strcmp(last->route, hs[q].route) && f < last->to_m) {
+            last->to_m = fmax(last->to_m, t);
+            last->best = rk == rk ? fmin(last->best, rk) : last->best;
+            last->n++;
+            continue;
+        }
+        pl[np++] = (struct place){ hs[q].route, f, t, rk == rk ? rk : INFINITY, q, 1 };
+    }
+    qsort(pl, np, sizeof *pl, place_rank_cmp);
+    sb_printf(c->b, "<section id=\"ranked\"><h2>%s</h2><p class=\"note\">%s %s</p>\n", L(c, "ranked_list"),
+              L(c, "ranked_note"), L(c, "sort_hint"));
+    table_head(c, "<table class=\"sortable\" id=\"ranked-table\">", "rank:n,route,from:n,to:n,length_m:n,n_obs:n,rules");
+    for (size_t j = 0; j < np; j++) {
+        const struct place *p = &pl[j];
+        char km[64];
+        sb_printf(c->b, "<tr data-route=\"");
+        sb_esc(c->b, p->route);
+        sb_printf(c->b, "\" data-from=\"%.3f\" data-to=\"%.3f\">", p->from_m, p->to_m);
+        td_num(c, p->best < INFINITY ? p->best : NAN, 0);
+        td_txt(c, p->route);
+        fmt_km(c, p->from_m, km, sizeof km);
+        sb_printf(c->b, "<td class=\"n\" data-v=\"%.3f\">%s</td>", p->from_m, km);
+        fmt_km(c, p->to_m, km, sizeof km);
+        sb_printf(c->b, "<td class=\"n\" data-v=\"%.3f\">%s</td>", p->to_m, km);
+        td_num(c, p->to_m - p->from_m, 0);
+        td_num(c, (double)count_on(cs, ncr, p->route, p->from_m, p->to_m), 0);
+        sb_puts(c->b, "<td>");
+        rules_cell(c, h, c_rule, c_rank, hs + p->first, p->n);
+        sb_puts(c->b, "</td></tr>\n");
     }
     sb_puts(c->b, "</tbody></table>\n</section>\n");
-    rb_free(o);
+    rb_free(hs);
+    rb_free(cs);
+    rb_free(pl);
 }
 
 /* The ranked intersections (rank <= 50 here; all of them in the layer), sortable. */
@@ -680,33 +814,6 @@ static int site_cmp(const void *a, const void *b)
 }
 
 /* the sites: the plan's (each site number once), else the hotspots; best first */
-/* rows by a key: a site number (then row), or a route (then from_m) */
-struct keyed {
-    long id;
-    const char *route;
-    double from_m;
-    size_t row;
-};
-
-static int by_id(const void *a, const void *b)
-{
-    const struct keyed *x = a, *y = b;
-    if (x->id != y->id)
-        return x->id < y->id ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
-}
-
-static int by_route(const void *a, const void *b)
-{
-    const struct keyed *x = a, *y = b;
-    int r = strcmp(x->route, y->route);
-    if (r)
-        return r;
-    if (x->from_m != y->from_m)
-        return x->from_m < y->from_m ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
-}
-
 static struct site *sites_of(struct ctx *c, size_t *nout)
 {
     const struct rb_shapes *pl = c->src->plan, *h = c->src->hotspots;
