@@ -83,7 +83,7 @@ struct world {
     size_t *order;
     char *summary;
     struct rb_styles styles;
-    struct rb_shapes sh[6];
+    struct rb_shapes sh[7];
     cJSON *locale, *summary_json;
     char *html;
 };
@@ -353,8 +353,8 @@ static int world_report(struct world *w, struct rb_err *err)
     if ((rc = rb_report_styles(layers, NL, &w->cat, &w->styles, err)))
         return rc;
     /* the HTML report reads the layers back */
-    static const int as[6] = { L_SEGMENTS, L_HOTSPOTS, L_PLAN, L_WLINES, L_WPOINTS, L_CRASHES };
-    for (int k = 0; k < 6; k++)
+    static const int as[7] = { L_SEGMENTS, L_HOTSPOTS, L_PLAN, L_WLINES, L_WPOINTS, L_CRASHES, L_INTERSECTIONS };
+    for (int k = 0; k < 7; k++)
         if ((rc = shapes_of(&w->L[as[k]].layer, &w->sh[k])))
             return rc;
     if (!(w->locale = rb_locale_read(data_dir(), "en", err)) || !(w->summary_json = cJSON_Parse(w->summary)))
@@ -371,7 +371,7 @@ static struct rb_report_src html_src(struct world *w)
         cm_names[k] = w->cat.cm[k].name;
     }
     return (struct rb_report_src){ "out.gpkg", &w->sh[0], &w->sh[1], &w->sh[2], &w->sh[3], &w->sh[4], &w->sh[5],
-                                   w->summary_json, w->locale, cm_ids, cm_names, w->cat.n, 0, "rank" };
+                                   w->summary_json, w->locale, cm_ids, cm_names, w->cat.n, 0, "rank", &w->sh[6] };
 }
 
 static int world_build(struct world *w)
@@ -398,7 +398,7 @@ static void world_free(struct world *w)
     rb_free(w->html);
     cJSON_Delete(w->summary_json);
     cJSON_Delete(w->locale);
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         rb_table_free(&w->sh[k].attrs);
     rb_styles_free(&w->styles);
     rb_free(w->summary);

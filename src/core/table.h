@@ -53,7 +53,10 @@ int rb_table_copy_row(struct rb_table *dst, const struct rb_table *src, size_t r
 int rb_table_col_to_text(struct rb_table *t, size_t col);
 
 /* ---- output layers ---- */
-enum rb_geom { RB_GEOM_NONE, RB_GEOM_POINT, RB_GEOM_LINE };
+/* RB_GEOM_MULTILINE: stretches along routes, whose rows may have several pieces:
+ * declared MultiLineString whatever the rows, so that a layer has the same
+ * geometry type in every run (a QGIS project keeps it) */
+enum rb_geom { RB_GEOM_NONE, RB_GEOM_POINT, RB_GEOM_LINE, RB_GEOM_MULTILINE };
 
 struct rb_layer_col {
     const char *name;              /* output field name */

@@ -378,12 +378,12 @@ static OGRFieldType ogr_type(int t)
 
 static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer *l, struct rb_err *err)
 {
-    int multi = 0;
+    int multi = l->geom == RB_GEOM_MULTILINE;
     if (l->geom == RB_GEOM_LINE)
         for (size_t r = 0; r < l->nrows && !multi; r++)
             multi = l->part_off[r + 1] - l->part_off[r] > 1;
     OGRwkbGeometryType gt = l->geom == RB_GEOM_POINT ? wkbPoint
-                          : l->geom == RB_GEOM_LINE ? (multi ? wkbMultiLineString : wkbLineString)
+                          : l->geom != RB_GEOM_NONE ? (multi ? wkbMultiLineString : wkbLineString)
                           : wkbNone;
     char **lco = NULL;
     if (!strcmp(o->driver, "CSV"))

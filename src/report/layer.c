@@ -100,7 +100,7 @@ int rb_report_route_geometry(const struct rb_match_run *run, struct rb_out_layer
     o->pt_off[nparts] = npts;
     if (!o->xy && !(o->xy = rb_mallocarray(2, sizeof *o->xy)))
         return RB_ENOMEM;
-    o->layer.geom = RB_GEOM_LINE;
+    o->layer.geom = RB_GEOM_MULTILINE;
     o->layer.part_off = o->part_off;
     o->layer.pt_off = o->pt_off;
     o->layer.xy = o->xy;
