@@ -104,8 +104,9 @@ static void by_rank(struct text *t, size_t n, int markers)
     static const char *const what[] = { "top 1 %", "top 5 %", "top 20 %", "other" };
     static const struct sym lines[] = { { "198,40,40,255", 1.2, NULL, NULL }, { "251,140,0,255", 0.9, NULL, NULL },
                                         { "251,192,45,255", 0.6, NULL, NULL }, { "189,189,189,255", 0.3, NULL, NULL } };
-    static const struct sym marks[] = { { "198,40,40,255", 4.0, "circle", NULL }, { "251,140,0,255", 3.2, "circle", NULL },
-                                        { "251,192,45,255", 2.6, "circle", NULL }, { "189,189,189,255", 1.8, "circle", NULL } };
+    /* intersections: diamonds, so they never look like crashes (circles) */
+    static const struct sym marks[] = { { "198,40,40,255", 4.6, "diamond", NULL }, { "251,140,0,255", 3.8, "diamond", NULL },
+                                        { "251,192,45,255", 3.2, "diamond", NULL }, { "189,189,189,255", 2.4, "diamond", NULL } };
     /* the classes that are not empty (a small layer has fewer), found once */
     int keep[4], nk = 0;
     double lo = 0;
@@ -113,8 +114,9 @@ static void by_rank(struct text *t, size_t n, int markers)
         if (!k || up[k] > up[keep[nk - 1]])
             keep[nk++] = k;
     head(t);
+    /* drawn in order of rank, the worst last (on top); the unranked first */
     put(t, "<renderer-v2 type=\"graduatedSymbol\" attr=\"rank\" graduatedMethod=\"GraduatedColor\" "
-           "forceraster=\"0\" symbollevels=\"0\" enableorderby=\"0\">\n<ranges>\n");
+           "forceraster=\"0\" symbollevels=\"0\" enableorderby=\"1\">\n<ranges>\n");
     for (int j = 0; j < nk; j++) {
         int k = keep[j];
         put(t, "<range lower=\"%.0f\" upper=\"%.0f\" symbol=\"%d\" label=\"%s (rank %.0f-%.0f)\" render=\"true\"/>\n",
@@ -124,7 +126,8 @@ static void by_rank(struct text *t, size_t n, int markers)
     put(t, "</ranges>\n<symbols>\n");
     for (int j = 0; j < nk; j++)
         put_symbol(t, j, markers ? &marks[keep[j]] : &lines[keep[j]]);
-    put(t, "</symbols>\n<mode name=\"manual\"/>\n</renderer-v2>\n");
+    put(t, "</symbols>\n<mode name=\"manual\"/>\n<orderby>\n<orderByClause asc=\"0\" nullsFirst=\"1\">\"rank\"</orderByClause>\n"
+           "</orderby>\n</renderer-v2>\n");
     tail(t);
 }
 
@@ -142,13 +145,15 @@ static char *style_of(const char *name, size_t n, struct rb_err *err, int *nomem
 {
     struct text t = { 0 };
     if (!strcmp(name, "crashes")) {
-        static const char *const v[] = { "K", "A", "B", "C", "O", "U" };
+        /* by severity; a crash not on the network (not counted) small, grey and apart */
+        static const char *const v[] = { "K", "A", "B", "C", "O", "U", "unmatched" };
         static const char *const l[] = { "K fatal", "A serious injury", "B minor injury", "C possible injury",
-                                         "O property damage only", "U unknown" };
+                                         "O property damage only", "U unknown", "not on the network (not counted)" };
         static const struct sym s[] = { { "183,28,28,255", 3.4, "circle", NULL }, { "239,108,0,255", 2.8, "circle", NULL },
                                         { "253,216,53,255", 2.2, "circle", NULL }, { "124,179,66,255", 1.8, "circle", NULL },
-                                        { "158,158,158,255", 1.4, "circle", NULL }, { "255,255,255,255", 1.4, "circle", NULL } };
-        categorized(&t, "severity", v, l, s, 6);
+                                        { "158,158,158,255", 1.4, "circle", NULL }, { "255,255,255,255", 1.4, "circle", NULL },
+                                        { "120,144,156,110", 1.2, "cross2", NULL } };
+        categorized(&t, "CASE WHEN \"match_status\" = 'unmatched' THEN 'unmatched' ELSE \"severity\" END", v, l, s, 7);
     } else if (!strcmp(name, "segments") || !strcmp(name, "windows") || !strcmp(name, "sections")) {
         by_rank(&t, n, 0);
     } else if (!strcmp(name, "intersections")) {
@@ -157,8 +162,9 @@ static char *style_of(const char *name, size_t n, struct rb_err *err, int *nomem
         static const char *const v[] = { "crash_concentration", "peak_search", "sliding_window", "crp" };
         static const char *const l[] = { "crash concentration site", "peak searching", "sliding window",
                                          "continuous risk profile" };
+        /* four hues apart: purple, pink, blue, teal */
         static const struct sym s[] = { { "142,36,170,160", 3.0, NULL, NULL }, { "216,27,96,160", 2.4, NULL, NULL },
-                                        { "94,53,177,160", 2.0, NULL, NULL }, { "0,137,123,160", 2.0, NULL, NULL } };
+                                        { "30,136,229,160", 2.0, NULL, NULL }, { "0,137,123,160", 2.0, NULL, NULL } };
         categorized(&t, "rule", v, l, s, 4);
     } else if (!strcmp(name, "plan")) {
         /* by an expression: a boolean field reads as true/false in QGIS, not 1/0 */

@@ -12,7 +12,10 @@
 # again (its severity table counts the crashes the screening counts, as the
 # year table does, and the page says which; a card for each flagged site no
 # alternative covers, and each card's route and chainage as data attributes;
-# the ranked intersections listed and mapped; the ranked list one row per place).
+# the ranked intersections listed and mapped; the ranked list one row per place);
+# every GeoPackage (issue 17's styles: layers by rank drawn worst on top,
+# intersections as diamonds, four distinct hotspot colours, crashes not on the
+# network apart).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
