@@ -413,6 +413,31 @@ static void path_of(struct sb *b, const struct rb_shapes *s, size_t i, const str
     }
 }
 
+static void map_sites(struct ctx *c, const struct view *v, double gx);
+
+/* A scale bar at the bottom left: a round length (1, 2 or 5 times a power of
+ * ten metres) near a fifth of the map's width. Geographic: a degree of
+ * latitude taken as 111,320 m, and x already shrunk by the cosine of the
+ * latitude (gx), so that a pixel is as many metres across as up. */
+static void map_scale(struct ctx *c, const struct view *v, double gx, int geographic)
+{
+    double px_per_m = geographic ? v->s / 111320.0 : v->s;
+    (void)gx;
+    if (!(px_per_m > 0))
+        return;
+    double want_m = 0.2 * v->w / px_per_m, m = pow(10, floor(log10(want_m)));
+    m = want_m >= 5 * m ? 5 * m : want_m >= 2 * m ? 2 * m : m;
+    double len = m * px_per_m, x = 12, y = v->h - 10;
+    char t[64];
+    if (m >= 1000)
+        fmt_num(c, m / 1000, 0, t, sizeof t);
+    else
+        fmt_num(c, m, 0, t, sizeof t);
+    sb_printf(c->b, "<g class=\"scale\" data-m=\"%.0f\" data-px=\"%.2f\"><path d=\"M%.1f %.1fv-5h%.2fv5\"/>"
+                    "<text x=\"%.1f\" y=\"%.1f\">%s %s</text></g>",
+              m, len, x, y, len, x + len + 4, y, t, m >= 1000 ? L(c, "km") : "m");
+}
+
 static void map(struct ctx *c)
 {
     const struct rb_report_src *r = c->src;
@@ -497,6 +522,8 @@ static void map(struct ctx *c)
             sb_printf(c->b, "<circle class=\"wp\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\"/>",
                       (wp->xy[2 * k] - v.x0) * v.s * gx, (v.y1 - wp->xy[2 * k + 1]) * v.s);
         }
+    map_sites(c, &v, gx);
+    map_scale(c, &v, gx, rows(sg) ? sg->geographic : ix->geographic);
     sb_puts(c->b, "\n</svg>\n<div class=\"legend\">");
     static const char *const leg[] = { "top_1", "top_5", "top_20", "other" };
     for (int k = 0; k < 4; k++)
@@ -897,6 +924,33 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
     qsort(out, k, sizeof *out, site_cmp);
     *nout = k;
     return out;
+}
+
+/* The numbers of the sites that get a card, on the map at the middle of each
+ * one's stretch (the geometry of its first row in the plan) */
+static void map_sites(struct ctx *c, const struct view *v, double gx)
+{
+    const struct rb_shapes *pl = c->src->plan;
+    if (!rows(pl))
+        return;
+    size_t ns = 0;
+    struct site *s = sites_of(c, &ns);
+    if (!s) {
+        c->b->nomem = 1;
+        return;
+    }
+    size_t top = c->src->top ? c->src->top : 10;
+    long c_site = col(pl, "site");
+    for (size_t j = 0; j < ns && j < top; j++)
+        for (size_t i = 0; s[j].id >= 0 && i < rows(pl); i++) {
+            if ((long)num(pl, c_site, i) != s[j].id || pl->part0[i + 1] == pl->part0[i])
+                continue;
+            size_t p = pl->part0[i], k = pl->pt0[p] + (pl->pt0[p + 1] - pl->pt0[p]) / 2;
+            sb_printf(c->b, "<text class=\"site\" x=\"%.1f\" y=\"%.1f\">%ld</text>",
+                      (pl->xy[2 * k] - v->x0) * v->s * gx, (v->y1 - pl->xy[2 * k + 1]) * v->s - 6, s[j].id);
+            break;
+        }
+    rb_free(s);
 }
 
 /* is crash i one of the site's? */
@@ -1336,6 +1390,8 @@ static const char style[] =
     "path.c2{stroke:#fb8c00;stroke-width:2.2;fill:none}path.c1{stroke:#c62828;stroke-width:3;fill:none}"
     "path.hot{stroke:#8e24aa;stroke-width:7;stroke-opacity:.35;fill:none;stroke-linecap:round}"
     "path.wl{stroke:#1565c0;stroke-width:3;fill:none}circle.wp{fill:#1565c0;stroke:#fff;stroke-width:.8}"
+    "g.scale path{stroke:#333;stroke-width:1.5;fill:none}g.scale text,text.site{font-size:11px;fill:#222}"
+    "text.site{font-weight:700;paint-order:stroke;stroke:#fff;stroke-width:3px;text-anchor:middle}"
     "circle.ix{stroke:#fff;stroke-width:.8}circle.ix.k1{fill:#b71c1c}circle.ix.k2{fill:#e65100}"
     "circle.ix.k3{fill:#f9a825}circle.ix.k4{fill:#9e9e9e}"
     ".legend span{margin-right:14px;font-size:12px;white-space:nowrap}.legend i{display:inline-block;width:18px;"

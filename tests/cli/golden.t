@@ -15,7 +15,7 @@
 # the ranked intersections listed and mapped; the ranked list one row per place);
 # every GeoPackage (issue 17's styles: layers by rank drawn worst on top,
 # intersections as diamonds, four distinct hotspot colours, crashes not on the
-# network apart).
+# network apart); report.html with a scale bar and the sites' numbers on the map.
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

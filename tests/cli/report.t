@@ -26,6 +26,11 @@ check: tr -d '\n' < dom.html | grep -q "<td>2022</td><td class=\"n\" data-v=\"$(
 # one row per place in the ranked list: each hotspot in exactly one, with its rules, the best rank and
 # the crashes SQLite counts on the stretch (tests/tools/ranked.py); fewer rows than hotspots on the demo
 check: python3 $ROOT/tests/tools/ranked.py report.html run.gpkg && [ "$(sed -n '/id="ranked-table"/,/<\/table>/p' dom.html | grep -c '^<tr ')" -lt "$(q run.gpkg 'select count(*) from hotspots')" ]
+# the map's scale bar: a round length (1, 2 or 5 times a power of ten metres) drawn at the map's scale,
+# which is (width - 20 px of margins, the width rounded to a pixel) over the segments' extent east to west (SpatiaLite)
+check: w=$(grep -o 'viewBox="0 0 [0-9.]* ' report.html | head -1 | cut -d' ' -f3) && dx=$(q run.gpkg 'select max(ST_MaxX(geom)) - min(ST_MinX(geom)) from segments') && m=$(grep -o '<g class="scale" data-m="[0-9]*"' report.html | grep -o '[0-9]*') && px=$(grep -o 'data-px="[0-9.]*"' report.html | grep -o '[0-9.]*') && echo "$m" | grep -qE '^(1|2|5)0*$' && awk -v w=$w -v dx=$dx -v m=$m -v px=$px 'BEGIN { e = m * (w - 20) / dx; exit !(px > 0.995 * e && px < 1.005 * e && px > 0.1 * w && px < 0.5 * w) }'
+# the numbers of the sites with a card (not the flagged sites without a plan) are on the map
+check: [ "$(grep -o '<text class="site"[^>]*>[0-9]*</text>' report.html | grep -o '>[0-9]*<' | tr -d '<>' | sort -n | paste -sd,)" = "$(grep -o '<article class="card" id="site-[0-9]*"' report.html | grep -o '[0-9]*"$' | tr -d '"' | sort -n | paste -sd,)" ]
 # a card for the best-ranked site with its crashes counted
 check: [ "$(grep -o '<article class="card' dom.html | wc -l)" = 10 ]
 # site 6 (km 44+392 to 47+754, the head-on straight, rank 1) carries its crashes counted on its stretch
