@@ -926,22 +926,28 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
     return out;
 }
 
+/* the sites that get a card (--top of them, best first); NULL out of memory */
+static struct site *card_sites(struct ctx *c, size_t *n)
+{
+    size_t ns = 0, top = c->src->top ? c->src->top : 10;
+    struct site *s = sites_of(c, &ns);
+    if (!s)
+        c->b->nomem = 1;
+    *n = ns < top ? ns : top;
+    return s;
+}
+
 /* The numbers of the sites that get a card, on the map at the middle of each
  * one's stretch (the geometry of its first row in the plan) */
 static void map_sites(struct ctx *c, const struct view *v, double gx)
 {
     const struct rb_shapes *pl = c->src->plan;
-    if (!rows(pl))
-        return;
     size_t ns = 0;
-    struct site *s = sites_of(c, &ns);
-    if (!s) {
-        c->b->nomem = 1;
+    struct site *s = rows(pl) ? card_sites(c, &ns) : NULL;
+    if (!s)
         return;
-    }
-    size_t top = c->src->top ? c->src->top : 10;
     long c_site = col(pl, "site");
-    for (size_t j = 0; j < ns && j < top; j++)
+    for (size_t j = 0; j < ns; j++)
         for (size_t i = 0; s[j].id >= 0 && i < rows(pl); i++) {
             if ((long)num(pl, c_site, i) != s[j].id || pl->part0[i + 1] == pl->part0[i])
                 continue;
@@ -1302,17 +1308,14 @@ static void card_work(struct ctx *c, const struct site *s)
 static void cards(struct ctx *c)
 {
     size_t ns = 0;
-    struct site *s = sites_of(c, &ns);
-    if (!s) {
-        c->b->nomem = 1;
+    struct site *s = card_sites(c, &ns);
+    if (!s)
         return;
-    }
-    size_t top = c->src->top ? c->src->top : 10;
     if (ns)
         sb_printf(c->b, "<section id=\"sites\"><h2>%s</h2>\n", L(c, "sites"));
     static const char *const types[] = { "run_off_road", "head_on", "rear_end", "angle", "sideswipe", "pedestrian",
                                          "bicycle", "animal", "fixed_object", "rollover", "other", "unknown" };
-    for (size_t j = 0; j < ns && j < top; j++) {
+    for (size_t j = 0; j < ns; j++) {
         const struct site *t = &s[j];
         size_t n = 0, sev[NSEV] = { 0 };
         for (size_t i = 0; i < rows(c->src->crashes); i++)
