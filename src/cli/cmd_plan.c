@@ -20,6 +20,7 @@ const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.budgets"),
     RB_KEYOPT("plan.carry_over"),
     RB_KEYOPT("plan.allow_unrated"),
+    RB_KEYOPT("plan.price_index"),
     RB_KEYOPT("plan.rank_by"),
     RB_KEYOPT("plan.placement"),
     RB_KEYOPT("plan.drive_side"),

@@ -177,6 +177,7 @@ static const struct rb_finding_code finding_codes[] = {
     { "measure_empty", "the ranking measure has no value at any site" },
     { "spf_conditions", "roads outside the SPF's base conditions are screened with it" },
     { "rows_rejected", "input rows that are not crash records were set aside" },
+    { "price_years", "the prices and the crash costs are of different years, with no index to bring them to one" },
 };
 #define NCODES (sizeof finding_codes / sizeof *finding_codes)
 

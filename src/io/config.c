@@ -118,7 +118,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated,
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
         &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways,
         &cfg->preset
@@ -247,6 +247,7 @@ static const struct rb_config_key keys[] = {
     { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },
     { "plan.budgets", STR, O(budgets), NULL, "budgets", "B1,B2,..", NULL, NULL, "yearly budgets: each chosen treatment gets the year it is built in" },
     { "plan.carry_over", STR, O(carry_over), NULL, "carry-over", "YES|NO", "no", "yes|no|true|false", "with --budgets: money a year leaves unspent goes to the next" },
+    { "plan.price_index", STR, O(price_index), NULL, "price-index", "Y=I,..", NULL, NULL, "a price index by year (e.g. a consumer price index: 2001=177.1,2024=313.7): crash costs of their year are brought to the catalogue's price year by the ratio; without it, different years are a warning (price_years)" },
     { "plan.allow_unrated", STR, O(allow_unrated), NULL, "allow-unrated", "YES|NO", "no", "yes|no|true|false", "also choose countermeasures whose CMF is not checked against a published source (status to_verify or unrated in the catalogue); they are flagged in the plan and the report" },
     { "plan.catalogue", STR, O(catalogue), NULL, "catalogue", "FILE", "data/countermeasures.json", NULL, "countermeasure catalogue" },
     { "plan.discount_rate", NUM, O(discount_rate), NULL, "discount-rate", "RATE", "0.04", NULL, "a year, for present values" },

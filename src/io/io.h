@@ -84,6 +84,7 @@ struct rb_config {
     char *budgets;             /* several yearly budgets, "800000,600000,600000" (NULL: one budget) */
     char *carry_over;          /* "yes": money a year leaves unspent goes to the next */
     char *allow_unrated;       /* "yes": entries whose CMF is not checked may be chosen */
+    char *price_index;         /* "YEAR=INDEX,...": brings crash costs to the prices' year */
     double discount_rate;      /* a year (0.04) */
     char *objective;           /* "npv" (default) or "crashes" */
     double alpha;              /* diagnosis: over-represented at p <= alpha (0.05) */

@@ -66,6 +66,8 @@ struct rb_plan {
     int carry;                       /* unspent money goes on to the next year */
     size_t unlaid;                   /* countermeasures called for that could not be laid out at their site */
     size_t unrated;                  /* ... left out because their CMF is not checked (allow_unrated off) */
+    int price_year, cost_year;       /* the catalogue's prices' year, the crash costs' (0: not given) */
+    double cost_factor;              /* crash costs times this: brought to the price year (1: as given) */
 };
 
 /* Each reference population's count of each catalogue entry's trigger

@@ -17,6 +17,11 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     const struct rb_plan *pl = run->plan;
     cJSON *po = cJSON_AddObjectToObject(root, "plan");
     cJSON_AddStringToObject(po, "currency", run->catalogue->currency);
+    if (pl->price_year)
+        cJSON_AddNumberToObject(po, "price_year", pl->price_year);
+    if (pl->cost_year)
+        cJSON_AddNumberToObject(po, "crash_cost_year", pl->cost_year);
+    cJSON_AddNumberToObject(po, "crash_cost_factor", pl->cost_factor);
     cJSON_AddStringToObject(po, "objective", run->cfg->objective ? run->cfg->objective : "npv");
     cJSON_AddNumberToObject(po, "discount_rate", run->cfg->discount_rate);
     if (isfinite(pl->budget))

@@ -15,6 +15,9 @@ struct plan_params {
     size_t nyears;                 /* yearly budgets; 0: one budget */
     int carry;
     int allow_unrated;             /* entries whose CMF is not checked may be chosen */
+    size_t nindex;                 /* plan.price_index: index[k] of year[k] */
+    int index_year[64];
+    double index[64];
 };
 
 static int plan_params(const struct rb_config *cfg, struct plan_params *p, struct rb_err *err)
@@ -49,6 +52,22 @@ static int plan_params(const struct rb_config *cfg, struct plan_params *p, struc
     p->carry = carry == 0 || carry == 2;
     int unrated = rb_config_choice("plan.allow_unrated", cfg->allow_unrated);
     p->allow_unrated = unrated == 0 || unrated == 2;
+    /* plan.price_index: YEAR=INDEX pairs, each year once, each index above 0 */
+    for (const char *q = cfg->price_index; q && *q;) {
+        char *end;
+        long y = strtol(q, &end, 10);
+        double v = *end == '=' ? strtod(end + 1, &end) : NAN;
+        if (end == q || !(v > 0) || !isfinite(v) || y < 1 || y > 9999 || (*end && *end != ',') ||
+            p->nindex >= sizeof p->index / sizeof *p->index)
+            return rb_err_set(err, RB_EUSAGE, "plan.price_index (--price-index) is YEAR=INDEX pairs, e.g. "
+                              "2001=177.1,2024=313.7, not '%s'", cfg->price_index);
+        for (size_t k = 0; k < p->nindex; k++)
+            if (p->index_year[k] == (int)y)
+                return rb_err_set(err, RB_EUSAGE, "plan.price_index gives %ld twice", y);
+        p->index_year[p->nindex] = (int)y;
+        p->index[p->nindex++] = v;
+        q = *end ? end + 1 : end;
+    }
     return RB_OK;
 }
 
@@ -122,7 +141,7 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, pp->objective,
                                &ps->lay, pp->allow_unrated };
     for (int k = 0; k < 5; k++)
-        opt.econ.cost_per_crash[k] = run->costs.cost[k];
+        opt.econ.cost_per_crash[k] = run->costs.cost[k] * ps->plan.cost_factor;
     opt.econ.best_only = rb_config_choice("plan.combine", cfg->combine) == 1;
     struct rb_plan_ref refc = { 0 };
     int rc = rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, in->seg_sites->pop ? in->seg_sites->npop : 1, &refc, err);
@@ -149,6 +168,39 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     return rc;
 }
 
+/* The crash costs brought to the catalogue's price year by the index, when
+ * their years differ; without an index for both years, as they are and a
+ * finding (price_years). */
+static int price_basis(struct rb_run *run, const struct plan_params *pp)
+{
+    struct rb_plan *pl = &run->ps.plan;
+    int py = run->ps.cat.price_year, cy = run->costs.year;
+    pl->price_year = py;
+    pl->cost_year = cy;
+    pl->cost_factor = 1;
+    if (!py || !cy || py == cy)
+        return RB_OK;
+    double ip = NAN, ic = NAN;
+    for (size_t k = 0; k < pp->nindex; k++) {
+        if (pp->index_year[k] == py)
+            ip = pp->index[k];
+        if (pp->index_year[k] == cy)
+            ic = pp->index[k];
+    }
+    if (pp->nindex && (!(ip == ip) || !(ic == ic)))
+        return rb_err_set(&run->err, RB_EUSAGE, "plan.price_index has no index for %d (the %s's year)",
+                          !(ip == ip) ? py : cy, !(ip == ip) ? "catalogue's prices" : "crash costs");
+    if (!pp->nindex) {
+        rb_find(&run->log, "price_years", 0, 1,
+                "the catalogue's prices are of %d but the crash costs of %d: benefits in %d money are set against "
+                "%d costs; give plan.price_index (--price-index) with both years to bring the crash costs to %d",
+                py, cy, cy, py, py);
+        return RB_OK;
+    }
+    pl->cost_factor = ip / ic;
+    return RB_OK;
+}
+
 int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
 {
     const struct rb_config *cfg = &run->cfg;
@@ -166,6 +218,8 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
         return rb_err_set(err, RB_EUSAGE,
                           "plan: the catalogue's prices are in %s but the crash costs in %s; give both in one currency",
                           ps->cat.currency, run->costs.currency);
+    if (price_basis(run, &pp))
+        return err->code;
     if (rb_placement_read(cfg->data_dir, cfg->placement, &ps->place, err))
         return err->code;
     ps->seg_road = rb_mallocarray(nseg, sizeof *ps->seg_road);

@@ -227,3 +227,16 @@ out: KAZ-R1     MP
 check: [ "$(q us.gpkg "select count(*) from work_lines where from_mp <> printf('MP %.2f', from_m / 1609.344) or to_mp <> printf('MP %.2f', to_m / 1609.344)")" = 0 ]
 check: [ "$(q us.gpkg "select count(*) from plan where from_mp like 'MP %'")" = "$(q us.gpkg 'select count(*) from plan')" ]
 check: head -1 us_work.csv | grep -q ',from_mp,to_mp,'
+
+#> prices and crash costs of different years: a warning naming both without an index; with one, the crash costs are brought to the prices' year
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o as.gpkg
+err: warning [price_years]: the catalogue's prices are of
+# the years are the data files' own (read here with Python), the factor 1 without an index
+check: py=$(python3 -c "import json; print(json.load(open('$DATA/countermeasures.json'))['price_year'])") && cy=$(python3 -c "import json; print(json.load(open('$DATA/crash_costs.json'))['year'])") && [ "$py" != "$cy" ] && grep -qF "prices are of $py but the crash costs of $cy" .stderr && python3 -c "import json, sys; p = json.load(open('as.summary.json'))['plan']; sys.exit(not (p['price_year'] == $py and p['crash_cost_year'] == $cy and p['crash_cost_factor'] == 1))"
+# with an index (US CPI-U annual averages here), no warning; every alternative's benefit is the unindexed one
+# times the ratio (both written rounded to a whole unit: within half a unit times the ratio, plus half)
+check: py=$(python3 -c "import json; print(json.load(open('$DATA/countermeasures.json'))['price_year'])") && cy=$(python3 -c "import json; print(json.load(open('$DATA/crash_costs.json'))['year'])") && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --price-index "$cy=177.1,$py=313.689" -o ix.gpkg 2> ix.err >/dev/null && ! grep -q price_years ix.err && python3 -c "import json, sqlite3, sys; f = 313.689 / 177.1; q = 'select site, countermeasure, pv_benefit from plan'; a = {(r[0], r[1]): r[2] for r in sqlite3.connect('as.gpkg').execute(q)}; b = {(r[0], r[1]): r[2] for r in sqlite3.connect('ix.gpkg').execute(q)}; p = json.load(open('ix.summary.json'))['plan']; sys.exit(not (a and a.keys() == b.keys() and all(abs(b[k] - a[k] * f) <= 0.5 * f + 0.5 + 1e-6 for k in a) and abs(p['crash_cost_factor'] - f) < 1e-12))"
+# an index without one of the years, or not YEAR=INDEX pairs: exit 2
+check: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 2000000 --price-index 1999=100 -o no.gpkg -q 2> no.err; [ $? = 2 ] && grep -q 'plan.price_index has no index for' no.err && [ ! -e no.gpkg ]
+check: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 2000000 --price-index 2001:177 -o no.gpkg -q 2> no.err; [ $? = 2 ] && grep -q 'is YEAR=INDEX pairs' no.err
