@@ -1185,9 +1185,8 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
 }
 
 /* a countermeasure, or a combination "a+b", by name: the locale's, else the catalogue's, else its id */
-static void td_cm(struct ctx *c, const char *ids)
+static void cm_names(struct ctx *c, const char *ids)
 {
-    sb_puts(c->b, "<td>");
     for (const char *p = ids; *p;) {
         char id[64];
         size_t n = strcspn(p, "+");
@@ -1201,6 +1200,12 @@ static void td_cm(struct ctx *c, const char *ids)
         sb_esc(c->b, code_name(c, "countermeasure", id, fallback));
         p += n + (p[n] == '+');
     }
+}
+
+static void td_cm(struct ctx *c, const char *ids)
+{
+    sb_puts(c->b, "<td>");
+    cm_names(c, ids);
     sb_puts(c->b, "</td>");
 }
 
@@ -1219,6 +1224,51 @@ static void card_evidence(struct ctx *c, const char *status, const struct rb_sha
         sb_puts(c->b, "</span>");
     }
     sb_puts(c->b, "</td>");
+}
+
+/* Why the budget choice took what it took at a site, by the plan's objective
+ * (the summary's plan.objective: NPV, or crashes avoided a year): the best
+ * alternative here; another, though one here is worth more (the budget does
+ * more with the difference elsewhere); or nothing, none being worth its cost
+ * or the budget doing more elsewhere. */
+static void card_why(struct ctx *c, const struct site *s)
+{
+    const struct rb_shapes *pl = c->src->plan;
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(c->src->summary, "plan");
+    const cJSON *o = p ? cJSON_GetObjectItemCaseSensitive(p, "objective") : NULL;
+    int crashes = cJSON_IsString(o) && !strcmp(o->valuestring, "crashes");
+    long c_site = col(pl, "site"), c_sel = col(pl, "selected"), c_cm = col(pl, "countermeasure");
+    long c_v = col(pl, crashes ? "crashes_avoided_per_yr" : "npv");
+    long best = -1, chosen = -1;
+    for (size_t i = 0; i < rows(pl); i++) {
+        if ((long)num(pl, c_site, i) != s->id)
+            continue;
+        double v = num(pl, c_v, i);
+        if (v == v && (best < 0 || v > num(pl, c_v, (size_t)best)))
+            best = (long)i;
+        if (num(pl, c_sel, i) == 1)
+            chosen = (long)i;
+    }
+    if (best < 0)
+        return;
+    const char *why = chosen == best || (chosen >= 0 && num(pl, c_v, (size_t)chosen) >= num(pl, c_v, (size_t)best))
+                          ? "best"
+                      : chosen >= 0                       ? "budget"
+                      : !(num(pl, c_v, (size_t)best) > 0) ? "none_value"
+                                                          : "none_budget";
+    char key[32], b[160];
+    snprintf(key, sizeof key, "why_%s", why);
+    sb_printf(c->b, "<p class=\"why %s\">", why);
+    sb_esc(c->b, L(c, key));
+    if (!strcmp(why, "budget")) {
+        const char *ids = txt(pl, c_cm, (size_t)best, b, sizeof b);
+        sb_printf(c->b, " <span class=\"cm\" data-cm=\"");
+        sb_esc(c->b, ids);
+        sb_puts(c->b, "\">");
+        cm_names(c, ids);
+        sb_puts(c->b, "</span>");
+    }
+    sb_puts(c->b, "</p>\n");
 }
 
 static void card_plan(struct ctx *c, const struct site *s)
@@ -1245,6 +1295,7 @@ static void card_plan(struct ctx *c, const struct site *s)
             sb_puts(c->b, "</tr>\n");
         }
     sb_puts(c->b, "</tbody></table>\n");
+    card_why(c, s);
 }
 
 struct work_row {
@@ -1407,6 +1458,7 @@ static const char style[] =
     "svg.crp .site{fill:#8e24aa;opacity:.12}svg.crp .axis{stroke:#999}svg.crp text{font-size:10px;fill:#555}"
     "svg.crp .obs{fill:none;stroke:#c62828;stroke-width:1.8}svg.crp .pred{fill:none;stroke:#333;"
     "stroke-dasharray:4 3}"
+    "p.why{color:#333;font-style:italic;margin:4px 0}"
     "tr.alt td{color:#888}p.nofit{color:#b71c1c;font-weight:600}"
     "td.ev .src{font-size:11px;color:#666}td.ev.flag{color:#b71c1c;font-weight:600}"
     "@media print{body{max-width:none;padding:0}h2{break-after:avoid}.card{page-break-inside:avoid}"

@@ -16,7 +16,8 @@
 # every GeoPackage (issue 17's styles: layers by rank drawn worst on top,
 # intersections as diamonds, four distinct hotspot colours, crashes not on the
 # network apart); report.html with a scale bar and the sites' numbers on the map,
-# and the price_years finding (the demo's prices are of 2024, its crash costs of 2001).
+# and the price_years finding (the demo's prices are of 2024, its crash costs of 2001);
+# and each card's line on why the budget choice took what it did there.
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

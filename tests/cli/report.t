@@ -68,6 +68,12 @@ check: python3 $ROOT/tests/tools/cards.py all.html run.gpkg
 check: [ "$(grep -c '<article class="card nofit"' all.html)" = "$(grep -c '<p class="nofit">No countermeasure in the catalogue fits' all.html)" ]
 check: [ "$(grep -o '<article class="card' top10.html | wc -l)" = 10 ] && [ "$(grep -o '<article class="card' all.html | wc -l)" -gt 10 ]
 
+#> report: each plan site's card says why the budget choice took what it did there (the best here; another though one is worth more, named; nothing), as the plan layer has it
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 100000 -o tight.gpkg -q
+$ report tight.gpkg -o tight.html --top 1000 -q
+# a tight budget: all four kinds can come up; each card's against SQLite over the plan (tests/tools/why.py)
+check: python3 $ROOT/tests/tools/why.py tight.html tight.gpkg > why.txt && grep -q 'best [1-9]' why.txt && grep -q 'budget [1-9]' why.txt && grep -q 'none_budget [1-9]' why.txt
+
 #> report: Russian and Kazakh labels, numbers with a space between thousands and a decimal comma
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
 run: "$RUMBLE" report run.gpkg -o kk.html --lang kk -q
