@@ -48,6 +48,8 @@ struct ctx {
     size_t npops;
     /* the crash columns the cards read for every crash, found once */
     long cr_in, cr_route, cr_ch, cr_junc, cr_seg, cr_sev;
+    struct site *cards;     /* the sites that get a card (--top of them, best first), for the map and the cards */
+    size_t ncards;
 };
 
 static const char *loc_in(const struct ctx *c, const char *group, const char *key)
@@ -415,14 +417,21 @@ static void path_of(struct sb *b, const struct rb_shapes *s, size_t i, const str
 
 static void map_sites(struct ctx *c, const struct view *v, double gx);
 
+/* a rank's class on the map: 0 the best 1 % of ranked (at least the first), 1 the best
+ * 5 %, 2 the best 20 %, 3 the rest and the unranked */
+static int rank_class(double rk, size_t ranked)
+{
+    return !(rk == rk) ? 3 : rk <= fmax(1, 0.01 * (double)ranked) ? 0 : rk <= 0.05 * (double)ranked ? 1
+         : rk <= 0.2 * (double)ranked ? 2 : 3;
+}
+
 /* A scale bar at the bottom left: a round length (1, 2 or 5 times a power of
  * ten metres) near a fifth of the map's width. Geographic: a degree of
  * latitude taken as 111,320 m, and x already shrunk by the cosine of the
  * latitude (gx), so that a pixel is as many metres across as up. */
-static void map_scale(struct ctx *c, const struct view *v, double gx, int geographic)
+static void map_scale(struct ctx *c, const struct view *v, int geographic)
 {
     double px_per_m = geographic ? v->s / 111320.0 : v->s;
-    (void)gx;
     if (!(px_per_m > 0))
         return;
     double want_m = 0.2 * v->w / px_per_m, m = pow(10, floor(log10(want_m)));
@@ -478,9 +487,7 @@ static void map(struct ctx *c)
                 double e = num(sg, c_ex, i);
                 q = !(e > 0) ? 3 : e > 0.5 * exmax ? 0 : e > 0.2 * exmax ? 1 : 2;
             } else {
-                double rk = num(sg, c_rank, i);
-                q = !(rk == rk) ? 3 : rk <= fmax(1, 0.01 * (double)ranked) ? 0 : rk <= 0.05 * (double)ranked ? 1
-                  : rk <= 0.2 * (double)ranked ? 2 : 3;
+                q = rank_class(num(sg, c_rank, i), ranked);
             }
             if (3 - q == k)
                 path_of(c->b, sg, i, &v, gx);
@@ -507,9 +514,7 @@ static void map(struct ctx *c)
         iranked += num(ix, i_rank, i) == num(ix, i_rank, i);
     for (int k = 3; k >= 0; k--)
         for (size_t i = 0; i < rows(ix); i++) {
-            double rk = num(ix, i_rank, i);
-            int q = !(rk == rk) ? 3 : rk <= fmax(1, 0.01 * (double)iranked) ? 0 : rk <= 0.05 * (double)iranked ? 1
-                  : rk <= 0.2 * (double)iranked ? 2 : 3;
+            int q = rank_class(num(ix, i_rank, i), iranked);
             if (q != k || ix->part0[i + 1] == ix->part0[i])
                 continue;
             size_t p = ix->pt0[ix->part0[i]];
@@ -523,7 +528,7 @@ static void map(struct ctx *c)
                       (wp->xy[2 * k] - v.x0) * v.s * gx, (v.y1 - wp->xy[2 * k + 1]) * v.s);
         }
     map_sites(c, &v, gx);
-    map_scale(c, &v, gx, rows(sg) ? sg->geographic : ix->geographic);
+    map_scale(c, &v, rows(sg) ? sg->geographic : ix->geographic);
     sb_puts(c->b, "\n</svg>\n<div class=\"legend\">");
     static const char *const leg[] = { "top_1", "top_5", "top_20", "other" };
     for (int k = 0; k < 4; k++)
@@ -926,15 +931,13 @@ static struct site *sites_of(struct ctx *c, size_t *nout)
     return out;
 }
 
-/* the sites that get a card (--top of them, best first); NULL out of memory */
-static struct site *card_sites(struct ctx *c, size_t *n)
+/* the sites that get a card (--top of them, best first), into c->cards */
+static void card_sites(struct ctx *c)
 {
     size_t ns = 0, top = c->src->top ? c->src->top : 10;
-    struct site *s = sites_of(c, &ns);
-    if (!s)
+    if (!(c->cards = sites_of(c, &ns)))
         c->b->nomem = 1;
-    *n = ns < top ? ns : top;
-    return s;
+    c->ncards = ns < top ? ns : top;
 }
 
 /* The numbers of the sites that get a card, on the map at the middle of each
@@ -942,12 +945,11 @@ static struct site *card_sites(struct ctx *c, size_t *n)
 static void map_sites(struct ctx *c, const struct view *v, double gx)
 {
     const struct rb_shapes *pl = c->src->plan;
-    size_t ns = 0;
-    struct site *s = rows(pl) ? card_sites(c, &ns) : NULL;
-    if (!s)
+    const struct site *s = c->cards;
+    if (!s || !rows(pl))
         return;
     long c_site = col(pl, "site");
-    for (size_t j = 0; j < ns; j++)
+    for (size_t j = 0; j < c->ncards; j++)
         for (size_t i = 0; s[j].id >= 0 && i < rows(pl); i++) {
             if ((long)num(pl, c_site, i) != s[j].id || pl->part0[i + 1] == pl->part0[i])
                 continue;
@@ -956,7 +958,6 @@ static void map_sites(struct ctx *c, const struct view *v, double gx)
                       (pl->xy[2 * k] - v->x0) * v->s * gx, (v->y1 - pl->xy[2 * k + 1]) * v->s - 6, s[j].id);
             break;
         }
-    rb_free(s);
 }
 
 /* is crash i one of the site's? */
@@ -1358,8 +1359,8 @@ static void card_work(struct ctx *c, const struct site *s)
 
 static void cards(struct ctx *c)
 {
-    size_t ns = 0;
-    struct site *s = card_sites(c, &ns);
+    const struct site *s = c->cards;
+    size_t ns = c->ncards;
     if (!s)
         return;
     if (ns)
@@ -1417,7 +1418,6 @@ static void cards(struct ctx *c)
     }
     if (ns)
         sb_puts(c->b, "</section>\n");
-    rb_free(s);
 }
 
 /* ---- the page ----------------------------------------------------------------------------------- */
@@ -1477,7 +1477,7 @@ static const char script[] =
 int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err)
 {
     struct sb b = { 0 };
-    struct ctx c = { src, &b, ".", ",", NULL, 0, -1, -1, -1, -1, -1, -1 };
+    struct ctx c = { src, &b, ".", ",", NULL, 0, -1, -1, -1, -1, -1, -1, NULL, 0 };
     c.cr_in = col(src->crashes, "in_study");
     c.cr_route = col(src->crashes, "route_id");
     c.cr_ch = col(src->crashes, "chainage_m");
@@ -1511,12 +1511,14 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     }
     sb_puts(&b, "</p></header>\n");
     summary(&c);
+    card_sites(&c);
     map(&c);
     ranked_list(&c);
     ranked_intersections(&c);
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
     rb_free(c.pops);
+    rb_free(c.cards);
     if (b.nomem) {
         rb_free(b.s);
         return rb_err_nomem(err);
