@@ -159,7 +159,8 @@ int rb_open_layer(const char *path, const char *layer_name, const char *what,
     }
     char **opts = rb_open_options(oo);
     rb_gdal_push();
-    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)opts, NULL);
+    GDALDatasetH d = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, rb_io_drivers_for(path),
+                                (const char *const *)opts, NULL);
     rb_gdal_pop();
     CSLDestroy(opts);
     if (!d) {
@@ -325,6 +326,18 @@ void rb_gdal_release(GDALDatasetH ds, OGRCoordinateTransformationH ct, OGRSpatia
         OSRDestroySpatialReference(b);
     if (ds)
         GDALClose(ds);
+}
+
+const char *const *rb_io_drivers_for(const char *path)
+{
+    /* a table named .csv or .tsv is read as text by the CSV driver only: GDAL
+     * would otherwise ask every driver whether it is theirs (a CSV that holds
+     * JSON or a WFS capabilities document must not be read as one) */
+    static const char *const csv[] = { "CSV", NULL };
+    size_t n = path ? strlen(path) : 0;
+    if (n >= 4 && (!strcasecmp(path + n - 4, ".csv") || !strcasecmp(path + n - 4, ".tsv")))
+        return csv;
+    return NULL;
 }
 
 int rb_io_is_osm(const char *path)

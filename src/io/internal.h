@@ -48,6 +48,10 @@ int rb_open_layer_work(const char *path, const char *layer_name, const char *wha
 int rb_roads_set_crs(struct rb_roads *r, OGRSpatialReferenceH src, OGRSpatialReferenceH work, const char *what,
                      struct rb_err *err);
 
+/* The drivers a path may be opened with: the CSV driver alone for .csv and
+ * .tsv, else NULL (any). */
+const char *const *rb_io_drivers_for(const char *path);
+
 /* Opens path read-only as a vector dataset and picks the layer (by name, or the
  * only one). what is "roads" or "crashes" for messages. */
 int rb_open_layer(const char *path, const char *layer_name, const char *what,

@@ -17,7 +17,8 @@ int rb_io_read_table(const char *path, const char *layer_name, struct rb_table *
     if (dot && !strcmp(dot, ".csv")) {
         char **opts = rb_open_options(oo);
         rb_gdal_push();
-        ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, (const char *const *)opts, NULL);
+        ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, rb_io_drivers_for(path),
+                        (const char *const *)opts, NULL);
         rb_gdal_pop();
         CSLDestroy(opts);
         if (!ds) {

@@ -151,3 +151,16 @@ $ match --roads $BAD/roads.geojson --crashes $BAD/good.csv --crashes-crs EPSG:99
 ? 2
 err: cannot understand CRS 'EPSG:999999'
 absent: out.gpkg
+
+#> a file named .csv is read by GDAL's CSV driver alone: GeoJSON points saved as .csv are not taken for GeoJSON
+run: printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"1"},"geometry":{"type":"Point","coordinates":[76.92,43.2]}}]}\n' > points.csv
+$ match --roads $BAD/roads.geojson --crashes points.csv -o out.gpkg
+? 1
+err: points.csv: no point geometry and no coordinate columns
+absent: out.gpkg
+
+#> the same points saved as .geojson are read as GeoJSON
+run: printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"1"},"geometry":{"type":"Point","coordinates":[76.92,43.2]}}]}\n' > points.geojson
+$ match --roads $BAD/roads.geojson --crashes points.geojson -o out.gpkg
+? 0
+check: [ "$(sqlite3 out.gpkg 'select count(*) from crashes')" = 1 ]
