@@ -68,7 +68,7 @@ static int world_build(struct world *w, const uint8_t *bridge, const uint8_t *ur
         return rc;
     }
     w->ctx = (struct rb_layout_ctx){ &w->net, &w->r, w->seg, w->gap, w->ngap, &w->pl, { 50, 15, 200 }, 90, 4,
-                                     600, 0 };
+                                     600, 0, NULL };
     return RB_OK;
 }
 
@@ -86,6 +86,7 @@ static struct rb_plan_site site_at(uint32_t route, double a, double b, struct rb
     s.from_m = a;
     s.to_m = b;
     s.road = rd;
+    s.junction = -1;           /* a stretch */
     return s;
 }
 
@@ -178,6 +179,21 @@ TEST(strips_in_whole_units_between_gaps)
     }
     CHECK_NEAR(qty, 1.2, 1e-9);                          /* 1,200 m laid, priced per km */
     CHECK_NEAR(cover, (885.0 + 300.0) / 2800.0, 1e-9);    /* of the 2,800 m site */
+    /* it acts where it is laid: crashes at 500 and 2,100 are on a strip, at
+     * 1,500 (the bridge), 2,400 (past the second strip) and 2,600 (the 60 km/h
+     * stretch) are not; a crash of unknown chainage counts with the cover */
+    struct rb_plan_crash cr[6];
+    double at[6] = { 500, 1500, 2100, 2400, 2600, NAN }, sh[6];
+    for (int i = 0; i < 6; i++)
+        cr[i] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, at[i] };
+    w.ctx.crash = cr;
+    s.nc = 6;
+    rb_layout_shares(&w.ctx, &cm, &s, out.w, out.n, cover, sh);
+    double want[6] = { 1, 0, 1, 0, 0, (885.0 + 300.0) / 2800.0 };
+    for (int i = 0; i < 6; i++)
+        CHECK_NEAR(sh[i], want[i], 1e-12);
+    w.ctx.crash = NULL;
+    s.nc = 0;
     /* surfacing goes through the gaps: only the 60 km/h segment stops it,
      * 100-2,500 is 2,400 m, 8 whole units */
     cm.gaps = 0;
@@ -334,6 +350,20 @@ TEST(chevrons_around_a_bend)
     CHECK_INT(nminus, nplus);
     CHECK_INT(nsign, 2);                                   /* the curve warning sign, each way */
     CHECK_NEAR(qty, (double)out.n, 0);
+    /* they act on the bend: each chevron half a spacing (12 m) either way. The
+     * run found here is 491-659 (8 a direction, 24 m apart, centred on the
+     * run of small radii), so 479-671: a crash mid-arc (578) and one at the
+     * arc's start (500) are on it; one on the straight at 460 and one at 700
+     * are not. */
+    struct rb_plan_crash cr[4];
+    double at[4] = { 578, 500, 460, 700 }, sh[4];
+    for (int i = 0; i < 4; i++)
+        cr[i] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, at[i] };
+    w.ctx.crash = cr;
+    s.nc = 4;
+    rb_layout_shares(&w.ctx, &cm, &s, out.w, out.n, cover, sh);
+    CHECK(sh[0] == 1 && sh[1] == 1 && sh[2] == 0 && sh[3] == 0);
+    w.ctx.crash = NULL;
     /* a site on the straight has no bend, so no chevrons */
     out.n = 0;
     s = site_at(0, 50, 300, road(90));
@@ -537,7 +567,7 @@ TEST(intersections_outside_stretches_are_sites)
     double ch[6] = { 995, 1005, 1010, 2995, 3005, 400 };
     uint8_t counted[6] = { 1, 1, 1, 1, 1, 1 };
     for (int i = 0; i < 6; i++) {
-        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
+        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
         junc[i] = i < 3 ? (int64_t)jb : i < 5 ? (int64_t)jc : -1;
     }
     cr[1].sev = RB_SEV_A;
@@ -564,6 +594,11 @@ TEST(intersections_outside_stretches_are_sites)
     if (ns == 2) {
         CHECK_INT(sites[0].junction, -1);                 /* the stretch: its two C crashes */
         CHECK_INT(sites[0].nc, 2);
+        if (sites[0].nc == 2) {                           /* its crashes' chainage, for the zones */
+            CHECK_NEAR(pc[sites[0].c0].at_m, 2995, 1e-9);
+            CHECK_NEAR(pc[sites[0].c0 + 1].at_m, 3005, 1e-9);
+        }
+        CHECK(pc[sites[1].c0].at_m != pc[sites[1].c0].at_m);   /* a junction's: on several legs */
         CHECK_INT(sites[1].junction, (long)jb);
         CHECK_INT(sites[1].route, hr);
         CHECK_NEAR(sites[1].from_m, 1000 - 76.2, 1e-9);
@@ -595,7 +630,115 @@ TEST(intersections_outside_stretches_are_sites)
     world_free(&w);
 }
 
-RUN_TESTS(T(placement_tables), T(strips_in_whole_units_between_gaps), T(advance_signs_each_way),
+/* Point devices on a long site credited only inside their zones. Route A
+ * runs straight along the x axis, 3,000 m, no junction; the site is
+ * 100-2,900. Six target crashes at 300, 1,000, 1,050, 1,100, 1,140 and 2,500;
+ * expected 12 a year, so each stands for 12 / 6 = 2 crashes a year.
+ *
+ * A crossing (radius 76.2 m, CMF 0.68): the most crashes a 152.4 m zone holds
+ * is 4 (1,000-1,140, 140 m apart), for a device anywhere in
+ * [1,140 - 76.2, 1,000 + 76.2] = [1,063.8, 1,076.2]; it stands in the middle
+ * of that, 1,070, not on an end where a crash would sit on its zone's edge.
+ * In its zone: the 4. Avoided: 2 x 4 x 0.32 = 2.56 a year
+ * (the whole-site credit was 2 x 6 x 0.32 = 3.84).
+ *
+ * A camera each way (100 m before it, 1,000 m past it, CMF 0.78): at p, the
+ * along-traffic zone is [p - 100, p + 1,000] and the against-traffic zone
+ * [p - 1,000, p + 100], each for half the crashes at a place. At 1,100: along
+ * [1,000, 2,100] holds 1,000-1,140 (4), against [100, 1,200] holds 300 and
+ * the 4 (5): 9 halves. At 1,040-1,100 the same 9; at 1,140: 3 + 5 = 8; at
+ * 1,000: 4 + 4 = 8; reaching 2,500 (p >= 1,500) gives 1 + 4 = 5. The middle
+ * of [1,040, 1,100]: 1,070 (along [970, 2,070], against [70, 1,170]).
+ * Shares: 300 half (against only), the 4 whole, 2,500 none. Avoided: 2 x (0.5 x 0.22 + 4 x 0.22) = 1.98 a year;
+ * target (in a zone) 2 x 5 = 10.
+ *
+ * Both: 300 only in the camera's half zone: 1 - (1 - 0.5 x 0.22) = 0.11;
+ * the 4 in both: 1 - 0.78 x 0.68 = 0.4696 each, 1.8784; 2,500 in neither.
+ * Avoided: 2 x (0.11 + 1.8784) = 3.9768 a year. */
+TEST(point_devices_credited_inside_their_zones)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 1000, 0 }, 2);
+    tnet_add(&w.f, "A", 5000, (double[]){ 1000, 0, 2000, 0 }, 2);
+    tnet_add(&w.f, "A", 5000, (double[]){ 2000, 0, 3000, 0 }, 2);
+    for (int s = 0; s < 3; s++)
+        w.seg[s] = road(90);
+    if (world_build(&w, NULL, NULL, NULL))
+        return;
+    struct rb_plan_crash cr[6];
+    double at[6] = { 300, 1000, 1050, 1100, 1140, 2500 };
+    for (int i = 0; i < 6; i++)
+        cr[i] = (struct rb_plan_crash){ RB_CT_PEDESTRIAN, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, at[i] };
+    w.ctx.crash = cr;
+    struct rb_plan_site s = site_at(w.r.route_of[0], 100, 2900, road(90));
+    s.c0 = 0;
+    s.nc = 6;
+    s.expected_per_yr = 12;
+    struct rb_cm cross = cm_layout(RB_LAYOUT_POINT, RB_CM_PER_SITE, 0, 0, 0);
+    cross.zone_up_m = cross.zone_down_m = 76.2;
+    cross.cmf = 0.68;
+    struct rb_cm cam = cm_layout(RB_LAYOUT_POINT, RB_CM_PER_ITEM, 0, 0, 1);
+    cam.zone_up_m = 100;
+    cam.zone_down_m = 1000;
+    cam.cmf = 0.78;
+    for (int k = 0; k < 2; k++) {
+        struct rb_pattern *t = k ? &cam.target : &cross.target;
+        t->types = 1u << RB_CT_PEDESTRIAN;
+        t->sevs = 0x1f;
+        t->lights = t->surfaces = 0xff;
+    }
+    struct rb_works out = { 0 };
+    struct rb_err err;
+    double qty[2], cover, sh_cross[6], sh_cam[6];
+    CHECK_INT(rb_layout(&w.ctx, &cross, 0, &s, 0, &out, &qty[0], &cover, &err), RB_OK);
+    CHECK_INT(out.n, 1);
+    if (out.n == 1)
+        CHECK_NEAR(out.w[0].from_m, 1070, 1e-9);
+    rb_layout_shares(&w.ctx, &cross, &s, out.w, out.n, cover, sh_cross);
+    double want_cross[6] = { 0, 1, 1, 1, 1, 0 };
+    for (int i = 0; i < 6; i++)
+        CHECK_NEAR(sh_cross[i], want_cross[i], 0);
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cam, 1, &s, 0, &out, &qty[1], &cover, &err), RB_OK);
+    CHECK_INT(out.n, 2);
+    CHECK_NEAR(qty[1], 2, 0);
+    if (out.n == 2)
+        CHECK(fabs(out.w[0].from_m - 1070) < 1e-9 && out.w[1].from_m == out.w[0].from_m && out.w[0].dir == 1 &&
+              out.w[1].dir == -1);
+    rb_layout_shares(&w.ctx, &cam, &s, out.w, out.n, cover, sh_cam);
+    double want_cam[6] = { 0.5, 1, 1, 1, 1, 0 };
+    for (int i = 0; i < 6; i++)
+        CHECK_NEAR(sh_cam[i], want_cam[i], 0);
+    struct rb_econ e = { 0.04, { 1, 1, 1, 1, 1 }, 0 };
+    struct rb_appraisal a;
+    const struct rb_cm *one[1] = { &cross }, *two[2] = { &cross, &cam };
+    const double *share1[1] = { sh_cross }, *share2[2] = { sh_cross, sh_cam };
+    rb_appraise(one, qty, share1, 1, cr, 6, 12, &e, &a);
+    CHECK_NEAR(a.avoided_per_yr, 2.56, 1e-12);
+    CHECK_NEAR(a.target_per_yr, 8, 1e-12);
+    rb_appraise(one, qty, NULL, 1, cr, 6, 12, &e, &a);      /* the old whole-site credit */
+    CHECK_NEAR(a.avoided_per_yr, 3.84, 1e-12);
+    rb_appraise(two + 1, qty + 1, share2 + 1, 1, cr, 6, 12, &e, &a);
+    CHECK_NEAR(a.avoided_per_yr, 1.98, 1e-12);
+    CHECK_NEAR(a.target_per_yr, 10, 1e-12);
+    rb_appraise(two, qty, share2, 2, cr, 6, 12, &e, &a);
+    CHECK_NEAR(a.avoided_per_yr, 3.9768, 1e-12);
+    CHECK_NEAR(a.target_per_yr, 10, 1e-12);
+    /* a beacon that belongs at a junction (layout.at junction) ignores the
+     * crashes: no junction on this site, so its middle, 1,500 */
+    cross.at_junction = 1;
+    out.n = 0;
+    CHECK_INT(rb_layout(&w.ctx, &cross, 0, &s, 0, &out, &qty[0], &cover, &err), RB_OK);
+    if (out.n == 1)
+        CHECK_NEAR(out.w[0].from_m, 1500, 1e-9);
+    rb_layout_shares(&w.ctx, &cross, &s, out.w, out.n, cover, sh_cross);
+    for (int i = 0; i < 6; i++)
+        CHECK_NEAR(sh_cross[i], 0, 0);                   /* none within 76.2 m of 1,500 */
+    rb_works_free(&out);
+    world_free(&w);
+}
+
+RUN_TESTS(T(placement_tables), T(point_devices_credited_inside_their_zones), T(strips_in_whole_units_between_gaps), T(advance_signs_each_way),
           T(chevrons_around_a_bend), T(chevrons_on_a_segment_digitised_backwards),
           T(spaced_point_and_section_devices), T(settlement_gaps_from_polygons),
           T(intersections_outside_stretches_are_sites))

@@ -234,10 +234,10 @@ static int world_plan(struct world *w, struct rb_err *err)
     if (rc)
         return rc;
     w->ctx = (struct rb_layout_ctx){ &w->net, &w->r, w->road, w->gap, w->ngap, &w->pl, { 50, 15, 200 }, 90, 4, 600,
-                                     0 };
+                                     0, NULL };
     for (int i = 0; i < NCR; i++) {
         const struct rb_crash *c = &w->crash[i];
-        w->pc_all[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0 };
+        w->pc_all[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0, NAN };
         w->cseg[i] = w->m[i].seg;
         w->counted[i] = w->m[i].seg >= 0 && rb_in_period(&w->period, c->date_days);
     }
@@ -248,6 +248,7 @@ static int world_plan(struct world *w, struct rb_err *err)
     memcpy(w->popt.econ.cost_per_crash, w->costs.cost, sizeof w->costs.cost);
     rc = rb_plan_sites(&w->pin, &w->sites, &w->nsites, &w->pcr, &w->ref, &w->nref, err) ||
          rb_plan_ref_counts(&w->cat, w->ref, w->nref, 1, &w->refc, err);
+    w->ctx.crash = w->pcr;   /* point devices placed by the sites' crashes, benefits by their zones */
     for (size_t s = 0; s < w->nsites && !rc; s++)
         rc = rb_plan_site_alternatives(&w->cat, &w->sites[s], s, w->pcr, &w->refc, &w->popt, &w->plan, err);
     rc = rc || rb_plan_rank(&w->plan, RB_RANK_NPV, err) || rb_plan_rank_incremental(&w->plan, w->nsites, err) ||

@@ -79,6 +79,9 @@ TEST(shipped_catalogue)
     int l = rb_catalogue_find(&cat, "road_lighting");
     CHECK_INT(cat.cm[l].target.lights, 1u << RB_LIGHT_DARK);
     CHECK_INT(cat.cm[l].target.sevs, 0x0f);   /* KABC */
+    /* the camera's zone as Hoye (2015) measured it: 100 m before, 1 km past */
+    int cam = rb_catalogue_find(&cat, "fixed_speed_cameras");
+    CHECK(cat.cm[cam].zone_up_m == 100 && cat.cm[cam].zone_down_m == 1000 && strstr(cat.cm[cam].zone_source, "Hoye"));
 }
 
 static int read_text(const char *json, struct rb_catalogue *cat, struct rb_err *err)
@@ -127,6 +130,28 @@ TEST(catalogue_errors_name_the_entry)
     snprintf(buf, sizeof buf, "%s%s]}", head, ok);
     CHECK_INT(read_text(buf, &cat, &err), 0);
     CHECK_STR(cat.cm[0].status, "to_verify");
+    /* a point device must say over what stretch its CMF was measured, and where that comes from */
+    const char *pt = "{\"id\":\"cam\",\"targets\":{},\"cmf\":0.8,"
+                     "\"cost\":{\"unit\":\"item\",\"unit_cost\":1,\"life_yr\":10},\"layout\":{\"rule\":\"point\"%s}}";
+    const char *zones[] = { "", ",\"zone\":{\"radius_m\":50}", ",\"zone\":{\"upstream_m\":-1,\"downstream_m\":9,\"source\":\"s\"}",
+                            ",\"zone\":{\"radius_m\":50,\"source\":\"s\"},\"at\":\"kerb\"" };
+    for (size_t k = 0; k < sizeof zones / sizeof *zones; k++) {
+        char e[512];
+        snprintf(e, sizeof e, pt, zones[k]);
+        snprintf(buf, sizeof buf, "%s%s]}", head, e);
+        CHECK(read_text(buf, &cat, &err) != 0);
+        CHECK(strstr(err.msg, "countermeasure 'cam': a point device needs 'layout.zone'") != NULL);
+    }
+    char e[512];
+    snprintf(e, sizeof e, pt, ",\"zone\":{\"upstream_m\":100,\"downstream_m\":1000,\"source\":\"Hoye 2015\"}");
+    snprintf(buf, sizeof buf, "%s%s]}", head, e);
+    CHECK_INT(read_text(buf, &cat, &err), 0);
+    CHECK(cat.cm[0].zone_up_m == 100 && cat.cm[0].zone_down_m == 1000 && !cat.cm[0].at_junction);
+    CHECK_STR(cat.cm[0].zone_source, "Hoye 2015");
+    snprintf(e, sizeof e, pt, ",\"zone\":{\"radius_m\":76.2,\"source\":\"HSM\"},\"at\":\"junction\"");
+    snprintf(buf, sizeof buf, "%s%s]}", head, e);
+    CHECK_INT(read_text(buf, &cat, &err), 0);
+    CHECK(cat.cm[0].zone_up_m == 76.2 && cat.cm[0].zone_down_m == 76.2 && cat.cm[0].at_junction);
 }
 
 TEST(annuity_by_hand)
@@ -223,10 +248,10 @@ TEST(diagnosis_by_hand)
      * casualty-less unknown-severity crash counts in neither. */
     struct rb_plan_crash site[11], ref[100];
     for (int i = 0; i < 10; i++)
-        site[i] = (struct rb_plan_crash){ i < 5 ? RB_CT_RUN_OFF_ROAD : RB_CT_ANGLE, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
-    site[10] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_UNKNOWN, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
+        site[i] = (struct rb_plan_crash){ i < 5 ? RB_CT_RUN_OFF_ROAD : RB_CT_ANGLE, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
+    site[10] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_UNKNOWN, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
     for (int i = 0; i < 100; i++)
-        ref[i] = (struct rb_plan_crash){ i < 20 ? RB_CT_RUN_OFF_ROAD : RB_CT_REAR_END, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_DRY, 0 };
+        ref[i] = (struct rb_plan_crash){ i < 20 ? RB_CT_RUN_OFF_ROAD : RB_CT_REAR_END, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
     struct rb_pattern pat = { ROR, 0x1f, 0xff, 0xff };
     struct rb_diag d;
     rb_diagnose(&pat, site, 11, ref, 100, &d);
@@ -254,10 +279,10 @@ TEST(appraisal_by_hand)
      *   PV: 19,695 x 8.110896 = 159,744.1; BCR 159,744.1 / 3,600 = 44.373
      *   KSI avoided 0.065 a year, 0.65 over life: 3,600 / 0.65 = 5,538.46 per KSI */
     struct rb_plan_crash c[4] = {
-        { RB_CT_RUN_OFF_ROAD, RB_SEV_A, RB_LIGHT_DAY, RB_SURF_DRY, 0 },
-        { RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DARK, RB_SURF_DRY, 0 },
-        { RB_CT_RUN_OFF_ROAD, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_WET, 0 },
-        { RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0 },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_A, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DARK, RB_SURF_DRY, 0, NAN },
+        { RB_CT_RUN_OFF_ROAD, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_WET, 0, NAN },
+        { RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN },
     };
     struct rb_econ e = { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0 };
     struct rb_cm strips = cm_make("shoulder_rumble_strips", ROR, 0.87, RB_CM_PER_KM, 4000, 0, 10);

@@ -174,6 +174,23 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
                           "%s: countermeasure '%s': 'layout.rule' must be strip, signs, curve, spaced, point or "
                           "section "
                           "(spaced needs spacing_m > 0)", path, id);
+    /* a point device acts over the zone its CMF was measured in: it must say which */
+    const cJSON *zone = cJSON_GetObjectItemCaseSensitive(lay, "zone");
+    double radius = num(zone, "radius_m", NAN);
+    cm->zone_up_m = num(zone, "upstream_m", radius);
+    cm->zone_down_m = num(zone, "downstream_m", radius);
+    const char *zsrc = str(zone, "source");
+    snprintf(cm->zone_source, sizeof cm->zone_source, "%s", zsrc ? zsrc : "");
+    const char *where = str(lay, "at");
+    cm->at_junction = where && !strcmp(where, "junction");
+    if (cm->layout == RB_LAYOUT_POINT &&
+        (!(cm->zone_up_m >= 0) || !(cm->zone_down_m >= 0) || cm->zone_up_m + cm->zone_down_m <= 0 || !zsrc ||
+         !*zsrc || (where && strcmp(where, "junction") && strcmp(where, "crashes"))))
+        return rb_err_set(err, RB_EINVAL,
+                          "%s: countermeasure '%s': a point device needs 'layout.zone', the stretch its CMF "
+                          "was measured over: radius_m, or upstream_m and downstream_m of the traffic it faces "
+                          "(metres, not negative), with its source; 'layout.at' is junction or crashes",
+                          path, id);
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(e, "excludes");
     for (const cJSON *x = cJSON_IsArray(ex) ? ex->child : NULL; x; x = x->next) {
         if (!cJSON_IsString(x) || cm->nexcludes == RB_CM_MAX_EXCLUDES)

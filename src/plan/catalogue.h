@@ -53,6 +53,13 @@ struct rb_cm {
     double spacing_m;          /* spaced devices */
     int per_direction;         /* signs and devices: one for each direction */
     int gaps;                  /* strips: stop short of junctions, bridges, settlements (default 1) */
+    /* point devices: the zone of influence its CMF was measured over, for the
+     * traffic a device faces: zone_up_m before it and zone_down_m past it
+     * (the same both ways for a device facing both directions), with the source */
+    double zone_up_m, zone_down_m;
+    char zone_source[200];
+    int at_junction;           /* point devices: at the junction nearest the site's middle (else where
+                                  its zone holds the most of its target crashes) */
     size_t nexcludes;          /* countermeasures it cannot be combined with */
     char excludes[RB_CM_MAX_EXCLUDES][48];
 };

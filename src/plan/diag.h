@@ -14,6 +14,8 @@
 struct rb_plan_crash {
     uint8_t type, sev, light, surface;   /* enum rb_crash_type, rb_severity, rb_light, rb_surface */
     uint32_t pop;                        /* the reference population of its segment (0: the one) */
+    double at_m;                         /* its chainage on its plan site's route (rb_plan_sites);
+                                            NaN where not known there (an intersection site's crash) */
 };
 
 /* 1 when the crash falls in the pattern's every set. */

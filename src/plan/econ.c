@@ -86,7 +86,7 @@ int rb_cm_applies(const struct rb_cm *cm, const struct rb_plan_road *r, int *unk
     return 1;
 }
 
-void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *cover, size_t ncm,
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
                  const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
                  struct rb_appraisal *out)
 {
@@ -108,9 +108,10 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
             double cmf = 1;
             int hit = 0;
             for (size_t k = 0; k < ncm; k++) {
-                if (cms[k]->life_yr < t || !rb_pattern_has(&cms[k]->target, &c[i]))
+                double in = share && share[k] ? share[k][i] : 1;
+                if (cms[k]->life_yr < t || !(in > 0) || !rb_pattern_has(&cms[k]->target, &c[i]))
                     continue;
-                double f = cover ? 1 - cover[k] * (1 - cms[k]->cmf) : cms[k]->cmf;
+                double f = 1 - in * (1 - cms[k]->cmf);
                 cmf = e->best_only ? (hit ? fmin(cmf, f) : f) : cmf * f;
                 hit = 1;
             }

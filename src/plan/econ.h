@@ -45,7 +45,7 @@ double rb_cm_quantity(const struct rb_cm *cm, double length_m, double curve_leng
 struct rb_appraisal {
     double cmf;                      /* combined, over the crashes it acts on (1 when none) */
     double expected_per_yr;          /* the site's expected crashes a year it started from */
-    double target_per_yr;            /* of them, those some countermeasure acts on */
+    double target_per_yr;            /* of them, those some countermeasure acts on, in its zone */
     double avoided_per_yr;           /* in the first year (every countermeasure in service) */
     double avoided_sev_per_yr[5];    /* K A B C O */
     double ksi_avoided_per_yr;       /* K + A */
@@ -61,10 +61,11 @@ struct rb_appraisal {
  * available, else observed) is expected_per_yr. Each crash stands for
  * expected_per_yr / n crashes a year of its kind. Year by year over the
  * longest life, each crash's CMF is the product (or the smallest) over the
- * countermeasures still in service that target it. cover[k] (NULL: all 1) is
- * the share of the site countermeasure k covers: its CMF acts as
- * 1 − cover·(1 − CMF), the expectation for crashes spread along the site. */
-void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *cover, size_t ncm,
+ * countermeasures still in service that target it and act where it happened:
+ * share[k][i] (share NULL, or share[k] NULL: all 1) is the part of crash i in
+ * countermeasure k's zone of influence (rb_layout_shares), and its CMF acts
+ * there as 1 − share·(1 − CMF). */
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
                  const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
                  struct rb_appraisal *out);
 

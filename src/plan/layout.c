@@ -413,16 +413,119 @@ static int lay_spaced(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, c
     return rc;
 }
 
+/* how much of a crash at x a device at p acts on: half the crashes at a place
+ * are of each direction's traffic, each acted on from zone_up_m before the
+ * device to zone_down_m past it in its direction */
+static double device_share(const struct rb_cm *cm, double p, double x)
+{
+    double along = x >= p - cm->zone_up_m && x <= p + cm->zone_down_m;
+    double against = x >= p - cm->zone_down_m && x <= p + cm->zone_up_m;
+    return (along + against) / 2;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* crashes at v[0..n) (sorted) in [a, b] */
+static size_t count_in(const double *v, size_t n, double a, double b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {                 /* first >= a */
+        size_t m = (lo + hi) / 2;
+        if (v[m] < a) lo = m + 1; else hi = m;
+    }
+    size_t first = lo;
+    hi = n;
+    while (lo < hi) {                 /* first > b */
+        size_t m = (lo + hi) / 2;
+        if (v[m] <= b) lo = m + 1; else hi = m;
+    }
+    return lo - first;
+}
+
+/* the crashes at v[0..n) (sorted) a device at p acts on, counting each
+ * direction's traffic once: twice device_share summed */
+static double zone_count(const struct rb_cm *cm, const double *v, size_t n, double p)
+{
+    return (double)count_in(v, n, p - cm->zone_up_m, p + cm->zone_down_m) +
+           (double)count_in(v, n, p - cm->zone_down_m, p + cm->zone_up_m);
+}
+
+/* where the device's zone holds the most of its target crashes, well inside
+ * the stretch of places that do so (its middle, not an end where a crash sits
+ * on the zone's edge); of several such stretches, the one nearest mid (ties:
+ * the lower chainage); mid when no target crash is known by chainage */
+static int best_point(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, const struct rb_plan_site *site,
+                      double mid, double *at)
+{
+    *at = mid;
+    size_t nc = site->nc ? site->nc : 1;
+    double *v = rb_mallocarray(nc, sizeof *v), *brk = rb_mallocarray(rb_size_mul(nc, 4) + 2, sizeof *brk);
+    if (!v || !brk) {
+        rb_free(v);
+        rb_free(brk);
+        return RB_ENOMEM;
+    }
+    size_t n = 0, nb = 0;
+    for (size_t i = 0; i < site->nc; i++) {
+        const struct rb_plan_crash *c = &ctx->crash[site->c0 + i];
+        if (c->at_m == c->at_m && rb_pattern_has(&cm->target, c))
+            v[n++] = c->at_m;
+    }
+    qsort(v, n, sizeof *v, dbl_cmp);
+    /* the count changes only where a zone's end meets a crash: between two
+     * such places it is the same */
+    brk[nb++] = site->from_m;
+    brk[nb++] = site->to_m;
+    for (size_t i = 0; i < n; i++) {
+        double off[4] = { cm->zone_up_m, -cm->zone_up_m, cm->zone_down_m, -cm->zone_down_m };
+        for (int k = 0; k < 4; k++)
+            if (v[i] + off[k] > site->from_m && v[i] + off[k] < site->to_m)
+                brk[nb++] = v[i] + off[k];
+    }
+    qsort(brk, nb, sizeof *brk, dbl_cmp);
+    size_t m = 0;
+    for (size_t j = 0; j < nb; j++)
+        if (!m || brk[j] > brk[m - 1])
+            brk[m++] = brk[j];
+    /* runs of pieces with one count: the best run's middle */
+    double best = 0, run_a = brk[0], prev = -1;
+    for (size_t j = 0; n && j < m; j++) {
+        double val = j + 1 < m ? zone_count(cm, v, n, (brk[j] + brk[j + 1]) / 2) : -1;
+        if (j > 0 && val != prev) {
+            double c = (run_a + brk[j]) / 2;
+            if (prev > best || (prev == best && prev > 0 && (fabs(c - mid) < fabs(*at - mid) ||
+                                                             (fabs(c - mid) == fabs(*at - mid) && c < *at)))) {
+                best = prev;
+                *at = c;
+            }
+            run_a = brk[j];
+        }
+        prev = val;
+    }
+    rb_free(v);
+    rb_free(brk);
+    return RB_OK;
+}
+
 static int lay_point(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, const struct rb_plan_site *site,
                      struct rb_work w, struct rb_works *out)
 {
-    /* at the junction nearest the site's middle, when it has one; else the middle */
     double mid = (site->from_m + site->to_m) / 2, at = mid;
-    for (size_t i = gap_first(ctx, site->route); i < ctx->ngap && ctx->gap[i].route == site->route; i++) {
-        const struct rb_gap *g = &ctx->gap[i];
-        if (g->why == RB_GAP_JUNCTION && g->from_m >= site->from_m &&
-            g->from_m <= site->to_m && (at == mid || fabs(g->from_m - mid) < fabs(at - mid)))
-            at = g->from_m;
+    if (site->junction < 0 && !cm->at_junction && ctx->crash) {
+        if (best_point(ctx, cm, site, mid, &at))
+            return RB_ENOMEM;
+    } else if (site->junction < 0) {
+        /* at the junction nearest the site's middle, when it has one; else the middle */
+        for (size_t i = gap_first(ctx, site->route); i < ctx->ngap && ctx->gap[i].route == site->route; i++) {
+            const struct rb_gap *g = &ctx->gap[i];
+            if (g->why == RB_GAP_JUNCTION && g->from_m >= site->from_m &&
+                g->from_m <= site->to_m && (at == mid || fabs(g->from_m - mid) < fabs(at - mid)))
+                at = g->from_m;
+        }
     }
     w.role = RB_ROLE_DEVICE;
     if (!cm->per_direction) {
@@ -432,6 +535,44 @@ static int lay_point(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
     }
     int rc = place_keep_side(ctx, out, w, +1, at);
     return rc ? rc : place_keep_side(ctx, out, w, -1, at);
+}
+
+void rb_layout_shares(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, const struct rb_plan_site *site,
+                      const struct rb_work *w, size_t nw, double cover, double *share)
+{
+    for (size_t i = 0; i < site->nc; i++) {
+        double x = ctx->crash ? ctx->crash[site->c0 + i].at_m : NAN, s = 0;
+        if (site->junction >= 0) {
+            share[i] = 1;
+            continue;
+        }
+        if (x != x) {
+            share[i] = cover;
+            continue;
+        }
+        switch (cm->layout) {
+        case RB_LAYOUT_STRIP:
+            for (size_t j = 0; j < nw && !s; j++)
+                s = w[j].is_line && x >= w[j].from_m && x <= w[j].to_m;
+            break;
+        case RB_LAYOUT_CURVE:
+            for (size_t j = 0; j < nw && !s; j++) {
+                double half = w[j].role == RB_ROLE_CHEVRON ? rb_chevron_spacing_m(ctx->place, w[j].radius_m) / 2 : -1;
+                s = half >= 0 && x >= w[j].from_m - half && x <= w[j].from_m + half;
+            }
+            break;
+        case RB_LAYOUT_POINT:
+            /* the devices of one place (one each way, or one for both) act as one */
+            for (size_t j = 0; j < nw && s == 0; j++)
+                if (w[j].role == RB_ROLE_DEVICE)
+                    s = device_share(cm, w[j].from_m, x);
+            break;
+        default:
+            s = 1;
+            break;
+        }
+        share[i] = s;
+    }
 }
 
 static int lay_section(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, const struct rb_plan_site *site,

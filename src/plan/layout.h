@@ -45,6 +45,8 @@ struct rb_layout_ctx {
     double offset_m;                         /* points drawn this far off the centreline */
     double curve_radius_m;                   /* a bend: radius below this */
     int drive_left;                          /* traffic keeps left: signs stand on the left */
+    const struct rb_plan_crash *crash;       /* the sites' crashes (a site's from c0, nc of them, at_m
+                                                their chainage); NULL: none known */
 };
 
 enum rb_work_role { RB_ROLE_STRIP, RB_ROLE_SIGN, RB_ROLE_CHEVRON, RB_ROLE_DEVICE, RB_ROLE_ENTRY, RB_ROLE_EXIT };
@@ -79,9 +81,28 @@ double rb_chevron_spacing_m(const struct rb_placement *pl, double radius_m);
 /* Lays out catalogue entry k at a site: appends its lines and points to out
  * and gives the quantity its cost is for (km laid, items, or 1 a site) and
  * the share of the site it covers. A quantity of 0 means it cannot be laid
- * there (a strip with no room between the gaps, chevrons with no bend). */
+ * there (a strip with no room between the gaps, chevrons with no bend).
+ * A point device stands at the junction nearest the site's middle when the
+ * entry says so (layout.at junction) or the site has no crashes known by
+ * chainage, else where its zone holds the most of its target crashes (ties:
+ * nearest the middle); at an intersection site, at the site's middle. */
 int rb_layout(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, size_t k, const struct rb_plan_site *site,
               size_t site_index, struct rb_works *out, double *quantity, double *cover, struct rb_err *err);
+/* The share of each of the site's crashes (share[0..site->nc)) that entry cm,
+ * laid out as works w[0..nw), acts on: its zone of influence.
+ * - strips: 1 on the laid stretches, 0 in the gaps;
+ * - chevrons: 1 along the bend they line (each chevron half a spacing either
+ *   way);
+ * - a point device: its zone for each direction's traffic (zone_up_m before
+ *   the device, zone_down_m past it), each direction half the crashes at a
+ *   place, as a crash's direction is not known;
+ * - signs, spaced devices, section cameras, and anything at an intersection
+ *   site: the whole site (what the signs announce, the lit or enforced stretch,
+ *   the junction's crashes);
+ * a crash whose chainage is not known there counts with cover, the share of
+ * the site the entry covers. */
+void rb_layout_shares(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, const struct rb_plan_site *site,
+                      const struct rb_work *w, size_t nw, double cover, double *share);
 void rb_works_free(struct rb_works *w);
 
 #endif

@@ -120,17 +120,18 @@ static int push(struct rb_plan *plan, size_t site, uint64_t cms, const struct rb
 }
 
 static void appraise_set(const struct rb_catalogue *cat, const size_t *k, size_t n, const struct rb_plan_site *s,
-                         const struct rb_plan_crash *crash, const double *qty_by_cm, const double *cover_by_cm,
+                         const struct rb_plan_crash *crash, const double *qty_by_cm, double *const *share_by_cm,
                          const struct rb_econ *e, struct rb_appraisal *a)
 {
     const struct rb_cm *cms[RB_CM_MAX];
-    double qty[RB_CM_MAX], cover[RB_CM_MAX];
+    double qty[RB_CM_MAX];
+    const double *share[RB_CM_MAX];
     for (size_t i = 0; i < n; i++) {
         cms[i] = &cat->cm[k[i]];
         qty[i] = qty_by_cm[k[i]];
-        cover[i] = cover_by_cm[k[i]];
+        share[i] = share_by_cm[k[i]];
     }
-    rb_appraise(cms, qty, cover, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
+    rb_appraise(cms, qty, share, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
 }
 
 static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
@@ -180,10 +181,12 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
     size_t cand[RB_CM_MAX], nc = 0;
     struct rb_diag diag[RB_CM_MAX];
     struct rb_appraisal single[RB_CM_MAX];
-    double qty[RB_CM_MAX], cover[RB_CM_MAX];
+    double qty[RB_CM_MAX], cover;
+    double *share[RB_CM_MAX] = { 0 };    /* each candidate's zone over the site's crashes (NULL: all of them) */
+    double *shares = rb_mallocarray(rb_size_mul(cat->n, s->nc ? s->nc : 1), sizeof *shares);
     int unk[RB_CM_MAX];
     struct rb_works scratch = { 0 };
-    int rc = RB_OK;
+    int rc = shares ? RB_OK : rb_err_nomem(err);
     for (size_t k = 0; k < cat->n && !rc; k++) {
         int u = 0;
         if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
@@ -199,25 +202,28 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         }
         if (opt->layout) {
             scratch.n = 0;
-            if ((rc = rb_layout(opt->layout, &cat->cm[k], k, s, site_index, &scratch, &qty[k], &cover[k], err)))
+            if ((rc = rb_layout(opt->layout, &cat->cm[k], k, s, site_index, &scratch, &qty[k], &cover, err)))
                 break;
             if (!(qty[k] > 0)) {
                 plan->unlaid++;
                 continue;
             }
+            share[k] = shares + k * (s->nc ? s->nc : 1);
+            rb_layout_shares(opt->layout, &cat->cm[k], s, scratch.w, scratch.n, cover, share[k]);
         } else {
             qty[k] = rb_cm_quantity(&cat->cm[k], s->to_m - s->from_m, s->curve_len_m);
-            cover[k] = 1;
         }
         diag[nc] = d;
         unk[nc] = u;
-        appraise_set(cat, &k, 1, s, crash, qty, cover, &opt->econ, &single[nc]);
+        appraise_set(cat, &k, 1, s, crash, qty, share, &opt->econ, &single[nc]);
         cand[nc++] = k;
         rc = push(plan, site_index, 1ull << k, &single[nc - 1], &d, u, err);
     }
     rb_works_free(&scratch);
-    if (rc || nc < 2)
+    if (rc || nc < 2) {
+        rb_free(shares);
         return rc;
+    }
     /* the bundle: by single benefit-cost ratio, best first (ties: catalogue order) */
     size_t ord[RB_CM_MAX];
     for (size_t i = 0; i < nc; i++) {
@@ -252,11 +258,14 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
             strongest = ord[i];
         if (nt >= 2) {
             struct rb_appraisal a;
-            appraise_set(cat, take, nt, s, crash, qty, cover, &opt->econ, &a);
-            if (push(plan, site_index, mask, &a, &diag[strongest], u, err))
+            appraise_set(cat, take, nt, s, crash, qty, share, &opt->econ, &a);
+            if (push(plan, site_index, mask, &a, &diag[strongest], u, err)) {
+                rb_free(shares);
                 return err->code;
+            }
         }
     }
+    rb_free(shares);
     return RB_OK;
 }
 

@@ -152,6 +152,7 @@ static int add_junctions(const struct rb_plan_input *in, struct rb_plan_site *si
         struct rb_plan_site *st = &sites[first + (size_t)site_of[in->crash_junction[i]]];
         struct rb_plan_crash c = in->crash[i];
         c.pop = in->seg_sites->pop && in->crash_seg[i] >= 0 ? in->seg_sites->pop[in->crash_seg[i]] : 0;
+        c.at_m = NAN;               /* a junction's crashes lie on several legs */
         grown[st->c0 + st->nc++] = c;
     }
     rb_free(site_of);
@@ -197,7 +198,8 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
         if (!in->counted[i] || in->crash_seg[i] < 0 || in->chainage_m[i] != in->chainage_m[i])
             continue;
         ref[*nref] = in->crash[i];
-        ref[(*nref)++].pop = in->seg_sites->pop ? in->seg_sites->pop[in->crash_seg[i]] : 0;
+        ref[*nref].pop = in->seg_sites->pop ? in->seg_sites->pop[in->crash_seg[i]] : 0;
+        ref[(*nref)++].at_m = NAN;
         at[na] = (struct at){ r->route_of[in->crash_seg[i]], in->chainage_m[i], i, na };
         na++;
     }
@@ -212,8 +214,10 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
                            (at[lo].route == sites[s].route && at[lo].ch < sites[s].from_m)))
             lo++;
         sites[s].c0 = o;
-        for (size_t q = lo; q < na && at[q].route == sites[s].route && at[q].ch <= sites[s].to_m; q++)
-            cr[o++] = ref[at[q].k];
+        for (size_t q = lo; q < na && at[q].route == sites[s].route && at[q].ch <= sites[s].to_m; q++) {
+            cr[o] = ref[at[q].k];
+            cr[o++].at_m = at[q].ch;
+        }
         sites[s].nc = o - sites[s].c0;
     }
     /* road, expected crashes and curvature */

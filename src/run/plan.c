@@ -128,7 +128,7 @@ static void layout_ctx(struct rb_run *run)
           cfg->gap_settlement_m == cfg->gap_settlement_m ? cfg->gap_settlement_m : pl->gap_settlement_m },
         cfg->default_speed_kmh == cfg->default_speed_kmh ? cfg->default_speed_kmh : pl->default_speed_kmh,
         cfg->device_offset_m == cfg->device_offset_m ? cfg->device_offset_m : pl->device_offset_m,
-        cfg->curve_radius_m, rb_config_choice("plan.drive_side", cfg->drive_side) == 1
+        cfg->curve_radius_m, rb_config_choice("plan.drive_side", cfg->drive_side) == 1, ps->crash
     };
 }
 
@@ -266,7 +266,7 @@ static int plan_crashes(const struct rb_run *run, struct rb_plan_crash **crash, 
         return RB_ENOMEM;
     for (size_t i = 0; i < nc; i++) {
         const struct rb_crash *c = &run->crashes.c[i];
-        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0 };
+        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0, NAN };
         (*seg)[i] = run->match[i].seg;
         (*counted)[i] = run->match[i].seg >= 0 && rb_in_period(&run->period, c->date_days);
     }

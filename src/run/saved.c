@@ -122,7 +122,7 @@ static int saved_crashes(struct rb_run *run, const struct rb_id_ix *seg_ix)
                                             (uint8_t)code_or(v[0] ? rb_severity_parse(v[0]) : -1, RB_SEV_UNKNOWN),
                                             (uint8_t)code_or(v[2] ? rb_light_parse(v[2]) : -1, RB_LIGHT_UNKNOWN),
                                             (uint8_t)code_or(v[3] ? rb_surface_parse(v[3]) : -1, RB_SURF_UNKNOWN),
-                                            0 };
+                                            0, NAN };
         const char *s = rb_table_text(ct, (size_t)cc[4], i, sid, sizeof sid);
         sv->seg[i] = s ? rb_id_find(seg_ix, run->net.nsegs, s) : -1;
         sv->chainage[i] = rb_table_number(ct, (size_t)cc[5], i);

@@ -49,6 +49,8 @@ $ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.
 # the ids whose status is not "checked", read from the catalogue itself; none in any alternative
 check: ids=$(python3 -c "import json; print(' '.join(c['id'] for c in json.load(open('$DATA/countermeasures.json'))['countermeasures'] if c['status'] != 'checked'))") && [ -n "$ids" ] && for i in $ids; do [ "$(q run.gpkg "select count(*) from plan where '+' || countermeasure || '+' like '%+$i+%'")" = 0 ] || exit 1; done
 check: [ "$(q run.gpkg "select count(*) from plan where cmf_status != 'checked'")" = 0 ]
+# point devices (crossings, beacons, a camera; alone and with lighting) are credited only with the target crashes inside their zones: recomputed from the crashes and work_points layers (tests/tools/zones.py)
+check: python3 $ROOT/tests/tools/zones.py run.gpkg $DATA/countermeasures.json > zones.txt && grep -q '^[5-9] checked, 0 differ' zones.txt && grep -q 'fixed_speed_cameras' zones.txt && grep -q 'intersection_flashing_beacons' zones.txt && grep -q '+pedestrian_crossing_upgrade' zones.txt
 check: python3 -c "import json, sys; sys.exit(not json.load(open('run.summary.json'))['plan']['unrated_left_out'] > 0)"
 # allowed, the same run plans some of them, flagged
 check: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --allow-unrated yes -o all.gpkg -q && [ "$(q all.gpkg "select count(*) from plan where cmf_status in ('to_verify', 'unrated')")" -ge 1 ] && python3 -c "import json, sys; sys.exit(json.load(open('all.summary.json'))['plan']['unrated_left_out'] != 0)"

@@ -17,7 +17,10 @@
 # intersections as diamonds, four distinct hotspot colours, crashes not on the
 # network apart); report.html with a scale bar and the sites' numbers on the map,
 # and the price_years finding (the demo's prices are of 2024, its crash costs of 2001);
-# and each card's line on why the budget choice took what it did there.
+# and each card's line on why the budget choice took what it did there; and the
+# files with a plan again (issue 17: each countermeasure credited only with the
+# crashes inside its zone of influence, point devices placed where their zone
+# holds the most of their target crashes).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
