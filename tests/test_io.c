@@ -95,6 +95,43 @@ TEST(config_read_from_memory)
     rb_config_free(&c);
 }
 
+/* What set a config, in order, replayed into another gives the same settings:
+ * how a saved screening's plan gets its run's config (rumble plan --screen). */
+TEST(config_trail_replayed)
+{
+    static const char text[] = "{ \"match\": { \"tolerance_m\": 12 }, \"crashes\": { \"severity\": \"sev\", "
+                               "\"severity_map\": \"1=K,2=A\" }, \"plan\": { \"discount_rate\": 0.07 } }";
+    struct rb_config a, b;
+    struct rb_err err = { 0 };
+    rb_config_init(&a);
+    rb_config_init(&b);
+    CHECK_INT(rb_config_read_text(&a, text, strlen(text), "p.json", &err), RB_OK);
+    CHECK_INT(rb_config_set(&a, "match.tolerance_m", "25", &err), RB_OK);   /* a flag over the file */
+    CHECK_INT(rb_config_set(&a, "screen.spf", "hsm_rural_2lane", &err), RB_OK);
+    CHECK_INT(rb_config_set(&a, "match.tolerance_m", "-1", &err), RB_EUSAGE);   /* refused: not recorded */
+    CHECK_INT(a.ntrail, 3);
+    if (a.ntrail == 3) {
+        CHECK_STR(a.trail[0], "@config");
+        CHECK_STR(a.trail[1], text);
+        CHECK_STR(a.trail[2], "match.tolerance_m");
+        CHECK_STR(a.trail[3], "25");
+        CHECK_STR(a.trail[4], "screen.spf");
+    }
+    CHECK_INT(rb_config_replay(&b, (const char *const *)a.trail, a.ntrail, "s.gpkg", &err), RB_OK);
+    CHECK_NEAR(b.tolerance_m, 25, 0);                        /* the flag's, applied after the file */
+    CHECK_NEAR(b.discount_rate, 0.07, 0);
+    CHECK_STR(b.spf, "hsm_rural_2lane");
+    CHECK_STR(b.severity.field, "sev");
+    CHECK_INT(rb_vocab_code(&b.severity.map, NULL, rb_severity_parse, "2"), RB_SEV_A);
+    /* a saved setting this rumble does not know says which file and what to do */
+    const char *old[] = { "screen.window_size", "300" };
+    CHECK_INT(rb_config_replay(&b, old, 1, "s.gpkg", &err), RB_EUSAGE);
+    CHECK(strstr(err.msg, "s.gpkg: a setting saved with it no longer applies") && strstr(err.msg, "window_size") &&
+          strstr(err.msg, "--config"));
+    rb_config_free(&a);
+    rb_config_free(&b);
+}
+
 TEST(vocabulary_precedence)
 {
     struct rb_vocab v;
@@ -438,6 +475,7 @@ TEST(presets_match_their_sources)
 }
 
 RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(config_read_from_memory),
+          T(config_trail_replayed),
           T(vocabulary_precedence),
           T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity),
           T(option_table), T(preset_config_flag_layers), T(presets_match_their_sources))

@@ -72,9 +72,16 @@ static int on_plan_opt(int id, const char *v, void *ud)
 int cmd_plan(int argc, char **argv)
 {
     /* without --screen this is rumble run, options and all */
-    int has_screen = 0;
-    for (int i = 1; i < argc; i++)
+    int has_screen = 0, has_config = 0;
+    const char *screen = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], "--screen=", 9))
+            screen = argv[i] + 9;
+        else if (!strcmp(argv[i], "--screen") && i + 1 < argc)
+            screen = argv[i + 1];
         has_screen |= !strcmp(argv[i], "--screen") || !strncmp(argv[i], "--screen=", 9);
+        has_config |= !strcmp(argv[i], "--config") || !strcmp(argv[i], "-c") || !strncmp(argv[i], "--config=", 9);
+    }
     if (!has_screen) {
         for (int i = 1; i < argc; i++)
             if (!strcmp(argv[i], "--roads") || !strncmp(argv[i], "--roads=", 8))
@@ -87,7 +94,14 @@ int cmd_plan(int argc, char **argv)
         return RB_EXIT_NOMEM;
     }
     rb_run_init(run, RB_JOB_PLAN);
-    int rc = rb_cli_parse(&a.cli, argc, argv, plan_own_opts, rb_plan_opts, &run->cfg, on_plan_opt, &a);
+    /* the screening's own settings first; the command line's config and flags over them */
+    int rc = RB_EXIT_OK;
+    if (screen)
+        rb_io_init();
+    if (screen && rb_run_saved_settings(run, screen, !has_config))
+        rc = rb_cli_fail(&run->err);
+    if (rc == RB_EXIT_OK)
+        rc = rb_cli_parse(&a.cli, argc, argv, plan_own_opts, rb_plan_opts, &run->cfg, on_plan_opt, &a);
     if (rc == RB_EXIT_OK && a.help)
         rb_cli_usage(stdout, "plan", "--screen SCREEN.gpkg [--budget MONEY] -o PLAN.gpkg", plan_own_opts,
                      rb_plan_opts, plan_examples);

@@ -131,6 +131,28 @@ void rb_config_free(struct rb_config *cfg)
     valmap_free(&cfg->crash_type.map);
     valmap_free(&cfg->light.map);
     valmap_free(&cfg->surface.map);
+    for (size_t i = 0; i < 2 * cfg->ntrail; i++)
+        rb_free(cfg->trail[i]);
+    rb_free(cfg->trail);
+    cfg->trail = NULL;
+    cfg->ntrail = cfg->captrail = 0;
+}
+
+/* Appends key = value (copied; value NULL stays NULL) to the trail. */
+static int trail_add(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err)
+{
+    if (rb_grow((void **)&cfg->trail, &cfg->captrail, 2 * (cfg->ntrail + 1), sizeof *cfg->trail))
+        return rb_err_nomem(err);
+    char *k = rb_strdup(key), *v = value ? rb_strdup(value) : NULL;
+    if (!k || (value && !v)) {
+        rb_free(k);
+        rb_free(v);
+        return rb_err_nomem(err);
+    }
+    cfg->trail[2 * cfg->ntrail] = k;
+    cfg->trail[2 * cfg->ntrail + 1] = v;
+    cfg->ntrail++;
+    return RB_OK;
 }
 
 /* ---- the option table: one row per setting, from which the config file,
@@ -460,7 +482,8 @@ static int config_set_where(struct rb_config *cfg, const char *key, const char *
 
 int rb_config_set(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err)
 {
-    return config_set_where(cfg, key, value, "command line", err);
+    int rc = config_set_where(cfg, key, value, "command line", err);
+    return rc ? rc : trail_add(cfg, key, value, err);
 }
 
 /* A key set to null: back to unset, or to its row's default (a preset's
@@ -691,12 +714,49 @@ int rb_config_read_text(struct rb_config *cfg, const char *text, size_t len, con
         return err->code;
     int rc = config_apply(cfg, root, name, 0, err);
     cJSON_Delete(root);
+    if (!rc) {
+        char *copy = rb_malloc(len + 1);
+        if (!copy)
+            return rb_err_nomem(err);
+        memcpy(copy, text, len);
+        copy[len] = 0;
+        rc = trail_add(cfg, "@config", copy, err);
+        rb_free(copy);
+    }
     return rc;
 }
 
 int rb_config_read(struct rb_config *cfg, const char *path, struct rb_err *err)
 {
-    return config_read(cfg, path, 0, err);
+    size_t len;
+    char *text = slurp(path, &len, err);
+    if (!text)
+        return err->code;
+    int rc = rb_config_read_text(cfg, text, len, path, err);
+    rb_free(text);
+    return rc;
+}
+
+int rb_config_replay(struct rb_config *cfg, const char *const *trail, size_t npairs, const char *name,
+                     struct rb_err *err)
+{
+    int rc = RB_OK;
+    for (size_t i = 0; i < npairs && !rc; i++) {
+        const char *k = trail[2 * i], *v = trail[2 * i + 1];
+        if (!strcmp(k, "@config")) {
+            char where[1100];
+            snprintf(where, sizeof where, "%s (its saved config)", name);
+            rc = rb_config_read_text(cfg, v ? v : "{}", v ? strlen(v) : 2, where, err);
+        } else {
+            rc = rb_config_set(cfg, k, v, err);
+        }
+    }
+    if (rc && rc != RB_ENOMEM) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        rb_err_set(err, rc, "%s: a setting saved with it no longer applies (%s); give the settings again with --config", name, msg);
+    }
+    return rc;
 }
 
 static int by_name(const void *a, const void *b)

@@ -103,6 +103,11 @@ struct rb_config {
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
     char *config_path;         /* for messages */
     char *preset;              /* the crash schema preset read first, as named ("stats19" or a path) */
+    /* what set it, in order, as given: each rb_config_set's key and value
+     * (value NULL: unset) and each config text read (key "@config", the
+     * text); a screening saves it so that a plan from it uses the same */
+    char **trail;              /* key, value, key, value, ... */
+    size_t ntrail, captrail;   /* pairs */
 };
 
 /* The data directory (vocabulary.json, crash_costs.json, spf/, locale/ ...):
@@ -171,6 +176,11 @@ int rb_config_read_text(struct rb_config *cfg, const char *text, size_t len, con
  * both do: "crashes.x", "match.tolerance_m", "crashes.severity" (the field),
  * "crashes.severity_map" ("1=K,2=A,3=C"). */
 int rb_config_set(struct rb_config *cfg, const char *key, const char *value, struct rb_err *err);
+/* Applies a trail saved from another config (cfg->trail's pairs, npairs of
+ * them): config texts read again, settings set again, in order; name (the
+ * file it was saved in) names it in messages. */
+int rb_config_replay(struct rb_config *cfg, const char *const *trail, size_t npairs, const char *name,
+                     struct rb_err *err);
 void rb_config_free(struct rb_config *cfg);
 
 /* ---- domain data ---------------------------------------------------------- */
@@ -441,6 +451,8 @@ int rb_out_last_indexed(const struct rb_out *out);
 int rb_out_add_domain(struct rb_out *out, const char *name, const char *desc, const char *const *codes,
                       const char *const *labels, size_t n, struct rb_err *err);
 int rb_out_write(struct rb_out *out, const struct rb_layer *layer, struct rb_err *err);
+/* 1 when out is a GeoPackage. */
+int rb_out_is_gpkg(const struct rb_out *out);
 /* Closes and renames into place. Frees out whatever happens. */
 int rb_out_commit(struct rb_out *out, struct rb_err *err);
 /* Closes and removes the temporary files. Frees out. rb_out_abort(NULL) is a no-op. */

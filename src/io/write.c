@@ -528,6 +528,11 @@ int rb_out_last_indexed(const struct rb_out *o)
     return o->last_indexed;
 }
 
+int rb_out_is_gpkg(const struct rb_out *o)
+{
+    return o && !strcmp(o->driver, "GPKG");
+}
+
 int rb_out_write(struct rb_out *o, const struct rb_layer *l, struct rb_err *err)
 {
     if (o->multi_layer)

@@ -100,6 +100,7 @@ struct rb_run_saved {
 struct rb_run_out {
     struct rb_out_layer crashes, rejected, segments, windows, hotspots, intersections, sections;
     struct rb_out_layer plan, lines, points, list;   /* the plan and its work orders */
+    struct rb_out_layer settings;  /* a screening's settings (its config's trail), for rumble plan --screen */
     size_t *work_order;            /* works in route and chainage order */
     struct rb_layer *layers[13];
     size_t nlayers;
@@ -198,6 +199,13 @@ int rb_run_screen(struct rb_run *run);
 /* `rumble plan --screen`: the network, crashes, hotspots and intersections of
  * a saved screening, as the analyst left them. */
 int rb_run_read_screening(struct rb_run *run);
+/* `rumble plan --screen PATH`, before the command line's own config and flags:
+ * the settings the screening was made with (its "settings" table) applied to
+ * run->cfg, so that the plan reads its road fields and plans as its run would;
+ * what the command line gives then overrides them. A screening without them
+ * (an older one) is a finding, screen_settings, when no_config. A path that
+ * cannot be read is left for the plan to report. */
+int rb_run_saved_settings(struct rb_run *run, const char *path, int no_config);
 /* Diagnosis, countermeasures, budget choice, work orders. */
 int rb_run_plan(struct rb_run *run);
 /* Builds the output layers and writes them, then the summary: every file

@@ -262,3 +262,46 @@ int rb_run_read_screening(struct rb_run *run)
         rc = rb_run_settlements(run);
     return rc;
 }
+
+int rb_run_saved_settings(struct rb_run *run, const char *path, int no_config)
+{
+    struct rb_table t;
+    struct rb_log quiet = { 0 };
+    struct rb_err err = { 0 };
+    int rc = rb_io_read_table(path, "settings", &t, &quiet, &err);
+    rb_log_free(&quiet);
+    if (rc) {
+        if (no_config && rc != RB_ENOMEM)
+            rb_find(&run->log, "screen_settings", 0, 1,
+                    "%s holds no settings of the screening (made by a rumble before they were saved, or not by "
+                    "rumble): the plan reads road fields and plans with the defaults; give the screening's "
+                    "config with --config", path);
+        return rc == RB_ENOMEM ? rb_err_nomem(&run->err) : RB_OK;
+    }
+    long ck = rb_table_find(&t, "key"), cv = rb_table_find(&t, "value");
+    const char **pairs = rb_mallocarray(rb_size_mul(t.nrows ? t.nrows : 1, 2), sizeof *pairs);
+    rc = !pairs ? rb_err_nomem(&run->err) : RB_OK;
+    if (!rc && (ck < 0 || cv < 0))
+        rc = rb_err_set(&run->err, RB_EINVAL, "%s: layer 'settings' has no field 'key' or 'value': is it a rumble "
+                        "screen output?", path);
+    size_t n = 0;
+    for (size_t i = 0; !rc && i < t.nrows; i++) {
+        const char *k = rb_table_str(&t, (size_t)ck, i);
+        if (!k)
+            continue;
+        pairs[2 * n] = k;
+        pairs[2 * n + 1] = rb_table_str(&t, (size_t)cv, i);
+        n++;
+    }
+    if (!rc)
+        rc = rb_config_replay(&run->cfg, pairs, n, path, &run->err);
+    /* the roads and crashes the screening read are in it now: not read again */
+    char **read[] = { &run->cfg.roads_path, &run->cfg.roads_layer, &run->cfg.crashes_path, &run->cfg.crashes_layer };
+    for (size_t k = 0; k < sizeof read / sizeof *read; k++) {
+        rb_free(*read[k]);
+        *read[k] = NULL;
+    }
+    rb_free(pairs);
+    rb_table_free(&t);
+    return rc;
+}

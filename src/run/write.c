@@ -111,6 +111,27 @@ static int build_layers(struct rb_run *run)
     return RB_OK;
 }
 
+/* The settings the run was made with, in the order given (the config texts
+ * and the flags: rb_config's trail), a table in the GeoPackage of a screening
+ * so that `rumble plan --screen` plans with them. */
+static int settings_layer(struct rb_run *run, struct rb_out_layer *o)
+{
+    const struct rb_config *cfg = &run->cfg;
+    size_t ck, cv;
+    o->layer.name = "settings";
+    o->layer.geom = RB_GEOM_NONE;
+    if (rb_report_own_col(o, "key", RB_FT_STRING, &ck) || rb_report_own_col(o, "value", RB_FT_STRING, &cv))
+        return rb_err_nomem(&run->err);
+    for (size_t i = 0; i < cfg->ntrail; i++) {
+        const char *v = cfg->trail[2 * i + 1];
+        if (rb_table_add_row(&o->own) || rb_table_set_str(&o->own, ck, i, cfg->trail[2 * i]) ||
+            (v && rb_table_set_str(&o->own, cv, i, v)))
+            return rb_err_nomem(&run->err);
+    }
+    o->layer.nrows = cfg->ntrail;
+    return RB_OK;
+}
+
 /* Commits in order, each file renamed into place; a failure aborts the rest. */
 static int commit_all(struct rb_out **o, size_t n, struct rb_err *err)
 {
@@ -142,6 +163,8 @@ static int write_files(struct rb_run *run)
         rc = rb_run_write_layers(o[0], out->layers, out->nlayers, run->have_plan ? &run->ps.cat : NULL, &out->styles,
                                  &out->unindexed, err);
     }
+    if (!rc && rb_out_is_gpkg(o[0]) && (run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN))
+        rc = settings_layer(run, &out->settings) || rb_out_write(o[0], &out->settings.layer, err) ? err->code : RB_OK;
     if (!rc && run->opt.csv) {
         char *csv_path = rb_run_swap_ext(output, ".csv");
         rc = !csv_path ? rb_err_nomem(err) : rb_out_open(csv_path, run->roads.src_srs_wkt, &o[1], err);

@@ -20,7 +20,9 @@
 # and each card's line on why the budget choice took what it did there; and the
 # files with a plan again (issue 17: each countermeasure credited only with the
 # crashes inside its zone of influence, point devices placed where their zone
-# holds the most of their target crashes).
+# holds the most of their target crashes); and run.gpkg, screen.gpkg and
+# years.gpkg with the settings table (the config's text and the flags they were
+# made with, for rumble plan --screen).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
