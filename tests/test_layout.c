@@ -584,7 +584,7 @@ TEST(intersections_outside_stretches_are_sites)
     segs.freq_per_yr = seg_freq;
     segs.aadt = seg_aadt;
     struct rb_plan_input in = { &w.net, &w.r, &hot, &segs, w.seg, 6, cr, seg, ch, counted, 600, &J, &S, junc, 20,
-                                76.2 };
+                                76.2, NULL, 0 };
     struct rb_plan_site *sites;
     struct rb_plan_crash *pc, *ref;
     size_t ns, nref;
@@ -738,7 +738,78 @@ TEST(point_devices_credited_inside_their_zones)
     world_free(&w);
 }
 
-RUN_TESTS(T(placement_tables), T(point_devices_credited_inside_their_zones), T(strips_in_whole_units_between_gaps), T(advance_signs_each_way),
+/* A stretch site's own expected crashes, not its segment's shared out by
+ * length. One straight 8,000 m segment (route A), SPF prediction 0.5 crashes
+ * a year, five study years; a hotspot at 3,000-3,600 holds all 20 of its
+ * crashes (4.0 a year).
+ * - With the HSM rural two-lane SPF (k = 0.236 / L, L in miles): the site's
+ *   prediction 0.5 x 600 / 8,000 = 0.0375 a year; L = 600 / 1,609.344 =
+ *   0.372823 mi, k = 0.633009; w = 1 / (1 + k x 5 x 0.0375) = 0.893903;
+ *   EB = 0.893903 x 0.0375 + 0.106097 x 20 / 5 = 0.457908 a year.
+ *   (The segment's EB, 0.893903 x 0.5 + 0.106097 x 4 = 0.871340, shared out
+ *   by length would give 0.065351.)
+ * - Without an SPF: its observed 20 / 5 = 4.0 a year.
+ * - Without the study's years: the segment's frequency by length, 4.0 x
+ *   600 / 8,000 = 0.3. */
+TEST(site_expected_crashes_its_own)
+{
+    struct world w = { 0 };
+    tnet_add(&w.f, "A", 5000, (double[]){ 0, 0, 8000, 0 }, 2);
+    w.seg[0] = road(90);
+    if (world_build(&w, NULL, NULL, NULL))
+        return;
+    struct rb_spf spf;
+    struct rb_err err = { 0 };
+    char path[1024];
+    snprintf(path, sizeof path, "%s/spf/hsm_rural_2lane.json", data_dir());
+    CHECK_INT(rb_spf_read(path, &spf, &err), RB_OK);
+    struct rb_plan_crash cr[20];
+    int64_t seg[20];
+    double ch[20];
+    uint8_t counted[20];
+    for (int i = 0; i < 20; i++) {
+        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
+        seg[i] = 0;
+        ch[i] = 3000 + 30 * i;
+        counted[i] = 1;
+    }
+    uint32_t hr = w.r.route_of[0];
+    double hf = 3000, ht = 3600, freq = 4.0, pred = 0.5, aadt = 5000;
+    struct rb_hotspots hot = { 0 };
+    hot.n = 1;
+    hot.route = &hr;
+    hot.from_m = &hf;
+    hot.to_m = &ht;
+    struct rb_sites segs = { 0 };
+    segs.n = 1;
+    segs.freq_per_yr = &freq;
+    segs.pred_per_yr = &pred;
+    segs.aadt = &aadt;
+    struct rb_plan_input in = { &w.net, &w.r, &hot, &segs, w.seg, 20, cr, seg, ch, counted, 600, NULL, NULL, NULL, 0,
+                                76.2, &spf, 5 };
+    double want[3] = { 0.457908, 4.0, 0.3 };
+    int want_eb[3] = { 1, 0, 0 };
+    for (int k = 0; k < 3; k++) {
+        in.spf = k == 0 ? &spf : NULL;
+        in.nyears = k == 2 ? 0 : 5;
+        struct rb_plan_site *sites;
+        struct rb_plan_crash *pc, *ref;
+        size_t ns, nref;
+        CHECK_INT(rb_plan_sites(&in, &sites, &ns, &pc, &ref, &nref, &err), RB_OK);
+        CHECK_INT(ns, 1);
+        if (ns == 1) {
+            CHECK_INT(sites[0].nc, 20);
+            CHECK_NEAR(sites[0].expected_per_yr, want[k], 1e-6);
+            CHECK_INT(sites[0].eb, want_eb[k]);
+        }
+        rb_free(sites);
+        rb_free(pc);
+        rb_free(ref);
+    }
+    world_free(&w);
+}
+
+RUN_TESTS(T(placement_tables), T(site_expected_crashes_its_own), T(point_devices_credited_inside_their_zones), T(strips_in_whole_units_between_gaps), T(advance_signs_each_way),
           T(chevrons_around_a_bend), T(chevrons_on_a_segment_digitised_backwards),
           T(spaced_point_and_section_devices), T(settlement_gaps_from_polygons),
           T(intersections_outside_stretches_are_sites))

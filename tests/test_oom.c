@@ -242,7 +242,7 @@ static int world_plan(struct world *w, struct rb_err *err)
         w->counted[i] = w->m[i].seg >= 0 && rb_in_period(&w->period, c->date_days);
     }
     w->pin = (struct rb_plan_input){ &w->net, &w->r, &w->hot, &w->segs, w->road, NCR, w->pc_all, w->cseg, w->chain,
-                                     w->counted, 600, &w->J, &w->jsites, w->cj, 20, 76.2 };
+                                     w->counted, 600, &w->J, &w->jsites, w->cj, 20, 76.2, NULL, 0 };
     w->popt = (struct rb_plan_opt){ 0.05, 2, { 0.04, { 0 }, 0 }, RB_OBJ_NPV, &w->ctx,
                                     1 /* every entry: the world plans with unchecked ones too */ };
     memcpy(w->popt.econ.cost_per_crash, w->costs.cost, sizeof w->costs.cost);

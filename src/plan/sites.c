@@ -223,8 +223,8 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
     /* road, expected crashes and curvature */
     for (size_t s = 0; s < ns; s++) {
         struct rb_plan_site *st = &sites[s];
-        double best = -1, exp_sum = 0;
-        int all_eb = 1, any = 0;
+        double best = -1, exp_sum = 0, pred = 0;
+        int all_eb = 1, any = 0, have_pred = in->spf && in->nyears > 0 && in->seg_sites->pred_per_yr;
         size_t bseg = 0;
         for (size_t q = r->seg0[st->route]; q < r->seg0[st->route + 1]; q++) {
             size_t g = r->order[q];
@@ -238,13 +238,34 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
             any = 1;
             if (f == f)
                 exp_sum += f * ov / len;
+            double p = have_pred ? in->seg_sites->pred_per_yr[g] : NAN;
+            if (p >= 0)
+                pred += p * ov / len;
+            else
+                have_pred = 0;
             if (ov > best) {
                 best = ov;
                 bseg = g;
             }
         }
-        st->expected_per_yr = exp_sum;
-        st->eb = any && all_eb;
+        if (have_pred && any && pred > 0) {
+            /* the site's own EB: its prediction every year, its observed count */
+            double py[64];
+            int ny = in->nyears < 64 ? in->nyears : 64;
+            for (int y = 0; y < ny; y++)
+                py[y] = pred;
+            struct rb_eb e = rb_eb_estimate(py, ny, (double)st->nc * ny / in->nyears,
+                                            rb_spf_k(in->spf, st->to_m - st->from_m));
+            st->expected_per_yr = e.expected_per_yr;
+            st->eb = e.expected_per_yr == e.expected_per_yr;
+        } else {
+            st->eb = 0;
+            st->expected_per_yr = NAN;
+        }
+        if (!(st->expected_per_yr == st->expected_per_yr)) {
+            st->expected_per_yr = in->nyears > 0 ? (double)st->nc / in->nyears : exp_sum;
+            st->eb = in->nyears > 0 ? 0 : any && all_eb;
+        }
         st->road = in->seg_road[bseg];
         st->pop = in->seg_sites->pop ? in->seg_sites->pop[bseg] : 0;
         st->road.is_intersection = 0;

@@ -12,6 +12,7 @@
 #include "screen/sites.h"
 #include "screen/hotspots.h"
 #include "screen/junctions.h"
+#include "screen/spf.h"
 #include "plan/diag.h"
 #include "plan/econ.h"
 
@@ -19,7 +20,7 @@ struct rb_plan_site {
     uint32_t route;
     double from_m, to_m;
     struct rb_plan_road road;
-    double expected_per_yr;          /* EB where there is an SPF, else observed */
+    double expected_per_yr;          /* the site's own: EB where there is an SPF, else observed */
     int eb;                          /* 1 when expected_per_yr is EB */
     double curve_len_m, min_radius_m;
     size_t c0, nc;                   /* its crashes: crash[c0 .. c0 + nc) */
@@ -47,6 +48,11 @@ struct rb_plan_input {
     const int64_t *crash_junction;       /* per crash: its junction, -1 none */
     size_t int_top;                      /* junctions ranked up to this are sites */
     double int_radius_m;                 /* an intersection site spans this either side of it */
+    /* a stretch site's own expected crashes: the SPF (NULL: none) and the
+     * segments' predictions (seg_sites->pred_per_yr), over the study's years
+     * (0: not known) */
+    const struct rb_spf *spf;
+    int nyears;
 };
 
 /* Merges overlapping hotspots of a route into plan sites (by route, then

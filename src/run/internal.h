@@ -41,6 +41,8 @@ struct rb_run_plan_in {
     const struct rb_junctions *junc;     /* intersections and their screening (NULL: none) */
     const struct rb_sites *int_sites;
     const int64_t *crash_junction;       /* per crash: its junction, -1 none */
+    const struct rb_spf *spf;            /* the screening's SPF, for the sites' own EB (NULL: none) */
+    int nyears;                          /* the study's years (0: not known) */
 };
 int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in);
 void rb_run_plan_free(struct rb_run_plan *ps);
@@ -49,6 +51,9 @@ int rb_run_plan_check(const struct rb_config *cfg, struct rb_err *err);
 
 /* screen.c */
 void rb_run_pops_free(struct rb_run_pops *p);
+/* The SPF named by screen.spf (an id in data/spf, or a file) read into
+ * run->spf (have_spf); none named: nothing. */
+int rb_run_spf(struct rb_run *run);
 /* settlements: polygons read and indexed (run->pix) */
 int rb_run_settlements(struct rb_run *run);
 

@@ -234,7 +234,7 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
     struct rb_plan_input pin = { &run->net, &run->routes, in->hot, in->seg_sites, ps->seg_road, in->ncrash, in->crash,
                                  in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m,
                                  in->crash_junction ? in->junc : NULL, in->int_sites, in->crash_junction,
-                                 (size_t)cfg->hotspot_top, cfg->int_radius_m };
+                                 (size_t)cfg->hotspot_top, cfg->int_radius_m, in->spf, in->nyears };
     if ((rc = rb_plan_sites(&pin, &ps->sites, &ps->nsites, &ps->crash, &ps->ref, &ps->nref, err)))
         goto done;
     /* the work-order layout: the gaps of the routes with sites, and the placement rules */
@@ -280,7 +280,8 @@ int rb_run_plan(struct rb_run *run)
         struct rb_run_plan_in in = { &run->seg_sites, &run->hot, run->saved.crashes.nrows, sv->pc, sv->seg,
                                      sv->chainage, sv->counted, run->roads.col_area >= 0 ? run->urban : NULL,
                                      run->have_pix ? &run->pix : NULL, sv->have_juncs ? &run->juncs : NULL,
-                                     sv->have_juncs ? &run->int_sites : NULL, sv->have_juncs ? sv->cjunc : NULL };
+                                     sv->have_juncs ? &run->int_sites : NULL, sv->have_juncs ? sv->cjunc : NULL,
+                                     run->have_spf ? &run->spf : NULL, sv->nyears };
         return rb_run_plan_stage(run, &in);
     }
     if (run->opt.job != RB_JOB_RUN)
@@ -294,7 +295,8 @@ int rb_run_plan(struct rb_run *run)
     if (!rc) {
         struct rb_run_plan_in in = { &run->seg_sites, &run->hot, run->crashes.n, pc, pseg, run->chainage, pcounted,
                                      run->roads.col_area >= 0 ? run->urban : NULL, run->have_pix ? &run->pix : NULL,
-                                     &run->juncs, &run->int_sites, run->jof };
+                                     &run->juncs, &run->int_sites, run->jof, run->have_spf ? &run->spf : NULL,
+                                     run->period.from_year ? run->period.to_year - run->period.from_year + 1 : 0 };
         rc = rb_run_plan_stage(run, &in);
     }
     rb_free(pc);

@@ -94,6 +94,7 @@ struct rb_run_saved {
     size_t njid;
     int64_t *cjunc;
     int have_juncs;
+    int nyears;                    /* the screening's study years (its segments' n_years; 0: not known) */
 };
 
 /* The output layers and files. */

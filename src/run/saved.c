@@ -63,18 +63,24 @@ static int saved_segments(struct rb_run *run)
     seg->aadt = rb_mallocarray(n, sizeof *seg->aadt);
     seg->freq_per_yr = rb_mallocarray(n, sizeof *seg->freq_per_yr);
     seg->eb_per_yr = rb_mallocarray(n, sizeof *seg->eb_per_yr);
-    if (!run->urban || !seg->aadt || !seg->freq_per_yr || !seg->eb_per_yr)
+    seg->pred_per_yr = rb_mallocarray(n, sizeof *seg->pred_per_yr);
+    if (!run->urban || !seg->aadt || !seg->freq_per_yr || !seg->eb_per_yr || !seg->pred_per_yr)
         return rb_err_nomem(err);
     long c_freq = need_col(&roads->attrs, "freq_per_yr", run->opt.screen_path, "segments", err);
     if (c_freq < 0)
         return err->code;
-    long c_eb = rb_table_find(&roads->attrs, "eb_per_yr");
+    long c_eb = rb_table_find(&roads->attrs, "eb_per_yr"), c_pred = rb_table_find(&roads->attrs, "pred_per_yr");
+    long c_years = rb_table_find(&roads->attrs, "n_years");
     for (size_t s = 0; s < n; s++) {
         sv->keys[s] = (char *)rb_table_text(&roads->attrs, (size_t)roads->col_route, s, sv->keybuf[s],
                                             sizeof sv->keybuf[s]);
         seg->aadt[s] = rb_table_number(&roads->attrs, (size_t)roads->col_aadt, s);
         seg->freq_per_yr[s] = rb_table_number(&roads->attrs, (size_t)c_freq, s);
         seg->eb_per_yr[s] = c_eb >= 0 ? rb_table_number(&roads->attrs, (size_t)c_eb, s) : NAN;
+        seg->pred_per_yr[s] = c_pred >= 0 ? rb_table_number(&roads->attrs, (size_t)c_pred, s) : NAN;
+        double ny = c_years >= 0 ? rb_table_number(&roads->attrs, (size_t)c_years, s) : NAN;
+        if (!sv->nyears && ny >= 1 && ny <= 100)
+            sv->nyears = (int)ny;
         if (roads->col_area >= 0) {
             char b[40];
             run->urban[s] = (uint8_t)rb_run_is_urban(&run->vocab, rb_table_text(&roads->attrs, (size_t)roads->col_area,
@@ -84,6 +90,10 @@ static int saved_segments(struct rb_run *run)
     if (c_eb < 0) {
         rb_free(seg->eb_per_yr);
         seg->eb_per_yr = NULL;
+    }
+    if (c_pred < 0) {
+        rb_free(seg->pred_per_yr);
+        seg->pred_per_yr = NULL;
     }
     if (rb_routes_build(&run->net, (const char *const *)sv->keys, &run->routes, err))
         return err->code;
@@ -260,6 +270,8 @@ int rb_run_read_screening(struct rb_run *run)
         rc = saved_intersections(run);
     if (!rc)
         rc = rb_run_settlements(run);
+    if (!rc)
+        rc = rb_run_spf(run);      /* the screening's (saved with it), for the sites' own EB */
     return rc;
 }
 

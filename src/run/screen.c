@@ -197,8 +197,7 @@ static void run_searches(size_t from, size_t to, size_t part, void *ud)
 }
 
 
-/* The SPF: an id in data/spf, or a file. */
-static int screen_spf(struct rb_run *run)
+int rb_run_spf(struct rb_run *run)
 {
     const struct rb_config *cfg = &run->cfg;
     if (!cfg->spf)
@@ -432,7 +431,7 @@ int rb_run_screen(struct rb_run *run)
     if (run->opt.job != RB_JOB_SCREEN && run->opt.job != RB_JOB_RUN)
         return RB_OK;
     const struct rb_config *cfg = &run->cfg;
-    if (screen_spf(run) || screen_chainage(run))
+    if (rb_run_spf(run) || screen_chainage(run))
         return run->err.code;
     double rsi_cost[RB_NCT];
     rb_rsi_costs(run->rc_facts, run->crashes.n, &run->period, run->costs.cost, rsi_cost);

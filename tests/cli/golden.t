@@ -22,7 +22,9 @@
 # crashes inside its zone of influence, point devices placed where their zone
 # holds the most of their target crashes); and run.gpkg, screen.gpkg and
 # years.gpkg with the settings table (the config's text and the flags they were
-# made with, for rumble plan --screen).
+# made with, for rumble plan --screen); and the files with a plan again (each
+# stretch site's expected crashes its own EB, not its segments' shared out by
+# length).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
