@@ -297,6 +297,11 @@ TEST(appraisal_by_hand)
     CHECK_NEAR(a.target_per_yr, 1.5, 1e-12);
     CHECK_NEAR(a.cmf, 0.87, 1e-12);
     CHECK_NEAR(a.benefit_per_yr, 19695, 1e-6);
+    /* the discounted crashes avoided by severity, priced, are the PV benefit:
+     * A 0.065 a year over 10 years at 4 % is 0.065 x 8.110896 = 0.527208 */
+    CHECK_NEAR(a.pv_avoided_sev[RB_SEV_A], 0.065 * rb_pv_annuity(0.04, 10), 1e-12);
+    CHECK_NEAR(a.pv_avoided_sev[RB_SEV_A] * e.cost_per_crash[RB_SEV_A] + a.pv_avoided_sev[RB_SEV_B] * e.cost_per_crash[RB_SEV_B] +
+               a.pv_avoided_sev[RB_SEV_O] * e.cost_per_crash[RB_SEV_O], a.pv_benefit, 1e-6);
     CHECK_NEAR(a.pv_benefit, 19695 * 8.110896, 0.05);
     CHECK_NEAR(a.pv_cost, 3600, 1e-9);
     CHECK_NEAR(a.bcr, 19695 * 8.110896 / 3600, 1e-4);
@@ -608,7 +613,48 @@ TEST(several_years_exact_equals_brute_force)
            "greedy fell short on %d\n", better_than_greedy);
 }
 
-RUN_TESTS(T(shipped_catalogue), T(catalogue_errors_name_the_entry), T(annuity_by_hand), T(quantities_by_layout),
+/* Fatal and serious crashes priced at one cost, their network mix
+ * (plan.severity_costs). Reference: 1 K, 3 A, 2 B, 4 O and 1 of unknown
+ * severity (left out). KA: (4,008,900 + 3 x 216,600) / 4 = 1,164,675;
+ * KAB: (4,658,700 + 2 x 79,000) / 6 = 802,783.33; C and O keep theirs.
+ * Then the NPV with each severity's own cost from the discounted crashes
+ * avoided by severity: alternative 0 avoids 0.5 K and 1 O over its life
+ * (4,008,900 x 0.5 + 7,400 = 2,011,850, less 100,000: 1,911,850); 1 avoids
+ * 4 A (866,400 - 50,000 = 816,400): 0 ranks first by that, 1 second. */
+TEST(severity_costs_combined_by_hand)
+{
+    struct rb_plan_crash ref[11];
+    int sev[11] = { RB_SEV_K, RB_SEV_A, RB_SEV_A, RB_SEV_A, RB_SEV_B, RB_SEV_B, RB_SEV_O, RB_SEV_O, RB_SEV_O,
+                    RB_SEV_O, RB_SEV_UNKNOWN };
+    for (int i = 0; i < 11; i++)
+        ref[i] = (struct rb_plan_crash){ RB_CT_ANGLE, (uint8_t)sev[i], RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
+    const double base[5] = { 4008900, 216600, 79000, 44900, 7400 };
+    double c[5];
+    memcpy(c, base, sizeof c);
+    CHECK_NEAR(rb_plan_combine_costs(0, ref, 11, c), 1164675, 1e-6);
+    CHECK(c[0] == 1164675 && c[1] == 1164675 && c[2] == 79000 && c[3] == 44900 && c[4] == 7400);
+    memcpy(c, base, sizeof c);
+    CHECK_NEAR(rb_plan_combine_costs(1, ref, 11, c), 4816700.0 / 6, 1e-6);
+    CHECK(c[0] == c[2] && c[1] == c[2] && c[3] == 44900);
+    memcpy(c, base, sizeof c);
+    CHECK(isnan(rb_plan_combine_costs(2, ref, 11, c)) && c[0] == 4008900 && c[1] == 216600);
+    CHECK(isnan(rb_plan_combine_costs(0, ref + 6, 5, c)) && c[0] == 4008900);   /* no K or A: as they were */
+    struct rb_plan_alt alt[2];
+    memset(alt, 0, sizeof alt);
+    alt[0].a.pv_avoided_sev[RB_SEV_K] = 0.5;
+    alt[0].a.pv_avoided_sev[RB_SEV_O] = 1;
+    alt[0].a.pv_cost = 100000;
+    alt[1].a.pv_avoided_sev[RB_SEV_A] = 4;
+    alt[1].a.pv_cost = 50000;
+    struct rb_plan plan = { .alt = alt, .n = 2 };
+    struct rb_err err;
+    CHECK_INT(rb_plan_rank_kabco(&plan, base, &err), RB_OK);
+    CHECK_NEAR(alt[0].npv_kabco, 1911850, 1e-6);
+    CHECK_NEAR(alt[1].npv_kabco, 816400, 1e-6);
+    CHECK(alt[0].rank_kabco == 1 && alt[1].rank_kabco == 2);
+}
+
+RUN_TESTS(T(shipped_catalogue), T(severity_costs_combined_by_hand), T(catalogue_errors_name_the_entry), T(annuity_by_hand), T(quantities_by_layout),
           T(conditions), T(binomial_tail_against_r), T(diagnosis_by_hand), T(appraisal_by_hand),
           T(greedy_loses_exact_does_not), T(exact_equals_brute_force),
           T(incremental_benefit_cost_by_hand), T(several_years_exact_equals_brute_force))

@@ -22,6 +22,7 @@ const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.allow_unrated"),
     RB_KEYOPT("plan.price_index"),
     RB_KEYOPT("plan.rank_by"),
+    RB_KEYOPT("plan.severity_costs"),
     RB_KEYOPT("plan.placement"),
     RB_KEYOPT("plan.drive_side"),
     RB_KEYOPT("units"),

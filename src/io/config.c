@@ -118,7 +118,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index,
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
         &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways,
         &cfg->preset
@@ -278,6 +278,7 @@ static const struct rb_config_key keys[] = {
     { "plan.min_pattern", RB_KEY_COUNT, O(min_pattern), NULL, NULL, NULL, "2", NULL, "crashes an over-represented pattern needs at least" },
     { "plan.combine", STR, O(combine), NULL, "combine", "HOW", "multiply", "multiply|best", "several measures on the same crashes" },
     { "plan.rank_by", STR, O(plan_rank_by), NULL, "plan-rank-by", "WHAT", "npv", "npv|bcr|crashes", "the plan layer's rank" },
+    { "plan.severity_costs", STR, O(severity_costs), NULL, "severity-costs", "HOW", "ka", "ka|kab|kabco", "price fatal and serious crashes at one cost (their network mix), so that one fatal crash does not decide a site; kabco: each its own" },
     { "plan.curve_radius_m", NUM, O(curve_radius_m), NULL, NULL, NULL, "600", NULL, "a curve: radius below this" },
     { "plan.placement", STR, O(placement), NULL, "placement", "FILE", "data/placement.json", NULL, "work-order placement tables" },
     { "plan.gap_junction_m", NUM, O(gap_junction_m), NULL, NULL, NULL, "the placement tables'", NULL, "strips stop this far either side of a junction" },

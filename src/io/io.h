@@ -91,6 +91,7 @@ struct rb_config {
     int min_pattern;           /* ... with at least this many crashes (2) */
     char *combine;             /* "multiply" (default) or "best" */
     char *plan_rank_by;        /* the plan layer's rank: "npv" (default), "bcr" or "crashes" */
+    char *severity_costs;      /* "ka" (default): K and A crashes at one combined cost, "kab", or "kabco" */
     double curve_radius_m;     /* a curve: radius below this (600) */
     /* work orders */
     char *placement;           /* placement tables path; NULL: data/placement.json */

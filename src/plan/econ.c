@@ -119,6 +119,7 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
                 continue;
             double avoided = w * (1 - cmf);
             benefit += avoided * e->cost_per_crash[c[i].sev];
+            out->pv_avoided_sev[c[i].sev] += avoided * disc;
             if (c[i].sev <= RB_SEV_A)
                 ksi_life += avoided;
             if (t == 1) {

@@ -54,6 +54,8 @@ struct rb_appraisal {
     double cost_per_ksi;             /* pv_cost / KSI avoided over the life; NaN when none */
     double install_cost;             /* first cost alone */
     double life_yr;                  /* the longest service life in the set */
+    double pv_avoided_sev[5];        /* crashes avoided over the life by severity K..O, discounted:
+                                        pv_benefit is their sum priced by severity */
 };
 
 /* Appraises countermeasures cms[0..ncm) (with quantities qty) together at a

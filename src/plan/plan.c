@@ -32,6 +32,47 @@ int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
     return RB_OK;
 }
 
+double rb_plan_combine_costs(int how, const struct rb_plan_crash *ref, size_t nref, double cost[5])
+{
+    if (how >= 2)
+        return NAN;
+    int last = how == 0 ? RB_SEV_A : RB_SEV_B;
+    double n[5] = { 0 }, num = 0, den = 0;
+    for (size_t i = 0; i < nref; i++)
+        if (ref[i].sev <= RB_SEV_O)
+            n[ref[i].sev]++;
+    for (int s = RB_SEV_K; s <= last; s++) {
+        num += n[s] * cost[s];
+        den += n[s];
+    }
+    if (!(den > 0))
+        return NAN;
+    for (int s = RB_SEV_K; s <= last; s++)
+        cost[s] = num / den;
+    return num / den;
+}
+
+int rb_plan_rank_kabco(struct rb_plan *plan, const double cost_sep[5], struct rb_err *err)
+{
+    struct rb_ranked *m = rb_mallocarray(plan->n ? plan->n : 1, sizeof *m);
+    if (!m)
+        return rb_err_nomem(err);
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct rb_appraisal *a = &plan->alt[i].a;
+        double b = 0;
+        for (int s = 0; s < 5; s++)
+            b += a->pv_avoided_sev[s] * cost_sep[s];
+        plan->alt[i].npv_kabco = b - a->pv_cost;
+        m[i] = (struct rb_ranked){ plan->alt[i].npv_kabco, i };
+    }
+    if (plan->n)
+        qsort(m, plan->n, sizeof *m, rb_ranked_cmp);
+    for (size_t r = 0; r < plan->n; r++)
+        plan->alt[m[r].i].rank_kabco = (int)r + 1;
+    rb_free(m);
+    return RB_OK;
+}
+
 int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err *err)
 {
     size_t n = plan->n;

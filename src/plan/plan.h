@@ -54,6 +54,8 @@ struct rb_plan_alt {
     int ibc_rank;                    /* the sites' preferred alternatives ranked across the network; 0 others */
     int rank;                        /* by the chosen measure over every alternative (rb_plan_rank) */
     int year;                        /* selected: the year it is built in (1 with one budget); else 0 */
+    double npv_kabco;                /* the NPV with each severity at its own crash cost */
+    int rank_kabco;                  /* by npv_kabco over every alternative (1 best) */
 };
 
 struct rb_plan {
@@ -68,7 +70,22 @@ struct rb_plan {
     size_t unrated;                  /* ... left out because their CMF is not checked (allow_unrated off) */
     int price_year, cost_year;       /* the catalogue's prices' year, the crash costs' (0: not given) */
     double cost_factor;              /* crash costs times this: brought to the price year (1: as given) */
+    int severity_costs;              /* 0 K and A at one cost, 1 K, A and B at one cost, 2 each its own */
+    double cost_combined;            /* the one cost of those combined (NaN: none) */
 };
+
+/* Severities priced together (plan.severity_costs): K and A (0), K, A and B
+ * (1), or each at its own cost (2). The combined crashes' cost is their costs
+ * weighted by how many of each the reference population holds (the network's
+ * own mix, as the HSM's combined fatal-and-injury costs weigh theirs): one
+ * fatal crash at a site then counts as much as any serious one, and the site
+ * is not chosen for a death that could have been a serious injury. Sets
+ * cost[] (K..O, in and out) and returns the combined cost (NaN when none of
+ * those severities is in ref, and cost[] is left as it was). */
+double rb_plan_combine_costs(int how, const struct rb_plan_crash *ref, size_t nref, double cost[5]);
+/* Each alternative's NPV with the costs cost_sep[] (each severity its own)
+ * from its discounted crashes avoided by severity, and its rank by that. */
+int rb_plan_rank_kabco(struct rb_plan *plan, const double cost_sep[5], struct rb_err *err);
 
 /* Each reference population's count of each catalogue entry's trigger
  * pattern (x[pop * RB_CM_MAX + k] of n[pop]), made once for every site's

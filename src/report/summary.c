@@ -22,6 +22,23 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     if (pl->cost_year)
         cJSON_AddNumberToObject(po, "crash_cost_year", pl->cost_year);
     cJSON_AddNumberToObject(po, "crash_cost_factor", pl->cost_factor);
+    static const char *const sev_costs[] = { "ka", "kab", "kabco" };
+    cJSON_AddStringToObject(po, "severity_costs", sev_costs[pl->severity_costs >= 0 && pl->severity_costs < 3
+                                                                ? pl->severity_costs : 0]);
+    if (isfinite(pl->cost_combined))
+        cJSON_AddNumberToObject(po, "cost_combined", round(pl->cost_combined));
+    else
+        cJSON_AddNullToObject(po, "cost_combined");
+    /* how the ranking changes with each severity at its own cost: of the ten
+     * best by NPV, how many are among the ten best by npv_kabco */
+    size_t top = 0, same = 0;
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->alt[i].rank >= 1 && pl->alt[i].rank <= 10) {
+            top++;
+            same += pl->alt[i].rank_kabco >= 1 && pl->alt[i].rank_kabco <= 10;
+        }
+    cJSON_AddNumberToObject(po, "top10", (double)top);
+    cJSON_AddNumberToObject(po, "top10_also_by_kabco", (double)same);
     cJSON_AddStringToObject(po, "objective", run->cfg->objective ? run->cfg->objective : "npv");
     cJSON_AddNumberToObject(po, "discount_rate", run->cfg->discount_rate);
     if (isfinite(pl->budget))

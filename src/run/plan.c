@@ -140,8 +140,13 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     struct rb_err *err = &run->err;
     struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, pp->objective,
                                &ps->lay, pp->allow_unrated };
+    double sep[5];
     for (int k = 0; k < 5; k++)
-        opt.econ.cost_per_crash[k] = run->costs.cost[k] * ps->plan.cost_factor;
+        sep[k] = opt.econ.cost_per_crash[k] = run->costs.cost[k] * ps->plan.cost_factor;
+    ps->plan.severity_costs = rb_config_choice("plan.severity_costs", cfg->severity_costs);
+    ps->plan.severity_costs = ps->plan.severity_costs < 0 ? 0 : ps->plan.severity_costs;
+    ps->plan.cost_combined = rb_plan_combine_costs(ps->plan.severity_costs, ps->ref, ps->nref,
+                                                   opt.econ.cost_per_crash);
     opt.econ.best_only = rb_config_choice("plan.combine", cfg->combine) == 1;
     struct rb_plan_ref refc = { 0 };
     int rc = rb_plan_ref_counts(&ps->cat, ps->ref, ps->nref, in->seg_sites->pop ? in->seg_sites->npop : 1, &refc, err);
@@ -150,6 +155,8 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     rb_plan_ref_free(&refc);
     if (!rc)
         rc = rb_plan_rank(&ps->plan, pp->rank_by, err);
+    if (!rc)
+        rc = rb_plan_rank_kabco(&ps->plan, sep, err);
     if (!rc)
         rc = rb_plan_rank_incremental(&ps->plan, ps->nsites, err);
     if (!rc && pp->nyears) {

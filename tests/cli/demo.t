@@ -86,6 +86,17 @@ check: [ "$(q run.gpkg "select count(*) from work_points where item = 'chevron' 
 check: [ "$(q run.gpkg "select count(*) from work_points a join work_points b on a.site = b.site and a.direction = b.direction and b.work_id = (select min(work_id) from work_points c where c.site = a.site and c.item = 'chevron' and c.direction = a.direction and c.from_m > a.from_m) where a.item = 'chevron' and a.radius_m > 122 and a.radius_m <= 213 and abs(b.from_m - a.from_m - 37) > 0.01")" = 0 ]
 check: [ "$(q run.gpkg "select min(n) >= 3 from (select count(*) n from work_points where item = 'chevron' group by site, direction)")" = 1 ]
 
+#> rumble run prices fatal and serious crashes at one cost by default (plan.severity_costs ka), their mix on the network; each alternative's NPV with each severity at its own cost is beside it
+run: mkdir -p d && "$GEN_DEMO" d
+run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --severity-costs kabco -o kabco.gpkg -q
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+# the combined cost: the shipped K and A costs weighted by the counted crashes on the network (SQL over the crashes layer)
+check: python3 -c "import json, sqlite3, sys; c = json.load(open('$DATA/crash_costs.json'))['cost_per_crash']; k, a = sqlite3.connect('run.gpkg').execute(\"select sum(severity = 'K'), sum(severity = 'A') from crashes where in_study = 1 and segment_id is not null and chainage_m is not null\").fetchone(); p = json.load(open('run.summary.json'))['plan']; sys.exit(not (k > 0 and a > 0 and p['severity_costs'] == 'ka' and abs(p['cost_combined'] - (k * c['K'] + a * c['A']) / (k + a)) <= 0.5))"
+# each severity its own cost: on the demo the same alternatives (bundles are formed by single BCRs, which could differ), whose NPV and rank are the default run's npv_kabco and rank_kabco (to the unit)
+check: python3 -c "import sqlite3, sys; q = 'select site, countermeasure, npv, rank, npv_kabco, rank_kabco from plan'; k = {(r[0], r[1]): r[2:] for r in sqlite3.connect('kabco.gpkg').execute(q)}; r = {(x[0], x[1]): x[2:] for x in sqlite3.connect('run.gpkg').execute(q)}; sys.exit(not (k and k.keys() == r.keys() and all(abs(k[x][0] - r[x][2]) <= 1 and k[x][1] == r[x][3] and k[x][0] == k[x][2] for x in k)))"
+# the summary says how the ten best change between the two
+check: python3 -c "import json, sqlite3, sys; p = json.load(open('run.summary.json'))['plan']; n = sqlite3.connect('run.gpkg').execute('select count(*) from plan where rank <= 10 and rank_kabco <= 10').fetchone()[0]; sys.exit(not (p['top10'] == 10 and p['top10_also_by_kabco'] == n and n < 10))"
+
 #> rumble plan --screen: the same plan from a saved screening as rumble run makes in one go
 run: mkdir -p d && "$GEN_DEMO" d
 run: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane -o screen.gpkg -q

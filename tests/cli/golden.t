@@ -24,7 +24,8 @@
 # years.gpkg with the settings table (the config's text and the flags they were
 # made with, for rumble plan --screen); and the files with a plan again (each
 # stretch site's expected crashes its own EB, not its segments' shared out by
-# length).
+# length); and once more (fatal and serious crashes priced at one cost by
+# default, npv_kabco and rank_kabco beside).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
