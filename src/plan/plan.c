@@ -14,22 +14,37 @@ void rb_plan_free(struct rb_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
-int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
+/* Ranks the alternatives by one value each (best first; ties: the earlier),
+ * into their rank (kabco 0) or rank_kabco (1). */
+static int rank_by_value(struct rb_plan *plan, int kabco, const double *cost_sep, int by, struct rb_err *err)
 {
     struct rb_ranked *m = rb_mallocarray(plan->n ? plan->n : 1, sizeof *m);
     if (!m)
         return rb_err_nomem(err);
     for (size_t i = 0; i < plan->n; i++) {
         const struct rb_appraisal *a = &plan->alt[i].a;
-        double v = by == RB_RANK_BCR ? a->bcr : by == RB_RANK_CRASHES ? a->avoided_per_yr : a->npv;
+        double v;
+        if (kabco) {
+            double b = 0;
+            for (int s = 0; s < 5; s++)
+                b += a->pv_avoided_sev[s] * cost_sep[s];
+            v = plan->alt[i].npv_kabco = b - a->pv_cost;
+        } else {
+            v = by == RB_RANK_BCR ? a->bcr : by == RB_RANK_CRASHES ? a->avoided_per_yr : a->npv;
+        }
         m[i] = (struct rb_ranked){ v == v ? v : -INFINITY, i };
     }
     if (plan->n)
         qsort(m, plan->n, sizeof *m, rb_ranked_cmp);
     for (size_t r = 0; r < plan->n; r++)
-        plan->alt[m[r].i].rank = (int)r + 1;
+        *(kabco ? &plan->alt[m[r].i].rank_kabco : &plan->alt[m[r].i].rank) = (int)r + 1;
     rb_free(m);
     return RB_OK;
+}
+
+int rb_plan_rank(struct rb_plan *plan, int by, struct rb_err *err)
+{
+    return rank_by_value(plan, 0, NULL, by, err);
 }
 
 double rb_plan_combine_costs(int how, const struct rb_plan_crash *ref, size_t nref, double cost[5])
@@ -54,23 +69,7 @@ double rb_plan_combine_costs(int how, const struct rb_plan_crash *ref, size_t nr
 
 int rb_plan_rank_kabco(struct rb_plan *plan, const double cost_sep[5], struct rb_err *err)
 {
-    struct rb_ranked *m = rb_mallocarray(plan->n ? plan->n : 1, sizeof *m);
-    if (!m)
-        return rb_err_nomem(err);
-    for (size_t i = 0; i < plan->n; i++) {
-        const struct rb_appraisal *a = &plan->alt[i].a;
-        double b = 0;
-        for (int s = 0; s < 5; s++)
-            b += a->pv_avoided_sev[s] * cost_sep[s];
-        plan->alt[i].npv_kabco = b - a->pv_cost;
-        m[i] = (struct rb_ranked){ plan->alt[i].npv_kabco, i };
-    }
-    if (plan->n)
-        qsort(m, plan->n, sizeof *m, rb_ranked_cmp);
-    for (size_t r = 0; r < plan->n; r++)
-        plan->alt[m[r].i].rank_kabco = (int)r + 1;
-    rb_free(m);
-    return RB_OK;
+    return rank_by_value(plan, 1, cost_sep, RB_RANK_NPV, err);
 }
 
 int rb_plan_rank_incremental(struct rb_plan *plan, size_t nsites, struct rb_err *err)
