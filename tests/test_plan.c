@@ -82,6 +82,11 @@ TEST(shipped_catalogue)
     /* the camera's zone as Hoye (2015) measured it: 100 m before, 1 km past */
     int cam = rb_catalogue_find(&cat, "fixed_speed_cameras");
     CHECK(cat.cm[cam].zone_up_m == 100 && cat.cm[cam].zone_down_m == 1000 && strstr(cat.cm[cam].zone_source, "Hoye"));
+    /* Clearinghouse 4920's rating and standard error; a set's stars are its weakest entry's */
+    int fb = rb_catalogue_find(&cat, "intersection_flashing_beacons");
+    CHECK(cat.cm[fb].stars == 3 && fabs(cat.cm[fb].cmf_se - 0.115) < 1e-12);
+    CHECK_INT(rb_catalogue_stars(&cat, 1ull << fb), 3);
+    CHECK_INT(rb_catalogue_stars(&cat, 1ull << fb | 1ull << cam), cat.cm[cam].stars < 3 ? cat.cm[cam].stars : 3);
 }
 
 static int read_text(const char *json, struct rb_catalogue *cat, struct rb_err *err)
@@ -130,6 +135,13 @@ TEST(catalogue_errors_name_the_entry)
     snprintf(buf, sizeof buf, "%s%s]}", head, ok);
     CHECK_INT(read_text(buf, &cat, &err), 0);
     CHECK_STR(cat.cm[0].status, "to_verify");
+    /* stars are the Clearinghouse's 1-5 (0: not rated), a standard error not negative */
+    static const char *const badq[] = { "\"stars\":6", "\"stars\":2.5", "\"stars\":-1", "\"cmf_se\":-0.1" };
+    for (size_t k = 0; k < sizeof badq / sizeof *badq; k++) {
+        snprintf(buf, sizeof buf, "%s{\"id\":\"q\",%s,\"targets\":{},\"cmf\":0.5}]}", head, badq[k]);
+        CHECK(read_text(buf, &cat, &err) != 0);
+        CHECK(strstr(err.msg, "countermeasure 'q': 'stars' is the CMF Clearinghouse's rating") != NULL);
+    }
     /* a point device must say over what stretch its CMF was measured, and where that comes from */
     const char *pt = "{\"id\":\"cam\",\"targets\":{},\"cmf\":0.8,"
                      "\"cost\":{\"unit\":\"item\",\"unit_cost\":1,\"life_yr\":10},\"layout\":{\"rule\":\"point\"%s}}";

@@ -132,6 +132,11 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     cm->cmf_se = num(e, "cmf_se", NAN);
     if (!(cm->cmf > 0) || cm->cmf > 10)
         return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'cmf' must be a number above 0", path, id);
+    double stars = num(e, "stars", 0);
+    if (!(stars >= 0 && stars <= 5 && stars == floor(stars)) || !(cm->cmf_se != cm->cmf_se || cm->cmf_se >= 0))
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'stars' is the CMF Clearinghouse's rating, 1 to 5 "
+                          "(0 or none: not rated), and 'cmf_se' a standard error, not negative", path, id);
+    cm->stars = (int)stars;
     const cJSON *ap = cJSON_GetObjectItemCaseSensitive(e, "applies");
     static const char *const areas[] = { "rural", "urban", "any" };
     int area = pick(str(ap, "area") ? str(ap, "area") : "any", areas, 3);
@@ -213,6 +218,15 @@ const char *rb_catalogue_evidence(const struct rb_catalogue *cat, uint64_t cms)
         if (cms >> k & 1 && !rb_cm_checked(&cat->cm[k]))
             worst = strcmp(cat->cm[k].status, "unrated") ? (worst > 1 ? worst : 1) : 2;
     return worst == 2 ? "unrated" : worst == 1 ? "to_verify" : "checked";
+}
+
+int rb_catalogue_stars(const struct rb_catalogue *cat, uint64_t cms)
+{
+    int least = 6;
+    for (size_t k = 0; k < cat->n && k < 64; k++)
+        if (cms >> k & 1 && cat->cm[k].stars < least)
+            least = cat->cm[k].stars;
+    return least == 6 ? 0 : least;
 }
 
 int rb_catalogue_find(const struct rb_catalogue *cat, const char *id)

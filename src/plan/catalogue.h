@@ -38,6 +38,7 @@ struct rb_cm {
         uint8_t surfaces;      /* bit (1 << enum rb_surface) */
     } trigger, target;         /* the pattern that calls for it; the crashes its CMF applies to */
     double cmf, cmf_se;        /* cmf_se NaN when not published */
+    int stars;                 /* the CMF Clearinghouse's quality rating, 1-5; 0 not rated there */
     /* where it applies: area -1 any, 0 rural, 1 urban; NaN / 0 bounds: none */
     int area;
     double min_speed_kmh, max_speed_kmh, min_aadt, max_aadt;
@@ -77,6 +78,8 @@ struct rb_catalogue {
  * types, severities, lights, surfaces, units and layouts), errors naming the
  * file and the entry. */
 int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
+/* The weakest star rating among the entries in cms (0 when one has none). */
+int rb_catalogue_stars(const struct rb_catalogue *cat, uint64_t cms);
 /* Index of the entry with this id, or -1. */
 int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
 /* Whether the entry's CMF is checked against its published source: only such

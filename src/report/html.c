@@ -1210,7 +1210,9 @@ static void td_cm(struct ctx *c, const char *ids)
     sb_puts(c->b, "</td>");
 }
 
-/* the CMF's evidence (plan's cmf_status, cmf_source): checked, or flagged */
+/* the CMF's evidence (plan's cmf_status, cmf_source, cmf_stars, cmf_se):
+ * checked, or flagged; the CMF Clearinghouse's stars and the standard error
+ * where the catalogue has them */
 static void card_evidence(struct ctx *c, const char *status, const struct rb_shapes *pl, long c_src, size_t i)
 {
     char key[32], src[2048];
@@ -1218,6 +1220,18 @@ static void card_evidence(struct ctx *c, const char *status, const struct rb_sha
     sb_printf(c->b, "<td class=\"ev%s\">", *status && strcmp(status, "checked") ? " flag" : "");
     if (*status)
         sb_esc(c->b, L(c, key));
+    double stars = num(pl, col(pl, "cmf_stars"), i), se = num(pl, col(pl, "cmf_se"), i);
+    if (stars >= 1 && stars <= 5) {
+        sb_printf(c->b, " <span class=\"stars\" title=\"%s\">", L(c, "stars"));
+        for (int k = 1; k <= 5; k++)
+            sb_puts(c->b, k <= stars ? "\u2605" : "\u2606");
+        sb_puts(c->b, "</span>");
+    }
+    if (isfinite(se)) {
+        char t[32];
+        fmt_num(c, se, 3, t, sizeof t);
+        sb_printf(c->b, " <span class=\"se\">%s %s</span>", L(c, "cmf_se"), t);
+    }
     const char *s = txt(pl, c_src, i, src, sizeof src);
     if (*s) {
         sb_puts(c->b, "<br><span class=\"src\">");

@@ -17,21 +17,21 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     o->layer.name = "plan";
     o->layer.nrows = plan->n;
     enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, SOURCE, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
-           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, POP, CUR, NPVK, RANKK, N };
+           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, POP, CUR, NPVK, RANKK, STARS, SE, N };
     static const char *const names[N] = {
         "site", "route_id", "from_m", "to_m", "from_km", "to_km", "length_m", "countermeasure", "cmf_status",
         "cmf_source", "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
         "ksi_avoided_per_yr", "pv_benefit", "pv_cost", "install_cost", "bcr", "npv", "cost_per_ksi_avoided",
         "life_yr", "pattern_share", "reference_share", "pattern_p_value", "min_radius_m", "conditions_unknown",
         "selected", "year", "rank", "ibc_site_rank", "ibc_rank", "intersection_id", "population", "currency",
-        "npv_kabco", "rank_kabco"
+        "npv_kabco", "rank_kabco", "cmf_stars", "cmf_se"
     };
     static const int types[N] = {
         RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_STRING,
         RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING,
-        RB_FT_STRING, RB_FT_REAL, RB_FT_INT
+        RB_FT_STRING, RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_REAL
     };
     size_t col[N];
     uint32_t *route = NULL;
@@ -97,6 +97,14 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
         t->cols[col[IBC]].i[i] = al->ibc_rank;
         t->cols[col[NPVK]].d[i] = round(al->npv_kabco);
         t->cols[col[RANKK]].i[i] = al->rank_kabco;
+        /* the weakest entry's rating; a standard error for one entry alone */
+        int stars = rb_catalogue_stars(cat, al->cms);
+        t->cols[col[STARS]].i[i] = stars ? stars : RB_NULL_INT;
+        int one = -1;
+        for (size_t k = 0; k < cat->n; k++)
+            if (al->cms >> k & 1)
+                one = one == -1 ? (int)k : -2;
+        t->cols[col[SE]].d[i] = one >= 0 ? cat->cm[one].cmf_se : NAN;
         route[i] = s->route;
         a[i] = s->from_m;
         b[i] = s->to_m;

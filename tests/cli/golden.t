@@ -25,7 +25,8 @@
 # made with, for rumble plan --screen); and the files with a plan again (each
 # stretch site's expected crashes its own EB, not its segments' shared out by
 # length); and once more (fatal and serious crashes priced at one cost by
-# default, npv_kabco and rank_kabco beside).
+# default, npv_kabco and rank_kabco beside); and with the plan layer's
+# cmf_stars and cmf_se, shown in the report.
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

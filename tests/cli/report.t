@@ -94,6 +94,9 @@ $ report run.gpkg -o report.html -q
 # the plan's evidence is the catalogue's: each single entry's status and source as data/countermeasures.json has them
 check: python3 -c "import json; [print(c['id'] + '|' + c['status'] + '|' + c['source']) for c in json.load(open('$DATA/countermeasures.json'))['countermeasures']]" | sort > want.txt && sqlite3 -batch -noheader run.gpkg "select distinct countermeasure || '|' || cmf_status || '|' || cmf_source from plan where countermeasure not like '%+%'" | sort > got.txt && [ -s got.txt ] && comm -13 want.txt got.txt | wc -l | grep -qx 0
 check: [ "$(q run.gpkg "select count(*) from plan where cmf_status != 'checked'")" -ge 1 ] && grep -q '<td class="ev flag">CMF not yet checked against its source<br><span class="src">' report.html
+# stars and standard errors as the catalogue has them (single entries; a bundle its weakest entry's stars, no SE), shown beside the evidence
+check: python3 -c "import json, sqlite3, sys; cat = {c['id']: c for c in json.load(open('$DATA/countermeasures.json'))['countermeasures']}; rows = sqlite3.connect('run.gpkg').execute('select countermeasure, cmf_stars, cmf_se from plan').fetchall(); ok = all((min(cat[k].get('stars', 0) for k in cm.split('+')) or None) == st and (se == (cat[cm].get('cmf_se') if '+' not in cm else None)) for cm, st, se in rows); sys.exit(not (rows and ok and any(st for _, st, _ in rows)))"
+check: grep -q '<span class="stars" title="CMF Clearinghouse quality rating">★★★☆☆</span> <span class="se">SE 0.115</span>' report.html
 
 #> report: the same run gives the same report, byte for byte
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
