@@ -55,7 +55,7 @@ check: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --
 
 #> styles: a layer of stretches has one geometry type in every run (a QGIS project keeps it): MultiLineString even when no row has two pieces
 run: mkdir -p d && "$GEN_DEMO" d
-$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 100000 -o small.gpkg -q
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 5000 -o small.gpkg -q
 # this run's work lines are each one piece (SpatiaLite counts them), the layer still multi
 check: [ "$(q small.gpkg 'select max(ST_NumGeometries(geom)) from work_lines')" = 1 ] && [ "$(q small.gpkg 'select count(*) from work_lines')" -ge 1 ]
 check: for l in work_lines plan hotspots windows; do ogrinfo -ro -so small.gpkg $l | grep -qx 'Geometry: Multi Line String' || exit 1; done
