@@ -248,21 +248,18 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
                 bseg = g;
             }
         }
+        st->expected_per_yr = NAN;
         if (have_pred && any && pred > 0) {
             /* the site's own EB: its prediction every year, its observed count */
             double py[64];
             int ny = in->nyears < 64 ? in->nyears : 64;
             for (int y = 0; y < ny; y++)
                 py[y] = pred;
-            struct rb_eb e = rb_eb_estimate(py, ny, (double)st->nc * ny / in->nyears,
-                                            rb_spf_k(in->spf, st->to_m - st->from_m));
-            st->expected_per_yr = e.expected_per_yr;
-            st->eb = e.expected_per_yr == e.expected_per_yr;
-        } else {
-            st->eb = 0;
-            st->expected_per_yr = NAN;
+            st->expected_per_yr = rb_eb_estimate(py, ny, (double)st->nc * ny / in->nyears,
+                                                 rb_spf_k(in->spf, st->to_m - st->from_m)).expected_per_yr;
+            st->eb = 1;
         }
-        if (!(st->expected_per_yr == st->expected_per_yr)) {
+        if (!(st->expected_per_yr == st->expected_per_yr)) {   /* no SPF: observed at the site */
             st->expected_per_yr = in->nyears > 0 ? (double)st->nc / in->nyears : exp_sum;
             st->eb = in->nyears > 0 ? 0 : any && all_eb;
         }
