@@ -364,7 +364,7 @@ TEST(preset_config_flag_layers)
     CHECK_STR(c.time_field, "hhmm");                 /* extra's own */
     CHECK_STR(c.date_format, "%d/%m/%Y");            /* base's, untouched */
     CHECK_STR(c.crashes_crs, "EPSG:32642");          /* the config's over base's EPSG:27700 */
-    CHECK(c.weather_field == NULL);                  /* null dropped base's */
+    CHECK(c.weather.field == NULL);                  /* null dropped base's */
     CHECK_NEAR(c.tolerance_m, 25, 0);                /* the config's over base's 40 */
     CHECK_STR(c.severity.field, "sev");              /* a map alone keeps the preset's field */
     CHECK_INT(code_of(&c.severity, rb_severity_parse, "1"), RB_SEV_K);

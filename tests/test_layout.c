@@ -185,7 +185,7 @@ TEST(strips_in_whole_units_between_gaps)
     struct rb_plan_crash cr[6];
     double at[6] = { 500, 1500, 2100, 2400, 2600, NAN }, sh[6];
     for (int i = 0; i < 6; i++)
-        cr[i] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, at[i] };
+        cr[i] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, RB_WX_CLEAR, 0, at[i] };
     w.ctx.crash = cr;
     s.nc = 6;
     rb_layout_shares(&w.ctx, &cm, &s, out.w, out.n, cover, sh);
@@ -358,7 +358,7 @@ TEST(chevrons_around_a_bend)
     struct rb_plan_crash cr[4];
     double at[4] = { 578, 500, 460, 700 }, sh[4];
     for (int i = 0; i < 4; i++)
-        cr[i] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, at[i] };
+        cr[i] = (struct rb_plan_crash){ RB_CT_RUN_OFF_ROAD, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, RB_WX_CLEAR, 0, at[i] };
     w.ctx.crash = cr;
     s.nc = 4;
     rb_layout_shares(&w.ctx, &cm, &s, out.w, out.n, cover, sh);
@@ -567,7 +567,7 @@ TEST(intersections_outside_stretches_are_sites)
     double ch[6] = { 995, 1005, 1010, 2995, 3005, 400 };
     uint8_t counted[6] = { 1, 1, 1, 1, 1, 1 };
     for (int i = 0; i < 6; i++) {
-        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
+        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, RB_WX_CLEAR, 0, NAN };
         junc[i] = i < 3 ? (int64_t)jb : i < 5 ? (int64_t)jc : -1;
     }
     cr[1].sev = RB_SEV_A;
@@ -668,7 +668,7 @@ TEST(point_devices_credited_inside_their_zones)
     struct rb_plan_crash cr[6];
     double at[6] = { 300, 1000, 1050, 1100, 1140, 2500 };
     for (int i = 0; i < 6; i++)
-        cr[i] = (struct rb_plan_crash){ RB_CT_PEDESTRIAN, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, 0, at[i] };
+        cr[i] = (struct rb_plan_crash){ RB_CT_PEDESTRIAN, RB_SEV_B, RB_LIGHT_DAY, RB_SURF_DRY, RB_WX_CLEAR, 0, at[i] };
     w.ctx.crash = cr;
     struct rb_plan_site s = site_at(w.r.route_of[0], 100, 2900, road(90));
     s.c0 = 0;
@@ -685,7 +685,7 @@ TEST(point_devices_credited_inside_their_zones)
         struct rb_pattern *t = k ? &cam.target : &cross.target;
         t->types = 1u << RB_CT_PEDESTRIAN;
         t->sevs = 0x1f;
-        t->lights = t->surfaces = 0xff;
+        t->lights = t->surfaces = t->weathers = 0xff;
     }
     struct rb_works out = { 0 };
     struct rb_err err;
@@ -768,7 +768,7 @@ TEST(site_expected_crashes_its_own)
     double ch[20];
     uint8_t counted[20];
     for (int i = 0; i < 20; i++) {
-        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, 0, NAN };
+        cr[i] = (struct rb_plan_crash){ RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, RB_WX_CLEAR, 0, NAN };
         seg[i] = 0;
         ch[i] = 3000 + 30 * i;
         counted[i] = 1;

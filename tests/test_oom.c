@@ -237,7 +237,7 @@ static int world_plan(struct world *w, struct rb_err *err)
                                      0, NULL };
     for (int i = 0; i < NCR; i++) {
         const struct rb_crash *c = &w->crash[i];
-        w->pc_all[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0, NAN };
+        w->pc_all[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, c->weather, 0, NAN };
         w->cseg[i] = w->m[i].seg;
         w->counted[i] = w->m[i].seg >= 0 && rb_in_period(&w->period, c->date_days);
     }

@@ -470,7 +470,7 @@ int main(int argc, char **argv)
            k_lat = col(&ct, "lat", RB_FT_STRING), k_road = col(&ct, "road", RB_FT_STRING),
            k_km = col(&ct, "km", RB_FT_STRING), k_sev = col(&ct, "severity", RB_FT_STRING),
            k_type = col(&ct, "crash_type", RB_FT_STRING), k_light = col(&ct, "light", RB_FT_STRING),
-           k_surf = col(&ct, "surface", RB_FT_STRING), k_victim = col(&ct, "victim_no", RB_FT_INT);
+           k_surf = col(&ct, "surface", RB_FT_STRING), k_wx = col(&ct, "weather", RB_FT_STRING), k_victim = col(&ct, "victim_no", RB_FT_INT);
     /* order crashes by date for a realistic export; positions in lon/lat */
     double *ll = malloc(ncrashes * 2 * sizeof *ll);
     int *doy = malloc(ncrashes * sizeof *doy), *minute = malloc(ncrashes * sizeof *minute);
@@ -530,7 +530,16 @@ int main(int argc, char **argv)
                     set(&ct, k_sev, row, sev_ru[sev]);
                     set(&ct, k_type, row, type_ru[c->type]);
                     set(&ct, k_light, row, light_ru[c->dark]);
-                    set(&ct, k_surf, row, urand() < 0.2 ? "мокрое" : urand() < 0.1 ? "снег" : "сухое");
+                    const char *surf = urand() < 0.2 ? "мокрое" : urand() < 0.1 ? "снег" : "сухое";
+                    set(&ct, k_surf, row, surf);
+                    /* the weather follows from the surface and the season, with no draw
+                     * of its own: rain on a wet road, snowfall on snow, fog on dry
+                     * autumn and spring mornings (5-8 h), else clear */
+                    int hour = minute[i] / 60;
+                    set(&ct, k_wx, row, !strcmp(surf, "мокрое") ? "дождь"
+                                        : !strcmp(surf, "снег")                         ? "снегопад"
+                                        : (mo == 3 || mo == 10 || mo == 11) && hour >= 5 && hour < 8 ? "туман"
+                                                                                         : "ясно");
                     ct.cols[k_victim].i[row] = v + 1;
                     row++;
                 }

@@ -205,16 +205,22 @@ enum rb_crash_type {
 };
 enum rb_light { RB_LIGHT_DAY, RB_LIGHT_DARK, RB_LIGHT_DUSK, RB_LIGHT_UNKNOWN, RB_NLIGHT };
 enum rb_surface { RB_SURF_DRY, RB_SURF_WET, RB_SURF_SNOW_ICE, RB_SURF_UNKNOWN, RB_NSURF };
+/* weather at the crash: clear (fine, cloudy), rain, snow_ice (snow, sleet,
+ * hail, freezing rain), fog (mist, smoke, dust), wind (high wind, storm),
+ * other, unknown */
+enum rb_weather { RB_WX_CLEAR, RB_WX_RAIN, RB_WX_SNOW_ICE, RB_WX_FOG, RB_WX_WIND, RB_WX_OTHER, RB_WX_UNKNOWN, RB_NWX };
 
 const char *rb_severity_code(int sev);   /* "K".."O", "U" */
 const char *rb_crash_type_name(int ct);  /* "run_off_road", ..., "unknown" */
 const char *rb_light_name(int light);    /* "day", "dark", "dusk", "unknown" */
 const char *rb_surface_name(int surface);  /* "dry", "wet", "snow_ice", "unknown" */
+const char *rb_weather_name(int weather);  /* "clear", "rain", "snow_ice", "fog", "wind", "other", "unknown" */
 /* Canonical names only (after rb_key_normalise); -1 when not one. */
 int rb_severity_parse(const char *s);
 int rb_crash_type_parse(const char *s);
 int rb_light_parse(const char *s);
 int rb_surface_parse(const char *s);
+int rb_weather_parse(const char *s);
 
 /* Progress of long reads and loops, for the command line's display. The library
  * calls fn every few thousand items; total is 0 when not known. */

@@ -115,7 +115,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding, &cfg->crashes_where, &cfg->output_crs,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
-        &cfg->weather_field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
+        &cfg->weather.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index,
@@ -131,6 +131,7 @@ void rb_config_free(struct rb_config *cfg)
     valmap_free(&cfg->crash_type.map);
     valmap_free(&cfg->light.map);
     valmap_free(&cfg->surface.map);
+    valmap_free(&cfg->weather.map);
     for (size_t i = 0; i < 2 * cfg->ntrail; i++)
         rb_free(cfg->trail[i]);
     rb_free(cfg->trail);
@@ -207,7 +208,8 @@ static const struct rb_config_key keys[] = {
     { "crashes.light_map", RB_KEY_MAP_VALUES, O(light), rb_light_parse, "light-map", "MAP", NULL, NULL, "light values: 1=day,4=dark,..." },
     { "crashes.surface", RB_KEY_FIELD_MAP, O(surface), rb_surface_parse, "surface-field", "FIELD", NULL, NULL, "road surface condition column (dry, wet, snow_ice)" },
     { "crashes.surface_map", RB_KEY_MAP_VALUES, O(surface), rb_surface_parse, "surface-map", "MAP", NULL, NULL, "surface values: 1=dry,2=wet,4=snow_ice,..." },
-    { "crashes.weather", STR, O(weather_field), NULL, "weather-field", "FIELD", NULL, NULL, "weather column" },
+    { "crashes.weather", RB_KEY_FIELD_MAP, O(weather), rb_weather_parse, "weather-field", "FIELD", NULL, NULL, "weather column (clear, rain, snow_ice, fog, wind)" },
+    { "crashes.weather_map", RB_KEY_MAP_VALUES, O(weather), rb_weather_parse, "weather-map", "MAP", NULL, NULL, "weather values: 1=clear,2=rain,3=snow_ice,7=fog,..." },
     { "crashes.road", STR, O(road_field), NULL, "road-field", "FIELD", NULL, NULL, "road number/name in the crash record" },
     { "crashes.direction", STR, O(direction_field), NULL, "direction-field", "FIELD", NULL, NULL, "direction of travel: degrees, N/NE/.../NB/SB; picks the carriageway" },
     { "crashes.measure", STR, O(measure_field), NULL, "measure-field", "FIELD", NULL, NULL, "measure along that road: km (123.45) or km+m (123+450)" },
@@ -922,6 +924,9 @@ int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "surface"), rb_surface_parse,
                            &v->surface, path, err);
     if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "weather"), rb_weather_parse,
+                           &v->weather, path, err);
+    if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "area"), rb_area_parse, &v->area, path, err);
     if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "flag"), rb_flag_parse, &v->flag, path, err);
@@ -939,6 +944,7 @@ void rb_vocab_free(struct rb_vocab *v)
     valmap_free(&v->crash_type);
     valmap_free(&v->light);
     valmap_free(&v->surface);
+    valmap_free(&v->weather);
     valmap_free(&v->area);
     valmap_free(&v->flag);
 }

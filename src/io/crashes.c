@@ -259,7 +259,7 @@ struct reader {
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRFeatureDefnH defn;
-    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, imeas, idir;
+    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, iwx, imeas, idir;
     int no_xy;            /* located by road and measure alone */
     int use_geom;         /* the layer's point geometry, not columns */
     double unit_m;        /* metres per unit of the measure column */
@@ -282,7 +282,6 @@ static int find_columns(struct reader *rd, struct rb_err *err)
     OGRFeatureDefnH defn = rd->defn;
     const char *path = rd->path;
     int rc;
-    long dummy;
     rd->ix = rd->iy = -1;
     if ((rc = rb_field_need(defn, cfg->id_field, "crashes.id", path, &rd->iid, err)) ||
         (rc = rb_field_need(defn, cfg->date_field, "crashes.date", path, &rd->idate, err)) ||
@@ -293,6 +292,7 @@ static int find_columns(struct reader *rd, struct rb_err *err)
         (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &rd->itype, err)) ||
         (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &rd->ilight, err)) ||
         (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &rd->isurf, err)) ||
+        (rc = rb_field_need(defn, cfg->weather.field, "crashes.weather", path, &rd->iwx, err)) ||
         (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &rd->imeas, err)) ||
         (rc = rb_field_need(defn, cfg->direction_field, "crashes.direction", path, &rd->idir, err)))
         return rc;
@@ -310,8 +310,6 @@ static int find_columns(struct reader *rd, struct rb_err *err)
         if (rd->iid < 0)
             rd->iid = rb_field_index(defn, "id");
     }
-    if ((rc = rb_field_need(defn, cfg->weather_field, "crashes.weather", path, &dummy, err)))
-        return rc;
 
     /* where the coordinates are */
     if (cfg->x_field || cfg->y_field) {
@@ -492,7 +490,7 @@ static void read_when(struct reader *rd, OGRFeatureH f, struct rb_crash *c, cons
     }
 }
 
-/* Crash type, light and surface through the vocabulary; an unknown value is
+/* Crash type, light, surface and weather through the vocabulary; an unknown value is
  * warned once and read as other/unknown. */
 static void read_coded(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
 {
@@ -512,6 +510,8 @@ static void read_coded(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
           &c->light },
         { rd->isurf, &cfg->surface, &rd->vocab->surface, rb_surface_parse, "surface", RB_SURF_UNKNOWN,
           &c->surface },
+        { rd->iwx, &cfg->weather, &rd->vocab->weather, rb_weather_parse, "weather", RB_WX_UNKNOWN,
+          &c->weather },
     };
     for (size_t k = 0; k < sizeof coded / sizeof *coded; k++) {
         if (coded[k].i < 0)
@@ -549,6 +549,7 @@ static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, in
     c->crash_type = RB_CT_UNKNOWN;
     c->light = RB_LIGHT_UNKNOWN;
     c->surface = RB_SURF_UNKNOWN;
+    c->weather = RB_WX_UNKNOWN;
     c->x = c->y = c->out_x = c->out_y = c->src_x = c->src_y = c->measure_m = c->dir_deg = NAN;
     if (rd->idir >= 0) {
         const char *txt = text(rd, f, rd->idir);
@@ -581,7 +582,7 @@ static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, in
 
 /* Why a row is not a crash record (NULL when it is one): none of the crash
  * fields named or found (position, measure, date, time, road, severity, crash
- * type, light, surface) has a value, and the row is empty or reads as markup:
+ * type, light, surface, weather) has a value, and the row is empty or reads as markup:
  * a line of an HTML error page pasted into the file. A row with other values
  * is kept: a crash whose details are missing is still a crash. */
 static const char *not_a_record(struct reader *rd, OGRFeatureH f)
@@ -592,7 +593,7 @@ static const char *not_a_record(struct reader *rd, OGRFeatureH f)
             return NULL;
     }
     const long cols[] = { rd->ix, rd->iy, rd->imeas, rd->idate, rd->itime, rd->iroad, rd->isev, rd->itype,
-                          rd->ilight, rd->isurf };
+                          rd->ilight, rd->isurf, rd->iwx };
     for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
         if (cols[k] >= 0 && *text(rd, f, cols[k]))
             return NULL;

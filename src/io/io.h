@@ -39,7 +39,7 @@ struct rb_config {
     char *units;               /* posts in the outputs: "metric" (NULL) or "us" */
     char *output_crs;          /* outputs in this CRS, not the roads' (-t_srs) */
     char *x_field, *y_field, *id_field, *date_field, *date_format, *time_field;
-    char *group_by, *road_field, *weather_field;
+    char *group_by, *road_field;
     char *direction_field;     /* direction of travel (degrees, N/NE/..., NB/SB, С/Ю...) */
     char *measure_field;       /* linear referencing: the crash's measure along its road (km, "123+450") */
     char *measure_unit;        /* "km" (default), "mi" or "m" */
@@ -47,7 +47,7 @@ struct rb_config {
     double lr_check_m;         /* coordinates and measure further apart than this are flagged (250) */
     char *overrides_path;      /* the analyst's fixes: crash_id → segment_id (CSV) */
     char *osm_highways;        /* OpenStreetMap: highway values read as roads (comma list; NULL: the default) */
-    struct rb_coded_field severity, crash_type, light, surface;
+    struct rb_coded_field severity, crash_type, light, surface, weather;
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
     double ambiguous_margin_m; /* another road within best + margin is a doubt (default 5) */
@@ -187,7 +187,7 @@ void rb_config_free(struct rb_config *cfg);
 /* ---- domain data ---------------------------------------------------------- */
 
 struct rb_vocab {
-    struct rb_valmap severity, crash_type, light, surface;   /* synonyms → codes */
+    struct rb_valmap severity, crash_type, light, surface, weather;   /* synonyms → codes */
     struct rb_valmap area;                          /* road area words → 1 urban, 0 rural */
     struct rb_valmap flag;                          /* yes/no words → 1, 0 (bridge, divided) */
 };
@@ -317,6 +317,7 @@ struct rb_crash {
     uint8_t crash_type;     /* enum rb_crash_type */
     uint8_t light;          /* enum rb_light */
     uint8_t surface;        /* enum rb_surface */
+    uint8_t weather;        /* enum rb_weather */
     uint8_t dup_id;         /* another crash has the same id */
     uint8_t date_bad;       /* a date was given but did not parse */
     int16_t time_min;       /* minutes after midnight, -1 unknown */

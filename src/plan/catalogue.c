@@ -64,7 +64,7 @@ static int read_pattern(const cJSON *o, struct rb_pattern *p, const char *what, 
     if (!cJSON_IsObject(o))
         return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s' needs '%s': {\"crash_types\": ...}", path, id,
                           what);
-    uint32_t l = 0, s = 0;
+    uint32_t l = 0, s = 0, w = 0;
     int rc = name_set(cJSON_GetObjectItemCaseSensitive(o, "crash_types"), rb_crash_type_parse, RB_NCT, &p->types,
                       "crash type", path, id, err);
     if (!rc)
@@ -75,8 +75,12 @@ static int read_pattern(const cJSON *o, struct rb_pattern *p, const char *what, 
     if (!rc)
         rc = name_set(cJSON_GetObjectItemCaseSensitive(o, "surface"), rb_surface_parse, RB_NSURF, &s, "surface",
                       path, id, err);
+    if (!rc)
+        rc = name_set(cJSON_GetObjectItemCaseSensitive(o, "weather"), rb_weather_parse, RB_NWX, &w, "weather",
+                      path, id, err);
     p->lights = (uint8_t)l;
     p->surfaces = (uint8_t)s;
+    p->weathers = (uint8_t)w;
     return rc;
 }
 
@@ -100,6 +104,51 @@ static int pick(const char *s, const char *const *names, int n)
     return -1;
 }
 
+/* What an entry or a package does and the evidence for it: the crashes that
+ * call for it (triggers, default its targets) and those its CMF acts on, the
+ * CMF with its standard error and star rating, source and status. */
+struct effect {
+    struct rb_pattern *trigger, *target;
+    double *cmf, *cmf_se;
+    int *stars;
+    char *source;
+    size_t nsource;
+    char *status;
+    size_t nstatus;
+};
+
+static int read_effect(const cJSON *e, const char *id, const struct effect *ef, const char *path, struct rb_err *err)
+{
+    const char *source = str(e, "source") ? str(e, "source") : "";
+    if (strlen(source) >= ef->nsource)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'source' is longer than %zu bytes: cite it "
+                          "shorter (the id or the reference) and keep the detail in the catalogue's notes",
+                          path, id, ef->nsource - 1);
+    snprintf(ef->source, ef->nsource, "%s", source);
+    static const char *const evidence[] = { "checked", "to_verify", "unrated" };
+    if (pick(str(e, "status") ? str(e, "status") : "to_verify", evidence, 3) < 0)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'status' must be checked, to_verify or unrated",
+                          path, id);
+    snprintf(ef->status, ef->nstatus, "%s", str(e, "status") ? str(e, "status") : "to_verify");
+    int rc = read_pattern(cJSON_GetObjectItemCaseSensitive(e, "targets"), ef->target, "targets", path, id, err);
+    if (!rc) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "triggers");
+        rc = t ? read_pattern(t, ef->trigger, "triggers", path, id, err) : (*ef->trigger = *ef->target, RB_OK);
+    }
+    if (rc)
+        return rc;
+    *ef->cmf = num(e, "cmf", NAN);
+    *ef->cmf_se = num(e, "cmf_se", NAN);
+    if (!(*ef->cmf > 0) || *ef->cmf > 10)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'cmf' must be a number above 0", path, id);
+    double stars = num(e, "stars", 0);
+    if (!(stars >= 0 && stars <= 5 && stars == floor(stars)) || !(*ef->cmf_se != *ef->cmf_se || *ef->cmf_se >= 0))
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'stars' is the CMF Clearinghouse's rating, 1 to 5 "
+                          "(0 or none: not rated), and 'cmf_se' a standard error, not negative", path, id);
+    *ef->stars = (int)stars;
+    return RB_OK;
+}
+
 static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t at, struct rb_err *err)
 {
     memset(cm, 0, sizeof *cm);
@@ -109,34 +158,17 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
                           path, at + 1, sizeof cm->id);
     snprintf(cm->id, sizeof cm->id, "%s", id);
     snprintf(cm->name, sizeof cm->name, "%s", str(e, "name") ? str(e, "name") : id);
-    snprintf(cm->source, sizeof cm->source, "%s", str(e, "source") ? str(e, "source") : "");
-    static const char *const evidence[] = { "checked", "to_verify", "unrated" };
-    if (pick(str(e, "status") ? str(e, "status") : "to_verify", evidence, 3) < 0)
-        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'status' must be checked, to_verify or unrated",
-                          path, id);
-    snprintf(cm->status, sizeof cm->status, "%s", str(e, "status") ? str(e, "status") : "to_verify");
     static const char *const sites[] = { "segment", "intersection", "both" };
     int site = pick(str(e, "site") ? str(e, "site") : "segment", sites, 3);
     if (site < 0)
         return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'site' must be segment, intersection or both",
                           path, id);
     cm->site = site == 0 ? RB_CM_SEGMENT : site == 1 ? RB_CM_INTERSECTION : RB_CM_SEGMENT | RB_CM_INTERSECTION;
-    int rc = read_pattern(cJSON_GetObjectItemCaseSensitive(e, "targets"), &cm->target, "targets", path, id, err);
-    if (!rc) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(e, "triggers");
-        rc = t ? read_pattern(t, &cm->trigger, "triggers", path, id, err) : (cm->trigger = cm->target, RB_OK);
-    }
+    struct effect ef = { &cm->trigger, &cm->target, &cm->cmf, &cm->cmf_se, &cm->stars, cm->source, sizeof cm->source,
+                         cm->status, sizeof cm->status };
+    int rc = read_effect(e, id, &ef, path, err);
     if (rc)
         return rc;
-    cm->cmf = num(e, "cmf", NAN);
-    cm->cmf_se = num(e, "cmf_se", NAN);
-    if (!(cm->cmf > 0) || cm->cmf > 10)
-        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'cmf' must be a number above 0", path, id);
-    double stars = num(e, "stars", 0);
-    if (!(stars >= 0 && stars <= 5 && stars == floor(stars)) || !(cm->cmf_se != cm->cmf_se || cm->cmf_se >= 0))
-        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'stars' is the CMF Clearinghouse's rating, 1 to 5 "
-                          "(0 or none: not rated), and 'cmf_se' a standard error, not negative", path, id);
-    cm->stars = (int)stars;
     const cJSON *ap = cJSON_GetObjectItemCaseSensitive(e, "applies");
     static const char *const areas[] = { "rural", "urban", "any" };
     int area = pick(str(ap, "area") ? str(ap, "area") : "any", areas, 3);
@@ -185,6 +217,9 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     cm->zone_up_m = num(zone, "upstream_m", radius);
     cm->zone_down_m = num(zone, "downstream_m", radius);
     const char *zsrc = str(zone, "source");
+    if (zsrc && strlen(zsrc) >= sizeof cm->zone_source)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'layout.zone.source' is longer than %zu bytes",
+                          path, id, sizeof cm->zone_source - 1);
     snprintf(cm->zone_source, sizeof cm->zone_source, "%s", zsrc ? zsrc : "");
     const char *where = str(lay, "at");
     cm->at_junction = where && !strcmp(where, "junction");
@@ -211,8 +246,19 @@ int rb_cm_checked(const struct rb_cm *cm)
     return !strcmp(cm->status, "checked");
 }
 
+int rb_catalogue_package(const struct rb_catalogue *cat, uint64_t cms)
+{
+    for (size_t p = 0; p < cat->npk; p++)
+        if (cat->pk[p].members == cms)
+            return (int)p;
+    return -1;
+}
+
 const char *rb_catalogue_evidence(const struct rb_catalogue *cat, uint64_t cms)
 {
+    int pk = rb_catalogue_package(cat, cms);
+    if (pk >= 0)
+        return cat->pk[pk].status;
     int worst = 0;                       /* 0 checked, 1 to_verify, 2 unrated */
     for (size_t k = 0; k < cat->n && k < 64; k++)
         if (cms >> k & 1 && !rb_cm_checked(&cat->cm[k]))
@@ -222,6 +268,9 @@ const char *rb_catalogue_evidence(const struct rb_catalogue *cat, uint64_t cms)
 
 int rb_catalogue_stars(const struct rb_catalogue *cat, uint64_t cms)
 {
+    int pk = rb_catalogue_package(cat, cms);
+    if (pk >= 0)
+        return cat->pk[pk].stars;
     int least = 6;
     for (size_t k = 0; k < cat->n && k < 64; k++)
         if (cms >> k & 1 && cat->cm[k].stars < least)
@@ -235,6 +284,40 @@ int rb_catalogue_find(const struct rb_catalogue *cat, const char *id)
         if (!strcmp(cat->cm[i].id, id))
             return (int)i;
     return -1;
+}
+
+/* A package: its id (unique among entries and packages), its members (two or
+ * more entries), and its effect. */
+static int read_package(const cJSON *e, struct rb_catalogue *cat, const char *path, struct rb_err *err)
+{
+    struct rb_cm_package *pk = &cat->pk[cat->npk];
+    memset(pk, 0, sizeof *pk);
+    const char *id = str(e, "id");
+    if (!id || !snake_case(id) || strlen(id) >= sizeof pk->id || rb_catalogue_find(cat, id) >= 0)
+        return rb_err_set(err, RB_EINVAL, "%s: package %zu needs an 'id' in snake_case, not a countermeasure's",
+                          path, cat->npk + 1);
+    for (size_t p = 0; p < cat->npk; p++)
+        if (!strcmp(cat->pk[p].id, id))
+            return rb_err_set(err, RB_EINVAL, "%s: package id '%s' appears twice", path, id);
+    snprintf(pk->id, sizeof pk->id, "%s", id);
+    snprintf(pk->name, sizeof pk->name, "%s", str(e, "name") ? str(e, "name") : id);
+    const cJSON *of = cJSON_GetObjectItemCaseSensitive(e, "of");
+    int nof = 0;
+    for (const cJSON *m = cJSON_IsArray(of) ? of->child : NULL; m; m = m->next, nof++) {
+        int k = cJSON_IsString(m) ? rb_catalogue_find(cat, m->valuestring) : -1;
+        if (k < 0 || pk->members >> k & 1)
+            return rb_err_set(err, RB_EINVAL, "%s: package '%s': '%s' is not a countermeasure of the catalogue (or "
+                              "is named twice)", path, id, cJSON_IsString(m) ? m->valuestring : "(not a string)");
+        pk->members |= 1ull << k;
+    }
+    if (nof < 2)
+        return rb_err_set(err, RB_EINVAL, "%s: package '%s' needs 'of': the ids of two or more countermeasures",
+                          path, id);
+    if (rb_catalogue_package(cat, pk->members) >= 0)
+        return rb_err_set(err, RB_EINVAL, "%s: package '%s' has the same countermeasures as another", path, id);
+    struct effect ef = { &pk->trigger, &pk->target, &pk->cmf, &pk->cmf_se, &pk->stars, pk->source, sizeof pk->source,
+                         pk->status, sizeof pk->status };
+    return read_effect(e, id, &ef, path, err);
 }
 
 int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err)
@@ -262,6 +345,12 @@ int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogu
         if (!rc)
             cat->n++;
     }
+    const cJSON *pks = cJSON_GetObjectItemCaseSensitive(root, "packages");
+    if (!rc && pks && (!cJSON_IsArray(pks) || cJSON_GetArraySize(pks) > RB_PK_MAX))
+        rc = rb_err_set(err, RB_EINVAL, "%s: 'packages' must be a list of at most %d", path, RB_PK_MAX);
+    for (const cJSON *e = pks ? pks->child : NULL; e && !rc; e = e->next)
+        if (!(rc = read_package(e, cat, path, err)))
+            cat->npk++;
     for (size_t i = 0; i < cat->n && !rc; i++)
         for (size_t k = 0; k < cat->cm[i].nexcludes && !rc; k++)
             if (rb_catalogue_find(cat, cat->cm[i].excludes[k]) < 0)

@@ -26,16 +26,17 @@ enum rb_cm_layout {
 struct rb_cm {
     char id[48];               /* stable snake_case id that outputs carry */
     char name[96];
-    char source[320];          /* the published source of the CMF */
+    char source[1024];         /* the published source of the CMF */
     char status[16];           /* the CMF's evidence: "checked" against its published source,
                                   "to_verify" (a source, the figure not checked) or "unrated"
                                   (no published CMF: a placeholder) */
     int site;                  /* RB_CM_SEGMENT | RB_CM_INTERSECTION */
-    struct rb_pattern {        /* a set of crashes: type, severity, light and surface all in their sets */
+    struct rb_pattern {        /* a set of crashes: type, severity, light, surface and weather all in their sets */
         uint32_t types;        /* bit (1 << enum rb_crash_type) */
         uint8_t sevs;          /* bit (1 << enum rb_severity), K..O */
         uint8_t lights;        /* bit (1 << enum rb_light) */
         uint8_t surfaces;      /* bit (1 << enum rb_surface) */
+        uint8_t weathers;      /* bit (1 << enum rb_weather) */
     } trigger, target;         /* the pattern that calls for it; the crashes its CMF applies to */
     double cmf, cmf_se;        /* cmf_se NaN when not published */
     int stars;                 /* the CMF Clearinghouse's quality rating, 1-5; 0 not rated there */
@@ -58,11 +59,30 @@ struct rb_cm {
      * traffic a device faces: zone_up_m before it and zone_down_m past it
      * (the same both ways for a device facing both directions), with the source */
     double zone_up_m, zone_down_m;
-    char zone_source[200];
+    char zone_source[400];
     int at_junction;           /* point devices: at the junction nearest the site's middle (else where
                                   its zone holds the most of its target crashes) */
     size_t nexcludes;          /* countermeasures it cannot be combined with */
     char excludes[RB_CM_MAX_EXCLUDES][48];
+};
+
+/* A package: entries installed together whose joint effect was measured as
+ * one (HSM Part D: a package's CMF is used rather than its members'
+ * multiplied). Its members are laid out and paid for as themselves; on the
+ * crashes of its target the package's CMF acts instead of theirs, where
+ * every member acts (the smallest of their zone shares), for as long as
+ * every member is in service. Members of a package are not multiplied
+ * together. */
+#define RB_PK_MAX 8
+struct rb_cm_package {
+    char id[48];
+    char name[96];
+    uint64_t members;          /* bit k: catalogue entry k (two or more) */
+    struct rb_pattern trigger, target;
+    double cmf, cmf_se;        /* cmf_se NaN when not published */
+    int stars;
+    char source[1024];
+    char status[16];           /* as an entry's: checked, to_verify, unrated */
 };
 
 struct rb_catalogue {
@@ -71,6 +91,8 @@ struct rb_catalogue {
     char comment[256];
     size_t n;
     struct rb_cm cm[RB_CM_MAX];
+    size_t npk;
+    struct rb_cm_package pk[RB_PK_MAX];
 };
 
 /* Reads a catalogue: path, or data_dir/countermeasures.json when path is NULL.
@@ -78,7 +100,10 @@ struct rb_catalogue {
  * types, severities, lights, surfaces, units and layouts), errors naming the
  * file and the entry. */
 int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
-/* The weakest star rating among the entries in cms (0 when one has none). */
+/* The package whose members are exactly cms, or -1. */
+int rb_catalogue_package(const struct rb_catalogue *cat, uint64_t cms);
+/* The weakest star rating among the entries in cms (0 when one has none); a
+ * package's own when cms are its members. */
 int rb_catalogue_stars(const struct rb_catalogue *cat, uint64_t cms);
 /* Index of the entry with this id, or -1. */
 int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
@@ -86,7 +111,7 @@ int rb_catalogue_find(const struct rb_catalogue *cat, const char *id);
  * entries are chosen unless the plan allows the others (plan.allow_unrated). */
 int rb_cm_checked(const struct rb_cm *cm);
 /* The weakest evidence among the entries in cms (bit k: entry k): "checked",
- * "to_verify" or "unrated". */
+ * "to_verify" or "unrated"; a package's own when cms are its members. */
 const char *rb_catalogue_evidence(const struct rb_catalogue *cat, uint64_t cms);
 
 #endif

@@ -12,7 +12,8 @@
 /* ---- crashes as diagnosis and appraisal see them --------------------------- */
 
 struct rb_plan_crash {
-    uint8_t type, sev, light, surface;   /* enum rb_crash_type, rb_severity, rb_light, rb_surface */
+    uint8_t type, sev, light, surface, weather;   /* enum rb_crash_type, rb_severity, rb_light, rb_surface,
+                                                     rb_weather */
     uint32_t pop;                        /* the reference population of its segment (0: the one) */
     double at_m;                         /* its chainage on its plan site's route (rb_plan_sites);
                                             NaN where not known there (an intersection site's crash) */
@@ -22,7 +23,8 @@ struct rb_plan_crash {
 static inline int rb_pattern_has(const struct rb_pattern *p, const struct rb_plan_crash *c)
 {
     return c->sev <= RB_SEV_O && (p->types >> c->type & 1u) && (p->sevs >> c->sev & 1u) &&
-           (p->lights >> c->light & 1u) && (p->surfaces >> c->surface & 1u);
+           (p->lights >> c->light & 1u) && (p->surfaces >> c->surface & 1u) &&
+           (p->weathers >> c->weather & 1u);
 }
 
 /* The exact binomial upper tail P(X >= x) for X ~ Binomial(n, p). */

@@ -86,11 +86,13 @@ int rb_cm_applies(const struct rb_cm *cm, const struct rb_plan_road *r, int *unk
     return 1;
 }
 
-void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
-                 const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
-                 struct rb_appraisal *out)
+/* rb_appraise with the CMFs cmf[0..ncm) (NULL: the countermeasures' own) */
+static void appraise(const struct rb_cm *const *cms, const double *cmf_of, const double *qty,
+                     const double *const *share, size_t ncm, const struct rb_plan_crash *c, size_t n,
+                     double expected_per_yr, const struct rb_econ *e, struct rb_appraisal *out)
 {
     memset(out, 0, sizeof *out);
+    out->avoided_low_per_yr = out->avoided_high_per_yr = out->bcr_low = out->bcr_high = NAN;
     out->expected_per_yr = expected_per_yr;
     double life = 0;
     for (size_t k = 0; k < ncm; k++) {
@@ -111,7 +113,7 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
                 double in = share && share[k] ? share[k][i] : 1;
                 if (cms[k]->life_yr < t || !(in > 0) || !rb_pattern_has(&cms[k]->target, &c[i]))
                     continue;
-                double f = 1 - in * (1 - cms[k]->cmf);
+                double f = 1 - in * (1 - (cmf_of ? cmf_of[k] : cms[k]->cmf));
                 cmf = e->best_only ? (hit ? fmin(cmf, f) : f) : cmf * f;
                 hit = 1;
             }
@@ -137,6 +139,39 @@ void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double
     out->npv = out->pv_benefit - out->pv_cost;
     out->bcr = out->pv_cost > 0 ? out->pv_benefit / out->pv_cost : NAN;
     out->cost_per_ksi = ksi_life > 0 ? out->pv_cost / ksi_life : NAN;
+}
+
+void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
+                 const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
+                 struct rb_appraisal *out)
+{
+    appraise(cms, NULL, qty, share, ncm, c, n, expected_per_yr, e, out);
+}
+
+/* The CMF Clearinghouse derives a CMF's standard error from its 95 %
+ * confidence interval as (upper − lower) / (2 × 1.96), so CMF ± 1.96 SE gives
+ * the interval back. */
+void rb_appraise_range(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
+                       const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
+                       struct rb_appraisal *a)
+{
+    a->avoided_low_per_yr = a->avoided_high_per_yr = a->bcr_low = a->bcr_high = NAN;
+    double cmf[2][RB_CM_MAX];
+    if (!ncm || ncm > RB_CM_MAX)
+        return;
+    for (size_t k = 0; k < ncm; k++) {
+        if (!isfinite(cms[k]->cmf_se))
+            return;
+        cmf[0][k] = cms[k]->cmf + 1.96 * cms[k]->cmf_se;
+        cmf[1][k] = fmax(0, cms[k]->cmf - 1.96 * cms[k]->cmf_se);
+    }
+    struct rb_appraisal r[2];
+    for (int end = 0; end < 2; end++)
+        appraise(cms, cmf[end], qty, share, ncm, c, n, expected_per_yr, e, &r[end]);
+    a->avoided_low_per_yr = r[0].avoided_per_yr;
+    a->avoided_high_per_yr = r[1].avoided_per_yr;
+    a->bcr_low = r[0].bcr;
+    a->bcr_high = r[1].bcr;
 }
 
 int rb_incremental_rank(const double *benefit, const double *cost, size_t n, int *rank)

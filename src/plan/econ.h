@@ -56,6 +56,9 @@ struct rb_appraisal {
     double life_yr;                  /* the longest service life in the set */
     double pv_avoided_sev[5];        /* crashes avoided over the life by severity K..O, discounted:
                                         pv_benefit is their sum priced by severity */
+    /* the 95 % range from the CMFs' standard errors (each CMF at CMF ± 1.96 SE,
+     * all at the same end): NaN when some CMF has no published SE */
+    double avoided_low_per_yr, avoided_high_per_yr, bcr_low, bcr_high;
 };
 
 /* Appraises countermeasures cms[0..ncm) (with quantities qty) together at a
@@ -70,6 +73,14 @@ struct rb_appraisal {
 void rb_appraise(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
                  const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
                  struct rb_appraisal *out);
+
+/* The 95 % range of a's crashes avoided and BCR when every countermeasure's
+ * CMF has a standard error (rb_cm.cmf_se): the appraisal again with every CMF
+ * at CMF + 1.96 SE (low) and at CMF − 1.96 SE, not below 0 (high). Else the
+ * range is NaN. */
+void rb_appraise_range(const struct rb_cm *const *cms, const double *qty, const double *const *share, size_t ncm,
+                       const struct rb_plan_crash *c, size_t n, double expected_per_yr, const struct rb_econ *e,
+                       struct rb_appraisal *a);
 
 /* The HSM's incremental benefit-cost ranking (Part B, Chapter 8): the
  * projects whose BCR exceeds 1, by cost; the cheapest meets the next dearer,

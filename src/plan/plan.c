@@ -172,10 +172,14 @@ static void appraise_set(const struct rb_catalogue *cat, const size_t *k, size_t
         share[i] = share_by_cm[k[i]];
     }
     rb_appraise(cms, qty, share, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
+    rb_appraise_range(cms, qty, share, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
 }
 
 static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
 {
+    for (size_t p = 0; p < cat->npk; p++)   /* a package's members act together only as the package */
+        if (cat->pk[p].members >> a & 1 && cat->pk[p].members >> b & 1)
+            return 1;
     for (size_t x = 0; x < cat->cm[a].nexcludes; x++)
         if (!strcmp(cat->cm[a].excludes[x], cat->cm[b].id))
             return 1;
@@ -190,7 +194,7 @@ int rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_cras
 {
     npop = npop ? npop : 1;
     out->npop = npop;
-    out->x = rb_calloc(rb_size_mul(npop, RB_CM_MAX), sizeof *out->x);
+    out->x = rb_calloc(rb_size_mul(npop, RB_REF_W), sizeof *out->x);
     out->n = rb_calloc(npop, sizeof *out->n);
     if (!out->x || !out->n) {
         rb_plan_ref_free(out);
@@ -202,7 +206,9 @@ int rb_plan_ref_counts(const struct rb_catalogue *cat, const struct rb_plan_cras
         size_t p = ref[i].pop < npop ? ref[i].pop : 0;
         out->n[p]++;
         for (size_t k = 0; k < cat->n; k++)
-            out->x[p * RB_CM_MAX + k] += (unsigned)rb_pattern_has(&cat->cm[k].trigger, &ref[i]);
+            out->x[p * RB_REF_W + k] += (unsigned)rb_pattern_has(&cat->cm[k].trigger, &ref[i]);
+        for (size_t k = 0; k < cat->npk; k++)
+            out->x[p * RB_REF_W + RB_CM_MAX + k] += (unsigned)rb_pattern_has(&cat->pk[k].trigger, &ref[i]);
     }
     return RB_OK;
 }
@@ -214,6 +220,79 @@ void rb_plan_ref_free(struct rb_plan_ref *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Entry k laid out at site s (opt->layout) or measured along it: its quantity
+ * in qty[k] and, laid out, its zone over the site's crashes in share[k] (a row
+ * of shares); *laid says it was done. */
+static int lay_out(const struct rb_catalogue *cat, size_t k, const struct rb_plan_site *s, size_t site_index,
+                   const struct rb_plan_opt *opt, struct rb_works *scratch, double *qty, double **share,
+                   double *shares, int *laid, struct rb_err *err)
+{
+    laid[k] = 1;
+    if (!opt->layout) {
+        qty[k] = rb_cm_quantity(&cat->cm[k], s->to_m - s->from_m, s->curve_len_m);
+        return RB_OK;
+    }
+    double cover;
+    scratch->n = 0;
+    int rc = rb_layout(opt->layout, &cat->cm[k], k, s, site_index, scratch, &qty[k], &cover, err);
+    if (rc || !(qty[k] > 0))
+        return rc;
+    share[k] = shares + k * (s->nc ? s->nc : 1);
+    rb_layout_shares(opt->layout, &cat->cm[k], s, scratch->w, scratch->n, cover, share[k]);
+    return RB_OK;
+}
+
+/* Package p at a site: its members, laid out, cost what they cost and act
+ * on nothing themselves; the package's CMF acts on its target crashes where
+ * every member acts (the smallest of their shares: the package was measured
+ * where all of it stood), for the shortest member's life. */
+static int appraise_package(const struct rb_catalogue *cat, size_t p, const struct rb_plan_site *s,
+                            const struct rb_plan_crash *crash, const double *qty_by_cm, double *const *share_by_cm,
+                            const struct rb_econ *e, struct rb_appraisal *a, struct rb_err *err)
+{
+    const struct rb_cm_package *pk = &cat->pk[p];
+    struct rb_cm *m = rb_calloc(RB_CM_MAX + 1, sizeof *m);
+    double *zone = rb_mallocarray(s->nc ? s->nc : 1, sizeof *zone);
+    const struct rb_cm *cms[RB_CM_MAX + 1];
+    double qty[RB_CM_MAX + 1];
+    const double *share[RB_CM_MAX + 1];
+    if (!m || !zone) {
+        rb_free(m);
+        rb_free(zone);
+        return rb_err_nomem(err);
+    }
+    size_t n = 0;
+    struct rb_cm *pc = &m[RB_CM_MAX];
+    pc->target = pk->target;
+    pc->cmf = pk->cmf;
+    pc->cmf_se = pk->cmf_se;
+    pc->life_yr = INFINITY;
+    for (size_t i = 0; i < s->nc; i++)
+        zone[i] = 1;
+    for (size_t k = 0; k < cat->n; k++) {
+        if (!(pk->members >> k & 1))
+            continue;
+        m[n] = cat->cm[k];
+        m[n].cmf = 1;                          /* its cost; the package acts for it */
+        m[n].cmf_se = 0;
+        memset(&m[n].target, 0, sizeof m[n].target);
+        pc->life_yr = fmin(pc->life_yr, cat->cm[k].life_yr);
+        for (size_t i = 0; i < s->nc; i++)
+            zone[i] = fmin(zone[i], share_by_cm[k] ? share_by_cm[k][i] : 1);
+        cms[n] = &m[n];
+        qty[n] = qty_by_cm[k];
+        share[n++] = NULL;
+    }
+    cms[n] = pc;
+    qty[n] = 0;
+    share[n++] = zone;
+    rb_appraise(cms, qty, share, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
+    rb_appraise_range(cms, qty, share, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
+    rb_free(m);
+    rb_free(zone);
+    return RB_OK;
+}
+
 int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *s, size_t site_index,
                               const struct rb_plan_crash *crash, const struct rb_plan_ref *ref,
                               const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err)
@@ -221,43 +300,62 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
     size_t cand[RB_CM_MAX], nc = 0;
     struct rb_diag diag[RB_CM_MAX];
     struct rb_appraisal single[RB_CM_MAX];
-    double qty[RB_CM_MAX], cover;
+    double qty[RB_CM_MAX] = { 0 };
     double *share[RB_CM_MAX] = { 0 };    /* each candidate's zone over the site's crashes (NULL: all of them) */
     double *shares = rb_mallocarray(rb_size_mul(cat->n, s->nc ? s->nc : 1), sizeof *shares);
-    int unk[RB_CM_MAX];
+    int unk[RB_CM_MAX], laid[RB_CM_MAX] = { 0 };
     struct rb_works scratch = { 0 };
+    size_t pop = s->pop < ref->npop ? s->pop : 0;
     int rc = shares ? RB_OK : rb_err_nomem(err);
     for (size_t k = 0; k < cat->n && !rc; k++) {
         int u = 0;
         if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
             continue;
         struct rb_diag d;
-        size_t pop = s->pop < ref->npop ? s->pop : 0;
-        rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_CM_MAX + k], ref->n[pop], &d);
+        rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_REF_W + k], ref->n[pop], &d);
         if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
             continue;
         if (!opt->allow_unrated && !rb_cm_checked(&cat->cm[k])) {
             plan->unrated++;
             continue;
         }
-        if (opt->layout) {
-            scratch.n = 0;
-            if ((rc = rb_layout(opt->layout, &cat->cm[k], k, s, site_index, &scratch, &qty[k], &cover, err)))
-                break;
-            if (!(qty[k] > 0)) {
-                plan->unlaid++;
-                continue;
-            }
-            share[k] = shares + k * (s->nc ? s->nc : 1);
-            rb_layout_shares(opt->layout, &cat->cm[k], s, scratch.w, scratch.n, cover, share[k]);
-        } else {
-            qty[k] = rb_cm_quantity(&cat->cm[k], s->to_m - s->from_m, s->curve_len_m);
+        if ((rc = lay_out(cat, k, s, site_index, opt, &scratch, qty, share, shares, laid, err)))
+            break;
+        if (!(qty[k] > 0)) {
+            plan->unlaid++;
+            continue;
         }
         diag[nc] = d;
         unk[nc] = u;
         appraise_set(cat, &k, 1, s, crash, qty, share, &opt->econ, &single[nc]);
         cand[nc++] = k;
         rc = push(plan, site_index, 1ull << k, &single[nc - 1], &d, u, err);
+    }
+    /* packages: their members' conditions must all hold, and its trigger be over-represented */
+    for (size_t p = 0; p < cat->npk && !rc; p++) {
+        const struct rb_cm_package *pk = &cat->pk[p];
+        int u = 0, ok = 1;
+        for (size_t k = 0; k < cat->n && ok; k++)
+            ok = !(pk->members >> k & 1) || rb_cm_applies(&cat->cm[k], &s->road, &u);
+        struct rb_diag d;
+        rb_diagnose_vs(&pk->trigger, crash + s->c0, s->nc, ref->x[pop * RB_REF_W + RB_CM_MAX + p], ref->n[pop], &d);
+        if (!ok || d.x_site < opt->min_pattern || d.p_value > opt->alpha)
+            continue;
+        if (!opt->allow_unrated && strcmp(pk->status, "checked")) {
+            plan->unrated++;
+            continue;
+        }
+        for (size_t k = 0; k < cat->n && ok && !rc; k++)
+            if (pk->members >> k & 1) {
+                if (!laid[k])
+                    rc = lay_out(cat, k, s, site_index, opt, &scratch, qty, share, shares, laid, err);
+                ok = qty[k] > 0;
+            }
+        if (!rc && !ok)
+            plan->unlaid++;
+        struct rb_appraisal a;
+        if (!rc && ok && !(rc = appraise_package(cat, p, s, crash, qty, share, &opt->econ, &a, err)))
+            rc = push(plan, site_index, pk->members, &a, &d, u, err);
     }
     rb_works_free(&scratch);
     if (rc || nc < 2) {

@@ -88,9 +88,11 @@ double rb_plan_combine_costs(int how, const struct rb_plan_crash *ref, size_t nr
 int rb_plan_rank_kabco(struct rb_plan *plan, const double cost_sep[5], struct rb_err *err);
 
 /* Each reference population's count of each catalogue entry's trigger
- * pattern (x[pop * RB_CM_MAX + k] of n[pop]), made once for every site's
+ * pattern (x[pop * RB_REF_W + k] of n[pop]; package p's at RB_CM_MAX + p),
+ * made once for every site's
  * diagnosis: a site is compared with the crashes of similar sites (its
  * population: screening's population_by), else with the whole network. */
+#define RB_REF_W (RB_CM_MAX + RB_PK_MAX)
 struct rb_plan_ref {
     size_t npop;
     unsigned *x, *n;
@@ -101,8 +103,11 @@ void rb_plan_ref_free(struct rb_plan_ref *r);
 
 /* Adds the alternatives for one site: each countermeasure whose trigger
  * pattern is over-represented at the site (against ref) and whose conditions
- * hold, alone; and, when there are several, bundles of the best two and
- * best three compatible ones (by benefit-cost ratio, skipping any another excludes). */
+ * hold, alone; each package whose trigger is over-represented and whose
+ * members' conditions all hold, with the package's CMF; and, when there are
+ * several, bundles of the best two and best three compatible ones (by
+ * benefit-cost ratio, skipping any another excludes and members of one
+ * package). */
 int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_plan_site *site, size_t site_index,
                               const struct rb_plan_crash *crash, const struct rb_plan_ref *ref,
                               const struct rb_plan_opt *opt, struct rb_plan *plan, struct rb_err *err);

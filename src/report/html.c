@@ -48,6 +48,10 @@ struct ctx {
     size_t npops;
     /* the crash columns the cards read for every crash, found once */
     long cr_in, cr_route, cr_ch, cr_junc, cr_seg, cr_sev;
+    /* each crash's hour (0-23), weekday (0 Monday .. 6) and month (0-11), -1 unknown;
+     * year_only: every date is a year alone (1 July), no month or weekday */
+    signed char *when[3];
+    int year_only;
     struct site *cards;     /* the sites that get a card (--top of them, best first), for the map and the cards */
     size_t ncards;
 };
@@ -1125,6 +1129,51 @@ static const char *crash_pop(struct ctx *c, size_t i)
     return hit ? hit->pop : NULL;
 }
 
+/* Each crash's hour, weekday and month, from crash_date (YYYY-MM-DD) and
+ * crash_time (HH:MM), once for every card. A file whose dates are all 1 July
+ * (a year alone is read as 1 July) gives no weekday or month. */
+static void when_codes(struct ctx *c)
+{
+    const struct rb_shapes *cr = c->src->crashes;
+    size_t n = rows(cr);
+    long c_date = col(cr, "crash_date"), c_time = col(cr, "crash_time");
+    for (int k = 0; k < 3; k++)
+        if (!(c->when[k] = rb_mallocarray(n ? n : 1, 1))) {
+            c->b->nomem = 1;
+            return;
+        }
+    size_t dated = 0, first_july = 0;
+    for (size_t i = 0; i < n; i++) {
+        char b[64];
+        int y, mo, d, h, mi;
+        c->when[0][i] = c->when[1][i] = c->when[2][i] = -1;
+        if (c_time >= 0 && sscanf(txt(cr, c_time, i, b, sizeof b), "%d:%d", &h, &mi) == 2 && h >= 0 && h < 24)
+            c->when[0][i] = (signed char)h;
+        if (c_date >= 0 && sscanf(txt(cr, c_date, i, b, sizeof b), "%d-%d-%d", &y, &mo, &d) == 3 && mo >= 1 &&
+            mo <= 12 && d >= 1 && d <= 31) {
+            int32_t days = rb_days_from_ymd(y, mo, d);
+            c->when[1][i] = (signed char)(((days % 7) + 7 + 3) % 7);   /* 1970-01-01 was a Thursday */
+            c->when[2][i] = (signed char)(mo - 1);
+            dated++;
+            first_july += mo == 7 && d == 1;
+        }
+    }
+    c->year_only = dated >= 10 && first_july == dated;
+    if (c->year_only)
+        for (size_t i = 0; i < n; i++)
+            c->when[1][i] = c->when[2][i] = -1;
+}
+
+/* whether crash i is in site s's reference: the network's counted crashes, or
+ * its population's (by_pop) */
+static int in_reference(struct ctx *c, const struct site *s, size_t i, int by_pop)
+{
+    if (!by_pop)
+        return 1;
+    const char *p = crash_pop(c, i);
+    return p && !strcmp(p, s->population);
+}
+
 /* shares of each value of a crash field: on the site, and in its reference
  * population (the segments of its population_by values), else the whole network */
 static void mix(struct ctx *c, const struct site *s, const char *field, const char *group, const char *title,
@@ -1149,8 +1198,7 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
         size_t k = 0;
         while (k + 1 < ncodes && strcmp(codes[k], v))
             k++;
-        const char *p = by_pop ? crash_pop(c, i) : NULL;
-        if (!by_pop || (p && !strcmp(p, s->population))) {
+        if (in_reference(c, s, i, by_pop)) {
             ref[k]++;
             nr++;
         }
@@ -1158,6 +1206,10 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
             site[k]++;
             ns++;
         }
+    }
+    if (ref[ncodes - 1] == nr && site[ncodes - 1] == ns) {   /* the last code, unknown, for every crash: not given */
+        rb_free(site);
+        return;
     }
     sb_printf(c->b, "<h4>%s</h4>\n<table class=\"mix\"><thead><tr><th></th><th>%s</th><th>", title, L(c, "this_site"));
     if (by_pop) {
@@ -1185,6 +1237,75 @@ static void mix(struct ctx *c, const struct site *s, const char *field, const ch
     rb_free(site);
 }
 
+/* When a site's crashes happened: bars of its crashes by hour of day, weekday
+ * and month, each with a mark where as many crashes spread as its reference's
+ * would stand. Each bar carries its count (data-n) for a program to read. */
+static void card_when(struct ctx *c, const struct site *s)
+{
+    static const int nbins[3] = { 24, 7, 12 };
+    static const char *const titles[3] = { "hour_of_day", "day_of_week", "month" };
+    static const char *const kinds[3] = { "hour", "weekday", "month" };
+    const struct rb_shapes *cr = c->src->crashes;
+    if (!c->when[0] || !c->when[1] || !c->when[2])
+        return;
+    int by_pop = s->population[0] && col(c->src->segments, "population") >= 0;
+    size_t site[3][24] = { { 0 } }, ref[3][24] = { { 0 } }, ns[3] = { 0 }, nr[3] = { 0 };
+    for (size_t i = 0; i < rows(cr); i++) {
+        if (c->cr_in >= 0 && num(cr, c->cr_in, i) != 1)
+            continue;
+        int on = on_site(c, s, i), in = in_reference(c, s, i, by_pop);
+        for (int k = 0; k < 3; k++) {
+            int v = c->when[k][i];
+            if (v < 0)
+                continue;
+            if (on) {
+                site[k][v]++;
+                ns[k]++;
+            }
+            if (in) {
+                ref[k][v]++;
+                nr[k]++;
+            }
+        }
+    }
+    if (!ns[0] && !ns[1] && !ns[2] && !c->year_only)
+        return;
+    sb_printf(c->b, "<h4>%s</h4>\n<div class=\"when\">\n", L(c, "when_title"));
+    for (int k = 0; k < 3; k++) {
+        if (!ns[k])
+            continue;
+        const double W = 216, H = 44, top = 4, base = 34, bw = W / nbins[k];
+        double max = 0;
+        for (int v = 0; v < nbins[k]; v++)
+            max = fmax(max, fmax((double)site[k][v], nr[k] ? (double)ns[k] * (double)ref[k][v] / (double)nr[k] : 0));
+        sb_printf(c->b, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" "
+                  "data-when=\"%s\" data-n=\"%zu\">", L(c, titles[k]), W, H, W, H, kinds[k], ns[k]);
+        for (int v = 0; v < nbins[k]; v++) {
+            double h = max > 0 ? (base - top) * (double)site[k][v] / max : 0;
+            sb_printf(c->b, "<rect class=\"b\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" data-k=\"%d\" data-n=\"%zu\">"
+                      "<title>%zu</title></rect>", v * bw + 1, base - h, bw - 2, h, v, site[k][v], site[k][v]);
+            if (nr[k] && max > 0) {
+                double e = (double)ns[k] * (double)ref[k][v] / (double)nr[k], y = base - (base - top) * e / max;
+                sb_printf(c->b, "<line class=\"m\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", v * bw + 1,
+                          (v + 1) * bw - 1, y, y);
+            }
+            /* labels: every sixth hour, each weekday and month */
+            if (k == 0 && v % 6)
+                continue;
+            char code[8];
+            snprintf(code, sizeof code, "%d", k == 0 ? v : v + 1);
+            sb_printf(c->b, "<text x=\"%.1f\" y=\"%.0f\">", v * bw + (k == 0 ? 1 : bw / 2 - 3), H - 1);
+            sb_esc(c->b, k == 0 ? code : code_name(c, k == 1 ? "weekday" : "month", code, NULL));
+            sb_puts(c->b, "</text>");
+        }
+        sb_puts(c->b, "</svg></figure>\n");
+    }
+    sb_puts(c->b, "</div>\n");
+    if (c->year_only)
+        sb_printf(c->b, "<p class=\"note\">%s</p>\n", L(c, "year_only"));
+    sb_printf(c->b, "<p class=\"note\">%s</p>\n", L(c, "when_note"));
+}
+
 /* a countermeasure, or a combination "a+b", by name: the locale's, else the catalogue's, else its id */
 static void cm_names(struct ctx *c, const char *ids)
 {
@@ -1210,12 +1331,12 @@ static void td_cm(struct ctx *c, const char *ids)
     sb_puts(c->b, "</td>");
 }
 
-/* the CMF's evidence (plan's cmf_status, cmf_source, cmf_stars, cmf_se):
- * checked, or flagged; the CMF Clearinghouse's stars and the standard error
- * where the catalogue has them */
+/* the CMF's evidence (plan's cmf_status, cmf_source, cmf_stars, cmf_se,
+ * bcr_low, bcr_high): checked, or flagged; the CMF Clearinghouse's stars, the
+ * standard error and the BCR's 95 % range where the catalogue has them */
 static void card_evidence(struct ctx *c, const char *status, const struct rb_shapes *pl, long c_src, size_t i)
 {
-    char key[32], src[2048];
+    char key[32], src[8192];
     snprintf(key, sizeof key, "ev_%s", status);
     sb_printf(c->b, "<td class=\"ev%s\">", *status && strcmp(status, "checked") ? " flag" : "");
     if (*status)
@@ -1231,6 +1352,13 @@ static void card_evidence(struct ctx *c, const char *status, const struct rb_sha
         char t[32];
         fmt_num(c, se, 3, t, sizeof t);
         sb_printf(c->b, " <span class=\"se\">%s %s</span>", L(c, "cmf_se"), t);
+    }
+    double lo = num(pl, col(pl, "bcr_low"), i), hi = num(pl, col(pl, "bcr_high"), i);
+    if (isfinite(lo) && isfinite(hi)) {
+        char a[32], b[32];
+        fmt_num(c, lo, 1, a, sizeof a);
+        fmt_num(c, hi, 1, b, sizeof b);
+        sb_printf(c->b, " <span class=\"range\">%s %s\u2013%s</span>", L(c, "bcr_range"), a, b);
     }
     const char *s = txt(pl, c_src, i, src, sizeof src);
     if (*s) {
@@ -1381,6 +1509,9 @@ static void cards(struct ctx *c)
         sb_printf(c->b, "<section id=\"sites\"><h2>%s</h2>\n", L(c, "sites"));
     static const char *const types[] = { "run_off_road", "head_on", "rear_end", "angle", "sideswipe", "pedestrian",
                                          "bicycle", "animal", "fixed_object", "rollover", "other", "unknown" };
+    static const char *const lights[] = { "day", "dark", "dusk", "unknown" };
+    static const char *const surfaces[] = { "dry", "wet", "snow_ice", "unknown" };
+    static const char *const weathers[] = { "clear", "rain", "snow_ice", "fog", "wind", "other", "unknown" };
     for (size_t j = 0; j < ns; j++) {
         const struct site *t = &s[j];
         size_t n = 0, sev[NSEV] = { 0 };
@@ -1418,9 +1549,13 @@ static void cards(struct ctx *c)
         sb_puts(c->b, "</p>\n<div class=\"two\"><div>\n");
         if (!t->junction[0])
             profile(c, t);
+        card_when(c, t);
         sb_puts(c->b, "</div><div>\n");
         mix(c, t, "severity", "severity", L(c, "severity_mix"), sev_codes, NSEV);
         mix(c, t, "crash_type", "crash_type", L(c, "type_mix"), types, sizeof types / sizeof *types);
+        mix(c, t, "light", "light", L(c, "light_mix"), lights, sizeof lights / sizeof *lights);
+        mix(c, t, "surface", "surface", L(c, "surface_mix"), surfaces, sizeof surfaces / sizeof *surfaces);
+        mix(c, t, "weather", "weather", L(c, "weather_mix"), weathers, sizeof weathers / sizeof *weathers);
         sb_puts(c->b, "</div></div>\n");
         if (t->id == -2)
             sb_printf(c->b, "<p class=\"nofit\">%s</p>\n", L(c, "site_visit"));
@@ -1473,6 +1608,8 @@ static const char style[] =
     "svg.crp .obs{fill:none;stroke:#c62828;stroke-width:1.8}svg.crp .pred{fill:none;stroke:#333;"
     "stroke-dasharray:4 3}"
     "p.why{color:#333;font-style:italic;margin:4px 0}"
+    ".when{display:flex;flex-wrap:wrap;gap:6px 12px}.when figure{margin:0}.when figcaption{font-size:11px;color:#555}"
+    ".when rect.b{fill:#c0392b}.when line.m{stroke:#222;stroke-width:1.5}.when text{font-size:8px;fill:#555}"
     "tr.alt td{color:#888}p.nofit{color:#b71c1c;font-weight:600}"
     "td.ev .src{font-size:11px;color:#666}td.ev.flag{color:#b71c1c;font-weight:600}"
     "@media print{body{max-width:none;padding:0}h2{break-after:avoid}.card{page-break-inside:avoid}"
@@ -1491,13 +1628,14 @@ static const char script[] =
 int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err)
 {
     struct sb b = { 0 };
-    struct ctx c = { src, &b, ".", ",", NULL, 0, -1, -1, -1, -1, -1, -1, NULL, 0 };
+    struct ctx c = { src, &b, ".", ",", NULL, 0, -1, -1, -1, -1, -1, -1, { NULL, NULL, NULL }, 0, NULL, 0 };
     c.cr_in = col(src->crashes, "in_study");
     c.cr_route = col(src->crashes, "route_id");
     c.cr_ch = col(src->crashes, "chainage_m");
     c.cr_junc = col(src->crashes, "intersection_id");
     c.cr_seg = col(src->crashes, "segment_id");
     c.cr_sev = col(src->crashes, "severity");
+    when_codes(&c);
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(src->locale, "decimal");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(src->locale, "thousands");
     if (cJSON_IsString(d))
@@ -1533,6 +1671,8 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
     rb_free(c.pops);
     rb_free(c.cards);
+    for (int k = 0; k < 3; k++)
+        rb_free(c.when[k]);
     if (b.nomem) {
         rb_free(b.s);
         return rb_err_nomem(err);

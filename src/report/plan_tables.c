@@ -17,21 +17,22 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     o->layer.name = "plan";
     o->layer.nrows = plan->n;
     enum { SITE, ROUTE, FROM, TO, FROMKM, TOKM, LEN, CM, STATUS, SOURCE, CMF, EXPECTED, EB, TARGET, AVOIDED, KSI, PVB,
-           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, POP, CUR, NPVK, RANKK, STARS, SE, N };
+           PVC, INSTALL, BCR, NPV, CPK, LIFE, SHARE, REFSHARE, PVAL, CURVE, UNKNOWN, SELECTED, YEAR, RANK, IBC_SITE, IBC, JUNC, POP, CUR, NPVK, RANKK, STARS, SE, AVLO, AVHI, BCRLO, BCRHI, PKG, N };
     static const char *const names[N] = {
         "site", "route_id", "from_m", "to_m", "from_km", "to_km", "length_m", "countermeasure", "cmf_status",
         "cmf_source", "cmf", "expected_per_yr", "expected_is_eb", "target_per_yr", "crashes_avoided_per_yr",
         "ksi_avoided_per_yr", "pv_benefit", "pv_cost", "install_cost", "bcr", "npv", "cost_per_ksi_avoided",
         "life_yr", "pattern_share", "reference_share", "pattern_p_value", "min_radius_m", "conditions_unknown",
         "selected", "year", "rank", "ibc_site_rank", "ibc_rank", "intersection_id", "population", "currency",
-        "npv_kabco", "rank_kabco", "cmf_stars", "cmf_se"
+        "npv_kabco", "rank_kabco", "cmf_stars", "cmf_se", "crashes_avoided_low_per_yr",
+        "crashes_avoided_high_per_yr", "bcr_low", "bcr_high", "package"
     };
     static const int types[N] = {
         RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_STRING,
         RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
         RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_INT, RB_FT_STRING, RB_FT_STRING,
-        RB_FT_STRING, RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_REAL
+        RB_FT_STRING, RB_FT_REAL, RB_FT_INT, RB_FT_INT, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_STRING
     };
     size_t col[N];
     uint32_t *route = NULL;
@@ -49,13 +50,17 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
     for (size_t i = 0; i < plan->n; i++) {
         const struct rb_plan_alt *al = &plan->alt[i];
         const struct rb_plan_site *s = &sites[al->site];
-        char ids[1024] = "", src[2048] = "", k0[32], k1[32], jid[64];
+        char ids[1024] = "", src[8192] = "", k0[32], k1[32], jid[64];
+        int pk = rb_catalogue_package(cat, al->cms);   /* a package's evidence is its own */
         for (size_t k = 0; k < cat->n; k++)
             if (al->cms >> k & 1) {
                 snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? "+" : "", cat->cm[k].id);
-                snprintf(src + strlen(src), sizeof src - strlen(src), "%s%s", src[0] ? " | " : "",
-                         cat->cm[k].source);
+                if (pk < 0)
+                    snprintf(src + strlen(src), sizeof src - strlen(src), "%s%s", src[0] ? " | " : "",
+                             cat->cm[k].source);
             }
+        if (pk >= 0)
+            snprintf(src, sizeof src, "%s", cat->pk[pk].source);
         if (rb_table_add_row(t) || rb_table_set_str(t, col[ROUTE], i, run->routes->id[s->route]) ||
             rb_table_set_str(t, col[FROMKM], i, rb_report_post(run->cfg, s->from_m, k0, sizeof k0)) ||
             rb_table_set_str(t, col[TOKM], i, rb_report_post(run->cfg, s->to_m, k1, sizeof k1)) ||
@@ -63,6 +68,7 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
             rb_table_set_str(t, col[STATUS], i, rb_catalogue_evidence(cat, al->cms)) ||
             rb_table_set_str(t, col[SOURCE], i, src) ||
             rb_table_set_str(t, col[CUR], i, currency) ||
+            (pk >= 0 && rb_table_set_str(t, col[PKG], i, cat->pk[pk].id)) ||
             (run->pop_names && s->pop < run->npop && rb_table_set_str(t, col[POP], i, run->pop_names[s->pop])) ||
             (s->junction >= 0 && run->junctions &&
              rb_table_set_str(t, col[JUNC], i, rb_report_junction_id(run->junctions, (size_t)s->junction, jid,
@@ -104,7 +110,11 @@ int rb_report_plan(const struct rb_match_run *run, const struct rb_catalogue *ca
         for (size_t k = 0; k < cat->n; k++)
             if (al->cms >> k & 1)
                 one = one == -1 ? (int)k : -2;
-        t->cols[col[SE]].d[i] = one >= 0 ? cat->cm[one].cmf_se : NAN;
+        t->cols[col[SE]].d[i] = pk >= 0 ? cat->pk[pk].cmf_se : one >= 0 ? cat->cm[one].cmf_se : NAN;
+        t->cols[col[AVLO]].d[i] = al->a.avoided_low_per_yr;
+        t->cols[col[AVHI]].d[i] = al->a.avoided_high_per_yr;
+        t->cols[col[BCRLO]].d[i] = finite_or_nan(al->a.bcr_low);
+        t->cols[col[BCRHI]].d[i] = finite_or_nan(al->a.bcr_high);
         route[i] = s->route;
         a[i] = s->from_m;
         b[i] = s->to_m;

@@ -38,17 +38,29 @@ struct sym {
     const char *dash;        /* line: solid, dash */
 };
 
+/* QGIS draws these marker shapes with the outline alone (no fill): their
+ * outline is the symbol's colour, and wide enough to show it */
+static int unfilled(const char *shape)
+{
+    static const char *const open[] = { "cross", "cross2", "line", "arrowhead" };
+    for (size_t k = 0; k < sizeof open / sizeof *open; k++)
+        if (!strcmp(shape, open[k]))
+            return 1;
+    return 0;
+}
+
 static void put_symbol(struct text *t, int name, const struct sym *s)
 {
     if (s->shape) {
+        int open = unfilled(s->shape);
         put(t, "<symbol type=\"marker\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
                "<layer class=\"SimpleMarker\" pass=\"0\" enabled=\"1\" locked=\"0\">"
                "<prop k=\"name\" v=\"%s\"/><prop k=\"color\" v=\"%s\"/>"
-               "<prop k=\"outline_color\" v=\"35,35,35,255\"/><prop k=\"outline_style\" v=\"solid\"/>"
-               "<prop k=\"outline_width\" v=\"0.2\"/><prop k=\"outline_width_unit\" v=\"MM\"/>"
+               "<prop k=\"outline_color\" v=\"%s\"/><prop k=\"outline_style\" v=\"solid\"/>"
+               "<prop k=\"outline_width\" v=\"%s\"/><prop k=\"outline_width_unit\" v=\"MM\"/>"
                "<prop k=\"size\" v=\"%.1f\"/><prop k=\"size_unit\" v=\"MM\"/>"
                "</layer></symbol>\n",
-            name, s->shape, s->color, s->size);
+            name, s->shape, s->color, open ? s->color : "35,35,35,255", open ? "0.4" : "0.2", s->size);
     } else {
         put(t, "<symbol type=\"line\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
                "<layer class=\"SimpleLine\" pass=\"0\" enabled=\"1\" locked=\"0\">"
@@ -231,18 +243,30 @@ static int dom_add(struct rb_domain_def *d, const char *code, const char *label)
     return RB_OK;
 }
 
-/* the columns a domain is for, and its name in the output */
-static const struct { const char *col, *domain, *desc; } doms[] = {
-    { "severity", "rumble_severity", "KABCO injury severity" },
-    { "crash_type", "rumble_crash_type", "crash type" },
-    { "match_status", "rumble_match_status", "matched to a road or not" },
-    { "unmatched_reason", "rumble_unmatched_reason", "why a crash is not on a road" },
-    { "match_quality", "rumble_match_quality", "how well a crash is located" },
-    { "located_by", "rumble_located_by", "how a crash was located" },
-    { "rule", "rumble_rule", "the screening rule that flagged a hotspot" },
-    { "countermeasure", "rumble_countermeasure", "countermeasure (catalogue id)" },
+/* the columns a domain is for (in any layer, or in the one named: a road
+ * layer may carry its own 'surface'), its name in the output, and, for a
+ * vocabulary of rumble's, its codes name(first) .. name(end - 1) */
+static const struct {
+    const char *col, *domain, *desc, *layer;
+    const char *(*name)(int);
+    int first, end;
+} doms[] = {
+    { "severity", "rumble_severity", "KABCO injury severity", NULL, NULL, 0, 0 },
+    { "crash_type", "rumble_crash_type", "crash type", NULL, rb_crash_type_name, 0, RB_NCT },
+    { "match_status", "rumble_match_status", "matched to a road or not", NULL, NULL, 0, 0 },
+    { "unmatched_reason", "rumble_unmatched_reason", "why a crash is not on a road", NULL, rb_unmatched_name, 1,
+      RB_NUNM },
+    { "match_quality", "rumble_match_quality", "how well a crash is located", NULL, rb_quality_name, 0, RB_NQ },
+    { "located_by", "rumble_located_by", "how a crash was located", NULL, rb_located_by_name, 0,
+      RB_LOC_OVERRIDE + 1 },
+    { "rule", "rumble_rule", "the screening rule that flagged a hotspot", NULL, NULL, 0, 0 },
+    { "countermeasure", "rumble_countermeasure", "countermeasure (catalogue id)", NULL, NULL, 0, 0 },
+    { "light", "rumble_light", "light condition at the crash", "crashes", rb_light_name, 0, RB_NLIGHT },
+    { "surface", "rumble_surface", "road surface condition at the crash", "crashes", rb_surface_name, 0, RB_NSURF },
+    { "weather", "rumble_weather", "weather at the crash", "crashes", rb_weather_name, 0, RB_NWX },
 };
 #define NDOMS (sizeof doms / sizeof *doms)
+_Static_assert(NDOMS <= RB_STYLES_NDOMS, "rb_styles holds every domain");
 
 static int fill_domain(size_t k, struct rb_domain_def *d, struct rb_layer *const *layers, size_t nl,
                        const struct rb_catalogue *cat)
@@ -254,29 +278,18 @@ static int fill_domain(size_t k, struct rb_domain_def *d, struct rb_layer *const
     static const char *const rulel[] = { "crash concentration site", "peak searching", "sliding window",
                                          "continuous risk profile" };
     int rc = RB_OK;
+    if (doms[k].name) {
+        for (int j = doms[k].first; j < doms[k].end && !rc; j++)
+            rc = dom_add(d, doms[k].name(j), NULL);
+        return rc;
+    }
     switch (k) {
     case 0:
         for (int j = 0; j < 6 && !rc; j++)
             rc = dom_add(d, sev[j], sevl[j]);
         break;
-    case 1:
-        for (int j = 0; j < RB_NCT && !rc; j++)
-            rc = dom_add(d, rb_crash_type_name(j), NULL);
-        break;
     case 2:
         rc = dom_add(d, "matched", NULL) || dom_add(d, "unmatched", NULL);
-        break;
-    case 3:
-        for (int j = 1; j < RB_NUNM && !rc; j++)
-            rc = dom_add(d, rb_unmatched_name(j), NULL);
-        break;
-    case 4:
-        for (int j = 0; j < RB_NQ && !rc; j++)
-            rc = dom_add(d, rb_quality_name(j), NULL);
-        break;
-    case 5:
-        for (int j = 0; j <= RB_LOC_OVERRIDE && !rc; j++)
-            rc = dom_add(d, rb_located_by_name(j), NULL);
         break;
     case 6:
         for (int j = 0; j < 4 && !rc; j++)
@@ -335,7 +348,8 @@ int rb_report_styles(struct rb_layer *const *layers, size_t n, const struct rb_c
         int used = 0;
         for (size_t l = 0; l < n; l++)
             for (size_t c = 0; c < layers[l]->ncols; c++)
-                if (!strcmp(layers[l]->cols[c].name, doms[k].col)) {
+                if (!strcmp(layers[l]->cols[c].name, doms[k].col) &&
+                    (!doms[k].layer || !strcmp(layers[l]->name, doms[k].layer))) {
                     layers[l]->cols[c].domain = doms[k].domain;
                     used = 1;
                 }

@@ -16,6 +16,7 @@
  * st); the caller adds st's domains to the output (rb_out_add_domain) before
  * writing the layers. */
 #define RB_STYLES_MAX 16
+#define RB_STYLES_NDOMS 16   /* at least the coded columns styles.c knows */
 struct rb_domain_def {
     const char *name, *desc;
     size_t n;
@@ -24,7 +25,7 @@ struct rb_domain_def {
 struct rb_styles {
     char *qml[RB_STYLES_MAX];
     size_t nqml;
-    struct rb_domain_def dom[8];
+    struct rb_domain_def dom[RB_STYLES_NDOMS];
     size_t ndom;
 };
 int rb_report_styles(struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat, struct rb_styles *st,

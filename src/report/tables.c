@@ -9,7 +9,7 @@
 /* Output fields added to each input's own. An input field with one of these
  * names (any case) is written as src_<name> so ours stay a stable contract. */
 const char *const rb_crash_fields[] = {
-    "crash_id", "n_records", "severity", "crash_type", "light", "surface", "crash_date", "crash_time",
+    "crash_id", "n_records", "severity", "crash_type", "light", "surface", "weather", "crash_date", "crash_time",
     "road_ref", "in_study", "segment_id", "offset_m", "measure_m", "side", "match_status",
     "unmatched_reason", "ambiguous", "alt_segment_id", "alt_offset_m", "grade_separated", "junction",
     "nearest_m", "duplicate_id", "date_invalid", NULL
@@ -77,7 +77,7 @@ static int add_input_cols(struct rb_out_layer *o, const struct rb_table *in,
     return RB_OK;
 }
 
-enum { C_ID, C_NREC, C_SEV, C_TYPE, C_LIGHT, C_SURF, C_DATE, C_TIME, C_ROAD, C_INSTUDY, C_SEG, C_OFF,
+enum { C_ID, C_NREC, C_SEV, C_TYPE, C_LIGHT, C_SURF, C_WX, C_DATE, C_TIME, C_ROAD, C_INSTUDY, C_SEG, C_OFF,
        C_MEAS, C_SIDE, C_STATUS, C_REASON, C_AMB, C_ALTSEG, C_ALTOFF, C_GRADE, C_JUNC, C_NEAR, C_DUP,
        C_DATEBAD, C_N };
 
@@ -89,7 +89,7 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
     o->layer.name = "crashes";
     o->layer.nrows = n;
     static const int types[C_N] = {
-        RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING,
+        RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_STRING,
         RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL,
         RB_FT_STRING, RB_FT_STRING, RB_FT_STRING, RB_FT_INT, RB_FT_STRING, RB_FT_REAL, RB_FT_INT,
         RB_FT_INT, RB_FT_REAL, RB_FT_INT, RB_FT_INT
@@ -138,7 +138,8 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         if (rb_table_set_str(t, col[C_SEV], i, rb_severity_code(c->severity)) ||
             rb_table_set_str(t, col[C_TYPE], i, rb_crash_type_name(c->crash_type)) ||
             rb_table_set_str(t, col[C_LIGHT], i, rb_light_name(c->light)) ||
-            rb_table_set_str(t, col[C_SURF], i, rb_surface_name(c->surface)))
+            rb_table_set_str(t, col[C_SURF], i, rb_surface_name(c->surface)) ||
+            rb_table_set_str(t, col[C_WX], i, rb_weather_name(c->weather)))
             goto nomem;
         if (c->date_days != RB_NODATE) {
             int y, mo, d;

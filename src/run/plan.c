@@ -273,7 +273,7 @@ static int plan_crashes(const struct rb_run *run, struct rb_plan_crash **crash, 
         return RB_ENOMEM;
     for (size_t i = 0; i < nc; i++) {
         const struct rb_crash *c = &run->crashes.c[i];
-        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, 0, NAN };
+        (*crash)[i] = (struct rb_plan_crash){ c->crash_type, c->severity, c->light, c->surface, c->weather, 0, NAN };
         (*seg)[i] = run->match[i].seg;
         (*counted)[i] = run->match[i].seg >= 0 && rb_in_period(&run->period, c->date_days);
     }

@@ -72,8 +72,9 @@ int rb_run_report_make(struct rb_run_report *r, const struct rb_run_report_opt *
     /* the fields the report reads; the rest stay on disk */
     static const char *const seg_f[] = { "segment_id", "route_id", "from_m", "to_m", "length_m", "rank",
                                          "excess_per_yr", "pred_per_yr", "n_years", "population", NULL };
-    static const char *const cr_f[] = { "severity", "crash_type", "match_status", "crash_date", "in_study",
-                                        "route_id", "chainage_m", "intersection_id", "segment_id", NULL };
+    static const char *const cr_f[] = { "severity", "crash_type", "light", "surface", "weather", "match_status",
+                                        "crash_date", "crash_time", "in_study", "route_id", "chainage_m",
+                                        "intersection_id", "segment_id", NULL };
     static const char *const int_f[] = { "intersection_id", "n_legs", "entering_aadt", "n_obs", "n_k", "n_a",
                                          "freq_per_yr", "epdo", "mom_excess_per_yr", "rank", NULL };
     static const struct rb_shapes_req req[RB_RUN_REPORT_NSHAPES] = {

@@ -116,6 +116,7 @@ static int saved_crashes(struct rb_run *run, const struct rb_id_ix *seg_ix)
     for (int k = 0; k < 7; k++)
         if ((cc[k] = need_col(ct, cnames[k], path, "crashes", err)) < 0)
             return err->code;
+    long c_wx = rb_table_find(ct, "weather");   /* not in screenings saved before weather was read */
     size_t nc = ct->nrows;
     sv->pc = rb_mallocarray(nc, sizeof *sv->pc);
     sv->seg = rb_mallocarray(nc, sizeof *sv->seg);
@@ -124,14 +125,16 @@ static int saved_crashes(struct rb_run *run, const struct rb_id_ix *seg_ix)
     if (!sv->pc || !sv->seg || !sv->chainage || !sv->counted)
         return rb_err_nomem(err);
     for (size_t i = 0; i < nc; i++) {
-        char b[4][64], sid[128];
-        const char *v[4];
+        char b[5][64], sid[128];
+        const char *v[5];
         for (int k = 0; k < 4; k++)
             v[k] = rb_table_text(ct, (size_t)cc[k], i, b[k], sizeof b[k]);
+        v[4] = c_wx >= 0 ? rb_table_text(ct, (size_t)c_wx, i, b[4], sizeof b[4]) : NULL;
         sv->pc[i] = (struct rb_plan_crash){ (uint8_t)code_or(v[1] ? rb_crash_type_parse(v[1]) : -1, RB_CT_UNKNOWN),
                                             (uint8_t)code_or(v[0] ? rb_severity_parse(v[0]) : -1, RB_SEV_UNKNOWN),
                                             (uint8_t)code_or(v[2] ? rb_light_parse(v[2]) : -1, RB_LIGHT_UNKNOWN),
                                             (uint8_t)code_or(v[3] ? rb_surface_parse(v[3]) : -1, RB_SURF_UNKNOWN),
+                                            (uint8_t)code_or(v[4] ? rb_weather_parse(v[4]) : -1, RB_WX_UNKNOWN),
                                             0, NAN };
         const char *s = rb_table_text(ct, (size_t)cc[4], i, sid, sizeof sid);
         sv->seg[i] = s ? rb_id_find(seg_ix, run->net.nsegs, s) : -1;

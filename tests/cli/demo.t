@@ -46,8 +46,9 @@ check: [ "$(q run.gpkg "select count(*) from plan where ibc_rank > 0 and ibc_sit
 #> rumble run by default: no countermeasure whose CMF is not checked against its source is planned; the summary counts those left out
 run: mkdir -p d && "$GEN_DEMO" d
 $ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
-# the ids whose status is not "checked", read from the catalogue itself; none in any alternative
-check: ids=$(python3 -c "import json; print(' '.join(c['id'] for c in json.load(open('$DATA/countermeasures.json'))['countermeasures'] if c['status'] != 'checked'))") && [ -n "$ids" ] && for i in $ids; do [ "$(q run.gpkg "select count(*) from plan where '+' || countermeasure || '+' like '%+$i+%'")" = 0 ] || exit 1; done
+# the ids whose status is not "checked", read from the catalogue itself; none in any alternative but as a member of a checked package (its own CMF), whose members the catalogue lists
+check: ids=$(python3 -c "import json; print(' '.join(c['id'] for c in json.load(open('$DATA/countermeasures.json'))['countermeasures'] if c['status'] != 'checked'))") && [ -n "$ids" ] && for i in $ids; do [ "$(q run.gpkg "select count(*) from plan where '+' || countermeasure || '+' like '%+$i+%' and package is null")" = 0 ] || exit 1; done
+check: python3 -c "import json, sqlite3, sys; pk = {p['id']: (p['status'], set(p['of'])) for p in json.load(open('$DATA/countermeasures.json'))['packages']}; rows = sqlite3.connect('run.gpkg').execute('select package, countermeasure from plan where package is not null').fetchall(); sys.exit(not rows or not all(pk[p][0] == 'checked' and set(c.split('+')) == pk[p][1] for p, c in rows))"
 check: [ "$(q run.gpkg "select count(*) from plan where cmf_status != 'checked'")" = 0 ]
 # point devices (crossings, beacons, a camera; alone and with lighting) are credited only with the target crashes inside their zones: recomputed from the crashes and work_points layers (tests/tools/zones.py)
 check: python3 $ROOT/tests/tools/zones.py run.gpkg $DATA/countermeasures.json > zones.txt && grep -q '^[5-9] checked, 0 differ' zones.txt && grep -q 'fixed_speed_cameras' zones.txt && grep -q 'intersection_flashing_beacons' zones.txt && grep -q '+pedestrian_crossing_upgrade' zones.txt

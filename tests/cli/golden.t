@@ -26,7 +26,12 @@
 # stretch site's expected crashes its own EB, not its segments' shared out by
 # length); and once more (fatal and serious crashes priced at one cost by
 # default, npv_kabco and rank_kabco beside); and with the plan layer's
-# cmf_stars and cmf_se, shown in the report.
+# cmf_stars and cmf_se, shown in the report; and every file again (the
+# crashes' weather coded and written, the demo's crashes with a weather
+# column, field domains for light, surface and weather, outline-only markers
+# drawn in their colour; the catalogue's corrected figures, the curve-signing
+# package and the plan's package and 95 % range columns; the cards' when
+# profiles and light, surface and weather mixes).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

@@ -67,6 +67,16 @@ $ report run.gpkg -o all.html --top 1000 -q
 check: python3 $ROOT/tests/tools/cards.py all.html run.gpkg
 check: [ "$(grep -c '<article class="card nofit"' all.html)" = "$(grep -c '<p class="nofit">No countermeasure in the catalogue fits' all.html)" ]
 check: [ "$(grep -o '<article class="card' top10.html | wc -l)" = 10 ] && [ "$(grep -o '<article class="card' all.html | wc -l)" -gt 10 ]
+# each card's crashes by hour, weekday and month, as SQLite counts them from crash_date and crash_time (tests/tools/when.py)
+check: python3 $ROOT/tests/tools/when.py all.html run.gpkg
+# and their light, road surface and weather beside the network's (the demo's weather: rain on wet roads, snowfall, fog on spring and autumn mornings)
+check: [ "$(grep -c '<h4>Weather</h4>' all.html)" = "$(grep -o '<article class="card' all.html | wc -l)" ] && grep -q '<td>fog, mist or dust</td>' all.html && [ "$(grep -c '<h4>Light</h4>' all.html)" -gt 10 ]
+
+#> report: dates that give the year alone (read as 1 July) give no weekday or month profile, and the card says so; the hour stays
+run: mkdir -p d && "$GEN_DEMO" d && python3 -c "import csv; r = list(csv.reader(open('d/crashes.csv', encoding='utf-8'))); i = r[0].index('date'); [row.__setitem__(i, row[i][-4:]) for row in r[1:]]; csv.writer(open('y.csv', 'w', encoding='utf-8', newline='')).writerows(r)"
+run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes y.csv --date-format %Y --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o report.html -q
+check: n=$(grep -o '<article class="card' report.html | wc -l) && [ "$n" -ge 1 ] && [ "$(grep -c 'The dates give the year only: no month or weekday profile.' report.html)" = "$n" ] && ! grep -q 'data-when="month"' report.html && ! grep -q 'data-when="weekday"' report.html && [ "$(grep -o 'data-when="hour"' report.html | wc -l)" = "$n" ]
 
 #> report: each plan site's card says why the budget choice took what it did there (the best here; another though one is worth more, named; nothing), as the plan layer has it
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 100000 -o tight.gpkg -q
@@ -96,7 +106,17 @@ check: python3 -c "import json; [print(c['id'] + '|' + c['status'] + '|' + c['so
 check: [ "$(q run.gpkg "select count(*) from plan where cmf_status != 'checked'")" -ge 1 ] && grep -q '<td class="ev flag">CMF not yet checked against its source<br><span class="src">' report.html
 # stars and standard errors as the catalogue has them (single entries; a bundle its weakest entry's stars, no SE), shown beside the evidence
 check: python3 -c "import json, sqlite3, sys; cat = {c['id']: c for c in json.load(open('$DATA/countermeasures.json'))['countermeasures']}; rows = sqlite3.connect('run.gpkg').execute('select countermeasure, cmf_stars, cmf_se from plan').fetchall(); ok = all((min(cat[k].get('stars', 0) for k in cm.split('+')) or None) == st and (se == (cat[cm].get('cmf_se') if '+' not in cm else None)) for cm, st, se in rows); sys.exit(not (rows and ok and any(st for _, st, _ in rows)))"
-check: grep -q '<span class="stars" title="CMF Clearinghouse quality rating">★★★☆☆</span> <span class="se">SE 0.115</span>' report.html
+check: grep -q '<span class="stars" title="CMF Clearinghouse quality rating">★★★★☆</span>' report.html && ! grep -q 'class="se"' report.html
+
+#> report: a CMF with a standard error gives the 95 % range of crashes avoided and BCR, beside the evidence
+run: mkdir -p d && "$GEN_DEMO" d && python3 -c "import json; d = json.load(open('$DATA/countermeasures.json')); [c.update(cmf_se=0.03) for c in d['countermeasures'] if c['id'] == 'shoulder_rumble_strips']; json.dump(d, open('cat.json', 'w'))"
+run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --catalogue cat.json -o run.gpkg -q
+$ report run.gpkg -o report.html -q
+# one entry: crashes avoided scale with 1 - CMF, so at CMF 0.87 + 1.96 x 0.03 = 0.9288 they are (1 - 0.9288) / 0.13 = 0.547692 of the estimate, at 0.87 - 0.0588 = 0.8112, 0.1888 / 0.13 = 1.452308 times it; costs do not change, so the BCR scales the same
+check: [ "$(q run.gpkg "select count(*) from plan where countermeasure = 'shoulder_rumble_strips' and crashes_avoided_per_yr > 0 and abs(crashes_avoided_low_per_yr / crashes_avoided_per_yr - 0.547692) < 1e-6 and abs(crashes_avoided_high_per_yr / crashes_avoided_per_yr - 1.452308) < 1e-6 and abs(bcr_low / bcr - 0.547692) < 1e-4 and abs(bcr_high / bcr - 1.452308) < 1e-4")" = "$(q run.gpkg "select count(*) from plan where countermeasure = 'shoulder_rumble_strips' and crashes_avoided_per_yr > 0")" ] && [ "$(q run.gpkg "select count(*) from plan where countermeasure = 'shoulder_rumble_strips'")" -ge 1 ]
+# entries without a standard error have no range
+check: [ "$(q run.gpkg "select count(*) from plan where instr(countermeasure, 'shoulder_rumble_strips') = 0 and (bcr_low is not null or crashes_avoided_low_per_yr is not null)")" = 0 ]
+check: grep -q '<span class="se">SE 0.030</span> <span class="range">95 % range of BCR ' report.html
 
 #> report: the same run gives the same report, byte for byte
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
