@@ -110,7 +110,7 @@ int main(int argc, char **argv)
         return 2;
     printf("version %s\n", RB_VERSION);
     printf("days %ld\n", (long)rb_days_from_ymd(2020, 2, 29));
-    if (rb_costs_read(argv[1], &costs, &err) != RB_OK) {
+    if (rb_costs_read(argv[1], NULL, &costs, &err) != RB_OK) {
         fprintf(stderr, "prog: %s\n", err.msg);
         return 1;
     }

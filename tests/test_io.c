@@ -152,7 +152,7 @@ TEST(vocabulary_precedence)
     CHECK_INT(rb_vocab_code(&c.severity.map, &v.severity, rb_severity_parse, "FATAL"), RB_SEV_O);
     rb_config_free(&c);
     struct rb_costs costs;
-    CHECK_INT(rb_costs_read(getenv("RUMBLE_DATA_DIR"), &costs, &err), RB_OK);
+    CHECK_INT(rb_costs_read(getenv("RUMBLE_DATA_DIR"), NULL, &costs, &err), RB_OK);
     CHECK_NEAR(costs.cost[0], 4008900, 0);   /* HSM Table 4-7 as in DOMAIN.md */
     CHECK_NEAR(costs.cost[4], 7400, 0);
     rb_vocab_free(&v);

@@ -183,7 +183,7 @@ static int world_match_and_screen(struct world *w, struct rb_err *err)
     if (rc)
         return rc;
     w->period = (struct rb_period){ 2019, 2021, 0 };
-    if ((rc = rb_costs_read(data_dir(), &w->costs, err)))
+    if ((rc = rb_costs_read(data_dir(), NULL, &w->costs, err)))
         return rc;
     rb_epdo_weights(w->costs.cost, w->w);
     for (int i = 0; i < NCR; i++) {
@@ -229,7 +229,8 @@ static int world_plan(struct world *w, struct rb_err *err)
     for (size_t s = 0; s < w->f.nsegs; s++)
         w->road[s] = (struct rb_plan_road){ .area = 0, .speed_kmh = 90, .aadt = w->f.aadt[s], .shoulder_m = NAN,
                                             .lanes = 2, .divided = -1, .curve = -1 };
-    int rc = rb_catalogue_read(data_dir(), NULL, &w->cat, err) || rb_placement_read(data_dir(), NULL, &w->pl, err) ||
+    int rc = rb_catalogue_read(data_dir(), NULL, &w->cat, err) || rb_catalogue_price(&w->cat, NULL, err) ||
+             rb_placement_read(data_dir(), NULL, &w->pl, err) ||
              rb_layout_gaps(&w->net, &w->r, NULL, NULL, NULL, NULL, &w->gap, &w->ngap, err);
     if (rc)
         return rc;
@@ -1151,7 +1152,7 @@ static struct rb_spf rd_spf;
 static int call_catalogue(void *ud)
 {
     struct job *j = ud;
-    return rb_catalogue_read(data_dir(), NULL, &rd_cat, &j->err);
+    return rb_catalogue_read(data_dir(), NULL, &rd_cat, &j->err) || rb_catalogue_price(&rd_cat, NULL, &j->err);
 }
 
 static int call_placement(void *ud)
@@ -1177,7 +1178,7 @@ TEST(plan_and_screen_readers)
         return;
     memset(&J, 0, sizeof J);
     cJSON_InitHooks(NULL);
-    t_oom("plan/catalogue: rb_catalogue_read", call_catalogue, NULL, &J, MAXK);
+    t_oom("plan/catalogue: rb_catalogue_read and _price", call_catalogue, NULL, &J, MAXK);
     CHECK(!memcmp(&rd_cat, &W.cat, sizeof rd_cat));
     t_oom("plan/placement: rb_placement_read", call_placement, NULL, &J, MAXK);
     CHECK(!memcmp(&rd_pl, &W.pl, sizeof rd_pl));

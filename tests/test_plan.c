@@ -41,7 +41,16 @@ TEST(shipped_catalogue)
         fprintf(stderr, "%s\n", err.msg);
     CHECK_INT(rc, 0);
     CHECK(cat.n >= 18);
+    /* its prices in the file it names, an example in 2024 US dollars */
+    CHECK(strstr(cat.prices_path, "prices/example_usd_2024.json") != NULL);
+    CHECK_STR(cat.currency, "");
+    CHECK(!cat.cm[0].priced);
+    CHECK_INT(rb_catalogue_price(&cat, NULL, &err), 0);
     CHECK_STR(cat.currency, "USD");
+    CHECK_INT(cat.price_year, 2024);
+    CHECK(cat.prices_example);
+    for (size_t k = 0; k < cat.n; k++)
+        CHECK(cat.cm[k].priced && cat.cm[k].life_yr >= 1);
     static const char *const ids[] = {
         "shoulder_rumble_strips", "centreline_rumble_strips", "transverse_rumble_strips",
         "audio_tactile_edge_lines", "curve_chevrons", "advance_warning_signs", "post_delineators",
@@ -110,6 +119,50 @@ static int read_text(const char *json, struct rb_catalogue *cat, struct rb_err *
     int rc = rb_catalogue_read(NULL, path, cat, err);
     unlink(path);
     return rc;
+}
+
+/* An agency's prices replace the catalogue's: currency, year and each
+ * entry's price; an entry the file does not price is not priced (not
+ * offered); an id the catalogue lacks, or a price without a life, is an
+ * error naming the file and the id. */
+TEST(prices_file)
+{
+    struct rb_catalogue cat;
+    struct rb_err err = { 0 };
+    const char *json = "{\"currency\":\"USD\",\"price_year\":2020,\"countermeasures\":["
+                       "{\"id\":\"a\",\"targets\":{},\"cmf\":0.8,\"cost\":{\"unit\":\"km\",\"unit_cost\":1000,\"life_yr\":10},"
+                       "\"layout\":{\"rule\":\"strip\"}},"
+                       "{\"id\":\"b\",\"targets\":{},\"cmf\":0.9,\"cost\":{\"unit\":\"item\",\"unit_cost\":50,\"life_yr\":5},"
+                       "\"layout\":{\"rule\":\"strip\"}}]}";
+    CHECK_INT(read_text(json, &cat, &err), 0);
+    CHECK(cat.cm[0].priced && cat.cm[1].priced && cat.prices_path[0] == 0);
+    CHECK_INT(rb_catalogue_price(&cat, NULL, &err), 0);      /* none named, none given: its own */
+    CHECK_STR(cat.currency, "USD");
+    char path[] = "/tmp/rb_prices_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("{\"$comment\":\"KazAvtoZhol 2025\",\"currency\":\"KZT\",\"price_year\":2025,"
+          "\"prices\":{\"a\":{\"unit_cost\":2100000,\"upkeep_per_yr\":15000,\"life_yr\":12}}}", f);
+    fclose(f);
+    CHECK_INT(rb_catalogue_price(&cat, path, &err), 0);
+    CHECK_STR(cat.currency, "KZT");
+    CHECK_INT(cat.price_year, 2025);
+    CHECK_STR(cat.prices_comment, "KazAvtoZhol 2025");
+    CHECK(!cat.prices_example);
+    CHECK(cat.cm[0].priced && cat.cm[0].unit_cost == 2100000 && cat.cm[0].upkeep_per_yr == 15000 &&
+          cat.cm[0].life_yr == 12);
+    CHECK(!cat.cm[1].priced);                                  /* b has no price in it */
+    f = fopen(path, "w");
+    fputs("{\"currency\":\"KZT\",\"prices\":{\"zz\":{\"unit_cost\":1,\"life_yr\":1}}}", f);
+    fclose(f);
+    CHECK(rb_catalogue_price(&cat, path, &err) != 0);
+    CHECK(strstr(err.msg, "prices 'zz', which the catalogue does not have") != NULL);
+    f = fopen(path, "w");
+    fputs("{\"currency\":\"KZT\",\"prices\":{\"a\":{\"unit_cost\":1}}}", f);
+    fclose(f);
+    CHECK(rb_catalogue_price(&cat, path, &err) != 0);
+    CHECK(strstr(err.msg, "countermeasure 'a': its price needs unit_cost >= 0") != NULL && strstr(err.msg, path));
+    unlink(path);
 }
 
 TEST(catalogue_errors_name_the_entry)
@@ -807,7 +860,7 @@ TEST(severity_costs_combined_by_hand)
     CHECK(alt[0].rank_kabco == 1 && alt[1].rank_kabco == 2);
 }
 
-RUN_TESTS(T(shipped_catalogue), T(package_cmf_instead_of_members_multiplied), T(severity_costs_combined_by_hand), T(catalogue_errors_name_the_entry), T(annuity_by_hand), T(quantities_by_layout),
+RUN_TESTS(T(shipped_catalogue), T(prices_file), T(package_cmf_instead_of_members_multiplied), T(severity_costs_combined_by_hand), T(catalogue_errors_name_the_entry), T(annuity_by_hand), T(quantities_by_layout),
           T(conditions), T(binomial_tail_against_r), T(diagnosis_by_hand), T(appraisal_by_hand),
           T(greedy_loses_exact_does_not), T(exact_equals_brute_force),
           T(incremental_benefit_cost_by_hand), T(several_years_exact_equals_brute_force))

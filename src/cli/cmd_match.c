@@ -61,6 +61,7 @@ static const struct rb_opt match_opts[] = {
     RB_KEYOPT("epdo_weights"),
     RB_KEYOPT("rank_by"),
     RB_KEYOPT("accept"),
+    RB_KEYOPT("crash_costs"),
     RB_KEYOPT("data_dir"),
     { "output", 'o', "FILE", NULL, O_OUTPUT, "output: .gpkg (default format), .csv, .shp, .geojson, .fgb" },
     { "csv", 0, NULL, NULL, O_CSV, "also write the tables as OUT_crashes.csv and OUT_segments.csv" },

@@ -13,6 +13,7 @@ enum { P_SCREEN = 1, P_HOT, P_OUT, P_QUIET, P_HELP, P_ROADS };
 const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.budget"),
     RB_KEYOPT("plan.catalogue"),
+    RB_KEYOPT("plan.prices"),
     RB_KEYOPT("plan.discount_rate"),
     RB_KEYOPT("plan.objective"),
     RB_KEYOPT("plan.alpha"),
@@ -38,6 +39,7 @@ static const struct rb_opt plan_own_opts[] = {
     RB_PLAN_ROAD_OPTS,
     RB_KEYOPT("settlements.path"),
     RB_KEYOPT("accept"),
+    RB_KEYOPT("crash_costs"),
     RB_KEYOPT("data_dir"),
     { "output", 'o', "FILE", NULL, P_OUT, "output GeoPackage: plan, work_lines, work_points" },
     { "quiet", 'q', NULL, NULL, P_QUIET, "print nothing but errors" },

@@ -178,6 +178,7 @@ static const struct rb_finding_code finding_codes[] = {
     { "spf_conditions", "roads outside the SPF's base conditions are screened with it" },
     { "rows_rejected", "input rows that are not crash records were set aside" },
     { "price_years", "the prices and the crash costs are of different years, with no index to bring them to one" },
+    { "unpriced", "countermeasures a site called for have no price in the prices file in use and were left out" },
     { "screen_settings", "a plan from a saved screening that holds none of its settings, and no config given" },
 };
 #define NCODES (sizeof finding_codes / sizeof *finding_codes)

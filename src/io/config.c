@@ -118,7 +118,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index,
+        &cfg->int_minor, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
         &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways,
         &cfg->preset
@@ -240,6 +240,7 @@ static const struct rb_config_key keys[] = {
     { "accept", STR, O(accept), NULL, "accept", "CODES", NULL, NULL, "findings meant as they are, a comma list of codes (no_match, low_match, ...; doc/findings.md): the run trusts its result despite them" },
     { "rank_by", STR, O(rank_by), NULL, "rank-by", "MEASURE", "epdo_per_yr; excess_per_yr with an SPF", NULL, "rank by this measure: match ranks segments by epdo_per_yr, epdo, freq_per_yr, crashes_per_km_yr, rate_per_mvkm or n_obs; screen ranks sites by any of their measures" },
     { "data_dir", STR, O(data_dir), NULL, "data-dir", "DIR", "rumble's data", NULL, "where vocabulary.json, crash_costs.json, spf/ and locale/ are" },
+    { "crash_costs", STR, O(crash_costs), NULL, "crash-costs", "FILE", "data/crash_costs.json", NULL, "the cost of a crash by severity, with its currency and year" },
     /* screening */
     { "screen.window_m", NUM, O(window_m), NULL, "window", "M", "300", NULL, "sliding window length" },
     { "screen.step_m", NUM, O(step_m), NULL, "step", "M", "100", NULL, "sliding window step" },
@@ -274,6 +275,7 @@ static const struct rb_config_key keys[] = {
     { "plan.price_index", STR, O(price_index), NULL, "price-index", "Y=I,..", NULL, NULL, "a price index by year (e.g. a consumer price index: 2001=177.1,2024=313.7): crash costs of their year are brought to the catalogue's price year by the ratio; without it, different years are a warning (price_years)" },
     { "plan.allow_unrated", STR, O(allow_unrated), NULL, "allow-unrated", "YES|NO", "no", "yes|no|true|false", "also choose countermeasures whose CMF is not checked against a published source (status to_verify or unrated in the catalogue); they are flagged in the plan and the report" },
     { "plan.catalogue", STR, O(catalogue), NULL, "catalogue", "FILE", "data/countermeasures.json", NULL, "countermeasure catalogue" },
+    { "plan.prices", STR, O(prices), NULL, "prices", "FILE", "the catalogue's", NULL, "the agency's prices of the countermeasures, with their currency and year (data/prices/ has an example)" },
     { "plan.discount_rate", NUM, O(discount_rate), NULL, "discount-rate", "RATE", "0.04", NULL, "a year, for present values" },
     { "plan.objective", STR, O(objective), NULL, "objective", "WHAT", "npv", "npv|crashes", "what the budget choice maximises" },
     { "plan.alpha", NUM, O(alpha), NULL, "alpha", "P", "0.05", NULL, "a crash pattern is over-represented at p <= P" },
@@ -959,12 +961,11 @@ int rb_flag_parse(const char *key)
     return !strcmp(key, "yes") ? 1 : !strcmp(key, "no") ? 0 : -1;
 }
 
-int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err)
+int rb_costs_read(const char *data_dir, const char *path, struct rb_costs *c, struct rb_err *err)
 {
     memset(c, 0, sizeof *c);
     char buf[4096];
-    const char *path;
-    cJSON *root = rb_data_json(data_dir, "crash_costs.json", NULL, buf, sizeof buf, &path, err);
+    cJSON *root = rb_data_json(data_dir, "crash_costs.json", path, buf, sizeof buf, &path, err);
     if (!root)
         return err->code;
     int rc = RB_OK;

@@ -102,6 +102,8 @@ struct rb_config {
     char *drive_side;          /* "right" (default) or "left": where signs stand */
     double device_offset_m;    /* points drawn this far off the centreline, on their side (NaN: the tables') */
     char *data_dir;            /* where vocabulary.json and crash_costs.json live */
+    char *crash_costs;         /* the crash costs file (NULL: data_dir's crash_costs.json) */
+    char *prices;              /* the countermeasures' prices (NULL: the one the catalogue names) */
     char *config_path;         /* for messages */
     char *preset;              /* the crash schema preset read first, as named ("stats19" or a path) */
     /* what set it, in order, as given: each rb_config_set's key and value
@@ -201,7 +203,8 @@ struct rb_costs {
 
 int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err);
 void rb_vocab_free(struct rb_vocab *v);
-int rb_costs_read(const char *data_dir, struct rb_costs *c, struct rb_err *err);
+/* Reads the crash costs: path, or data_dir's crash_costs.json when path is NULL. */
+int rb_costs_read(const char *data_dir, const char *path, struct rb_costs *c, struct rb_err *err);
 /* Looks a raw value up: the field's own map, then canonical names, then the
  * synonyms. Returns the code, or -1 when the value is in none of them. */
 int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *synonyms,

@@ -149,7 +149,23 @@ static int read_effect(const cJSON *e, const char *id, const struct effect *ef, 
     return RB_OK;
 }
 
-static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t at, struct rb_err *err)
+/* A price: unit_cost, upkeep_per_yr (default 0) and life_yr, in o. */
+static int read_price(const cJSON *o, struct rb_cm *cm, const char *path, struct rb_err *err)
+{
+    cm->unit_cost = num(o, "unit_cost", NAN);
+    cm->upkeep_per_yr = num(o, "upkeep_per_yr", 0);
+    cm->life_yr = num(o, "life_yr", NAN);
+    if (!(cm->unit_cost >= 0) || !(cm->upkeep_per_yr >= 0) || !(cm->life_yr >= 1) || cm->life_yr > 100 ||
+        cm->life_yr != floor(cm->life_yr))
+        return rb_err_set(err, RB_EINVAL,
+                          "%s: countermeasure '%s': its price needs unit_cost >= 0, upkeep_per_yr >= 0 and life_yr, "
+                          "whole years from 1 to 100", path, cm->id);
+    cm->priced = 1;
+    return RB_OK;
+}
+
+static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t at, int elsewhere,
+                      struct rb_err *err)
 {
     memset(cm, 0, sizeof *cm);
     const char *id = str(e, "id");
@@ -190,14 +206,11 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     const cJSON *cost = cJSON_GetObjectItemCaseSensitive(e, "cost");
     static const char *const units[] = { "km", "site", "item" };
     cm->unit = pick(str(cost, "unit"), units, 3);
-    cm->unit_cost = num(cost, "unit_cost", NAN);
-    cm->upkeep_per_yr = num(cost, "upkeep_per_yr", 0);
-    cm->life_yr = num(cost, "life_yr", NAN);
-    if (cm->unit < 0 || !(cm->unit_cost >= 0) || !(cm->upkeep_per_yr >= 0) || !(cm->life_yr >= 1) ||
-        cm->life_yr > 100 || cm->life_yr != floor(cm->life_yr))
-        return rb_err_set(err, RB_EINVAL,
-                          "%s: countermeasure '%s': 'cost' needs unit (km, site or item), unit_cost >= 0, "
-                          "upkeep_per_yr >= 0 and life_yr, whole years from 1 to 100", path, id);
+    if (cm->unit < 0)
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'cost' needs unit (km, site or item)", path, id);
+    /* its price here, or in the prices file the catalogue names */
+    if (!(elsewhere && !cJSON_GetObjectItemCaseSensitive(cost, "unit_cost")) && (rc = read_price(cost, cm, path, err)))
+        return rc;
     const cJSON *lay = cJSON_GetObjectItemCaseSensitive(e, "layout");
     static const char *const rules[] = { "strip", "signs", "curve", "spaced", "point", "section" };
     cm->layout = pick(str(lay, "rule"), rules, 6);
@@ -320,6 +333,44 @@ static int read_package(const cJSON *e, struct rb_catalogue *cat, const char *pa
     return read_effect(e, id, &ef, path, err);
 }
 
+int rb_catalogue_price(struct rb_catalogue *cat, const char *path, struct rb_err *err)
+{
+    if (!path && !cat->prices_path[0])
+        return RB_OK;
+    char used[sizeof cat->prices_path];
+    snprintf(used, sizeof used, "%s", path ? path : cat->prices_path);
+    char buf[8];
+    const char *p;
+    cJSON *root = rb_data_json(NULL, "prices.json", used, buf, sizeof buf, &p, err);
+    if (!root)
+        return err->code;
+    const char *cur = str(root, "currency");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "prices");
+    int rc = RB_OK;
+    if (!cur || !*cur || strlen(cur) >= sizeof cat->currency || !cJSON_IsObject(list))
+        rc = rb_err_set(err, RB_EINVAL, "%s: a prices file needs 'currency' and 'prices': {\"countermeasure id\": "
+                        "{\"unit_cost\": ..., \"upkeep_per_yr\": ..., \"life_yr\": ...}}", used);
+    for (size_t k = 0; k < cat->n; k++)
+        cat->cm[k].priced = 0;
+    for (const cJSON *e = rc ? NULL : list->child; e && !rc; e = e->next) {
+        int k = rb_catalogue_find(cat, e->string);
+        if (k < 0)
+            rc = rb_err_set(err, RB_EINVAL, "%s: prices '%s', which the catalogue does not have", used, e->string);
+        else
+            rc = read_price(e, &cat->cm[k], used, err);
+    }
+    if (!rc) {
+        snprintf(cat->currency, sizeof cat->currency, "%s", cur);
+        cat->price_year = (int)num(root, "price_year", 0);
+        snprintf(cat->prices_path, sizeof cat->prices_path, "%s", used);
+        const char *c = str(root, "$comment");
+        snprintf(cat->prices_comment, sizeof cat->prices_comment, "%s", c ? c : "");
+        cat->prices_example = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "example"));
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err)
 {
     memset(cat, 0, sizeof *cat);
@@ -331,15 +382,27 @@ int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogu
     const char *cur = str(root, "currency");
     snprintf(cat->currency, sizeof cat->currency, "%s", cur ? cur : "");
     cat->price_year = (int)num(root, "price_year", 0);
+    /* the prices file it names: relative to the catalogue's own directory */
+    const char *prices = str(root, "prices");
+    if (prices) {
+        const char *slash = strrchr(path, '/');
+        int dir = prices[0] != '/' && slash ? (int)(slash - path + 1) : 0;
+        if (snprintf(cat->prices_path, sizeof cat->prices_path, "%.*s%s", dir, path, prices) >=
+            (int)sizeof cat->prices_path)
+            rc = rb_err_set(err, RB_EINVAL, "%s: 'prices' is too long a path", path);
+    }
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "countermeasures");
-    if (!cur || !*cur)
-        rc = rb_err_set(err, RB_EINVAL, "%s: needs 'currency' (the unit of every cost in it)", path);
+    if (!rc && (!cur || !*cur) && !prices)
+        rc = rb_err_set(err, RB_EINVAL, "%s: needs 'currency' (the unit of every cost in it) or 'prices' (a "
+                        "prices file with its own)", path);
+    else if (rc)
+        ;
     else if (!cJSON_IsArray(list) || !cJSON_GetArraySize(list))
         rc = rb_err_set(err, RB_EINVAL, "%s: needs a non-empty list 'countermeasures'", path);
     else if (cJSON_GetArraySize(list) > RB_CM_MAX)
         rc = rb_err_set(err, RB_EINVAL, "%s: more than %d countermeasures", path, RB_CM_MAX);
     for (const cJSON *e = list ? list->child : NULL; e && !rc; e = e->next) {
-        rc = read_entry(e, &cat->cm[cat->n], path, cat->n, err);
+        rc = read_entry(e, &cat->cm[cat->n], path, cat->n, cat->prices_path[0] != 0, err);
         if (!rc && rb_catalogue_find(cat, cat->cm[cat->n].id) >= 0)
             rc = rb_err_set(err, RB_EINVAL, "%s: countermeasure id '%s' appears twice", path, cat->cm[cat->n].id);
         if (!rc)

@@ -47,8 +47,9 @@ struct rb_cm {
     double min_shoulder_m;     /* paved shoulder width it needs (NaN: none) */
     int curve;                 /* 1: only on curves */
     int divided;               /* -1 any, 0 undivided only, 1 divided only */
-    /* cost: unit_cost per unit (km of road, site or item), upkeep per year */
-    int unit;
+    /* cost: unit_cost per unit (km of road, site or item), upkeep per year;
+     * priced 0: no price for it (in the prices file in use): not offered */
+    int unit, priced;
     double unit_cost, upkeep_per_yr, life_yr;
     int layout;
     double unit_m;             /* strips: laid in whole units of this length */
@@ -89,6 +90,9 @@ struct rb_catalogue {
     char currency[16];
     int price_year;
     char comment[256];
+    char prices_path[512];     /* the prices file the catalogue names, then the one in use ("" inline) */
+    char prices_comment[320];  /* the prices file's $comment: whose prices they are */
+    int prices_example;        /* the prices file says its prices are an example ("example": true) */
     size_t n;
     struct rb_cm cm[RB_CM_MAX];
     size_t npk;
@@ -100,6 +104,12 @@ struct rb_catalogue {
  * types, severities, lights, surfaces, units and layouts), errors naming the
  * file and the entry. */
 int rb_catalogue_read(const char *data_dir, const char *path, struct rb_catalogue *cat, struct rb_err *err);
+/* Prices the catalogue from a prices file: path, else the one the catalogue
+ * names (none: its own prices stand). The file gives its currency, its
+ * price_year and, by countermeasure id, unit_cost, upkeep_per_yr and life_yr;
+ * an id the catalogue lacks is an error, an entry the file does not price is
+ * not priced (rb_cm.priced 0: not offered). */
+int rb_catalogue_price(struct rb_catalogue *cat, const char *path, struct rb_err *err);
 /* The package whose members are exactly cms, or -1. */
 int rb_catalogue_package(const struct rb_catalogue *cat, uint64_t cms);
 /* The weakest star rating among the entries in cms (0 when one has none); a

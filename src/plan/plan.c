@@ -220,6 +220,14 @@ void rb_plan_ref_free(struct rb_plan_ref *r)
     memset(r, 0, sizeof *r);
 }
 
+static uint64_t priced_mask(const struct rb_catalogue *cat)
+{
+    uint64_t m = 0;
+    for (size_t k = 0; k < cat->n; k++)
+        m |= (uint64_t)(cat->cm[k].priced != 0) << k;
+    return m;
+}
+
 /* Entry k laid out at site s (opt->layout) or measured along it: its quantity
  * in qty[k] and, laid out, its zone over the site's crashes in share[k] (a row
  * of shares); *laid says it was done. */
@@ -319,6 +327,10 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
             plan->unrated++;
             continue;
         }
+        if (!cat->cm[k].priced) {
+            plan->unpriced++;
+            continue;
+        }
         if ((rc = lay_out(cat, k, s, site_index, opt, &scratch, qty, share, shares, laid, err)))
             break;
         if (!(qty[k] > 0)) {
@@ -343,6 +355,10 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
             continue;
         if (!opt->allow_unrated && strcmp(pk->status, "checked")) {
             plan->unrated++;
+            continue;
+        }
+        if ((pk->members & priced_mask(cat)) != pk->members) {
+            plan->unpriced++;
             continue;
         }
         for (size_t k = 0; k < cat->n && ok && !rc; k++)

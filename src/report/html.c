@@ -194,6 +194,45 @@ static void count_table(struct ctx *c, const char *id, const char *head, const c
     sb_puts(c->b, "</tbody></table>\n");
 }
 
+/* The plan's money: its currency, the prices' year and file (an example
+ * said so), the crash costs' year and whether they were brought to the
+ * prices' (the summary's plan object). */
+static void price_basis(struct ctx *c)
+{
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(c->src->summary, "plan");
+    const cJSON *cur = p ? cJSON_GetObjectItemCaseSensitive(p, "currency") : NULL;
+    if (!rows(c->src->plan) || !cJSON_IsString(cur))
+        return;
+    const cJSON *py = cJSON_GetObjectItemCaseSensitive(p, "price_year");
+    const cJSON *cy = cJSON_GetObjectItemCaseSensitive(p, "crash_cost_year");
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(p, "crash_cost_factor");
+    const cJSON *file = cJSON_GetObjectItemCaseSensitive(p, "prices");
+    sb_printf(c->b, "<p class=\"meta\" id=\"price-basis\">%s: <b>", L(c, "currency"));
+    sb_esc(c->b, cur->valuestring);
+    sb_puts(c->b, "</b>");
+    if (cJSON_IsNumber(py))
+        sb_printf(c->b, " · %s %d", L(c, "prices_of"), py->valueint);
+    if (cJSON_IsString(file)) {
+        sb_puts(c->b, " (");
+        sb_esc(c->b, file->valuestring);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "prices_example")))
+            sb_printf(c->b, ": <span class=\"flag\">%s</span>", L(c, "example_prices"));
+        sb_puts(c->b, ")");
+    }
+    if (cJSON_IsNumber(cy)) {
+        sb_printf(c->b, " · %s %d", L(c, "crash_costs_of"), cy->valueint);
+        if (cJSON_IsNumber(py) && py->valueint != cy->valueint) {
+            char t[32];
+            fmt_num(c, cJSON_IsNumber(f) ? f->valuedouble : 1, 3, t, sizeof t);
+            if (cJSON_IsNumber(f) && f->valuedouble != 1)
+                sb_printf(c->b, ", %s%s", L(c, "brought_by"), t);
+            else
+                sb_printf(c->b, ", <span class=\"flag\">%s</span>", L(c, "not_indexed"));
+        }
+    }
+    sb_puts(c->b, "</p>\n");
+}
+
 /* The run's findings from the summary (warnings with an "untrusted" flag): what
  * looked wrong in the data, the untrusting ones first, in a box the reader
  * cannot miss. */
@@ -317,7 +356,9 @@ static void summary(struct ctx *c)
         if (cJSON_IsNumber(bud))
             figure(c, "budget", L(c, "budget"), bud->valuedouble, 0);
     }
-    sb_puts(c->b, "</div>\n<div class=\"two\">\n<div>\n");
+    sb_puts(c->b, "</div>\n");
+    price_basis(c);
+    sb_puts(c->b, "<div class=\"two\">\n<div>\n");
     const char *names[NSEV];
     for (int k = 0; k < NSEV; k++)
         names[k] = code_name(c, "severity", sev_codes[k], NULL);
@@ -1611,7 +1652,7 @@ static const char style[] =
     ".when{display:flex;flex-wrap:wrap;gap:6px 12px}.when figure{margin:0}.when figcaption{font-size:11px;color:#555}"
     ".when rect.b{fill:#c0392b}.when line.m{stroke:#222;stroke-width:1.5}.when text{font-size:8px;fill:#555}"
     "tr.alt td{color:#888}p.nofit{color:#b71c1c;font-weight:600}"
-    "td.ev .src{font-size:11px;color:#666}td.ev.flag{color:#b71c1c;font-weight:600}"
+    "td.ev .src{font-size:11px;color:#666}td.ev.flag{color:#b71c1c;font-weight:600}span.flag{color:#b71c1c}"
     "@media print{body{max-width:none;padding:0}h2{break-after:avoid}.card{page-break-inside:avoid}"
     "table.sortable th:after{content:''}}"
     "@media (max-width:700px){.two{grid-template-columns:1fr}}";

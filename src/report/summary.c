@@ -17,6 +17,11 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     const struct rb_plan *pl = run->plan;
     cJSON *po = cJSON_AddObjectToObject(root, "plan");
     cJSON_AddStringToObject(po, "currency", run->catalogue->currency);
+    /* whose prices: the file's name (not its path: the summary stays the same wherever it is) */
+    const char *pf = run->catalogue->prices_path, *base = strrchr(pf, '/');
+    if (*pf)
+        cJSON_AddStringToObject(po, "prices", base ? base + 1 : pf);
+    cJSON_AddBoolToObject(po, "prices_example", run->catalogue->prices_example);
     if (pl->price_year)
         cJSON_AddNumberToObject(po, "price_year", pl->price_year);
     if (pl->cost_year)
@@ -75,6 +80,7 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(po, "greedy_shortfall", pl->exact.value - pl->greedy.value);
     cJSON_AddNumberToObject(po, "unlaid", (double)pl->unlaid);
     cJSON_AddNumberToObject(po, "unrated_left_out", (double)pl->unrated);
+    cJSON_AddNumberToObject(po, "unpriced_left_out", (double)pl->unpriced);
     if (run->works) {
         size_t lines = 0;
         double laid_m = 0;

@@ -129,6 +129,27 @@ static int check_spf(struct rb_run *run)
                       "rumble fit-spf", cfg->spf, path, list[0] ? list : "none");
 }
 
+/* The prices a plan will use: the file given, else the one the catalogue
+ * names (relative to the catalogue), which must be there. */
+static int check_prices(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    if (cfg->prices)
+        return access(cfg->prices, R_OK) ? rb_err_set(&run->err, RB_EUSAGE, "plan.prices: cannot read '%s': %s",
+                                                      cfg->prices, strerror(errno))
+                                         : RB_OK;
+    struct rb_catalogue *cat = rb_malloc(sizeof *cat);
+    if (!cat)
+        return rb_err_nomem(&run->err);
+    int rc = rb_catalogue_read(cfg->data_dir, cfg->catalogue, cat, &run->err);
+    if (!rc && cat->prices_path[0] && access(cat->prices_path, R_OK))
+        rc = rb_err_set(&run->err, RB_EUSAGE, "%s names its prices '%s', which cannot be read (%s): give the "
+                        "agency's prices with --prices (plan.prices)", cfg->catalogue ? cfg->catalogue
+                        : "the catalogue", cat->prices_path, strerror(errno));
+    rb_free(cat);
+    return rc;
+}
+
 /* The domain data files the job reads. */
 static int check_data(struct rb_run *run)
 {
@@ -139,7 +160,7 @@ static int check_data(struct rb_run *run)
         return rb_err_set(&run->err, RB_EUSAGE, "data_dir: '%s' is not a directory (set --data-dir or "
                           "RUMBLE_DATA_DIR to rumble's data)", dir);
     int plan = run->opt.job == RB_JOB_RUN || run->opt.job == RB_JOB_PLAN;
-    const char *files[4][2] = { { "vocabulary.json", NULL }, { "crash_costs.json", NULL },
+    const char *files[4][2] = { { "vocabulary.json", NULL }, { "crash_costs.json", cfg->crash_costs },
                                 { "countermeasures.json", plan ? cfg->catalogue : NULL },
                                 { "placement.json", plan ? cfg->placement : NULL } };
     for (int k = 0; k < (plan ? 4 : 2); k++) {
@@ -151,6 +172,8 @@ static int check_data(struct rb_run *run)
         if (access(path, R_OK) != 0)
             return rb_err_set(&run->err, RB_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
     }
+    if (plan && check_prices(run))
+        return run->err.code;
     return check_spf(run);
 }
 
@@ -290,6 +313,7 @@ static int input_files(struct rb_run *run, char ***files, size_t *n)
     struct rb_err *err = &run->err;
     const char *src[] = { cfg->roads_path, cfg->crashes_path, cfg->markers_path, cfg->overrides_path,
                           cfg->settle_path, cfg->int_path, run->opt.screen_path, cfg->catalogue, cfg->placement,
+                          cfg->crash_costs, cfg->prices,
                           cfg->spf && (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) ? cfg->spf : NULL };
     static const char *const sib[] = { ".shx", ".dbf", ".prj", ".cpg" };
     for (size_t k = 0; k < sizeof src / sizeof *src; k++) {

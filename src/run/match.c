@@ -41,7 +41,7 @@ int rb_run_read(struct rb_run *run)
     struct rb_config *cfg = &run->cfg;
     struct rb_err *err = &run->err;
     const struct rb_progress *prog = run->opt.progress.fn ? &run->opt.progress : NULL;
-    if (rb_vocab_read(cfg->data_dir, &run->vocab, err) || rb_costs_read(cfg->data_dir, &run->costs, err))
+    if (rb_vocab_read(cfg->data_dir, &run->vocab, err) || rb_costs_read(cfg->data_dir, cfg->crash_costs, &run->costs, err))
         return err->code;
     rb_epdo_weights(run->costs.cost, run->weight);
     for (int k = 0; k < 5; k++)

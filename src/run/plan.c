@@ -153,6 +153,11 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     for (size_t s = 0; s < ps->nsites && !rc; s++)
         rc = rb_plan_site_alternatives(&ps->cat, &ps->sites[s], s, ps->crash, &refc, &opt, &ps->plan, err);
     rb_plan_ref_free(&refc);
+    if (!rc && ps->plan.unpriced)
+        rb_find(&run->log, "unpriced", 0, 1,
+                "%zu times a site called for a countermeasure the prices in use (%s) do not price: it was left "
+                "out; give it a price in that file (unit_cost, upkeep_per_yr, life_yr) to plan it",
+                ps->plan.unpriced, ps->cat.prices_path[0] ? ps->cat.prices_path : "the catalogue's");
     if (!rc)
         rc = rb_plan_rank(&ps->plan, pp->rank_by, err);
     if (!rc)
@@ -219,7 +224,8 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
     memset(ps, 0, sizeof *ps);
     if (plan_params(cfg, &pp, err))
         return err->code;
-    if (rb_catalogue_read(cfg->data_dir, cfg->catalogue, &ps->cat, err))
+    if (rb_catalogue_read(cfg->data_dir, cfg->catalogue, &ps->cat, err) ||
+        rb_catalogue_price(&ps->cat, cfg->prices, err))
         return err->code;
     if (strcmp(ps->cat.currency, run->costs.currency))
         return rb_err_set(err, RB_EUSAGE,

@@ -32,7 +32,7 @@ static int saved_network(struct rb_run *run)
     struct rb_roads *roads = &run->roads;
     struct rb_run_saved *sv = &run->saved;
     struct rb_err *err = &run->err;
-    if (rb_vocab_read(cfg->data_dir, &run->vocab, err) || rb_costs_read(cfg->data_dir, &run->costs, err) ||
+    if (rb_vocab_read(cfg->data_dir, &run->vocab, err) || rb_costs_read(cfg->data_dir, cfg->crash_costs, &run->costs, err) ||
         rb_io_read_roads(cfg, roads, NULL, &run->log, err) ||
         (cfg->output_crs && rb_roads_output_crs(roads, cfg->output_crs, err)))
         return err->code;

@@ -31,7 +31,8 @@
 # column, field domains for light, surface and weather, outline-only markers
 # drawn in their colour; the catalogue's corrected figures, the curve-signing
 # package and the plan's package and 95 % range columns; the cards' when
-# profiles and light, surface and weather mixes).
+# profiles and light, surface and weather mixes); report.html with the plan's
+# currency and price basis (the prices from data/prices/, an example).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

@@ -110,7 +110,9 @@ check: grep -q '<span class="stars" title="CMF Clearinghouse quality rating">★
 
 #> report: a CMF with a standard error gives the 95 % range of crashes avoided and BCR, beside the evidence
 run: mkdir -p d && "$GEN_DEMO" d && python3 -c "import json; d = json.load(open('$DATA/countermeasures.json')); [c.update(cmf_se=0.03) for c in d['countermeasures'] if c['id'] == 'shoulder_rumble_strips']; json.dump(d, open('cat.json', 'w'))"
-run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --catalogue cat.json -o run.gpkg -q
+# a copied catalogue names its prices relative to itself: not there, refused before any data is read; given with --prices
+run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --budget 2000000 --catalogue cat.json -o no.gpkg -q 2> no.err; [ $? = 2 ] && grep -qF "cat.json names its prices 'prices/example_usd_2024.json', which cannot be read" no.err && [ ! -e no.gpkg ]
+run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 --catalogue cat.json --prices $DATA/prices/example_usd_2024.json -o run.gpkg -q
 $ report run.gpkg -o report.html -q
 # one entry: crashes avoided scale with 1 - CMF, so at CMF 0.87 + 1.96 x 0.03 = 0.9288 they are (1 - 0.9288) / 0.13 = 0.547692 of the estimate, at 0.87 - 0.0588 = 0.8112, 0.1888 / 0.13 = 1.452308 times it; costs do not change, so the BCR scales the same
 check: [ "$(q run.gpkg "select count(*) from plan where countermeasure = 'shoulder_rumble_strips' and crashes_avoided_per_yr > 0 and abs(crashes_avoided_low_per_yr / crashes_avoided_per_yr - 0.547692) < 1e-6 and abs(crashes_avoided_high_per_yr / crashes_avoided_per_yr - 1.452308) < 1e-6 and abs(bcr_low / bcr - 0.547692) < 1e-4 and abs(bcr_high / bcr - 1.452308) < 1e-4")" = "$(q run.gpkg "select count(*) from plan where countermeasure = 'shoulder_rumble_strips' and crashes_avoided_per_yr > 0")" ] && [ "$(q run.gpkg "select count(*) from plan where countermeasure = 'shoulder_rumble_strips'")" -ge 1 ]
