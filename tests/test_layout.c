@@ -709,7 +709,7 @@ TEST(point_devices_credited_inside_their_zones)
     double want_cam[6] = { 0.5, 1, 1, 1, 1, 0 };
     for (int i = 0; i < 6; i++)
         CHECK_NEAR(sh_cam[i], want_cam[i], 0);
-    struct rb_econ e = { 0.04, { 1, 1, 1, 1, 1 }, 0 };
+    struct rb_econ e = { 0.04, { 1, 1, 1, 1, 1 }, 0, 0 };
     struct rb_appraisal a;
     const struct rb_cm *one[1] = { &cross }, *two[2] = { &cross, &cam };
     const double *share1[1] = { sh_cross }, *share2[2] = { sh_cross, sh_cam };

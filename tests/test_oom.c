@@ -244,7 +244,7 @@ static int world_plan(struct world *w, struct rb_err *err)
     }
     w->pin = (struct rb_plan_input){ &w->net, &w->r, &w->hot, &w->segs, w->road, NCR, w->pc_all, w->cseg, w->chain,
                                      w->counted, 600, &w->J, &w->jsites, w->cj, 20, 76.2, NULL, 0 };
-    w->popt = (struct rb_plan_opt){ 0.05, 2, { 0.04, { 0 }, 0 }, RB_OBJ_NPV, &w->ctx,
+    w->popt = (struct rb_plan_opt){ 0.05, 2, { 0.04, { 0 }, 0, 20 }, RB_OBJ_NPV, &w->ctx,
                                     1 /* every entry: the world plans with unchecked ones too */ };
     memcpy(w->popt.econ.cost_per_crash, w->costs.cost, sizeof w->costs.cost);
     rc = rb_plan_sites(&w->pin, &w->sites, &w->nsites, &w->pcr, &w->ref, &w->nref, err) ||

@@ -384,7 +384,7 @@ TEST(appraisal_by_hand)
         { RB_CT_RUN_OFF_ROAD, RB_SEV_O, RB_LIGHT_DAY, RB_SURF_WET, RB_WX_CLEAR, 0, NAN },
         { RB_CT_ANGLE, RB_SEV_C, RB_LIGHT_DAY, RB_SURF_DRY, RB_WX_CLEAR, 0, NAN },
     };
-    struct rb_econ e = { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0 };
+    struct rb_econ e = { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0, 0 };
     struct rb_cm strips = cm_make("shoulder_rumble_strips", ROR, 0.87, RB_CM_PER_KM, 4000, 0, 10);
     strips.unit_m = 300;
     const struct rb_cm *one[1] = { &strips };
@@ -444,6 +444,25 @@ TEST(appraisal_by_hand)
     CHECK_NEAR(a.pv_cost, 4600 + 100 * 4.451822, 1e-4);
     CHECK_NEAR(a.install_cost, 4600, 1e-9);
     CHECK_NEAR(a.life_yr, 10, 0);
+    /* Over a common analysis period of 12 years: each renewed at the end of
+     * its life, its unexpired part counted back at year 12 (straight line),
+     * d(t) = 1.04^-t: d(5) = 0.821927, d(10) = 0.675564, d(12) = 0.624597,
+     * a(12) = 9.385074.
+     *   strips (life 10): 3,600 (1 + d(10)) - 3,600 x 8/10 x d(12) = 4,233.19
+     *   other (life 5):   1,000 (1 + d(5) + d(10)) + 100 a(12) - 1,000 x 3/5 x d(12) = 3,061.24
+     *   PV cost 7,294.43; both act every year: 46,056 a(12) = 432,238.96 */
+    e.period_yr = 12;
+    rb_appraise(two, q2, NULL, 2, c, 4, 2.0, &e, &a);
+    CHECK_NEAR(a.pv_cost, 7294.431927, 1e-5);
+    CHECK_NEAR(a.pv_benefit, 432238.957114, 1e-5);
+    CHECK_NEAR(a.install_cost, 4600, 1e-9);
+    CHECK_NEAR(a.period_yr, 12, 0);
+    CHECK_NEAR(a.life_yr, 10, 0);
+    /* a period the lives divide: no residual (strips twice in 20 years: 3,600 (1 + d(10))) */
+    e.period_yr = 20;
+    rb_appraise(one, q1, NULL, 1, c, 4, 2.0, &e, &a);
+    CHECK_NEAR(a.pv_cost, 3600 * (1 + 0.675564169), 1e-5);
+    e.period_yr = 0;
     /* the documented alternative: only the most effective where effects overlap */
     e.best_only = 1;
     rb_appraise(two, q2, NULL, 2, c, 4, 2.0, &e, &a);
@@ -501,7 +520,7 @@ TEST(package_cmf_instead_of_members_multiplied)
     site.expected_per_yr = 2.0;
     site.nc = 4;
     site.junction = -1;
-    struct rb_plan_opt opt = { 0.05, 2, { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0 }, RB_OBJ_NPV, NULL, 0 };
+    struct rb_plan_opt opt = { 0.05, 2, { 0.04, { 4008900, 216600, 79000, 44900, 7400 }, 0, 0 }, RB_OBJ_NPV, NULL, 0 };
     for (int allow = 0; allow < 2; allow++) {
         struct rb_plan plan = { 0 };
         opt.allow_unrated = allow;

@@ -15,6 +15,7 @@ const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.catalogue"),
     RB_KEYOPT("plan.prices"),
     RB_KEYOPT("plan.discount_rate"),
+    RB_KEYOPT("plan.analysis_period_yr"),
     RB_KEYOPT("plan.objective"),
     RB_KEYOPT("plan.alpha"),
     RB_KEYOPT("plan.combine"),

@@ -277,6 +277,7 @@ static const struct rb_config_key keys[] = {
     { "plan.catalogue", STR, O(catalogue), NULL, "catalogue", "FILE", "data/countermeasures.json", NULL, "countermeasure catalogue" },
     { "plan.prices", STR, O(prices), NULL, "prices", "FILE", "the catalogue's", NULL, "the agency's prices of the countermeasures, with their currency and year (data/prices/ has an example)" },
     { "plan.discount_rate", NUM, O(discount_rate), NULL, "discount-rate", "RATE", "0.04", NULL, "a year, for present values" },
+    { "plan.analysis_period_yr", NUM, O(analysis_period_yr), NULL, "analysis-period", "YEARS", "20", NULL, "every alternative over these years, each countermeasure renewed at the end of its life and the unexpired part counted back (0: each over its own longest life)" },
     { "plan.objective", STR, O(objective), NULL, "objective", "WHAT", "npv", "npv|crashes", "what the budget choice maximises" },
     { "plan.alpha", NUM, O(alpha), NULL, "alpha", "P", "0.05", NULL, "a crash pattern is over-represented at p <= P" },
     { "plan.min_pattern", RB_KEY_COUNT, O(min_pattern), NULL, NULL, NULL, "2", NULL, "crashes an over-represented pattern needs at least" },

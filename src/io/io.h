@@ -86,6 +86,7 @@ struct rb_config {
     char *allow_unrated;       /* "yes": entries whose CMF is not checked may be chosen */
     char *price_index;         /* "YEAR=INDEX,...": brings crash costs to the prices' year */
     double discount_rate;      /* a year (0.04) */
+    double analysis_period_yr; /* alternatives compared over this many years (20; 0: each over its longest life) */
     char *objective;           /* "npv" (default) or "crashes" */
     double alpha;              /* diagnosis: over-represented at p <= alpha (0.05) */
     int min_pattern;           /* ... with at least this many crashes (2) */

@@ -94,24 +94,39 @@ static void appraise(const struct rb_cm *const *cms, const double *cmf_of, const
     memset(out, 0, sizeof *out);
     out->avoided_low_per_yr = out->avoided_high_per_yr = out->bcr_low = out->bcr_high = NAN;
     out->expected_per_yr = expected_per_yr;
-    double life = 0;
-    for (size_t k = 0; k < ncm; k++) {
+    double life = 0, T = e->period_yr;
+    for (size_t k = 0; k < ncm; k++)
         life = fmax(life, cms[k]->life_yr);
-        double q = qty[k];
-        out->install_cost += cms[k]->unit_cost * q;
-        out->pv_cost += cms[k]->unit_cost * q + cms[k]->upkeep_per_yr * q * rb_pv_annuity(e->discount_rate, cms[k]->life_yr);
+    if (!(T > 0))
+        T = life;
+    for (size_t k = 0; k < ncm; k++) {
+        double q = qty[k], c0 = cms[k]->unit_cost * q, L = cms[k]->life_yr;
+        out->install_cost += c0;
+        if (!(e->period_yr > 0)) {         /* each over its own life */
+            out->pv_cost += c0 + cms[k]->upkeep_per_yr * q * rb_pv_annuity(e->discount_rate, L);
+            continue;
+        }
+        /* over the analysis period: renewed at the end of each life, upkeep
+         * every year, the unexpired part of the last one (straight line) back
+         * at the period's end */
+        double t0 = 0;
+        for (; t0 < T; t0 += L)
+            out->pv_cost += c0 * pow(1 + e->discount_rate, -t0);
+        out->pv_cost += cms[k]->upkeep_per_yr * q * rb_pv_annuity(e->discount_rate, T);
+        out->pv_cost -= c0 * (t0 - T) / L * pow(1 + e->discount_rate, -T);
     }
     out->life_yr = life;
+    out->period_yr = T;
     double w = n && expected_per_yr > 0 ? expected_per_yr / (double)n : 0;
     double ksi_life = 0;
-    for (int t = 1; t <= (int)life; t++) {
+    for (int t = 1; t <= (int)T; t++) {
         double disc = pow(1 + e->discount_rate, -t), benefit = 0;
         for (size_t i = 0; i < n; i++) {
             double cmf = 1;
             int hit = 0;
             for (size_t k = 0; k < ncm; k++) {
                 double in = share && share[k] ? share[k][i] : 1;
-                if (cms[k]->life_yr < t || !(in > 0) || !rb_pattern_has(&cms[k]->target, &c[i]))
+                if ((!(e->period_yr > 0) && cms[k]->life_yr < t) || !(in > 0) || !rb_pattern_has(&cms[k]->target, &c[i]))
                     continue;
                 double f = 1 - in * (1 - (cmf_of ? cmf_of[k] : cms[k]->cmf));
                 cmf = e->best_only ? (hit ? fmin(cmf, f) : f) : cmf * f;

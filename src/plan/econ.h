@@ -33,6 +33,9 @@ struct rb_econ {
     double discount_rate;            /* a year, e.g. 0.04 */
     double cost_per_crash[5];        /* K A B C O, in the catalogue's currency */
     int best_only;                   /* overlapping effects: 0 multiply CMFs, 1 the smallest CMF alone */
+    double period_yr;                /* the analysis period every alternative is compared over, each
+                                        countermeasure renewed at the end of its life and its unexpired
+                                        part counted back (0: each set over its longest life, none renewed) */
 };
 
 /* Present value of 1 a year at the end of each of n years: (1 − (1 + i)^−n) / i (n when i is 0). */
@@ -54,6 +57,7 @@ struct rb_appraisal {
     double cost_per_ksi;             /* pv_cost / KSI avoided over the life; NaN when none */
     double install_cost;             /* first cost alone */
     double life_yr;                  /* the longest service life in the set */
+    double period_yr;                /* the years counted: the analysis period, else life_yr */
     double pv_avoided_sev[5];        /* crashes avoided over the life by severity K..O, discounted:
                                         pv_benefit is their sum priced by severity */
     /* the 95 % range from the CMFs' standard errors (each CMF at CMF ± 1.96 SE,

@@ -46,6 +46,7 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(po, "top10_also_by_kabco", (double)same);
     cJSON_AddStringToObject(po, "objective", run->cfg->objective ? run->cfg->objective : "npv");
     cJSON_AddNumberToObject(po, "discount_rate", run->cfg->discount_rate);
+    cJSON_AddNumberToObject(po, "analysis_period_yr", run->cfg->analysis_period_yr);
     if (isfinite(pl->budget))
         cJSON_AddNumberToObject(po, "budget", pl->budget);
     else

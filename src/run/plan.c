@@ -27,6 +27,10 @@ static int plan_params(const struct rb_config *cfg, struct plan_params *p, struc
     p->objective = rb_config_choice("plan.objective", cfg->objective) == 1 ? RB_OBJ_CRASHES : RB_OBJ_NPV;
     if (!(cfg->discount_rate >= 0 && cfg->discount_rate < 1))
         return rb_err_set(err, RB_EUSAGE, "plan: discount rate must lie in [0, 1), e.g. 0.04");
+    double T = cfg->analysis_period_yr;
+    if (!(T >= 0 && T <= 100 && T == floor(T)))
+        return rb_err_set(err, RB_EUSAGE, "plan: the analysis period must be whole years from 1 to 100 (0: each "
+                          "alternative over its longest service life), not %g", T);
     if (cfg->budget == cfg->budget && !(cfg->budget >= 0))
         return rb_err_set(err, RB_EUSAGE, "plan: budget must be a sum of money of 0 or more");
     static const int rank[] = { RB_RANK_NPV, RB_RANK_BCR, RB_RANK_CRASHES };   /* plan.rank_by's choices */
@@ -138,7 +142,7 @@ static int appraise_and_choose(struct rb_run *run, const struct plan_params *pp,
     const struct rb_config *cfg = &run->cfg;
     struct rb_run_plan *ps = &run->ps;
     struct rb_err *err = &run->err;
-    struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0 }, pp->objective,
+    struct rb_plan_opt opt = { cfg->alpha, (unsigned)cfg->min_pattern, { cfg->discount_rate, { 0 }, 0, cfg->analysis_period_yr }, pp->objective,
                                &ps->lay, pp->allow_unrated };
     double sep[5];
     for (int k = 0; k < 5; k++)

@@ -32,7 +32,9 @@
 # drawn in their colour; the catalogue's corrected figures, the curve-signing
 # package and the plan's package and 95 % range columns; the cards' when
 # profiles and light, surface and weather mixes); report.html with the plan's
-# currency and price basis (the prices from data/prices/, an example).
+# currency and price basis (the prices from data/prices/, an example); and
+# the files with a plan once more (every alternative over a 20-year analysis
+# period, renewed at the end of each life, residual value counted back).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
