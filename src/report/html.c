@@ -1410,6 +1410,36 @@ static void card_evidence(struct ctx *c, const char *status, const struct rb_sha
     sb_puts(c->b, "</td>");
 }
 
+/* The HSM's incremental test for the chosen alternative (Part B, Chapter 8):
+ * against the next cheaper alternative at its site worth its cost (BCR
+ * above 1), the extra benefit over the extra cost (present values). */
+static void card_increment(struct ctx *c, const struct site *s, size_t chosen)
+{
+    const struct rb_shapes *pl = c->src->plan;
+    long c_site = col(pl, "site"), c_cm = col(pl, "countermeasure"), c_b = col(pl, "pv_benefit");
+    long c_c = col(pl, "pv_cost"), c_bcr = col(pl, "bcr");
+    double b1 = num(pl, c_b, chosen), c1 = num(pl, c_c, chosen);
+    long next = -1;
+    for (size_t i = 0; i < rows(pl); i++) {
+        double ci = num(pl, c_c, i);
+        if ((long)num(pl, c_site, i) != s->id || i == chosen || !(num(pl, c_bcr, i) > 1) || !(ci < c1))
+            continue;
+        if (next < 0 || ci > num(pl, c_c, (size_t)next))
+            next = (long)i;
+    }
+    if (next < 0)
+        return;
+    double db = b1 - num(pl, c_b, (size_t)next), dc = c1 - num(pl, c_c, (size_t)next);
+    char b[160], r[32];
+    fmt_num(c, db / dc, 1, r, sizeof r);
+    const char *ids = txt(pl, c_cm, (size_t)next, b, sizeof b);
+    sb_printf(c->b, "<p class=\"why ibc\" data-against=\"");
+    sb_esc(c->b, ids);
+    sb_printf(c->b, "\" data-ibc=\"%.6g\">%s <span class=\"cm\">", db / dc, L(c, "ibc_against"));
+    cm_names(c, ids);
+    sb_printf(c->b, "</span>, %s <b>%s</b> %s</p>\n", L(c, "ibc_returns"), r, L(c, "ibc_source"));
+}
+
 /* Why the budget choice took what it took at a site, by the plan's objective
  * (the summary's plan.objective: NPV, or crashes avoided a year): the best
  * alternative here; another, though one here is worth more (the budget does
@@ -1453,6 +1483,8 @@ static void card_why(struct ctx *c, const struct site *s)
         sb_puts(c->b, "</span>");
     }
     sb_puts(c->b, "</p>\n");
+    if (chosen >= 0)
+        card_increment(c, s, (size_t)chosen);
 }
 
 static void card_plan(struct ctx *c, const struct site *s)

@@ -34,7 +34,8 @@
 # profiles and light, surface and weather mixes); report.html with the plan's
 # currency and price basis (the prices from data/prices/, an example); and
 # the files with a plan once more (every alternative over a 20-year analysis
-# period, renewed at the end of each life, residual value counted back).
+# period, renewed at the end of each life, residual value counted back);
+# report.html with each chosen alternative's incremental benefit-cost line.
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

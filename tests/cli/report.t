@@ -78,6 +78,13 @@ run: "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crash
 $ report run.gpkg -o report.html -q
 check: n=$(grep -o '<article class="card' report.html | wc -l) && [ "$n" -ge 1 ] && [ "$(grep -c 'The dates give the year only: no month or weekday profile.' report.html)" = "$n" ] && ! grep -q 'data-when="month"' report.html && ! grep -q 'data-when="weekday"' report.html && [ "$(grep -o 'data-when="hour"' report.html | wc -l)" = "$n" ]
 
+#> report: each chosen alternative's card gives, against the next cheaper alternative there worth its cost, its incremental benefit-cost ratio (HSM Part B, Chapter 8)
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o all.html --top 1000 -q
+# as SQLite computes it from the plan layer's PV benefit and cost (tests/tools/ibc.py)
+check: python3 $ROOT/tests/tools/ibc.py all.html run.gpkg
+check: grep -q '<p class="why ibc" data-against="[a-z_+]*" data-ibc="[0-9.e+-]*">Against the cheaper <span class="cm">' all.html
+
 #> report: each plan site's card says why the budget choice took what it did there (the best here; another though one is worth more, named; nothing), as the plan layer has it
 run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 100000 -o tight.gpkg -q
 $ report tight.gpkg -o tight.html --top 1000 -q
