@@ -2,15 +2,20 @@
 #include "tcheck.h"
 #include "screen/spf.h"
 
-static struct rb_spf hsm_rural_2lane(void)
+static struct rb_spf shipped(const char *id)
 {
     struct rb_spf spf;
     struct rb_err err;
     char path[512];
-    snprintf(path, sizeof path, "%s/spf/hsm_rural_2lane.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data");
+    snprintf(path, sizeof path, "%s/spf/%s.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data", id);
     if (rb_spf_read(path, &spf, &err))
         fprintf(stderr, "%s\n", err.msg);
     return spf;
+}
+
+static struct rb_spf hsm_rural_2lane(void)
+{
+    return shipped("hsm_rural_2lane");
 }
 
 TEST(hsm_rural_two_lane_prediction)
@@ -99,5 +104,38 @@ TEST(fitted_spf_with_covariates)
     CHECK(isnan(rb_spf_predict(&spf, &site)));
 }
 
-RUN_TESTS(T(hsm_rural_two_lane_prediction), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
+/* HSM (2010) Chapter 11, Equation 11-7: N = exp(a + b ln AADT + ln L), L in
+ * miles, k = 1 / exp(c + ln L); coefficients of Tables 11-3 and 11-5 as
+ * cross-checked in the shared reference (three implementations agree).
+ * 4U total (a -9.653, b 1.176, c 1.675), AADT 10,000, L 1 mi:
+ *   ln 10,000 = 9.2103404; -9.653 + 1.176 x 9.2103404 = 1.1783603;
+ *   N = e^1.1783603 = 3.2490423; k = e^-1.675 = 0.1873082;
+ *   L 2 mi: N 6.4980846, k = 1 / e^(1.675 + ln 2) = 0.0936541.
+ * 4D total (a -9.025, b 1.049, c 1.549), AADT 30,000, L 0.5 mi:
+ *   N = exp(-9.025 + 1.049 ln 30,000 + ln 0.5) = 2.9920063; k = 1 / exp(1.549 + ln 0.5) = 0.4249207. */
+TEST(hsm_rural_multilane_segments)
+{
+    struct rb_spf u = shipped("hsm_rural_4u"), d = shipped("hsm_rural_4d");
+    CHECK_STR(u.id, "hsm_rural_4u");
+    struct rb_spf_site site = { 10000, 1609.344, NULL, NULL };
+    CHECK_NEAR(rb_spf_predict(&u, &site), 3.2490423, 1e-6);
+    CHECK_NEAR(rb_spf_k(&u, 1609.344), 0.1873082, 1e-7);
+    site.length_m = 2 * 1609.344;
+    CHECK_NEAR(rb_spf_predict(&u, &site), 6.4980846, 2e-6);
+    CHECK_NEAR(rb_spf_k(&u, 2 * 1609.344), 0.0936541, 1e-7);
+    site = (struct rb_spf_site){ 30000, 0.5 * 1609.344, NULL, NULL };
+    CHECK_NEAR(rb_spf_predict(&d, &site), 2.9920063, 1e-6);
+    CHECK_NEAR(rb_spf_k(&d, 0.5 * 1609.344), 0.4249207, 1e-7);
+    /* their base conditions: rural, four lanes, undivided or divided; the AADT each was fitted on */
+    CHECK(u.base_rural && u.base_lanes_min == 4 && u.base_lanes_max == 4 && u.base_divided == 0 && u.aadt_max == 33200);
+    CHECK(d.base_rural && d.base_divided == 1 && d.aadt_max == 89300);
+    /* the fatal-and-injury models: 4U KABC (a -9.410, b 1.094, c 1.796) at AADT 10,000, 1 mi:
+     * exp(-9.410 + 1.094 x 9.2103404) = e^0.6661124 = 1.9466547; k = e^-1.796 = 0.1659614 */
+    struct rb_spf fi = shipped("hsm_rural_4u_kabc");
+    site = (struct rb_spf_site){ 10000, 1609.344, NULL, NULL };
+    CHECK_NEAR(rb_spf_predict(&fi, &site), 1.9466547, 1e-6);
+    CHECK_NEAR(rb_spf_k(&fi, 1609.344), 0.1659614, 1e-7);
+}
+
+RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
           T(fitted_spf_with_covariates))

@@ -255,8 +255,10 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
             int ny = in->nyears < 64 ? in->nyears : 64;
             for (int y = 0; y < ny; y++)
                 py[y] = pred;
+            /* k of the SPF of the segment covering most of the site (its type's, in a set) */
+            const struct rb_spf *spf = in->seg_sites->spf_ix ? &in->spf[in->seg_sites->spf_ix[bseg]] : in->spf;
             st->expected_per_yr = rb_eb_estimate(py, ny, (double)st->nc * ny / in->nyears,
-                                                 rb_spf_k(in->spf, st->to_m - st->from_m)).expected_per_yr;
+                                                 rb_spf_k(spf, st->to_m - st->from_m)).expected_per_yr;
             st->eb = 1;
         }
         if (!(st->expected_per_yr == st->expected_per_yr)) {   /* no SPF: observed at the site */

@@ -48,9 +48,10 @@ struct rb_plan_input {
     const int64_t *crash_junction;       /* per crash: its junction, -1 none */
     size_t int_top;                      /* junctions ranked up to this are sites */
     double int_radius_m;                 /* an intersection site spans this either side of it */
-    /* a stretch site's own expected crashes: the SPF (NULL: none) and the
-     * segments' predictions (seg_sites->pred_per_yr), over the study's years
-     * (0: not known) */
+    /* a stretch site's own expected crashes: the SPF (NULL: none; an array
+     * when seg_sites->spf_ix gives each segment's) and the segments'
+     * predictions (seg_sites->pred_per_yr), over the study's years (0: not
+     * known) */
     const struct rb_spf *spf;
     int nyears;
 };

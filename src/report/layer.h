@@ -53,6 +53,13 @@ struct rb_match_run {
     const struct rb_locate *locate;
     const struct rb_lref *lref;         /* road-and-measure placement, NULL when off */
     size_t overrides_applied, overrides_stale;
+    /* a set of SPFs (screen.spf a set): its id, members, each segment's and how many of each */
+    const char *spf_set;                /* NULL: one SPF or none */
+    const struct rb_spf *spfs;
+    size_t nspf;
+    const uint32_t *seg_spf;            /* per segment, its member */
+    const size_t *spf_count;            /* segments of each member */
+    size_t spf_fallback, spf_fallback_ix;   /* segments that fit no member; the member they fell back to */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

@@ -232,8 +232,15 @@ static void add_screening(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(sc, "step_m", run->cfg->step_m);
     cJSON_AddStringToObject(sc, "rank_by", run->rank_by);
     if (run->spf) {
-        cJSON_AddStringToObject(sc, "spf", run->spf->id);
+        cJSON_AddStringToObject(sc, "spf", run->spf_set ? run->spf_set : run->spf->id);
         cJSON_AddNumberToObject(sc, "calibration", run->spf->calibration);
+    }
+    if (run->spf_set) {   /* how many segments each member of the set took, and how many fell back */
+        cJSON *types = cJSON_AddObjectToObject(sc, "spf_segments");
+        for (size_t k = 0; k < run->nspf; k++)
+            cJSON_AddNumberToObject(types, run->spfs[k].id, (double)run->spf_count[k]);
+        cJSON_AddNumberToObject(sc, "spf_fallback_segments", (double)run->spf_fallback);
+        cJSON_AddStringToObject(sc, "spf_fallback", run->spfs[run->spf_fallback_ix].id);
     }
     cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
     size_t by_rule[RB_NHS] = { 0 };

@@ -41,7 +41,8 @@ struct rb_run_plan_in {
     const struct rb_junctions *junc;     /* intersections and their screening (NULL: none) */
     const struct rb_sites *int_sites;
     const int64_t *crash_junction;       /* per crash: its junction, -1 none */
-    const struct rb_spf *spf;            /* the screening's SPF, for the sites' own EB (NULL: none) */
+    const struct rb_spf *spf;            /* the screening's SPF, for the sites' own EB (NULL: none; a set's
+                                            members when the segment sites have spf_ix) */
     int nyears;                          /* the study's years (0: not known) */
 };
 int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in);
@@ -54,6 +55,9 @@ void rb_run_pops_free(struct rb_run_pops *p);
 /* The SPF named by screen.spf (an id in data/spf, or a file) read into
  * run->spf (have_spf); none named: nothing. */
 int rb_run_spf(struct rb_run *run);
+/* The SPFs the sites use: a set's members (indexed by the sites' spf_ix), the
+ * one SPF, or NULL. */
+const struct rb_spf *rb_run_spf_array(const struct rb_run *run);
 /* settlements: polygons read and indexed (run->pix) */
 int rb_run_settlements(struct rb_run *run);
 

@@ -298,7 +298,7 @@ int rb_run_plan(struct rb_run *run)
                                      sv->chainage, sv->counted, run->roads.col_area >= 0 ? run->urban : NULL,
                                      run->have_pix ? &run->pix : NULL, sv->have_juncs ? &run->juncs : NULL,
                                      sv->have_juncs ? &run->int_sites : NULL, sv->have_juncs ? sv->cjunc : NULL,
-                                     run->have_spf ? &run->spf : NULL, sv->nyears };
+                                     rb_run_spf_array(run), sv->nyears };
         return rb_run_plan_stage(run, &in);
     }
     if (run->opt.job != RB_JOB_RUN)
@@ -312,7 +312,7 @@ int rb_run_plan(struct rb_run *run)
     if (!rc) {
         struct rb_run_plan_in in = { &run->seg_sites, &run->hot, run->crashes.n, pc, pseg, run->chainage, pcounted,
                                      run->roads.col_area >= 0 ? run->urban : NULL, run->have_pix ? &run->pix : NULL,
-                                     &run->juncs, &run->int_sites, run->jof, run->have_spf ? &run->spf : NULL,
+                                     &run->juncs, &run->int_sites, run->jof, rb_run_spf_array(run),
                                      run->period.from_year ? run->period.to_year - run->period.from_year + 1 : 0 };
         rc = rb_run_plan_stage(run, &in);
     }

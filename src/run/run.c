@@ -80,6 +80,9 @@ void rb_run_free(struct rb_run *run)
     rb_free(run->rc_sorted);
     rb_free(run->chainage);
     rb_free(run->urban);
+    rb_free(run->spfs);
+    rb_free(run->seg_spf);
+    rb_free(run->spf_count);
     rb_free(run->crash_urban);
     rb_polyindex_free(&run->pix);
     rb_polys_free(&run->polys);

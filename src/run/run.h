@@ -122,8 +122,18 @@ struct rb_run {
     struct rb_vocab vocab;
     struct rb_costs costs;
     double weight[5];              /* EPDO weights K A B C O */
-    struct rb_spf spf;
+    struct rb_spf spf;             /* the SPF; with a set, its first member */
     int have_spf;
+    /* a set of SPFs (screen.spf naming a file with "members"): one for each
+     * site type, each segment's the first whose base conditions its road
+     * meets, else the set's fallback */
+    struct rb_spf *spfs;
+    size_t nspf;                   /* 0: one SPF, no set */
+    char spf_set[64];              /* the set's id */
+    uint32_t *seg_spf;             /* per segment: its member */
+    size_t *spf_count;             /* segments of each member */
+    size_t spf_fallback;           /* segments that fit no member, on the fallback */
+    size_t spf_fallback_ix;
     /* settled by rb_run_check */
     const char *screen_rank;       /* the screening measure ranked by */
     const char *peak_measure;      /* the measure peak searching uses */

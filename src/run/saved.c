@@ -275,6 +275,12 @@ int rb_run_read_screening(struct rb_run *run)
         rc = rb_run_settlements(run);
     if (!rc)
         rc = rb_run_spf(run);      /* the screening's (saved with it), for the sites' own EB */
+    if (!rc && run->nspf) {        /* a set: each segment's member, typed again from its road */
+        run->seg_sites.spf_ix = rb_mallocarray(run->seg_sites.n ? run->seg_sites.n : 1, sizeof *run->seg_sites.spf_ix);
+        if (!run->seg_sites.spf_ix)
+            return rb_err_nomem(&run->err);
+        memcpy(run->seg_sites.spf_ix, run->seg_spf, run->seg_sites.n * sizeof *run->seg_spf);
+    }
     return rc;
 }
 

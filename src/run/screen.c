@@ -197,25 +197,87 @@ static void run_searches(size_t from, size_t to, size_t part, void *ud)
 }
 
 
+static void spf_path(const struct rb_config *cfg, const char *spf, char *path, size_t n)
+{
+    if (strchr(spf, '/') || strstr(spf, ".json")) {
+        snprintf(path, n, "%s", spf);
+    } else {
+        char name[512];
+        snprintf(name, sizeof name, "spf/%s.json", spf);
+        rb_data_path(cfg->data_dir, name, path, n);
+    }
+}
+
+/* Whether segment s's road meets an SPF's base conditions (area, lanes,
+ * divided); an attribute the roads do not give meets it. */
+static int spf_fits(const struct rb_run *run, const struct rb_spf *spf, size_t s)
+{
+    const struct rb_roads *roads = &run->roads;
+    if (spf->base_rural && roads->col_area >= 0 && run->urban && run->urban[s])
+        return 0;
+    if (roads->col_lanes >= 0) {
+        double l = rb_table_number(&roads->attrs, (size_t)roads->col_lanes, s);
+        if (isfinite(l) && (l > spf->base_lanes_max || l < spf->base_lanes_min))
+            return 0;
+    }
+    if (spf->base_divided >= 0 && roads->col_divided >= 0) {
+        int d = rb_run_road_flag(roads, &run->vocab, roads->col_divided, s);
+        if (d >= 0 && d != spf->base_divided)
+            return 0;
+    }
+    return 1;
+}
+
+/* Each segment's member of the set: the first it fits, else the fallback. */
+static int spf_types(struct rb_run *run)
+{
+    size_t n = run->roads.nsegs;
+    run->seg_spf = rb_mallocarray(n ? n : 1, sizeof *run->seg_spf);
+    run->spf_count = rb_calloc(run->nspf, sizeof *run->spf_count);
+    if (!run->seg_spf || !run->spf_count)
+        return rb_err_nomem(&run->err);
+    for (size_t s = 0; s < n; s++) {
+        size_t m = 0;
+        while (m < run->nspf && !spf_fits(run, &run->spfs[m], s))
+            m++;
+        if (m == run->nspf) {
+            m = run->spf_fallback_ix;
+            run->spf_fallback++;
+        }
+        run->seg_spf[s] = (uint32_t)m;
+        run->spf_count[m]++;
+    }
+    return RB_OK;
+}
+
+const struct rb_spf *rb_run_spf_array(const struct rb_run *run)
+{
+    return run->nspf ? run->spfs : run->have_spf ? &run->spf : NULL;
+}
+
 int rb_run_spf(struct rb_run *run)
 {
     const struct rb_config *cfg = &run->cfg;
     if (!cfg->spf)
         return RB_OK;
     char path[4096];
-    if (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) {
-        snprintf(path, sizeof path, "%s", cfg->spf);
-    } else {
-        char name[512];
-        snprintf(name, sizeof name, "spf/%s.json", cfg->spf);
-        rb_data_path(cfg->data_dir, name, path, sizeof path);
-    }
-    if (rb_spf_read(path, &run->spf, &run->err))
+    spf_path(cfg, cfg->spf, path, sizeof path);
+    struct rb_spf_set set;
+    if (rb_spf_set_read(path, &set, &run->err))
         return run->err.code;
-    if (cfg->calibration == cfg->calibration)
-        run->spf.calibration = cfg->calibration;
+    for (size_t k = 0; k < set.n && cfg->calibration == cfg->calibration; k++)
+        set.spf[k].calibration = cfg->calibration;
+    run->spf = set.spf[0];
     run->have_spf = 1;
-    return RB_OK;
+    if (!set.is_set) {
+        rb_free(set.spf);
+        return RB_OK;
+    }
+    run->spfs = set.spf;
+    run->nspf = set.n;
+    run->spf_fallback_ix = set.fallback;
+    snprintf(run->spf_set, sizeof run->spf_set, "%s", set.id);
+    return spf_types(run);
 }
 
 /* Each crash's chainage and its facts along the routes, sorted once by route
@@ -250,13 +312,17 @@ static int screen_segments_windows(struct rb_run *run, const struct rb_screen_op
         (populations_build(cfg->population_by, &run->roads, &run->pops, err) ||
          rb_sites_populations(&run->seg_sites, &run->routes, run->pops.seg_pop, run->pops.n, RB_BY_SEGMENT, err)))
         return err->code;
-    if ((run->aadt_yr &&
+    if ((sopt->seg_spf &&
+         rb_sites_spf_types(&run->seg_sites, &run->routes, sopt->seg_spf, RB_BY_SEGMENT, err)) ||
+        (run->aadt_yr &&
          rb_sites_aadt_years(&run->seg_sites, &run->routes, run->aadt_yr, run->n_aadt_yr, RB_BY_SEGMENT, err)) ||
         rb_sites_count(&run->seg_sites, run->rc_facts, n, sopt, RB_BY_SEGMENT, err) ||
         rb_sites_measures(&run->seg_sites, sopt, run->screen_rank, err) ||
         rb_sites_windows(&run->routes, &run->net, sopt, &run->windows, err))
         return err->code;
-    if ((run->aadt_yr &&
+    if ((sopt->seg_spf &&
+         rb_sites_spf_types(&run->windows, &run->routes, sopt->seg_spf, RB_BY_CHAINAGE, err)) ||
+        (run->aadt_yr &&
          rb_sites_aadt_years(&run->windows, &run->routes, run->aadt_yr, run->n_aadt_yr, RB_BY_CHAINAGE, err)) ||
         (run->pops.n &&
          rb_sites_populations(&run->windows, &run->routes, run->pops.seg_pop, run->pops.n, RB_BY_CHAINAGE, err)) ||
@@ -332,6 +398,14 @@ static int screen_sections(struct rb_run *run, const struct rb_screen_opt *sopt)
         src = !sp ? rb_err_nomem(err)
                   : rb_sites_populations(&run->sections.s, &run->routes, sp, run->pops.n, RB_BY_SEGMENT, err);
         rb_free(sp);
+    }
+    if (!src && sopt->seg_spf) {   /* a section's SPF: its first segment's, as its population */
+        uint32_t *ss = rb_mallocarray(run->sections.s.n ? run->sections.s.n : 1, sizeof *ss);
+        for (size_t k = 0; ss && k < run->sections.s.n; k++)
+            ss[k] = sopt->seg_spf[run->sections.first_seg[k]];
+        src = !ss ? rb_err_nomem(err)
+                  : rb_sites_spf_types(&run->sections.s, &run->routes, ss, RB_BY_SEGMENT, err);
+        rb_free(ss);
     }
     if (!src && !(src = rb_sites_count(&run->sections.s, sc, n, sopt, RB_BY_SEGMENT, err)))
         src = rb_sites_measures(&run->sections.s, sopt, run->screen_rank, err);
@@ -435,9 +509,10 @@ int rb_run_screen(struct rb_run *run)
         return run->err.code;
     double rsi_cost[RB_NCT];
     rb_rsi_costs(run->rc_facts, run->crashes.n, &run->period, run->costs.cost, rsi_cost);
-    struct rb_screen_opt sopt = { cfg->window_m, cfg->step_m, run->conf_p, run->have_spf ? &run->spf : NULL,
+    struct rb_screen_opt sopt = { cfg->window_m, cfg->step_m, run->conf_p,
+                                  rb_run_spf_array(run),
                                   run->weight, &run->period, rsi_cost, run->target_type, run->aadt_yr,
-                                  run->n_aadt_yr };
+                                  run->n_aadt_yr, run->nspf ? run->seg_spf : NULL };
     rb_run_step(run, "screening segments and windows");
     if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt))
         return run->err.code;

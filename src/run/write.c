@@ -29,8 +29,18 @@ static void make_view(struct rb_run *run)
         run->pops.n ? (const char *const *)run->pops.name : NULL, run->pops.n,
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
-        cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0
+        cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
+        NULL, NULL, 0, NULL, NULL, 0, 0
     };
+    if (run->nspf && screen) {
+        run->view.spf_set = run->spf_set;
+        run->view.spfs = run->spfs;
+        run->view.nspf = run->nspf;
+        run->view.seg_spf = run->seg_spf;
+        run->view.spf_count = run->spf_count;
+        run->view.spf_fallback = run->spf_fallback;
+        run->view.spf_fallback_ix = run->spf_fallback_ix;
+    }
 }
 
 /* A layer's geometry from the working CRS into the output's. */

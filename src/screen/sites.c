@@ -44,7 +44,7 @@ void rb_sites_free(struct rb_sites *s)
                   s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
                   s->rank, s->rsi_sum, s->n_target, s->rsi, s->rsi_excess, s->mom_excess_per_yr,
                   s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr,
-                  s->aadt_yr, s->pop };
+                  s->aadt_yr, s->pop, s->spf_ix };
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         rb_free(p[i]);
     memset(s, 0, sizeof *s);
@@ -315,16 +315,42 @@ static void years_of(struct rb_sites *s, size_t f, size_t e, const struct rb_rou
             s->aadt_yr[q * v.ny + v.y] = span_mean(r, ix, s->route[f], s->from_m[q], s->to_m[q], seg_year, &v);
 }
 
-/* The population of the segment covering most of a site. */
-static void pop_of(struct rb_sites *s, size_t f, size_t e, const struct rb_routes *r,
-                   const struct rb_routes_ix *ix, const void *ud)
+/* A value of the segment covering most of a site: its population, its SPF. */
+struct major_val {
+    const uint32_t *seg_val;
+    uint32_t *out;
+};
+static void major_of(struct rb_sites *s, size_t f, size_t e, const struct rb_routes *r,
+                     const struct rb_routes_ix *ix, const void *ud)
 {
-    const uint32_t *seg_pop = ud;
+    const struct major_val *v = ud;
     for (size_t q = f; q < e; q++) {
         size_t g = span_major(r, ix, s->route[f], s->from_m[q], s->to_m[q]);
-        /* a site on no segment (a zero-length route) joins the first population */
-        s->pop[q] = g == SIZE_MAX ? 0 : seg_pop[g];
+        /* a site on no segment (a zero-length route) takes the first value */
+        v->out[q] = g == SIZE_MAX ? 0 : v->seg_val[g];
     }
+}
+
+/* out[i] (n of them, allocated) from the segments' values: a segment's own,
+ * or that of the segment covering most of the site. */
+static int by_segment_value(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_val, int by,
+                            uint32_t **out, struct rb_err *err)
+{
+    rb_free(*out);
+    if (!(*out = rb_mallocarray(s->n ? s->n : 1, sizeof **out)))
+        return rb_err_nomem(err);
+    if (by == RB_BY_SEGMENT) {
+        memcpy(*out, seg_val, s->n * sizeof **out);
+        return RB_OK;
+    }
+    struct major_val v = { seg_val, *out };
+    return by_route(s, r, major_of, &v) ? rb_err_nomem(err) : RB_OK;
+}
+
+int rb_sites_spf_types(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_spf, int by,
+                       struct rb_err *err)
+{
+    return by_segment_value(s, r, seg_spf, by, &s->spf_ix, err);
 }
 
 int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const double *seg_aadt_yr, size_t ny,
@@ -345,15 +371,8 @@ int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const dou
 int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_pop, size_t npop,
                          int by, struct rb_err *err)
 {
-    rb_free(s->pop);
     s->npop = npop;
-    if (!(s->pop = rb_mallocarray(s->n ? s->n : 1, sizeof *s->pop)))
-        return rb_err_nomem(err);
-    if (by == RB_BY_SEGMENT) {
-        memcpy(s->pop, seg_pop, s->n * sizeof *s->pop);
-        return RB_OK;
-    }
-    return by_route(s, r, pop_of, seg_pop) ? rb_err_nomem(err) : RB_OK;
+    return by_segment_value(s, r, seg_pop, by, &s->pop, err);
 }
 
 int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
@@ -674,7 +693,9 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
         s->epdo_per_yr[i] = s->epdo[i] / years;
         s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
         s->excess_spf_per_yr[i] = s->loss[i] = NAN;
-        if (opt->spf && nyears > 0) {
+        /* the site's own SPF (its type's, in a set), else the one */
+        const struct rb_spf *spf = opt->spf && s->spf_ix ? &opt->spf[s->spf_ix[i]] : opt->spf;
+        if (spf && nyears > 0) {
             /* a prediction per year from that year's AADT when the sites have
              * them (the multi-year EB form weighs the years), else the one AADT */
             double py[64], pred = 0;
@@ -682,10 +703,10 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
             for (int y = 0; y < ny; y++) {
                 struct rb_spf_site site = { yearly ? s->aadt_yr[i * s->ny + (size_t)y] : s->aadt[i], s->length_m[i],
                                             NULL, NULL };
-                py[y] = y && !yearly ? py[0] : rb_spf_predict(opt->spf, &site);
+                py[y] = y && !yearly ? py[0] : rb_spf_predict(spf, &site);
                 pred += py[y] / ny;
             }
-            double k = rb_spf_k(opt->spf, s->length_m[i]);
+            double k = rb_spf_k(spf, s->length_m[i]);
             s->pred_per_yr[i] = pred;
             s->k[i] = k;
             s->excess_spf_per_yr[i] = s->freq_per_yr[i] - pred;

@@ -38,18 +38,21 @@ struct rb_sites {
     size_t ny;
     uint32_t *pop;                  /* reference population of each site, < npop (NULL: all one) */
     size_t npop;
+    uint32_t *spf_ix;               /* each site's SPF in opt->spf[] (a set's member; NULL: the one) */
 };
 
 struct rb_screen_opt {
     double window_m, step_m;        /* sliding windows (HSM: 0.3 mi / 0.1 mi) */
     double confidence_p;            /* critical rate's P (1.645 for 95 %) */
-    const struct rb_spf *spf;       /* NULL: no predicted or EB measures */
+    const struct rb_spf *spf;       /* NULL: no predicted or EB measures; with sites' spf_ix, an
+                                       array (a set of SPFs, one for each site type) */
     const double *epdo_weight;      /* K A B C O */
     const struct rb_period *period;
     const double *rsi_cost;         /* RB_NCT costs by crash type, NULL: no RSI */
     int target_type;                /* enum rb_crash_type for the proportion measures, -1 none */
     const double *seg_aadt_yr;      /* nsegs x ny AADT by study year, NULL: the one AADT */
     size_t ny;
+    const uint32_t *seg_spf;        /* per segment, its SPF in spf[] (a set); NULL: the one */
 };
 
 /* Relative severity index costs by crash type: the mean crash cost (by KABCO
@@ -104,6 +107,11 @@ int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const dou
  * fallback mix) then compare each site with its own population only. */
 int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_pop, size_t npop,
                          int by, struct rb_err *err);
+/* Sets the sites' SPF (spf_ix) from the segments' (seg_spf, indexes into a
+ * set of SPFs) the same way: a segment's own, or the SPF of the segment that
+ * covers most of the site. */
+int rb_sites_spf_types(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_spf, int by,
+                       struct rb_err *err);
 /* How rb_sites_count places a crash: by chainage inside [from_m, to_m] (windows,
  * which overlap), by matched segment, or by chainage in [from_m, to_m) (bins,
  * which tile a route; its last bin is closed). */

@@ -13,7 +13,8 @@
 /* N_pred per year = calibration x scale x exp(sum coef_j x var_j), where var is
  * "const" (1), "ln_aadt", "ln_length" (length in length_unit), "aadt",
  * "length", or a site attribute of that name. Overdispersion k is constant, or
- * k / length (length_unit) for the HSM's segment SPFs. */
+ * k / length (length_unit) for the HSM's segment SPFs (Chapter 11's
+ * 1 / exp(c + ln L) is exp(-c) / L). */
 struct rb_spf {
     char id[64];
     char name[160];
@@ -31,10 +32,24 @@ struct rb_spf {
     double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
     int base_rural;           /* base conditions: rural roads only (base_conditions.area "rural") */
     double base_lanes_max;    /* base conditions: at most this many lanes (INFINITY when not said) */
+    double base_lanes_min;    /* ... at least this many (0 when not said) */
+    int base_divided;         /* ... 1 divided roads only, 0 undivided only, -1 either */
     double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
 };
 
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
+
+/* A set of SPFs, one for each site type: {"id", "name", "members": [ids of
+ * the SPF files beside it], "fallback": one of them}. A site takes the first
+ * member whose base conditions its road meets, else the fallback. */
+struct rb_spf_set {
+    char id[64];
+    int is_set;               /* 0: the file was one SPF (n 1) */
+    size_t n, fallback;
+    struct rb_spf *spf;       /* n of them, owned (rb_free) */
+};
+/* Reads an SPF file as a set: a set's members, or the one SPF as a set of one. */
+int rb_spf_set_read(const char *path, struct rb_spf_set *set, struct rb_err *err);
 /* Writes an SPF file; extra (may be NULL) is a JSON object text merged in as "fit". */
 int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err);
 

@@ -48,6 +48,9 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
     const cJSON *area = cJSON_GetObjectItemCaseSensitive(base, "area");
     spf->base_rural = cJSON_IsString(area) && !strcmp(area->valuestring, "rural");
     spf->base_lanes_max = get_num(base, "lanes_max", INFINITY);
+    spf->base_lanes_min = get_num(base, "lanes_min", 0);
+    const cJSON *div = cJSON_GetObjectItemCaseSensitive(base, "divided");
+    spf->base_divided = cJSON_IsBool(div) ? cJSON_IsTrue(div) : -1;
     if (strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
         rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
     const cJSON *terms = cJSON_GetObjectItemCaseSensitive(root, "terms");
@@ -67,16 +70,20 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
             spf->nterms++;
         }
     }
+    /* k constant, k / L, or, as the HSM's Chapter 11 writes it, 1 / exp(c + ln L) = exp(-c) / L */
     const cJSON *od = cJSON_GetObjectItemCaseSensitive(root, "overdispersion");
     const cJSON *form = cJSON_GetObjectItemCaseSensitive(od, "form");
-    if (!rc && (!cJSON_IsObject(od) || !cJSON_IsString(form) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(od, "k"))))
-        rc = rb_err_set(err, RB_EINVAL, "%s: 'overdispersion' must be {\"form\": \"constant\" or \"per_length\", \"k\": number}", path);
+    int exp_form = cJSON_IsString(form) && !strcmp(form->valuestring, "per_length_exp");
+    if (!rc && (!cJSON_IsObject(od) || !cJSON_IsString(form) ||
+                !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(od, exp_form ? "c" : "k"))))
+        rc = rb_err_set(err, RB_EINVAL, "%s: 'overdispersion' must be {\"form\": \"constant\" or \"per_length\", "
+                        "\"k\": number} or {\"form\": \"per_length_exp\", \"c\": number}", path);
     if (!rc) {
-        spf->k_per_length = !strcmp(form->valuestring, "per_length");
+        spf->k_per_length = exp_form || !strcmp(form->valuestring, "per_length");
         if (!spf->k_per_length && strcmp(form->valuestring, "constant"))
-            rc = rb_err_set(err, RB_EINVAL, "%s: overdispersion form '%s' is not constant or per_length",
-                            path, form->valuestring);
-        spf->k_value = get_num(od, "k", NAN);
+            rc = rb_err_set(err, RB_EINVAL, "%s: overdispersion form '%s' is not constant, per_length or "
+                            "per_length_exp", path, form->valuestring);
+        spf->k_value = exp_form ? exp(-get_num(od, "c", NAN)) : get_num(od, "k", NAN);
     }
     cJSON_Delete(root);
     return rc;
@@ -142,5 +149,61 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         rb_free(withnl);
     }
     cJSON_free(text);
+    return rc;
+}
+
+int rb_spf_set_read(const char *path, struct rb_spf_set *set, struct rb_err *err)
+{
+    memset(set, 0, sizeof *set);
+    cJSON *root = rb_io_read_json(path, err);
+    if (!root)
+        return err->code;
+    const cJSON *members = cJSON_GetObjectItemCaseSensitive(root, "members");
+    if (!members) {
+        cJSON_Delete(root);
+        if (!(set->spf = rb_calloc(1, sizeof *set->spf)))
+            return rb_err_nomem(err);
+        set->n = 1;
+        int rc = rb_spf_read(path, set->spf, err);
+        snprintf(set->id, sizeof set->id, "%s", set->spf->id);
+        if (rc) {
+            rb_free(set->spf);
+            set->spf = NULL;
+        }
+        return rc;
+    }
+    const cJSON *fb = cJSON_GetObjectItemCaseSensitive(root, "fallback");
+    int n = cJSON_GetArraySize(members), rc = RB_OK;
+    set->is_set = 1;
+    copy_str(set->id, sizeof set->id, root, "id", "");
+    if (!cJSON_IsArray(members) || n < 1 || n > 32 || !cJSON_IsString(fb))
+        rc = rb_err_set(err, RB_EINVAL, "%s: an SPF set needs 'members' (1 to 32 SPF ids) and 'fallback' (one of "
+                        "them)", path);
+    else if (!(set->spf = rb_calloc((size_t)n, sizeof *set->spf)))
+        rc = rb_err_nomem(err);
+    set->fallback = SIZE_MAX;
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash - path + 1) : 0;
+    for (const cJSON *m = rc ? NULL : members->child; m && !rc; m = m->next, set->n++) {
+        char mp[4096];
+        if (!cJSON_IsString(m) || strchr(m->valuestring, '/')) {
+            rc = rb_err_set(err, RB_EINVAL, "%s: 'members' are the ids of SPF files beside it", path);
+            break;
+        }
+        snprintf(mp, sizeof mp, "%.*s%s.json", dir, path, m->valuestring);
+        if ((rc = rb_spf_read(mp, &set->spf[set->n], err)))
+            break;
+        if (strcmp(set->spf[set->n].site_type, "segment"))
+            rc = rb_err_set(err, RB_EINVAL, "%s: member '%s' is not a segment SPF", path, m->valuestring);
+        if (!strcmp(m->valuestring, fb->valuestring))
+            set->fallback = set->n;
+    }
+    if (!rc && set->fallback == SIZE_MAX)
+        rc = rb_err_set(err, RB_EINVAL, "%s: fallback '%s' is not one of its members", path, fb->valuestring);
+    cJSON_Delete(root);
+    if (rc) {
+        rb_free(set->spf);
+        memset(set, 0, sizeof *set);
+    }
     return rc;
 }

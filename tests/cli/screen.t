@@ -56,7 +56,7 @@ err: 'screen.confidence' (--confidence) is 0.85, 0.90, 0.95, 0.99 or 0.995, not
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf nope
 ? 2
 err: no SPF 'nope'
-err: the SPFs are: hsm_rural_2lane
+err: the SPFs are: hsm, hsm_rural_2lane, hsm_rural_4d, hsm_rural_4d_kabc, hsm_rural_4u, hsm_rural_4u_kabc
 absent: out.gpkg
 
 #> a target crash type: proportions, the beta model, and a single hotspot rule
@@ -191,3 +191,18 @@ $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config
 ? 1
 err: screen.sections_by: at most 16 fields
 absent: out.gpkg
+
+#> screen --spf hsm: each segment screened with the HSM model for its kind of road (area, lanes, divided), the rest on the fallback, counted
+run: python3 $ROOT/tests/tools/mixed_roads.py . && printf '%s\n' '{ "roads": { "id": "seg_id", "route": "road", "aadt": "aadt", "lanes": "lanes", "area": "area", "divided": "divided" },' '  "crashes": { "x": "x", "y": "y", "crs": "EPSG:32642", "id": "id", "date": "date", "date_format": "%Y-%m-%d", "severity": "severity" },' '  "study": { "from_year": 2020, "to_year": 2022 } }' > p.json
+$ screen --config p.json --roads roads.geojson --crashes crashes.csv --spf hsm -o s.gpkg
+err: warning [spf_conditions]: the SPF set 'hsm' has no member for some segments, which fell back to 'hsm_rural_2lane'
+# R2 rural two-lane, R4U and R4D rural four-lane undivided and divided, RU urban (no member: the fallback)
+check: python3 -c "import json, sys; s = json.load(open('s.summary.json'))['screening']; sys.exit(not (s['spf'] == 'hsm' and s['spf_segments'] == {'hsm_rural_2lane': 2, 'hsm_rural_4u': 1, 'hsm_rural_4d': 1} and s['spf_fallback_segments'] == 1 and s['spf_fallback'] == 'hsm_rural_2lane'))"
+# each segment's prediction and EB estimate by hand (L = 3,000 m in miles; 3 study years, one AADT):
+# Ch. 10 eq. 10-6 AADT x L x 365e-6 x e^-0.312, k = 0.236 / L; Ch. 11 eq. 11-7 exp(a + b ln AADT + ln L), k = 1 / exp(c + ln L)
+# (4U a -9.653 b 1.176 c 1.675; 4D a -9.025 b 1.049 c 1.549); EB w = 1 / (1 + k x 3 N), w N + (1 - w) n_obs / 3
+check: python3 -c "import math, sqlite3, sys; L = 3000 / 1609.344; eb = lambda N, k, o: (lambda w: w * N + (1 - w) * o / 3)(1 / (1 + k * 3 * N)); r2 = lambda a: a * L * 365e-6 * math.exp(-0.312); m = lambda a, b, c, A: math.exp(a + b * math.log(A) + math.log(L)); want = {'R2-1': (r2(6000), 0.236 / L), 'R4U-1': (m(-9.653, 1.176, 0, 15000), 1 / math.exp(1.675 + math.log(L))), 'R4D-1': (m(-9.025, 1.049, 0, 30000), 1 / math.exp(1.549 + math.log(L))), 'RU-1': (r2(20000), 0.236 / L)}; rows = sqlite3.connect('s.gpkg').execute('select segment_id, pred_per_yr, eb_per_yr, n_obs from segments').fetchall(); sys.exit(not (len(rows) == 4 and all(abs(p - want[s][0]) < 1e-9 * want[s][0] and abs(e - eb(want[s][0], want[s][1], o)) < 1e-9 for s, p, e, o in rows)))"
+# a window takes its segment's model: every 300 m window on R4U predicts exp(a + b ln 15,000 + ln(0.3 km in miles))
+check: python3 -c "import math, sqlite3, sys; p = math.exp(-9.653 + 1.176 * math.log(15000) + math.log(300 / 1609.344)); rows = sqlite3.connect('s.gpkg').execute(\"select pred_per_yr, length_m from windows where route_id = 'R4U'\").fetchall(); sys.exit(not (rows and all(abs(l - 300) < 1e-6 and abs(v - p) < 1e-9 for v, l in rows)))"
+# a plan from that screening types its segments again from their roads
+check: "$RUMBLE" plan --screen s.gpkg -o p.gpkg -q && [ "$(q p.gpkg 'select count(*) from plan')" -ge 0 ]

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""A small network of mixed road types for tests/cli/screen.t (HSM site types).
+
+usage: mixed_roads.py DIR
+Writes DIR/roads.geojson (EPSG:32642, one straight 3 km segment a road):
+R2 rural two-lane, R4U rural four-lane undivided, R4D rural four-lane
+divided, RU urban four-lane (no member of the hsm set fits it), with AADT and
+lanes; and DIR/crashes.csv: crashes on each, 2020-2022."""
+import json
+import os
+import sys
+
+d = sys.argv[1]
+roads = [("R2", 2, "rural", "no", 6000), ("R4U", 4, "rural", "no", 15000),
+         ("R4D", 4, "rural", "yes", 30000), ("RU", 4, "urban", "no", 20000)]
+feats = []
+for i, (name, lanes, area, div, aadt) in enumerate(roads):
+    y = 5000000 + i * 1000
+    feats.append({"type": "Feature", "properties": {"seg_id": name + "-1", "road": name, "aadt": aadt, "lanes": lanes,
+                                                    "area": area, "divided": div},
+                  "geometry": {"type": "LineString", "coordinates": [[500000, y], [503000, y]]}})
+json.dump({"type": "FeatureCollection", "name": "roads",
+           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32642"}}, "features": feats},
+          open(os.path.join(d, "roads.geojson"), "w"))
+with open(os.path.join(d, "crashes.csv"), "w") as f:
+    f.write("id,x,y,date,severity\n")
+    n = 0
+    for i, (name, lanes, area, div, aadt) in enumerate(roads):
+        for k in range(3 + 2 * i):
+            n += 1
+            f.write("c%d,%d,%d,%d-06-15,%s\n" % (n, 500100 + 200 * k, 5000000 + i * 1000 + 3, 2020 + k % 3, "BC"[k % 2]))
