@@ -16,6 +16,7 @@ static const struct command commands[] = {
     { "plan", cmd_plan, "plan from a saved screening (its hotspots as they stand), or the whole job" },
     { "report", cmd_report, "a run's GeoPackage as one HTML report: figures, map, ranked sites, site cards" },
     { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
+    { "calibrate", cmd_calibrate, "an HSM SPF's calibration factor C to your own sites (Part C, Appendix A)" },
 };
 
 static void usage(FILE *f)

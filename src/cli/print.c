@@ -234,3 +234,22 @@ void rb_cli_print_fit(const struct rb_fit *f, const struct rb_fit_opt *o)
     printf("  CURE: %zu of %zu points outside the two-sigma band\n", f->outside, f->n);
     printf("wrote %s, %s\n", o->out, f->cure_path);
 }
+
+void rb_cli_print_cal(const struct rb_cal *c, const struct rb_cal_opt *o)
+{
+    printf("calibration of %s to %s: %zu rows (%zu left out), %zu sites", c->cal.spf.id, o->sites, c->n, c->skipped,
+           c->nsites);
+    if (c->nyears)
+        printf(", %zu years", c->nyears);
+    printf("\n  observed %.0f, predicted %.4f: C = %.4f (HSM Part C, Appendix A)\n", c->observed, c->predicted, c->c);
+    printf("  %.1f crashes a year: the HSM's sample guidance (30 sites or more, 100 crashes a year) %s\n",
+           c->crashes_per_yr, c->sample_ok ? "met" : "NOT met");
+    printf("  %-24s %8s %14s %12s %18s\n", "model", "params", "log-likelihood", "AIC", "CURE outside band");
+    const struct rb_cal_model *m[2] = { &c->cal, &c->cmp };
+    for (int k = 0; k < 1 + c->have_cmp; k++)
+        printf("  %-24.24s %8d %14.4f %12.4f %11zu of %zu\n", m[k]->spf.id, m[k]->nparam, m[k]->loglik, m[k]->aic,
+               m[k]->outside, c->n);
+    if (c->have_cmp)
+        printf("  lower AIC: %s\n", c->cal.aic <= c->cmp.aic ? c->cal.spf.id : c->cmp.spf.id);
+    printf("wrote %s, %s\n", o->out, c->cure_path);
+}

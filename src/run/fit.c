@@ -35,17 +35,22 @@ int rb_fit_check(struct rb_fit *f, const struct rb_fit_opt *o)
     return rb_paths_check(in, 1, out, 2, err);
 }
 
-/* A column by name, or an error naming the columns there are. */
-static long need_col(struct rb_fit *f, const char *name, const char *what, const char *path)
+long rb_run_need_col(const struct rb_table *t, const char *name, const char *what, const char *cmd, const char *path,
+                     struct rb_err *err)
 {
-    long c = rb_table_find(&f->t, name);
+    long c = rb_table_find(t, name);
     if (c < 0) {
         char list[600] = "";
-        for (size_t k = 0; k < f->t.ncols && strlen(list) < 500; k++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.60s", k ? ", " : "", f->t.cols[k].name);
-        rb_err_set(&f->err, RB_EINVAL, "fit-spf: %s: no column '%s' (%s); columns are: %s", path, name, what, list);
+        for (size_t k = 0; k < t->ncols && strlen(list) < 500; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.60s", k ? ", " : "", t->cols[k].name);
+        rb_err_set(err, RB_EINVAL, "%s: %s: no column '%s' (%s); columns are: %s", cmd, path, name, what, list);
     }
     return c;
+}
+
+static long need_col(struct rb_fit *f, const char *name, const char *what, const char *path)
+{
+    return rb_run_need_col(&f->t, name, what, "fit-spf", path, &f->err);
 }
 
 /* The model's terms: constant, ln AADT, ln length, covariates as they are. */
@@ -111,34 +116,37 @@ static int model_rows(struct rb_fit *f, const struct rb_fit_opt *o, long ccount,
     return RB_OK;
 }
 
-/* The CURE plot by fitted value: its table's text, and how far it strays. */
-static char *cure_table(struct rb_fit *f, const double *y)
+/* The CURE plot by fitted value: its table's text (rows[i] the sites' table
+ * rows), how many points stray outside the band and the largest |cum|. */
+char *rb_run_cure_text(const size_t *rows, const double *y, const double *mu, size_t n, size_t *outside,
+                       double *max_dev, struct rb_err *err)
 {
-    size_t n = f->n;
     double *key = rb_mallocarray(n ? n : 1, sizeof *key), *cum = rb_mallocarray(n ? n : 1, sizeof *cum);
     double *band = rb_mallocarray(n ? n : 1, sizeof *band);
     size_t *order = rb_mallocarray(n ? n : 1, sizeof *order);
     char *text = NULL;
+    *outside = 0;
+    *max_dev = 0;
     if (!key || !cum || !band || !order) {
-        rb_err_nomem(&f->err);
+        rb_err_nomem(err);
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        key[i] = f->fit.mu[i];
-    if (rb_cure(key, y, f->fit.mu, n, order, cum, band, &f->err))
+        key[i] = mu[i];
+    if (rb_cure(key, y, mu, n, order, cum, band, err))
         goto done;
     size_t cap = 64 + n * 96, len = 0;
     if (!(text = rb_malloc(cap))) {
-        rb_err_nomem(&f->err);
+        rb_err_nomem(err);
         goto done;
     }
     len += (size_t)snprintf(text + len, cap - len, "row,fitted,observed,residual,cum_residual,band\n");
     for (size_t i = 0; i < n; i++) {
         size_t j = order[i];
-        f->outside += fabs(cum[i]) > band[i];
-        f->max_dev = fmax(f->max_dev, fabs(cum[i]));
-        len += (size_t)snprintf(text + len, cap - len, "%zu,%.6f,%.0f,%.6f,%.6f,%.6f\n", f->rows[j] + 2,
-                                f->fit.mu[j], y[j], y[j] - f->fit.mu[j], cum[i], band[i]);
+        *outside += fabs(cum[i]) > band[i];
+        *max_dev = fmax(*max_dev, fabs(cum[i]));
+        len += (size_t)snprintf(text + len, cap - len, "%zu,%.6f,%.0f,%.6f,%.6f,%.6f\n", rows[j] + 2, mu[j], y[j],
+                                y[j] - mu[j], cum[i], band[i]);
     }
 done:
     rb_free(key);
@@ -153,7 +161,8 @@ static int write_spf(struct rb_fit *f, const struct rb_fit_opt *o)
 {
     const struct rb_nb2_fit *fit = &f->fit;
     struct rb_spf spf = { .scale = 1, .calibration = 1, .k_per_length = 0, .k_value = fit->k,
-                          .aadt_min = 0, .aadt_max = INFINITY, .fi_share = NAN };
+                          .aadt_min = 0, .aadt_max = INFINITY, .fi_share = NAN, .base_lanes_max = INFINITY,
+                          .base_divided = -1 };
     snprintf(spf.id, sizeof spf.id, "%.63s", o->id);
     snprintf(spf.name, sizeof spf.name, "%.159s", o->name ? o->name : "locally fitted SPF");
     snprintf(spf.source, sizeof spf.source, "rumble fit-spf %s: NB2 maximum likelihood on %zu sites of %s",
@@ -202,7 +211,7 @@ int rb_fit_run(struct rb_fit *f, const struct rb_fit_opt *o)
         snprintf(msg, sizeof msg, "%s", err->msg);
         rb_err_set(err, RB_EINVAL, "fit-spf: %s: %s", o->sites, msg);
     }
-    if (!rc && !(cure = cure_table(f, y)))
+    if (!rc && !(cure = rb_run_cure_text(f->rows, y, f->fit.mu, f->n, &f->outside, &f->max_dev, err)))
         rc = err->code;
     if (!rc)
         rc = rb_io_write_text(f->cure_path, cure, err);

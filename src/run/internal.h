@@ -55,6 +55,13 @@ void rb_run_pops_free(struct rb_run_pops *p);
 /* The SPF named by screen.spf (an id in data/spf, or a file) read into
  * run->spf (have_spf); none named: nothing. */
 int rb_run_spf(struct rb_run *run);
+/* A column of a command's table by name, or an error naming the columns there are. */
+long rb_run_need_col(const struct rb_table *t, const char *name, const char *what, const char *cmd, const char *path,
+                     struct rb_err *err);
+/* The CURE plot by fitted value mu as a CSV text (rows[i]: site i's table row),
+ * with the points outside the two-sigma band and the largest |cum|. */
+char *rb_run_cure_text(const size_t *rows, const double *y, const double *mu, size_t n, size_t *outside,
+                       double *max_dev, struct rb_err *err);
 /* The SPFs the sites use: a set's members (indexed by the sites' spf_ix), the
  * one SPF, or NULL. */
 const struct rb_spf *rb_run_spf_array(const struct rb_run *run);

@@ -323,4 +323,43 @@ int rb_fit_check(struct rb_fit *f, const struct rb_fit_opt *o);
 int rb_fit_run(struct rb_fit *f, const struct rb_fit_opt *o);
 void rb_fit_free(struct rb_fit *f);
 
+/* ---- rumble calibrate: an SPF's calibration factor C (HSM Part C, Appendix A) ---- */
+struct rb_cal_opt {
+    const char *sites, *layer;     /* the sites table: a row a site, or a site a year */
+    const char *spf;               /* the SPF: an id in data/spf or a file */
+    const char *data_dir;
+    const char *count, *aadt, *length, *unit;   /* columns; the length's unit: m, km or mi */
+    const char *years;             /* years each row's count covers (NULL: 1) */
+    const char *site, *year;       /* the site id and calendar year columns (NULL: a row a site; not known) */
+    const char *compare;           /* another SPF (say fit-spf's) judged on the same rows, or NULL */
+    const char *out, *cure;        /* the calibrated SPF; the CURE table (NULL: OUT_cure.csv) */
+};
+struct rb_cal_model {              /* an SPF judged on the rows */
+    struct rb_spf spf;
+    double loglik, aic;            /* NB2 with the SPF's own k, its parameters counted */
+    int nparam;
+    size_t outside;                /* CURE points outside the two-sigma band */
+    double max_dev;
+};
+struct rb_cal {
+    struct rb_table t;
+    size_t n, skipped;             /* rows used, rows left out */
+    size_t nsites, nyears;         /* distinct sites (rows without --site), calendar years (0: not known) */
+    double observed, predicted;    /* sums over the rows, the prediction uncalibrated */
+    double c;                      /* observed / predicted */
+    double crashes_per_yr;         /* observed over the study's years */
+    int sample_ok;                 /* the HSM's guidance: 30 sites or more, 100 crashes a year or more */
+    struct rb_cal_model cal, cmp;  /* the calibrated SPF; the one compared (have_cmp) */
+    int have_cmp;
+    char *cure_path;
+    struct rb_log log;
+    struct rb_err err;
+};
+int rb_cal_check(struct rb_cal *c, const struct rb_cal_opt *o);
+/* Reads the sites, predicts each row, C = sum observed / sum predicted,
+ * judges the calibrated SPF (and --compare's), writes the CURE table and
+ * the calibrated SPF file. */
+int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o);
+void rb_cal_free(struct rb_cal *c);
+
 #endif

@@ -22,6 +22,8 @@ $ fit-spf --sites $SHARED/washington/segments_2016_2018.csv --count Total_crashe
 out:   ln_aadt                1.115947     0.053634
 out:   ln_length              0.744079     0.069703
 check: grep -q '"length_unit":	"mi"' spf.json && grep -q '"var":	"ln_aadt"' spf.json
+# a fitted SPF claims no base conditions it was not given (it once wrote lanes_max 0, which flagged every road)
+check: ! grep -q 'base_conditions' spf.json
 
 #> more covariates (R: speed50 -0.422607571952 (0.1102502509852), ShouldWidth04 0.371934940288 (0.0905270778767))
 $ fit-spf --sites $SHARED/washington/segments_2016_2018.csv --count Total_crashes --covariates lnaadt,lnlength,speed50,ShouldWidth04 -o spf.json -q

@@ -1,0 +1,249 @@
+/* run/calibrate: `rumble calibrate` — an SPF's calibration factor C to the
+ * agency's own sites (HSM Part C, Appendix A): the sum of the crashes
+ * observed over the sum the uncalibrated SPF predicts, with the HSM's
+ * sample guidance checked, and the calibrated SPF judged by its likelihood
+ * and CURE plot beside another SPF (a local one from fit-spf). */
+#include "run/internal.h"
+#include "screen/nb2.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rb_cal_free(struct rb_cal *c)
+{
+    rb_table_free(&c->t);
+    rb_free(c->cure_path);
+    rb_log_free(&c->log);
+    memset(c, 0, sizeof *c);
+}
+
+int rb_cal_check(struct rb_cal *c, const struct rb_cal_opt *o)
+{
+    struct rb_err *err = &c->err;
+    if (!o->sites || !o->spf || !o->count || !o->aadt || !o->length || !o->out)
+        return rb_err_set(err, RB_EUSAGE, "calibrate: needs --sites, --spf, --count, --aadt, --length and "
+                          "-o SPF.json; see 'rumble calibrate --help'");
+    if (strcmp(o->unit, "m") && strcmp(o->unit, "km") && strcmp(o->unit, "mi"))
+        return rb_err_set(err, RB_EUSAGE, "calibrate: --length-unit wants m, km or mi, not '%s'", o->unit);
+    c->cure_path = o->cure ? rb_strdup(o->cure) : rb_run_swap_ext(o->out, "_cure.csv");
+    if (!c->cure_path)
+        return rb_err_nomem(err);
+    if (rb_io_check_writable(o->out, err) || rb_io_check_writable(c->cure_path, err))
+        return err->code;
+    const char *in[] = { o->sites, o->compare };
+    const char *out[] = { o->out, c->cure_path };
+    return rb_paths_check(in, o->compare ? 2 : 1, out, 2, err);
+}
+
+/* An SPF by id in data/spf, or a file; a set is refused (one site type at a time). */
+static int read_spf(const char *name, const char *data_dir, struct rb_spf *spf, struct rb_err *err)
+{
+    char path[4096];
+    if (strchr(name, '/') || strstr(name, ".json")) {
+        snprintf(path, sizeof path, "%s", name);
+    } else {
+        char rel[512];
+        snprintf(rel, sizeof rel, "spf/%s.json", name);
+        rb_data_path(data_dir, rel, path, sizeof path);
+    }
+    struct rb_spf_set set;
+    if (rb_spf_set_read(path, &set, err))
+        return err->code;
+    int is_set = set.is_set;
+    *spf = set.spf[0];
+    rb_free(set.spf);
+    if (is_set)
+        return rb_err_set(err, RB_EUSAGE, "calibrate: '%s' is a set of SPFs: calibrate each member on its own "
+                          "kind of site (e.g. --spf hsm_rural_2lane)", name);
+    if (strcmp(spf->site_type, "segment"))
+        return rb_err_set(err, RB_EUSAGE, "calibrate: '%s' is not a segment SPF", name);
+    return RB_OK;
+}
+
+static long need_col(struct rb_cal *c, const char *name, const char *what, const char *path)
+{
+    return rb_run_need_col(&c->t, name, what, "calibrate", path, &c->err);
+}
+
+/* Any other variable an SPF names: the row's column of that name. */
+struct row_attr {
+    const struct rb_table *t;
+    size_t row;
+};
+static double row_attr(const char *name, void *ud)
+{
+    const struct row_attr *a = ud;
+    long k = rb_table_find(a->t, name);
+    return k < 0 ? NAN : rb_table_number(a->t, (size_t)k, a->row);
+}
+
+/* Each row's prediction over its years by spf (its calibration as it is). */
+static double predict(const struct rb_spf *spf, const struct rb_table *t, size_t row, double aadt, double length_m,
+                      double years)
+{
+    struct row_attr a = { t, row };
+    struct rb_spf_site site = { aadt, length_m, row_attr, &a };
+    return years * rb_spf_predict(spf, &site);
+}
+
+/* The NB2 log-likelihood of the rows with each row's own k (the SPF's, k / L
+ * for the per-length forms), its AIC with nparam parameters, and its CURE plot. */
+static int judge(struct rb_cal *c, struct rb_cal_model *m, const size_t *rows, const double *y, const double *mu,
+                 const double *len_m, char **cure)
+{
+    m->loglik = 0;
+    for (size_t i = 0; i < c->n; i++)
+        m->loglik += rb_nb2_loglik(&y[i], &mu[i], 1, rb_spf_k(&m->spf, len_m[i]));
+    m->aic = -2 * m->loglik + 2 * m->nparam;
+    char *text = rb_run_cure_text(rows, y, mu, c->n, &m->outside, &m->max_dev, &c->err);
+    if (!text)
+        return c->err.code;
+    if (cure)
+        *cure = text;
+    else
+        rb_free(text);
+    return RB_OK;
+}
+
+/* Distinct values of a column over the rows used. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+static size_t distinct(const struct rb_table *t, long col, const size_t *rows, size_t n, struct rb_err *err)
+{
+    char **v = rb_calloc(n ? n : 1, sizeof *v);
+    size_t d = 0;
+    if (!v) {
+        rb_err_nomem(err);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char b[128];
+        const char *s = rb_table_text(t, (size_t)col, rows[i], b, sizeof b);
+        if (!(v[i] = rb_strdup(s ? s : ""))) {
+            rb_err_nomem(err);
+            goto done;
+        }
+    }
+    qsort(v, n, sizeof *v, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        d += i == 0 || strcmp(v[i], v[i - 1]);
+done:
+    for (size_t i = 0; i < n; i++)
+        rb_free(v[i]);
+    rb_free(v);
+    return d;
+}
+
+static int write_spf(struct rb_cal *c, const struct rb_cal_opt *o)
+{
+    struct rb_spf spf = c->cal.spf;
+    char name[sizeof spf.name];
+    snprintf(name, sizeof name, "%s", spf.name);
+    snprintf(spf.name, sizeof spf.name, "%.100s, calibrated (C = %.4f)", name, c->c);
+    char cmp[1024] = "null";
+    if (c->have_cmp)
+        snprintf(cmp, sizeof cmp,
+                 "{ \"spf\": \"%s\", \"parameters\": %d, \"loglik\": %.10g, \"aic\": %.10g,"
+                 " \"cure_outside_band\": %zu, \"cure_max_abs\": %.6g }",
+                 c->cmp.spf.id, c->cmp.nparam, c->cmp.loglik, c->cmp.aic, c->cmp.outside, c->cmp.max_dev);
+    char fit[4096];
+    snprintf(fit, sizeof fit,
+             "{ \"method\": \"HSM (2010) Part C, Appendix A: C = sum of crashes observed / sum predicted\","
+             " \"sites_file\": \"%s\", \"rows\": %zu, \"rows_left_out\": %zu, \"sites\": %zu, \"years\": %zu,"
+             " \"observed\": %.10g, \"predicted_uncalibrated\": %.10g, \"c\": %.10g, \"crashes_per_yr\": %.10g,"
+             " \"sample_guidance_met\": %s, \"guidance\": \"HSM Part C Appendix A: 30 to 50 sites or more, with at"
+             " least 100 crashes a year in all\", \"loglik\": %.10g, \"aic\": %.10g, \"cure_file\": \"%s\","
+             " \"cure_outside_band\": %zu, \"cure_max_abs\": %.6g, \"compared\": %s }",
+             o->sites, c->n, c->skipped, c->nsites, c->nyears, c->observed, c->predicted, c->c, c->crashes_per_yr,
+             c->sample_ok ? "true" : "false", c->cal.loglik, c->cal.aic, c->cure_path, c->cal.outside,
+             c->cal.max_dev, cmp);
+    return rb_spf_write(o->out, &spf, fit, &c->err);
+}
+
+int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
+{
+    struct rb_err *err = &c->err;
+    if (read_spf(o->spf, o->data_dir, &c->cal.spf, err) ||
+        (o->compare && read_spf(o->compare, o->data_dir, &c->cmp.spf, err)))
+        return err->code;
+    c->have_cmp = o->compare != NULL;
+    c->cal.spf.calibration = 1;
+    if (rb_io_read_table(o->sites, o->layer, &c->t, &c->log, err))
+        return err->code;
+    long ccount = need_col(c, o->count, "--count", o->sites);
+    long caadt = ccount < 0 ? -1 : need_col(c, o->aadt, "--aadt", o->sites);
+    long clen = caadt < 0 ? -1 : need_col(c, o->length, "--length", o->sites);
+    long cyrs = clen < 0 || !o->years ? -1 : need_col(c, o->years, "--years", o->sites);
+    long csite = clen < 0 || !o->site ? -1 : need_col(c, o->site, "--site", o->sites);
+    long cyear = clen < 0 || !o->year ? -1 : need_col(c, o->year, "--year", o->sites);
+    if (ccount < 0 || caadt < 0 || clen < 0 || (o->years && cyrs < 0) || (o->site && csite < 0) ||
+        (o->year && cyear < 0))
+        return err->code;
+    double unit = !strcmp(o->unit, "mi") ? 1609.344 : !strcmp(o->unit, "km") ? 1000 : 1;
+    size_t m = c->t.nrows ? c->t.nrows : 1;
+    double *y = rb_mallocarray(m, sizeof *y), *mu = rb_mallocarray(m, sizeof *mu);
+    double *mu2 = rb_mallocarray(m, sizeof *mu2), *len = rb_mallocarray(m, sizeof *len);
+    size_t *rows = rb_mallocarray(m, sizeof *rows);
+    char *cure = NULL;
+    int rc = !y || !mu || !mu2 || !len || !rows ? rb_err_nomem(err) : RB_OK;
+    double years_sum = 0;
+    for (size_t r = 0; r < c->t.nrows && !rc; r++) {
+        double cnt = rb_table_number(&c->t, (size_t)ccount, r), aadt = rb_table_number(&c->t, (size_t)caadt, r);
+        double l = rb_table_number(&c->t, (size_t)clen, r) * unit;
+        double yrs = cyrs >= 0 ? rb_table_number(&c->t, (size_t)cyrs, r) : 1;
+        double p = predict(&c->cal.spf, &c->t, r, aadt, l, yrs);
+        double q = c->have_cmp ? predict(&c->cmp.spf, &c->t, r, aadt, l, yrs) : 1;
+        if (!(cnt >= 0 && cnt == floor(cnt) && p > 0 && q > 0 && yrs > 0)) {
+            c->skipped++;
+            rb_warn(&c->log, RB_W_VALUE, "%s: row %zu has a missing or invalid count, AADT, length or years, or no "
+                    "prediction there; left out", o->sites, r + 2);
+            continue;
+        }
+        y[c->n] = cnt;
+        mu[c->n] = p;
+        mu2[c->n] = q;
+        len[c->n] = l;
+        rows[c->n++] = r;
+        c->observed += cnt;
+        c->predicted += p;
+        years_sum += yrs;
+    }
+    if (!rc && !(c->n && c->predicted > 0 && c->observed > 0))
+        rc = rb_err_set(err, RB_EINVAL, "calibrate: %s: no rows with a count and a prediction (%zu left out), or no "
+                        "crash in them: C cannot be computed", o->sites, c->skipped);
+    if (!rc) {
+        c->c = c->observed / c->predicted;
+        c->nsites = csite >= 0 ? distinct(&c->t, csite, rows, c->n, err) : c->n;
+        c->nyears = cyear >= 0 ? distinct(&c->t, cyear, rows, c->n, err) : 0;
+        /* the study's years: the calendar years named, else the years a site's counts cover */
+        double study_yr = c->nyears ? (double)c->nyears : years_sum / (double)c->nsites;
+        c->crashes_per_yr = c->observed / study_yr;
+        c->sample_ok = c->nsites >= 30 && c->crashes_per_yr >= 100;
+        if (!c->sample_ok)
+            rb_warn(&c->log, RB_W_VALUE, "calibrate: %zu sites with %.1f crashes a year: the HSM (Part C, Appendix A)"
+                    " wants 30 to 50 sites or more and at least 100 crashes a year for a calibration factor; C = %.4f "
+                    "is uncertain", c->nsites, c->crashes_per_yr, c->c);
+        for (size_t i = 0; i < c->n; i++)
+            mu[i] *= c->c;
+        c->cal.spf.calibration = c->c;
+        c->cal.nparam = 1;           /* C; the SPF's coefficients and k are the book's */
+        c->cmp.nparam = (int)c->cmp.spf.nterms + 1;   /* a local SPF: every coefficient and k estimated */
+        rc = judge(c, &c->cal, rows, y, mu, len, &cure);
+        if (!rc && c->have_cmp)
+            rc = judge(c, &c->cmp, rows, y, mu2, len, NULL);
+    }
+    if (!rc)
+        rc = rb_io_write_text(c->cure_path, cure, err);
+    if (!rc)
+        rc = write_spf(c, o);
+    rb_free(cure);
+    rb_free(y);
+    rb_free(mu);
+    rb_free(mu2);
+    rb_free(len);
+    rb_free(rows);
+    return rc;
+}
