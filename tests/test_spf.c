@@ -1,5 +1,7 @@
 /* SPFs and Empirical Bayes, checked by hand. */
 #include "tcheck.h"
+#include <string.h>
+#include <stdint.h>
 #include "screen/spf.h"
 
 static struct rb_spf shipped(const char *id)
@@ -137,5 +139,39 @@ TEST(hsm_rural_multilane_segments)
     CHECK_NEAR(rb_spf_k(&fi, 1609.344), 0.1659614, 1e-7);
 }
 
-RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
+/* HSM (2010) Chapter 10, eq. 10-8 (3ST) and 10-10 (4SG): N = exp(a + b ln
+ * AADTmaj + c ln AADTmin), k constant.
+ *   3ST (a -9.86, b 0.79, c 0.49, k 0.54), AADT 8,000 / 800:
+ *     -9.86 + 0.79 x 8.9871968 + 0.49 x 6.6846117 = 0.5153452; N = e^0.5153452 = 1.6742164
+ *   4SG (a -5.13, b 0.60, c 0.20, k 0.11), 8,000 / 1,500:
+ *     -5.13 + 0.60 x 8.9871968 + 0.20 x 7.3132204 = 1.7249622; N = 5.6123087 */
+static double jattr(const char *name, void *ud)
+{
+    const double *v = ud;
+    return !strcmp(name, "ln_aadt_major") ? log(v[0]) : !strcmp(name, "ln_aadt_minor") ? log(v[1]) : NAN;
+}
+
+TEST(hsm_rural_two_lane_intersections)
+{
+    struct rb_spf t3 = shipped("hsm_rural_2lane_3st"), s4 = shipped("hsm_rural_2lane_4sg");
+    double v3[2] = { 8000, 800 }, v4[2] = { 8000, 1500 };
+    struct rb_spf_site site = { NAN, 0, jattr, v3 };
+    CHECK_NEAR(rb_spf_predict(&t3, &site), 1.6742164, 1e-6);
+    CHECK_NEAR(rb_spf_k(&t3, 0), 0.54, 0);
+    site.ud = v4;
+    CHECK_NEAR(rb_spf_predict(&s4, &site), 5.6123087, 1e-6);
+    CHECK_NEAR(rb_spf_k(&s4, 0), 0.11, 0);
+    CHECK(!strcmp(t3.site_type, "intersection") && t3.base_legs == 3 && t3.base_control == 0);
+    CHECK(s4.base_legs == 4 && s4.base_control == 1);
+    /* the set: its three members, no fallback (an intersection of no kind gets no prediction) */
+    struct rb_spf_set set;
+    struct rb_err err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/spf/hsm_int.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data");
+    CHECK_INT(rb_spf_set_read(path, &set, &err), 0);
+    CHECK(set.is_set && set.n == 3 && set.fallback == SIZE_MAX);
+    rb_free(set.spf);
+}
+
+RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_two_lane_intersections), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
           T(fitted_spf_with_covariates))

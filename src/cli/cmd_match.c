@@ -79,6 +79,7 @@ static const struct rb_opt screen_opts[] = {
     RB_KEYOPT("screen.window_m"),
     RB_KEYOPT("screen.step_m"),
     RB_KEYOPT("screen.spf"),
+    RB_KEYOPT("screen.int_spf"),
     RB_KEYOPT("screen.calibration"),
     RB_KEYOPT("screen.confidence"),
     RB_KEYOPT("ccs.max_length_m"),

@@ -60,6 +60,10 @@ struct rb_match_run {
     const uint32_t *seg_spf;            /* per segment, its member */
     const size_t *spf_count;            /* segments of each member */
     size_t spf_fallback, spf_fallback_ix;   /* segments that fit no member; the member they fell back to */
+    /* intersection models (screen.int_spf), NULL: none */
+    const struct rb_spf_set *int_spf;
+    const size_t *int_spf_count;
+    size_t int_no_model, int_assumed_stop;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

@@ -245,6 +245,22 @@ int rb_report_intersections(const struct rb_match_run *run, struct rb_out_layer 
         t->cols[col[N - 1]].i[i] = s->rank[i];
     }
     rb_free(ids);
+    /* with intersection models: each one's model and its predicted, EB and excess crashes */
+    if (run->int_spf) {
+        static const char *const en[] = { "spf", "pred_per_yr", "eb_per_yr", "excess_per_yr" };
+        size_t ec[4];
+        for (size_t k = 0; k < 4; k++)
+            if (rb_report_own_col(o, en[k], k ? RB_FT_REAL : RB_FT_STRING, &ec[k]))
+                goto nomem;
+        for (size_t i = 0; i < j->n; i++) {
+            uint32_t m = s->spf_ix ? s->spf_ix[i] : UINT32_MAX;
+            if (m != UINT32_MAX && rb_table_set_str(t, ec[0], i, run->int_spf->spf[m].id))
+                goto nomem;
+            t->cols[ec[1]].d[i] = s->pred_per_yr[i];
+            t->cols[ec[2]].d[i] = s->eb_per_yr[i];
+            t->cols[ec[3]].d[i] = s->excess_per_yr[i];
+        }
+    }
     if (rb_report_points(o, j->n, j->x, j->y, sizeof *j->x))
         goto nomem;
     return RB_OK;

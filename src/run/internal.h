@@ -55,6 +55,8 @@ void rb_run_pops_free(struct rb_run_pops *p);
 /* The SPF named by screen.spf (an id in data/spf, or a file) read into
  * run->spf (have_spf); none named: nothing. */
 int rb_run_spf(struct rb_run *run);
+/* A traffic control word: 1 signal, 0 stop or yield, -1 not known. */
+int rb_run_control(const char *t);
 /* A column of a command's table by name, or an error naming the columns there are. */
 long rb_run_need_col(const struct rb_table *t, const char *name, const char *what, const char *cmd, const char *path,
                      struct rb_err *err);

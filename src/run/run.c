@@ -83,6 +83,10 @@ void rb_run_free(struct rb_run *run)
     rb_free(run->spfs);
     rb_free(run->seg_spf);
     rb_free(run->spf_count);
+    rb_free(run->int_spf.spf);
+    rb_free(run->jctl);
+    rb_free(run->jlegs);
+    rb_free(run->int_spf_count);
     rb_free(run->crash_urban);
     rb_polyindex_free(&run->pix);
     rb_polys_free(&run->polys);

@@ -134,6 +134,13 @@ struct rb_run {
     size_t *spf_count;             /* segments of each member */
     size_t spf_fallback;           /* segments that fit no member, on the fallback */
     size_t spf_fallback_ix;
+    /* intersection models (screen.int_spf): a set, or one as a set of one */
+    struct rb_spf_set int_spf;
+    int8_t *jctl;                  /* per junction: 0 stop, 1 signal, -1 not known */
+    uint32_t *jlegs;               /* per junction: legs a point layer gives (0 not known), NULL none */
+    size_t *int_spf_count;         /* junctions of each model */
+    size_t int_no_model;           /* junctions that fit none (their legs unknown, five legs ...) */
+    size_t int_assumed_stop;       /* typed with their control unknown, taken as stop-controlled */
     /* settled by rb_run_check */
     const char *screen_rank;       /* the screening measure ranked by */
     const char *peak_measure;      /* the measure peak searching uses */

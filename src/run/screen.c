@@ -52,15 +52,16 @@ static int field_keys(const char *list, const char *what, const struct rb_roads 
  * intersections.id (else the feature ids), volumes from intersections.major_aadt
  * and .minor_aadt (unknown when not mapped). */
 static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roads *roads, struct rb_junctions *j,
-                                struct rb_log *log, struct rb_err *err)
+                                int8_t **ctl, uint32_t **legs_of, struct rb_log *log, struct rb_err *err)
 {
     struct rb_points p;
     if (rb_io_read_points(cfg->int_path, cfg->int_layer, "intersections", roads->work_srs_wkt, &p, log, err))
         return err->code;
-    const char *key[3] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt" };
-    const char *name[3] = { cfg->int_id, cfg->int_major, cfg->int_minor };
-    long col[3];
-    for (int k = 0; k < 3; k++)
+    const char *key[5] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt",
+                           "intersections.legs", "intersections.control" };
+    const char *name[5] = { cfg->int_id, cfg->int_major, cfg->int_minor, cfg->int_legs, cfg->int_control };
+    long col[5];
+    for (int k = 0; k < 5; k++)
         if (name[k] && (col[k] = rb_table_find(&p.attrs, name[k])) < 0) {
             rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", p.path, name[k], key[k]);
             rb_points_free(&p);
@@ -84,6 +85,20 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
     }
     if (!rc)
         rc = rb_junctions_from_points(p.n, p.xy, id, vol, vol + m, j, err);
+    /* legs and control where the layer gives them */
+    if (!rc && ((col[4] >= 0 && !(*ctl = rb_mallocarray(m, sizeof **ctl))) ||
+                (col[3] >= 0 && !(*legs_of = rb_calloc(m, sizeof **legs_of)))))
+        rc = rb_err_nomem(err);
+    for (size_t i = 0; i < p.n && !rc; i++) {
+        double legs = col[3] >= 0 ? rb_table_number(&p.attrs, (size_t)col[3], i) : NAN;
+        if (legs >= 3 && legs <= 8 && legs == floor(legs))
+            (*legs_of)[i] = (uint32_t)legs;
+        if (col[4] >= 0) {
+            char b[64];
+            const char *t = rb_table_text(&p.attrs, (size_t)col[4], i, b, sizeof b);
+            (*ctl)[i] = (int8_t)(t ? rb_run_control(t) : -1);
+        }
+    }
     rb_free(buf);
     rb_free(id);
     rb_free(vol);
@@ -91,6 +106,80 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
     return rc;
 }
 
+
+static void spf_path(const struct rb_config *cfg, const char *spf, char *path, size_t n)
+{
+    if (strchr(spf, '/') || strstr(spf, ".json")) {
+        snprintf(path, n, "%s", spf);
+    } else {
+        char name[512];
+        snprintf(name, sizeof name, "spf/%s.json", spf);
+        rb_data_path(cfg->data_dir, name, path, n);
+    }
+}
+
+/* A traffic control word: 1 signal(ised), 0 stop or yield (or none on the
+ * minor road), -1 not known. */
+int rb_run_control(const char *t)
+{
+    char k[64];
+    rb_key_normalise(t, k, sizeof k);
+    static const char *const sig[] = { "signal", "signalized", "signalised", "signals", "traffic_signal",
+                                       "traffic_signals", "светофор", "светофорное", "регулируемый", "бағдаршам" };
+    static const char *const stop[] = { "stop", "yield", "give_way", "stop_controlled", "minor_stop", "two_way_stop",
+                                        "all_way_stop", "uncontrolled", "знак", "нерегулируемый", "stop_sign" };
+    for (size_t i = 0; i < sizeof sig / sizeof *sig; i++)
+        if (!strcmp(k, sig[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof stop / sizeof *stop; i++)
+        if (!strcmp(k, stop[i]))
+            return 0;
+    return -1;
+}
+
+/* Each junction's intersection model: the first member of screen.int_spf
+ * whose legs and control it meets (its legs must be known; control not
+ * known is taken as stop, counted), else none (UINT32_MAX). */
+static int junction_types(struct rb_run *run, uint32_t **type)
+{
+    const struct rb_config *cfg = &run->cfg;
+    char path[4096];
+    spf_path(cfg, cfg->int_spf, path, sizeof path);
+    struct rb_spf_set *set = &run->int_spf;
+    if (rb_spf_set_read(path, set, &run->err))
+        return run->err.code;
+    if (strcmp(set->spf[0].site_type, "intersection"))
+        return rb_err_set(&run->err, RB_EUSAGE, "screen.int_spf: '%s' is not an intersection SPF", cfg->int_spf);
+    for (size_t m = 0; m < set->n && cfg->calibration == cfg->calibration; m++)
+        set->spf[m].calibration = cfg->calibration;
+    size_t n = run->juncs.n;
+    *type = rb_mallocarray(n ? n : 1, sizeof **type);
+    run->int_spf_count = rb_calloc(set->n, sizeof *run->int_spf_count);
+    if (!*type || !run->int_spf_count)
+        return rb_err_nomem(&run->err);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t legs = run->jlegs ? run->jlegs[k] : run->juncs.n_legs[k];   /* the layer's, else the node's */
+        int ctl = run->jctl ? run->jctl[k] : -1;
+        size_t m = 0;
+        for (; m < set->n; m++) {
+            const struct rb_spf *s = &set->spf[m];
+            if ((s->base_legs == 0 || (uint32_t)s->base_legs == legs) &&
+                (s->base_control < 0 || s->base_control == (ctl < 0 ? 0 : ctl)))
+                break;
+        }
+        if (m == set->n && set->fallback != SIZE_MAX)
+            m = set->fallback;
+        if (m == set->n) {
+            (*type)[k] = UINT32_MAX;
+            run->int_no_model++;
+            continue;
+        }
+        (*type)[k] = (uint32_t)m;
+        run->int_spf_count[m]++;
+        run->int_assumed_stop += ctl < 0 && set->spf[m].base_control == 0;
+    }
+    return RB_OK;
+}
 
 static int key_cmp(const void *a, const void *b)
 {
@@ -197,16 +286,6 @@ static void run_searches(size_t from, size_t to, size_t part, void *ud)
 }
 
 
-static void spf_path(const struct rb_config *cfg, const char *spf, char *path, size_t n)
-{
-    if (strchr(spf, '/') || strstr(spf, ".json")) {
-        snprintf(path, n, "%s", spf);
-    } else {
-        char name[512];
-        snprintf(name, sizeof name, "spf/%s.json", spf);
-        rb_data_path(cfg->data_dir, name, path, n);
-    }
-}
 
 /* Whether segment s's road meets an SPF's base conditions (area, lanes,
  * divided); an attribute the roads do not give meets it. */
@@ -265,6 +344,12 @@ int rb_run_spf(struct rb_run *run)
     struct rb_spf_set set;
     if (rb_spf_set_read(path, &set, &run->err))
         return run->err.code;
+    int segment = !strcmp(set.spf[0].site_type, "segment");
+    if (!segment || (set.is_set && set.fallback == SIZE_MAX)) {
+        rb_free(set.spf);
+        return rb_err_set(&run->err, RB_EUSAGE, "screen.spf: '%s' is %s; give intersection models with --int-spf",
+                          cfg->spf, segment ? "a set of segment SPFs without a fallback" : "not a segment SPF");
+    }
     for (size_t k = 0; k < set.n && cfg->calibration == cfg->calibration; k++)
         set.spf[k].calibration = cfg->calibration;
     run->spf = set.spf[0];
@@ -421,7 +506,7 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
     const struct rb_config *cfg = &run->cfg;
     struct rb_err *err = &run->err;
     size_t n = run->crashes.n;
-    if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->log, err)
+    if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->jctl, &run->jlegs, &run->log, err)
                       : rb_junctions_from_net(&run->net, &run->routes, rb_config_choice("screen.entering", cfg->entering) == 1,
                                               &run->juncs, err))
         return err->code;
@@ -445,16 +530,34 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
     rb_free(jok);
     if (jrc)
         return jrc;
+    /* the segments' SPF does not apply to intersections: theirs (screen.int_spf), or none */
     struct rb_screen_opt jopt = *sopt;
     jopt.spf = NULL;
+    jopt.seg_spf = NULL;
+    uint32_t *type = NULL;
+    if (cfg->int_spf && junction_types(run, &type)) {
+        rb_free(type);
+        return err->code;
+    }
     const struct rb_sites *ss = &run->seg_sites;
     const double *probe = rb_sites_measure(ss, run->screen_rank);
     run->junction_rank = run->screen_rank;
-    if (probe == ss->pred_per_yr || probe == ss->eb_per_yr || probe == ss->excess_per_yr ||
-        probe == ss->excess_spf_per_yr || probe == ss->loss || probe == ss->eb_epdo_per_yr)
+    if (!cfg->int_spf && (probe == ss->pred_per_yr || probe == ss->eb_per_yr || probe == ss->excess_per_yr ||
+                          probe == ss->excess_spf_per_yr || probe == ss->loss || probe == ss->eb_epdo_per_yr))
         run->junction_rank = "epdo_per_yr";
-    if (rb_sites_points(run->juncs.n, run->juncs.entering, &run->int_sites, err) ||
-        rb_sites_count(&run->int_sites, run->jc, n, &jopt, RB_BY_SEGMENT, err) ||
+    else if (cfg->int_spf && !cfg->rank_by)
+        run->junction_rank = "excess_per_yr";   /* with their own models, by EB excess as the HSM ranks */
+    if (rb_sites_points(run->juncs.n, run->juncs.entering, &run->int_sites, err)) {
+        rb_free(type);
+        return err->code;
+    }
+    if (type) {
+        jopt.spf = run->int_spf.spf;
+        run->int_sites.spf_ix = type;   /* the sites own it now */
+        run->int_sites.aadt_major = run->juncs.aadt_major;
+        run->int_sites.aadt_minor = run->juncs.aadt_minor;
+    }
+    if (rb_sites_count(&run->int_sites, run->jc, n, &jopt, RB_BY_SEGMENT, err) ||
         rb_sites_measures(&run->int_sites, &jopt, run->junction_rank, err))
         return err->code;
     return RB_OK;

@@ -677,6 +677,19 @@ struct measure_job {
     int nyears;
 };
 
+/* An intersection's variables for its SPF: ln of its major and minor road AADT. */
+struct site_attr {
+    const struct rb_sites *s;
+    size_t i;
+};
+static double site_attr(const char *name, void *ud)
+{
+    const struct site_attr *a = ud;
+    double v = !strcmp(name, "ln_aadt_major") ? a->s->aadt_major[a->i]
+               : !strcmp(name, "ln_aadt_minor") ? a->s->aadt_minor[a->i] : NAN;
+    return v > 0 ? log(v) : NAN;
+}
+
 /* The measures of a site alone, sites [from, to). */
 static void own_measures(size_t from, size_t to, size_t part, void *ud)
 {
@@ -693,8 +706,10 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
         s->epdo_per_yr[i] = s->epdo[i] / years;
         s->pred_per_yr[i] = s->k[i] = s->eb_weight[i] = s->eb_per_yr[i] = s->excess_per_yr[i] = NAN;
         s->excess_spf_per_yr[i] = s->loss[i] = NAN;
-        /* the site's own SPF (its type's, in a set), else the one */
-        const struct rb_spf *spf = opt->spf && s->spf_ix ? &opt->spf[s->spf_ix[i]] : opt->spf;
+        /* the site's own SPF (its type's, in a set: none when it fits none), else the one */
+        const struct rb_spf *spf = !opt->spf || !s->spf_ix ? opt->spf
+                                   : s->spf_ix[i] == UINT32_MAX ? NULL : &opt->spf[s->spf_ix[i]];
+        struct site_attr sa = { s, i };
         if (spf && nyears > 0) {
             /* a prediction per year from that year's AADT when the sites have
              * them (the multi-year EB form weighs the years), else the one AADT */
@@ -702,7 +717,7 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
             int ny = nyears < 64 ? nyears : 64, yearly = s->aadt_yr && s->ny == (size_t)nyears;
             for (int y = 0; y < ny; y++) {
                 struct rb_spf_site site = { yearly ? s->aadt_yr[i * s->ny + (size_t)y] : s->aadt[i], s->length_m[i],
-                                            NULL, NULL };
+                                            s->aadt_major ? site_attr : NULL, &sa };
                 py[y] = y && !yearly ? py[0] : rb_spf_predict(spf, &site);
                 pred += py[y] / ny;
             }

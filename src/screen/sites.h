@@ -38,7 +38,10 @@ struct rb_sites {
     size_t ny;
     uint32_t *pop;                  /* reference population of each site, < npop (NULL: all one) */
     size_t npop;
-    uint32_t *spf_ix;               /* each site's SPF in opt->spf[] (a set's member; NULL: the one) */
+    uint32_t *spf_ix;               /* each site's SPF in opt->spf[] (a set's member, UINT32_MAX none;
+                                       NULL: the one) */
+    const double *aadt_major, *aadt_minor;   /* intersections: each site's major and minor road AADT
+                                                (borrowed; the SPF terms ln_aadt_major, ln_aadt_minor) */
 };
 
 struct rb_screen_opt {

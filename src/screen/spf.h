@@ -34,18 +34,21 @@ struct rb_spf {
     double base_lanes_max;    /* base conditions: at most this many lanes (INFINITY when not said) */
     double base_lanes_min;    /* ... at least this many (0 when not said) */
     int base_divided;         /* ... 1 divided roads only, 0 undivided only, -1 either */
+    int base_legs;            /* intersections: this many legs (0 any) */
+    int base_control;         /* intersections: 0 stop-controlled, 1 signalised, -1 any */
     double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
 };
 
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
 
 /* A set of SPFs, one for each site type: {"id", "name", "members": [ids of
- * the SPF files beside it], "fallback": one of them}. A site takes the first
- * member whose base conditions its road meets, else the fallback. */
+ * the SPF files beside it, all of one site type], "fallback": one of them
+ * (optional)}. A site takes the first member whose base conditions it meets,
+ * else the fallback, else none. */
 struct rb_spf_set {
     char id[64];
     int is_set;               /* 0: the file was one SPF (n 1) */
-    size_t n, fallback;
+    size_t n, fallback;       /* fallback SIZE_MAX: none */
     struct rb_spf *spf;       /* n of them, owned (rb_free) */
 };
 /* Reads an SPF file as a set: a set's members, or the one SPF as a set of one. */

@@ -51,6 +51,14 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
     spf->base_lanes_min = get_num(base, "lanes_min", 0);
     const cJSON *div = cJSON_GetObjectItemCaseSensitive(base, "divided");
     spf->base_divided = cJSON_IsBool(div) ? cJSON_IsTrue(div) : -1;
+    spf->base_legs = (int)get_num(base, "legs", 0);
+    const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(base, "control");
+    spf->base_control = !cJSON_IsString(ctl) ? -1 : !strcmp(ctl->valuestring, "signal") ? 1
+                        : !strcmp(ctl->valuestring, "stop") ? 0 : -2;
+    if (spf->base_control == -2 || spf->base_legs < 0) {
+        cJSON_Delete(root);
+        return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count", path);
+    }
     if (strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
         rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
     const cJSON *terms = cJSON_GetObjectItemCaseSensitive(root, "terms");
@@ -180,9 +188,9 @@ int rb_spf_set_read(const char *path, struct rb_spf_set *set, struct rb_err *err
     int n = cJSON_GetArraySize(members), rc = RB_OK;
     set->is_set = 1;
     copy_str(set->id, sizeof set->id, root, "id", "");
-    if (!cJSON_IsArray(members) || n < 1 || n > 32 || !cJSON_IsString(fb))
-        rc = rb_err_set(err, RB_EINVAL, "%s: an SPF set needs 'members' (1 to 32 SPF ids) and 'fallback' (one of "
-                        "them)", path);
+    if (!cJSON_IsArray(members) || n < 1 || n > 32 || (fb && !cJSON_IsString(fb)))
+        rc = rb_err_set(err, RB_EINVAL, "%s: an SPF set needs 'members' (1 to 32 SPF ids) and may name a "
+                        "'fallback' (one of them)", path);
     else if (!(set->spf = rb_calloc((size_t)n, sizeof *set->spf)))
         rc = rb_err_nomem(err);
     set->fallback = SIZE_MAX;
@@ -197,12 +205,13 @@ int rb_spf_set_read(const char *path, struct rb_spf_set *set, struct rb_err *err
         snprintf(mp, sizeof mp, "%.*s%s.json", dir, path, m->valuestring);
         if ((rc = rb_spf_read(mp, &set->spf[set->n], err)))
             break;
-        if (strcmp(set->spf[set->n].site_type, "segment"))
-            rc = rb_err_set(err, RB_EINVAL, "%s: member '%s' is not a segment SPF", path, m->valuestring);
-        if (!strcmp(m->valuestring, fb->valuestring))
+        if (strcmp(set->spf[set->n].site_type, set->spf[0].site_type))
+            rc = rb_err_set(err, RB_EINVAL, "%s: member '%s' is not a %s SPF as the first is", path, m->valuestring,
+                            set->spf[0].site_type);
+        if (fb && !strcmp(m->valuestring, fb->valuestring))
             set->fallback = set->n;
     }
-    if (!rc && set->fallback == SIZE_MAX)
+    if (!rc && fb && set->fallback == SIZE_MAX)
         rc = rb_err_set(err, RB_EINVAL, "%s: fallback '%s' is not one of its members", path, fb->valuestring);
     cJSON_Delete(root);
     if (rc) {

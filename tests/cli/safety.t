@@ -19,7 +19,7 @@ check: timeout 20 "$RUMBLE" screen --roads roads.gpkg --crashes crashes.csv --co
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv -o nodir/out.gpkg 2>e3; [ $? = 2 ] && grep -q "the directory 'nodir' does not exist" e3
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv -o out.xlsx 2>e4; [ $? = 2 ] && grep -q "cannot tell the output format of 'out.xlsx'" e4
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv --from-year 2024 --to-year 2020 -o out.gpkg 2>e5; [ $? = 2 ] && grep -q "from_year 2024 is after to_year 2020" e5
-check: timeout 20 "$RUMBLE" screen --roads roads.gpkg --crashes crashes.csv --spf hsm_urban -o out.gpkg 2>e6; [ $? = 2 ] && grep -q "the SPFs are: hsm, hsm_rural_2lane, " e6
+check: timeout 20 "$RUMBLE" screen --roads roads.gpkg --crashes crashes.csv --spf hsm_urban -o out.gpkg 2>e6; [ $? = 2 ] && grep -q "the SPFs are: hsm, hsm_int, hsm_rural_2lane, " e6
 check: timeout 20 "$RUMBLE" run --roads roads.gpkg --crashes crashes.csv --catalogue nope.json -o out.gpkg 2>e7; [ $? = 2 ] && grep -q "cannot read 'nope.json'" e7
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv --rank-by worst -o out.gpkg 2>e8; [ $? = 2 ] && grep -q "cannot rank by 'worst'" e8
 check: timeout 20 "$RUMBLE" match --roads roads.gpkg --crashes crashes.csv -o roads.gpkg 2>e9; [ $? = 2 ] && grep -q "is the input" e9

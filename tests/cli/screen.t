@@ -56,7 +56,7 @@ err: 'screen.confidence' (--confidence) is 0.85, 0.90, 0.95, 0.99 or 0.995, not
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --spf nope
 ? 2
 err: no SPF 'nope'
-err: the SPFs are: hsm, hsm_rural_2lane, hsm_rural_4d, hsm_rural_4d_kabc, hsm_rural_4u, hsm_rural_4u_kabc
+err: the SPFs are: hsm, hsm_int, hsm_rural_2lane, hsm_rural_2lane_3st, hsm_rural_2lane_4sg, hsm_rural_2lane_4st, hsm_rural_4d, hsm_rural_4d_kabc, hsm_rural_4u, hsm_rural_4u_kabc
 absent: out.gpkg
 
 #> a target crash type: proportions, the beta model, and a single hotspot rule
@@ -206,3 +206,18 @@ check: python3 -c "import math, sqlite3, sys; L = 3000 / 1609.344; eb = lambda N
 check: python3 -c "import math, sqlite3, sys; p = math.exp(-9.653 + 1.176 * math.log(15000) + math.log(300 / 1609.344)); rows = sqlite3.connect('s.gpkg').execute(\"select pred_per_yr, length_m from windows where route_id = 'R4U'\").fetchall(); sys.exit(not (rows and all(abs(l - 300) < 1e-6 and abs(v - p) < 1e-9 for v, l in rows)))"
 # a plan from that screening types its segments again from their roads
 check: "$RUMBLE" plan --screen s.gpkg -o p.gpkg -q && [ "$(q p.gpkg 'select count(*) from plan')" -ge 0 ]
+
+#> screen --int-spf hsm_int: each intersection screened with the HSM Chapter 10 model for its legs and control; EB at intersections
+run: python3 $ROOT/tests/tools/junction_roads.py . && printf '%s\n' '{ "roads": { "id": "seg_id", "route": "road", "aadt": "aadt", "lanes": "lanes", "area": "area" },' '  "crashes": { "x": "x", "y": "y", "crs": "EPSG:32642", "id": "id", "date": "date", "date_format": "%Y-%m-%d", "severity": "severity" },' '  "study": { "from_year": 2020, "to_year": 2022 } }' > p.json
+$ screen --config p.json --roads roads.geojson --crashes crashes.csv --spf hsm --int-spf hsm_int -o s.gpkg -q
+# the network's nodes: a four-leg and a three-leg one, their control not known (taken as stop, counted)
+check: python3 -c "import json, sys; s = json.load(open('s.summary.json'))['screening']; sys.exit(not (s['int_spf'] == 'hsm_int' and s['int_spf_intersections'] == {'hsm_rural_2lane_3st': 1, 'hsm_rural_2lane_4st': 1, 'hsm_rural_2lane_4sg': 0} and s['int_no_model'] == 0 and s['int_control_assumed_stop'] == 2))"
+# by hand (HSM eq. 10-8, 10-9): N = exp(a + b ln AADTmaj + c ln AADTmin); EB w = 1 / (1 + k x 3 N), w N + (1 - w) n_obs / 3
+check: python3 -c "import math, sqlite3, sys; m = {'hsm_rural_2lane_4st': (-8.56, 0.60, 0.61, 0.24), 'hsm_rural_2lane_3st': (-9.86, 0.79, 0.49, 0.54)}; rows = sqlite3.connect('s.gpkg').execute('select spf, aadt_major, aadt_minor, n_obs, pred_per_yr, eb_per_yr, excess_per_yr from intersections').fetchall(); ok = len(rows) == 2; exec('for s, M, n, o, p, e, x in rows:\n a, b, c, k = m[s]; N = math.exp(a + b * math.log(M) + c * math.log(n)); w = 1 / (1 + k * 3 * N); ok = ok and abs(p - N) < 1e-9 and abs(e - (w * N + (1 - w) * o / 3)) < 1e-9 and abs(x - (e - N)) < 1e-9'); sys.exit(not ok)"
+# ranked by their EB excess
+check: [ "$(q s.gpkg "select intersection_id from intersections where rank = 1")" = "$(q s.gpkg "select intersection_id from intersections order by excess_per_yr desc limit 1")" ]
+# a point layer giving legs and control: the four-leg one signalised (4SG), a five-leg one with no model and no prediction
+check: printf '%s\n' '{ "roads": { "id": "seg_id", "route": "road", "aadt": "aadt" }, "crashes": { "x": "x", "y": "y", "crs": "EPSG:32642", "id": "id", "date": "date", "date_format": "%Y-%m-%d", "severity": "severity" }, "intersections": { "path": "intersections.geojson", "id": "id", "major_aadt": "major", "minor_aadt": "minor", "legs": "legs", "control": "control" }, "study": { "from_year": 2020, "to_year": 2022 } }' > q.json && "$RUMBLE" screen --config q.json --roads roads.geojson --crashes crashes.csv --int-spf hsm_int -o t.gpkg -q && python3 -c "import math, sqlite3, sys; r = dict((i, (s, p)) for i, s, p in sqlite3.connect('t.gpkg').execute('select intersection_id, spf, pred_per_yr from intersections')); sys.exit(not (r['J4'][0] == 'hsm_rural_2lane_4sg' and abs(r['J4'][1] - math.exp(-5.13 + 0.60 * math.log(8000) + 0.20 * math.log(1500))) < 1e-9 and r['J3'][0] == 'hsm_rural_2lane_3st' and r['J5'] == (None, None)))"
+# a segment SPF is not an intersection model, nor the other way round
+check: "$RUMBLE" screen --config p.json --roads roads.geojson --crashes crashes.csv --int-spf hsm_rural_2lane -o no.gpkg -q 2> e1; [ $? != 0 ] && grep -q "'hsm_rural_2lane' is not an intersection SPF" e1
+check: "$RUMBLE" screen --config p.json --roads roads.geojson --crashes crashes.csv --spf hsm_int -o no.gpkg -q 2> e2; [ $? != 0 ] && grep -q "'hsm_int' is a set of segment SPFs without a fallback\|'hsm_int' is not a segment SPF" e2
