@@ -163,13 +163,21 @@ TEST(hsm_rural_two_lane_intersections)
     CHECK_NEAR(rb_spf_k(&s4, 0), 0.11, 0);
     CHECK(!strcmp(t3.site_type, "intersection") && t3.base_legs == 3 && t3.base_control == 0);
     CHECK(s4.base_legs == 4 && s4.base_control == 1);
-    /* the set: its three members, no fallback (an intersection of no kind gets no prediction) */
+    /* Chapter 11, Table 11-7, 3ST (a -12.526, b 1.204, c 0.236, k 0.460) at 20,000 / 2,000:
+     * -12.526 + 1.204 x 9.9034876 + 0.236 x 7.6009025 = 1.1916120; N = 3.2923842; for four-lane majors */
+    struct rb_spf m3 = shipped("hsm_rural_multilane_3st");
+    double vm[2] = { 20000, 2000 };
+    site.ud = vm;
+    CHECK_NEAR(rb_spf_predict(&m3, &site), 3.2923842, 1e-6);
+    CHECK_NEAR(rb_spf_k(&m3, 0), 0.460, 0);
+    CHECK(m3.base_lanes_min == 4 && t3.base_lanes_max == 2);
+    /* the set: its six members, no fallback (an intersection of no kind gets no prediction) */
     struct rb_spf_set set;
     struct rb_err err;
     char path[512];
     snprintf(path, sizeof path, "%s/spf/hsm_int.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data");
     CHECK_INT(rb_spf_set_read(path, &set, &err), 0);
-    CHECK(set.is_set && set.n == 3 && set.fallback == SIZE_MAX);
+    CHECK(set.is_set && set.n == 6 && set.fallback == SIZE_MAX);
     rb_free(set.spf);
 }
 

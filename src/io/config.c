@@ -118,7 +118,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->int_legs, &cfg->int_control, &cfg->int_spf, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
+        &cfg->int_minor, &cfg->int_legs, &cfg->int_control, &cfg->int_major_lanes, &cfg->int_spf, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
         &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways,
         &cfg->preset
@@ -270,6 +270,7 @@ static const struct rb_config_key keys[] = {
     { "intersections.minor_aadt", STR, O(int_minor), NULL, NULL, NULL, NULL, NULL, "minor road AADT field" },
     { "intersections.radius_m", NUM, O(int_radius_m), NULL, NULL, NULL, "76.2", NULL, "crashes this close belong to the intersection (250 ft)" },
     { "intersections.legs", STR, O(int_legs), NULL, NULL, NULL, NULL, NULL, "number of legs field (a point layer; network nodes count theirs)" },
+    { "intersections.major_lanes", STR, O(int_major_lanes), NULL, NULL, NULL, NULL, NULL, "the major road's lanes field (a point layer; network nodes: the busiest leg's)" },
     { "intersections.control", STR, O(int_control), NULL, NULL, NULL, NULL, NULL, "traffic control field: stop (minor road stop or yield) or signal" },
     /* planning */
     { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },

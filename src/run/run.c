@@ -86,6 +86,7 @@ void rb_run_free(struct rb_run *run)
     rb_free(run->int_spf.spf);
     rb_free(run->jctl);
     rb_free(run->jlegs);
+    rb_free(run->jlanes);
     rb_free(run->int_spf_count);
     rb_free(run->crash_urban);
     rb_polyindex_free(&run->pix);

@@ -138,6 +138,7 @@ struct rb_run {
     struct rb_spf_set int_spf;
     int8_t *jctl;                  /* per junction: 0 stop, 1 signal, -1 not known */
     uint32_t *jlegs;               /* per junction: legs a point layer gives (0 not known), NULL none */
+    uint32_t *jlanes;              /* per junction: the major road's lanes a point layer gives (0 not known) */
     size_t *int_spf_count;         /* junctions of each model */
     size_t int_no_model;           /* junctions that fit none (their legs unknown, five legs ...) */
     size_t int_assumed_stop;       /* typed with their control unknown, taken as stop-controlled */

@@ -52,16 +52,18 @@ static int field_keys(const char *list, const char *what, const struct rb_roads 
  * intersections.id (else the feature ids), volumes from intersections.major_aadt
  * and .minor_aadt (unknown when not mapped). */
 static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roads *roads, struct rb_junctions *j,
-                                int8_t **ctl, uint32_t **legs_of, struct rb_log *log, struct rb_err *err)
+                                int8_t **ctl, uint32_t **legs_of, uint32_t **lanes_of, struct rb_log *log,
+                                struct rb_err *err)
 {
     struct rb_points p;
     if (rb_io_read_points(cfg->int_path, cfg->int_layer, "intersections", roads->work_srs_wkt, &p, log, err))
         return err->code;
-    const char *key[5] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt",
-                           "intersections.legs", "intersections.control" };
-    const char *name[5] = { cfg->int_id, cfg->int_major, cfg->int_minor, cfg->int_legs, cfg->int_control };
-    long col[5];
-    for (int k = 0; k < 5; k++)
+    const char *key[6] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt",
+                           "intersections.legs", "intersections.control", "intersections.major_lanes" };
+    const char *name[6] = { cfg->int_id, cfg->int_major, cfg->int_minor, cfg->int_legs, cfg->int_control,
+                            cfg->int_major_lanes };
+    long col[6];
+    for (int k = 0; k < 6; k++)
         if (name[k] && (col[k] = rb_table_find(&p.attrs, name[k])) < 0) {
             rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", p.path, name[k], key[k]);
             rb_points_free(&p);
@@ -87,12 +89,16 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
         rc = rb_junctions_from_points(p.n, p.xy, id, vol, vol + m, j, err);
     /* legs and control where the layer gives them */
     if (!rc && ((col[4] >= 0 && !(*ctl = rb_mallocarray(m, sizeof **ctl))) ||
-                (col[3] >= 0 && !(*legs_of = rb_calloc(m, sizeof **legs_of)))))
+                (col[3] >= 0 && !(*legs_of = rb_calloc(m, sizeof **legs_of))) ||
+                (col[5] >= 0 && !(*lanes_of = rb_calloc(m, sizeof **lanes_of)))))
         rc = rb_err_nomem(err);
     for (size_t i = 0; i < p.n && !rc; i++) {
         double legs = col[3] >= 0 ? rb_table_number(&p.attrs, (size_t)col[3], i) : NAN;
         if (legs >= 3 && legs <= 8 && legs == floor(legs))
             (*legs_of)[i] = (uint32_t)legs;
+        double lanes = col[5] >= 0 ? rb_table_number(&p.attrs, (size_t)col[5], i) : NAN;
+        if (lanes >= 1 && lanes <= 16 && lanes == floor(lanes))
+            (*lanes_of)[i] = (uint32_t)lanes;
         if (col[4] >= 0) {
             char b[64];
             const char *t = rb_table_text(&p.attrs, (size_t)col[4], i, b, sizeof b);
@@ -137,6 +143,27 @@ int rb_run_control(const char *t)
     return -1;
 }
 
+/* The major road's lanes at junction k: the point layer's, else the busiest
+ * leg's (roads.lanes); NaN not known. */
+static double major_lanes(const struct rb_run *run, size_t k)
+{
+    if (run->jlanes)
+        return run->jlanes[k] ? (double)run->jlanes[k] : NAN;
+    const struct rb_junctions *j = &run->juncs;
+    if (run->roads.col_lanes < 0 || !j->n_legs[k])
+        return NAN;
+    double best = -1, lanes = NAN;
+    for (uint32_t l = j->leg0[k]; l < j->leg0[k] + j->n_legs[k]; l++) {
+        uint32_t g = j->leg_seg[l];
+        double a = run->net.segs[g].aadt;
+        if (a > best) {
+            best = a;
+            lanes = rb_table_number(&run->roads.attrs, (size_t)run->roads.col_lanes, g);
+        }
+    }
+    return lanes;
+}
+
 /* Each junction's intersection model: the first member of screen.int_spf
  * whose legs and control it meets (its legs must be known; control not
  * known is taken as stop, counted), else none (UINT32_MAX). */
@@ -160,11 +187,13 @@ static int junction_types(struct rb_run *run, uint32_t **type)
     for (size_t k = 0; k < n; k++) {
         uint32_t legs = run->jlegs ? run->jlegs[k] : run->juncs.n_legs[k];   /* the layer's, else the node's */
         int ctl = run->jctl ? run->jctl[k] : -1;
+        double lanes = major_lanes(run, k);
         size_t m = 0;
         for (; m < set->n; m++) {
             const struct rb_spf *s = &set->spf[m];
             if ((s->base_legs == 0 || (uint32_t)s->base_legs == legs) &&
-                (s->base_control < 0 || s->base_control == (ctl < 0 ? 0 : ctl)))
+                (s->base_control < 0 || s->base_control == (ctl < 0 ? 0 : ctl)) &&
+                !(lanes > s->base_lanes_max || lanes < s->base_lanes_min))
                 break;
         }
         if (m == set->n && set->fallback != SIZE_MAX)
@@ -506,7 +535,8 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
     const struct rb_config *cfg = &run->cfg;
     struct rb_err *err = &run->err;
     size_t n = run->crashes.n;
-    if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->jctl, &run->jlegs, &run->log, err)
+    if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->jctl, &run->jlegs, &run->jlanes,
+                                             &run->log, err)
                       : rb_junctions_from_net(&run->net, &run->routes, rb_config_choice("screen.entering", cfg->entering) == 1,
                                               &run->juncs, err))
         return err->code;

@@ -6,8 +6,9 @@ usage: junction_roads.py DIR
 DIR/roads.geojson (EPSG:32642): route A (AADT 8,000) from x 0 to 4,000 m,
 split at its junctions; route B (AADT 1,500) crossing it at x 1,000 (four
 legs); route C (AADT 800) leaving it at x 3,000 (three legs).
-DIR/intersections.geojson: the two junctions with legs and control (the
-four-leg one signalised) and a five-leg point with no model.
+DIR/intersections.geojson: the two junctions with legs, control and the
+major road's lanes (the four-leg one signalised), a five-leg point with no
+model, and a four-leg stop-controlled one on a four-lane major road.
 DIR/crashes.csv: 6 crashes within 20 m of the four-leg junction, 3 of the
 three-leg one, 2020-2022."""
 import json
@@ -25,10 +26,11 @@ feats = [{"type": "Feature", "properties": {"seg_id": s, "road": r, "aadt": a, "
           "geometry": {"type": "LineString", "coordinates": [shift(c) for c in cs]}} for s, r, a, cs in segs]
 json.dump({"type": "FeatureCollection", "name": "roads", "crs": crs, "features": feats},
           open(os.path.join(d, "roads.geojson"), "w"))
-pts = [("J4", 1000, 0, 8000, 1500, 4, "signal"), ("J3", 3000, 0, 8000, 800, 3, "stop"),
-       ("J5", 2000, 0, 8000, 600, 5, "stop")]
-feats = [{"type": "Feature", "properties": {"id": i, "major": mj, "minor": mn, "legs": l, "control": c},
-          "geometry": {"type": "Point", "coordinates": shift([x, y])}} for i, x, y, mj, mn, l, c in pts]
+pts = [("J4", 1000, 0, 8000, 1500, 4, "signal", 2), ("J3", 3000, 0, 8000, 800, 3, "stop", 2),
+       ("J5", 2000, 0, 8000, 600, 5, "stop", 2), ("J6", 3500, 0, 20000, 2000, 4, "stop", 4)]
+feats = [{"type": "Feature", "properties": {"id": i, "major": mj, "minor": mn, "legs": l, "control": c,
+                                            "major_lanes": ln},
+          "geometry": {"type": "Point", "coordinates": shift([x, y])}} for i, x, y, mj, mn, l, c, ln in pts]
 json.dump({"type": "FeatureCollection", "name": "intersections", "crs": crs, "features": feats},
           open(os.path.join(d, "intersections.geojson"), "w"))
 with open(os.path.join(d, "crashes.csv"), "w") as f:
