@@ -48,7 +48,8 @@ int main(int argc, char **argv)
     const int vpe = 5;   /* vertices per segment */
     struct rb_table rt = { 0 };
     if (rb_table_add_col(&rt, "seg_id", RB_FT_INT) || rb_table_add_col(&rt, "aadt", RB_FT_INT) ||
-        rb_table_add_col(&rt, "route", RB_FT_STRING))
+        rb_table_add_col(&rt, "route", RB_FT_STRING) || rb_table_add_col(&rt, "lanes", RB_FT_INT) ||
+        rb_table_add_col(&rt, "divided", RB_FT_STRING))
         return 3;
     size_t *part_off = malloc((m + 1) * sizeof *part_off), *pt_off = malloc((m + 1) * sizeof *pt_off);
     double *xy = malloc(m * vpe * 2 * sizeof *xy);
@@ -69,6 +70,11 @@ int main(int argc, char **argv)
                 snprintf(route, sizeof route, "%c%zu", dir ? 'Y' : 'X', i);
                 if (rb_table_set_str(&rt, 2, nseg, route))
                     return 3;
+                /* every fifth grid line four lanes, every tenth divided (no draw: the
+                 * crashes stay as they were) */
+                rt.cols[3].i[nseg] = i % 5 == 0 ? 4 : 2;
+                if (rb_table_set_str(&rt, 4, nseg, i % 10 == 0 ? "yes" : "no"))
+                    return 3;
                 part_off[nseg] = nseg;
                 pt_off[nseg] = nseg * vpe;
                 for (int v = 0; v < vpe; v++) {
@@ -88,6 +94,8 @@ int main(int argc, char **argv)
     rb_layer_add_col(&rl, "seg_id", &rt, 0);
     rb_layer_add_col(&rl, "aadt", &rt, 1);
     rb_layer_add_col(&rl, "route", &rt, 2);
+    rb_layer_add_col(&rl, "lanes", &rt, 3);
+    rb_layer_add_col(&rl, "divided", &rt, 4);
     char path[4096];
     struct rb_out *out;
     snprintf(path, sizeof path, "%s/roads.gpkg", argv[1]);
