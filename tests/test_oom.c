@@ -191,7 +191,7 @@ static int world_match_and_screen(struct world *w, struct rb_err *err)
         w->fact[i] = (struct rb_crash_fact){ m->seg, w->crash[i].date_days, w->crash[i].severity };
         w->chain[i] = m->seg >= 0 ? rb_routes_chainage(&w->r, &w->net, (size_t)m->seg, m->measure_m) : NAN;
         w->rc[i] = (struct rb_route_crash){ m->seg >= 0 ? (int64_t)w->r.route_of[m->seg] : -1, w->chain[i], m->seg,
-                                            w->crash[i].date_days, w->crash[i].severity, w->crash[i].crash_type };
+                                            w->crash[i].date_days, w->crash[i].severity, w->crash[i].crash_type, 0 };
         w->usable[i] = w->cst[i] == RB_XY_OK;
     }
     rb_rsi_costs(w->rc, NCR, &w->period, w->costs.cost, w->rsi);

@@ -50,9 +50,9 @@ TEST(windows_follow_the_hsm_rule)
     CHECK_NEAR(w.aadt[4], 700000.0 / 300, 1e-9);
     /* crashes at 450 and 650 fall in [400, 700]; one at 1,000 in [700, 1000] only */
     struct rb_route_crash c[3] = {
-        { r.route_of[0], 450, 0, rb_days_from_ymd(2020, 3, 1), RB_SEV_O, RB_CT_OTHER },
-        { r.route_of[0], 650, 1, rb_days_from_ymd(2020, 4, 1), RB_SEV_K, RB_CT_OTHER },
-        { r.route_of[0], 1000, 1, rb_days_from_ymd(2020, 5, 1), RB_SEV_O, RB_CT_OTHER },
+        { r.route_of[0], 450, 0, rb_days_from_ymd(2020, 3, 1), RB_SEV_O, RB_CT_OTHER, 0 },
+        { r.route_of[0], 650, 1, rb_days_from_ymd(2020, 4, 1), RB_SEV_K, RB_CT_OTHER, 0 },
+        { r.route_of[0], 1000, 1, rb_days_from_ymd(2020, 5, 1), RB_SEV_O, RB_CT_OTHER, 0 },
     };
     CHECK_INT(rb_sites_count(&w, c, 3, &opt, RB_BY_CHAINAGE, &err), RB_OK);
     CHECK_INT(w.n_obs[4], 2);
@@ -85,8 +85,8 @@ TEST(critical_rate_by_hand)
     build(&f, &net, &r);
     CHECK_INT(rb_sites_segments(&r, &net, &s, &err), RB_OK);
     struct rb_route_crash c[4] = {
-        { 0, 1, 0, rb_days_from_ymd(2020, 1, 2), RB_SEV_O, 0 }, { 0, 2, 0, rb_days_from_ymd(2020, 1, 3), RB_SEV_O, 0 },
-        { 0, 3, 0, rb_days_from_ymd(2020, 1, 4), RB_SEV_O, 0 }, { 1, 3, 1, rb_days_from_ymd(2020, 1, 5), RB_SEV_O, 0 },
+        { 0, 1, 0, rb_days_from_ymd(2020, 1, 2), RB_SEV_O, 0, 0 }, { 0, 2, 0, rb_days_from_ymd(2020, 1, 3), RB_SEV_O, 0, 0 },
+        { 0, 3, 0, rb_days_from_ymd(2020, 1, 4), RB_SEV_O, 0, 0 }, { 1, 3, 1, rb_days_from_ymd(2020, 1, 5), RB_SEV_O, 0, 0 },
     };
     CHECK_INT(rb_sites_count(&s, c, 4, &opt, RB_BY_SEGMENT, &err), RB_OK);
     CHECK_INT(rb_sites_measures(&s, &opt, "rate_ratio", &err), RB_OK);
@@ -117,22 +117,22 @@ TEST(crash_concentration_rule)
     size_t n = 0;
     /* (1) 5 injury crashes of mixed types within 800 m and 200 days: a site */
     for (int i = 0; i < 5; i++)
-        c[n++] = (struct rb_route_crash){ 0, 1000 + i * 200, 0, d0 + i * 50, RB_SEV_B, (uint8_t)i };
+        c[n++] = (struct rb_route_crash){ 0, 1000 + i * 200, 0, d0 + i * 50, RB_SEV_B, (uint8_t)i, 0 };
     /* (2) 3 animal crashes within 900 m and 300 days: a site by type */
     for (int i = 0; i < 3; i++)
-        c[n++] = (struct rb_route_crash){ 0, 5000 + i * 450, 0, d0 + i * 150, RB_SEV_C, RB_CT_ANIMAL };
+        c[n++] = (struct rb_route_crash){ 0, 5000 + i * 450, 0, d0 + i * 150, RB_SEV_C, RB_CT_ANIMAL, 0 };
     /* (3) 4 injury crashes within 1,000 m spread over 2 years, types differ: none */
     for (int i = 0; i < 4; i++)
-        c[n++] = (struct rb_route_crash){ 0, 9000 + i * 300, 0, d0 + i * 240, RB_SEV_A, (uint8_t)i };
+        c[n++] = (struct rb_route_crash){ 0, 9000 + i * 300, 0, d0 + i * 240, RB_SEV_A, (uint8_t)i, 0 };
     /* (4) 6 PDO crashes within 100 m in a month: PDO does not count */
     for (int i = 0; i < 6; i++)
-        c[n++] = (struct rb_route_crash){ 0, 12000 + i * 20, 0, d0 + i * 5, RB_SEV_O, RB_CT_REAR_END };
+        c[n++] = (struct rb_route_crash){ 0, 12000 + i * 20, 0, d0 + i * 5, RB_SEV_O, RB_CT_REAR_END, 0 };
     /* (5) in the village: 5 injury crashes over 300 m (beyond 200 m): none;
      *     (6) then 5 more within 150 m: a site */
     for (int i = 0; i < 5; i++)
-        c[n++] = (struct rb_route_crash){ 0, 20100 + i * 75, 1, d0 + i * 10, RB_SEV_B, (uint8_t)i };
+        c[n++] = (struct rb_route_crash){ 0, 20100 + i * 75, 1, d0 + i * 10, RB_SEV_B, (uint8_t)i, 0 };
     for (int i = 0; i < 5; i++)
-        c[n++] = (struct rb_route_crash){ 0, 20700 + i * 30, 1, d0 + i * 10, RB_SEV_B, (uint8_t)i };
+        c[n++] = (struct rb_route_crash){ 0, 20700 + i * 30, 1, d0 + i * 10, RB_SEV_B, (uint8_t)i, 0 };
     struct rb_hotspots h;
     struct rb_err err;
     CHECK_INT(rb_crash_concentration(&r, c, n, &opt, &h, &err), RB_OK);
@@ -179,8 +179,8 @@ TEST(peak_search_by_hand)
     for (int k = 0; k < 5; k++)
         for (int j = 0; j < per[k]; j++)
             c[n++] = (struct rb_route_crash){ r.route_of[0], 100.0 * k + 50, 0, rb_days_from_ymd(2020, 6, 1),
-                                              RB_SEV_C, RB_CT_OTHER };
-    c[n++] = (struct rb_route_crash){ r.route_of[1], 40, 1, rb_days_from_ymd(2020, 6, 1), RB_SEV_C, RB_CT_OTHER };
+                                              RB_SEV_C, RB_CT_OTHER, 0 };
+    c[n++] = (struct rb_route_crash){ r.route_of[1], 40, 1, rb_days_from_ymd(2020, 6, 1), RB_SEV_C, RB_CT_OTHER, 0 };
     struct rb_peaks pk;
     struct rb_err err;
     struct rb_sites base;
@@ -287,8 +287,8 @@ TEST(reference_populations_by_hand)
     struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL };
     int32_t d = rb_days_from_ymd(2020, 3, 1);
     struct rb_route_crash c[5] = {
-        { 0, 1, 0, d, RB_SEV_O, 0 }, { 0, 2, 0, d, RB_SEV_O, 0 }, { 0, 3, 0, d, RB_SEV_O, 0 },
-        { 1, 3, 1, d, RB_SEV_O, 0 }, { 2, 3, 2, d, RB_SEV_O, 0 },
+        { 0, 1, 0, d, RB_SEV_O, 0, 0 }, { 0, 2, 0, d, RB_SEV_O, 0, 0 }, { 0, 3, 0, d, RB_SEV_O, 0, 0 },
+        { 1, 3, 1, d, RB_SEV_O, 0, 0 }, { 2, 3, 2, d, RB_SEV_O, 0, 0 },
     };
     struct rb_sites s;
     struct rb_err err;
@@ -354,9 +354,9 @@ TEST(population_measures_on_sites)
     struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, cost, RB_CT_HEAD_ON, NULL, 0, NULL };
     int32_t d = rb_days_from_ymd(2020, 6, 1);
     struct rb_route_crash c[6] = {
-        { 0, 100, 0, d, RB_SEV_K, RB_CT_HEAD_ON }, { 0, 200, 0, d, RB_SEV_A, RB_CT_HEAD_ON },
-        { 0, 300, 0, d, RB_SEV_C, RB_CT_HEAD_ON }, { 0, 400, 0, d, RB_SEV_O, RB_CT_REAR_END },
-        { 0, 1100, 1, d, RB_SEV_O, RB_CT_ANGLE }, { 0, 1200, 1, d, RB_SEV_O, RB_CT_ANGLE },
+        { 0, 100, 0, d, RB_SEV_K, RB_CT_HEAD_ON, 0 }, { 0, 200, 0, d, RB_SEV_A, RB_CT_HEAD_ON, 0 },
+        { 0, 300, 0, d, RB_SEV_C, RB_CT_HEAD_ON, 0 }, { 0, 400, 0, d, RB_SEV_O, RB_CT_REAR_END, 0 },
+        { 0, 1100, 1, d, RB_SEV_O, RB_CT_ANGLE, 0 }, { 0, 1200, 1, d, RB_SEV_O, RB_CT_ANGLE, 0 },
     };
     struct rb_sites s;
     struct rb_err err;
@@ -444,7 +444,7 @@ TEST(junctions_by_hand)
     struct rb_route_crash c[5];
     for (int i = 0; i < 5; i++)
         c[i] = (struct rb_route_crash){ 0, 0, (int64_t)cross, rb_days_from_ymd(2021, 1, 1 + i), RB_SEV_O,
-                                        RB_CT_ANGLE };
+                                        RB_CT_ANGLE, 0 };
     CHECK_INT(rb_sites_count(&s, c, 5, &opt, RB_BY_SEGMENT, &err), RB_OK);
     CHECK_INT(rb_sites_measures(&s, &opt, "rate_per_mvkm", &err), RB_OK);
     CHECK_NEAR(s.mvkm[cross], 6.205, 1e-12);
@@ -512,7 +512,7 @@ TEST(crp_by_hand)
     double ch[5] = { 50, 400, 450, 499.9, 1000 };
     struct rb_route_crash c[5];
     for (int i = 0; i < 5; i++)
-        c[i] = (struct rb_route_crash){ ra, ch[i], 0, rb_days_from_ymd(2020, 2, 1 + i), RB_SEV_C, RB_CT_OTHER };
+        c[i] = (struct rb_route_crash){ ra, ch[i], 0, rb_days_from_ymd(2020, 2, 1 + i), RB_SEV_C, RB_CT_OTHER, 0 };
     struct rb_crp_opt copt = { 100, 300, 2 };
     struct rb_crp crp;
     struct rb_err err;
@@ -593,7 +593,7 @@ TEST(aadt_by_year_feeds_the_yearly_eb)
     struct rb_route_crash c[6];
     for (int i = 0; i < 6; i++)
         c[i] = (struct rb_route_crash){ r.route_of[0], 100.0 * i, 0, rb_days_from_ymd(2020 + i % 2, 3, 1), RB_SEV_O,
-                                        RB_CT_OTHER };
+                                        RB_CT_OTHER, 0 };
     CHECK_INT(rb_sites_segments(&r, &net, &s, &err), RB_OK);
     CHECK_INT(rb_sites_aadt_years(&s, &r, yr, 2, RB_BY_SEGMENT, &err), RB_OK);
     CHECK_INT(rb_sites_count(&s, c, 6, &opt, RB_BY_SEGMENT, &err), RB_OK);

@@ -249,7 +249,7 @@ static const struct rb_config_key keys[] = {
     { "screen.calibration", NUM, O(calibration), NULL, "calibration", "C", "the SPF file's", NULL, "calibration factor for the SPF" },
     { "screen.confidence", NUM, O(confidence), NULL, "confidence", "LEVEL", "0.95", "0.85|0.90|0.95|0.99|0.995", "critical rate confidence" },
     { "screen.rank_by", STR, O(rank_by), NULL, NULL, NULL, NULL, NULL, "the same as rank_by" },
-    { "screen.target_type", STR, O(target_type), NULL, NULL, NULL, NULL, NULL, "crash type for the proportion measures (run_off_road, head_on, ...)" },
+    { "screen.target_type", STR, O(target_type), NULL, NULL, NULL, NULL, NULL, "crash type (run_off_road, head_on, pedestrian, animal or livestock, ...) or focus group (night, wet_icy, rain, snow, fog, wind) for the proportion measures" },
     { "screen.peak_cv", NUM, O(peak_cv), NULL, NULL, NULL, "0.25", NULL, "peak searching's coefficient-of-variation limit" },
     { "screen.hotspot_rules", STR, O(hotspot_rules), NULL, NULL, NULL, "all", NULL, "rules that make hotspots: crash_concentration, sliding_window, peak_search, crp (comma list)" },
     { "screen.hotspot_top", RB_KEY_COUNT, O(hotspot_top), NULL, NULL, NULL, "20", NULL, "sites each ranking rule flags" },

@@ -69,10 +69,14 @@ static int check_screen(struct rb_run *run)
     if (cfg->target_type) {
         char key[64];
         rb_key_normalise(cfg->target_type, key, sizeof key);
-        run->target_type = rb_crash_type_parse(key);
+        run->target_type = !strcmp(key, "livestock") ? RB_CT_ANIMAL : rb_crash_type_parse(key);
+        run->target_focus = rb_run_focus_parse(key);
+        if (run->target_focus >= 0)
+            run->target_type = RB_NCT;     /* the crashes the focus flags */
         if (run->target_type < 0 || run->target_type == RB_CT_UNKNOWN)
-            return rb_err_set(err, RB_EUSAGE, "screen: screen.target_type '%s' is not a crash type (run_off_road, "
-                              "head_on, ...)", cfg->target_type);
+            return rb_err_set(err, RB_EUSAGE, "screen: screen.target_type '%s' is neither a crash type (run_off_road, "
+                              "head_on, pedestrian, animal or livestock, ...) nor a focus group (night, wet_icy, rain, "
+                              "snow, fog, wind)", cfg->target_type);
     }
     if (parse_rules(cfg->hotspot_rules, &run->rules))
         return rb_err_set(err, RB_EUSAGE, "screen: screen.hotspot_rules '%s': use crash_concentration, "

@@ -55,6 +55,10 @@ void rb_run_pops_free(struct rb_run_pops *p);
 /* The SPF named by screen.spf (an id in data/spf, or a file) read into
  * run->spf (have_spf); none named: nothing. */
 int rb_run_spf(struct rb_run *run);
+/* A focus group of conditions by name (night, wet_icy, rain, snow, fog, wind):
+ * its index, or -1; whether a crash is in it (focus -1: none is). */
+int rb_run_focus_parse(const char *key);
+int rb_run_focus_has(int focus, const struct rb_crash *c);
 /* A traffic control word: 1 signal, 0 stop or yield, -1 not known. */
 int rb_run_control(const char *t);
 /* A column of a command's table by name, or an error naming the columns there are. */

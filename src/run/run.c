@@ -11,6 +11,7 @@ void rb_run_init(struct rb_run *run, enum rb_job job)
     rb_config_init(&run->cfg);
     run->opt = (struct rb_run_opt){ .job = job, .spatial_index = RB_SPATIAL_INDEX_AUTO };
     run->target_type = -1;
+    run->target_focus = -1;
 }
 
 static void saved_free(struct rb_run_saved *sv)

@@ -147,7 +147,8 @@ struct rb_run {
     const char *peak_measure;      /* the measure peak searching uses */
     const char *junction_rank;     /* the intersections' */
     double conf_p;                 /* the critical rate's P */
-    int target_type;               /* -1: none */
+    int target_type;               /* -1: none; RB_NCT: a focus group of conditions (target_focus) */
+    int target_focus;              /* -1: none */
     unsigned rules;                /* hotspot rules, as bits */
     /* read */
     struct rb_roads roads;

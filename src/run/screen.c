@@ -124,6 +124,32 @@ static void spf_path(const struct rb_config *cfg, const char *spf, char *path, s
     }
 }
 
+/* Focus groups of conditions for the proportion measures (screen.target_type):
+ * night (dark or dusk), wet_icy (a wet, snowy or icy road), and the weathers
+ * rain, snow, fog, wind. */
+static const char *const focus_names[] = { "night", "wet_icy", "rain", "snow", "fog", "wind" };
+
+int rb_run_focus_parse(const char *key)
+{
+    for (int k = 0; k < (int)(sizeof focus_names / sizeof *focus_names); k++)
+        if (!strcmp(key, focus_names[k]))
+            return k;
+    return -1;
+}
+
+int rb_run_focus_has(int focus, const struct rb_crash *c)
+{
+    switch (focus) {
+    case 0: return c->light == RB_LIGHT_DARK || c->light == RB_LIGHT_DUSK;
+    case 1: return c->surface == RB_SURF_WET || c->surface == RB_SURF_SNOW_ICE;
+    case 2: return c->weather == RB_WX_RAIN;
+    case 3: return c->weather == RB_WX_SNOW_ICE;
+    case 4: return c->weather == RB_WX_FOG;
+    case 5: return c->weather == RB_WX_WIND;
+    default: return 0;
+    }
+}
+
 /* A traffic control word: 1 signal(ised), 0 stop or yield (or none on the
  * minor road), -1 not known. */
 int rb_run_control(const char *t)
@@ -409,7 +435,8 @@ static int screen_chainage(struct rb_run *run)
         run->chainage[i] = sg >= 0 ? rb_routes_chainage(&run->routes, &run->net, (size_t)sg, run->match[i].measure_m)
                                    : NAN;
         run->rc_facts[i] = (struct rb_route_crash){ sg >= 0 ? (int64_t)run->routes.route_of[sg] : -1, run->chainage[i],
-                                                    sg, c->date_days, c->severity, c->crash_type };
+                                                    sg, c->date_days, c->severity, c->crash_type,
+                                                    (uint8_t)rb_run_focus_has(run->target_focus, c) };
     }
     return rb_route_crash_sort(run->rc_facts, n, &run->rc_sorted, &run->err);
 }

@@ -24,6 +24,7 @@ struct rb_route_crash {
     int32_t date_days;
     uint8_t severity;       /* enum rb_severity */
     uint8_t crash_type;     /* enum rb_crash_type */
+    uint8_t target;         /* 1: in the focus group (screen.target_type a condition: night, wet_icy ...) */
 };
 
 struct rb_period {

@@ -432,7 +432,7 @@ static void add_crash(struct rb_sites *s, size_t site, const struct rb_route_cra
     int type = c->crash_type < RB_NCT ? c->crash_type : RB_CT_UNKNOWN;
     if (opt->rsi_cost)
         s->rsi_sum[site] += opt->rsi_cost[type];
-    s->n_target[site] += type == opt->target_type;
+    s->n_target[site] += type == opt->target_type || (opt->target_type == RB_NCT && c->target);
 }
 
 void rb_rsi_costs(const struct rb_route_crash *c, size_t n, const struct rb_period *period,

@@ -52,7 +52,8 @@ struct rb_screen_opt {
     const double *epdo_weight;      /* K A B C O */
     const struct rb_period *period;
     const double *rsi_cost;         /* RB_NCT costs by crash type, NULL: no RSI */
-    int target_type;                /* enum rb_crash_type for the proportion measures, -1 none */
+    int target_type;                /* enum rb_crash_type for the proportion measures, -1 none; RB_NCT:
+                                       the crashes flagged target (a focus group of conditions) */
     const double *seg_aadt_yr;      /* nsegs x ny AADT by study year, NULL: the one AADT */
     size_t ny;
     const uint32_t *seg_spf;        /* per segment, its SPF in spf[] (a set); NULL: the one */

@@ -69,6 +69,16 @@ check: [ "$(q out.gpkg "select count(*) from windows where n_obs > 0 and not (p_
 check: [ "$(q out.gpkg "select max(p_exceed) > 0.95 from windows where from_m >= 157500 and to_m <= 160000")" = 1 ]
 check: [ "$(q out.gpkg "select group_concat(distinct rule) || ':' || count(*) from hotspots")" = "peak_search:3" ]
 
+#> a focus group of conditions: the proportion measures count night crashes (dark or dusk), wet or icy roads, fog
+run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "target_type": "night" } }' > n.json && printf '{ "screen": { "target_type": "fog" } }' > f.json
+$ screen --config $DATA/demo/project.json --config n.json --roads d/roads.gpkg --crashes d/crashes.csv -o out.gpkg -q
+# each segment's p_target is its share of counted crashes in the dark or at dusk (SQLite over the crashes layer)
+check: [ "$(q out.gpkg "select count(*) from segments s where n_obs > 0 and abs(p_target - (select 1.0 * sum(light in ('dark', 'dusk')) / count(*) from crashes c where c.segment_id = s.segment_id and c.in_study = 1)) > 1e-9")" = 0 ] && [ "$(q out.gpkg "select count(*) from segments where p_target > 0")" -ge 10 ]
+# the beta model's p_exceed is a probability wherever there are crashes
+check: [ "$(q out.gpkg "select count(*) from windows where n_obs > 0 and not (p_exceed between 0 and 1)")" = 0 ]
+# fog: the demo's foggy crashes (dry autumn and spring mornings), counted the same way
+check: "$RUMBLE" screen --config $DATA/demo/project.json --config f.json --roads d/roads.gpkg --crashes d/crashes.csv -o fog.gpkg -q && [ "$(q fog.gpkg "select count(*) from segments s where n_obs > 0 and abs(p_target - (select 1.0 * sum(weather = 'fog') / count(*) from crashes c where c.segment_id = s.segment_id and c.in_study = 1)) > 1e-9")" = 0 ] && [ "$(q fog.gpkg "select count(*) from segments where p_target > 0")" -ge 1 ]
+
 #> an unknown hotspot rule
 run: printf '{ "screen": { "hotspot_rules": "sliding_window,kde" } }' > r.json
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config r.json
@@ -80,7 +90,7 @@ absent: out.gpkg
 run: printf '{ "screen": { "target_type": "cows" } }' > t.json
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config t.json
 ? 2
-err: screen.target_type 'cows' is not a crash type
+err: screen.target_type 'cows' is neither a crash type (run_off_road, head_on, pedestrian, animal or livestock, ...) nor a focus group (night, wet_icy, rain, snow, fog, wind)
 
 #> an unknown way to count entering vehicles
 run: printf '{ "screen": { "entering": "all" } }' > e.json
