@@ -101,3 +101,5 @@ out:   ln_length              0.744079     0.069703
 out: log-likelihood -1097.9600, AIC 2203.9201
 check: grep -q '"id":	"wa_rural"' build/wa_spf.json && grep -q '"length_unit":	"mi"' build/wa_spf.json
 check: [ "$(wc -l < build/wa_spf_cure.csv)" = 1502 ]
+# and the HSM's SPF calibrated to the same sites as the README says, beside it: its C, and the figures it quotes
+check: "$RUMBLE" calibrate --sites ../shared/data/washington/segments_2016_2018.csv --spf hsm_rural_2lane --count Total_crashes --aadt AADT --length Length --length-unit mi --site ID --year Year --compare build/wa_spf.json -o build/hsm_wa.json > cal.txt && grep -qF 'rumble calibrate --sites ../shared/data/washington/segments_2016_2018.csv --spf hsm_rural_2lane --count Total_crashes --aadt AADT --length Length --length-unit mi --site ID --year Year --compare build/wa_spf.json -o build/hsm_wa.json' "$ROOT/examples/washington/README.md" && grep -q 'observed 695, predicted 544.2337: C = 1.2770' cal.txt && grep -q 'lower AIC: wa_rural' cal.txt && grep -qF 'C = 1.2770' "$ROOT/examples/washington/README.md"
