@@ -40,13 +40,7 @@ int rb_cal_check(struct rb_cal *c, const struct rb_cal_opt *o)
 static int read_spf(const char *name, const char *data_dir, struct rb_spf *spf, struct rb_err *err)
 {
     char path[4096];
-    if (strchr(name, '/') || strstr(name, ".json")) {
-        snprintf(path, sizeof path, "%s", name);
-    } else {
-        char rel[512];
-        snprintf(rel, sizeof rel, "spf/%s.json", name);
-        rb_data_path(data_dir, rel, path, sizeof path);
-    }
+    rb_run_spf_path(data_dir, name, path, sizeof path);
     struct rb_spf_set set;
     if (rb_spf_set_read(path, &set, err))
         return err->code;

@@ -55,6 +55,8 @@ void rb_run_pops_free(struct rb_run_pops *p);
 /* The SPF named by screen.spf (an id in data/spf, or a file) read into
  * run->spf (have_spf); none named: nothing. */
 int rb_run_spf(struct rb_run *run);
+/* An SPF's file: the name itself when it is a path or a .json, else spf/NAME.json in the data directory. */
+void rb_run_spf_path(const char *data_dir, const char *spf, char *path, size_t n);
 /* A focus group of conditions by name (night, wet_icy, rain, snow, fog, wind):
  * its index, or -1; whether a crash is in it (focus -1: none is). */
 int rb_run_focus_parse(const char *key);

@@ -113,14 +113,14 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
 }
 
 
-static void spf_path(const struct rb_config *cfg, const char *spf, char *path, size_t n)
+void rb_run_spf_path(const char *data_dir, const char *spf, char *path, size_t n)
 {
     if (strchr(spf, '/') || strstr(spf, ".json")) {
         snprintf(path, n, "%s", spf);
     } else {
         char name[512];
         snprintf(name, sizeof name, "spf/%s.json", spf);
-        rb_data_path(cfg->data_dir, name, path, n);
+        rb_data_path(data_dir, name, path, n);
     }
 }
 
@@ -197,7 +197,7 @@ static int junction_types(struct rb_run *run, uint32_t **type)
 {
     const struct rb_config *cfg = &run->cfg;
     char path[4096];
-    spf_path(cfg, cfg->int_spf, path, sizeof path);
+    rb_run_spf_path(cfg->data_dir, cfg->int_spf, path, sizeof path);
     struct rb_spf_set *set = &run->int_spf;
     if (rb_spf_set_read(path, set, &run->err))
         return run->err.code;
@@ -395,7 +395,7 @@ int rb_run_spf(struct rb_run *run)
     if (!cfg->spf)
         return RB_OK;
     char path[4096];
-    spf_path(cfg, cfg->spf, path, sizeof path);
+    rb_run_spf_path(cfg->data_dir, cfg->spf, path, sizeof path);
     struct rb_spf_set set;
     if (rb_spf_set_read(path, &set, &run->err))
         return run->err.code;
