@@ -2,6 +2,8 @@
 #include "tcheck.h"
 #include <string.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "screen/spf.h"
 
 static struct rb_spf shipped(const char *id)
@@ -129,8 +131,8 @@ TEST(hsm_rural_multilane_segments)
     CHECK_NEAR(rb_spf_predict(&d, &site), 2.9920063, 1e-6);
     CHECK_NEAR(rb_spf_k(&d, 0.5 * 1609.344), 0.4249207, 1e-7);
     /* their base conditions: rural, four lanes, undivided or divided; the AADT each was fitted on */
-    CHECK(u.base_rural && u.base_lanes_min == 4 && u.base_lanes_max == 4 && u.base_divided == 0 && u.aadt_max == 33200);
-    CHECK(d.base_rural && d.base_divided == 1 && d.aadt_max == 89300);
+    CHECK(u.base_area == 0 && u.base_lanes_min == 4 && u.base_lanes_max == 4 && u.base_divided == 0 && u.aadt_max == 33200);
+    CHECK(d.base_area == 0 && d.base_divided == 1 && d.aadt_max == 89300);
     /* the fatal-and-injury models: 4U KABC (a -9.410, b 1.094, c 1.796) at AADT 10,000, 1 mi:
      * exp(-9.410 + 1.094 x 9.2103404) = e^0.6661124 = 1.9466547; k = e^-1.796 = 0.1659614 */
     struct rb_spf fi = shipped("hsm_rural_4u_kabc");
@@ -177,9 +179,146 @@ TEST(hsm_rural_two_lane_intersections)
     char path[512];
     snprintf(path, sizeof path, "%s/spf/hsm_int.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data");
     CHECK_INT(rb_spf_set_read(path, &set, &err), 0);
-    CHECK(set.is_set && set.n == 6 && set.fallback == SIZE_MAX);
+    CHECK(set.is_set && set.n == 10 && set.fallback == SIZE_MAX);
+    CHECK_STR(set.spf[6].id, "hsm_urban_3st");
+    CHECK(set.spf[0].base_area == 0 && set.spf[9].base_area == 1 && set.spf[9].base_control == 1);
     rb_free(set.spf);
 }
 
+/* A site's variables by name, for the Chapter 12 models. */
+struct vars {
+    const char *name[8];
+    double v[8];
+};
+static double vattr(const char *name, void *ud)
+{
+    const struct vars *a = ud;
+    for (int k = 0; k < 8 && a->name[k]; k++)
+        if (!strcmp(name, a->name[k]))
+            return a->v[k];
+    return NAN;
+}
+
+/* HSM (2010) Chapter 12, an urban two-lane undivided arterial (2U), AADT
+ * 12,000, L = 1.5 mi, posted 30 mph (48 km/h), one major commercial and four
+ * minor residential driveways; coefficients of Tables 12-3, 12-5, 12-7,
+ * 12-8, 12-9 as cross-checked in the shared reference. ln 12,000 = 9.3926619.
+ *   multiple-vehicle non-driveway: exp(-15.22 + 1.68 x 9.3926619) x 1.5
+ *     = e^0.5596720 x 1.5 = 1.7500984 x 1.5 = 2.6251477
+ *     FI' = exp(-16.22 + 1.66 lnA) x 1.5 = 0.8003420, PDO' = exp(-15.62 + 1.69 lnA) x 1.5 = 1.9329818,
+ *     FI = 2.6251477 x 0.8003420 / 2.7333238 = 0.7686671
+ *   single-vehicle: exp(-5.47 + 0.56 lnA) x 1.5 = 1.2157435; FI' 0.2480258, PDO' 0.9109828, FI 0.2601669
+ *   driveway-related: (1 x 0.158 + 4 x 0.016) x (12,000 / 15,000)^1.0 = 0.222 x 0.8 = 0.1776; FI 0.323 x it = 0.0573648
+ *   N_br = 2.6251477 + 1.2157435 + 0.1776 = 4.0184911
+ *   pedestrian 0.036 x N_br = 0.1446657, bicycle 0.018 x N_br = 0.0723328 (30 mph or less; all FI)
+ *   N = 4.2354896; FI = 0.7686671 + 0.2601669 + 0.0573648 + 0.1446657 + 0.0723328 = 1.3031973
+ *   k of the sum: sum k_i (1.054 mu_i)^2 / (1.054 N_br)^2 (the factors scale each alike)
+ *     = (0.84 x 2.6251477^2 + 0.81 x 1.2157435^2 + 0.81 x 0.1776^2) / 4.0184911^2 = 0.4341970
+ *   A speed limit not given: the over-30-mph factors, 0.005 and 0.004: N = 4.0184911 x 1.009 = 4.0546575,
+ *   and the speed counted as a default each time a factor wants it; the driveways not given: none, counted. */
+TEST(hsm_urban_arterial_segment_components)
+{
+    struct rb_spf u = shipped("hsm_urban_2u");
+    CHECK_INT((int)u.ncomp, 5);
+    struct vars v = { { "speed_limit_kmh", "driveways_major_commercial", "driveways_minor_residential" },
+                      { 48, 1, 4 } };
+    struct rb_spf_site site = { 12000, 1.5 * 1609.344, vattr, &v };
+    struct rb_spf_pred p;
+    rb_spf_eval(&u, &site, &p);
+    CHECK_NEAR(p.comp[0], 2.6251477, 1e-6);
+    CHECK_NEAR(p.comp[1], 1.2157435, 1e-6);
+    CHECK_NEAR(p.comp[2], 0.1776, 1e-9);
+    CHECK_NEAR(p.comp[3], 0.1446657, 1e-6);
+    CHECK_NEAR(p.comp[4], 0.0723328, 1e-6);
+    CHECK_NEAR(p.n, 4.2354896, 1e-6);
+    CHECK_NEAR(p.fi, 1.3031973, 1e-6);
+    CHECK_INT(p.defaults, 5);    /* the five driveway types it does not name, taken as none */
+    CHECK_NEAR(rb_spf_k_of(&u, p.comp, site.length_m), 0.4341970, 1e-6);
+    CHECK(isnan(rb_spf_k(&u, site.length_m)));   /* a plain k has no meaning for a sum */
+    v.v[0] = NAN;
+    rb_spf_eval(&u, &site, &p);
+    CHECK_NEAR(p.n, 4.0546575, 1e-6);
+    CHECK_INT(p.defaults, 7);    /* and the speed limit, for each of the two factors */
+    /* base conditions: urban, two lanes or one, undivided */
+    CHECK(u.base_area == 1 && u.base_lanes_max == 2 && u.base_divided == 0 && u.aadt_max == 32600);
+    /* the set: rural models first, then the five urban arterial types */
+    struct rb_spf_set set;
+    struct rb_err err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/spf/hsm.json", getenv("RUMBLE_DATA_DIR") ? getenv("RUMBLE_DATA_DIR") : "data");
+    CHECK_INT(rb_spf_set_read(path, &set, &err), 0);
+    CHECK(set.n == 8 && set.fallback == 0);
+    CHECK_STR(set.spf[7].id, "hsm_urban_5t");
+    CHECK(set.spf[4].base_lanes_min == 3 && set.spf[7].base_lanes_min == 5 && set.spf[6].base_divided == 1);
+    rb_free(set.spf);
+}
+
+/* HSM (2010) Chapter 12, a four-leg signalised intersection (4SG), AADT
+ * 15,000 major and 3,000 minor, 1,500 pedestrians crossing a day, four lanes
+ * crossed (Tables 12-10, 12-12, the signalised pedestrian SPF and f_bikei):
+ *   ln 15,000 = 9.6158055, ln 3,000 = 8.0063676
+ *   multiple-vehicle: exp(-10.99 + 1.07 x 9.6158055 + 0.23 x 8.0063676) = 3.1279455
+ *     FI = 3.1279455 x FI'/(FI' + PDO') = 1.0092463
+ *   single-vehicle: exp(-10.21 + 0.68 lnMaj + 0.27 lnMin) = 0.2210132; FI 0.0614029
+ *   bicycle: 0.015 x (3.1279455 + 0.2210132) = 0.0502344
+ *   pedestrian: exp(-9.53 + 0.40 ln 18,000 + 0.26 ln(3,000/15,000) + 0.45 ln 1,500 + 0.04 x 4)
+ *     = exp(-9.53 + 0.40 x 9.7981270 + 0.26 x -1.6094379 + 0.45 x 7.3132204 + 0.16) = 0.0759064
+ *   N = 3.4750995; FI = 1.0092463 + 0.0614029 + 0.0502344 + 0.0759064 = 1.1967901
+ *   k = (0.39 (1.015 x 3.1279455)^2 + 0.36 (1.015 x 0.2210132)^2 + 0.24 x 0.0759064^2) / 3.4750995^2 = 0.3271368
+ *   Pedestrian volume not given: 700 a day (the 'medium' level): pedestrian 0.0538681, N = 3.4530612. */
+TEST(hsm_urban_intersection_components)
+{
+    struct rb_spf s4 = shipped("hsm_urban_4sg");
+    struct vars v = { { "aadt_major", "aadt_minor", "aadt_total", "aadt_ratio", "ped_volume", "lanes_crossed" },
+                      { 15000, 3000, 18000, 0.2, 1500, 4 } };
+    struct rb_spf_site site = { NAN, 0, vattr, &v };
+    struct rb_spf_pred p;
+    rb_spf_eval(&s4, &site, &p);
+    CHECK_STR(s4.comp[3].id, "pedestrian");
+    CHECK_NEAR(p.comp[0], 3.1279455, 1e-6);
+    CHECK_NEAR(p.comp[1], 0.2210132, 1e-6);
+    CHECK_NEAR(p.comp[2], 0.0502344, 1e-6);
+    CHECK_NEAR(p.comp[3], 0.0759064, 1e-6);
+    CHECK_NEAR(p.n, 3.4750995, 1e-6);
+    CHECK_NEAR(p.fi, 1.1967901, 1e-6);
+    CHECK_INT(p.defaults, 0);
+    CHECK_NEAR(rb_spf_k_of(&s4, p.comp, 0), 0.3271368, 1e-6);
+    v.v[4] = NAN;
+    rb_spf_eval(&s4, &site, &p);
+    CHECK_NEAR(p.comp[3], 0.0538681, 1e-6);
+    CHECK_NEAR(p.n, 3.4530612, 1e-6);
+    CHECK_INT(p.defaults, 1);
+    CHECK(s4.base_area == 1 && s4.base_legs == 4 && s4.base_control == 1);
+    /* stop-controlled: single-vehicle FI a fixed share (3ST: 0.31) */
+    struct rb_spf t3 = shipped("hsm_urban_3st");
+    CHECK_NEAR(t3.comp[1].fi_share, 0.31, 0);
+}
+
+/* An SPF of components written (rumble calibrate) and read back is the same model. */
+TEST(spf_components_round_trip)
+{
+    struct rb_spf u = shipped("hsm_urban_4d"), back;
+    struct rb_err err;
+    u.calibration = 1.3;
+    char path[] = "/tmp/rumble_spf_rtXXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_INT(rb_spf_write(path, &u, NULL, &err), 0);
+    CHECK_INT(rb_spf_read(path, &back, &err), 0);
+    remove(path);
+    CHECK_INT((int)back.ncomp, 5);
+    struct vars v = { { "speed_limit_kmh", "driveways_minor_commercial" }, { 60, 3 } };
+    struct rb_spf_site site = { 25000, 800, vattr, &v };
+    struct rb_spf_pred a, b;
+    rb_spf_eval(&u, &site, &a);
+    rb_spf_eval(&back, &site, &b);
+    CHECK_NEAR(b.n, a.n, 1e-12);
+    CHECK_NEAR(b.fi, a.fi, 1e-12);
+    CHECK_NEAR(rb_spf_k_of(&back, b.comp, 800), rb_spf_k_of(&u, a.comp, 800), 1e-12);
+    CHECK(back.base_area == 1 && back.base_divided == 1);
+}
+
 RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_two_lane_intersections), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
-          T(fitted_spf_with_covariates))
+          T(fitted_spf_with_covariates), T(hsm_urban_arterial_segment_components), T(hsm_urban_intersection_components),
+          T(spf_components_round_trip))

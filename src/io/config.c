@@ -118,7 +118,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->weather.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
-        &cfg->int_minor, &cfg->int_legs, &cfg->int_control, &cfg->int_major_lanes, &cfg->int_spf, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
+        &cfg->int_minor, &cfg->int_legs, &cfg->int_control, &cfg->int_major_lanes, &cfg->int_area, &cfg->int_spf, &cfg->spf_fields, &cfg->int_spf_fields, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
         &cfg->measure_field, &cfg->measure_unit, &cfg->markers_path, &cfg->markers_layer, &cfg->markers_route,
         &cfg->markers_value, &cfg->overrides_path, &cfg->direction_field, &cfg->osm_highways,
         &cfg->preset
@@ -246,6 +246,7 @@ static const struct rb_config_key keys[] = {
     { "screen.step_m", NUM, O(step_m), NULL, "step", "M", "100", NULL, "sliding window step" },
     { "screen.spf", STR, O(spf), NULL, "spf", "SPF", NULL, NULL, "SPF id in data/spf (hsm_rural_2lane) or a file from fit-spf" },
     { "screen.int_spf", STR, O(int_spf), NULL, "int-spf", "SPF", NULL, NULL, "intersection SPF id in data/spf (hsm_int: one for each kind) or a file" },
+    { "screen.spf_fields", STR, O(spf_fields), NULL, NULL, NULL, NULL, NULL, "SPF variables from road fields: var=FIELD, ... (driveways_major_commercial=DW_MC)" },
     { "screen.calibration", NUM, O(calibration), NULL, "calibration", "C", "the SPF file's", NULL, "calibration factor for the SPF" },
     { "screen.confidence", NUM, O(confidence), NULL, "confidence", "LEVEL", "0.95", "0.85|0.90|0.95|0.99|0.995", "critical rate confidence" },
     { "screen.rank_by", STR, O(rank_by), NULL, NULL, NULL, NULL, NULL, "the same as rank_by" },
@@ -271,7 +272,9 @@ static const struct rb_config_key keys[] = {
     { "intersections.radius_m", NUM, O(int_radius_m), NULL, NULL, NULL, "76.2", NULL, "crashes this close belong to the intersection (250 ft)" },
     { "intersections.legs", STR, O(int_legs), NULL, NULL, NULL, NULL, NULL, "number of legs field (a point layer; network nodes count theirs)" },
     { "intersections.major_lanes", STR, O(int_major_lanes), NULL, NULL, NULL, NULL, NULL, "the major road's lanes field (a point layer; network nodes: the busiest leg's)" },
+    { "intersections.area", STR, O(int_area), NULL, NULL, NULL, NULL, NULL, "urban or rural field, as roads.area (a point layer; network nodes: the busiest leg's)" },
     { "intersections.control", STR, O(int_control), NULL, NULL, NULL, NULL, NULL, "traffic control field: stop (minor road stop or yield) or signal" },
+    { "intersections.spf_fields", STR, O(int_spf_fields), NULL, NULL, NULL, NULL, NULL, "SPF variables from the layer's fields: var=FIELD, ... (ped_volume=PEDS)" },
     /* planning */
     { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },
     { "plan.budgets", STR, O(budgets), NULL, "budgets", "B1,B2,..", NULL, NULL, "yearly budgets: each chosen treatment gets the year it is built in" },

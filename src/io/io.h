@@ -78,7 +78,10 @@ struct rb_config {
     char *int_path, *int_layer, *int_id, *int_major, *int_minor;
     char *int_legs, *int_control;  /* a point layer's legs and traffic control fields (control: stop, signal) */
     char *int_major_lanes;     /* a point layer's field: the major road's lanes (both directions) */
+    char *int_area;            /* a point layer's field: urban or rural, as roads.area */
     char *int_spf;             /* intersection SPF (or set of them) in data/spf or a file; NULL: none */
+    char *spf_fields;          /* SPF variables from road fields: "var=FIELD, ..." (screen.spf_fields) */
+    char *int_spf_fields;      /* ... from the intersections layer's fields (intersections.spf_fields) */
     double int_radius_m;       /* crashes this close belong to the intersection (76.2 = 250 ft) */
     char *entering;            /* entering volume of a node: "half" the legs' AADT sum, or "sum" */
     /* plan */

@@ -255,10 +255,12 @@ int rb_plan_sites(const struct rb_plan_input *in, struct rb_plan_site **sites_ou
             int ny = in->nyears < 64 ? in->nyears : 64;
             for (int y = 0; y < ny; y++)
                 py[y] = pred;
-            /* k of the SPF of the segment covering most of the site (its type's, in a set) */
+            /* k of the SPF of the segment covering most of the site (its type's, in a set);
+             * an SPF of components: that segment's own, which its components' mix sets */
             const struct rb_spf *spf = in->seg_sites->spf_ix ? &in->spf[in->seg_sites->spf_ix[bseg]] : in->spf;
-            st->expected_per_yr = rb_eb_estimate(py, ny, (double)st->nc * ny / in->nyears,
-                                                 rb_spf_k(spf, st->to_m - st->from_m)).expected_per_yr;
+            double k = !spf->ncomp ? rb_spf_k(spf, st->to_m - st->from_m)
+                       : in->seg_sites->k ? in->seg_sites->k[bseg] : NAN;
+            st->expected_per_yr = rb_eb_estimate(py, ny, (double)st->nc * ny / in->nyears, k).expected_per_yr;
             st->eb = 1;
         }
         if (!(st->expected_per_yr == st->expected_per_yr)) {   /* no SPF: observed at the site */

@@ -64,6 +64,9 @@ struct rb_match_run {
     const struct rb_spf_set *int_spf;
     const size_t *int_spf_count;
     size_t int_no_model, int_assumed_stop;
+    /* sites whose SPF took a default for a variable they do not give (a
+     * speed limit, driveways, pedestrian volume) */
+    size_t spf_defaults_segments, spf_defaults_intersections;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

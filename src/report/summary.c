@@ -242,6 +242,8 @@ static void add_screening(cJSON *root, const struct rb_match_run *run)
         cJSON_AddNumberToObject(sc, "spf_fallback_segments", (double)run->spf_fallback);
         cJSON_AddStringToObject(sc, "spf_fallback", run->spfs[run->spf_fallback_ix].id);
     }
+    if (run->spf_defaults_segments)   /* segments whose SPF took a default (speed limit, driveways) */
+        cJSON_AddNumberToObject(sc, "spf_defaults_segments", (double)run->spf_defaults_segments);
     if (run->int_spf) {   /* intersections: each model's, none, and those whose control was taken as stop */
         cJSON_AddStringToObject(sc, "int_spf", run->int_spf->id);
         cJSON *types = cJSON_AddObjectToObject(sc, "int_spf_intersections");
@@ -249,6 +251,7 @@ static void add_screening(cJSON *root, const struct rb_match_run *run)
             cJSON_AddNumberToObject(types, run->int_spf->spf[k].id, (double)run->int_spf_count[k]);
         cJSON_AddNumberToObject(sc, "int_no_model", (double)run->int_no_model);
         cJSON_AddNumberToObject(sc, "int_control_assumed_stop", (double)run->int_assumed_stop);
+        cJSON_AddNumberToObject(sc, "int_spf_defaults", (double)run->spf_defaults_intersections);
     }
     cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
     size_t by_rule[RB_NHS] = { 0 };

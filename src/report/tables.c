@@ -306,9 +306,12 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             goto nomem;
     }
     /* rumble screen adds the chainage and the site measures */
-    const char *scr_names[2 + RB_NSITE_FIELDS + 1] = { "from_m", "to_m" };
-    for (size_t k = 0; k <= RB_NSITE_FIELDS; k++)
+    const char *scr_names[2 + RB_NSITE_FIELDS + 3] = { "from_m", "to_m" };
+    for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
         scr_names[2 + k] = rb_site_fields[k];
+    scr_names[2 + RB_NSITE_FIELDS] = "population";   /* and these two, when they are written */
+    scr_names[3 + RB_NSITE_FIELDS] = "spf";
+    scr_names[4 + RB_NSITE_FIELDS] = NULL;
     size_t scr_col[2 + RB_NSITE_FIELDS];
     size_t nscr = run->seg_sites ? 2 + RB_NSITE_FIELDS : 0;
     for (size_t k = 0; k < nscr; k++)
@@ -317,6 +320,11 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     size_t pcol = 0;
     int with_pop = run->seg_sites && run->pop_names && run->seg_sites->pop;
     if (with_pop && rb_report_own_col(o, "population", RB_FT_STRING, &pcol))
+        goto nomem;
+    /* a set of SPFs: the member each segment took */
+    size_t spfcol = 0;
+    int with_spf = run->seg_sites && run->spf_set && run->seg_spf;
+    if (with_spf && rb_report_own_col(o, "spf", RB_FT_STRING, &spfcol))
         goto nomem;
     if (add_input_cols(o, &rd->attrs, rb_segment_fields, scr_names))
         goto nomem;
@@ -363,7 +371,8 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
                 t->cols[scr_col[2 + k]].d[s] = v[k];
             if (rb_table_set_str(t, col[S_ROUTE], s, run->routes->id[run->routes->route_of[s]]) ||
-                (with_pop && rb_table_set_str(t, pcol, s, run->pop_names[ss->pop[s]])))
+                (with_pop && rb_table_set_str(t, pcol, s, run->pop_names[ss->pop[s]])) ||
+                (with_spf && rb_table_set_str(t, spfcol, s, run->spfs[run->seg_spf[s]].id)))
                 goto nomem;
         }
         const char *issue = g->flags & RB_SEG_ZERO ? "zero_length"

@@ -72,23 +72,28 @@ static double row_attr(const char *name, void *ud)
     return k < 0 ? NAN : rb_table_number(a->t, (size_t)k, a->row);
 }
 
-/* Each row's prediction over its years by spf (its calibration as it is). */
+/* Each row's prediction over its years by spf (its calibration as it is)
+ * and the SPF's k there (k / L for the per-length forms, the components'
+ * for an SPF of several). */
 static double predict(const struct rb_spf *spf, const struct rb_table *t, size_t row, double aadt, double length_m,
-                      double years)
+                      double years, double *k)
 {
     struct row_attr a = { t, row };
     struct rb_spf_site site = { aadt, length_m, row_attr, &a };
-    return years * rb_spf_predict(spf, &site);
+    struct rb_spf_pred p;
+    rb_spf_eval(spf, &site, &p);
+    *k = rb_spf_k_of(spf, p.comp, length_m);
+    return years * p.n;
 }
 
-/* The NB2 log-likelihood of the rows with each row's own k (the SPF's, k / L
- * for the per-length forms), its AIC with nparam parameters, and its CURE plot. */
+/* The NB2 log-likelihood of the rows with each row's own k, its AIC with
+ * nparam parameters, and its CURE plot. */
 static int judge(struct rb_cal *c, struct rb_cal_model *m, const size_t *rows, const double *y, const double *mu,
-                 const double *len_m, char **cure)
+                 const double *k, char **cure)
 {
     m->loglik = 0;
     for (size_t i = 0; i < c->n; i++)
-        m->loglik += rb_nb2_loglik(&y[i], &mu[i], 1, rb_spf_k(&m->spf, len_m[i]));
+        m->loglik += rb_nb2_loglik(&y[i], &mu[i], 1, k[i]);
     m->aic = -2 * m->loglik + 2 * m->nparam;
     char *text = rb_run_cure_text(rows, y, mu, c->n, &m->outside, &m->max_dev, &c->err);
     if (!text)
@@ -179,17 +184,19 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
     double unit = !strcmp(o->unit, "mi") ? 1609.344 : !strcmp(o->unit, "km") ? 1000 : 1;
     size_t m = c->t.nrows ? c->t.nrows : 1;
     double *y = rb_mallocarray(m, sizeof *y), *mu = rb_mallocarray(m, sizeof *mu);
-    double *mu2 = rb_mallocarray(m, sizeof *mu2), *len = rb_mallocarray(m, sizeof *len);
+    double *mu2 = rb_mallocarray(m, sizeof *mu2), *k1 = rb_mallocarray(m, sizeof *k1);
+    double *k2 = rb_mallocarray(m, sizeof *k2);
     size_t *rows = rb_mallocarray(m, sizeof *rows);
     char *cure = NULL;
-    int rc = !y || !mu || !mu2 || !len || !rows ? rb_err_nomem(err) : RB_OK;
+    int rc = !y || !mu || !mu2 || !k1 || !k2 || !rows ? rb_err_nomem(err) : RB_OK;
     double years_sum = 0;
     for (size_t r = 0; r < c->t.nrows && !rc; r++) {
         double cnt = rb_table_number(&c->t, (size_t)ccount, r), aadt = rb_table_number(&c->t, (size_t)caadt, r);
         double l = rb_table_number(&c->t, (size_t)clen, r) * unit;
         double yrs = cyrs >= 0 ? rb_table_number(&c->t, (size_t)cyrs, r) : 1;
-        double p = predict(&c->cal.spf, &c->t, r, aadt, l, yrs);
-        double q = c->have_cmp ? predict(&c->cmp.spf, &c->t, r, aadt, l, yrs) : 1;
+        double ka, kb = NAN;
+        double p = predict(&c->cal.spf, &c->t, r, aadt, l, yrs, &ka);
+        double q = c->have_cmp ? predict(&c->cmp.spf, &c->t, r, aadt, l, yrs, &kb) : 1;
         if (!(cnt >= 0 && cnt == floor(cnt) && p > 0 && q > 0 && yrs > 0)) {
             c->skipped++;
             rb_warn(&c->log, RB_W_VALUE, "%s: row %zu has a missing or invalid count, AADT, length or years, or no "
@@ -199,7 +206,8 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
         y[c->n] = cnt;
         mu[c->n] = p;
         mu2[c->n] = q;
-        len[c->n] = l;
+        k1[c->n] = ka;
+        k2[c->n] = kb;
         rows[c->n++] = r;
         c->observed += cnt;
         c->predicted += p;
@@ -225,9 +233,9 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
         c->cal.spf.calibration = c->c;
         c->cal.nparam = 1;           /* C; the SPF's coefficients and k are the book's */
         c->cmp.nparam = (int)c->cmp.spf.nterms + 1;   /* a local SPF: every coefficient and k estimated */
-        rc = judge(c, &c->cal, rows, y, mu, len, &cure);
+        rc = judge(c, &c->cal, rows, y, mu, k1, &cure);
         if (!rc && c->have_cmp)
-            rc = judge(c, &c->cmp, rows, y, mu2, len, NULL);
+            rc = judge(c, &c->cmp, rows, y, mu2, k2, NULL);
     }
     if (!rc)
         rc = rb_io_write_text(c->cure_path, cure, err);
@@ -237,7 +245,8 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
     rb_free(y);
     rb_free(mu);
     rb_free(mu2);
-    rb_free(len);
+    rb_free(k1);
+    rb_free(k2);
     rb_free(rows);
     return rc;
 }

@@ -162,7 +162,7 @@ static int write_spf(struct rb_fit *f, const struct rb_fit_opt *o)
     const struct rb_nb2_fit *fit = &f->fit;
     struct rb_spf spf = { .scale = 1, .calibration = 1, .k_per_length = 0, .k_value = fit->k,
                           .aadt_min = 0, .aadt_max = INFINITY, .fi_share = NAN, .base_lanes_max = INFINITY,
-                          .base_divided = -1 };
+                          .base_divided = -1, .base_area = -1, .base_control = -1 };
     snprintf(spf.id, sizeof spf.id, "%.63s", o->id);
     snprintf(spf.name, sizeof spf.name, "%.159s", o->name ? o->name : "locally fitted SPF");
     snprintf(spf.source, sizeof spf.source, "rumble fit-spf %s: NB2 maximum likelihood on %zu sites of %s",

@@ -63,6 +63,14 @@ int rb_run_focus_parse(const char *key);
 int rb_run_focus_has(int focus, const struct rb_crash *c);
 /* A traffic control word: 1 signal, 0 stop or yield, -1 not known. */
 int rb_run_control(const char *t);
+/* Segment s's area from roads.area: 1 urban, 0 rural, -1 not known. */
+int rb_run_road_area(const struct rb_run *run, size_t s);
+/* Why segment s's road lies outside an SPF's base conditions (its
+ * base_conditions: area, lanes, divided), as RB_SPF_OFF_ bits; 0 it fits.
+ * An attribute the roads do not give meets the condition. area: the road's,
+ * rb_run_road_area. */
+enum { RB_SPF_OFF_AREA = 1, RB_SPF_OFF_LANES = 2, RB_SPF_OFF_DIVIDED = 4 };
+unsigned rb_run_spf_off(const struct rb_run *run, const struct rb_spf *spf, size_t s, int area);
 /* A column of a command's table by name, or an error naming the columns there are. */
 long rb_run_need_col(const struct rb_table *t, const char *name, const char *what, const char *cmd, const char *path,
                      struct rb_err *err);

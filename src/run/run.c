@@ -83,9 +83,12 @@ void rb_run_free(struct rb_run *run)
     rb_free(run->urban);
     rb_free(run->spfs);
     rb_free(run->seg_spf);
+    rb_free(run->seg_attrs.val);
+    rb_free(run->int_attrs.val);
     rb_free(run->spf_count);
     rb_free(run->int_spf.spf);
     rb_free(run->jctl);
+    rb_free(run->jarea);
     rb_free(run->jlegs);
     rb_free(run->jlanes);
     rb_free(run->int_spf_count);

@@ -113,6 +113,16 @@ struct rb_run_out {
     char *summary;                 /* the summary's text */
 };
 
+/* SPF variables of units (segments or intersections): n names, a units x n
+ * table of values (NaN not known). */
+#define RB_RUN_MAXATTR 16
+struct rb_run_attrs {
+    size_t n;
+    char name[RB_RUN_MAXATTR][64];
+    const char *ptr[RB_RUN_MAXATTR];   /* name[k], as rb_screen_opt.attr_name wants them */
+    double *val;
+};
+
 struct rb_run {
     struct rb_config cfg;          /* the options: defaults, config file, flags */
     struct rb_run_opt opt;
@@ -134,11 +144,17 @@ struct rb_run {
     size_t *spf_count;             /* segments of each member */
     size_t spf_fallback;           /* segments that fit no member, on the fallback */
     size_t spf_fallback_ix;
+    /* the SPF variables segments and intersections give (built-in ones, then
+     * screen.spf_fields' and intersections.spf_fields'), and the sites whose
+     * SPF took a default for a variable they did not give */
+    struct rb_run_attrs seg_attrs, int_attrs;
+    size_t spf_defaults_segments, spf_defaults_intersections;
     /* intersection models (screen.int_spf): a set, or one as a set of one */
     struct rb_spf_set int_spf;
     int8_t *jctl;                  /* per junction: 0 stop, 1 signal, -1 not known */
     uint32_t *jlegs;               /* per junction: legs a point layer gives (0 not known), NULL none */
     uint32_t *jlanes;              /* per junction: the major road's lanes a point layer gives (0 not known) */
+    int8_t *jarea;                 /* per junction: 1 urban, 0 rural, -1 not known, as a point layer gives */
     size_t *int_spf_count;         /* junctions of each model */
     size_t int_no_model;           /* junctions that fit none (their legs unknown, five legs ...) */
     size_t int_assumed_stop;       /* typed with their control unknown, taken as stop-controlled */

@@ -48,22 +48,69 @@ static int field_keys(const char *list, const char *what, const struct rb_roads 
 }
 
 
+/* a's variables: the built-in names (their values NaN, for the caller to
+ * fill), then list's "var=FIELD" items (config key) read from t, a table of
+ * nunits rows (NULL: the list must be empty). */
+static int attrs_build(const char *const *builtin, size_t nb, const char *list, const char *key,
+                       const struct rb_table *t, const char *path, size_t nunits, struct rb_run_attrs *a,
+                       struct rb_err *err)
+{
+    long col[RB_RUN_MAXATTR];
+    a->n = 0;
+    for (size_t k = 0; k < nb; k++) {
+        snprintf(a->name[a->n], sizeof a->name[0], "%s", builtin[k]);
+        col[a->n++] = -1;
+    }
+    for (const char *p = list ? list : ""; *p;) {
+        char item[192];
+        p = rb_run_list_item(p, item, sizeof item);
+        char *eq = strchr(item, '=');
+        if (!eq || eq == item || !eq[1])
+            return rb_err_set(err, RB_EUSAGE, "%s: '%s' is not var=FIELD", key, item);
+        if (a->n == RB_RUN_MAXATTR)
+            return rb_err_set(err, RB_EUSAGE, "%s: at most %d variables", key, RB_RUN_MAXATTR - (int)nb);
+        *eq = 0;
+        if (!t)
+            return rb_err_set(err, RB_EUSAGE, "%s: the intersections have no fields to read '%s' from: give them as "
+                              "a point layer (intersections.path)", key, item);
+        if ((col[a->n] = rb_table_find(t, eq + 1)) < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s, for %s)", path, eq + 1, key, item);
+        snprintf(a->name[a->n++], sizeof a->name[0], "%.63s", item);
+    }
+    for (size_t k = 0; k < a->n; k++)
+        a->ptr[k] = a->name[k];
+    rb_free(a->val);
+    if (!(a->val = rb_mallocarray(rb_size_mul(nunits ? nunits : 1, a->n ? a->n : 1), sizeof *a->val)))
+        return rb_err_nomem(err);
+    for (size_t u = 0; u < nunits; u++)
+        for (size_t k = 0; k < a->n; k++)
+            a->val[u * a->n + k] = col[k] >= 0 ? rb_table_number(t, (size_t)col[k], u) : NAN;
+    return RB_OK;
+}
+
 /* Intersections from the point layer of intersections.path: ids from
  * intersections.id (else the feature ids), volumes from intersections.major_aadt
  * and .minor_aadt (unknown when not mapped). */
 static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roads *roads, struct rb_junctions *j,
-                                int8_t **ctl, uint32_t **legs_of, uint32_t **lanes_of, struct rb_log *log,
+                                int8_t **ctl, uint32_t **legs_of, uint32_t **lanes_of, int8_t **area_of,
+                                const struct rb_vocab *vocab, struct rb_run_attrs *attrs, struct rb_log *log,
                                 struct rb_err *err)
 {
     struct rb_points p;
     if (rb_io_read_points(cfg->int_path, cfg->int_layer, "intersections", roads->work_srs_wkt, &p, log, err))
         return err->code;
-    const char *key[6] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt",
-                           "intersections.legs", "intersections.control", "intersections.major_lanes" };
-    const char *name[6] = { cfg->int_id, cfg->int_major, cfg->int_minor, cfg->int_legs, cfg->int_control,
-                            cfg->int_major_lanes };
-    long col[6];
-    for (int k = 0; k < 6; k++)
+    static const char *const builtin[] = { "lanes_crossed" };
+    if (attrs_build(builtin, 1, cfg->int_spf_fields, "intersections.spf_fields", &p.attrs, p.path, p.n, attrs, err)) {
+        rb_points_free(&p);
+        return err->code;
+    }
+    const char *key[7] = { "intersections.id", "intersections.major_aadt", "intersections.minor_aadt",
+                           "intersections.legs", "intersections.control", "intersections.major_lanes",
+                           "intersections.area" };
+    const char *name[7] = { cfg->int_id, cfg->int_major, cfg->int_minor, cfg->int_legs, cfg->int_control,
+                            cfg->int_major_lanes, cfg->int_area };
+    long col[7];
+    for (int k = 0; k < 7; k++)
         if (name[k] && (col[k] = rb_table_find(&p.attrs, name[k])) < 0) {
             rb_err_set(err, RB_EINVAL, "%s: no field '%s' (%s)", p.path, name[k], key[k]);
             rb_points_free(&p);
@@ -90,7 +137,8 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
     /* legs and control where the layer gives them */
     if (!rc && ((col[4] >= 0 && !(*ctl = rb_mallocarray(m, sizeof **ctl))) ||
                 (col[3] >= 0 && !(*legs_of = rb_calloc(m, sizeof **legs_of))) ||
-                (col[5] >= 0 && !(*lanes_of = rb_calloc(m, sizeof **lanes_of)))))
+                (col[5] >= 0 && !(*lanes_of = rb_calloc(m, sizeof **lanes_of))) ||
+                (col[6] >= 0 && !(*area_of = rb_mallocarray(m, sizeof **area_of)))))
         rc = rb_err_nomem(err);
     for (size_t i = 0; i < p.n && !rc; i++) {
         double legs = col[3] >= 0 ? rb_table_number(&p.attrs, (size_t)col[3], i) : NAN;
@@ -103,6 +151,11 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
             char b[64];
             const char *t = rb_table_text(&p.attrs, (size_t)col[4], i, b, sizeof b);
             (*ctl)[i] = (int8_t)(t ? rb_run_control(t) : -1);
+        }
+        if (col[6] >= 0) {
+            char b[64];
+            const char *t = rb_table_text(&p.attrs, (size_t)col[6], i, b, sizeof b);
+            (*area_of)[i] = (int8_t)(t ? rb_vocab_code(NULL, &vocab->area, rb_area_parse, t) : -1);
         }
     }
     rb_free(buf);
@@ -169,25 +222,38 @@ int rb_run_control(const char *t)
     return -1;
 }
 
+/* The busiest leg of junction k (its segment), SIZE_MAX none. */
+static size_t busiest_leg(const struct rb_run *run, size_t k)
+{
+    const struct rb_junctions *j = &run->juncs;
+    double best = -1;
+    size_t g = SIZE_MAX;
+    for (uint32_t l = j->leg0[k]; l < j->leg0[k] + j->n_legs[k]; l++)
+        if (run->net.segs[j->leg_seg[l]].aadt > best) {
+            best = run->net.segs[j->leg_seg[l]].aadt;
+            g = j->leg_seg[l];
+        }
+    return g;
+}
+
 /* The major road's lanes at junction k: the point layer's, else the busiest
  * leg's (roads.lanes); NaN not known. */
 static double major_lanes(const struct rb_run *run, size_t k)
 {
     if (run->jlanes)
         return run->jlanes[k] ? (double)run->jlanes[k] : NAN;
-    const struct rb_junctions *j = &run->juncs;
-    if (run->roads.col_lanes < 0 || !j->n_legs[k])
-        return NAN;
-    double best = -1, lanes = NAN;
-    for (uint32_t l = j->leg0[k]; l < j->leg0[k] + j->n_legs[k]; l++) {
-        uint32_t g = j->leg_seg[l];
-        double a = run->net.segs[g].aadt;
-        if (a > best) {
-            best = a;
-            lanes = rb_table_number(&run->roads.attrs, (size_t)run->roads.col_lanes, g);
-        }
-    }
-    return lanes;
+    size_t g = busiest_leg(run, k);
+    return run->roads.col_lanes < 0 || g == SIZE_MAX ? NAN
+           : rb_table_number(&run->roads.attrs, (size_t)run->roads.col_lanes, g);
+}
+
+/* Junction k's area: the point layer's, else the busiest leg's; -1 not known. */
+static int junction_area(const struct rb_run *run, size_t k)
+{
+    if (run->jarea)
+        return run->jarea[k];
+    size_t g = busiest_leg(run, k);
+    return g == SIZE_MAX ? -1 : rb_run_road_area(run, g);
 }
 
 /* Each junction's intersection model: the first member of screen.int_spf
@@ -214,10 +280,13 @@ static int junction_types(struct rb_run *run, uint32_t **type)
         uint32_t legs = run->jlegs ? run->jlegs[k] : run->juncs.n_legs[k];   /* the layer's, else the node's */
         int ctl = run->jctl ? run->jctl[k] : -1;
         double lanes = major_lanes(run, k);
+        int area = junction_area(run, k);
+        run->int_attrs.val[k * run->int_attrs.n] = lanes;   /* lanes_crossed, the first built-in */
         size_t m = 0;
         for (; m < set->n; m++) {
             const struct rb_spf *s = &set->spf[m];
             if ((s->base_legs == 0 || (uint32_t)s->base_legs == legs) &&
+                (s->base_area < 0 || area < 0 || s->base_area == area) &&
                 (s->base_control < 0 || s->base_control == (ctl < 0 ? 0 : ctl)) &&
                 !(lanes > s->base_lanes_max || lanes < s->base_lanes_min))
                 break;
@@ -342,24 +411,33 @@ static void run_searches(size_t from, size_t to, size_t part, void *ud)
 
 
 
-/* Whether segment s's road meets an SPF's base conditions (area, lanes,
- * divided); an attribute the roads do not give meets it. */
-static int spf_fits(const struct rb_run *run, const struct rb_spf *spf, size_t s)
+int rb_run_road_area(const struct rb_run *run, size_t s)
 {
     const struct rb_roads *roads = &run->roads;
-    if (spf->base_rural && roads->col_area >= 0 && run->urban && run->urban[s])
-        return 0;
-    if (roads->col_lanes >= 0) {
+    if (roads->col_area < 0)
+        return -1;
+    char b[40];
+    const char *t = rb_table_text(&roads->attrs, (size_t)roads->col_area, s, b, sizeof b);
+    return t ? rb_vocab_code(NULL, &run->vocab.area, rb_area_parse, t) : -1;
+}
+
+unsigned rb_run_spf_off(const struct rb_run *run, const struct rb_spf *spf, size_t s, int area)
+{
+    const struct rb_roads *roads = &run->roads;
+    unsigned off = 0;
+    if (spf->base_area >= 0 && area >= 0 && area != spf->base_area)
+        off |= RB_SPF_OFF_AREA;
+    if ((spf->base_lanes_max < INFINITY || spf->base_lanes_min > 0) && roads->col_lanes >= 0) {
         double l = rb_table_number(&roads->attrs, (size_t)roads->col_lanes, s);
         if (isfinite(l) && (l > spf->base_lanes_max || l < spf->base_lanes_min))
-            return 0;
+            off |= RB_SPF_OFF_LANES;
     }
     if (spf->base_divided >= 0 && roads->col_divided >= 0) {
         int d = rb_run_road_flag(roads, &run->vocab, roads->col_divided, s);
         if (d >= 0 && d != spf->base_divided)
-            return 0;
+            off |= RB_SPF_OFF_DIVIDED;
     }
-    return 1;
+    return off;
 }
 
 /* Each segment's member of the set: the first it fits, else the fallback. */
@@ -372,7 +450,8 @@ static int spf_types(struct rb_run *run)
         return rb_err_nomem(&run->err);
     for (size_t s = 0; s < n; s++) {
         size_t m = 0;
-        while (m < run->nspf && !spf_fits(run, &run->spfs[m], s))
+        int area = rb_run_road_area(run, s);
+        while (m < run->nspf && rb_run_spf_off(run, &run->spfs[m], s, area))
             m++;
         if (m == run->nspf) {
             m = run->spf_fallback_ix;
@@ -380,6 +459,23 @@ static int spf_types(struct rb_run *run)
         }
         run->seg_spf[s] = (uint32_t)m;
         run->spf_count[m]++;
+    }
+    return RB_OK;
+}
+
+/* The variables segments give their SPF: the speed limit in km/h
+ * (roads.speed_limit), then screen.spf_fields'. */
+static int seg_attributes(struct rb_run *run)
+{
+    const struct rb_roads *roads = &run->roads;
+    static const char *const builtin[] = { "speed_limit_kmh" };
+    struct rb_run_attrs *a = &run->seg_attrs;
+    if (attrs_build(builtin, 1, run->cfg.spf_fields, "screen.spf_fields", &roads->attrs, roads->path, roads->nsegs,
+                    a, &run->err))
+        return run->err.code;
+    for (size_t g = 0; g < roads->nsegs && roads->col_speed >= 0; g++) {
+        char b[64];
+        a->val[g * a->n] = rb_parse_speed_kmh(rb_table_text(&roads->attrs, (size_t)roads->col_speed, g, b, sizeof b));
     }
     return RB_OK;
 }
@@ -409,6 +505,10 @@ int rb_run_spf(struct rb_run *run)
         set.spf[k].calibration = cfg->calibration;
     run->spf = set.spf[0];
     run->have_spf = 1;
+    if (seg_attributes(run)) {
+        rb_free(set.spf);
+        return run->err.code;
+    }
     if (!set.is_set) {
         rb_free(set.spf);
         return RB_OK;
@@ -461,7 +561,7 @@ static int screen_segments_windows(struct rb_run *run, const struct rb_screen_op
         rb_sites_measures(&run->seg_sites, sopt, run->screen_rank, err) ||
         rb_sites_windows(&run->routes, &run->net, sopt, &run->windows, err))
         return err->code;
-    if ((sopt->seg_spf &&
+    if (((sopt->seg_spf || sopt->nattr) &&
          rb_sites_spf_types(&run->windows, &run->routes, sopt->seg_spf, RB_BY_CHAINAGE, err)) ||
         (run->aadt_yr &&
          rb_sites_aadt_years(&run->windows, &run->routes, run->aadt_yr, run->n_aadt_yr, RB_BY_CHAINAGE, err)) ||
@@ -548,6 +648,13 @@ static int screen_sections(struct rb_run *run, const struct rb_screen_opt *sopt)
                   : rb_sites_spf_types(&run->sections.s, &run->routes, ss, RB_BY_SEGMENT, err);
         rb_free(ss);
     }
+    if (!src && sopt->nattr) {     /* ... and its attributes */
+        struct rb_sites *ss = &run->sections.s;
+        if (!(ss->unit = rb_mallocarray(ss->n ? ss->n : 1, sizeof *ss->unit)))
+            src = rb_err_nomem(err);
+        for (size_t k = 0; !src && k < ss->n; k++)
+            ss->unit[k] = run->sections.first_seg[k];
+    }
     if (!src && !(src = rb_sites_count(&run->sections.s, sc, n, sopt, RB_BY_SEGMENT, err)))
         src = rb_sites_measures(&run->sections.s, sopt, run->screen_rank, err);
     rb_free(sc);
@@ -562,10 +669,13 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
     const struct rb_config *cfg = &run->cfg;
     struct rb_err *err = &run->err;
     size_t n = run->crashes.n;
+    static const char *const builtin[] = { "lanes_crossed" };
     if (cfg->int_path ? junctions_from_layer(cfg, &run->roads, &run->juncs, &run->jctl, &run->jlegs, &run->jlanes,
-                                             &run->log, err)
+                                             &run->jarea, &run->vocab, &run->int_attrs, &run->log, err)
                       : rb_junctions_from_net(&run->net, &run->routes, rb_config_choice("screen.entering", cfg->entering) == 1,
-                                              &run->juncs, err))
+                                              &run->juncs, err) ||
+                        attrs_build(builtin, 1, cfg->int_spf_fields, "intersections.spf_fields", NULL, NULL,
+                                    run->juncs.n, &run->int_attrs, err))
         return err->code;
     run->jc = rb_mallocarray(n, sizeof *run->jc);
     double *jx = rb_mallocarray(n, 2 * sizeof *jx);
@@ -613,10 +723,15 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
         run->int_sites.spf_ix = type;   /* the sites own it now */
         run->int_sites.aadt_major = run->juncs.aadt_major;
         run->int_sites.aadt_minor = run->juncs.aadt_minor;
+        jopt.attr_name = run->int_attrs.ptr;
+        jopt.nattr = run->int_attrs.n;
+        jopt.unit_attr = run->int_attrs.val;
     }
     if (rb_sites_count(&run->int_sites, run->jc, n, &jopt, RB_BY_SEGMENT, err) ||
         rb_sites_measures(&run->int_sites, &jopt, run->junction_rank, err))
         return err->code;
+    for (size_t k = 0; type && k < run->int_sites.n; k++)
+        run->spf_defaults_intersections += run->int_sites.spf_defaults[k] > 0;
     return RB_OK;
 }
 
@@ -672,10 +787,13 @@ int rb_run_screen(struct rb_run *run)
     struct rb_screen_opt sopt = { cfg->window_m, cfg->step_m, run->conf_p,
                                   rb_run_spf_array(run),
                                   run->weight, &run->period, rsi_cost, run->target_type, run->aadt_yr,
-                                  run->n_aadt_yr, run->nspf ? run->seg_spf : NULL };
+                                  run->n_aadt_yr, run->nspf ? run->seg_spf : NULL, run->seg_attrs.ptr,
+                                  run->seg_attrs.n, run->seg_attrs.val };
     rb_run_step(run, "screening segments and windows");
     if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt))
         return run->err.code;
+    for (size_t k = 0; run->have_spf && k < run->seg_sites.n; k++)
+        run->spf_defaults_segments += run->seg_sites.spf_defaults[k] > 0;
     rb_run_step(run, "screening intersections");
     if (screen_junctions(run, &sopt))
         return run->err.code;

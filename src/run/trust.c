@@ -383,7 +383,7 @@ static void check_spf(struct rb_run *run)
     if (!run->have_spf || strcmp(run->spf.site_type, "segment"))
         return;
     const struct rb_spf *spf = &run->spf;
-    size_t out_aadt = 0, urban = 0, lanes = 0, divided = 0, n = run->net.nsegs;
+    size_t out_aadt = 0, urban = 0, rural = 0, lanes = 0, divided = 0, n = run->net.nsegs;
     double km = 0;
     for (size_t s = 0; s < n; s++) {
         spf = run->nspf ? &run->spfs[run->seg_spf[s]] : &run->spf;   /* a set: the segment's own */
@@ -391,21 +391,16 @@ static void check_spf(struct rb_run *run)
         int off = 0;
         if (isfinite(a) && (a < spf->aadt_min || a > spf->aadt_max))
             out_aadt++, off = 1;
-        if (spf->base_rural && run->urban && run->urban[s])
-            urban++, off = 1;
-        if ((spf->base_lanes_max < INFINITY || spf->base_lanes_min > 0) && run->roads.col_lanes >= 0) {
-            double l = rb_table_number(&run->roads.attrs, (size_t)run->roads.col_lanes, s);
-            if (isfinite(l) && (l > spf->base_lanes_max || l < spf->base_lanes_min))
-                lanes++, off = 1;
-        }
-        if (spf->base_divided >= 0 && run->roads.col_divided >= 0) {
-            int d = rb_run_road_flag(&run->roads, &run->vocab, run->roads.col_divided, s);
-            if (d >= 0 && d != spf->base_divided)
-                divided++, off = 1;
-        }
+        unsigned why = rb_run_spf_off(run, spf, s, rb_run_road_area(run, s));
+        if (why & RB_SPF_OFF_AREA)
+            *(spf->base_area ? &rural : &urban) += 1, off = 1;
+        if (why & RB_SPF_OFF_LANES)
+            lanes++, off = 1;
+        if (why & RB_SPF_OFF_DIVIDED)
+            divided++, off = 1;
         km += off ? run->net.segs[s].length_m / 1000 : 0;
     }
-    if (out_aadt + urban + lanes + divided == 0)
+    if (out_aadt + urban + rural + lanes + divided == 0)
         return;
     char what[256] = "";
     if (out_aadt)
@@ -413,6 +408,8 @@ static void check_spf(struct rb_run *run)
                  spf->aadt_min, spf->aadt_max);
     if (urban)
         snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu urban", *what ? ", " : "", urban);
+    if (rural)
+        snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu rural", *what ? ", " : "", rural);
     if (lanes && spf->base_lanes_min > 0)
         snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu with other than %g-%g lanes",
                  *what ? ", " : "", lanes, spf->base_lanes_min, spf->base_lanes_max);
@@ -423,12 +420,12 @@ static void check_spf(struct rb_run *run)
         snprintf(what + strlen(what), sizeof what - strlen(what), "%s%zu %s", *what ? ", " : "", divided,
                  spf->base_divided ? "undivided" : "divided");
     if (run->nspf)
-        rb_find(&run->log, "spf_conditions", 0, out_aadt + urban + lanes + divided, "the SPF set '%s' has no member"
+        rb_find(&run->log, "spf_conditions", 0, out_aadt + urban + rural + lanes + divided, "the SPF set '%s' has no member"
                 " for some segments, which fell back to '%s', or they lie outside their SPF's AADT range (%s; %.1f km):"
                 " their predictions and EB estimates are extrapolations; add an SPF for their kind of road to the set,"
                 " or calibrate one (rumble fit-spf)", run->spf_set, run->spfs[run->spf_fallback_ix].id, what, km);
     else
-        rb_find(&run->log, "spf_conditions", 0, out_aadt + urban + lanes + divided, "the SPF '%s' (%s) is applied to"
+        rb_find(&run->log, "spf_conditions", 0, out_aadt + urban + rural + lanes + divided, "the SPF '%s' (%s) is applied to"
                 " segments outside its base conditions (%s; %.1f km): its predictions and EB estimates there are"
                 " extrapolations; screen them with an SPF for their kind of road, or calibrate one (rumble fit-spf)",
                 spf->id, spf->name, what, km);

@@ -30,14 +30,16 @@ static void make_view(struct rb_run *run)
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
         cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
-        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0
+        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0
     };
     if (run->int_spf.n && screen) {
         run->view.int_spf = &run->int_spf;
         run->view.int_spf_count = run->int_spf_count;
         run->view.int_no_model = run->int_no_model;
         run->view.int_assumed_stop = run->int_assumed_stop;
+        run->view.spf_defaults_intersections = run->spf_defaults_intersections;
     }
+    run->view.spf_defaults_segments = screen ? run->spf_defaults_segments : 0;
     if (run->nspf && screen) {
         run->view.spf_set = run->spf_set;
         run->view.spfs = run->spfs;

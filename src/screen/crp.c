@@ -50,7 +50,7 @@ int rb_crp(const struct rb_routes *r, const struct rb_net *net, const struct rb_
     if ((rc = rb_sites_bins(r, net, copt->bin_m, &out->bins, err)))
         return rc;
     struct rb_sites *b = &out->bins;
-    if ((opt->seg_spf && (rc = rb_sites_spf_types(b, r, opt->seg_spf, RB_BY_BIN, err))) ||
+    if (((opt->seg_spf || opt->nattr) && (rc = rb_sites_spf_types(b, r, opt->seg_spf, RB_BY_BIN, err))) ||
         (opt->seg_aadt_yr && (rc = rb_sites_aadt_years(b, r, opt->seg_aadt_yr, opt->ny, RB_BY_BIN, err))) ||
         (rc = rb_sites_count(b, c, n, opt, RB_BY_BIN, err)) || (rc = rb_sites_measures(b, opt, NULL, err))) {
         rb_crp_free(out);

@@ -22,13 +22,14 @@ static int sites_alloc(struct rb_sites *s, size_t n)
                      &s->epdo, &s->epdo_per_yr, &s->pred_per_yr, &s->k, &s->eb_weight, &s->eb_per_yr,
                      &s->excess_per_yr, &s->rsi_sum, &s->rsi, &s->rsi_excess, &s->mom_excess_per_yr,
                      &s->excess_spf_per_yr, &s->loss, &s->p_target, &s->p_exceed, &s->excess_prop,
-                     &s->eb_epdo_per_yr };
+                     &s->eb_epdo_per_yr, &s->pred_fi_share };
     int ok = s->route && s->from_m && s->to_m && s->length_m && s->aadt && s->n_obs && s->n_sev;
     for (size_t i = 0; i < sizeof d / sizeof *d; i++)
         ok &= (*d[i] = rb_calloc(m, sizeof(double))) != NULL;
     s->rank = rb_calloc(m, sizeof *s->rank);
     s->n_target = rb_calloc(m, sizeof *s->n_target);
-    if (!ok || !s->rank || !s->n_target) {
+    s->spf_defaults = rb_calloc(m, 1);
+    if (!ok || !s->rank || !s->n_target || !s->spf_defaults) {
         rb_sites_free(s);
         return RB_ENOMEM;
     }
@@ -44,7 +45,7 @@ void rb_sites_free(struct rb_sites *s)
                   s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
                   s->rank, s->rsi_sum, s->n_target, s->rsi, s->rsi_excess, s->mom_excess_per_yr,
                   s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr,
-                  s->aadt_yr, s->pop, s->spf_ix };
+                  s->aadt_yr, s->pop, s->spf_ix, s->unit, s->pred_fi_share, s->spf_defaults };
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         rb_free(p[i]);
     memset(s, 0, sizeof *s);
@@ -315,10 +316,11 @@ static void years_of(struct rb_sites *s, size_t f, size_t e, const struct rb_rou
             s->aadt_yr[q * v.ny + v.y] = span_mean(r, ix, s->route[f], s->from_m[q], s->to_m[q], seg_year, &v);
 }
 
-/* A value of the segment covering most of a site: its population, its SPF. */
+/* A value of the segment covering most of a site: its population, its SPF
+ * (and then, unit non-NULL, that segment). */
 struct major_val {
     const uint32_t *seg_val;
-    uint32_t *out;
+    uint32_t *out, *unit;
 };
 static void major_of(struct rb_sites *s, size_t f, size_t e, const struct rb_routes *r,
                      const struct rb_routes_ix *ix, const void *ud)
@@ -327,30 +329,41 @@ static void major_of(struct rb_sites *s, size_t f, size_t e, const struct rb_rou
     for (size_t q = f; q < e; q++) {
         size_t g = span_major(r, ix, s->route[f], s->from_m[q], s->to_m[q]);
         /* a site on no segment (a zero-length route) takes the first value */
-        v->out[q] = g == SIZE_MAX ? 0 : v->seg_val[g];
+        if (v->seg_val)
+            v->out[q] = g == SIZE_MAX ? 0 : v->seg_val[g];
+        if (v->unit)
+            v->unit[q] = g == SIZE_MAX ? UINT32_MAX : (uint32_t)g;
     }
 }
 
 /* out[i] (n of them, allocated) from the segments' values: a segment's own,
- * or that of the segment covering most of the site. */
+ * or that of the segment covering most of the site, and then (unit non-NULL)
+ * that segment in *unit. seg_val NULL: the unit alone. */
 static int by_segment_value(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_val, int by,
-                            uint32_t **out, struct rb_err *err)
+                            uint32_t **out, uint32_t **unit, struct rb_err *err)
 {
     rb_free(*out);
-    if (!(*out = rb_mallocarray(s->n ? s->n : 1, sizeof **out)))
+    *out = NULL;
+    if (seg_val && !(*out = rb_mallocarray(s->n ? s->n : 1, sizeof **out)))
         return rb_err_nomem(err);
     if (by == RB_BY_SEGMENT) {
-        memcpy(*out, seg_val, s->n * sizeof **out);
+        if (seg_val)
+            memcpy(*out, seg_val, s->n * sizeof **out);
         return RB_OK;
     }
-    struct major_val v = { seg_val, *out };
+    if (unit) {
+        rb_free(*unit);
+        if (!(*unit = rb_mallocarray(s->n ? s->n : 1, sizeof **unit)))
+            return rb_err_nomem(err);
+    }
+    struct major_val v = { seg_val, *out, unit ? *unit : NULL };
     return by_route(s, r, major_of, &v) ? rb_err_nomem(err) : RB_OK;
 }
 
 int rb_sites_spf_types(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_spf, int by,
                        struct rb_err *err)
 {
-    return by_segment_value(s, r, seg_spf, by, &s->spf_ix, err);
+    return by_segment_value(s, r, seg_spf, by, &s->spf_ix, &s->unit, err);
 }
 
 int rb_sites_aadt_years(struct rb_sites *s, const struct rb_routes *r, const double *seg_aadt_yr, size_t ny,
@@ -372,7 +385,7 @@ int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const ui
                          int by, struct rb_err *err)
 {
     s->npop = npop;
-    return by_segment_value(s, r, seg_pop, by, &s->pop, err);
+    return by_segment_value(s, r, seg_pop, by, &s->pop, NULL, err);
 }
 
 int rb_sites_windows(const struct rb_routes *r, const struct rb_net *net, const struct rb_screen_opt *opt,
@@ -605,7 +618,7 @@ static void population_measures(struct rb_sites *s, const struct rb_screen_opt *
     double ra = mvkm_sum > 0 ? obs_sum / mvkm_sum : NAN;
     double rsi_pop = opt->rsi_cost && n_all ? rsi_all / n_all : NAN;
     double pop_fi_weight = fi_n ? fi_w / fi_n : NAN;
-    double fi_share = opt->spf && opt->spf->fi_share > 0 ? opt->spf->fi_share : known ? (double)fi_n / known : NAN;
+    double pop_fi_share = known ? (double)fi_n / known : NAN;
     struct rb_mom mom = rb_mom_population(fv, n);
     struct rb_beta_pop bp = rb_beta_population(tv, ov, n);
     for (size_t q = 0; q < n; q++) {
@@ -630,7 +643,8 @@ static void population_measures(struct rb_sites *s, const struct rb_screen_opt *
                 w += opt->epdo_weight[y] * s->n_sev[i * RB_NSEV + (size_t)y];
                 c += s->n_sev[i * RB_NSEV + (size_t)y];
             }
-            double fw = c ? w / c : pop_fi_weight, fi = s->eb_per_yr[i] * fi_share;
+            double share = s->pred_fi_share[i] == s->pred_fi_share[i] ? s->pred_fi_share[i] : pop_fi_share;
+            double fw = c ? w / c : pop_fi_weight, fi = s->eb_per_yr[i] * share;
             s->eb_epdo_per_yr[i] = fw * fi + opt->epdo_weight[RB_SEV_O] * (s->eb_per_yr[i] - fi);
         }
     }
@@ -677,17 +691,30 @@ struct measure_job {
     int nyears;
 };
 
-/* An intersection's variables for its SPF: ln of its major and minor road AADT. */
+/* A site's variables for its SPF: an intersection's major and minor road
+ * AADT (and their sum and ratio), its unit's attributes. */
 struct site_attr {
     const struct rb_sites *s;
+    const struct rb_screen_opt *opt;
     size_t i;
 };
 static double site_attr(const char *name, void *ud)
 {
     const struct site_attr *a = ud;
-    double v = !strcmp(name, "ln_aadt_major") ? a->s->aadt_major[a->i]
-               : !strcmp(name, "ln_aadt_minor") ? a->s->aadt_minor[a->i] : NAN;
-    return v > 0 ? log(v) : NAN;
+    const struct rb_sites *s = a->s;
+    if (s->aadt_major && !strncmp(name, "aadt_", 5)) {
+        double maj = s->aadt_major[a->i], min = s->aadt_minor[a->i];
+        if (!strcmp(name, "aadt_major")) return maj;
+        if (!strcmp(name, "aadt_minor")) return min;
+        if (!strcmp(name, "aadt_total")) return maj + min;
+        if (!strcmp(name, "aadt_ratio")) return maj > 0 ? min / maj : NAN;
+    }
+    const struct rb_screen_opt *o = a->opt;
+    uint32_t u = s->unit ? s->unit[a->i] : (uint32_t)a->i;
+    for (size_t k = 0; u != UINT32_MAX && k < o->nattr; k++)
+        if (!strcmp(name, o->attr_name[k]))
+            return o->unit_attr[(size_t)u * o->nattr + k];
+    return NAN;
 }
 
 /* The measures of a site alone, sites [from, to). */
@@ -709,19 +736,29 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
         /* the site's own SPF (its type's, in a set: none when it fits none), else the one */
         const struct rb_spf *spf = !opt->spf || !s->spf_ix ? opt->spf
                                    : s->spf_ix[i] == UINT32_MAX ? NULL : &opt->spf[s->spf_ix[i]];
-        struct site_attr sa = { s, i };
+        struct site_attr sa = { s, opt, i };
+        s->pred_fi_share[i] = NAN;
+        s->spf_defaults[i] = 0;
         if (spf && nyears > 0) {
             /* a prediction per year from that year's AADT when the sites have
              * them (the multi-year EB form weighs the years), else the one AADT */
-            double py[64], pred = 0;
+            double py[64], pred = 0, fi = 0, comp[RB_SPF_MAXCOMP] = { 0 };
             int ny = nyears < 64 ? nyears : 64, yearly = s->aadt_yr && s->ny == (size_t)nyears;
+            struct rb_spf_pred p;
             for (int y = 0; y < ny; y++) {
                 struct rb_spf_site site = { yearly ? s->aadt_yr[i * s->ny + (size_t)y] : s->aadt[i], s->length_m[i],
-                                            s->aadt_major ? site_attr : NULL, &sa };
-                py[y] = y && !yearly ? py[0] : rb_spf_predict(spf, &site);
+                                            site_attr, &sa };
+                if (!y || yearly)
+                    rb_spf_eval(spf, &site, &p);
+                py[y] = p.n;
                 pred += py[y] / ny;
+                fi += p.fi / ny;
+                for (size_t c = 0; c < spf->ncomp; c++)
+                    comp[c] += p.comp[c];
             }
-            double k = rb_spf_k(spf, s->length_m[i]);
+            s->spf_defaults[i] = (uint8_t)(p.defaults < 255 ? p.defaults : 255);
+            s->pred_fi_share[i] = pred > 0 ? fi / pred : NAN;
+            double k = rb_spf_k_of(spf, comp, s->length_m[i]);
             s->pred_per_yr[i] = pred;
             s->k[i] = k;
             s->excess_spf_per_yr[i] = s->freq_per_yr[i] - pred;
@@ -840,6 +877,17 @@ int rb_peak_search(const struct rb_sites *base, const struct rb_route_crash *c, 
                 w.aadt[q] = base->aadt[s];
             }
         }
+        /* each window takes its base site's SPF and attributes (its segment's, or its section's) */
+        if ((base->spf_ix && !(w.spf_ix = rb_mallocarray(nw, sizeof *w.spf_ix))) ||
+            (opt->nattr && !(w.unit = rb_mallocarray(nw, sizeof *w.unit))))
+            goto nomem;
+        for (size_t s = 0; s < ns && (w.spf_ix || w.unit); s++)
+            for (size_t q = first[s]; q < first[s + 1]; q++) {
+                if (w.spf_ix)
+                    w.spf_ix[q] = base->spf_ix[s];
+                if (w.unit)
+                    w.unit[q] = base->unit ? base->unit[s] : (uint32_t)s;
+            }
         if (base->aadt_yr) {
             size_t ny = base->ny;
             if (!(w.aadt_yr = rb_mallocarray(rb_size_mul(nw, ny ? ny : 1), sizeof(double))))

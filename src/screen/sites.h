@@ -41,7 +41,12 @@ struct rb_sites {
     uint32_t *spf_ix;               /* each site's SPF in opt->spf[] (a set's member, UINT32_MAX none;
                                        NULL: the one) */
     const double *aadt_major, *aadt_minor;   /* intersections: each site's major and minor road AADT
-                                                (borrowed; the SPF terms ln_aadt_major, ln_aadt_minor) */
+                                                (borrowed; the SPF variables aadt_major, aadt_minor,
+                                                aadt_total and aadt_ratio, minor over major) */
+    uint32_t *unit;                 /* the segment (or intersection) whose attributes the site's SPF reads
+                                       (opt->unit_attr; UINT32_MAX none; NULL: site i is unit i) */
+    double *pred_fi_share;          /* the SPF's fatal-and-injury share of its prediction (NaN: it has none) */
+    uint8_t *spf_defaults;          /* SPF variables the site did not give, taken at the SPF's defaults */
 };
 
 struct rb_screen_opt {
@@ -57,6 +62,9 @@ struct rb_screen_opt {
     const double *seg_aadt_yr;      /* nsegs x ny AADT by study year, NULL: the one AADT */
     size_t ny;
     const uint32_t *seg_spf;        /* per segment, its SPF in spf[] (a set); NULL: the one */
+    const char *const *attr_name;   /* the SPF variables the units (segments, or intersections) give: */
+    size_t nattr;                   /* nattr names, ...                                                */
+    const double *unit_attr;        /* ... units x nattr values (NaN not known); see rb_sites.unit     */
 };
 
 /* Relative severity index costs by crash type: the mean crash cost (by KABCO
@@ -113,7 +121,8 @@ int rb_sites_populations(struct rb_sites *s, const struct rb_routes *r, const ui
                          int by, struct rb_err *err);
 /* Sets the sites' SPF (spf_ix) from the segments' (seg_spf, indexes into a
  * set of SPFs) the same way: a segment's own, or the SPF of the segment that
- * covers most of the site. */
+ * covers most of the site; for sites along routes, that segment is also the
+ * unit whose attributes the SPF reads (seg_spf NULL: the unit alone). */
 int rb_sites_spf_types(struct rb_sites *s, const struct rb_routes *r, const uint32_t *seg_spf, int by,
                        struct rb_err *err);
 /* How rb_sites_count places a crash: by chainage inside [from_m, to_m] (windows,

@@ -13,30 +13,137 @@ double rb_spf_unit_m(const struct rb_spf *spf)
     return 1000;
 }
 
-double rb_spf_predict(const struct rb_spf *spf, const struct rb_spf_site *site)
+/* A variable's value at the site: the built-in ones, an attribute, or "ln_"
+ * and an attribute (its log); dflt (NaN: none) where the site has none,
+ * counted in *defaults. */
+static double var_value(const char *v, const struct rb_spf_site *site, double len, double dflt, int *defaults)
 {
-    double len = site->length_m / rb_spf_unit_m(spf);
-    double eta = 0;
-    for (size_t j = 0; j < spf->nterms; j++) {
-        const char *v = spf->var[j];
-        double x;
-        if (!strcmp(v, "const")) x = 1;
-        else if (!strcmp(v, "ln_aadt")) x = site->aadt > 0 ? log(site->aadt) : NAN;
-        else if (!strcmp(v, "ln_length")) x = len > 0 ? log(len) : NAN;
-        else if (!strcmp(v, "aadt")) x = site->aadt;
-        else if (!strcmp(v, "length")) x = len;
-        else x = site->attr ? site->attr(v, site->ud) : NAN;
-        eta += spf->coef[j] * x;
+    if (!strcmp(v, "const")) return 1;
+    if (!strcmp(v, "ln_aadt")) return site->aadt > 0 ? log(site->aadt) : NAN;
+    if (!strcmp(v, "ln_length")) return len > 0 ? log(len) : NAN;
+    if (!strcmp(v, "aadt")) return site->aadt;
+    if (!strcmp(v, "length")) return len;
+    int ln = !strncmp(v, "ln_", 3);
+    double x = site->attr ? site->attr(v, site->ud) : NAN;
+    if (x != x && ln && site->attr) {
+        x = site->attr(v + 3, site->ud);
+        x = x > 0 ? log(x) : x == x ? NAN : x;
     }
-    return spf->calibration * spf->scale * exp(eta);
+    if (x != x && dflt == dflt) {
+        x = ln ? log(dflt) : dflt;
+        ++*defaults;
+    }
+    return x;
 }
 
-double rb_spf_k(const struct rb_spf *spf, double length_m)
+/* sum coef_j x var_j (a NaN coefficient: no term); dflt NULL: no defaults */
+static double linear(const char (*var)[64], const double *coef, size_t n, const double *dflt,
+                     const struct rb_spf_site *site, double len, int *defaults)
 {
+    double eta = 0;
+    for (size_t j = 0; j < n; j++)
+        if (coef[j] == coef[j])
+            eta += coef[j] * var_value(var[j], site, len, dflt ? dflt[j] : NAN, defaults);
+    return eta;
+}
+
+/* One component's crashes and fatal-and-injury part; base is the sum of the
+ * TERMS and DRIVEWAYS components before it (for a FACTOR). */
+static void comp_eval(const struct rb_spf_comp *c, const struct rb_spf_site *site, double len, double base,
+                      double *n, double *fi, int *defaults)
+{
+    *fi = NAN;
+    if (c->kind == RB_COMP_TERMS) {
+        *n = exp(linear(c->var, c->coef, c->nterms, c->dflt, site, len, defaults));
+        if (c->fi_share == c->fi_share) {
+            *fi = *n * c->fi_share;
+        } else if (c->fi[0] == c->fi[0]) {
+            /* the HSM's split (Chapter 12): N_FI = N x N'_FI / (N'_FI + N'_PDO) */
+            int d = 0;
+            double f = exp(linear(c->var, c->fi, c->nterms, c->dflt, site, len, &d));
+            double o = exp(linear(c->var, c->pdo, c->nterms, c->dflt, site, len, &d));
+            *fi = *n * f / (f + o);
+        }
+    } else if (c->kind == RB_COMP_DRIVEWAYS) {
+        double sum = 0;
+        for (size_t j = 0; j < c->nterms; j++)
+            sum += c->coef[j] * var_value(c->var[j], site, len, c->dflt[j], defaults);
+        *n = site->aadt > 0 ? sum * pow(site->aadt / c->aadt_ref, c->t) : NAN;
+        *fi = *n * c->fi_share;
+    } else {
+        double f = c->low;
+        if (c->speed_max_kmh == c->speed_max_kmh) {
+            double v = site->attr ? site->attr("speed_limit_kmh", site->ud) : NAN;
+            if (v != v)
+                ++*defaults;
+            f = v == v ? (v <= c->speed_max_kmh ? c->low : c->high) : c->assume_high ? c->high : c->low;
+        }
+        *n = base * f;
+        *fi = *n * c->fi_share;
+    }
+}
+
+void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struct rb_spf_pred *p)
+{
+    double len = site->length_m / rb_spf_unit_m(spf), m = spf->calibration * spf->scale;
+    memset(p, 0, sizeof *p);
+    if (!spf->ncomp) {
+        p->n = m * exp(linear(spf->var, spf->coef, spf->nterms, NULL, site, len, &p->defaults));
+        p->fi = spf->fi_share == spf->fi_share ? p->n * spf->fi_share : NAN;
+        return;
+    }
+    double base = 0, fi = 0;
+    for (size_t c = 0; c < spf->ncomp; c++) {
+        double n, f;
+        comp_eval(&spf->comp[c], site, len, base, &n, &f, &p->defaults);
+        if (spf->comp[c].kind != RB_COMP_FACTOR)
+            base += n;
+        p->comp[c] = m * n;
+        p->n += m * n;
+        fi += m * f;
+    }
+    p->fi = fi;
+}
+
+double rb_spf_predict(const struct rb_spf *spf, const struct rb_spf_site *site)
+{
+    struct rb_spf_pred p;
+    rb_spf_eval(spf, site, &p);
+    return p.n;
+}
+
+double rb_spf_k_of(const struct rb_spf *spf, const double *comp, double length_m)
+{
+    if (spf->ncomp) {
+        if (!comp)
+            return NAN;
+        /* a FACTOR's ratio to the components before it, which it scales */
+        double ratio[RB_SPF_MAXCOMP], base = 0, total = 0, v = 0;
+        for (size_t c = 0; c < spf->ncomp; c++) {
+            int factor = spf->comp[c].kind == RB_COMP_FACTOR;
+            ratio[c] = factor && base > 0 ? comp[c] / base : 0;
+            base += factor ? 0 : comp[c];
+            total += comp[c];
+        }
+        for (size_t c = 0; c < spf->ncomp; c++) {
+            if (spf->comp[c].kind == RB_COMP_FACTOR)
+                continue;
+            double mu = comp[c];
+            for (size_t f = c + 1; f < spf->ncomp; f++)
+                mu += comp[c] * ratio[f];
+            v += spf->comp[c].k * mu * mu;
+        }
+        return total > 0 ? v / (total * total) : NAN;
+    }
     if (!spf->k_per_length)
         return spf->k_value;
     double len = length_m / rb_spf_unit_m(spf);
     return len > 0 ? spf->k_value / len : NAN;
+}
+
+double rb_spf_k(const struct rb_spf *spf, double length_m)
+{
+    return rb_spf_k_of(spf, NULL, length_m);
 }
 
 struct rb_eb rb_eb_estimate(const double *pred, int n, double n_obs, double k)

@@ -9,12 +9,40 @@
 #include "core/core.h"
 
 #define RB_SPF_MAXTERMS 32
+#define RB_SPF_MAXCOMP 8
+#define RB_SPF_COMPTERMS 8
+
+/* One component of an SPF that sums several (the HSM's Chapter 12 models:
+ * multiple-vehicle non-driveway, single-vehicle, driveway-related, pedestrian
+ * and bicycle crashes, each its own function of the site). */
+enum rb_spf_comp_kind {
+    RB_COMP_TERMS,          /* exp(sum coef_j x var_j), as a plain SPF */
+    RB_COMP_DRIVEWAYS,      /* sum_j n_j x coef_j x (AADT / aadt_ref)^t, n_j the site's driveways of type var_j */
+    RB_COMP_FACTOR          /* a share of the TERMS and DRIVEWAYS components' sum: low where the speed
+                               limit is at most speed_max_kmh, else high */
+};
+struct rb_spf_comp {
+    char id[32];
+    int kind;
+    size_t nterms;
+    char var[RB_SPF_COMPTERMS][64];
+    double coef[RB_SPF_COMPTERMS];
+    double fi[RB_SPF_COMPTERMS], pdo[RB_SPF_COMPTERMS];   /* TERMS: the FI and PDO SPFs that split it (NaN none) */
+    double dflt[RB_SPF_COMPTERMS];  /* a variable's value where the site has none (NaN: none, no prediction) */
+    double t, aadt_ref;             /* DRIVEWAYS */
+    double k;                       /* overdispersion, constant (NaN: none, a FACTOR) */
+    double fi_share;                /* a constant share of fatal and injury crashes (NaN: from fi/pdo, else none) */
+    double speed_max_kmh, low, high;    /* FACTOR; speed_max_kmh NaN: low everywhere */
+    int assume_high;                /* FACTOR: where the speed limit is not known, take high */
+};
 
 /* N_pred per year = calibration x scale x exp(sum coef_j x var_j), where var is
  * "const" (1), "ln_aadt", "ln_length" (length in length_unit), "aadt",
- * "length", or a site attribute of that name. Overdispersion k is constant, or
- * k / length (length_unit) for the HSM's segment SPFs (Chapter 11's
- * 1 / exp(c + ln L) is exp(-c) / L). */
+ * "length", a site attribute of that name, or "ln_" and one (its log).
+ * Overdispersion k is constant, or k / length (length_unit) for the HSM's
+ * segment SPFs (Chapter 11's 1 / exp(c + ln L) is exp(-c) / L).
+ * An SPF with components (ncomp > 0) is instead the sum of them, times
+ * calibration and scale; its k for a site is the one of the sum (rb_spf_eval). */
 struct rb_spf {
     char id[64];
     char name[160];
@@ -30,13 +58,16 @@ struct rb_spf {
     int k_per_length;         /* 1: k = k_value / L; 0: k = k_value */
     double k_value;
     double aadt_min, aadt_max;    /* validity range (0, INFINITY when none) */
-    int base_rural;           /* base conditions: rural roads only (base_conditions.area "rural") */
+    int base_area;            /* base conditions: 0 rural roads only, 1 urban only, -1 either
+                                 (base_conditions.area "rural", "urban") */
     double base_lanes_max;    /* base conditions: at most this many lanes (INFINITY when not said) */
     double base_lanes_min;    /* ... at least this many (0 when not said) */
     int base_divided;         /* ... 1 divided roads only, 0 undivided only, -1 either */
     int base_legs;            /* intersections: this many legs (0 any) */
     int base_control;         /* intersections: 0 stop-controlled, 1 signalised, -1 any */
     double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
+    size_t ncomp;
+    struct rb_spf_comp comp[RB_SPF_MAXCOMP];
 };
 
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
@@ -68,7 +99,27 @@ struct rb_spf_site {
 /* Predicted crashes per year (calibration included); NaN when a variable is
  * missing or AADT/length is not positive where the SPF takes its log. */
 double rb_spf_predict(const struct rb_spf *spf, const struct rb_spf_site *site);
-/* The SPF's overdispersion for the site (k / L for per-length forms). */
+
+/* A prediction in full: the total (rb_spf_predict's), its fatal-and-injury
+ * part (NaN when the SPF does not split it), each component's crashes (a
+ * component SPF's, calibration included), and how many times a variable
+ * the site does not give was taken at the SPF's default for it. */
+struct rb_spf_pred {
+    double n, fi;
+    double comp[RB_SPF_MAXCOMP];
+    int defaults;
+};
+void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struct rb_spf_pred *p);
+/* The SPF's overdispersion for the site (k / L for per-length forms). For an
+ * SPF of components, comp holds each component's predicted crashes (summed
+ * over the years of a period, or one year's): the sum of independent
+ * gamma-distributed means, each with its own k, has variance sum k_i mu_i^2,
+ * so its k is sum k_i mu_i'^2 / (sum of all components)^2, where mu_i' is
+ * component i with the FACTORs after it that scale it (a FACTOR has no
+ * dispersion of its own: it moves with what it scales). NULL comp: a plain
+ * SPF's. */
+double rb_spf_k_of(const struct rb_spf *spf, const double *comp, double length_m);
+/* rb_spf_k_of without components: NaN for an SPF of components. */
 double rb_spf_k(const struct rb_spf *spf, double length_m);
 /* Metres in one length unit of the SPF ("mi": 1609.344, "km": 1000, "m": 1). */
 double rb_spf_unit_m(const struct rb_spf *spf);

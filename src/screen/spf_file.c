@@ -20,6 +20,70 @@ static double get_num(const cJSON *o, const char *key, double dflt)
     return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
+/* The components of an SPF that sums several: [{"id", "kind": "terms",
+ * "driveways" or "factor", ...}] as screen/spf.h describes them. */
+static int read_components(const char *path, const cJSON *arr, struct rb_spf *spf, struct rb_err *err)
+{
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n < 1 || n > RB_SPF_MAXCOMP)
+        return rb_err_set(err, RB_EINVAL, "%s: 'components' must be a list of 1 to %d components", path,
+                          RB_SPF_MAXCOMP);
+    for (const cJSON *o = arr->child; o; o = o->next) {
+        struct rb_spf_comp *c = &spf->comp[spf->ncomp++];
+        copy_str(c->id, sizeof c->id, o, "id", "");
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+        const char *k = cJSON_IsString(kind) ? kind->valuestring : "";
+        c->kind = !strcmp(k, "terms") ? RB_COMP_TERMS : !strcmp(k, "driveways") ? RB_COMP_DRIVEWAYS
+                  : !strcmp(k, "factor") ? RB_COMP_FACTOR : -1;
+        if (c->kind < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: component '%s': kind must be terms, driveways or factor", path, c->id);
+        c->k = get_num(o, "k", NAN);
+        c->fi_share = get_num(o, "fi_share", NAN);
+        c->t = get_num(o, "t", 1);
+        c->aadt_ref = get_num(o, "aadt_ref", NAN);
+        c->speed_max_kmh = get_num(o, "speed_max_kmh", NAN);
+        c->low = get_num(o, "low", get_num(o, "value", NAN));
+        c->high = get_num(o, "high", c->low);
+        const cJSON *as = cJSON_GetObjectItemCaseSensitive(o, "assume");
+        c->assume_high = cJSON_IsString(as) && !strcmp(as->valuestring, "high");
+        if (c->fi_share == c->fi_share && !(c->fi_share >= 0 && c->fi_share <= 1))
+            return rb_err_set(err, RB_EINVAL, "%s: component '%s': fi_share must lie between 0 and 1", path, c->id);
+        if (c->kind == RB_COMP_FACTOR) {
+            if (!(c->low >= 0) || !(c->high >= 0))
+                return rb_err_set(err, RB_EINVAL, "%s: component '%s': a factor needs 'value', or 'low' and 'high' "
+                                  "with 'speed_max_kmh'", path, c->id);
+            c->k = NAN;     /* a share of the others: no dispersion of its own */
+            continue;
+        }
+        if (c->kind == RB_COMP_DRIVEWAYS && !(c->aadt_ref > 0))
+            return rb_err_set(err, RB_EINVAL, "%s: component '%s': driveways need 'aadt_ref' and 't'", path, c->id);
+        if (!(c->k >= 0))
+            return rb_err_set(err, RB_EINVAL, "%s: component '%s' needs its overdispersion 'k'", path, c->id);
+        const cJSON *terms = cJSON_GetObjectItemCaseSensitive(o, "terms");
+        int nt = cJSON_GetArraySize(terms), split = 0;
+        if (!cJSON_IsArray(terms) || nt < 1 || nt > RB_SPF_COMPTERMS)
+            return rb_err_set(err, RB_EINVAL, "%s: component '%s': 'terms' must be a list of 1 to %d "
+                              "{\"var\", \"coef\"}", path, c->id, RB_SPF_COMPTERMS);
+        for (const cJSON *t = terms->child; t; t = t->next) {
+            size_t j = c->nterms++;
+            const cJSON *var = cJSON_GetObjectItemCaseSensitive(t, "var");
+            if (!cJSON_IsString(var) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "coef")))
+                return rb_err_set(err, RB_EINVAL, "%s: component '%s': each term needs a string 'var' and a number "
+                                  "'coef'", path, c->id);
+            snprintf(c->var[j], sizeof c->var[j], "%s", var->valuestring);
+            c->coef[j] = get_num(t, "coef", NAN);
+            c->fi[j] = get_num(t, "fi", NAN);
+            c->pdo[j] = get_num(t, "pdo", NAN);
+            c->dflt[j] = get_num(t, "default", NAN);
+            split += (c->fi[j] == c->fi[j]) + (c->pdo[j] == c->pdo[j]);
+        }
+        if (split && split != 2 * nt)
+            return rb_err_set(err, RB_EINVAL, "%s: component '%s': give every term both 'fi' and 'pdo', or none",
+                              path, c->id);
+    }
+    return RB_OK;
+}
+
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
 {
     memset(spf, 0, sizeof *spf);
@@ -46,7 +110,8 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
                         ? cJSON_GetArrayItem(range, 1)->valuedouble : INFINITY;
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base_conditions");
     const cJSON *area = cJSON_GetObjectItemCaseSensitive(base, "area");
-    spf->base_rural = cJSON_IsString(area) && !strcmp(area->valuestring, "rural");
+    spf->base_area = !cJSON_IsString(area) ? -1 : !strcmp(area->valuestring, "rural") ? 0
+                     : !strcmp(area->valuestring, "urban") ? 1 : -2;
     spf->base_lanes_max = get_num(base, "lanes_max", INFINITY);
     spf->base_lanes_min = get_num(base, "lanes_min", 0);
     const cJSON *div = cJSON_GetObjectItemCaseSensitive(base, "divided");
@@ -55,9 +120,18 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
     const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(base, "control");
     spf->base_control = !cJSON_IsString(ctl) ? -1 : !strcmp(ctl->valuestring, "signal") ? 1
                         : !strcmp(ctl->valuestring, "stop") ? 0 : -2;
-    if (spf->base_control == -2 || spf->base_legs < 0) {
+    if (spf->base_control == -2 || spf->base_legs < 0 || spf->base_area == -2) {
         cJSON_Delete(root);
-        return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count", path);
+        return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count, area "
+                          "rural or urban", path);
+    }
+    const cJSON *comps = cJSON_GetObjectItemCaseSensitive(root, "components");
+    if (comps) {
+        rc = read_components(path, comps, spf, err);
+        if (!rc && strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
+            rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
+        cJSON_Delete(root);
+        return rc;
     }
     if (strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
         rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
@@ -97,6 +171,50 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
     return rc;
 }
 
+static void add_num(cJSON *o, const char *key, double v)
+{
+    if (v == v)
+        cJSON_AddNumberToObject(o, key, v);
+}
+
+/* The components as read_components reads them. */
+static void write_components(cJSON *root, const struct rb_spf *spf)
+{
+    static const char *const kind[] = { "terms", "driveways", "factor" };
+    cJSON *arr = cJSON_AddArrayToObject(root, "components");
+    for (size_t i = 0; i < spf->ncomp; i++) {
+        const struct rb_spf_comp *c = &spf->comp[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "id", c->id);
+        cJSON_AddStringToObject(o, "kind", kind[c->kind]);
+        if (c->kind == RB_COMP_FACTOR) {
+            add_num(o, "speed_max_kmh", c->speed_max_kmh);
+            add_num(o, "low", c->low);
+            add_num(o, "high", c->high);
+            if (c->assume_high)
+                cJSON_AddStringToObject(o, "assume", "high");
+        } else {
+            cJSON *terms = cJSON_AddArrayToObject(o, "terms");
+            for (size_t j = 0; j < c->nterms; j++) {
+                cJSON *t = cJSON_CreateObject();
+                cJSON_AddStringToObject(t, "var", c->var[j]);
+                cJSON_AddNumberToObject(t, "coef", c->coef[j]);
+                add_num(t, "fi", c->fi[j]);
+                add_num(t, "pdo", c->pdo[j]);
+                add_num(t, "default", c->dflt[j]);
+                cJSON_AddItemToArray(terms, t);
+            }
+            if (c->kind == RB_COMP_DRIVEWAYS) {
+                add_num(o, "t", c->t);
+                add_num(o, "aadt_ref", c->aadt_ref);
+            }
+            add_num(o, "k", c->k);
+        }
+        add_num(o, "fi_share", c->fi_share);
+    }
+}
+
 int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err)
 {
     cJSON *root = cJSON_CreateObject();
@@ -111,8 +229,10 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
     cJSON_AddNumberToObject(root, "calibration", spf->calibration);
     if (spf->fi_share == spf->fi_share)
         cJSON_AddNumberToObject(root, "fi_share", spf->fi_share);
-    cJSON *terms = cJSON_AddArrayToObject(root, "terms");
-    for (size_t j = 0; j < spf->nterms; j++) {
+    if (spf->ncomp)
+        write_components(root, spf);
+    cJSON *terms = spf->ncomp ? NULL : cJSON_AddArrayToObject(root, "terms");
+    for (size_t j = 0; terms && j < spf->nterms; j++) {
         cJSON *t = cJSON_CreateObject();
         cJSON_AddStringToObject(t, "var", spf->var[j]);
         cJSON_AddNumberToObject(t, "coef", spf->coef[j]);
@@ -120,18 +240,20 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
             cJSON_AddNumberToObject(t, "se", spf->se[j]);
         cJSON_AddItemToArray(terms, t);
     }
-    cJSON *od = cJSON_AddObjectToObject(root, "overdispersion");
-    cJSON_AddStringToObject(od, "form", spf->k_per_length ? "per_length" : "constant");
-    cJSON_AddNumberToObject(od, "k", spf->k_value);
+    cJSON *od = spf->ncomp ? NULL : cJSON_AddObjectToObject(root, "overdispersion");
+    if (od) {
+        cJSON_AddStringToObject(od, "form", spf->k_per_length ? "per_length" : "constant");
+        cJSON_AddNumberToObject(od, "k", spf->k_value);
+    }
     if (spf->aadt_max < INFINITY || spf->aadt_min > 0) {
         cJSON *r = cJSON_AddArrayToObject(root, "aadt_range");
         cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_min));
         cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_max));
     }
-    if (spf->base_rural || spf->base_lanes_max < INFINITY || spf->base_lanes_min > 0 || spf->base_divided >= 0) {
+    if (spf->base_area >= 0 || spf->base_lanes_max < INFINITY || spf->base_lanes_min > 0 || spf->base_divided >= 0) {
         cJSON *b = cJSON_AddObjectToObject(root, "base_conditions");
-        if (spf->base_rural)
-            cJSON_AddStringToObject(b, "area", "rural");
+        if (spf->base_area >= 0)
+            cJSON_AddStringToObject(b, "area", spf->base_area ? "urban" : "rural");
         if (spf->base_lanes_min > 0)
             cJSON_AddNumberToObject(b, "lanes_min", spf->base_lanes_min);
         if (spf->base_lanes_max < INFINITY)

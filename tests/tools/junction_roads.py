@@ -8,7 +8,9 @@ split at its junctions; route B (AADT 1,500) crossing it at x 1,000 (four
 legs); route C (AADT 800) leaving it at x 3,000 (three legs).
 DIR/intersections.geojson: the two junctions with legs, control and the
 major road's lanes (the four-leg one signalised), a five-leg point with no
-model, and a four-leg stop-controlled one on a four-lane major road.
+model, a four-leg stop-controlled one on a four-lane major road, and two
+urban ones (area): a four-leg signalised one with 1,500 pedestrians a day
+(peds) and a three-leg stop-controlled one.
 DIR/crashes.csv: 6 crashes within 20 m of the four-leg junction, 3 of the
 three-leg one, 2020-2022."""
 import json
@@ -26,11 +28,12 @@ feats = [{"type": "Feature", "properties": {"seg_id": s, "road": r, "aadt": a, "
           "geometry": {"type": "LineString", "coordinates": [shift(c) for c in cs]}} for s, r, a, cs in segs]
 json.dump({"type": "FeatureCollection", "name": "roads", "crs": crs, "features": feats},
           open(os.path.join(d, "roads.geojson"), "w"))
-pts = [("J4", 1000, 0, 8000, 1500, 4, "signal", 2), ("J3", 3000, 0, 8000, 800, 3, "stop", 2),
-       ("J5", 2000, 0, 8000, 600, 5, "stop", 2), ("J6", 3500, 0, 20000, 2000, 4, "stop", 4)]
+pts = [("J4", 1000, 0, 8000, 1500, 4, "signal", 2, None, None), ("J3", 3000, 0, 8000, 800, 3, "stop", 2, None, None),
+       ("J5", 2000, 0, 8000, 600, 5, "stop", 2, None, None), ("J6", 3500, 0, 20000, 2000, 4, "stop", 4, None, None),
+       ("J7", 2500, 0, 15000, 3000, 4, "signal", 4, "urban", 1500), ("J8", 500, 0, 12000, 1000, 3, "stop", 2, "urban", None)]
 feats = [{"type": "Feature", "properties": {"id": i, "major": mj, "minor": mn, "legs": l, "control": c,
-                                            "major_lanes": ln},
-          "geometry": {"type": "Point", "coordinates": shift([x, y])}} for i, x, y, mj, mn, l, c, ln in pts]
+                                            "major_lanes": ln, "area": ar, "peds": pd},
+          "geometry": {"type": "Point", "coordinates": shift([x, y])}} for i, x, y, mj, mn, l, c, ln, ar, pd in pts]
 json.dump({"type": "FeatureCollection", "name": "intersections", "crs": crs, "features": feats},
           open(os.path.join(d, "intersections.geojson"), "w"))
 with open(os.path.join(d, "crashes.csv"), "w") as f:
