@@ -333,7 +333,7 @@ static int world_report(struct world *w, struct rb_err *err)
     w->run = (struct rb_match_run){ &w->cfg, rd, &w->net, &w->crashes, w->m, &w->period, &w->st, w->w, &w->costs,
                                     &w->log, &w->r, w->chain, &w->segs, &w->win, &w->hot, NULL, "epdo_per_yr",
                                     "epdo_per_yr", &w->J, &w->jsites, &w->sec, w->cj, pops, 1, &w->plan, &w->cat,
-                                    w->nsites, &w->rworks, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0 };
+                                    w->nsites, &w->rworks, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL };
     const struct rb_match_run *run = &w->run;
     int rc = rb_report_crashes(run, &w->L[L_CRASHES], err) || rb_report_segments(run, &w->L[L_SEGMENTS], err) ||
              rb_report_windows(run, &w->L[L_WINDOWS], err) || rb_report_sections(run, &w->L[L_SECTIONS], err) ||

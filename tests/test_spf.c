@@ -317,8 +317,157 @@ TEST(spf_components_round_trip)
     CHECK_NEAR(b.fi, a.fi, 1e-12);
     CHECK_NEAR(rb_spf_k_of(&back, b.comp, 800), rb_spf_k_of(&u, a.comp, 800), 1e-12);
     CHECK(back.base_area == 1 && back.base_divided == 1);
+    /* and one with CMFs for actual conditions: every kind, each giving the same at a site */
+    struct rb_spf r2 = shipped("hsm_rural_2lane");
+    char path2[] = "/tmp/rumble_spf_rtXXXXXX";
+    fd = mkstemp(path2);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_INT(rb_spf_write(path2, &r2, NULL, &err), 0);
+    CHECK_INT(rb_spf_read(path2, &back, &err), 0);
+    remove(path2);
+    CHECK_INT((int)back.ncmf, 12);
+    struct vars w = { { "lane_width_m", "shoulder_width_m", "curve_length_m", "curve_radius_m", "superelevation_variance",
+                        "driveways_per_km", "twltl", "lit" }, { 3.2, 1.1, 400, 250, 0.018, 9, 1, 1 } };
+    site = (struct rb_spf_site){ 1500, 2000, vattr, &w };
+    rb_spf_eval(&r2, &site, &a);
+    rb_spf_eval(&back, &site, &b);
+    CHECK(a.cmf > 1.5);
+    CHECK_NEAR(b.n, a.n, 1e-12);
+    CHECK_INT((int)b.cmf_base, (int)a.cmf_base);
+}
+
+/* The shipped CMF of that id at a site of the given attributes. */
+static double cmf_at(const struct rb_spf *spf, const char *id, struct vars *v, double aadt, int *base)
+{
+    struct rb_spf_site site = { aadt, 1000, vattr, v };
+    for (size_t j = 0; j < spf->ncmf; j++)
+        if (!strcmp(spf->cmf[j].id, id))
+            return rb_spf_cmf_value(&spf->cmf[j], &site, base);
+    return NAN;
+}
+#define FT(x) ((x) * 0.3048)
+#define PER_MI(x) ((x) / 1.609344)
+
+/* The HSM Chapter 10 CMFs for rural two-lane segments against values
+ * worked by hand from the cross-checked tables (doc/notes/hsm_part_c_cmfs.md,
+ * section 4):
+ *   lane width 9 ft, AADT 1,000: CMF_ra = 1.05 + 2.81e-4 x 600 = 1.2186; (0.2186 x 0.574) + 1 = 1.1254764
+ *   10 ft, 1,000: 1.02 + 1.75e-4 x 600 = 1.125 -> 1.07175; 11 ft: 1.01 + 2.5e-5 x 600 = 1.025 -> 1.01435;
+ *   10 ft, AADT 3,000: 1.30 -> 1.17220; 12 ft (3.6576 m): 1.00
+ *   shoulder 8 ft paved, 1,000: 0.98 - 6.875e-5 x 600 = 0.93875 -> (-0.06125 x 0.574) + 1 = 0.964843;
+ *   0 ft, AADT 3,000: 1.50 -> 1.287
+ *   curve Lc 0.1 mi, R 1,000 ft: (0.155 + 0.0802) / 0.155 = 1.517419; with spirals at both ends
+ *   (0.155 + 0.0802 - 0.012) / 0.155 = 1.44
+ *   superelevation variance 0.015: 1 + 6 x 0.005 = 1.03; 0.03: 1.06 + 3 x 0.01 = 1.09
+ *   grade -4 %: 1.10; 7 %: 1.16; 3 %: 1.00
+ *   driveways 20 a mile, AADT 5,000: g = 0.05 - 0.005 ln 5,000 = 0.0074140; (0.322 + 20 g) / (0.322 + 5 g)
+ *     = 0.4702807 / 0.3590702 = 1.3097180
+ *   TWLTL at 10, 15, 20 driveways a mile: 1 - 0.35 p_dwy, p_dwy = (0.047 + 0.24) / (1.199 + 0.287) = 0.1931359
+ *     -> 0.9324024; 15: 0.6105 / 1.8095 = 0.3373860 -> 0.8819149; 20: 1.054 / 2.253 = 0.4678207 -> 0.8362628
+ *     (the TransCAD code's 0.932, 0.882, 0.836)
+ *   roadside hazard 1: e^(0.0668 x -2) = 0.8749400; 7: e^(0.0668 x 4) = 1.3063017
+ *   lighting: 1 - (1 - 0.72 x 0.382 - 0.83 x 0.618) x 0.370 = 1 - 0.21202 x 0.370 = 0.9215526 */
+TEST(hsm_rural_two_lane_cmfs)
+{
+    struct rb_spf r2 = shipped("hsm_rural_2lane");
+    struct vars v = { { "lane_width_m" }, { FT(9) } };
+    int base;
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 1000, &base), 1.1254764, 1e-9);
+    CHECK(!base);
+    v.v[0] = FT(10);
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 1000, &base), 1.07175, 1e-9);
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 3000, &base), 1.17220, 1e-9);
+    v.v[0] = FT(11);
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 1000, &base), 1.01435, 1e-9);
+    v.v[0] = 3.6576;
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 1000, &base), 1, 0);
+    v.v[0] = NAN;      /* not given: base conditions, counted */
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 1000, &base), 1, 0);
+    CHECK(base);
+    v = (struct vars){ { "shoulder_width_m" }, { FT(8) } };
+    CHECK_NEAR(cmf_at(&r2, "shoulder_width", &v, 1000, &base), 0.96484250, 1e-8);
+    v.v[0] = 0;
+    CHECK_NEAR(cmf_at(&r2, "shoulder_width", &v, 3000, &base), 1.287, 1e-9);
+    v = (struct vars){ { "curve_length_m", "curve_radius_m" }, { 0.1 * 1609.344, FT(1000) } };
+    CHECK_NEAR(cmf_at(&r2, "horizontal_curve", &v, 1000, &base), 1.5174194, 1e-7);
+    v = (struct vars){ { "curve_length_m", "curve_radius_m", "spiral" }, { 0.1 * 1609.344, FT(1000), 1 } };
+    CHECK_NEAR(cmf_at(&r2, "horizontal_curve", &v, 1000, &base), 1.44, 1e-9);
+    v = (struct vars){ { "curve_length_m", "curve_radius_m" }, { 0.1 * 1609.344, 0 } };   /* a tangent */
+    CHECK_NEAR(cmf_at(&r2, "horizontal_curve", &v, 1000, &base), 1, 0);
+    v = (struct vars){ { "superelevation_variance" }, { 0.015 } };
+    CHECK_NEAR(cmf_at(&r2, "superelevation", &v, 1000, &base), 1.03, 1e-12);
+    v.v[0] = 0.03;
+    CHECK_NEAR(cmf_at(&r2, "superelevation", &v, 1000, &base), 1.09, 1e-12);
+    v = (struct vars){ { "grade_pct" }, { -4 } };
+    CHECK_NEAR(cmf_at(&r2, "grade", &v, 1000, &base), 1.10, 0);
+    v.v[0] = 7;
+    CHECK_NEAR(cmf_at(&r2, "grade", &v, 1000, &base), 1.16, 0);
+    v.v[0] = 3;
+    CHECK_NEAR(cmf_at(&r2, "grade", &v, 1000, &base), 1.00, 0);
+    v = (struct vars){ { "driveways_per_km" }, { PER_MI(20) } };
+    CHECK_NEAR(cmf_at(&r2, "driveway_density", &v, 5000, &base), 1.3097180, 1e-7);
+    v = (struct vars){ { "twltl", "driveways_per_km" }, { 1, PER_MI(10) } };
+    CHECK_NEAR(cmf_at(&r2, "twltl", &v, 5000, &base), 0.9324024, 1e-7);
+    v.v[1] = PER_MI(15);
+    CHECK_NEAR(cmf_at(&r2, "twltl", &v, 5000, &base), 0.8819149, 1e-7);
+    v.v[1] = PER_MI(20);
+    CHECK_NEAR(cmf_at(&r2, "twltl", &v, 5000, &base), 0.8362628, 1e-7);
+    v.v[0] = 0;
+    CHECK_NEAR(cmf_at(&r2, "twltl", &v, 5000, &base), 1, 0);
+    v = (struct vars){ { "roadside_hazard" }, { 1 } };
+    CHECK_NEAR(cmf_at(&r2, "roadside_hazard", &v, 5000, &base), 0.8749400, 1e-7);
+    v.v[0] = 7;
+    CHECK_NEAR(cmf_at(&r2, "roadside_hazard", &v, 5000, &base), 1.3063017, 1e-7);
+    v = (struct vars){ { "lit", "centreline_rumble", "speed_cameras", "passing_lane" }, { 1, 1, 1, 2 } };
+    CHECK_NEAR(cmf_at(&r2, "lighting", &v, 5000, &base), 0.9215526, 1e-9);
+    CHECK_NEAR(cmf_at(&r2, "centreline_rumble", &v, 5000, &base), 0.94, 0);
+    CHECK_NEAR(cmf_at(&r2, "speed_cameras", &v, 5000, &base), 0.93, 0);
+    CHECK_NEAR(cmf_at(&r2, "passing_lane", &v, 5000, &base), 0.65, 0);
+    /* the prediction: eq. 10-6 at AADT 5,000, 1.5 mi (2.0037994) times the CMFs given, the rest at
+     * base with their bits set: lane 9 ft at AADT 5,000 (over 2,000: 1.50), (1.50 - 1) x 0.574 + 1 = 1.287;
+     * lit 0.9215526; CMF 1.287 x 0.9215526 = 1.1860382; N = 2.0037994 x 1.1860382 = 2.3765827 */
+    struct vars w = { { "lane_width_m", "lit" }, { FT(9), 1 } };
+    struct rb_spf_site site = { 5000, 1.5 * 1609.344, vattr, &w };
+    struct rb_spf_pred p;
+    rb_spf_eval(&r2, &site, &p);
+    CHECK_NEAR(p.cmf, 1.1860382, 1e-7);
+    CHECK_NEAR(p.n, 2.3765827, 1e-6);
+    CHECK_INT((int)r2.ncmf, 12);
+    CHECK_INT((int)p.cmf_base, 0xfff & ~(1u << 0) & ~(1u << 10));
+}
+
+/* Intersections and Chapter 11 (doc/notes/hsm_part_c_cmfs.md section 4):
+ *   Ch. 10 skew 30 degrees, 3ST: e^0.12 = 1.127497; 4ST: e^0.162 = 1.1758602
+ *   Ch. 10 lighting 3ST 1 - 0.38 x 0.26 = 0.9012; 4ST 1 - 0.38 x 0.244 = 0.90728
+ *   Ch. 10 left-turn lanes, 4ST, two approaches 0.72^2 = 0.5184 (three: still two); 4SG three: 0.82^3 = 0.551368
+ *   Ch. 11 skew 30, 3ST: 0.48 / (0.98 + 0.48) + 1 = 1.328767; 4ST: 1.59 / (1.43 + 1.59) + 1 = 1.526490
+ *   Ch. 11 segment lighting 4U: 1 - (1 - 0.72 x 0.361 - 0.83 x 0.639) x 0.255 = 1 - 0.20971 x 0.255 = 0.94652395;
+ *   4D: 1 - (1 - 0.72 x 0.323 - 0.83 x 0.677) x 0.426 = 1 - 0.20553 x 0.426 = 0.91244422
+ *   Ch. 11 4D median 45 ft: the 40-ft row, 0.99; 4U lane 10 ft at AADT 1,000: 1.02 + 1.31e-4 x 600 = 1.0986,
+ *   (0.0986 x 0.27) + 1 = 1.026622 */
+TEST(hsm_intersection_and_multilane_cmfs)
+{
+    struct rb_spf t3 = shipped("hsm_rural_2lane_3st"), f4 = shipped("hsm_rural_2lane_4st");
+    struct rb_spf s4 = shipped("hsm_rural_2lane_4sg"), m3 = shipped("hsm_rural_multilane_3st");
+    struct rb_spf m4 = shipped("hsm_rural_multilane_4st"), u = shipped("hsm_rural_4u"), d = shipped("hsm_rural_4d");
+    struct vars v = { { "skew_deg", "lit", "left_turn_lanes" }, { 30, 1, 3 } };
+    int base;
+    CHECK_NEAR(cmf_at(&t3, "skew", &v, 0, &base), 1.127497, 1e-6);
+    CHECK_NEAR(cmf_at(&f4, "skew", &v, 0, &base), 1.1758602, 1e-7);
+    CHECK_NEAR(cmf_at(&t3, "lighting", &v, 0, &base), 0.9012, 1e-12);
+    CHECK_NEAR(cmf_at(&f4, "lighting", &v, 0, &base), 0.90728, 1e-12);
+    CHECK_NEAR(cmf_at(&f4, "left_turn_lanes", &v, 0, &base), 0.5184, 1e-12);
+    CHECK_NEAR(cmf_at(&s4, "left_turn_lanes", &v, 0, &base), 0.551368, 1e-12);
+    CHECK_NEAR(cmf_at(&m3, "skew", &v, 0, &base), 1.328767, 1e-6);
+    CHECK_NEAR(cmf_at(&m4, "skew", &v, 0, &base), 1.526490, 1e-6);
+    CHECK_NEAR(cmf_at(&u, "lighting", &v, 0, &base), 0.94652395, 1e-9);
+    CHECK_NEAR(cmf_at(&d, "lighting", &v, 0, &base), 0.91244422, 1e-9);
+    v = (struct vars){ { "median_width_m", "lane_width_m" }, { FT(45), FT(10) } };
+    CHECK_NEAR(cmf_at(&d, "median_width", &v, 1000, &base), 0.99, 0);
+    CHECK_NEAR(cmf_at(&u, "lane_width", &v, 1000, &base), 1.026622, 1e-9);
 }
 
 RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_two_lane_intersections), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
           T(fitted_spf_with_covariates), T(hsm_urban_arterial_segment_components), T(hsm_urban_intersection_components),
-          T(spf_components_round_trip))
+          T(spf_components_round_trip), T(hsm_rural_two_lane_cmfs), T(hsm_intersection_and_multilane_cmfs))

@@ -67,6 +67,10 @@ struct rb_match_run {
     /* sites whose SPF took a default for a variable they do not give (a
      * speed limit, driveways, pedestrian volume) */
     size_t spf_defaults_segments, spf_defaults_intersections;
+    /* per SPF x RB_SPF_MAXCMF: sites whose attribute for the CMF was given, and
+     * those at base conditions (NULL: none); the segments' SPFs are spfs (a
+     * set) or spf, the intersections' int_spf */
+    const size_t *seg_cmf_given, *seg_cmf_base, *int_cmf_given, *int_cmf_base;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

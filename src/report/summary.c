@@ -222,6 +222,29 @@ static void add_segments(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(sg, "nodes", (double)net->nnodes);
 }
 
+/* The CMFs for actual conditions of each SPF some site used: per CMF, the
+ * sites that gave its attribute and those left at base conditions. */
+static void add_cmfs(cJSON *sc, const char *key, const struct rb_spf *spf, size_t nspf, const size_t *given,
+                     const size_t *base)
+{
+    cJSON *o = NULL;
+    for (size_t m = 0; given && m < nspf; m++) {
+        size_t used = 0;
+        for (size_t j = 0; j < spf[m].ncmf; j++)
+            used += given[m * RB_SPF_MAXCMF + j] + base[m * RB_SPF_MAXCMF + j];
+        if (!used)
+            continue;
+        if (!o)
+            o = cJSON_AddObjectToObject(sc, key);
+        cJSON *sp = cJSON_AddObjectToObject(o, spf[m].id);
+        for (size_t j = 0; j < spf[m].ncmf; j++) {
+            cJSON *c = cJSON_AddObjectToObject(sp, spf[m].cmf[j].id);
+            cJSON_AddNumberToObject(c, "given", (double)given[m * RB_SPF_MAXCMF + j]);
+            cJSON_AddNumberToObject(c, "base", (double)base[m * RB_SPF_MAXCMF + j]);
+        }
+    }
+}
+
 static void add_screening(cJSON *root, const struct rb_match_run *run)
 {
     cJSON *sc = cJSON_AddObjectToObject(root, "screening");
@@ -244,6 +267,9 @@ static void add_screening(cJSON *root, const struct rb_match_run *run)
     }
     if (run->spf_defaults_segments)   /* segments whose SPF took a default (speed limit, driveways) */
         cJSON_AddNumberToObject(sc, "spf_defaults_segments", (double)run->spf_defaults_segments);
+    if (run->spf)
+        add_cmfs(sc, "cmf_segments", run->spf_set ? run->spfs : run->spf, run->spf_set ? run->nspf : 1,
+                 run->seg_cmf_given, run->seg_cmf_base);
     if (run->int_spf) {   /* intersections: each model's, none, and those whose control was taken as stop */
         cJSON_AddStringToObject(sc, "int_spf", run->int_spf->id);
         cJSON *types = cJSON_AddObjectToObject(sc, "int_spf_intersections");
@@ -252,6 +278,7 @@ static void add_screening(cJSON *root, const struct rb_match_run *run)
         cJSON_AddNumberToObject(sc, "int_no_model", (double)run->int_no_model);
         cJSON_AddNumberToObject(sc, "int_control_assumed_stop", (double)run->int_assumed_stop);
         cJSON_AddNumberToObject(sc, "int_spf_defaults", (double)run->spf_defaults_intersections);
+        add_cmfs(sc, "cmf_intersections", run->int_spf->spf, run->int_spf->n, run->int_cmf_given, run->int_cmf_base);
     }
     cJSON_AddNumberToObject(sc, "confidence", run->cfg->confidence);
     size_t by_rule[RB_NHS] = { 0 };

@@ -306,12 +306,13 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             goto nomem;
     }
     /* rumble screen adds the chainage and the site measures */
-    const char *scr_names[2 + RB_NSITE_FIELDS + 3] = { "from_m", "to_m" };
+    const char *scr_names[2 + RB_NSITE_FIELDS + 4] = { "from_m", "to_m" };
     for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
         scr_names[2 + k] = rb_site_fields[k];
-    scr_names[2 + RB_NSITE_FIELDS] = "population";   /* and these two, when they are written */
+    scr_names[2 + RB_NSITE_FIELDS] = "population";   /* and these, when they are written */
     scr_names[3 + RB_NSITE_FIELDS] = "spf";
-    scr_names[4 + RB_NSITE_FIELDS] = NULL;
+    scr_names[4 + RB_NSITE_FIELDS] = "spf_cmf";
+    scr_names[5 + RB_NSITE_FIELDS] = NULL;
     size_t scr_col[2 + RB_NSITE_FIELDS];
     size_t nscr = run->seg_sites ? 2 + RB_NSITE_FIELDS : 0;
     for (size_t k = 0; k < nscr; k++)
@@ -325,6 +326,13 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
     size_t spfcol = 0;
     int with_spf = run->seg_sites && run->spf_set && run->seg_spf;
     if (with_spf && rb_report_own_col(o, "spf", RB_FT_STRING, &spfcol))
+        goto nomem;
+    /* SPFs with CMFs for actual conditions: each segment's product of them */
+    size_t cmfcol = 0;
+    int with_cmf = 0;
+    for (size_t m = 0; run->seg_sites && run->spf && m < (run->spf_set ? run->nspf : 1); m++)
+        with_cmf |= (run->spf_set ? run->spfs : run->spf)[m].ncmf > 0;
+    if (with_cmf && rb_report_own_col(o, "spf_cmf", RB_FT_REAL, &cmfcol))
         goto nomem;
     if (add_input_cols(o, &rd->attrs, rb_segment_fields, scr_names))
         goto nomem;
@@ -370,6 +378,8 @@ int rb_report_segments(const struct rb_match_run *run, struct rb_out_layer *o, s
             rb_report_site_values(ss, s, v);
             for (size_t k = 0; k < RB_NSITE_FIELDS; k++)
                 t->cols[scr_col[2 + k]].d[s] = v[k];
+            if (with_cmf)
+                t->cols[cmfcol].d[s] = ss->cmf[s];
             if (rb_table_set_str(t, col[S_ROUTE], s, run->routes->id[run->routes->route_of[s]]) ||
                 (with_pop && rb_table_set_str(t, pcol, s, run->pop_names[ss->pop[s]])) ||
                 (with_spf && rb_table_set_str(t, spfcol, s, run->spfs[run->seg_spf[s]].id)))

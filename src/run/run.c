@@ -84,6 +84,10 @@ void rb_run_free(struct rb_run *run)
     rb_free(run->spfs);
     rb_free(run->seg_spf);
     rb_free(run->seg_attrs.val);
+    rb_free(run->seg_cmf_given);
+    rb_free(run->seg_cmf_base);
+    rb_free(run->int_cmf_given);
+    rb_free(run->int_cmf_base);
     rb_free(run->int_attrs.val);
     rb_free(run->spf_count);
     rb_free(run->int_spf.spf);

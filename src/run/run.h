@@ -149,6 +149,9 @@ struct rb_run {
      * SPF took a default for a variable they did not give */
     struct rb_run_attrs seg_attrs, int_attrs;
     size_t spf_defaults_segments, spf_defaults_intersections;
+    /* per SPF (a set's members, or the one) x RB_SPF_MAXCMF: the sites whose attribute for
+     * that CMF was given, and those at base conditions for want of it */
+    size_t *seg_cmf_given, *seg_cmf_base, *int_cmf_given, *int_cmf_base;
     /* intersection models (screen.int_spf): a set, or one as a set of one */
     struct rb_spf_set int_spf;
     int8_t *jctl;                  /* per junction: 0 stop, 1 signal, -1 not known */

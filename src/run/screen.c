@@ -52,8 +52,8 @@ static int field_keys(const char *list, const char *what, const struct rb_roads 
  * fill), then list's "var=FIELD" items (config key) read from t, a table of
  * nunits rows (NULL: the list must be empty). */
 static int attrs_build(const char *const *builtin, size_t nb, const char *list, const char *key,
-                       const struct rb_table *t, const char *path, size_t nunits, struct rb_run_attrs *a,
-                       struct rb_err *err)
+                       const struct rb_table *t, const char *path, size_t nunits, const struct rb_vocab *vocab,
+                       struct rb_run_attrs *a, struct rb_err *err)
 {
     long col[RB_RUN_MAXATTR];
     a->n = 0;
@@ -82,9 +82,18 @@ static int attrs_build(const char *const *builtin, size_t nb, const char *list, 
     rb_free(a->val);
     if (!(a->val = rb_mallocarray(rb_size_mul(nunits ? nunits : 1, a->n ? a->n : 1), sizeof *a->val)))
         return rb_err_nomem(err);
+    /* a number, else a yes/no flag (1, 0) as the vocabulary reads it */
     for (size_t u = 0; u < nunits; u++)
-        for (size_t k = 0; k < a->n; k++)
-            a->val[u * a->n + k] = col[k] >= 0 ? rb_table_number(t, (size_t)col[k], u) : NAN;
+        for (size_t k = 0; k < a->n; k++) {
+            double v = col[k] >= 0 ? rb_table_number(t, (size_t)col[k], u) : NAN;
+            if (v != v && col[k] >= 0) {
+                char b[64];
+                const char *txt = rb_table_text(t, (size_t)col[k], u, b, sizeof b);
+                int f = txt ? rb_vocab_code(NULL, &vocab->flag, rb_flag_parse, txt) : -1;
+                v = f >= 0 ? f : NAN;
+            }
+            a->val[u * a->n + k] = v;
+        }
     return RB_OK;
 }
 
@@ -100,7 +109,8 @@ static int junctions_from_layer(const struct rb_config *cfg, const struct rb_roa
     if (rb_io_read_points(cfg->int_path, cfg->int_layer, "intersections", roads->work_srs_wkt, &p, log, err))
         return err->code;
     static const char *const builtin[] = { "lanes_crossed" };
-    if (attrs_build(builtin, 1, cfg->int_spf_fields, "intersections.spf_fields", &p.attrs, p.path, p.n, attrs, err)) {
+    if (attrs_build(builtin, 1, cfg->int_spf_fields, "intersections.spf_fields", &p.attrs, p.path, p.n, vocab, attrs,
+                    err)) {
         rb_points_free(&p);
         return err->code;
     }
@@ -464,18 +474,23 @@ static int spf_types(struct rb_run *run)
 }
 
 /* The variables segments give their SPF: the speed limit in km/h
- * (roads.speed_limit), then screen.spf_fields'. */
+ * (roads.speed_limit), the paved shoulder width (roads.shoulder_m), then
+ * screen.spf_fields'. */
 static int seg_attributes(struct rb_run *run)
 {
     const struct rb_roads *roads = &run->roads;
-    static const char *const builtin[] = { "speed_limit_kmh" };
+    static const char *const builtin[] = { "speed_limit_kmh", "shoulder_width_m" };
     struct rb_run_attrs *a = &run->seg_attrs;
-    if (attrs_build(builtin, 1, run->cfg.spf_fields, "screen.spf_fields", &roads->attrs, roads->path, roads->nsegs,
-                    a, &run->err))
+    if (attrs_build(builtin, 2, run->cfg.spf_fields, "screen.spf_fields", &roads->attrs, roads->path, roads->nsegs,
+                    &run->vocab, a, &run->err))
         return run->err.code;
-    for (size_t g = 0; g < roads->nsegs && roads->col_speed >= 0; g++) {
+    for (size_t g = 0; g < roads->nsegs; g++) {
         char b[64];
-        a->val[g * a->n] = rb_parse_speed_kmh(rb_table_text(&roads->attrs, (size_t)roads->col_speed, g, b, sizeof b));
+        if (roads->col_speed >= 0)
+            a->val[g * a->n] = rb_parse_speed_kmh(rb_table_text(&roads->attrs, (size_t)roads->col_speed, g, b,
+                                                                sizeof b));
+        if (roads->col_shoulder >= 0)
+            a->val[g * a->n + 1] = rb_table_number(&roads->attrs, (size_t)roads->col_shoulder, g);
     }
     return RB_OK;
 }
@@ -661,6 +676,25 @@ static int screen_sections(struct rb_run *run, const struct rb_screen_opt *sopt)
     return src;
 }
 
+/* For each SPF (nspf of them) and CMF, the sites with a prediction whose
+ * attribute for that CMF was given, and those at base conditions for want
+ * of it (RB_SPF_MAXCMF a SPF). */
+static int cmf_tally(const struct rb_sites *s, const struct rb_spf *spf, size_t nspf, size_t **given, size_t **base)
+{
+    *given = rb_calloc(nspf * RB_SPF_MAXCMF, sizeof **given);
+    *base = rb_calloc(nspf * RB_SPF_MAXCMF, sizeof **base);
+    if (!*given || !*base)
+        return RB_ENOMEM;
+    for (size_t i = 0; i < s->n; i++) {
+        uint32_t m = s->spf_ix ? s->spf_ix[i] : 0;
+        if (m == UINT32_MAX || !(s->pred_per_yr[i] == s->pred_per_yr[i]))
+            continue;
+        for (size_t j = 0; j < spf[m].ncmf; j++)
+            (s->cmf_base[i] >> j & 1 ? *base : *given)[m * RB_SPF_MAXCMF + j]++;
+    }
+    return RB_OK;
+}
+
 /* Intersections: a point layer's, or the nodes of three or more legs; the
  * crashes within the radius; their measures (the SPF-free ones: a segment
  * SPF does not apply to them). */
@@ -675,7 +709,7 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
                       : rb_junctions_from_net(&run->net, &run->routes, rb_config_choice("screen.entering", cfg->entering) == 1,
                                               &run->juncs, err) ||
                         attrs_build(builtin, 1, cfg->int_spf_fields, "intersections.spf_fields", NULL, NULL,
-                                    run->juncs.n, &run->int_attrs, err))
+                                    run->juncs.n, &run->vocab, &run->int_attrs, err))
         return err->code;
     run->jc = rb_mallocarray(n, sizeof *run->jc);
     double *jx = rb_mallocarray(n, 2 * sizeof *jx);
@@ -732,6 +766,9 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
         return err->code;
     for (size_t k = 0; type && k < run->int_sites.n; k++)
         run->spf_defaults_intersections += run->int_sites.spf_defaults[k] > 0;
+    if (type && cmf_tally(&run->int_sites, run->int_spf.spf, run->int_spf.n, &run->int_cmf_given,
+                          &run->int_cmf_base))
+        return rb_err_nomem(err);
     return RB_OK;
 }
 
@@ -794,6 +831,9 @@ int rb_run_screen(struct rb_run *run)
         return run->err.code;
     for (size_t k = 0; run->have_spf && k < run->seg_sites.n; k++)
         run->spf_defaults_segments += run->seg_sites.spf_defaults[k] > 0;
+    if (run->have_spf && cmf_tally(&run->seg_sites, rb_run_spf_array(run), run->nspf ? run->nspf : 1,
+                                   &run->seg_cmf_given, &run->seg_cmf_base))
+        return rb_err_nomem(&run->err);
     rb_run_step(run, "screening intersections");
     if (screen_junctions(run, &sopt))
         return run->err.code;

@@ -30,7 +30,7 @@ static void make_view(struct rb_run *run)
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
         cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
-        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0
+        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL
     };
     if (run->int_spf.n && screen) {
         run->view.int_spf = &run->int_spf;
@@ -38,8 +38,12 @@ static void make_view(struct rb_run *run)
         run->view.int_no_model = run->int_no_model;
         run->view.int_assumed_stop = run->int_assumed_stop;
         run->view.spf_defaults_intersections = run->spf_defaults_intersections;
+        run->view.int_cmf_given = run->int_cmf_given;
+        run->view.int_cmf_base = run->int_cmf_base;
     }
     run->view.spf_defaults_segments = screen ? run->spf_defaults_segments : 0;
+    run->view.seg_cmf_given = screen ? run->seg_cmf_given : NULL;
+    run->view.seg_cmf_base = screen ? run->seg_cmf_base : NULL;
     if (run->nspf && screen) {
         run->view.spf_set = run->spf_set;
         run->view.spfs = run->spfs;

@@ -22,14 +22,15 @@ static int sites_alloc(struct rb_sites *s, size_t n)
                      &s->epdo, &s->epdo_per_yr, &s->pred_per_yr, &s->k, &s->eb_weight, &s->eb_per_yr,
                      &s->excess_per_yr, &s->rsi_sum, &s->rsi, &s->rsi_excess, &s->mom_excess_per_yr,
                      &s->excess_spf_per_yr, &s->loss, &s->p_target, &s->p_exceed, &s->excess_prop,
-                     &s->eb_epdo_per_yr, &s->pred_fi_share };
+                     &s->eb_epdo_per_yr, &s->pred_fi_share, &s->cmf };
     int ok = s->route && s->from_m && s->to_m && s->length_m && s->aadt && s->n_obs && s->n_sev;
     for (size_t i = 0; i < sizeof d / sizeof *d; i++)
         ok &= (*d[i] = rb_calloc(m, sizeof(double))) != NULL;
     s->rank = rb_calloc(m, sizeof *s->rank);
     s->n_target = rb_calloc(m, sizeof *s->n_target);
     s->spf_defaults = rb_calloc(m, 1);
-    if (!ok || !s->rank || !s->n_target || !s->spf_defaults) {
+    s->cmf_base = rb_calloc(m, sizeof *s->cmf_base);
+    if (!ok || !s->rank || !s->n_target || !s->spf_defaults || !s->cmf_base) {
         rb_sites_free(s);
         return RB_ENOMEM;
     }
@@ -45,7 +46,8 @@ void rb_sites_free(struct rb_sites *s)
                   s->epdo_per_yr, s->pred_per_yr, s->k, s->eb_weight, s->eb_per_yr, s->excess_per_yr,
                   s->rank, s->rsi_sum, s->n_target, s->rsi, s->rsi_excess, s->mom_excess_per_yr,
                   s->excess_spf_per_yr, s->loss, s->p_target, s->p_exceed, s->excess_prop, s->eb_epdo_per_yr,
-                  s->aadt_yr, s->pop, s->spf_ix, s->unit, s->pred_fi_share, s->spf_defaults };
+                  s->aadt_yr, s->pop, s->spf_ix, s->unit, s->pred_fi_share, s->spf_defaults, s->cmf,
+                  s->cmf_base };
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         rb_free(p[i]);
     memset(s, 0, sizeof *s);
@@ -737,8 +739,9 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
         const struct rb_spf *spf = !opt->spf || !s->spf_ix ? opt->spf
                                    : s->spf_ix[i] == UINT32_MAX ? NULL : &opt->spf[s->spf_ix[i]];
         struct site_attr sa = { s, opt, i };
-        s->pred_fi_share[i] = NAN;
+        s->pred_fi_share[i] = s->cmf[i] = NAN;
         s->spf_defaults[i] = 0;
+        s->cmf_base[i] = 0;
         if (spf && nyears > 0) {
             /* a prediction per year from that year's AADT when the sites have
              * them (the multi-year EB form weighs the years), else the one AADT */
@@ -757,6 +760,8 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
                     comp[c] += p.comp[c];
             }
             s->spf_defaults[i] = (uint8_t)(p.defaults < 255 ? p.defaults : 255);
+            s->cmf[i] = p.cmf;
+            s->cmf_base[i] = p.cmf_base;
             s->pred_fi_share[i] = pred > 0 ? fi / pred : NAN;
             double k = rb_spf_k_of(spf, comp, s->length_m[i]);
             s->pred_per_yr[i] = pred;

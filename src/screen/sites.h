@@ -47,6 +47,8 @@ struct rb_sites {
                                        (opt->unit_attr; UINT32_MAX none; NULL: site i is unit i) */
     double *pred_fi_share;          /* the SPF's fatal-and-injury share of its prediction (NaN: it has none) */
     uint8_t *spf_defaults;          /* SPF variables the site did not give, taken at the SPF's defaults */
+    double *cmf;                    /* the product of its SPF's CMFs for actual conditions (1: base) */
+    uint32_t *cmf_base;             /* bit j: the SPF's CMF j at base conditions, its attribute not given */
 };
 
 struct rb_screen_opt {

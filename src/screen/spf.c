@@ -83,10 +83,93 @@ static void comp_eval(const struct rb_spf_comp *c, const struct rb_spf_site *sit
     }
 }
 
+/* An attribute in the book's unit (rounded to 1e-9, so that 3.6576 m is 12 ft
+ * exactly); NaN not given. */
+static double book_value(const char *var, double unit, int absval, const struct rb_spf_site *site)
+{
+    double x = site->attr ? site->attr(var, site->ud) : NAN;
+    if (x != x)
+        return x;
+    x = round(x / unit * 1e9) / 1e9;
+    return absval ? fabs(x) : x;
+}
+
+static double pieces(const struct rb_cmf_piece *pc, size_t n, double t)
+{
+    size_t i = 0;
+    while (i + 1 < n && t > pc[i + 1].from)
+        i++;
+    return i ? pc[i].value + pc[i].slope * (t - pc[i].from) : pc[0].value;
+}
+
+double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *site, int *base)
+{
+    double x = book_value(m->var, m->unit, m->abs, site), c = 1;
+    *base = x != x;
+    if (*base)
+        return 1;
+    switch (m->kind) {
+    case RB_CMF_TABLE: {
+        size_t row = 0;
+        while (row < m->nbins && (m->at_most ? x > m->bound[row] : x >= m->bound[row]))
+            row++;
+        c = pieces(m->piece[row], m->npieces[row], m->of_x ? x : site->aadt);
+        break;
+    }
+    case RB_CMF_EXP:
+        c = exp(m->c * (x - m->base));
+        break;
+    case RB_CMF_RATIO:
+        c = m->c * x / (m->d + m->c * x) + 1;
+        break;
+    case RB_CMF_FLAG:
+        c = x != 0 ? m->value : 1;
+        break;
+    case RB_CMF_POWER:
+        c = pow(m->value, fmin(fmax(floor(x), 0), m->max_n));
+        break;
+    case RB_CMF_CURVE: {
+        double r = book_value(m->var2, m->unit2, 0, site), sp = book_value(m->var3, 1, 0, site);
+        if (!(r > 0) || !(x > 0))
+            return 1;      /* a tangent: no curve */
+        double lc = fmax(x, m->min_length);
+        r = fmax(r, m->min_radius);
+        c = fmax(1, (m->a * lc + m->b / r - m->c * (sp == sp ? sp : 0)) / (m->a * lc));
+        break;
+    }
+    case RB_CMF_DRIVEWAYS: {
+        double g = m->b - m->c * log(site->aadt);
+        c = x < m->base || !(site->aadt > 0) ? 1 : (m->a + x * g) / (m->a + m->base * g);
+        break;
+    }
+    case RB_CMF_TWLTL: {
+        double dd = book_value(m->var2, m->unit2, 0, site);
+        if (x == 0)
+            return 1;
+        if (dd != dd) {
+            *base = 1;
+            return 1;
+        }
+        double q = m->b * dd + m->c * dd * dd;
+        c = dd < m->base ? 1 : 1 - m->r * m->p_lt * q / (m->a + q);
+        break;
+    }
+    }
+    return m->share == m->share ? (c - 1) * m->share + 1 : c;
+}
+
 void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struct rb_spf_pred *p)
 {
     double len = site->length_m / rb_spf_unit_m(spf), m = spf->calibration * spf->scale;
     memset(p, 0, sizeof *p);
+    /* the actual conditions: each CMF, the product scaling every part alike */
+    p->cmf = 1;
+    for (size_t j = 0; j < spf->ncmf; j++) {
+        int base;
+        p->cmf *= rb_spf_cmf_value(&spf->cmf[j], site, &base);
+        p->cmf_base |= (uint32_t)base << j;
+    }
+    m *= p->cmf;
     if (!spf->ncomp) {
         p->n = m * exp(linear(spf->var, spf->coef, spf->nterms, NULL, site, len, &p->defaults));
         p->fi = spf->fi_share == spf->fi_share ? p->n * spf->fi_share : NAN;

@@ -6,6 +6,7 @@
 #define RB_SPF_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "core/core.h"
 
 #define RB_SPF_MAXTERMS 32
@@ -43,6 +44,44 @@ struct rb_spf_comp {
  * segment SPFs (Chapter 11's 1 / exp(c + ln L) is exp(-c) / L).
  * An SPF with components (ncomp > 0) is instead the sum of them, times
  * calibration and scale; its k for a site is the one of the sum (rb_spf_eval). */
+/* A crash modification factor for actual conditions (the HSM's Part C
+ * CMFs): the prediction at base conditions times each CMF of the site's
+ * attributes. x is the attribute var (metres and the like) divided by
+ * unit (to the book's feet, miles ...), its absolute value when abs. A site
+ * that does not give var is at base conditions: CMF 1, counted. */
+#define RB_SPF_MAXCMF 16
+#define RB_CMF_MAXROWS 12
+#define RB_CMF_MAXPIECES 4
+enum rb_cmf_kind {
+    RB_CMF_TABLE,           /* a row by bins of x (x < below[i], or x <= at_most[i]), each row
+                               piecewise linear in AADT or in x: v + slope (t - from) on t > from */
+    RB_CMF_EXP,             /* exp(c (x - base)) */
+    RB_CMF_RATIO,           /* c x / (d + c x) + 1 */
+    RB_CMF_FLAG,            /* value where x is true (not 0) */
+    RB_CMF_POWER,           /* value ^ min(x, max_n) */
+    RB_CMF_CURVE,           /* max(1, (a Lc + b / R - c S) / (a Lc)), Lc = x at least min_length, R = var2
+                               (unit2) at least min_radius, S = var3 (0, 0.5, 1; not given 0) */
+    RB_CMF_DRIVEWAYS,       /* (a + x (b - c ln AADT)) / (a + base (b - c ln AADT)); 1 where x < base */
+    RB_CMF_TWLTL            /* where x is true and the driveway density var2 (unit2) is at least
+                               base: 1 - r p_lt p_dwy, p_dwy = (b D + c D^2) / (a + b D + c D^2) */
+};
+struct rb_cmf_piece {
+    double from, value, slope;      /* from -INFINITY: the first piece */
+};
+struct rb_spf_cmf {
+    char id[32];
+    int kind;
+    char var[64], var2[64], var3[64];
+    double unit, unit2;
+    int abs, at_most, of_x;         /* TABLE: bins by at_most, pieces in x (else AADT) */
+    double share;                   /* CMF = (c - 1) share + 1 (the HSM's p_ra); NaN: c */
+    size_t nbins;
+    double bound[RB_CMF_MAXROWS - 1];
+    size_t npieces[RB_CMF_MAXROWS];
+    struct rb_cmf_piece piece[RB_CMF_MAXROWS][RB_CMF_MAXPIECES];
+    double a, b, c, d, base, r, p_lt, value, max_n, min_length, min_radius;
+};
+
 struct rb_spf {
     char id[64];
     char name[160];
@@ -68,6 +107,8 @@ struct rb_spf {
     double fi_share;          /* share of fatal and injury crashes in the prediction, NaN unknown */
     size_t ncomp;
     struct rb_spf_comp comp[RB_SPF_MAXCOMP];
+    size_t ncmf;              /* CMFs for actual conditions, multiplying the whole prediction */
+    struct rb_spf_cmf cmf[RB_SPF_MAXCMF];
 };
 
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
@@ -108,7 +149,11 @@ struct rb_spf_pred {
     double n, fi;
     double comp[RB_SPF_MAXCOMP];
     int defaults;
+    double cmf;                 /* the product of the CMFs (1 at base conditions) */
+    uint32_t cmf_base;          /* bit i: CMF i's attribute not given, taken at base conditions */
 };
+/* One CMF at the site (1 with *base set when its attribute is not given). */
+double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *site, int *base);
 void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struct rb_spf_pred *p);
 /* The SPF's overdispersion for the site (k / L for per-length forms). For an
  * SPF of components, comp holds each component's predicted crashes (summed

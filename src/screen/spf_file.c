@@ -84,6 +84,115 @@ static int read_components(const char *path, const cJSON *arr, struct rb_spf *sp
     return RB_OK;
 }
 
+static const char *const cmf_kinds[] = { "table", "exp", "ratio", "flag", "power", "curve", "driveway_density",
+                                         "twltl" };
+
+static double lighting_value(const cJSON *l)
+{
+    if (cJSON_GetObjectItemCaseSensitive(l, "p_ni"))    /* intersections: 1 - r p_ni */
+        return 1 - get_num(l, "r", NAN) * get_num(l, "p_ni", NAN);
+    return 1 - (1 - get_num(l, "inr", NAN) * get_num(l, "p_inr", NAN) - get_num(l, "pnr", NAN) *
+                get_num(l, "p_pnr", NAN)) * get_num(l, "p_nr", NAN);
+}
+
+/* A TABLE's rows: each a number, or {"pieces": [{"from", "value", "slope"}]}. */
+static int read_rows(const char *path, const cJSON *o, struct rb_spf_cmf *m, struct rb_err *err)
+{
+    const cJSON *bins = cJSON_GetObjectItemCaseSensitive(o, "at_most");
+    m->at_most = bins != NULL;
+    if (!bins)
+        bins = cJSON_GetObjectItemCaseSensitive(o, "below");
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(o, "rows");
+    int nb = bins ? cJSON_GetArraySize(bins) : 0, nr = cJSON_GetArraySize(rows);
+    if (!cJSON_IsArray(rows) || nr != nb + 1 || nr > RB_CMF_MAXROWS)
+        return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': a table needs 'rows', one more than its 'below' or "
+                          "'at_most' bounds (at most %d)", path, m->id, RB_CMF_MAXROWS);
+    m->nbins = (size_t)nb;
+    for (int i = 0; i < nb; i++)
+        m->bound[i] = cJSON_GetArrayItem(bins, i)->valuedouble;
+    size_t r = 0;
+    for (const cJSON *row = rows->child; row; row = row->next, r++) {
+        if (cJSON_IsNumber(row)) {
+            m->piece[r][0] = (struct rb_cmf_piece){ -INFINITY, row->valuedouble, 0 };
+            m->npieces[r] = 1;
+            continue;
+        }
+        const cJSON *pc = cJSON_GetObjectItemCaseSensitive(row, "pieces");
+        int np = cJSON_GetArraySize(pc);
+        if (!cJSON_IsArray(pc) || np < 1 || np > RB_CMF_MAXPIECES)
+            return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': a row is a number or {\"pieces\": [1 to %d "
+                              "{\"from\", \"value\", \"slope\"}]}", path, m->id, RB_CMF_MAXPIECES);
+        for (const cJSON *q = pc->child; q; q = q->next)
+            m->piece[r][m->npieces[r]++] = (struct rb_cmf_piece){ get_num(q, "from", -INFINITY),
+                                                                   get_num(q, "value", NAN), get_num(q, "slope", 0) };
+    }
+    return RB_OK;
+}
+
+/* The CMFs for actual conditions: [{"id", "kind", "var", ...}] as screen/spf.h describes them. */
+static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, struct rb_err *err)
+{
+    int n = cJSON_GetArraySize(arr);
+    if (!cJSON_IsArray(arr) || n > RB_SPF_MAXCMF)
+        return rb_err_set(err, RB_EINVAL, "%s: 'cmfs' must be a list of at most %d CMFs", path, RB_SPF_MAXCMF);
+    for (const cJSON *o = arr->child; o; o = o->next) {
+        struct rb_spf_cmf *m = &spf->cmf[spf->ncmf++];
+        copy_str(m->id, sizeof m->id, o, "id", "");
+        copy_str(m->var, sizeof m->var, o, "var", "");
+        copy_str(m->var2, sizeof m->var2, o, "var2", "");
+        copy_str(m->var3, sizeof m->var3, o, "var3", "");
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+        m->kind = -1;
+        for (int k = 0; k < (int)(sizeof cmf_kinds / sizeof *cmf_kinds); k++)
+            if (cJSON_IsString(kind) && !strcmp(kind->valuestring, cmf_kinds[k]))
+                m->kind = k;
+        if (m->kind < 0 || !*m->var)
+            return rb_err_set(err, RB_EINVAL, "%s: CMF '%s' needs a 'var' and a kind: table, exp, ratio, flag, power, "
+                              "curve, driveway_density or twltl", path, m->id);
+        m->unit = get_num(o, "unit", 1);
+        m->unit2 = get_num(o, "unit2", 1);
+        m->abs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "abs"));
+        m->of_x = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "of_x"));
+        m->share = get_num(o, "share", NAN);
+        double *num[] = { &m->a, &m->b, &m->c, &m->d, &m->base, &m->r, &m->p_lt, &m->value, &m->max_n,
+                          &m->min_length, &m->min_radius };
+        static const char *const key[] = { "a", "b", "c", "d", "base", "r", "p_lt", "value", "max_n", "min_length",
+                                           "min_radius" };
+        for (size_t k = 0; k < sizeof key / sizeof *key; k++)
+            *num[k] = get_num(o, key[k], NAN);
+        const cJSON *light = cJSON_GetObjectItemCaseSensitive(o, "lighting");
+        if (light)
+            m->value = lighting_value(light);
+        if (!(m->unit > 0) || !(m->unit2 > 0))
+            return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': 'unit' must be positive", path, m->id);
+        int rc = RB_OK;
+        switch (m->kind) {
+        case RB_CMF_TABLE: rc = read_rows(path, o, m, err); break;
+        case RB_CMF_EXP: rc = m->c == m->c && m->base == m->base ? RB_OK : -1; break;
+        case RB_CMF_RATIO: rc = m->c == m->c && m->d == m->d ? RB_OK : -1; break;
+        case RB_CMF_FLAG: rc = m->value > 0 ? RB_OK : -1; break;
+        case RB_CMF_POWER: rc = m->value > 0 && m->max_n >= 0 ? RB_OK : -1; break;
+        case RB_CMF_CURVE:
+            rc = *m->var2 && m->a > 0 && m->b == m->b && m->c == m->c ? RB_OK : -1;
+            m->min_length = m->min_length == m->min_length ? m->min_length : 0;
+            m->min_radius = m->min_radius == m->min_radius ? m->min_radius : 0;
+            break;
+        case RB_CMF_DRIVEWAYS: rc = m->a == m->a && m->b == m->b && m->c == m->c && m->base == m->base ? RB_OK : -1;
+            break;
+        case RB_CMF_TWLTL:
+            rc = *m->var2 && m->a == m->a && m->b == m->b && m->c == m->c && m->base == m->base && m->r == m->r &&
+                 m->p_lt == m->p_lt ? RB_OK : -1;
+            break;
+        }
+        if (rc < 0)
+            return rb_err_set(err, RB_EINVAL, "%s: CMF '%s' lacks a coefficient its kind '%s' needs (see "
+                              "doc/screen.md)", path, m->id, cmf_kinds[m->kind]);
+        if (rc)
+            return rc;
+    }
+    return RB_OK;
+}
+
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
 {
     memset(spf, 0, sizeof *spf);
@@ -124,6 +233,11 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
         cJSON_Delete(root);
         return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count, area "
                           "rural or urban", path);
+    }
+    const cJSON *cmfs = cJSON_GetObjectItemCaseSensitive(root, "cmfs");
+    if (cmfs && (rc = read_cmfs(path, cmfs, spf, err))) {
+        cJSON_Delete(root);
+        return rc;
     }
     const cJSON *comps = cJSON_GetObjectItemCaseSensitive(root, "components");
     if (comps) {
@@ -215,6 +329,56 @@ static void write_components(cJSON *root, const struct rb_spf *spf)
     }
 }
 
+/* The CMFs as read_cmfs reads them (a lighting CMF as its value). */
+static void write_cmfs(cJSON *root, const struct rb_spf *spf)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "cmfs");
+    for (size_t i = 0; i < spf->ncmf; i++) {
+        const struct rb_spf_cmf *m = &spf->cmf[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "id", m->id);
+        cJSON_AddStringToObject(o, "kind", cmf_kinds[m->kind]);
+        cJSON_AddStringToObject(o, "var", m->var);
+        if (*m->var2)
+            cJSON_AddStringToObject(o, "var2", m->var2);
+        if (*m->var3)
+            cJSON_AddStringToObject(o, "var3", m->var3);
+        add_num(o, "unit", m->unit);
+        add_num(o, "unit2", m->unit2);
+        if (m->abs)
+            cJSON_AddBoolToObject(o, "abs", 1);
+        if (m->of_x)
+            cJSON_AddBoolToObject(o, "of_x", 1);
+        add_num(o, "share", m->share);
+        const double num[] = { m->a, m->b, m->c, m->d, m->base, m->r, m->p_lt, m->value, m->max_n, m->min_length,
+                               m->min_radius };
+        static const char *const key[] = { "a", "b", "c", "d", "base", "r", "p_lt", "value", "max_n", "min_length",
+                                           "min_radius" };
+        for (size_t k = 0; k < sizeof key / sizeof *key; k++)
+            add_num(o, key[k], num[k]);
+        if (m->kind != RB_CMF_TABLE)
+            continue;
+        cJSON *b = cJSON_AddArrayToObject(o, m->at_most ? "at_most" : "below");
+        for (size_t k = 0; k < m->nbins; k++)
+            cJSON_AddItemToArray(b, cJSON_CreateNumber(m->bound[k]));
+        cJSON *rows = cJSON_AddArrayToObject(o, "rows");
+        for (size_t r = 0; r <= m->nbins; r++) {
+            cJSON *row = cJSON_CreateObject(), *pcs = cJSON_AddArrayToObject(row, "pieces");
+            cJSON_AddItemToArray(rows, row);
+            for (size_t q = 0; q < m->npieces[r]; q++) {
+                cJSON *pc = cJSON_CreateObject();
+                cJSON_AddItemToArray(pcs, pc);
+                if (isfinite(m->piece[r][q].from))
+                    cJSON_AddNumberToObject(pc, "from", m->piece[r][q].from);
+                cJSON_AddNumberToObject(pc, "value", m->piece[r][q].value);
+                if (m->piece[r][q].slope != 0)
+                    cJSON_AddNumberToObject(pc, "slope", m->piece[r][q].slope);
+            }
+        }
+    }
+}
+
 int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_json, struct rb_err *err)
 {
     cJSON *root = cJSON_CreateObject();
@@ -231,6 +395,8 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         cJSON_AddNumberToObject(root, "fi_share", spf->fi_share);
     if (spf->ncomp)
         write_components(root, spf);
+    if (spf->ncmf)
+        write_cmfs(root, spf);
     cJSON *terms = spf->ncomp ? NULL : cJSON_AddArrayToObject(root, "terms");
     for (size_t j = 0; terms && j < spf->nterms; j++) {
         cJSON *t = cJSON_CreateObject();

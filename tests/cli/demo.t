@@ -80,7 +80,7 @@ check: tail -n +2 run_work.csv | awk -F, '{ if ($4 < r || ($4 == r && $7 + 0 < m
 
 #> rumble run on a tight budget: the curve gets chevrons (a barrier no longer fits), laid by its radius
 run: mkdir -p d && "$GEN_DEMO" d
-$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 100000 -o run.gpkg
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 90000 -o run.gpkg
 out: plan: 
 check: [ "$(q run.gpkg "select count(*) from work_points where item = 'chevron' and route_id = 'KAZ-R1' and from_m between 46000 and 47500 and radius_m > 122 and radius_m <= 213")" -ge 6 ]
 # 37 m apart on a bend of radius 122-213 m (MUTCD Table 2C-5: 120 ft), at least 3 each way

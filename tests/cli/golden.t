@@ -35,7 +35,10 @@
 # currency and price basis (the prices from data/prices/, an example); and
 # the files with a plan once more (every alternative over a 20-year analysis
 # period, renewed at the end of each life, residual value counted back);
-# report.html with each chosen alternative's incremental benefit-cost line.
+# report.html with each chosen alternative's incremental benefit-cost line;
+# the files with a screening and a plan (issue 18: the HSM rural two-lane SPF
+# adjusted by its CMFs for actual conditions, here the demo's shoulder widths,
+# and the segments layer's spf_cmf).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

@@ -33,8 +33,8 @@ check: w=$(grep -o 'viewBox="0 0 [0-9.]* ' report.html | head -1 | cut -d' ' -f3
 check: [ "$(grep -o '<text class="site"[^>]*>[0-9]*</text>' report.html | grep -o '>[0-9]*<' | tr -d '<>' | sort -n | paste -sd,)" = "$(grep -o '<article class="card" id="site-[0-9]*"' report.html | grep -o '[0-9]*"$' | tr -d '"' | sort -n | paste -sd,)" ]
 # a card for the best-ranked site with its crashes counted
 check: [ "$(grep -o '<article class="card' dom.html | wc -l)" = 10 ]
-# site 6 (km 44+392 to 47+754, the head-on straight, rank 1) carries its crashes counted on its stretch
-check: grep -q "id=\"site-6\" data-crashes=\"$(q run.gpkg "select count(*) from crashes where in_study and route_id = 'KAZ-R1' and chainage_m >= (select min(from_m) from plan where site = 6) and chainage_m <= (select max(to_m) from plan where site = 6)")\"" dom.html
+# the site at km 44+392 to 47+754 (the head-on straight) carries its crashes counted on its stretch
+check: n=$(q run.gpkg "select site from plan where route_id = 'KAZ-R1' and from_m between 44000 and 45000 limit 1") && [ -n "$n" ] && grep -q "id=\"site-$n\" data-crashes=\"$(q run.gpkg "select count(*) from crashes where in_study and route_id = 'KAZ-R1' and chainage_m >= (select min(from_m) from plan where site = $n) and chainage_m <= (select max(to_m) from plan where site = $n)")\"" dom.html
 # the map: one SVG path per rank class, hotspots and the work orders drawn
 check: grep -q '<path class="c1" d="M' dom.html && grep -q '<path class="hot" d="M' dom.html && grep -q '<circle class="wp"' dom.html
 
@@ -159,7 +159,7 @@ absent: r.html
 #> report: with reference populations (screen.population_by) a site's severity and crash-type mix is set against its own population's crashes
 run: mkdir -p d && "$GEN_DEMO" d && printf '{ "screen": { "population_by": "area" } }' > p.json && "$RUMBLE" run --config $DATA/demo/project.json --config p.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
 $ report run.gpkg -o report.html -q
-# site 6's reference: the counted crashes on segments of its population, counted by SQLite
-check: pop=$(q run.gpkg "select population from plan where site = 6 limit 1") && n=$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = '$pop'") && [ -n "$pop" ] && tr -d '\n' < report.html | sed 's/<article/\n<article/g' | grep '^<article class="card" id="site-6"' | grep -q "similar roads ($pop)</th></tr></thead><tbody data-reference=\"$n\">"
+# the head-on straight's site (km 44+392) and its reference: the counted crashes on segments of its population, counted by SQLite
+check: k=$(q run.gpkg "select site from plan where route_id = 'KAZ-R1' and from_m between 44000 and 45000 limit 1") && pop=$(q run.gpkg "select population from plan where site = $k limit 1") && n=$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = '$pop'") && [ -n "$pop" ] && tr -d '\n' < report.html | sed 's/<article/\n<article/g' | grep "^<article class=\"card\" id=\"site-$k\"" | grep -q "similar roads ($pop)</th></tr></thead><tbody data-reference=\"$n\">"
 # and that is not the whole network
-check: [ "$(q run.gpkg "select count(*) from crashes where in_study")" != "$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = (select population from plan where site = 6 limit 1)")" ]
+check: [ "$(q run.gpkg "select count(*) from crashes where in_study")" != "$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = (select population from plan where route_id = 'KAZ-R1' and from_m between 44000 and 45000 limit 1)")" ]

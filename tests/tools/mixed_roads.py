@@ -7,8 +7,8 @@ R2 rural two-lane, R4U rural four-lane undivided, R4D rural four-lane
 divided, RU urban four-lane undivided (60 km/h), U2 urban two-lane (40 km/h,
 three major commercial driveways), U5 urban five-lane (speed limit not
 given), U6 urban six-lane divided (no member of the hsm set fits it), with
-AADT, lanes, speed limit and driveways; and DIR/crashes.csv: crashes on
-each, 2020-2022."""
+AADT, lanes, speed limit and driveways, and R2 alone its lane width (3.0 m)
+and lighting (lit yes); and DIR/crashes.csv: crashes on each, 2020-2022."""
 import json
 import os
 import sys
@@ -21,8 +21,9 @@ roads = [("R2", 2, "rural", "no", 6000, 90, 0), ("R4U", 4, "rural", "no", 15000,
 feats = []
 for i, (name, lanes, area, div, aadt, speed, dw) in enumerate(roads):
     y = 5000000 + i * 1000
-    feats.append({"type": "Feature", "properties": {"seg_id": name + "-1", "road": name, "aadt": aadt, "lanes": lanes,
-                                                    "area": area, "divided": div, "speed": speed, "dw_mc": dw},
+    props = {"seg_id": name + "-1", "road": name, "aadt": aadt, "lanes": lanes, "area": area, "divided": div,
+             "speed": speed, "dw_mc": dw, "lane_w": 3.0 if name == "R2" else None, "lit": "yes" if name == "R2" else None}
+    feats.append({"type": "Feature", "properties": props,
                   "geometry": {"type": "LineString", "coordinates": [[500000, y], [503000, y]]}})
 json.dump({"type": "FeatureCollection", "name": "roads",
            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32642"}}, "features": feats},
