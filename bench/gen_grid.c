@@ -5,7 +5,10 @@
  * not a bare 2-point line), AADT per segment, and a route per grid line (street
  * "X<row>" along x, "Y<column>" along y) for screening's chainage. Crashes are uniform over the
  * grid's extent, so about 84 % lie within 30 m of a street (1 - 0.4^2) and the
- * rest in block interiors are unmatched, as in real data.
+ * rest in block interiors are unmatched, as in real data. Every fifth grid
+ * line has four lanes and every tenth is divided; every third is urban (60
+ * km/h), the rest rural (90 km/h); shoulders alternate 1 and 2 m (fields
+ * lanes, divided, area, speed_kmh, shoulder_m: the HSM site types and CMFs).
  *
  * usage: gen_grid OUTDIR N_CRASHES M_SEGMENTS [SEED]
  * writes OUTDIR/roads.gpkg (layer roads) and OUTDIR/crashes.gpkg (layer crashes). */
@@ -49,7 +52,8 @@ int main(int argc, char **argv)
     struct rb_table rt = { 0 };
     if (rb_table_add_col(&rt, "seg_id", RB_FT_INT) || rb_table_add_col(&rt, "aadt", RB_FT_INT) ||
         rb_table_add_col(&rt, "route", RB_FT_STRING) || rb_table_add_col(&rt, "lanes", RB_FT_INT) ||
-        rb_table_add_col(&rt, "divided", RB_FT_STRING))
+        rb_table_add_col(&rt, "divided", RB_FT_STRING) || rb_table_add_col(&rt, "area", RB_FT_STRING) ||
+        rb_table_add_col(&rt, "speed_kmh", RB_FT_INT) || rb_table_add_col(&rt, "shoulder_m", RB_FT_REAL))
         return 3;
     size_t *part_off = malloc((m + 1) * sizeof *part_off), *pt_off = malloc((m + 1) * sizeof *pt_off);
     double *xy = malloc(m * vpe * 2 * sizeof *xy);
@@ -75,6 +79,11 @@ int main(int argc, char **argv)
                 rt.cols[3].i[nseg] = i % 5 == 0 ? 4 : 2;
                 if (rb_table_set_str(&rt, 4, nseg, i % 10 == 0 ? "yes" : "no"))
                     return 3;
+                /* every third grid line urban (60 km/h), the rest rural (90 km/h); shoulders 1 or 2 m */
+                if (rb_table_set_str(&rt, 5, nseg, i % 3 == 1 ? "urban" : "rural"))
+                    return 3;
+                rt.cols[6].i[nseg] = i % 3 == 1 ? 60 : 90;
+                rt.cols[7].d[nseg] = j % 2 ? 1.0 : 2.0;
                 part_off[nseg] = nseg;
                 pt_off[nseg] = nseg * vpe;
                 for (int v = 0; v < vpe; v++) {
@@ -96,6 +105,9 @@ int main(int argc, char **argv)
     rb_layer_add_col(&rl, "route", &rt, 2);
     rb_layer_add_col(&rl, "lanes", &rt, 3);
     rb_layer_add_col(&rl, "divided", &rt, 4);
+    rb_layer_add_col(&rl, "area", &rt, 5);
+    rb_layer_add_col(&rl, "speed_kmh", &rt, 6);
+    rb_layer_add_col(&rl, "shoulder_m", &rt, 7);
     char path[4096];
     struct rb_out *out;
     snprintf(path, sizeof path, "%s/roads.gpkg", argv[1]);

@@ -31,7 +31,7 @@ TEST(hsm_rural_two_lane_prediction)
      * k = 0.236 / 1.5 = 0.1573333 (eq. 10-7). */
     struct rb_spf spf = hsm_rural_2lane();
     CHECK_STR(spf.id, "hsm_rural_2lane");
-    struct rb_spf_site site = { 5000, 1.5 * 1609.344, NULL, NULL };
+    struct rb_spf_site site = { 5000, 1.5 * 1609.344, NULL, NULL, NULL };
     CHECK_NEAR(rb_spf_predict(&spf, &site), 2.0037994, 1e-6);
     CHECK_NEAR(rb_spf_k(&spf, 1.5 * 1609.344), 0.1573333, 1e-6);
     /* twice the length, twice the crashes; calibration scales */
@@ -102,7 +102,7 @@ TEST(fitted_spf_with_covariates)
         spf.coef[j] = coef[j];
     }
     double speed50 = 1;
-    struct rb_spf_site site = { 7819, 0.43 * 1609.344, lookup, &speed50 };
+    struct rb_spf_site site = { 7819, 0.43 * 1609.344, lookup, &speed50, NULL };
     CHECK_NEAR(rb_spf_predict(&spf, &site), 0.7160145, 1e-6);
     speed50 = NAN;
     CHECK(isnan(rb_spf_predict(&spf, &site)));
@@ -121,13 +121,13 @@ TEST(hsm_rural_multilane_segments)
 {
     struct rb_spf u = shipped("hsm_rural_4u"), d = shipped("hsm_rural_4d");
     CHECK_STR(u.id, "hsm_rural_4u");
-    struct rb_spf_site site = { 10000, 1609.344, NULL, NULL };
+    struct rb_spf_site site = { 10000, 1609.344, NULL, NULL, NULL };
     CHECK_NEAR(rb_spf_predict(&u, &site), 3.2490423, 1e-6);
     CHECK_NEAR(rb_spf_k(&u, 1609.344), 0.1873082, 1e-7);
     site.length_m = 2 * 1609.344;
     CHECK_NEAR(rb_spf_predict(&u, &site), 6.4980846, 2e-6);
     CHECK_NEAR(rb_spf_k(&u, 2 * 1609.344), 0.0936541, 1e-7);
-    site = (struct rb_spf_site){ 30000, 0.5 * 1609.344, NULL, NULL };
+    site = (struct rb_spf_site){ 30000, 0.5 * 1609.344, NULL, NULL, NULL };
     CHECK_NEAR(rb_spf_predict(&d, &site), 2.9920063, 1e-6);
     CHECK_NEAR(rb_spf_k(&d, 0.5 * 1609.344), 0.4249207, 1e-7);
     /* their base conditions: rural, four lanes, undivided or divided; the AADT each was fitted on */
@@ -136,7 +136,7 @@ TEST(hsm_rural_multilane_segments)
     /* the fatal-and-injury models: 4U KABC (a -9.410, b 1.094, c 1.796) at AADT 10,000, 1 mi:
      * exp(-9.410 + 1.094 x 9.2103404) = e^0.6661124 = 1.9466547; k = e^-1.796 = 0.1659614 */
     struct rb_spf fi = shipped("hsm_rural_4u_kabc");
-    site = (struct rb_spf_site){ 10000, 1609.344, NULL, NULL };
+    site = (struct rb_spf_site){ 10000, 1609.344, NULL, NULL, NULL };
     CHECK_NEAR(rb_spf_predict(&fi, &site), 1.9466547, 1e-6);
     CHECK_NEAR(rb_spf_k(&fi, 1609.344), 0.1659614, 1e-7);
 }
@@ -157,7 +157,7 @@ TEST(hsm_rural_two_lane_intersections)
 {
     struct rb_spf t3 = shipped("hsm_rural_2lane_3st"), s4 = shipped("hsm_rural_2lane_4sg");
     double v3[2] = { 8000, 800 }, v4[2] = { 8000, 1500 };
-    struct rb_spf_site site = { NAN, 0, jattr, v3 };
+    struct rb_spf_site site = { NAN, 0, jattr, v3, NULL };
     CHECK_NEAR(rb_spf_predict(&t3, &site), 1.6742164, 1e-6);
     CHECK_NEAR(rb_spf_k(&t3, 0), 0.54, 0);
     site.ud = v4;
@@ -222,7 +222,7 @@ TEST(hsm_urban_arterial_segment_components)
     CHECK_INT((int)u.ncomp, 5);
     struct vars v = { { "speed_limit_kmh", "driveways_major_commercial", "driveways_minor_residential" },
                       { 48, 1, 4 } };
-    struct rb_spf_site site = { 12000, 1.5 * 1609.344, vattr, &v };
+    struct rb_spf_site site = { 12000, 1.5 * 1609.344, vattr, &v, NULL };
     struct rb_spf_pred p;
     rb_spf_eval(&u, &site, &p);
     CHECK_NEAR(p.comp[0], 2.6251477, 1e-6);
@@ -271,7 +271,7 @@ TEST(hsm_urban_intersection_components)
     struct rb_spf s4 = shipped("hsm_urban_4sg");
     struct vars v = { { "aadt_major", "aadt_minor", "aadt_total", "aadt_ratio", "ped_volume", "lanes_crossed" },
                       { 15000, 3000, 18000, 0.2, 1500, 4 } };
-    struct rb_spf_site site = { NAN, 0, vattr, &v };
+    struct rb_spf_site site = { NAN, 0, vattr, &v, NULL };
     struct rb_spf_pred p;
     rb_spf_eval(&s4, &site, &p);
     CHECK_STR(s4.comp[3].id, "pedestrian");
@@ -309,7 +309,7 @@ TEST(spf_components_round_trip)
     remove(path);
     CHECK_INT((int)back.ncomp, 5);
     struct vars v = { { "speed_limit_kmh", "driveways_minor_commercial" }, { 60, 3 } };
-    struct rb_spf_site site = { 25000, 800, vattr, &v };
+    struct rb_spf_site site = { 25000, 800, vattr, &v, NULL };
     struct rb_spf_pred a, b;
     rb_spf_eval(&u, &site, &a);
     rb_spf_eval(&back, &site, &b);
@@ -329,7 +329,7 @@ TEST(spf_components_round_trip)
     CHECK_INT((int)back.ncmf, 12);
     struct vars w = { { "lane_width_m", "shoulder_width_m", "curve_length_m", "curve_radius_m", "superelevation_variance",
                         "driveways_per_km", "twltl", "lit" }, { 3.2, 1.1, 400, 250, 0.018, 9, 1, 1 } };
-    site = (struct rb_spf_site){ 1500, 2000, vattr, &w };
+    site = (struct rb_spf_site){ 1500, 2000, vattr, &w, NULL };
     rb_spf_eval(&r2, &site, &a);
     rb_spf_eval(&back, &site, &b);
     CHECK(a.cmf > 1.5);
@@ -340,7 +340,7 @@ TEST(spf_components_round_trip)
 /* The shipped CMF of that id at a site of the given attributes. */
 static double cmf_at(const struct rb_spf *spf, const char *id, struct vars *v, double aadt, int *base)
 {
-    struct rb_spf_site site = { aadt, 1000, vattr, v };
+    struct rb_spf_site site = { aadt, 1000, vattr, v, NULL };
     for (size_t j = 0; j < spf->ncmf; j++)
         if (!strcmp(spf->cmf[j].id, id))
             return rb_spf_cmf_value(&spf->cmf[j], &site, base);
@@ -428,13 +428,23 @@ TEST(hsm_rural_two_lane_cmfs)
      * base with their bits set: lane 9 ft at AADT 5,000 (over 2,000: 1.50), (1.50 - 1) x 0.574 + 1 = 1.287;
      * lit 0.9215526; CMF 1.287 x 0.9215526 = 1.1860382; N = 2.0037994 x 1.1860382 = 2.3765827 */
     struct vars w = { { "lane_width_m", "lit" }, { FT(9), 1 } };
-    struct rb_spf_site site = { 5000, 1.5 * 1609.344, vattr, &w };
+    struct rb_spf_site site = { 5000, 1.5 * 1609.344, vattr, &w, NULL };
     struct rb_spf_pred p;
     rb_spf_eval(&r2, &site, &p);
     CHECK_NEAR(p.cmf, 1.1860382, 1e-7);
     CHECK_NEAR(p.n, 2.3765827, 1e-6);
     CHECK_INT((int)r2.ncmf, 12);
     CHECK_INT((int)p.cmf_base, 0xfff & ~(1u << 0) & ~(1u << 10));
+    /* resolved to a row of attributes (as screening does), the same without asking by name */
+    static const char *const names[] = { "speed_limit_kmh", "lit", "lane_width_m" };
+    rb_spf_resolve(&r2, names, 3);
+    const double row[3] = { 90, 1, FT(9) };
+    struct rb_spf_site byrow = { 5000, 1.5 * 1609.344, NULL, NULL, row };
+    struct rb_spf_pred q;
+    rb_spf_eval(&r2, &byrow, &q);
+    CHECK_NEAR(q.n, p.n, 1e-12);
+    CHECK_INT((int)q.cmf_base, (int)p.cmf_base);
+    CHECK(r2.cmf[0].ix[0] == 2 && r2.cmf[1].ix[0] == -1);
 }
 
 /* Intersections and Chapter 11 (doc/notes/hsm_part_c_cmfs.md section 4):

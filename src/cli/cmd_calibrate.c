@@ -5,7 +5,7 @@
 #include <string.h>
 
 enum { C_SITES = 1, C_LAYER, C_SPF, C_COUNT, C_AADT, C_LENGTH, C_UNIT, C_YEARS, C_SITE, C_YEAR, C_COMPARE,
-       C_OUT, C_CURE, C_DATA, C_QUIET, C_HELP };
+       C_OUT, C_CURE, C_DATA, C_FUNCTION, C_QUIET, C_HELP };
 
 static const struct rb_opt cal_opts[] = {
     { "sites", 0, "FILE", NULL, C_SITES, "sites table: CSV, XLSX, ODS or any OGR layer; a row a site, or a site a year" },
@@ -19,6 +19,7 @@ static const struct rb_opt cal_opts[] = {
     { "site", 0, "FIELD", NULL, C_SITE, "site id column, when a site has a row a year" },
     { "year", 0, "FIELD", NULL, C_YEAR, "calendar year column (for the crashes a year)" },
     { "compare", 0, "SPF", NULL, C_COMPARE, "another SPF judged on the same rows: a local one from fit-spf" },
+    { "function", 0, NULL, NULL, C_FUNCTION, "a calibration function C(AADT) = e^a AADT^b, fitted, rather than one C" },
     { "output", 'o', "FILE", NULL, C_OUT, "the calibrated SPF to write (.json), for screen --spf" },
     { "cure", 0, "FILE", NULL, C_CURE, "CURE plot table (default: OUT with _cure.csv)" },
     { "data-dir", 0, "DIR", NULL, C_DATA, "rumble's data (default: $RUMBLE_DATA_DIR, else the installed)" },
@@ -55,6 +56,7 @@ static int on_cal_opt(int id, const char *v, void *ud)
     case C_OUT: a->o.out = v; break;
     case C_CURE: a->o.cure = v; break;
     case C_DATA: a->o.data_dir = v; break;
+    case C_FUNCTION: a->o.function = 1; break;
     case C_QUIET: a->cli.quiet = 1; break;
     case C_HELP: a->help = 1; break;
     }

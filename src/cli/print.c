@@ -244,12 +244,24 @@ void rb_cli_print_cal(const struct rb_cal *c, const struct rb_cal_opt *o)
     printf("\n  observed %.0f, predicted %.4f: C = %.4f (HSM Part C, Appendix A)\n", c->observed, c->predicted, c->c);
     printf("  %.1f crashes a year: the HSM's sample guidance (30 sites or more, 100 crashes a year) %s\n",
            c->crashes_per_yr, c->sample_ok ? "met" : "NOT met");
-    printf("  %-24s %8s %14s %12s %18s\n", "model", "params", "log-likelihood", "AIC", "CURE outside band");
-    const struct rb_cal_model *m[2] = { &c->cal, &c->cmp };
-    for (int k = 0; k < 1 + c->have_cmp; k++)
-        printf("  %-24.24s %8d %14.4f %12.4f %11zu of %zu\n", m[k]->spf.id, m[k]->nparam, m[k]->loglik, m[k]->aic,
+    if (c->have_fn)
+        printf("  calibration function C(AADT) = exp(a + b ln AADT): a = %.4f (se %.4f), b = %.4f (se %.4f)\n",
+               c->fn_a, c->fn_se_a, c->fn_b, c->fn_se_b);
+    printf("  %-32s %8s %14s %12s %18s\n", "model", "params", "log-likelihood", "AIC", "CURE outside band");
+    const struct rb_cal_model *m[3] = { &c->cal, &c->fn, &c->cmp };
+    const char *what[3] = { "C", "function", "compared" };
+    int show[3] = { 1, c->have_fn, c->have_cmp }, best = -1;
+    for (int k = 0; k < 3; k++) {
+        if (!show[k])
+            continue;
+        char label[64];
+        snprintf(label, sizeof label, "%.40s (%s)", m[k]->spf.id, what[k]);
+        printf("  %-32.32s %8d %14.4f %12.4f %11zu of %zu\n", label, m[k]->nparam, m[k]->loglik, m[k]->aic,
                m[k]->outside, c->n);
-    if (c->have_cmp)
-        printf("  lower AIC: %s\n", c->cal.aic <= c->cmp.aic ? c->cal.spf.id : c->cmp.spf.id);
+        if (best < 0 || m[k]->aic < m[best]->aic)
+            best = k;
+    }
+    if (c->have_cmp || c->have_fn)
+        printf("  lower AIC: %s (%s)\n", m[best]->spf.id, what[best]);
     printf("wrote %s, %s\n", o->out, c->cure_path);
 }

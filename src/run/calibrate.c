@@ -1,8 +1,9 @@
 /* run/calibrate: `rumble calibrate` — an SPF's calibration factor C to the
  * agency's own sites (HSM Part C, Appendix A): the sum of the crashes
  * observed over the sum the uncalibrated SPF predicts, with the HSM's
- * sample guidance checked, and the calibrated SPF judged by its likelihood
- * and CURE plot beside another SPF (a local one from fit-spf). */
+ * sample guidance checked, or a calibration function of AADT fitted, and the
+ * calibrated SPF judged by its likelihood and CURE plot beside another SPF
+ * (a local one from fit-spf). */
 #include "run/internal.h"
 #include "screen/nb2.h"
 
@@ -79,7 +80,7 @@ static double predict(const struct rb_spf *spf, const struct rb_table *t, size_t
                       double years, double *k)
 {
     struct row_attr a = { t, row };
-    struct rb_spf_site site = { aadt, length_m, row_attr, &a };
+    struct rb_spf_site site = { aadt, length_m, row_attr, &a, NULL };
     struct rb_spf_pred p;
     rb_spf_eval(spf, &site, &p);
     *k = rb_spf_k_of(spf, p.comp, length_m);
@@ -138,28 +139,86 @@ done:
 
 static int write_spf(struct rb_cal *c, const struct rb_cal_opt *o)
 {
-    struct rb_spf spf = c->cal.spf;
+    struct rb_spf spf = c->have_fn ? c->fn.spf : c->cal.spf;
     char name[sizeof spf.name];
     snprintf(name, sizeof name, "%s", spf.name);
-    snprintf(spf.name, sizeof spf.name, "%.100s, calibrated (C = %.4f)", name, c->c);
+    if (c->have_fn)
+        snprintf(spf.name, sizeof spf.name, "%.100s, calibrated (C(AADT) = exp(%.4f + %.4f ln AADT))", name, c->fn_a,
+                 c->fn_b);
+    else
+        snprintf(spf.name, sizeof spf.name, "%.100s, calibrated (C = %.4f)", name, c->c);
+    char func[1024] = "null";
+    if (c->have_fn)
+        snprintf(func, sizeof func,
+                 "{ \"form\": \"C(AADT) = exp(a + b ln AADT), fitted by NB2 maximum likelihood with the uncalibrated"
+                 " prediction as an offset\", \"a\": %.10g, \"b\": %.10g, \"se_a\": %.6g, \"se_b\": %.6g,"
+                 " \"k_fit\": %.10g, \"parameters\": 2, \"loglik\": %.10g, \"aic\": %.10g, \"cure_outside_band\": %zu,"
+                 " \"cure_max_abs\": %.6g }",
+                 c->fn_a, c->fn_b, c->fn_se_a, c->fn_se_b, c->fn_k, c->fn.loglik, c->fn.aic, c->fn.outside, c->fn.max_dev);
     char cmp[1024] = "null";
     if (c->have_cmp)
         snprintf(cmp, sizeof cmp,
                  "{ \"spf\": \"%s\", \"parameters\": %d, \"loglik\": %.10g, \"aic\": %.10g,"
                  " \"cure_outside_band\": %zu, \"cure_max_abs\": %.6g }",
                  c->cmp.spf.id, c->cmp.nparam, c->cmp.loglik, c->cmp.aic, c->cmp.outside, c->cmp.max_dev);
-    char fit[4096];
+    char fit[6144];
     snprintf(fit, sizeof fit,
              "{ \"method\": \"HSM (2010) Part C, Appendix A: C = sum of crashes observed / sum predicted\","
              " \"sites_file\": \"%s\", \"rows\": %zu, \"rows_left_out\": %zu, \"sites\": %zu, \"years\": %zu,"
              " \"observed\": %.10g, \"predicted_uncalibrated\": %.10g, \"c\": %.10g, \"crashes_per_yr\": %.10g,"
              " \"sample_guidance_met\": %s, \"guidance\": \"HSM Part C Appendix A: 30 to 50 sites or more, with at"
              " least 100 crashes a year in all\", \"loglik\": %.10g, \"aic\": %.10g, \"cure_file\": \"%s\","
-             " \"cure_outside_band\": %zu, \"cure_max_abs\": %.6g, \"compared\": %s }",
+             " \"cure_outside_band\": %zu, \"cure_max_abs\": %.6g, \"compared\": %s, \"function\": %s }",
              o->sites, c->n, c->skipped, c->nsites, c->nyears, c->observed, c->predicted, c->c, c->crashes_per_yr,
              c->sample_ok ? "true" : "false", c->cal.loglik, c->cal.aic, c->cure_path, c->cal.outside,
-             c->cal.max_dev, cmp);
+             c->cal.max_dev, cmp, func);
     return rb_spf_write(o->out, &spf, fit, &c->err);
+}
+
+/* A calibration function C(AADT) = exp(a + b ln AADT): NB2 maximum
+ * likelihood of the counts y with the uncalibrated predictions mu0 as an
+ * offset (a power form in AADT, our choice among the calibration functions
+ * FHWA's SPF decision guide discusses), then the SPF with it judged on the
+ * rows with the SPF's own k, as C is; its CURE table is the one written. */
+static int fit_function(struct rb_cal *c, const double *y, const double *mu0, const double *lna, const double *k,
+                        const size_t *rows, char **cure)
+{
+    size_t n = c->n;
+    double *X = rb_mallocarray(rb_size_mul(n ? n : 1, 2), sizeof *X), *off = rb_mallocarray(n ? n : 1, sizeof *off);
+    double *mu = rb_mallocarray(n ? n : 1, sizeof *mu);
+    struct rb_nb2_fit fit = { 0 };
+    int rc = !X || !off || !mu ? rb_err_nomem(&c->err) : RB_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        X[2 * i] = 1;
+        X[2 * i + 1] = lna[i];
+        off[i] = log(mu0[i]);
+    }
+    if (!rc && (rc = rb_nb2_fit(X, y, off, n, 2, &fit, &c->err)))
+        rb_err_set(&c->err, rc, "calibrate --function: %s", c->err.msg);
+    if (!rc) {
+        c->fn_a = fit.beta[0];
+        c->fn_b = fit.beta[1];
+        c->fn_se_a = fit.se[0];
+        c->fn_se_b = fit.se[1];
+        c->fn_k = fit.k;
+        c->fn.spf = c->cal.spf;
+        c->fn.spf.calibration = 1;
+        c->fn.spf.ncal = 2;
+        snprintf(c->fn.spf.cal_var[0], sizeof c->fn.spf.cal_var[0], "const");
+        snprintf(c->fn.spf.cal_var[1], sizeof c->fn.spf.cal_var[1], "ln_aadt");
+        c->fn.spf.cal_coef[0] = c->fn_a;
+        c->fn.spf.cal_coef[1] = c->fn_b;
+        c->fn.nparam = 2;
+        for (size_t i = 0; i < n; i++)
+            mu[i] = mu0[i] * exp(c->fn_a + c->fn_b * lna[i]);
+        rc = judge(c, &c->fn, rows, y, mu, k, cure);
+        c->have_fn = !rc;
+    }
+    rb_nb2_free(&fit);
+    rb_free(X);
+    rb_free(off);
+    rb_free(mu);
+    return rc;
 }
 
 int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
@@ -186,9 +245,10 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
     double *y = rb_mallocarray(m, sizeof *y), *mu = rb_mallocarray(m, sizeof *mu);
     double *mu2 = rb_mallocarray(m, sizeof *mu2), *k1 = rb_mallocarray(m, sizeof *k1);
     double *k2 = rb_mallocarray(m, sizeof *k2);
+    double *lna = rb_mallocarray(m, sizeof *lna);
     size_t *rows = rb_mallocarray(m, sizeof *rows);
     char *cure = NULL;
-    int rc = !y || !mu || !mu2 || !k1 || !k2 || !rows ? rb_err_nomem(err) : RB_OK;
+    int rc = !y || !mu || !mu2 || !k1 || !k2 || !lna || !rows ? rb_err_nomem(err) : RB_OK;
     double years_sum = 0;
     for (size_t r = 0; r < c->t.nrows && !rc; r++) {
         double cnt = rb_table_number(&c->t, (size_t)ccount, r), aadt = rb_table_number(&c->t, (size_t)caadt, r);
@@ -208,6 +268,7 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
         mu2[c->n] = q;
         k1[c->n] = ka;
         k2[c->n] = kb;
+        lna[c->n] = log(aadt);
         rows[c->n++] = r;
         c->observed += cnt;
         c->predicted += p;
@@ -228,12 +289,15 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
             rb_warn(&c->log, RB_W_VALUE, "calibrate: %zu sites with %.1f crashes a year: the HSM (Part C, Appendix A)"
                     " wants 30 to 50 sites or more and at least 100 crashes a year for a calibration factor; C = %.4f "
                     "is uncertain", c->nsites, c->crashes_per_yr, c->c);
+        if (o->function)
+            rc = fit_function(c, y, mu, lna, k1, rows, &cure);
         for (size_t i = 0; i < c->n; i++)
             mu[i] *= c->c;
         c->cal.spf.calibration = c->c;
         c->cal.nparam = 1;           /* C; the SPF's coefficients and k are the book's */
         c->cmp.nparam = (int)c->cmp.spf.nterms + 1;   /* a local SPF: every coefficient and k estimated */
-        rc = judge(c, &c->cal, rows, y, mu, k1, &cure);
+        if (!rc)
+            rc = judge(c, &c->cal, rows, y, mu, k1, c->have_fn ? NULL : &cure);
         if (!rc && c->have_cmp)
             rc = judge(c, &c->cmp, rows, y, mu2, k2, NULL);
     }
@@ -247,6 +311,7 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
     rb_free(mu2);
     rb_free(k1);
     rb_free(k2);
+    rb_free(lna);
     rb_free(rows);
     return rc;
 }

@@ -111,26 +111,27 @@ void rb_run_data_ids(const char *data_dir, const char *sub, char *list, size_t n
     free(ent);
 }
 
-/* The SPF, by id in data/spf (the error lists those there) or as a file. */
-static int check_spf(struct rb_run *run)
+/* An SPF (config key, its value), by id in data/spf (the error lists those
+ * there) or as a file. */
+static int check_spf(struct rb_run *run, const char *key, const char *spf)
 {
     const struct rb_config *cfg = &run->cfg;
-    if (!cfg->spf)
+    if (!spf)
         return RB_OK;
-    if (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) {
-        if (access(cfg->spf, R_OK) != 0)
-            return rb_err_set(&run->err, RB_EUSAGE, "screen.spf: cannot read '%s': %s", cfg->spf, strerror(errno));
+    if (strchr(spf, '/') || strstr(spf, ".json")) {
+        if (access(spf, R_OK) != 0)
+            return rb_err_set(&run->err, RB_EUSAGE, "%s: cannot read '%s': %s", key, spf, strerror(errno));
         return RB_OK;
     }
     char name[512], path[4096];
-    snprintf(name, sizeof name, "spf/%s.json", cfg->spf);
+    snprintf(name, sizeof name, "spf/%s.json", spf);
     rb_data_path(cfg->data_dir, name, path, sizeof path);
     if (access(path, R_OK) == 0)
         return RB_OK;
     char list[1024];
     rb_run_data_ids(cfg->data_dir, "spf", list, sizeof list);
-    return rb_err_set(&run->err, RB_EUSAGE, "screen.spf: no SPF '%s' (%s); the SPFs are: %s, or give a file from "
-                      "rumble fit-spf", cfg->spf, path, list[0] ? list : "none");
+    return rb_err_set(&run->err, RB_EUSAGE, "%s: no SPF '%s' (%s); the SPFs are: %s, or give a file from "
+                      "rumble fit-spf", key, spf, path, list[0] ? list : "none");
 }
 
 /* The prices a plan will use: the file given, else the one the catalogue
@@ -178,7 +179,8 @@ static int check_data(struct rb_run *run)
     }
     if (plan && check_prices(run))
         return run->err.code;
-    return check_spf(run);
+    return check_spf(run, "screen.spf", cfg->spf) || check_spf(run, "screen.int_spf", cfg->int_spf) ? run->err.code
+                                                                                                    : RB_OK;
 }
 
 /* 1 when a source name is a file path (not a GDAL connection string such as
@@ -318,7 +320,9 @@ static int input_files(struct rb_run *run, char ***files, size_t *n)
     const char *src[] = { cfg->roads_path, cfg->crashes_path, cfg->markers_path, cfg->overrides_path,
                           cfg->settle_path, cfg->int_path, run->opt.screen_path, cfg->catalogue, cfg->placement,
                           cfg->crash_costs, cfg->prices,
-                          cfg->spf && (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) ? cfg->spf : NULL };
+                          cfg->spf && (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) ? cfg->spf : NULL,
+                          cfg->int_spf && (strchr(cfg->int_spf, '/') || strstr(cfg->int_spf, ".json")) ? cfg->int_spf
+                                                                                                        : NULL };
     static const char *const sib[] = { ".shx", ".dbf", ".prj", ".cpg" };
     for (size_t k = 0; k < sizeof src / sizeof *src; k++) {
         if (!src[k] || !is_file_path(src[k]))

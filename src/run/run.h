@@ -361,6 +361,7 @@ struct rb_cal_opt {
     const char *site, *year;       /* the site id and calendar year columns (NULL: a row a site; not known) */
     const char *compare;           /* another SPF (say fit-spf's) judged on the same rows, or NULL */
     const char *out, *cure;        /* the calibrated SPF; the CURE table (NULL: OUT_cure.csv) */
+    int function;                  /* 1: a calibration function C(AADT) = e^a AADT^b rather than one C */
 };
 struct rb_cal_model {              /* an SPF judged on the rows */
     struct rb_spf spf;
@@ -379,6 +380,11 @@ struct rb_cal {
     int sample_ok;                 /* the HSM's guidance: 30 sites or more, 100 crashes a year or more */
     struct rb_cal_model cal, cmp;  /* the calibrated SPF; the one compared (have_cmp) */
     int have_cmp;
+    /* with a calibration function: the SPF calibrated by it, its NB2 fit (a, b with standard
+     * errors; the SPF's own k kept for the likelihood, as for C) */
+    struct rb_cal_model fn;
+    int have_fn;
+    double fn_a, fn_b, fn_se_a, fn_se_b, fn_k;   /* fn_k: the fit's own overdispersion */
     char *cure_path;
     struct rb_log log;
     struct rb_err err;

@@ -279,8 +279,11 @@ static int junction_types(struct rb_run *run, uint32_t **type)
         return run->err.code;
     if (strcmp(set->spf[0].site_type, "intersection"))
         return rb_err_set(&run->err, RB_EUSAGE, "screen.int_spf: '%s' is not an intersection SPF", cfg->int_spf);
-    for (size_t m = 0; m < set->n && cfg->calibration == cfg->calibration; m++)
-        set->spf[m].calibration = cfg->calibration;
+    for (size_t m = 0; m < set->n; m++) {
+        if (cfg->calibration == cfg->calibration)
+            set->spf[m].calibration = cfg->calibration;
+        rb_spf_resolve(&set->spf[m], run->int_attrs.ptr, run->int_attrs.n);
+    }
     size_t n = run->juncs.n;
     *type = rb_mallocarray(n ? n : 1, sizeof **type);
     run->int_spf_count = rb_calloc(set->n, sizeof *run->int_spf_count);
@@ -518,12 +521,14 @@ int rb_run_spf(struct rb_run *run)
     }
     for (size_t k = 0; k < set.n && cfg->calibration == cfg->calibration; k++)
         set.spf[k].calibration = cfg->calibration;
-    run->spf = set.spf[0];
-    run->have_spf = 1;
     if (seg_attributes(run)) {
         rb_free(set.spf);
         return run->err.code;
     }
+    for (size_t k = 0; k < set.n; k++)   /* the CMFs read the segments' attributes by place */
+        rb_spf_resolve(&set.spf[k], run->seg_attrs.ptr, run->seg_attrs.n);
+    run->spf = set.spf[0];
+    run->have_spf = 1;
     if (!set.is_set) {
         rb_free(set.spf);
         return RB_OK;

@@ -739,6 +739,8 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
         const struct rb_spf *spf = !opt->spf || !s->spf_ix ? opt->spf
                                    : s->spf_ix[i] == UINT32_MAX ? NULL : &opt->spf[s->spf_ix[i]];
         struct site_attr sa = { s, opt, i };
+        uint32_t u = s->unit ? s->unit[i] : (uint32_t)i;
+        const double *row = opt->unit_attr && u != UINT32_MAX ? opt->unit_attr + (size_t)u * opt->nattr : NULL;
         s->pred_fi_share[i] = s->cmf[i] = NAN;
         s->spf_defaults[i] = 0;
         s->cmf_base[i] = 0;
@@ -750,7 +752,7 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
             struct rb_spf_pred p;
             for (int y = 0; y < ny; y++) {
                 struct rb_spf_site site = { yearly ? s->aadt_yr[i * s->ny + (size_t)y] : s->aadt[i], s->length_m[i],
-                                            site_attr, &sa };
+                                            site_attr, &sa, row };
                 if (!y || yearly)
                     rb_spf_eval(spf, &site, &p);
                 py[y] = p.n;

@@ -83,11 +83,27 @@ static void comp_eval(const struct rb_spf_comp *c, const struct rb_spf_site *sit
     }
 }
 
-/* An attribute in the book's unit (rounded to 1e-9, so that 3.6576 m is 12 ft
- * exactly); NaN not given. */
-static double book_value(const char *var, double unit, int absval, const struct rb_spf_site *site)
+void rb_spf_resolve(struct rb_spf *spf, const char *const *names, size_t n)
 {
-    double x = site->attr ? site->attr(var, site->ud) : NAN;
+    for (size_t j = 0; j < spf->ncmf; j++) {
+        struct rb_spf_cmf *m = &spf->cmf[j];
+        const char *var[3] = { m->var, m->var2, m->var3 };
+        for (int v = 0; v < 3; v++) {
+            m->ix[v] = -1;
+            for (size_t k = 0; k < n; k++)
+                if (!strcmp(var[v], names[k]))
+                    m->ix[v] = (int)k;
+        }
+    }
+}
+
+/* CMF m's variable v (0 var, 1 var2, 2 var3) in the book's unit (rounded to
+ * 1e-9, so that 3.6576 m is 12 ft exactly); NaN not given. */
+static double book_value(const struct rb_spf_cmf *m, int v, double unit, int absval, const struct rb_spf_site *site)
+{
+    const char *name = v == 0 ? m->var : v == 1 ? m->var2 : m->var3;
+    double x = m->ix[v] >= 0 ? (site->row ? site->row[m->ix[v]] : NAN)
+               : m->ix[v] == -1 || !site->attr ? NAN : site->attr(name, site->ud);
     if (x != x)
         return x;
     x = round(x / unit * 1e9) / 1e9;
@@ -104,7 +120,7 @@ static double pieces(const struct rb_cmf_piece *pc, size_t n, double t)
 
 double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *site, int *base)
 {
-    double x = book_value(m->var, m->unit, m->abs, site), c = 1;
+    double x = book_value(m, 0, m->unit, m->abs, site), c = 1;
     *base = x != x;
     if (*base)
         return 1;
@@ -129,7 +145,7 @@ double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *si
         c = pow(m->value, fmin(fmax(floor(x), 0), m->max_n));
         break;
     case RB_CMF_CURVE: {
-        double r = book_value(m->var2, m->unit2, 0, site), sp = book_value(m->var3, 1, 0, site);
+        double r = book_value(m, 1, m->unit2, 0, site), sp = book_value(m, 2, 1, 0, site);
         if (!(r > 0) || !(x > 0))
             return 1;      /* a tangent: no curve */
         double lc = fmax(x, m->min_length);
@@ -143,7 +159,7 @@ double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *si
         break;
     }
     case RB_CMF_TWLTL: {
-        double dd = book_value(m->var2, m->unit2, 0, site);
+        double dd = book_value(m, 1, m->unit2, 0, site);
         if (x == 0)
             return 1;
         if (dd != dd) {
@@ -170,6 +186,8 @@ void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struc
         p->cmf_base |= (uint32_t)base << j;
     }
     m *= p->cmf;
+    if (spf->ncal)     /* the calibration function */
+        m *= exp(linear(spf->cal_var, spf->cal_coef, spf->ncal, NULL, site, len, &p->defaults));
     if (!spf->ncomp) {
         p->n = m * exp(linear(spf->var, spf->coef, spf->nterms, NULL, site, len, &p->defaults));
         p->fi = spf->fi_share == spf->fi_share ? p->n * spf->fi_share : NAN;

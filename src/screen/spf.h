@@ -43,7 +43,8 @@ struct rb_spf_comp {
  * Overdispersion k is constant, or k / length (length_unit) for the HSM's
  * segment SPFs (Chapter 11's 1 / exp(c + ln L) is exp(-c) / L).
  * An SPF with components (ncomp > 0) is instead the sum of them, times
- * calibration and scale; its k for a site is the one of the sum (rb_spf_eval). */
+ * calibration and scale; its k for a site is the one of the sum (rb_spf_eval).
+ * Either is then multiplied by its CMFs and its calibration function. */
 /* A crash modification factor for actual conditions (the HSM's Part C
  * CMFs): the prediction at base conditions times each CMF of the site's
  * attributes. x is the attribute var (metres and the like) divided by
@@ -80,6 +81,8 @@ struct rb_spf_cmf {
     size_t npieces[RB_CMF_MAXROWS];
     struct rb_cmf_piece piece[RB_CMF_MAXROWS][RB_CMF_MAXPIECES];
     double a, b, c, d, base, r, p_lt, value, max_n, min_length, min_radius;
+    int ix[3];                      /* var, var2, var3 in a site's row (rb_spf_resolve): -1 never
+                                       given, -2 not resolved (asked of attr by name) */
 };
 
 struct rb_spf {
@@ -109,6 +112,11 @@ struct rb_spf {
     struct rb_spf_comp comp[RB_SPF_MAXCOMP];
     size_t ncmf;              /* CMFs for actual conditions, multiplying the whole prediction */
     struct rb_spf_cmf cmf[RB_SPF_MAXCMF];
+    /* a calibration function (HSM Part C, Appendix A's alternative to one C):
+     * the prediction times exp(sum cal_coef_j x cal_var_j), e.g. e^a AADT^b */
+    size_t ncal;
+    char cal_var[4][64];
+    double cal_coef[4];
 };
 
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err);
@@ -135,7 +143,13 @@ struct rb_spf_site {
     double length_m;
     double (*attr)(const char *name, void *ud);
     void *ud;
+    const double *row;        /* the site's attribute values in the order rb_spf_resolve was given
+                                 them (NULL: none), for the CMFs resolved to them */
 };
+/* Resolves the SPF's CMF variables to their places among the n names a
+ * site's row will give (not among them: never given, base conditions),
+ * so that a CMF reads site->row rather than asking attr by name. */
+void rb_spf_resolve(struct rb_spf *spf, const char *const *names, size_t n);
 
 /* Predicted crashes per year (calibration included); NaN when a variable is
  * missing or AADT/length is not positive where the SPF takes its log. */

@@ -137,6 +137,7 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
         return rb_err_set(err, RB_EINVAL, "%s: 'cmfs' must be a list of at most %d CMFs", path, RB_SPF_MAXCMF);
     for (const cJSON *o = arr->child; o; o = o->next) {
         struct rb_spf_cmf *m = &spf->cmf[spf->ncmf++];
+        m->ix[0] = m->ix[1] = m->ix[2] = -2;
         copy_str(m->id, sizeof m->id, o, "id", "");
         copy_str(m->var, sizeof m->var, o, "var", "");
         copy_str(m->var2, sizeof m->var2, o, "var2", "");
@@ -233,6 +234,17 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
         cJSON_Delete(root);
         return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count, area "
                           "rural or urban", path);
+    }
+    const cJSON *calf = cJSON_GetObjectItemCaseSensitive(root, "calibration_function");
+    for (const cJSON *t = calf ? calf->child : NULL; t; t = t->next) {
+        const cJSON *var = cJSON_GetObjectItemCaseSensitive(t, "var");
+        if (!cJSON_IsString(var) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "coef")) || spf->ncal == 4) {
+            cJSON_Delete(root);
+            return rb_err_set(err, RB_EINVAL, "%s: 'calibration_function' is a list of at most 4 {\"var\", \"coef\"}",
+                              path);
+        }
+        snprintf(spf->cal_var[spf->ncal], sizeof spf->cal_var[0], "%s", var->valuestring);
+        spf->cal_coef[spf->ncal++] = get_num(t, "coef", NAN);
     }
     const cJSON *cmfs = cJSON_GetObjectItemCaseSensitive(root, "cmfs");
     if (cmfs && (rc = read_cmfs(path, cmfs, spf, err))) {
@@ -397,6 +409,13 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         write_components(root, spf);
     if (spf->ncmf)
         write_cmfs(root, spf);
+    cJSON *calf = spf->ncal ? cJSON_AddArrayToObject(root, "calibration_function") : NULL;
+    for (size_t j = 0; j < spf->ncal; j++) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "var", spf->cal_var[j]);
+        cJSON_AddNumberToObject(t, "coef", spf->cal_coef[j]);
+        cJSON_AddItemToArray(calf, t);
+    }
     cJSON *terms = spf->ncomp ? NULL : cJSON_AddArrayToObject(root, "terms");
     for (size_t j = 0; terms && j < spf->nterms; j++) {
         cJSON *t = cJSON_CreateObject();

@@ -251,3 +251,5 @@ check: printf '{ "intersections": { "spf_fields": "ped_volume=peds" } }' > n.jso
 # a segment SPF is not an intersection model, nor the other way round
 check: "$RUMBLE" screen --config p.json --roads roads.geojson --crashes crashes.csv --int-spf hsm_rural_2lane -o no.gpkg -q 2> e1; [ $? != 0 ] && grep -q "'hsm_rural_2lane' is not an intersection SPF" e1
 check: "$RUMBLE" screen --config p.json --roads roads.geojson --crashes crashes.csv --spf hsm_int -o no.gpkg -q 2> e2; [ $? != 0 ] && grep -q "'hsm_int' is a set of segment SPFs without a fallback\|'hsm_int' is not a segment SPF" e2
+# an intersection model that is not there is refused before anything is read, the models there listed
+check: "$RUMBLE" screen --config p.json --roads roads.geojson --crashes crashes.csv --int-spf hsm_nope -o no.gpkg -q 2> e5; [ $? = 2 ] && grep -q "screen.int_spf: no SPF 'hsm_nope'" e5 && grep -q "hsm_urban_4sg" e5 && [ ! -e no.gpkg ]
