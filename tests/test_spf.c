@@ -478,6 +478,25 @@ TEST(hsm_intersection_and_multilane_cmfs)
     CHECK_NEAR(cmf_at(&u, "lane_width", &v, 1000, &base), 1.026622, 1e-9);
 }
 
+/* Three Chapter 10 CMFs against worked examples as published (printed to two
+ * decimals): the HSM 2nd edition draft (NCHRP Web-Only Document 297), as a
+ * public implementation's tests quote them (hussein449/panel_v1 @ aa8d14b5,
+ * tests/test_published_equations.py; one source, a later edition whose
+ * Chapter 10 equations are the same: doc/notes/hsm_sample_problems.md, F1):
+ *   roadside hazard rating 4: 1.07; 6 driveways a mile at AADT 10,000: 1.01;
+ *   a 0.1 mi curve of radius 1,200 ft, no spiral: 1.43. */
+TEST(hsm_published_cmf_examples)
+{
+    struct rb_spf r2 = shipped("hsm_rural_2lane");
+    int base;
+    struct vars v = { { "roadside_hazard", "driveways_per_km", "curve_length_m", "curve_radius_m" },
+                      { 4, PER_MI(6), 0.1 * 1609.344, FT(1200) } };
+    CHECK_NEAR(cmf_at(&r2, "roadside_hazard", &v, 10000, &base), 1.07, 0.005);
+    CHECK_NEAR(cmf_at(&r2, "driveway_density", &v, 10000, &base), 1.01, 0.005);
+    CHECK_NEAR(cmf_at(&r2, "horizontal_curve", &v, 10000, &base), 1.43, 0.005);
+}
+
 RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_two_lane_intersections), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
           T(fitted_spf_with_covariates), T(hsm_urban_arterial_segment_components), T(hsm_urban_intersection_components),
-          T(spf_components_round_trip), T(hsm_rural_two_lane_cmfs), T(hsm_intersection_and_multilane_cmfs))
+          T(spf_components_round_trip), T(hsm_rural_two_lane_cmfs), T(hsm_intersection_and_multilane_cmfs),
+          T(hsm_published_cmf_examples))

@@ -64,13 +64,14 @@ static int saved_segments(struct rb_run *run)
     seg->freq_per_yr = rb_mallocarray(n, sizeof *seg->freq_per_yr);
     seg->eb_per_yr = rb_mallocarray(n, sizeof *seg->eb_per_yr);
     seg->pred_per_yr = rb_mallocarray(n, sizeof *seg->pred_per_yr);
-    if (!run->urban || !seg->aadt || !seg->freq_per_yr || !seg->eb_per_yr || !seg->pred_per_yr)
+    seg->k = rb_mallocarray(n, sizeof *seg->k);
+    if (!run->urban || !seg->aadt || !seg->freq_per_yr || !seg->eb_per_yr || !seg->pred_per_yr || !seg->k)
         return rb_err_nomem(err);
     long c_freq = need_col(&roads->attrs, "freq_per_yr", run->opt.screen_path, "segments", err);
     if (c_freq < 0)
         return err->code;
     long c_eb = rb_table_find(&roads->attrs, "eb_per_yr"), c_pred = rb_table_find(&roads->attrs, "pred_per_yr");
-    long c_years = rb_table_find(&roads->attrs, "n_years");
+    long c_years = rb_table_find(&roads->attrs, "n_years"), c_w = rb_table_find(&roads->attrs, "eb_weight");
     for (size_t s = 0; s < n; s++) {
         sv->keys[s] = (char *)rb_table_text(&roads->attrs, (size_t)roads->col_route, s, sv->keybuf[s],
                                             sizeof sv->keybuf[s]);
@@ -79,6 +80,11 @@ static int saved_segments(struct rb_run *run)
         seg->eb_per_yr[s] = c_eb >= 0 ? rb_table_number(&roads->attrs, (size_t)c_eb, s) : NAN;
         seg->pred_per_yr[s] = c_pred >= 0 ? rb_table_number(&roads->attrs, (size_t)c_pred, s) : NAN;
         double ny = c_years >= 0 ? rb_table_number(&roads->attrs, (size_t)c_years, s) : NAN;
+        /* the overdispersion the screening used, back from its EB weight w = 1 / (1 + k years N_pred)
+         * (an SPF of components has a k of its own at each site) */
+        double w = c_w >= 0 ? rb_table_number(&roads->attrs, (size_t)c_w, s) : NAN;
+        seg->k[s] = w > 0 && w <= 1 && seg->pred_per_yr[s] > 0 && ny >= 1 ? (1 / w - 1) / (ny * seg->pred_per_yr[s])
+                                                                           : NAN;
         if (!sv->nyears && ny >= 1 && ny <= 100)
             sv->nyears = (int)ny;
         if (roads->col_area >= 0) {

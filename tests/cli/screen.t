@@ -227,6 +227,16 @@ check: python3 -c "import math, sqlite3, sys; L = 300 / 1609.344; p = (math.exp(
 # a plan from that screening types its segments again from their roads
 check: "$RUMBLE" plan --screen s.gpkg -o p.gpkg -q && [ "$(q p.gpkg 'select count(*) from plan')" -ge 0 ]
 
+#> screen --spf hsm on the demo: its villages take the urban 2U model; a plan from the saved screening keeps each site's EB
+run: mkdir -p d && "$GEN_DEMO" d
+$ run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm --budget 2000000 -o r.gpkg -q
+check: python3 -c "import json, sys; s = json.load(open('r.summary.json'))['screening']['spf_segments']; sys.exit(not (s['hsm_urban_2u'] > 0 and s['hsm_rural_2lane'] > 0))"
+# rumble plan --screen reads the k each segment's model had back from its EB weight (an urban model's k varies
+# with its components' mix): every site's expected crashes EB, as the one-process run has them
+check: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm -o s.gpkg -q && "$RUMBLE" plan --config $DATA/demo/project.json --screen s.gpkg --budget 2000000 -o p.gpkg -q && python3 -c "import sqlite3, sys; q = 'select site, from_m, expected_per_yr, expected_is_eb from plan'; a = dict(((s, round(f)), (e, b)) for s, f, e, b in sqlite3.connect('r.gpkg').execute(q)); b = dict(((s, round(f)), (e, b)) for s, f, e, b in sqlite3.connect('p.gpkg').execute(q)); sys.exit(not (a and a.keys() == b.keys() and all(a[k][1] == 1 and b[k][1] == 1 and abs(a[k][0] - b[k][0]) < 1e-5 * a[k][0] for k in a)))"
+# and the village segments' windows in the plan's sites are among them
+check: [ "$(q s.gpkg "select count(*) from segments where spf = 'hsm_urban_2u' and eb_weight > 0 and eb_weight < 1")" -gt 0 ]
+
 #> screen --int-spf hsm_int: each intersection screened with the HSM Chapter 10 model for its legs and control; EB at intersections
 run: python3 $ROOT/tests/tools/junction_roads.py . && printf '%s\n' '{ "roads": { "id": "seg_id", "route": "road", "aadt": "aadt", "lanes": "lanes", "area": "area" },' '  "crashes": { "x": "x", "y": "y", "crs": "EPSG:32642", "id": "id", "date": "date", "date_format": "%Y-%m-%d", "severity": "severity" },' '  "study": { "from_year": 2020, "to_year": 2022 } }' > p.json
 $ screen --config p.json --roads roads.geojson --crashes crashes.csv --spf hsm --int-spf hsm_int -o s.gpkg -q
