@@ -144,6 +144,13 @@ TEST(vocabulary_precedence)
                             "\xd0\xbd\xd0\xb0\xd0\xb5\xd0\xb7\xd0\xb4 \xd0\xbd\xd0\xb0 \xd0\xb6\xd0\xb8\xd0\xb2\xd0\xbe\xd1\x82\xd0\xbd\xd0\xbe\xd0\xb5"),
               RB_CT_ANIMAL);                                   /* "наезд на животное" */
     CHECK_INT(rb_vocab_code(NULL, &v.light, rb_light_parse, "Dark - not lighted"), RB_LIGHT_DARK);
+    /* vehicles, in the police exports' words: Russian and Kazakh as well */
+    CHECK_INT(rb_vocab_code(NULL, &v.vehicle, rb_vehicle_parse, "Мопед"), RB_VEH_MOPED);
+    CHECK_INT(rb_vocab_code(NULL, &v.vehicle, rb_vehicle_parse, "электросамокат"), RB_VEH_E_SCOOTER);
+    CHECK_INT(rb_vocab_code(NULL, &v.vehicle, rb_vehicle_parse, "Грузовой автомобиль"), RB_VEH_TRUCK);
+    CHECK_INT(rb_vocab_code(NULL, &v.vehicle, rb_vehicle_parse, "жүк көлігі"), RB_VEH_TRUCK);
+    CHECK_INT(rb_vocab_code(NULL, &v.vehicle, rb_vehicle_parse, "Motorcycle"), RB_VEH_MOTORCYCLE);
+    CHECK_INT(rb_vocab_code(NULL, &v.vehicle, rb_vehicle_parse, "e_scooter"), RB_VEH_E_SCOOTER);
     CHECK_INT(rb_vocab_code(NULL, &v.severity, rb_severity_parse, "3"), -1);   /* codes need a map */
     /* the field's own map comes first */
     struct rb_config c;

@@ -50,6 +50,8 @@ static const struct rb_opt match_opts[] = {
     RB_KEYOPT("crashes.surface"),
     RB_KEYOPT("crashes.weather"),
     RB_KEYOPT("crashes.weather_map"),
+    RB_KEYOPT("crashes.vehicle"),
+    RB_KEYOPT("crashes.vehicle_map"),
     RB_KEYOPT("crashes.encoding"),
     RB_KEYOPT("match.tolerance_m"),
     RB_KEYOPT("match.ambiguous_margin_m"),

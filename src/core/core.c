@@ -594,12 +594,15 @@ static const char *const ct_names[RB_NCT] = {
 static const char *const light_names[RB_NLIGHT] = { "day", "dark", "dusk", "unknown" };
 static const char *const surface_names[RB_NSURF] = { "dry", "wet", "snow_ice", "unknown" };
 static const char *const weather_names[RB_NWX] = { "clear", "rain", "snow_ice", "fog", "wind", "other", "unknown" };
+static const char *const vehicle_names[RB_NVEH] = { "car", "motorcycle", "moped", "e_scooter", "bicycle", "truck",
+                                                    "bus", "other", "unknown" };
 
 const char *rb_severity_code(int sev) { return sev >= 0 && sev < RB_NSEV ? sev_codes[sev] : "U"; }
 const char *rb_crash_type_name(int ct) { return ct >= 0 && ct < RB_NCT ? ct_names[ct] : "unknown"; }
 const char *rb_light_name(int l) { return l >= 0 && l < RB_NLIGHT ? light_names[l] : "unknown"; }
 const char *rb_surface_name(int s) { return s >= 0 && s < RB_NSURF ? surface_names[s] : "unknown"; }
 const char *rb_weather_name(int w) { return w >= 0 && w < RB_NWX ? weather_names[w] : "unknown"; }
+const char *rb_vehicle_name(int v) { return v >= 0 && v < RB_NVEH ? vehicle_names[v] : "unknown"; }
 
 static int find_name(const char *s, const char *const *names, int n)
 {
@@ -622,6 +625,7 @@ int rb_crash_type_parse(const char *s) { return find_name(s, ct_names, RB_NCT); 
 int rb_light_parse(const char *s) { return find_name(s, light_names, RB_NLIGHT); }
 int rb_surface_parse(const char *s) { return find_name(s, surface_names, RB_NSURF); }
 int rb_weather_parse(const char *s) { return find_name(s, weather_names, RB_NWX); }
+int rb_vehicle_parse(const char *s) { return find_name(s, vehicle_names, RB_NVEH); }
 
 double rb_now_s(void)
 {

@@ -209,18 +209,25 @@ enum rb_surface { RB_SURF_DRY, RB_SURF_WET, RB_SURF_SNOW_ICE, RB_SURF_UNKNOWN, R
  * hail, freezing rain), fog (mist, smoke, dust), wind (high wind, storm),
  * other, unknown */
 enum rb_weather { RB_WX_CLEAR, RB_WX_RAIN, RB_WX_SNOW_ICE, RB_WX_FOG, RB_WX_WIND, RB_WX_OTHER, RB_WX_UNKNOWN, RB_NWX };
+/* a vehicle involved (a crash holds a set of them, one bit each): car (and
+ * van), motorcycle, moped (and motor scooter), e_scooter (electric kick
+ * scooter and other personal mobility), bicycle, truck, bus, other, unknown */
+enum rb_vehicle { RB_VEH_CAR, RB_VEH_MOTORCYCLE, RB_VEH_MOPED, RB_VEH_E_SCOOTER, RB_VEH_BICYCLE, RB_VEH_TRUCK,
+                  RB_VEH_BUS, RB_VEH_OTHER, RB_VEH_UNKNOWN, RB_NVEH };
 
 const char *rb_severity_code(int sev);   /* "K".."O", "U" */
 const char *rb_crash_type_name(int ct);  /* "run_off_road", ..., "unknown" */
 const char *rb_light_name(int light);    /* "day", "dark", "dusk", "unknown" */
 const char *rb_surface_name(int surface);  /* "dry", "wet", "snow_ice", "unknown" */
 const char *rb_weather_name(int weather);  /* "clear", "rain", "snow_ice", "fog", "wind", "other", "unknown" */
+const char *rb_vehicle_name(int vehicle);  /* "car", "motorcycle", "moped", "e_scooter", ..., "unknown" */
 /* Canonical names only (after rb_key_normalise); -1 when not one. */
 int rb_severity_parse(const char *s);
 int rb_crash_type_parse(const char *s);
 int rb_light_parse(const char *s);
 int rb_surface_parse(const char *s);
 int rb_weather_parse(const char *s);
+int rb_vehicle_parse(const char *s);
 
 /* Progress of long reads and loops, for the command line's display. The library
  * calls fn every few thousand items; total is 0 when not known. */

@@ -115,7 +115,7 @@ void rb_config_free(struct rb_config *cfg)
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding, &cfg->crashes_where, &cfg->output_crs,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
-        &cfg->weather.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
+        &cfg->weather.field, &cfg->vehicle.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->int_legs, &cfg->int_control, &cfg->int_major_lanes, &cfg->int_area, &cfg->int_spf, &cfg->spf_fields, &cfg->int_spf_fields, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
@@ -132,6 +132,7 @@ void rb_config_free(struct rb_config *cfg)
     valmap_free(&cfg->light.map);
     valmap_free(&cfg->surface.map);
     valmap_free(&cfg->weather.map);
+    valmap_free(&cfg->vehicle.map);
     for (size_t i = 0; i < 2 * cfg->ntrail; i++)
         rb_free(cfg->trail[i]);
     rb_free(cfg->trail);
@@ -210,6 +211,8 @@ static const struct rb_config_key keys[] = {
     { "crashes.surface_map", RB_KEY_MAP_VALUES, O(surface), rb_surface_parse, "surface-map", "MAP", NULL, NULL, "surface values: 1=dry,2=wet,4=snow_ice,..." },
     { "crashes.weather", RB_KEY_FIELD_MAP, O(weather), rb_weather_parse, "weather-field", "FIELD", NULL, NULL, "weather column (clear, rain, snow_ice, fog, wind)" },
     { "crashes.weather_map", RB_KEY_MAP_VALUES, O(weather), rb_weather_parse, "weather-map", "MAP", NULL, NULL, "weather values: 1=clear,2=rain,3=snow_ice,7=fog,..." },
+    { "crashes.vehicle", RB_KEY_FIELD_MAP, O(vehicle), rb_vehicle_parse, "vehicle-field", "FIELD", NULL, NULL, "vehicle type column, a row's vehicle (car, motorcycle, moped, e_scooter, bicycle, truck, bus)" },
+    { "crashes.vehicle_map", RB_KEY_MAP_VALUES, O(vehicle), rb_vehicle_parse, "vehicle-map", "MAP", NULL, NULL, "vehicle values: 1=car,5=moped,..." },
     { "crashes.road", STR, O(road_field), NULL, "road-field", "FIELD", NULL, NULL, "road number/name in the crash record" },
     { "crashes.direction", STR, O(direction_field), NULL, "direction-field", "FIELD", NULL, NULL, "direction of travel: degrees, N/NE/.../NB/SB; picks the carriageway" },
     { "crashes.measure", STR, O(measure_field), NULL, "measure-field", "FIELD", NULL, NULL, "measure along that road: km (123.45) or km+m (123+450)" },
@@ -250,7 +253,7 @@ static const struct rb_config_key keys[] = {
     { "screen.calibration", NUM, O(calibration), NULL, "calibration", "C", "the SPF file's", NULL, "calibration factor for the SPF" },
     { "screen.confidence", NUM, O(confidence), NULL, "confidence", "LEVEL", "0.95", "0.85|0.90|0.95|0.99|0.995", "critical rate confidence" },
     { "screen.rank_by", STR, O(rank_by), NULL, NULL, NULL, NULL, NULL, "the same as rank_by" },
-    { "screen.target_type", STR, O(target_type), NULL, NULL, NULL, NULL, NULL, "crash type (run_off_road, head_on, pedestrian, animal or livestock, ...) or focus group (night, wet_icy, rain, snow, fog, wind) for the proportion measures" },
+    { "screen.target_type", STR, O(target_type), NULL, NULL, NULL, NULL, NULL, "crash type (run_off_road, head_on, pedestrian, animal or livestock, ...) or focus group (night, wet_icy, rain, snow, fog, wind, motorcycle, moped, e_scooter, heavy_vehicle) for the proportion measures" },
     { "screen.peak_cv", NUM, O(peak_cv), NULL, NULL, NULL, "0.25", NULL, "peak searching's coefficient-of-variation limit" },
     { "screen.hotspot_rules", STR, O(hotspot_rules), NULL, NULL, NULL, "all", NULL, "rules that make hotspots: crash_concentration, sliding_window, peak_search, crp (comma list)" },
     { "screen.hotspot_top", RB_KEY_COUNT, O(hotspot_top), NULL, NULL, NULL, "20", NULL, "sites each ranking rule flags" },
@@ -937,6 +940,9 @@ int rb_vocab_read(const char *data_dir, struct rb_vocab *v, struct rb_err *err)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "weather"), rb_weather_parse,
                            &v->weather, path, err);
     if (!rc)
+        rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "vehicle"), rb_vehicle_parse, &v->vehicle, path,
+                           err);
+    if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "area"), rb_area_parse, &v->area, path, err);
     if (!rc)
         rc = read_synonyms(cJSON_GetObjectItemCaseSensitive(root, "flag"), rb_flag_parse, &v->flag, path, err);
@@ -955,6 +961,7 @@ void rb_vocab_free(struct rb_vocab *v)
     valmap_free(&v->light);
     valmap_free(&v->surface);
     valmap_free(&v->weather);
+    valmap_free(&v->vehicle);
     valmap_free(&v->area);
     valmap_free(&v->flag);
 }

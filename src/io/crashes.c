@@ -259,7 +259,7 @@ struct reader {
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRFeatureDefnH defn;
-    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, iwx, imeas, idir;
+    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, iwx, iveh, imeas, idir;
     int no_xy;            /* located by road and measure alone */
     int use_geom;         /* the layer's point geometry, not columns */
     double unit_m;        /* metres per unit of the measure column */
@@ -293,6 +293,7 @@ static int find_columns(struct reader *rd, struct rb_err *err)
         (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &rd->ilight, err)) ||
         (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &rd->isurf, err)) ||
         (rc = rb_field_need(defn, cfg->weather.field, "crashes.weather", path, &rd->iwx, err)) ||
+        (rc = rb_field_need(defn, cfg->vehicle.field, "crashes.vehicle", path, &rd->iveh, err)) ||
         (rc = rb_field_need(defn, cfg->measure_field, "crashes.measure", path, &rd->imeas, err)) ||
         (rc = rb_field_need(defn, cfg->direction_field, "crashes.direction", path, &rd->idir, err)))
         return rc;
@@ -582,7 +583,7 @@ static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, in
 
 /* Why a row is not a crash record (NULL when it is one): none of the crash
  * fields named or found (position, measure, date, time, road, severity, crash
- * type, light, surface, weather) has a value, and the row is empty or reads as markup:
+ * type, light, surface, weather, vehicle) has a value, and the row is empty or reads as markup:
  * a line of an HTML error page pasted into the file. A row with other values
  * is kept: a crash whose details are missing is still a crash. */
 static const char *not_a_record(struct reader *rd, OGRFeatureH f)
@@ -593,7 +594,7 @@ static const char *not_a_record(struct reader *rd, OGRFeatureH f)
             return NULL;
     }
     const long cols[] = { rd->ix, rd->iy, rd->imeas, rd->idate, rd->itime, rd->iroad, rd->isev, rd->itype,
-                          rd->ilight, rd->isurf, rd->iwx };
+                          rd->ilight, rd->isurf, rd->iwx, rd->iveh };
     for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
         if (cols[k] >= 0 && *text(rd, f, cols[k]))
             return NULL;
@@ -678,6 +679,18 @@ static int read_record(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, 
             }
             if (code < c->severity)
                 c->severity = (uint8_t)code;
+        }
+    }
+    /* every record's vehicle: a crash involves each of them */
+    if (rd->iveh >= 0) {
+        const char *txt = text(rd, f, rd->iveh);
+        if (*txt) {
+            int code = rb_vocab_code(&cfg->vehicle.map, &rd->vocab->vehicle, rb_vehicle_parse, txt);
+            if (code < 0) {
+                warn_unmapped(&rd->unmapped, rd->log, rd->path, cfg->vehicle.field, "vehicle", txt, row, "unknown");
+                code = RB_VEH_UNKNOWN;
+            }
+            c->vehicles |= (uint16_t)(1u << code);
         }
     }
     return 0;

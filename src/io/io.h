@@ -47,7 +47,7 @@ struct rb_config {
     double lr_check_m;         /* coordinates and measure further apart than this are flagged (250) */
     char *overrides_path;      /* the analyst's fixes: crash_id → segment_id (CSV) */
     char *osm_highways;        /* OpenStreetMap: highway values read as roads (comma list; NULL: the default) */
-    struct rb_coded_field severity, crash_type, light, surface, weather;
+    struct rb_coded_field severity, crash_type, light, surface, weather, vehicle;
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
     double ambiguous_margin_m; /* another road within best + margin is a doubt (default 5) */
@@ -196,7 +196,7 @@ void rb_config_free(struct rb_config *cfg);
 /* ---- domain data ---------------------------------------------------------- */
 
 struct rb_vocab {
-    struct rb_valmap severity, crash_type, light, surface, weather;   /* synonyms → codes */
+    struct rb_valmap severity, crash_type, light, surface, weather, vehicle;   /* synonyms → codes */
     struct rb_valmap area;                          /* road area words → 1 urban, 0 rural */
     struct rb_valmap flag;                          /* yes/no words → 1, 0 (bridge, divided) */
 };
@@ -328,6 +328,7 @@ struct rb_crash {
     uint8_t light;          /* enum rb_light */
     uint8_t surface;        /* enum rb_surface */
     uint8_t weather;        /* enum rb_weather */
+    uint16_t vehicles;      /* the vehicles its records name, a bit for each enum rb_vehicle (0: none named) */
     uint8_t dup_id;         /* another crash has the same id */
     uint8_t date_bad;       /* a date was given but did not parse */
     int16_t time_min;       /* minutes after midnight, -1 unknown */

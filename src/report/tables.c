@@ -105,6 +105,11 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
         goto nomem;
     if (run->crash_junction && rb_report_own_col(o, "intersection_id", RB_FT_STRING, &c_junc))
         goto nomem;
+    /* the vehicles its records name (crashes.vehicle), ';'-separated */
+    size_t c_veh = 0;
+    int vehs = run->cfg->vehicle.field != NULL;
+    if (vehs && rb_report_own_col(o, "vehicles", RB_FT_STRING, &c_veh))
+        goto nomem;
     /* how it was located, and how well */
     size_t c_by = 0, c_q = 0, c_lr = 0, c_lrd = 0, c_hint = 0, c_dir = 0;
     int dirs = run->locate && run->cfg->direction_field;
@@ -141,6 +146,14 @@ int rb_report_crashes(const struct rb_match_run *run, struct rb_out_layer *o, st
             rb_table_set_str(t, col[C_SURF], i, rb_surface_name(c->surface)) ||
             rb_table_set_str(t, col[C_WX], i, rb_weather_name(c->weather)))
             goto nomem;
+        if (vehs && c->vehicles) {
+            char v[128] = "";
+            for (int k = 0; k < RB_NVEH; k++)
+                if (c->vehicles >> k & 1)
+                    snprintf(v + strlen(v), sizeof v - strlen(v), "%s%s", *v ? ";" : "", rb_vehicle_name(k));
+            if (rb_table_set_str(t, c_veh, i, v))
+                goto nomem;
+        }
         if (c->date_days != RB_NODATE) {
             int y, mo, d;
             rb_ymd_from_days(c->date_days, &y, &mo, &d);

@@ -76,7 +76,11 @@ static int check_screen(struct rb_run *run)
         if (run->target_type < 0 || run->target_type == RB_CT_UNKNOWN)
             return rb_err_set(err, RB_EUSAGE, "screen: screen.target_type '%s' is neither a crash type (run_off_road, "
                               "head_on, pedestrian, animal or livestock, ...) nor a focus group (night, wet_icy, rain, "
-                              "snow, fog, wind)", cfg->target_type);
+                              "snow, fog, wind, motorcycle, moped, e_scooter, heavy_vehicle)", cfg->target_type);
+        if (run->target_focus >= RB_RUN_FOCUS_VEHICLE && !cfg->vehicle.field)
+            return rb_err_set(err, RB_EUSAGE, "screen: screen.target_type '%s' counts the crashes involving such a "
+                              "vehicle: name the crashes' vehicle type column (crashes.vehicle, --vehicle-field)",
+                              cfg->target_type);
     }
     if (parse_rules(cfg->hotspot_rules, &run->rules))
         return rb_err_set(err, RB_EUSAGE, "screen: screen.hotspot_rules '%s': use crash_concentration, "

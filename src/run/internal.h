@@ -57,8 +57,10 @@ void rb_run_pops_free(struct rb_run_pops *p);
 int rb_run_spf(struct rb_run *run);
 /* An SPF's file: the name itself when it is a path or a .json, else spf/NAME.json in the data directory. */
 void rb_run_spf_path(const char *data_dir, const char *spf, char *path, size_t n);
-/* A focus group of conditions by name (night, wet_icy, rain, snow, fog, wind):
- * its index, or -1; whether a crash is in it (focus -1: none is). */
+/* A focus group by name (night, wet_icy, rain, snow, fog, wind; the vehicle
+ * groups motorcycle, moped, e_scooter, heavy_vehicle, from RB_RUN_FOCUS_VEHICLE
+ * on): its index, or -1; whether a crash is in it (focus -1: none is). */
+#define RB_RUN_FOCUS_VEHICLE 6
 int rb_run_focus_parse(const char *key);
 int rb_run_focus_has(int focus, const struct rb_crash *c);
 /* A traffic control word: 1 signal, 0 stop or yield, -1 not known. */

@@ -187,10 +187,12 @@ void rb_run_spf_path(const char *data_dir, const char *spf, char *path, size_t n
     }
 }
 
-/* Focus groups of conditions for the proportion measures (screen.target_type):
- * night (dark or dusk), wet_icy (a wet, snowy or icy road), and the weathers
- * rain, snow, fog, wind. */
-static const char *const focus_names[] = { "night", "wet_icy", "rain", "snow", "fog", "wind" };
+/* Focus groups for the proportion measures (screen.target_type): night (dark
+ * or dusk), wet_icy (a wet, snowy or icy road), the weathers rain, snow, fog,
+ * wind, and the crashes involving a motorcycle, a moped, an e-scooter, or a
+ * heavy vehicle (a truck or a bus; crashes.vehicle). */
+static const char *const focus_names[] = { "night", "wet_icy", "rain", "snow", "fog", "wind", "motorcycle", "moped",
+                                           "e_scooter", "heavy_vehicle" };
 
 int rb_run_focus_parse(const char *key)
 {
@@ -209,6 +211,10 @@ int rb_run_focus_has(int focus, const struct rb_crash *c)
     case 3: return c->weather == RB_WX_SNOW_ICE;
     case 4: return c->weather == RB_WX_FOG;
     case 5: return c->weather == RB_WX_WIND;
+    case 6: return c->vehicles >> RB_VEH_MOTORCYCLE & 1;
+    case 7: return c->vehicles >> RB_VEH_MOPED & 1;
+    case 8: return c->vehicles >> RB_VEH_E_SCOOTER & 1;
+    case 9: return (c->vehicles >> RB_VEH_TRUCK | c->vehicles >> RB_VEH_BUS) & 1;
     default: return 0;
     }
 }

@@ -90,7 +90,7 @@ absent: out.gpkg
 run: printf '{ "screen": { "target_type": "cows" } }' > t.json
 $ screen --roads $BAD/roads.geojson --crashes $BAD/good.csv -o out.gpkg --config t.json
 ? 2
-err: screen.target_type 'cows' is neither a crash type (run_off_road, head_on, pedestrian, animal or livestock, ...) nor a focus group (night, wet_icy, rain, snow, fog, wind)
+err: screen.target_type 'cows' is neither a crash type (run_off_road, head_on, pedestrian, animal or livestock, ...) nor a focus group (night, wet_icy, rain, snow, fog, wind, motorcycle, moped, e_scooter, heavy_vehicle)
 
 #> an unknown way to count entering vehicles
 run: printf '{ "screen": { "entering": "all" } }' > e.json
