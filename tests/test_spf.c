@@ -187,13 +187,13 @@ TEST(hsm_rural_two_lane_intersections)
 
 /* A site's variables by name, for the Chapter 12 models. */
 struct vars {
-    const char *name[8];
-    double v[8];
+    const char *name[12];
+    double v[12];
 };
 static double vattr(const char *name, void *ud)
 {
     const struct vars *a = ud;
-    for (int k = 0; k < 8 && a->name[k]; k++)
+    for (int k = 0; k < 12 && a->name[k]; k++)
         if (!strcmp(name, a->name[k]))
             return a->v[k];
     return NAN;
@@ -496,7 +496,77 @@ TEST(hsm_published_cmf_examples)
     CHECK_NEAR(cmf_at(&r2, "horizontal_curve", &v, 10000, &base), 1.43, 0.005);
 }
 
+/* Chapter 12's CMFs (doc/notes/hsm_part_c_cmfs_ch12.md, sections 1 to 3):
+ *   segment lighting, 2U: 1 - 0.316 (1 - 0.72 x 0.424 - 0.83 x 0.576) = 1 - 0.316 x 0.21664 = 0.93154176;
+ *   4U: 1 - 0.365 (1 - 0.72 x 0.517 - 0.83 x 0.483) = 1 - 0.365 x 0.22687 = 0.91719245
+ *   fixed objects, 2U, 50 a mile at 5 ft: 0.133 x 50 x 0.059 + 0.941 = 1.33335; at 3.5 ft, f between the 2-
+ *   and 5-ft rows, 0.232 - 0.033 x 1.5 = 0.1825: 0.1825 x 50 x 0.059 + 0.941 = 1.4793750; 5 a mile at 30 ft:
+ *   0.044 x 5 x 0.059 + 0.941 = 0.95398, floored at 1.00; 4D, 100 a mile at 10 ft: 0.087 x 100 x 0.036 + 0.964 = 1.2772
+ *   median width, 4D: 10 ft 1.01, 15 ft 1.00, 25 ft 0.99, 100 ft 0.92, none 1.00
+ *   intersection lighting, 3ST: 1 - 0.38 x 0.238 = 0.90956; left-turn lanes 3ST on two approaches: one counts, 0.67;
+ *   4SG, four: 0.90^4 = 0.6561; phasing, two protected and two protected/permissive: 0.94^2 x 0.99^2 = 0.86601636;
+ *   right turn on red prohibited on four approaches: 0.98^4 = 0.92236816
+ *   4SG pedestrian CMFs: two bus stops, a school, ten alcohol outlets: 2.78 x 1.35 x 1.56 = 5.85468, on the
+ *   pedestrian crashes alone, which the lighting CMF (0.9107) does not touch */
+TEST(hsm_urban_cmfs)
+{
+    struct rb_spf u2 = shipped("hsm_urban_2u"), u4 = shipped("hsm_urban_4u"), d4 = shipped("hsm_urban_4d");
+    int base;
+    struct vars v = { { "lit", "fixed_objects_per_km", "fixed_object_offset_m", "median_width_m" },
+                      { 1, PER_MI(50), FT(5), FT(10) } };
+    CHECK_NEAR(cmf_at(&u2, "lighting", &v, 10000, &base), 0.93154176, 1e-9);
+    CHECK_NEAR(cmf_at(&u4, "lighting", &v, 10000, &base), 0.91719245, 1e-9);
+    CHECK_NEAR(cmf_at(&u2, "fixed_objects", &v, 10000, &base), 1.33335, 1e-9);
+    v.v[2] = FT(3.5);
+    CHECK_NEAR(cmf_at(&u2, "fixed_objects", &v, 10000, &base), 1.479375, 1e-9);
+    v.v[1] = PER_MI(5);
+    v.v[2] = FT(30);
+    CHECK_NEAR(cmf_at(&u2, "fixed_objects", &v, 10000, &base), 1.0, 0);
+    v.v[1] = PER_MI(100);
+    v.v[2] = FT(10);
+    CHECK_NEAR(cmf_at(&d4, "fixed_objects", &v, 10000, &base), 1.2772, 1e-9);
+    CHECK_NEAR(cmf_at(&d4, "median_width", &v, 10000, &base), 1.01, 0);
+    double widths[] = { 15, 25, 100, 0 }, want[] = { 1.00, 0.99, 0.92, 1.00 };
+    for (int k = 0; k < 4; k++) {
+        v.v[3] = FT(widths[k]);
+        CHECK_NEAR(cmf_at(&d4, "median_width", &v, 10000, &base), want[k], 0);
+    }
+    v.v[2] = NAN;     /* density without an offset: base conditions, counted */
+    CHECK_NEAR(cmf_at(&d4, "fixed_objects", &v, 10000, &base), 1, 0);
+    CHECK(base);
+
+    struct rb_spf t3 = shipped("hsm_urban_3st"), s4 = shipped("hsm_urban_4sg");
+    struct vars w = { { "lit", "left_turn_lanes", "left_turn_protected", "left_turn_protected_permissive",
+                        "rtor_prohibited" }, { 1, 2, 2, 2, 4 } };
+    CHECK_NEAR(cmf_at(&t3, "lighting", &w, 0, &base), 0.90956, 1e-12);
+    CHECK_NEAR(cmf_at(&t3, "left_turn_lanes", &w, 0, &base), 0.67, 1e-12);
+    w.v[1] = 4;
+    CHECK_NEAR(cmf_at(&s4, "left_turn_lanes", &w, 0, &base), 0.6561, 1e-12);
+    CHECK_NEAR(cmf_at(&s4, "left_turn_protected", &w, 0, &base) *
+               cmf_at(&s4, "left_turn_protected_permissive", &w, 0, &base), 0.86601636, 1e-12);
+    CHECK_NEAR(cmf_at(&s4, "right_turn_on_red", &w, 0, &base), 0.92236816, 1e-12);
+    /* the pedestrian CMFs on the pedestrian model alone, the site's on the others (the 4SG site of
+     * hsm_urban_intersection_components: MV 3.1279455, SV 0.2210132, bicycles 0.0502344, pedestrians 0.0759064) */
+    struct vars x = { { "aadt_major", "aadt_minor", "aadt_total", "aadt_ratio", "ped_volume", "lanes_crossed", "lit",
+                        "bus_stops" }, { 15000, 3000, 18000, 0.2, 1500, 4, 1, 2 } };
+    struct rb_spf_site site = { NAN, 0, vattr, &x, NULL };
+    struct rb_spf_pred p;
+    rb_spf_eval(&s4, &site, &p);
+    double l = 1 - 0.38 * 0.235;
+    CHECK_NEAR(p.cmf, l, 1e-12);
+    CHECK_NEAR(p.comp[0], 3.1279455 * l, 1e-6);
+    CHECK_NEAR(p.comp[2], 0.0502344 * l, 1e-6);
+    CHECK_NEAR(p.comp[3], 0.0759064 * 2.78, 1e-6);
+    /* the school and the outlets too: 2.78 x 1.35 x 1.56 */
+    x.name[8] = "schools";
+    x.v[8] = 1;
+    x.name[9] = "alcohol_outlets";
+    x.v[9] = 10;
+    rb_spf_eval(&s4, &site, &p);
+    CHECK_NEAR(p.comp[3], 0.0759064 * 5.85468, 1e-6);
+}
+
 RUN_TESTS(T(hsm_rural_two_lane_prediction), T(hsm_rural_two_lane_intersections), T(hsm_rural_multilane_segments), T(eb_single_aadt_by_hand), T(eb_multi_year_by_hand),
           T(fitted_spf_with_covariates), T(hsm_urban_arterial_segment_components), T(hsm_urban_intersection_components),
           T(spf_components_round_trip), T(hsm_rural_two_lane_cmfs), T(hsm_intersection_and_multilane_cmfs),
-          T(hsm_published_cmf_examples))
+          T(hsm_published_cmf_examples), T(hsm_urban_cmfs))

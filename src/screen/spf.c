@@ -158,6 +158,15 @@ double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *si
         c = x < m->base || !(site->aadt > 0) ? 1 : (m->a + x * g) / (m->a + m->base * g);
         break;
     }
+    case RB_CMF_FIXED_OBJECTS: {
+        double off = book_value(m, 1, m->unit2, 0, site);
+        if (off != off) {
+            *base = 1;
+            return 1;
+        }
+        c = x > 0 ? fmax(1, pieces(m->piece[0], m->npieces[0], off) * x * m->a + 1 - m->a) : 1;
+        break;
+    }
     case RB_CMF_TWLTL: {
         double dd = book_value(m, 1, m->unit2, 0, site);
         if (x == 0)
@@ -178,17 +187,24 @@ void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struc
 {
     double len = site->length_m / rb_spf_unit_m(spf), m = spf->calibration * spf->scale;
     memset(p, 0, sizeof *p);
-    /* the actual conditions: each CMF, the product scaling every part alike */
+    /* the actual conditions: the site's CMFs, and a component's own */
+    double own[RB_SPF_MAXCOMP];
+    for (size_t c = 0; c < RB_SPF_MAXCOMP; c++)
+        own[c] = 1;
     p->cmf = 1;
     for (size_t j = 0; j < spf->ncmf; j++) {
         int base;
-        p->cmf *= rb_spf_cmf_value(&spf->cmf[j], site, &base);
+        double v = rb_spf_cmf_value(&spf->cmf[j], site, &base);
+        if (spf->cmf[j].comp < 0)
+            p->cmf *= v;
+        else
+            own[spf->cmf[j].comp] *= v;
         p->cmf_base |= (uint32_t)base << j;
     }
-    m *= p->cmf;
     if (spf->ncal)     /* the calibration function */
         m *= exp(linear(spf->cal_var, spf->cal_coef, spf->ncal, NULL, site, len, &p->defaults));
     if (!spf->ncomp) {
+        m *= p->cmf;
         p->n = m * exp(linear(spf->var, spf->coef, spf->nterms, NULL, site, len, &p->defaults));
         p->fi = spf->fi_share == spf->fi_share ? p->n * spf->fi_share : NAN;
         return;
@@ -199,9 +215,11 @@ void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struc
         comp_eval(&spf->comp[c], site, len, base, &n, &f, &p->defaults);
         if (spf->comp[c].kind != RB_COMP_FACTOR)
             base += n;
-        p->comp[c] = m * n;
-        p->n += m * n;
-        fi += m * f;
+        /* a FACTOR scales the others as they are at base; the site's CMFs then scale it with them */
+        double mc = m * (spf->comp[c].own_cmfs_only ? 1 : p->cmf) * own[c];
+        p->comp[c] = mc * n;
+        p->n += mc * n;
+        fi += mc * f;
     }
     p->fi = fi;
 }

@@ -35,6 +35,8 @@ struct rb_spf_comp {
     double fi_share;                /* a constant share of fatal and injury crashes (NaN: from fi/pdo, else none) */
     double speed_max_kmh, low, high;    /* FACTOR; speed_max_kmh NaN: low everywhere */
     int assume_high;                /* FACTOR: where the speed limit is not known, take high */
+    int own_cmfs_only;              /* 1: the site's CMFs do not apply to it, only its own (the HSM's
+                                       signalised pedestrian model) */
 };
 
 /* N_pred per year = calibration x scale x exp(sum coef_j x var_j), where var is
@@ -52,7 +54,7 @@ struct rb_spf_comp {
  * that does not give var is at base conditions: CMF 1, counted. */
 #define RB_SPF_MAXCMF 16
 #define RB_CMF_MAXROWS 12
-#define RB_CMF_MAXPIECES 4
+#define RB_CMF_MAXPIECES 8
 enum rb_cmf_kind {
     RB_CMF_TABLE,           /* a row by bins of x (x < below[i], or x <= at_most[i]), each row
                                piecewise linear in AADT or in x: v + slope (t - from) on t > from */
@@ -63,8 +65,10 @@ enum rb_cmf_kind {
     RB_CMF_CURVE,           /* max(1, (a Lc + b / R - c S) / (a Lc)), Lc = x at least min_length, R = var2
                                (unit2) at least min_radius, S = var3 (0, 0.5, 1; not given 0) */
     RB_CMF_DRIVEWAYS,       /* (a + x (b - c ln AADT)) / (a + base (b - c ln AADT)); 1 where x < base */
-    RB_CMF_TWLTL            /* where x is true and the driveway density var2 (unit2) is at least
+    RB_CMF_TWLTL,           /* where x is true and the driveway density var2 (unit2) is at least
                                base: 1 - r p_lt p_dwy, p_dwy = (b D + c D^2) / (a + b D + c D^2) */
+    RB_CMF_FIXED_OBJECTS    /* max(1, f(offset) x D x a + 1 - a): D = x fixed objects a length, the
+                               offset var2 (unit2), f its one row's pieces over the offset, a = p_fo */
 };
 struct rb_cmf_piece {
     double from, value, slope;      /* from -INFINITY: the first piece */
@@ -83,6 +87,9 @@ struct rb_spf_cmf {
     double a, b, c, d, base, r, p_lt, value, max_n, min_length, min_radius;
     int ix[3];                      /* var, var2, var3 in a site's row (rb_spf_resolve): -1 never
                                        given, -2 not resolved (asked of attr by name) */
+    int comp;                       /* -1: the site's CMF, on every component that takes them;
+                                       else only on that component (the HSM's pedestrian CMFs) */
+    char comp_id[32];               /* that component's id, as the file names it ("" none) */
 };
 
 struct rb_spf {
@@ -163,7 +170,7 @@ struct rb_spf_pred {
     double n, fi;
     double comp[RB_SPF_MAXCOMP];
     int defaults;
-    double cmf;                 /* the product of the CMFs (1 at base conditions) */
+    double cmf;                 /* the product of the site's CMFs (1 at base conditions) */
     uint32_t cmf_base;          /* bit i: CMF i's attribute not given, taken at base conditions */
 };
 /* One CMF at the site (1 with *base set when its attribute is not given). */

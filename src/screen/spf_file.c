@@ -46,6 +46,7 @@ static int read_components(const char *path, const cJSON *arr, struct rb_spf *sp
         c->high = get_num(o, "high", c->low);
         const cJSON *as = cJSON_GetObjectItemCaseSensitive(o, "assume");
         c->assume_high = cJSON_IsString(as) && !strcmp(as->valuestring, "high");
+        c->own_cmfs_only = cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(o, "site_cmfs"));
         if (c->fi_share == c->fi_share && !(c->fi_share >= 0 && c->fi_share <= 1))
             return rb_err_set(err, RB_EINVAL, "%s: component '%s': fi_share must lie between 0 and 1", path, c->id);
         if (c->kind == RB_COMP_FACTOR) {
@@ -85,7 +86,7 @@ static int read_components(const char *path, const cJSON *arr, struct rb_spf *sp
 }
 
 static const char *const cmf_kinds[] = { "table", "exp", "ratio", "flag", "power", "curve", "driveway_density",
-                                         "twltl" };
+                                         "twltl", "fixed_objects" };
 
 static double lighting_value(const cJSON *l)
 {
@@ -138,6 +139,8 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
     for (const cJSON *o = arr->child; o; o = o->next) {
         struct rb_spf_cmf *m = &spf->cmf[spf->ncmf++];
         m->ix[0] = m->ix[1] = m->ix[2] = -2;
+        m->comp = -1;
+        copy_str(m->comp_id, sizeof m->comp_id, o, "component", "");
         copy_str(m->id, sizeof m->id, o, "id", "");
         copy_str(m->var, sizeof m->var, o, "var", "");
         copy_str(m->var2, sizeof m->var2, o, "var2", "");
@@ -149,7 +152,7 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
                 m->kind = k;
         if (m->kind < 0 || !*m->var)
             return rb_err_set(err, RB_EINVAL, "%s: CMF '%s' needs a 'var' and a kind: table, exp, ratio, flag, power, "
-                              "curve, driveway_density or twltl", path, m->id);
+                              "curve, driveway_density, twltl or fixed_objects", path, m->id);
         m->unit = get_num(o, "unit", 1);
         m->unit2 = get_num(o, "unit2", 1);
         m->abs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "abs"));
@@ -183,6 +186,12 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
         case RB_CMF_TWLTL:
             rc = *m->var2 && m->a == m->a && m->b == m->b && m->c == m->c && m->base == m->base && m->r == m->r &&
                  m->p_lt == m->p_lt ? RB_OK : -1;
+            break;
+        case RB_CMF_FIXED_OBJECTS:
+            rc = *m->var2 && m->a >= 0 && m->a <= 1 ? read_rows(path, o, m, err) : -1;
+            if (!rc && m->nbins)
+                rc = rb_err_set(err, RB_EINVAL, "%s: CMF '%s': fixed_objects takes one row, its pieces over the "
+                                "offset", path, m->id);
             break;
         }
         if (rc < 0)
@@ -254,6 +263,15 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
     const cJSON *comps = cJSON_GetObjectItemCaseSensitive(root, "components");
     if (comps) {
         rc = read_components(path, comps, spf, err);
+        for (size_t j = 0; !rc && j < spf->ncmf; j++) {   /* a component's own CMFs */
+            struct rb_spf_cmf *m = &spf->cmf[j];
+            for (size_t c = 0; *m->comp_id && c < spf->ncomp; c++)
+                if (!strcmp(m->comp_id, spf->comp[c].id))
+                    m->comp = (int)c;
+            if (*m->comp_id && m->comp < 0)
+                rc = rb_err_set(err, RB_EINVAL, "%s: CMF '%s' names component '%s', which is not one", path, m->id,
+                                m->comp_id);
+        }
         if (!rc && strcmp(spf->length_unit, "m") && strcmp(spf->length_unit, "km") && strcmp(spf->length_unit, "mi"))
             rc = rb_err_set(err, RB_EINVAL, "%s: length_unit must be m, km or mi", path);
         cJSON_Delete(root);
@@ -314,6 +332,8 @@ static void write_components(cJSON *root, const struct rb_spf *spf)
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "id", c->id);
         cJSON_AddStringToObject(o, "kind", kind[c->kind]);
+        if (c->own_cmfs_only)
+            cJSON_AddBoolToObject(o, "site_cmfs", 0);
         if (c->kind == RB_COMP_FACTOR) {
             add_num(o, "speed_max_kmh", c->speed_max_kmh);
             add_num(o, "low", c->low);
@@ -352,6 +372,8 @@ static void write_cmfs(cJSON *root, const struct rb_spf *spf)
         cJSON_AddStringToObject(o, "id", m->id);
         cJSON_AddStringToObject(o, "kind", cmf_kinds[m->kind]);
         cJSON_AddStringToObject(o, "var", m->var);
+        if (*m->comp_id)
+            cJSON_AddStringToObject(o, "component", m->comp_id);
         if (*m->var2)
             cJSON_AddStringToObject(o, "var2", m->var2);
         if (*m->var3)
@@ -369,7 +391,7 @@ static void write_cmfs(cJSON *root, const struct rb_spf *spf)
                                            "min_radius" };
         for (size_t k = 0; k < sizeof key / sizeof *key; k++)
             add_num(o, key[k], num[k]);
-        if (m->kind != RB_CMF_TABLE)
+        if (m->kind != RB_CMF_TABLE && m->kind != RB_CMF_FIXED_OBJECTS)
             continue;
         cJSON *b = cJSON_AddArrayToObject(o, m->at_most ? "at_most" : "below");
         for (size_t k = 0; k < m->nbins; k++)
