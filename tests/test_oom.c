@@ -195,7 +195,7 @@ static int world_match_and_screen(struct world *w, struct rb_err *err)
         w->usable[i] = w->cst[i] == RB_XY_OK;
     }
     rb_rsi_costs(w->rc, NCR, &w->period, w->costs.cost, w->rsi);
-    w->sopt = (struct rb_screen_opt){ 300, 100, 1.645, NULL, w->w, &w->period, w->rsi, RB_CT_RUN_OFF_ROAD, NULL, 0, NULL, NULL, 0, NULL };
+    w->sopt = (struct rb_screen_opt){ 300, 100, 1.645, NULL, w->w, &w->period, w->rsi, RB_CT_RUN_OFF_ROAD, NULL, 0, NULL, NULL, 0, NULL, NULL };
     w->ccs = (struct rb_ccs_opt){ 1000, 200, 365, 3, 5, NULL, NULL };
     rc = rb_segstats_compute(&w->net, w->fact, NCR, &w->period, w->w, &w->st, err) ||
          rb_sites_segments(&w->r, &w->net, &w->segs, err) ||

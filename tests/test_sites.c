@@ -33,7 +33,7 @@ TEST(windows_follow_the_hsm_rule)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     struct rb_sites w;
     struct rb_err err;
     CHECK_INT(rb_sites_windows(&r, &net, &opt, &w, &err), RB_OK);
@@ -76,7 +76,7 @@ TEST(critical_rate_by_hand)
     struct rb_sites s;
     struct rb_err err;
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     struct fixture f = { 0 };
     add(&f, "A", 0, 1000, 2000);
     add(&f, "B", 0, 2000, 4000);
@@ -172,7 +172,7 @@ TEST(peak_search_by_hand)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     int per[5] = { 5, 8, 1, 6, 8 };
     struct rb_route_crash c[40];
     size_t n = 0;
@@ -284,7 +284,7 @@ TEST(reference_populations_by_hand)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     int32_t d = rb_days_from_ymd(2020, 3, 1);
     struct rb_route_crash c[5] = {
         { 0, 1, 0, d, RB_SEV_O, 0, 0 }, { 0, 2, 0, d, RB_SEV_O, 0, 0 }, { 0, 3, 0, d, RB_SEV_O, 0, 0 },
@@ -316,7 +316,7 @@ TEST(reference_populations_by_hand)
     add(&g, "R", 0, 1000, 1000);
     add(&g, "R", 1000, 2000, 1000);
     build(&g, &net, &r);
-    struct rb_screen_opt wopt = { 300, 50, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt wopt = { 300, 50, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     struct rb_sites w;
     CHECK_INT(rb_sites_windows(&r, &net, &wopt, &w, &err), RB_OK);
     CHECK_NEAR(w.from_m[17], 850, 1e-9);
@@ -351,7 +351,7 @@ TEST(population_measures_on_sites)
     for (int t = 0; t < RB_NCT; t++)
         cost[t] = 10;
     cost[RB_CT_HEAD_ON] = 300;
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, cost, RB_CT_HEAD_ON, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, cost, RB_CT_HEAD_ON, NULL, 0, NULL, NULL, 0, NULL, NULL };
     int32_t d = rb_days_from_ymd(2020, 6, 1);
     struct rb_route_crash c[6] = {
         { 0, 100, 0, d, RB_SEV_K, RB_CT_HEAD_ON, 0 }, { 0, 200, 0, d, RB_SEV_A, RB_CT_HEAD_ON, 0 },
@@ -439,7 +439,7 @@ TEST(junctions_by_hand)
      * rate = 5 / 6.205 = 0.8058018 per million entering vehicles */
     struct rb_sites s;
     struct rb_period p = { 2020, 2021, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     CHECK_INT(rb_sites_points(j.n, j.entering, &s, &err), RB_OK);
     struct rb_route_crash c[5];
     for (int i = 0; i < 5; i++)
@@ -507,7 +507,7 @@ TEST(crp_by_hand)
     struct rb_routes r;
     build(&f, &net, &r);
     struct rb_period p = { 2020, 2020, 0 };
-    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, NULL, w_hsm, &p, NULL, -1, NULL, 0, NULL, NULL, 0, NULL, NULL };
     int64_t ra = r.route_of[0];
     double ch[5] = { 50, 400, 450, 499.9, 1000 };
     struct rb_route_crash c[5];
@@ -587,7 +587,7 @@ TEST(aadt_by_year_feeds_the_yearly_eb)
     struct rb_spf spf = { .length_unit = "km", .scale = 1, .calibration = 1, .nterms = 3,
                           .var = { "const", "ln_aadt", "ln_length" }, .coef = { log(0.03), 0.5, 1 },
                           .k_value = 0.5, .aadt_max = INFINITY, .fi_share = NAN };
-    struct rb_screen_opt opt = { 300, 100, 1.645, &spf, w_hsm, &p, NULL, -1, yr, 2, NULL, NULL, 0, NULL };
+    struct rb_screen_opt opt = { 300, 100, 1.645, &spf, w_hsm, &p, NULL, -1, yr, 2, NULL, NULL, 0, NULL, NULL };
     struct rb_sites s, w;
     struct rb_err err;
     struct rb_route_crash c[6];

@@ -139,6 +139,15 @@ TEST(hsm_rural_multilane_segments)
     site = (struct rb_spf_site){ 10000, 1609.344, NULL, NULL, NULL };
     CHECK_NEAR(rb_spf_predict(&fi, &site), 1.9466547, 1e-6);
     CHECK_NEAR(rb_spf_k(&fi, 1609.344), 0.1659614, 1e-7);
+    /* the total model splits its prediction by that KABC model: FI 1.9466547 of 3.2490423 */
+    struct rb_spf_pred p;
+    rb_spf_eval(&u, &site, &p);
+    CHECK_NEAR(p.n, 3.2490423, 1e-6);
+    CHECK_NEAR(p.fi, 1.9466547, 1e-6);
+    /* Chapter 10 splits by Table 10-3's shares: FI 1 - 0.679 = 0.321 of the total */
+    struct rb_spf r2 = shipped("hsm_rural_2lane");
+    rb_spf_eval(&r2, &site, &p);
+    CHECK_NEAR(p.fi, 0.321 * p.n, 1e-12);
 }
 
 /* HSM (2010) Chapter 10, eq. 10-8 (3ST) and 10-10 (4SG): N = exp(a + b ln
@@ -235,6 +244,9 @@ TEST(hsm_urban_arterial_segment_components)
     CHECK_INT(p.defaults, 5);    /* the five driveway types it does not name, taken as none */
     CHECK_NEAR(rb_spf_k_of(&u, p.comp, site.length_m), 0.4341970, 1e-6);
     CHECK(isnan(rb_spf_k(&u, site.length_m)));   /* a plain k has no meaning for a sum */
+    v.v[0] = 30 * 1.609344;   /* "30 mph": the lower row, as 48 km/h */
+    rb_spf_eval(&u, &site, &p);
+    CHECK_NEAR(p.n, 4.2354896, 1e-6);
     v.v[0] = NAN;
     rb_spf_eval(&u, &site, &p);
     CHECK_NEAR(p.n, 4.0546575, 1e-6);
@@ -415,6 +427,14 @@ TEST(hsm_rural_two_lane_cmfs)
     CHECK_NEAR(cmf_at(&r2, "twltl", &v, 5000, &base), 0.8362628, 1e-7);
     v.v[0] = 0;
     CHECK_NEAR(cmf_at(&r2, "twltl", &v, 5000, &base), 1, 0);
+    /* past AADT 22,026 the driveway form would turn below 1 and then negative: 1.00 there (at 60,000 and
+     * 40 a mile the raw form is (0.322 + 40 g) / (0.322 + 5 g), g = 0.05 - 0.005 ln 60,000 = -0.0050, below 0) */
+    v = (struct vars){ { "driveways_per_km" }, { PER_MI(40) } };
+    CHECK_NEAR(cmf_at(&r2, "driveway_density", &v, 60000, &base), 1, 0);
+    /* metric widths to the nominal foot: a 3.65 m lane (11.975 ft) is 12 ft, a 1.8 m shoulder (5.9 ft) 6 ft */
+    v = (struct vars){ { "lane_width_m", "shoulder_width_m" }, { 3.65, 1.8 } };
+    CHECK_NEAR(cmf_at(&r2, "lane_width", &v, 5000, &base), 1, 0);
+    CHECK_NEAR(cmf_at(&r2, "shoulder_width", &v, 5000, &base), 1, 0);
     v = (struct vars){ { "roadside_hazard" }, { 1 } };
     CHECK_NEAR(cmf_at(&r2, "roadside_hazard", &v, 5000, &base), 0.8749400, 1e-7);
     v.v[0] = 7;
@@ -531,6 +551,18 @@ TEST(hsm_urban_cmfs)
         v.v[3] = FT(widths[k]);
         CHECK_NEAR(cmf_at(&d4, "median_width", &v, 10000, &base), want[k], 0);
     }
+    /* on-street parking (Eq. 12-32, Table 12-19): the whole curb parked, angle, commercial, 2U:
+     * 1 + 0.5 x 1 x (4.853 - 1) = 2.9265; half the curb, parallel, residential: 1 + 0.25 x 0.465 = 1.11625;
+     * 4D, all the curb parallel in commercial land use: 1 + 0.5 x 0.709 = 1.3545 */
+    struct vars pk = { { "parking_share", "parking_angle", "land_use_commercial" }, { 1, 1, 1 } };
+    CHECK_NEAR(cmf_at(&u2, "on_street_parking", &pk, 10000, &base), 2.9265, 1e-12);
+    pk.v[0] = 0.5;
+    pk.v[1] = 0;
+    pk.v[2] = NAN;    /* land use not given: not commercial */
+    CHECK_NEAR(cmf_at(&u2, "on_street_parking", &pk, 10000, &base), 1.11625, 1e-12);
+    pk.v[0] = 1;
+    pk.v[2] = 1;
+    CHECK_NEAR(cmf_at(&d4, "on_street_parking", &pk, 10000, &base), 1.3545, 1e-12);
     v.v[2] = NAN;     /* density without an offset: base conditions, counted */
     CHECK_NEAR(cmf_at(&d4, "fixed_objects", &v, 10000, &base), 1, 0);
     CHECK(base);

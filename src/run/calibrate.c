@@ -193,8 +193,23 @@ static int fit_function(struct rb_cal *c, const double *y, const double *mu0, co
         X[2 * i + 1] = lna[i];
         off[i] = log(mu0[i]);
     }
-    if (!rc && (rc = rb_nb2_fit(X, y, off, n, 2, &fit, &c->err)))
-        rb_err_set(&c->err, rc, "calibrate --function: %s", c->err.msg);
+    if (!rc && (rc = rb_nb2_fit(X, y, off, n, 2, &fit, &c->err))) {
+        /* no function (no overdispersion, one AADT for all): C stands, and the run says why */
+        char why[sizeof c->err.msg];
+        snprintf(why, sizeof why, "%s", c->err.msg);
+        rb_warn(&c->log, RB_W_VALUE, "calibrate --function: no calibration function could be fitted (%s); the file "
+                "carries C alone", why);
+        rc = rc == RB_ENOMEM ? rc : RB_OK;
+        memset(&c->err, 0, sizeof c->err);
+        rb_nb2_free(&fit);
+        rb_free(X);
+        rb_free(off);
+        rb_free(mu);
+        return rc;
+    }
+    if (!fit.converged)
+        rb_warn(&c->log, RB_W_VALUE, "calibrate --function: the NB2 fit did not converge in %d iterations; a and b "
+                "are the last", fit.iterations);
     if (!rc) {
         c->fn_a = fit.beta[0];
         c->fn_b = fit.beta[1];
@@ -228,7 +243,8 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
         (o->compare && read_spf(o->compare, o->data_dir, &c->cmp.spf, err)))
         return err->code;
     c->have_cmp = o->compare != NULL;
-    c->cal.spf.calibration = 1;
+    c->cal.spf.calibration = 1;     /* the book's SPF as it is: a calibration it had is replaced */
+    c->cal.spf.ncal = 0;
     if (rb_io_read_table(o->sites, o->layer, &c->t, &c->log, err))
         return err->code;
     long ccount = need_col(c, o->count, "--count", o->sites);
@@ -295,7 +311,9 @@ int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
             mu[i] *= c->c;
         c->cal.spf.calibration = c->c;
         c->cal.nparam = 1;           /* C; the SPF's coefficients and k are the book's */
-        c->cmp.nparam = (int)c->cmp.spf.nterms + 1;   /* a local SPF: every coefficient and k estimated */
+        c->cmp.nparam = c->cmp.spf.ncomp ? 0 : (int)c->cmp.spf.nterms + 1;   /* every coefficient and k */
+        for (size_t j = 0; j < c->cmp.spf.ncomp; j++)  /* one of components: each one's terms and k */
+            c->cmp.nparam += (int)c->cmp.spf.comp[j].nterms + (c->cmp.spf.comp[j].k == c->cmp.spf.comp[j].k);
         if (!rc)
             rc = judge(c, &c->cal, rows, y, mu, k1, c->have_fn ? NULL : &cure);
         if (!rc && c->have_cmp)

@@ -70,6 +70,10 @@ static int attrs_build(const char *const *builtin, size_t nb, const char *list, 
         if (a->n == RB_RUN_MAXATTR)
             return rb_err_set(err, RB_EUSAGE, "%s: at most %d variables", key, RB_RUN_MAXATTR - (int)nb);
         *eq = 0;
+        for (size_t k = 0; k < a->n; k++)
+            if (!strcmp(a->name[k], item))
+                return rb_err_set(err, RB_EUSAGE, "%s: '%s' is given twice%s", key, item,
+                                  k < nb ? ", and rumble reads it itself (see doc/screen.md)" : "");
         if (!t)
             return rb_err_set(err, RB_EUSAGE, "%s: the intersections have no fields to read '%s' from: give them as "
                               "a point layer (intersections.path)", key, item);
@@ -493,8 +497,12 @@ static int seg_attributes(struct rb_run *run)
     if (attrs_build(builtin, 2, run->cfg.spf_fields, "screen.spf_fields", &roads->attrs, roads->path, roads->nsegs,
                     &run->vocab, a, &run->err))
         return run->err.code;
+    rb_free(run->seg_length_m);
+    if (!(run->seg_length_m = rb_mallocarray(roads->nsegs ? roads->nsegs : 1, sizeof *run->seg_length_m)))
+        return rb_err_nomem(&run->err);
     for (size_t g = 0; g < roads->nsegs; g++) {
         char b[64];
+        run->seg_length_m[g] = run->net.segs[g].length_m;
         if (roads->col_speed >= 0)
             a->val[g * a->n] = rb_parse_speed_kmh(rb_table_text(&roads->attrs, (size_t)roads->col_speed, g, b,
                                                                 sizeof b));
@@ -746,6 +754,7 @@ static int screen_junctions(struct rb_run *run, const struct rb_screen_opt *sopt
     struct rb_screen_opt jopt = *sopt;
     jopt.spf = NULL;
     jopt.seg_spf = NULL;
+    jopt.unit_length_m = NULL;     /* an intersection's unit is itself, with no length */
     uint32_t *type = NULL;
     if (cfg->int_spf && junction_types(run, &type)) {
         rb_free(type);
@@ -836,7 +845,7 @@ int rb_run_screen(struct rb_run *run)
                                   rb_run_spf_array(run),
                                   run->weight, &run->period, rsi_cost, run->target_type, run->aadt_yr,
                                   run->n_aadt_yr, run->nspf ? run->seg_spf : NULL, run->seg_attrs.ptr,
-                                  run->seg_attrs.n, run->seg_attrs.val };
+                                  run->seg_attrs.n, run->seg_attrs.val, run->seg_length_m };
     rb_run_step(run, "screening segments and windows");
     if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt))
         return run->err.code;

@@ -713,6 +713,9 @@ static double site_attr(const char *name, void *ud)
     }
     const struct rb_screen_opt *o = a->opt;
     uint32_t u = s->unit ? s->unit[a->i] : (uint32_t)a->i;
+    if (!strcmp(name, "unit_length_share"))   /* the share of its unit's counts a site has */
+        return o->unit_length_m && u != UINT32_MAX && o->unit_length_m[u] > 0 ? s->length_m[a->i] / o->unit_length_m[u]
+                                                                               : NAN;
     for (size_t k = 0; u != UINT32_MAX && k < o->nattr; k++)
         if (!strcmp(name, o->attr_name[k]))
             return o->unit_attr[(size_t)u * o->nattr + k];
@@ -761,7 +764,7 @@ static void own_measures(size_t from, size_t to, size_t part, void *ud)
                 for (size_t c = 0; c < spf->ncomp; c++)
                     comp[c] += p.comp[c];
             }
-            s->spf_defaults[i] = (uint8_t)(p.defaults < 255 ? p.defaults : 255);
+            s->spf_defaults[i] = pred == pred ? (uint8_t)(p.defaults < 255 ? p.defaults : 255) : 0;
             s->cmf[i] = p.cmf;
             s->cmf_base[i] = p.cmf_base;
             s->pred_fi_share[i] = pred > 0 ? fi / pred : NAN;

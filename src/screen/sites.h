@@ -67,6 +67,8 @@ struct rb_screen_opt {
     const char *const *attr_name;   /* the SPF variables the units (segments, or intersections) give: */
     size_t nattr;                   /* nattr names, ...                                                */
     const double *unit_attr;        /* ... units x nattr values (NaN not known); see rb_sites.unit     */
+    const double *unit_length_m;    /* each unit's length (NULL none): a site takes its unit's counts
+                                       (driveways) pro rata, as unit_length_share */
 };
 
 /* Relative severity index costs by crash type: the mean crash cost (by KABCO

@@ -68,6 +68,10 @@ static void comp_eval(const struct rb_spf_comp *c, const struct rb_spf_site *sit
         double sum = 0;
         for (size_t j = 0; j < c->nterms; j++)
             sum += c->coef[j] * var_value(c->var[j], site, len, c->dflt[j], defaults);
+        /* the driveways are counts of the segment the site takes them from: a window has its share */
+        double share = site->attr ? site->attr("unit_length_share", site->ud) : NAN;
+        if (share == share)
+            sum *= share;
         *n = site->aadt > 0 ? sum * pow(site->aadt / c->aadt_ref, c->t) : NAN;
         *fi = *n * c->fi_share;
     } else {
@@ -124,6 +128,8 @@ double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *si
     *base = x != x;
     if (*base)
         return 1;
+    if (m->round > 0)      /* to the nominal width the book's rows name: 3.65 m is a 12-ft lane */
+        x = round(x / m->round) * m->round;
     switch (m->kind) {
     case RB_CMF_TABLE: {
         size_t row = 0;
@@ -154,8 +160,10 @@ double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *si
         break;
     }
     case RB_CMF_DRIVEWAYS: {
-        double g = m->b - m->c * log(site->aadt);
-        c = x < m->base || !(site->aadt > 0) ? 1 : (m->a + x * g) / (m->a + m->base * g);
+        /* past AADT e^(b / c) (22,026 for the HSM's) the form turns: more driveways would lower it,
+         * then below zero; the model holds only to 17,800, and there it is 1 at most (hsmpy3 floors it) */
+        double g = site->aadt > 0 ? m->b - m->c * log(site->aadt) : NAN;
+        c = x < m->base || !(g > 0) ? 1 : (m->a + x * g) / (m->a + m->base * g);
         break;
     }
     case RB_CMF_FIXED_OBJECTS: {
@@ -166,6 +174,12 @@ double rb_spf_cmf_value(const struct rb_spf_cmf *m, const struct rb_spf_site *si
         }
         c = x > 0 ? fmax(1, pieces(m->piece[0], m->npieces[0], off) * x * m->a + 1 - m->a) : 1;
         break;
+    }
+    case RB_CMF_PARKING: {
+        double angle = book_value(m, 1, 1, 0, site), com = book_value(m, 2, 1, 0, site);
+        size_t row = (angle == angle && angle != 0 ? 2 : 0) + (com == com && com != 0);
+        c = 1 + (m->share == m->share ? m->share : 1) * fmin(fmax(x, 0), 1) * (m->piece[row][0].value - 1);
+        return c;
     }
     case RB_CMF_TWLTL: {
         double dd = book_value(m, 1, m->unit2, 0, site);
@@ -206,7 +220,9 @@ void rb_spf_eval(const struct rb_spf *spf, const struct rb_spf_site *site, struc
     if (!spf->ncomp) {
         m *= p->cmf;
         p->n = m * exp(linear(spf->var, spf->coef, spf->nterms, NULL, site, len, &p->defaults));
-        p->fi = spf->fi_share == spf->fi_share ? p->n * spf->fi_share : NAN;
+        p->fi = spf->nfi ? fmin(p->n, m * exp(linear(spf->fi_var, spf->fi_coef, spf->nfi, NULL, site, len,
+                                                      &p->defaults)))
+                : spf->fi_share == spf->fi_share ? p->n * spf->fi_share : NAN;
         return;
     }
     double base = 0, fi = 0;

@@ -18,7 +18,8 @@
  * and bicycle crashes, each its own function of the site). */
 enum rb_spf_comp_kind {
     RB_COMP_TERMS,          /* exp(sum coef_j x var_j), as a plain SPF */
-    RB_COMP_DRIVEWAYS,      /* sum_j n_j x coef_j x (AADT / aadt_ref)^t, n_j the site's driveways of type var_j */
+    RB_COMP_DRIVEWAYS,      /* sum_j n_j x coef_j x (AADT / aadt_ref)^t, n_j the site's driveways of type var_j
+                               (the attribute unit_length_share, when the site gives it, times its unit's) */
     RB_COMP_FACTOR          /* a share of the TERMS and DRIVEWAYS components' sum: low where the speed
                                limit is at most speed_max_kmh, else high */
 };
@@ -67,8 +68,12 @@ enum rb_cmf_kind {
     RB_CMF_DRIVEWAYS,       /* (a + x (b - c ln AADT)) / (a + base (b - c ln AADT)); 1 where x < base */
     RB_CMF_TWLTL,           /* where x is true and the driveway density var2 (unit2) is at least
                                base: 1 - r p_lt p_dwy, p_dwy = (b D + c D^2) / (a + b D + c D^2) */
-    RB_CMF_FIXED_OBJECTS    /* max(1, f(offset) x D x a + 1 - a): D = x fixed objects a length, the
+    RB_CMF_FIXED_OBJECTS,   /* max(1, f(offset) x D x a + 1 - a): D = x fixed objects a length, the
                                offset var2 (unit2), f its one row's pieces over the offset, a = p_fo */
+    RB_CMF_PARKING          /* 1 + share x x (f - 1): x the share of the curb with parking, f the row
+                               (parallel, parallel commercial, angle, angle commercial) that var2
+                               (angle parking, yes/no) and var3 (commercial land use, yes/no; not
+                               given: no) pick, share the HSM's 0.5 */
 };
 struct rb_cmf_piece {
     double from, value, slope;      /* from -INFINITY: the first piece */
@@ -85,6 +90,7 @@ struct rb_spf_cmf {
     size_t npieces[RB_CMF_MAXROWS];
     struct rb_cmf_piece piece[RB_CMF_MAXROWS][RB_CMF_MAXPIECES];
     double a, b, c, d, base, r, p_lt, value, max_n, min_length, min_radius;
+    double round;                   /* x rounded to a multiple of this (the book's unit) first, NaN not */
     int ix[3];                      /* var, var2, var3 in a site's row (rb_spf_resolve): -1 never
                                        given, -2 not resolved (asked of attr by name) */
     int comp;                       /* -1: the site's CMF, on every component that takes them;
@@ -119,6 +125,12 @@ struct rb_spf {
     struct rb_spf_comp comp[RB_SPF_MAXCOMP];
     size_t ncmf;              /* CMFs for actual conditions, multiplying the whole prediction */
     struct rb_spf_cmf cmf[RB_SPF_MAXCMF];
+    /* a plain SPF's fatal-and-injury model (Chapter 11's KABC SPFs): FI =
+     * exp(sum fi_coef_j x fi_var_j) with the SPF's scale, calibration and
+     * CMFs, at most the total; nfi 0: fi_share, else none */
+    size_t nfi;
+    char fi_var[4][64];
+    double fi_coef[4];
     /* a calibration function (HSM Part C, Appendix A's alternative to one C):
      * the prediction times exp(sum cal_coef_j x cal_var_j), e.g. e^a AADT^b */
     size_t ncal;

@@ -86,7 +86,7 @@ static int read_components(const char *path, const cJSON *arr, struct rb_spf *sp
 }
 
 static const char *const cmf_kinds[] = { "table", "exp", "ratio", "flag", "power", "curve", "driveway_density",
-                                         "twltl", "fixed_objects" };
+                                         "twltl", "fixed_objects", "parking" };
 
 static double lighting_value(const cJSON *l)
 {
@@ -105,12 +105,18 @@ static int read_rows(const char *path, const cJSON *o, struct rb_spf_cmf *m, str
         bins = cJSON_GetObjectItemCaseSensitive(o, "below");
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(o, "rows");
     int nb = bins ? cJSON_GetArraySize(bins) : 0, nr = cJSON_GetArraySize(rows);
-    if (!cJSON_IsArray(rows) || nr != nb + 1 || nr > RB_CMF_MAXROWS)
+    int parking = m->kind == RB_CMF_PARKING;     /* four rows a pair of flags picks, no bounds */
+    if (!cJSON_IsArray(rows) || nr != (parking ? 4 : nb + 1) || (parking && nb) || nr > RB_CMF_MAXROWS)
         return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': a table needs 'rows', one more than its 'below' or "
                           "'at_most' bounds (at most %d)", path, m->id, RB_CMF_MAXROWS);
-    m->nbins = (size_t)nb;
-    for (int i = 0; i < nb; i++)
-        m->bound[i] = cJSON_GetArrayItem(bins, i)->valuedouble;
+    m->nbins = parking ? 3 : (size_t)nb;
+    for (int i = 0; i < nb; i++) {
+        const cJSON *b = cJSON_GetArrayItem(bins, i);
+        if (!cJSON_IsNumber(b) || (i && b->valuedouble <= m->bound[i - 1]))
+            return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': the bounds must be numbers in ascending order", path,
+                              m->id);
+        m->bound[i] = b->valuedouble;
+    }
     size_t r = 0;
     for (const cJSON *row = rows->child; row; row = row->next, r++) {
         if (cJSON_IsNumber(row)) {
@@ -123,9 +129,14 @@ static int read_rows(const char *path, const cJSON *o, struct rb_spf_cmf *m, str
         if (!cJSON_IsArray(pc) || np < 1 || np > RB_CMF_MAXPIECES)
             return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': a row is a number or {\"pieces\": [1 to %d "
                               "{\"from\", \"value\", \"slope\"}]}", path, m->id, RB_CMF_MAXPIECES);
-        for (const cJSON *q = pc->child; q; q = q->next)
-            m->piece[r][m->npieces[r]++] = (struct rb_cmf_piece){ get_num(q, "from", -INFINITY),
-                                                                   get_num(q, "value", NAN), get_num(q, "slope", 0) };
+        for (const cJSON *q = pc->child; q; q = q->next) {
+            struct rb_cmf_piece x = { get_num(q, "from", -INFINITY), get_num(q, "value", NAN), get_num(q, "slope", 0) };
+            size_t k = m->npieces[r]++;
+            if (!(x.value >= 0) || (k && !(x.from > m->piece[r][k - 1].from)) || (!k && x.slope != 0))
+                return rb_err_set(err, RB_EINVAL, "%s: CMF '%s': each piece needs a 'value', those after the first "
+                                  "a 'from' above the one before; the first has no slope", path, m->id);
+            m->piece[r][k] = x;
+        }
     }
     return RB_OK;
 }
@@ -152,16 +163,16 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
                 m->kind = k;
         if (m->kind < 0 || !*m->var)
             return rb_err_set(err, RB_EINVAL, "%s: CMF '%s' needs a 'var' and a kind: table, exp, ratio, flag, power, "
-                              "curve, driveway_density, twltl or fixed_objects", path, m->id);
+                              "curve, driveway_density, twltl, fixed_objects or parking", path, m->id);
         m->unit = get_num(o, "unit", 1);
         m->unit2 = get_num(o, "unit2", 1);
         m->abs = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "abs"));
         m->of_x = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "of_x"));
         m->share = get_num(o, "share", NAN);
         double *num[] = { &m->a, &m->b, &m->c, &m->d, &m->base, &m->r, &m->p_lt, &m->value, &m->max_n,
-                          &m->min_length, &m->min_radius };
+                          &m->min_length, &m->min_radius, &m->round };
         static const char *const key[] = { "a", "b", "c", "d", "base", "r", "p_lt", "value", "max_n", "min_length",
-                                           "min_radius" };
+                                           "min_radius", "round" };
         for (size_t k = 0; k < sizeof key / sizeof *key; k++)
             *num[k] = get_num(o, key[k], NAN);
         const cJSON *light = cJSON_GetObjectItemCaseSensitive(o, "lighting");
@@ -186,6 +197,13 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
         case RB_CMF_TWLTL:
             rc = *m->var2 && m->a == m->a && m->b == m->b && m->c == m->c && m->base == m->base && m->r == m->r &&
                  m->p_lt == m->p_lt ? RB_OK : -1;
+            break;
+        case RB_CMF_PARKING:
+            rc = *m->var2 ? read_rows(path, o, m, err) : -1;
+            for (size_t r = 0; !rc && r < 4; r++)
+                if (m->npieces[r] != 1)
+                    rc = rb_err_set(err, RB_EINVAL, "%s: CMF '%s': parking's four rows (parallel, parallel "
+                                    "commercial, angle, angle commercial) are numbers", path, m->id);
             break;
         case RB_CMF_FIXED_OBJECTS:
             rc = *m->var2 && m->a >= 0 && m->a <= 1 ? read_rows(path, o, m, err) : -1;
@@ -243,6 +261,16 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
         cJSON_Delete(root);
         return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count, area "
                           "rural or urban", path);
+    }
+    const cJSON *fis = cJSON_GetObjectItemCaseSensitive(root, "fi_terms");
+    for (const cJSON *t = fis ? fis->child : NULL; t; t = t->next) {
+        const cJSON *var = cJSON_GetObjectItemCaseSensitive(t, "var");
+        if (!cJSON_IsString(var) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "coef")) || spf->nfi == 4) {
+            cJSON_Delete(root);
+            return rb_err_set(err, RB_EINVAL, "%s: 'fi_terms' is a list of at most 4 {\"var\", \"coef\"}", path);
+        }
+        snprintf(spf->fi_var[spf->nfi], sizeof spf->fi_var[0], "%s", var->valuestring);
+        spf->fi_coef[spf->nfi++] = get_num(t, "coef", NAN);
     }
     const cJSON *calf = cJSON_GetObjectItemCaseSensitive(root, "calibration_function");
     for (const cJSON *t = calf ? calf->child : NULL; t; t = t->next) {
@@ -386,15 +414,15 @@ static void write_cmfs(cJSON *root, const struct rb_spf *spf)
             cJSON_AddBoolToObject(o, "of_x", 1);
         add_num(o, "share", m->share);
         const double num[] = { m->a, m->b, m->c, m->d, m->base, m->r, m->p_lt, m->value, m->max_n, m->min_length,
-                               m->min_radius };
+                               m->min_radius, m->round };
         static const char *const key[] = { "a", "b", "c", "d", "base", "r", "p_lt", "value", "max_n", "min_length",
-                                           "min_radius" };
+                                           "min_radius", "round" };
         for (size_t k = 0; k < sizeof key / sizeof *key; k++)
             add_num(o, key[k], num[k]);
-        if (m->kind != RB_CMF_TABLE && m->kind != RB_CMF_FIXED_OBJECTS)
+        if (m->kind != RB_CMF_TABLE && m->kind != RB_CMF_FIXED_OBJECTS && m->kind != RB_CMF_PARKING)
             continue;
-        cJSON *b = cJSON_AddArrayToObject(o, m->at_most ? "at_most" : "below");
-        for (size_t k = 0; k < m->nbins; k++)
+        cJSON *b = m->kind == RB_CMF_PARKING ? NULL : cJSON_AddArrayToObject(o, m->at_most ? "at_most" : "below");
+        for (size_t k = 0; b && k < m->nbins; k++)
             cJSON_AddItemToArray(b, cJSON_CreateNumber(m->bound[k]));
         cJSON *rows = cJSON_AddArrayToObject(o, "rows");
         for (size_t r = 0; r <= m->nbins; r++) {
@@ -431,6 +459,13 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         write_components(root, spf);
     if (spf->ncmf)
         write_cmfs(root, spf);
+    cJSON *fis = spf->nfi ? cJSON_AddArrayToObject(root, "fi_terms") : NULL;
+    for (size_t j = 0; j < spf->nfi; j++) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "var", spf->fi_var[j]);
+        cJSON_AddNumberToObject(t, "coef", spf->fi_coef[j]);
+        cJSON_AddItemToArray(fis, t);
+    }
     cJSON *calf = spf->ncal ? cJSON_AddArrayToObject(root, "calibration_function") : NULL;
     for (size_t j = 0; j < spf->ncal; j++) {
         cJSON *t = cJSON_CreateObject();

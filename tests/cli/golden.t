@@ -38,7 +38,9 @@
 # report.html with each chosen alternative's incremental benefit-cost line;
 # the files with a screening and a plan (issue 18: the HSM rural two-lane SPF
 # adjusted by its CMFs for actual conditions, here the demo's shoulder widths,
-# and the segments layer's spf_cmf).
+# and the segments layer's spf_cmf); and again (the widths rounded to the
+# foot before the CMF tables, the fatal-and-injury share of HSM Table 10-3 in
+# the EB-EPDO).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo
