@@ -221,6 +221,33 @@ static int read_cmfs(const char *path, const cJSON *arr, struct rb_spf *spf, str
     return RB_OK;
 }
 
+/* A short list of terms, [{"var", "coef"}] (at most 4): the fatal-and-injury
+ * model, the calibration function. */
+static int read_short_terms(const char *path, const cJSON *root, const char *key, char (*var)[64], double *coef,
+                            size_t *n, struct rb_err *err)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, key);
+    for (const cJSON *t = list ? list->child : NULL; t; t = t->next) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, "var");
+        if (!cJSON_IsString(v) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "coef")) || *n == 4)
+            return rb_err_set(err, RB_EINVAL, "%s: '%s' is a list of at most 4 {\"var\", \"coef\"}", path, key);
+        snprintf(var[*n], 64, "%s", v->valuestring);
+        coef[(*n)++] = get_num(t, "coef", NAN);
+    }
+    return RB_OK;
+}
+
+static void write_short_terms(cJSON *root, const char *key, const char (*var)[64], const double *coef, size_t n)
+{
+    cJSON *list = n ? cJSON_AddArrayToObject(root, key) : NULL;
+    for (size_t j = 0; j < n; j++) {
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "var", var[j]);
+        cJSON_AddNumberToObject(t, "coef", coef[j]);
+        cJSON_AddItemToArray(list, t);
+    }
+}
+
 int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
 {
     memset(spf, 0, sizeof *spf);
@@ -262,26 +289,10 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
         return rb_err_set(err, RB_EINVAL, "%s: base_conditions.control must be stop or signal, legs a count, area "
                           "rural or urban", path);
     }
-    const cJSON *fis = cJSON_GetObjectItemCaseSensitive(root, "fi_terms");
-    for (const cJSON *t = fis ? fis->child : NULL; t; t = t->next) {
-        const cJSON *var = cJSON_GetObjectItemCaseSensitive(t, "var");
-        if (!cJSON_IsString(var) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "coef")) || spf->nfi == 4) {
-            cJSON_Delete(root);
-            return rb_err_set(err, RB_EINVAL, "%s: 'fi_terms' is a list of at most 4 {\"var\", \"coef\"}", path);
-        }
-        snprintf(spf->fi_var[spf->nfi], sizeof spf->fi_var[0], "%s", var->valuestring);
-        spf->fi_coef[spf->nfi++] = get_num(t, "coef", NAN);
-    }
-    const cJSON *calf = cJSON_GetObjectItemCaseSensitive(root, "calibration_function");
-    for (const cJSON *t = calf ? calf->child : NULL; t; t = t->next) {
-        const cJSON *var = cJSON_GetObjectItemCaseSensitive(t, "var");
-        if (!cJSON_IsString(var) || !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "coef")) || spf->ncal == 4) {
-            cJSON_Delete(root);
-            return rb_err_set(err, RB_EINVAL, "%s: 'calibration_function' is a list of at most 4 {\"var\", \"coef\"}",
-                              path);
-        }
-        snprintf(spf->cal_var[spf->ncal], sizeof spf->cal_var[0], "%s", var->valuestring);
-        spf->cal_coef[spf->ncal++] = get_num(t, "coef", NAN);
+    if ((rc = read_short_terms(path, root, "fi_terms", spf->fi_var, spf->fi_coef, &spf->nfi, err)) ||
+        (rc = read_short_terms(path, root, "calibration_function", spf->cal_var, spf->cal_coef, &spf->ncal, err))) {
+        cJSON_Delete(root);
+        return rc;
     }
     const cJSON *cmfs = cJSON_GetObjectItemCaseSensitive(root, "cmfs");
     if (cmfs && (rc = read_cmfs(path, cmfs, spf, err))) {
@@ -459,20 +470,8 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         write_components(root, spf);
     if (spf->ncmf)
         write_cmfs(root, spf);
-    cJSON *fis = spf->nfi ? cJSON_AddArrayToObject(root, "fi_terms") : NULL;
-    for (size_t j = 0; j < spf->nfi; j++) {
-        cJSON *t = cJSON_CreateObject();
-        cJSON_AddStringToObject(t, "var", spf->fi_var[j]);
-        cJSON_AddNumberToObject(t, "coef", spf->fi_coef[j]);
-        cJSON_AddItemToArray(fis, t);
-    }
-    cJSON *calf = spf->ncal ? cJSON_AddArrayToObject(root, "calibration_function") : NULL;
-    for (size_t j = 0; j < spf->ncal; j++) {
-        cJSON *t = cJSON_CreateObject();
-        cJSON_AddStringToObject(t, "var", spf->cal_var[j]);
-        cJSON_AddNumberToObject(t, "coef", spf->cal_coef[j]);
-        cJSON_AddItemToArray(calf, t);
-    }
+    write_short_terms(root, "fi_terms", spf->fi_var, spf->fi_coef, spf->nfi);
+    write_short_terms(root, "calibration_function", spf->cal_var, spf->cal_coef, spf->ncal);
     cJSON *terms = spf->ncomp ? NULL : cJSON_AddArrayToObject(root, "terms");
     for (size_t j = 0; terms && j < spf->nterms; j++) {
         cJSON *t = cJSON_CreateObject();
