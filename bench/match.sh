@@ -106,7 +106,8 @@ select r.*, coalesce(n.n_obs, 0) as n_obs
 from roads r left join (select matched_seg_id, count(*) as n_obs from matched
                         where matched_seg_id is not null group by 1) n on n.matched_seg_id = r.seg_id;"
 t2=$(now)
-ogr2ogr -f GPKG "$WORK/postgis_out.gpkg" "$PG" matched -nln crashes -overwrite
+rm -f "$WORK/postgis_out.gpkg"
+ogr2ogr -f GPKG "$WORK/postgis_out.gpkg" "$PG" matched -nln crashes
 ogr2ogr -f GPKG -update "$WORK/postgis_out.gpkg" "$PG" segments -nln segments
 t3=$(now)
 matched_pg=$($PSQL -d bench -At -c "select count(*) from matched where match_status = 'matched'")
