@@ -69,6 +69,9 @@ matched_rumble=$(ogrinfo -ro -q -sql "select count(*) from crashes where match_s
 
 # ---- PostGIS ----
 PGDATA=$WORK/pg
+# a cluster an earlier run left running in this directory holds the port: stop it first
+[ -f "$PGDATA/postmaster.pid" ] && { [ "$(id -u)" = 0 ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w stop \
+    || "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w stop; } >/dev/null 2>&1 || true
 rm -rf "$PGDATA"
 RUNAS=""
 [ "$(id -u)" = 0 ] && { chown -R postgres "$WORK"; RUNAS="runuser -u postgres --"; }
