@@ -350,6 +350,10 @@ int rb_spf_read(const char *path, struct rb_spf *spf, struct rb_err *err)
                             "per_length_exp", path, form->valuestring);
         spf->k_value = exp_form ? exp(-get_num(od, "c", NAN)) : get_num(od, "k", NAN);
     }
+    for (size_t j = 0; !rc && j < spf->ncmf; j++)
+        if (*spf->cmf[j].comp_id)
+            rc = rb_err_set(err, RB_EINVAL, "%s: CMF '%s' names a component, and the SPF has none", path,
+                            spf->cmf[j].id);
     cJSON_Delete(root);
     return rc;
 }
