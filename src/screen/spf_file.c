@@ -495,16 +495,21 @@ int rb_spf_write(const char *path, const struct rb_spf *spf, const char *fit_jso
         cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_min));
         cJSON_AddItemToArray(r, cJSON_CreateNumber(spf->aadt_max));
     }
-    if (spf->base_area >= 0 || spf->base_lanes_max < INFINITY || spf->base_lanes_min > 0 || spf->base_divided >= 0) {
+    if (spf->base_area >= 0 || spf->base_lanes_max < INFINITY || spf->base_lanes_min != 0 || spf->base_divided >= 0 ||
+        spf->base_legs > 0 || spf->base_control >= 0) {
         cJSON *b = cJSON_AddObjectToObject(root, "base_conditions");
         if (spf->base_area >= 0)
             cJSON_AddStringToObject(b, "area", spf->base_area ? "urban" : "rural");
-        if (spf->base_lanes_min > 0)
+        if (spf->base_lanes_min != 0)
             cJSON_AddNumberToObject(b, "lanes_min", spf->base_lanes_min);
         if (spf->base_lanes_max < INFINITY)
             cJSON_AddNumberToObject(b, "lanes_max", spf->base_lanes_max);
         if (spf->base_divided >= 0)
             cJSON_AddBoolToObject(b, "divided", spf->base_divided);
+        if (spf->base_legs > 0)
+            cJSON_AddNumberToObject(b, "legs", spf->base_legs);
+        if (spf->base_control >= 0)
+            cJSON_AddStringToObject(b, "control", spf->base_control ? "signal" : "stop");
     }
     if (fit_json) {
         cJSON *fit = cJSON_Parse(fit_json);

@@ -2,8 +2,9 @@
  * the input is the file's text, read by rb_spf_read. Besides not crashing or
  * leaking: a file that reads evaluates at a few sites (attributes given, none
  * given, no AADT) without crashing, its overdispersion for them computed; and
- * written back by rb_spf_write it reads again to the same model, predicting
- * the same at those sites (both NaN, or equal to 1e-9). */
+ * written back by rb_spf_write it reads again to the same model, with the
+ * same base conditions, predicting the same at those sites (both NaN, or
+ * equal to 1e-9). */
 #include <math.h>
 #include <unistd.h>
 
@@ -52,6 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rb_spf_write(out, &spf, NULL, &err) == RB_OK);
         FUZZ_CHECK(rb_spf_read(out, &back, &err) == RB_OK);
         FUZZ_CHECK(back.ncomp == spf.ncomp && back.ncmf == spf.ncmf && back.nterms == spf.nterms);
+        /* and the same base conditions: where it holds is part of the model */
+        FUZZ_CHECK(back.base_area == spf.base_area && back.base_divided == spf.base_divided &&
+                   back.base_legs == spf.base_legs && back.base_control == spf.base_control &&
+                   same(back.base_lanes_min, spf.base_lanes_min) && same(back.base_lanes_max, spf.base_lanes_max));
         for (int k = 0; k < 3; k++) {
             struct rb_spf_site site = { aadt[k], len[k], any_attr, &vals[k], NULL };
             rb_spf_eval(&back, &site, &b[k]);
