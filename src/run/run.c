@@ -84,7 +84,6 @@ void rb_run_free(struct rb_run *run)
     rb_free(run->spfs);
     rb_free(run->seg_spf);
     rb_free(run->seg_attrs.val);
-    rb_free(run->seg_length_m);
     rb_free(run->seg_cmf_given);
     rb_free(run->seg_cmf_base);
     rb_free(run->int_cmf_given);

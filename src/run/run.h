@@ -148,7 +148,6 @@ struct rb_run {
      * screen.spf_fields' and intersections.spf_fields'), and the sites whose
      * SPF took a default for a variable they did not give */
     struct rb_run_attrs seg_attrs, int_attrs;
-    double *seg_length_m;          /* each segment's length, for the sites' shares of its counts */
     size_t spf_defaults_segments, spf_defaults_intersections;
     /* per SPF (a set's members, or the one) x RB_SPF_MAXCMF: the sites whose attribute for
      * that CMF was given, and those at base conditions for want of it */

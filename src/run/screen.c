@@ -497,12 +497,8 @@ static int seg_attributes(struct rb_run *run)
     if (attrs_build(builtin, 2, run->cfg.spf_fields, "screen.spf_fields", &roads->attrs, roads->path, roads->nsegs,
                     &run->vocab, a, &run->err))
         return run->err.code;
-    rb_free(run->seg_length_m);
-    if (!(run->seg_length_m = rb_mallocarray(roads->nsegs ? roads->nsegs : 1, sizeof *run->seg_length_m)))
-        return rb_err_nomem(&run->err);
     for (size_t g = 0; g < roads->nsegs; g++) {
         char b[64];
-        run->seg_length_m[g] = run->net.segs[g].length_m;
         if (roads->col_speed >= 0)
             a->val[g * a->n] = rb_parse_speed_kmh(rb_table_text(&roads->attrs, (size_t)roads->col_speed, g, b,
                                                                 sizeof b));
@@ -576,13 +572,14 @@ static int screen_chainage(struct rb_run *run)
 }
 
 /* Segments and sliding windows as sites: populations, yearly AADT, counts, measures. */
-static int screen_segments_windows(struct rb_run *run, const struct rb_screen_opt *sopt)
+static int screen_segments_windows(struct rb_run *run, struct rb_screen_opt *sopt)
 {
     const struct rb_config *cfg = &run->cfg;
     struct rb_err *err = &run->err;
     size_t n = run->crashes.n;
     if (rb_sites_segments(&run->routes, &run->net, &run->seg_sites, err))
         return err->code;
+    sopt->unit_length_m = run->seg_sites.length_m;   /* the units of every site along a route: the segments */
     if (cfg->population_by &&
         (populations_build(cfg->population_by, &run->roads, &run->pops, err) ||
          rb_sites_populations(&run->seg_sites, &run->routes, run->pops.seg_pop, run->pops.n, RB_BY_SEGMENT, err)))
@@ -845,7 +842,7 @@ int rb_run_screen(struct rb_run *run)
                                   rb_run_spf_array(run),
                                   run->weight, &run->period, rsi_cost, run->target_type, run->aadt_yr,
                                   run->n_aadt_yr, run->nspf ? run->seg_spf : NULL, run->seg_attrs.ptr,
-                                  run->seg_attrs.n, run->seg_attrs.val, run->seg_length_m };
+                                  run->seg_attrs.n, run->seg_attrs.val, NULL };
     rb_run_step(run, "screening segments and windows");
     if (screen_segments_windows(run, &sopt) || screen_settlements(run) || screen_sections(run, &sopt))
         return run->err.code;

@@ -391,7 +391,7 @@ static void check_spf(struct rb_run *run)
         int off = 0;
         if (isfinite(a) && (a < spf->aadt_min || a > spf->aadt_max))
             out_aadt++, off = 1;
-        unsigned why = rb_run_spf_off(run, spf, s, rb_run_road_area(run, s));
+        unsigned why = rb_run_spf_off(run, spf, s, spf->base_area >= 0 ? rb_run_road_area(run, s) : -1);
         if (why & RB_SPF_OFF_AREA)
             *(spf->base_area ? &rural : &urban) += 1, off = 1;
         if (why & RB_SPF_OFF_LANES)

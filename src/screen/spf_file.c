@@ -20,6 +20,9 @@ static double get_num(const cJSON *o, const char *key, double dflt)
     return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
+/* The names of the component kinds, in enum rb_spf_comp_kind's order. */
+static const char *const comp_kinds[] = { "terms", "driveways", "factor" };
+
 /* The components of an SPF that sums several: [{"id", "kind": "terms",
  * "driveways" or "factor", ...}] as screen/spf.h describes them. */
 static int read_components(const char *path, const cJSON *arr, struct rb_spf *spf, struct rb_err *err)
@@ -32,9 +35,10 @@ static int read_components(const char *path, const cJSON *arr, struct rb_spf *sp
         struct rb_spf_comp *c = &spf->comp[spf->ncomp++];
         copy_str(c->id, sizeof c->id, o, "id", "");
         const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
-        const char *k = cJSON_IsString(kind) ? kind->valuestring : "";
-        c->kind = !strcmp(k, "terms") ? RB_COMP_TERMS : !strcmp(k, "driveways") ? RB_COMP_DRIVEWAYS
-                  : !strcmp(k, "factor") ? RB_COMP_FACTOR : -1;
+        c->kind = -1;
+        for (int k = 0; k < (int)(sizeof comp_kinds / sizeof *comp_kinds); k++)
+            if (cJSON_IsString(kind) && !strcmp(kind->valuestring, comp_kinds[k]))
+                c->kind = k;
         if (c->kind < 0)
             return rb_err_set(err, RB_EINVAL, "%s: component '%s': kind must be terms, driveways or factor", path, c->id);
         c->k = get_num(o, "k", NAN);
@@ -367,14 +371,13 @@ static void add_num(cJSON *o, const char *key, double v)
 /* The components as read_components reads them. */
 static void write_components(cJSON *root, const struct rb_spf *spf)
 {
-    static const char *const kind[] = { "terms", "driveways", "factor" };
     cJSON *arr = cJSON_AddArrayToObject(root, "components");
     for (size_t i = 0; i < spf->ncomp; i++) {
         const struct rb_spf_comp *c = &spf->comp[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "id", c->id);
-        cJSON_AddStringToObject(o, "kind", kind[c->kind]);
+        cJSON_AddStringToObject(o, "kind", comp_kinds[c->kind]);
         if (c->own_cmfs_only)
             cJSON_AddBoolToObject(o, "site_cmfs", 0);
         if (c->kind == RB_COMP_FACTOR) {
