@@ -155,7 +155,7 @@ fuzz-merge: fuzz-bin
 	done
 
 # ---- tests ---------------------------------------------------------------------
-tests-bin: $(addprefix $(B)/tests/,$(TESTS)) $(B)/gen_demo $(addprefix $(B)/fuzz/replay_,$(FUZZERS))
+tests-bin: $(addprefix $(B)/tests/,$(TESTS)) $(B)/gen_demo $(B)/gen_grid $(addprefix $(B)/fuzz/replay_,$(FUZZERS))
 san-bin: $(B)/san/rumble $(addprefix $(B)/san/tests/,$(TESTS)) $(B)/san/gen_demo \
          $(addprefix $(B)/san/fuzz/replay_,$(FUZZERS))
 

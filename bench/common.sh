@@ -21,10 +21,10 @@ grid_bench_start() {
 
 # The grid data in $WORK (made once per size; kept with RUMBLE_BENCH_DIR).
 grid_data() {
-    if [ ! -s "$WORK/roads.gpkg" ] || [ ! -s "$WORK/crashes.gpkg" ] || [ "$(cat "$WORK/size" 2>/dev/null)" != "$N $M typed lanes area" ]; then
+    if [ ! -s "$WORK/roads.gpkg" ] || [ ! -s "$WORK/crashes.gpkg" ] || [ "$(cat "$WORK/size" 2>/dev/null)" != "$N $M typed lanes area region" ]; then
         rm -f "$WORK/roads.gpkg" "$WORK/crashes.gpkg"
         "$B/gen_grid" "$WORK" "$N" "$M"
-        echo "$N $M typed lanes area" > "$WORK/size"
+        echo "$N $M typed lanes area region" > "$WORK/size"
     fi
 }
 

@@ -53,7 +53,8 @@ int main(int argc, char **argv)
     if (rb_table_add_col(&rt, "seg_id", RB_FT_INT) || rb_table_add_col(&rt, "aadt", RB_FT_INT) ||
         rb_table_add_col(&rt, "route", RB_FT_STRING) || rb_table_add_col(&rt, "lanes", RB_FT_INT) ||
         rb_table_add_col(&rt, "divided", RB_FT_STRING) || rb_table_add_col(&rt, "area", RB_FT_STRING) ||
-        rb_table_add_col(&rt, "speed_kmh", RB_FT_INT) || rb_table_add_col(&rt, "shoulder_m", RB_FT_REAL))
+        rb_table_add_col(&rt, "speed_kmh", RB_FT_INT) || rb_table_add_col(&rt, "shoulder_m", RB_FT_REAL) ||
+        rb_table_add_col(&rt, "region", RB_FT_STRING))
         return 3;
     size_t *part_off = malloc((m + 1) * sizeof *part_off), *pt_off = malloc((m + 1) * sizeof *pt_off);
     double *xy = malloc(m * vpe * 2 * sizeof *xy);
@@ -84,6 +85,11 @@ int main(int argc, char **argv)
                     return 3;
                 rt.cols[6].i[nseg] = i % 3 == 1 ? 60 : 90;
                 rt.cols[7].d[nseg] = j % 2 ? 1.0 : 2.0;
+                /* the quadrant of the grid its middle lies in: NE, NW, SE, SW (bench/partition.sh) */
+                double mid = (double)(k - 1) * block / 2;
+                char region[3] = { (ay + by) / 2 - y0 >= mid ? 'N' : 'S', (ax + bx) / 2 - x0 >= mid ? 'E' : 'W', 0 };
+                if (rb_table_set_str(&rt, 8, nseg, region))
+                    return 3;
                 part_off[nseg] = nseg;
                 pt_off[nseg] = nseg * vpe;
                 for (int v = 0; v < vpe; v++) {
@@ -108,6 +114,7 @@ int main(int argc, char **argv)
     rb_layer_add_col(&rl, "area", &rt, 5);
     rb_layer_add_col(&rl, "speed_kmh", &rt, 6);
     rb_layer_add_col(&rl, "shoulder_m", &rt, 7);
+    rb_layer_add_col(&rl, "region", &rt, 8);
     char path[4096];
     struct rb_out *out;
     snprintf(path, sizeof path, "%s/roads.gpkg", argv[1]);

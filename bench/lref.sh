@@ -47,10 +47,10 @@ t_xy=$(timed "$WORK/by_xy.gpkg" --crashes "$WORK/crashes.gpkg" --id-field crash_
 t_xyc=$(timed "$WORK/by_xyc.gpkg" --crashes "$WORK/xy.csv" --id-field crash_id --x-field x --y-field y \
     --crashes-crs EPSG:32643)
 t_lr=$(timed "$WORK/by_lr.gpkg" --crashes "$WORK/posts.csv" --id-field crash_id --road-field road --measure-field km)
-placed=$(tr -d ' \t\n' < "$WORK/by_lr.json" | sed -n 's/.*"route_measure":\([0-9]*\).*/\1/p')
+placed=$(tr -d ' \t\n' < "$WORK/by_lr.summary.json" | sed -n 's/.*"route_measure":\([0-9]*\).*/\1/p')
 echo "data: $N crashes, $M segments on $nroutes routes; placed by road and measure: $placed"
-echo "by coordinates:      ${t_xy} s  (peak $(( $(cat "$WORK/by_xy.gpkg.mem") / 1024 )) MB; $(stages "$WORK/by_xy.json"))"
-echo "by coordinates, CSV: ${t_xyc} s  (peak $(( $(cat "$WORK/by_xyc.gpkg.mem") / 1024 )) MB; $(stages "$WORK/by_xyc.json"))"
-echo "by road and measure: ${t_lr} s  (peak $(( $(cat "$WORK/by_lr.gpkg.mem") / 1024 )) MB; $(stages "$WORK/by_lr.json"))"
+echo "by coordinates:      ${t_xy} s  (peak $(( $(cat "$WORK/by_xy.gpkg.mem") / 1024 )) MB; $(stages "$WORK/by_xy.summary.json"))"
+echo "by coordinates, CSV: ${t_xyc} s  (peak $(( $(cat "$WORK/by_xyc.gpkg.mem") / 1024 )) MB; $(stages "$WORK/by_xyc.summary.json"))"
+echo "by road and measure: ${t_lr} s  (peak $(( $(cat "$WORK/by_lr.gpkg.mem") / 1024 )) MB; $(stages "$WORK/by_lr.summary.json"))"
 echo "road and measure / coordinates (GeoPackage) = $(echo "$t_lr / $t_xy" | bc -l | xargs printf '%.2f')"
 echo "road and measure / coordinates (CSV, like for like) = $(echo "$t_lr / $t_xyc" | bc -l | xargs printf '%.2f')"

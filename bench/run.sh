@@ -21,7 +21,7 @@ field() { tr -d '\t\n' < "$1" | sed -n "s/.*\"plan\":{[^}]*\"$2\":\([^,}]*\).*/\
 
 t_screen=$(rumble_timed screen "$WORK/screen.gpkg" --spf hsm_rural_2lane)
 t_run=$(rumble_timed run "$WORK/run.gpkg" --spf hsm_rural_2lane --budget 2000000)
-echo "data: $N crashes, $M segments; the plan: $(field "$WORK/run.json" sites) sites, $(field "$WORK/run.json" alternatives) alternatives, $(field "$WORK/run.json" selected) chosen, $(field "$WORK/run.json" work_lines) work lines, $(field "$WORK/run.json" work_points) work points"
-echo "rumble screen: ${t_screen} s  (peak $(( $(cat "$WORK/screen.gpkg.mem") / 1024 )) MB; $(stages "$WORK/screen.json"))"
-echo "rumble run:    ${t_run} s  (peak $(( $(cat "$WORK/run.gpkg.mem") / 1024 )) MB; $(stages "$WORK/run.json"))"
+echo "data: $N crashes, $M segments; the plan: $(field "$WORK/run.summary.json" sites) sites, $(field "$WORK/run.summary.json" alternatives) alternatives, $(field "$WORK/run.summary.json" selected) chosen, $(field "$WORK/run.summary.json" work_lines) work lines, $(field "$WORK/run.summary.json" work_points) work points"
+echo "rumble screen: ${t_screen} s  (peak $(( $(cat "$WORK/screen.gpkg.mem") / 1024 )) MB; $(stages "$WORK/screen.summary.json"))"
+echo "rumble run:    ${t_run} s  (peak $(( $(cat "$WORK/run.gpkg.mem") / 1024 )) MB; $(stages "$WORK/run.summary.json"))"
 echo "planning beyond screening: $(secs "$t_screen" "$t_run") s; run / (match + screen) = $(echo "$t_run / $t_screen" | bc -l | xargs printf '%.2f')"

@@ -25,6 +25,6 @@ t_screen=$(rumble_timed screen "$WORK/screen.gpkg" --spf hsm_rural_2lane)
 nwin=$(ogrinfo -ro -q -sql "select count(*) from windows" "$WORK/screen.gpkg" | sed -n 's/.* = //p')
 nhot=$(ogrinfo -ro -q -sql "select count(*) from hotspots" "$WORK/screen.gpkg" | sed -n 's/.* = //p')
 echo "data: $N crashes, $M segments; screen made $nwin windows and $nhot hotspots"
-echo "rumble match:  ${t_match} s  (peak $(( $(cat "$WORK/match.gpkg.mem") / 1024 )) MB; $(stages "$WORK/match.json"))"
-echo "rumble screen: ${t_screen} s  (peak $(( $(cat "$WORK/screen.gpkg.mem") / 1024 )) MB; $(stages "$WORK/screen.json"))"
+echo "rumble match:  ${t_match} s  (peak $(( $(cat "$WORK/match.gpkg.mem") / 1024 )) MB; $(stages "$WORK/match.summary.json"))"
+echo "rumble screen: ${t_screen} s  (peak $(( $(cat "$WORK/screen.gpkg.mem") / 1024 )) MB; $(stages "$WORK/screen.summary.json"))"
 echo "screening beyond matching: $(secs "$t_match" "$t_screen") s; screen / match = $(echo "$t_screen / $t_match" | bc -l | xargs printf '%.2f')"

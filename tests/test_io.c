@@ -481,7 +481,63 @@ TEST(presets_match_their_sources)
     rb_config_free(&c);
 }
 
-RUN_TESTS(T(config_reads_sections_and_maps), T(config_errors_say_where), T(config_read_from_memory),
+/* A partition keeps some segments of the layer read: their lines, ids and
+ * attributes in order, the rest gone; the extent stays the layer's. Three
+ * segments by hand: s0 one part of 2 points, s1 two parts (2 + 3 points), s2
+ * one part of 2; keeping s1 and s2 leaves 3 parts and 7 points. */
+TEST(roads_keep_segments_in_order)
+{
+    struct rb_roads r = { 0 };
+    r.nsegs = 3;
+    r.nparts = 4;
+    r.npts = 9;
+    size_t part0[] = { 0, 1, 3, 4 }, pt0[] = { 0, 2, 4, 7, 9 };
+    double xy[18];
+    for (int i = 0; i < 18; i++)
+        xy[i] = i;
+    int64_t fid[] = { 10, 11, 12 };
+    r.part0 = rb_mallocarray(4, sizeof *r.part0);
+    r.pt0 = rb_mallocarray(5, sizeof *r.pt0);
+    r.xy = rb_mallocarray(18, sizeof *r.xy);
+    r.fid = rb_mallocarray(3, sizeof *r.fid);
+    memcpy(r.part0, part0, sizeof part0);
+    memcpy(r.pt0, pt0, sizeof pt0);
+    memcpy(r.xy, xy, sizeof xy);
+    memcpy(r.fid, fid, sizeof fid);
+    r.extent[0] = -1;
+    CHECK(!rb_table_add_col(&r.attrs, "id", RB_FT_STRING) && !rb_table_add_col(&r.attrs, "aadt", RB_FT_REAL));
+    const char *ids[] = { "a", "b", "c" };
+    for (size_t s = 0; s < 3; s++) {
+        CHECK(!rb_table_add_row(&r.attrs) && !rb_table_set_str(&r.attrs, 0, s, ids[s]));
+        r.attrs.cols[1].d[s] = 1000.0 * (double)(s + 1);
+    }
+    const unsigned char keep[] = { 0, 1, 1 };
+    rb_roads_keep(&r, keep);
+    CHECK_INT(r.nsegs, 2);
+    CHECK_INT(r.nparts, 3);
+    CHECK_INT(r.npts, 7);
+    CHECK_INT(r.fid[0], 11);
+    CHECK_INT(r.fid[1], 12);
+    CHECK_INT(r.part0[0], 0);
+    CHECK_INT(r.part0[1], 2);
+    CHECK_INT(r.part0[2], 3);
+    CHECK_INT(r.pt0[1], 2);
+    CHECK_INT(r.pt0[2], 5);
+    CHECK_INT(r.pt0[3], 7);
+    /* s1's first point was point 2 (x = 4, y = 5); s2's last point 8 (x = 16, y = 17) */
+    CHECK_NEAR(r.xy[0], 4, 0);
+    CHECK_NEAR(r.xy[1], 5, 0);
+    CHECK_NEAR(r.xy[12], 16, 0);
+    CHECK_NEAR(r.xy[13], 17, 0);
+    CHECK_INT(r.attrs.nrows, 2);
+    CHECK_STR(rb_table_str(&r.attrs, 0, 0), "b");
+    CHECK_STR(rb_table_str(&r.attrs, 0, 1), "c");
+    CHECK_NEAR(r.attrs.cols[1].d[1], 3000, 0);
+    CHECK_NEAR(r.extent[0], -1, 0);
+    rb_roads_free(&r);
+}
+
+RUN_TESTS(T(roads_keep_segments_in_order), T(config_reads_sections_and_maps), T(config_errors_say_where), T(config_read_from_memory),
           T(config_trail_replayed),
           T(vocabulary_precedence),
           T(readers_survive_allocation_failure), T(casualty_rows_grouped_to_worst_severity),

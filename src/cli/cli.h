@@ -96,5 +96,6 @@ int cmd_calibrate(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

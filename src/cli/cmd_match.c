@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_OUTPUT = 1, O_CSV, O_SUMMARY, O_NOTIMINGS, O_QUIET, O_STRICT, O_TOP, O_NOINDEX, O_HELP };
+enum { O_OUTPUT = 1, O_CSV, O_SUMMARY, O_NOTIMINGS, O_QUIET, O_STRICT, O_TOP, O_NOINDEX, O_HELP, O_PARTITION };
 
 static const struct rb_opt match_opts[] = {
     { "config", 'c', "FILE", NULL, 0, "JSON project config (its keys: doc/config.md)" },
@@ -77,6 +77,14 @@ static const struct rb_opt match_opts[] = {
     { NULL, 0, NULL, NULL, 0, NULL }
 };
 
+/* match alone: one region of a network too large for one job */
+static const struct rb_opt part_opts[] = {
+    { "partition", 0, "KEY=VALUE", NULL, O_PARTITION,
+      "one region: the routes whose first segment has road field KEY = VALUE, with a halo of the tolerance"
+      " (a .gpkg for rumble merge)" },
+    { NULL, 0, NULL, NULL, 0, NULL }
+};
+
 static const struct rb_opt screen_opts[] = {
     RB_KEYOPT("screen.window_m"),
     RB_KEYOPT("screen.step_m"),
@@ -110,7 +118,7 @@ static const char match_examples[] =
 
 struct match_args {
     struct rb_cli cli;
-    const char *output, *summary;
+    const char *output, *summary, *partition;
     int csv, no_timings, strict, help, spatial_index;
     long top;
 };
@@ -135,6 +143,7 @@ static int on_opt(int id, const char *v, void *ud)
         break;
     case O_QUIET: a->cli.quiet = 1; break;
     case O_HELP: a->help = 1; break;
+    case O_PARTITION: a->partition = v; break;
     case O_TOP: {
         char *end;
         a->top = strtol(v, &end, 10);
@@ -196,7 +205,7 @@ static int run_job(int argc, char **argv, enum rb_job job)
         return RB_EXIT_NOMEM;
     }
     rb_run_init(run, job);
-    const struct rb_opt *opts2 = planning ? run_opts() : screen ? screen_opts : NULL;
+    const struct rb_opt *opts2 = planning ? run_opts() : screen ? screen_opts : part_opts;
     int rc = rb_cli_parse(&a.cli, argc, argv, match_opts, opts2, &run->cfg, on_opt, &a);
     if (rc == RB_EXIT_OK && a.help)
         rb_cli_usage(stdout, a.cli.cmd, "--roads FILE --crashes FILE [options] -o OUT.gpkg", match_opts, opts2,
@@ -207,6 +216,7 @@ static int run_job(int argc, char **argv, enum rb_job job)
         run->opt.csv = a.csv;
         run->opt.no_timings = a.no_timings;
         run->opt.spatial_index = a.spatial_index;
+        run->opt.partition = a.partition;
         rc = rb_cli_job(&a.cli, run, a.strict, (size_t)a.top);
     }
     rb_run_free(run);

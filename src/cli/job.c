@@ -17,6 +17,7 @@ int rb_cli_job(struct rb_cli *cli, struct rb_run *run, int strict, size_t top)
     for (size_t k = 0; k < cli->nconfigs && k < sizeof run->opt.configs / sizeof *run->opt.configs; k++)
         run->opt.configs[run->opt.nconfigs++] = cli->configs[k];
     run->opt.progress = (struct rb_progress){ rb_cli_progress, cli };
+    run->opt.keep_top = cli->quiet ? 0 : top;
     rb_io_init();
     int rc = RB_EXIT_OK;
     if (rb_run_check(run))

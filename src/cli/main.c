@@ -14,6 +14,7 @@ static const struct command commands[] = {
     { "screen", cmd_screen, "screen the network: routes, sliding windows, SPFs, EB, crash concentration sites" },
     { "run", cmd_run, "the whole job: screening, diagnosis, countermeasures, budget choice, plan layer" },
     { "plan", cmd_plan, "plan from a saved screening (its hotspots as they stand), or the whole job" },
+    { "merge", cmd_merge, "the regions of a partitioned match (match --partition) made into the whole run's output" },
     { "report", cmd_report, "a run's GeoPackage as one HTML report: figures, map, ranked sites, site cards" },
     { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
     { "calibrate", cmd_calibrate, "an HSM SPF's calibration factor C to your own sites (Part C, Appendix A)" },

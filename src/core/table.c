@@ -39,6 +39,23 @@ int rb_table_add_col(struct rb_table *t, const char *name, int type)
     return RB_OK;
 }
 
+void rb_table_keep_rows(struct rb_table *t, const unsigned char *keep)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!keep[r])
+            continue;
+        for (size_t k = 0; k < t->ncols; k++) {
+            struct rb_column *c = &t->cols[k];
+            if (c->i) c->i[n] = c->i[r];
+            else if (c->d) c->d[n] = c->d[r];
+            else c->s[n] = c->s[r];
+        }
+        n++;
+    }
+    t->nrows = n;
+}
+
 int rb_table_add_row(struct rb_table *t)
 {
     if (t->nrows == t->caprows) {

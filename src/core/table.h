@@ -51,6 +51,8 @@ void rb_table_free(struct rb_table *t);
 int rb_table_copy_cols(struct rb_table *dst, const struct rb_table *src);
 int rb_table_copy_row(struct rb_table *dst, const struct rb_table *src, size_t row);
 int rb_table_col_to_text(struct rb_table *t, size_t col);
+/* Keeps the rows whose keep[] is nonzero, in order (their text stays in the pool). */
+void rb_table_keep_rows(struct rb_table *t, const unsigned char *keep);
 
 /* ---- output layers ---- */
 /* RB_GEOM_MULTILINE: stretches along routes, whose rows may have several pieces:
@@ -79,6 +81,7 @@ struct rb_layer {
     const size_t *pt_off;
     const double *xy;
     const char *qml;               /* its QGIS style (a GeoPackage's layer_styles, else a sidecar .qml), or NULL */
+    const size_t *rows;            /* NULL: rows 0..nrows-1; else the nrows table (and geometry) rows written, in order */
 };
 
 int rb_layer_add_col(struct rb_layer *l, const char *name, const struct rb_table *tab, size_t col);

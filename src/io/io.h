@@ -268,6 +268,10 @@ void rb_roads_free(struct rb_roads *roads);
  * attributes and its id suffixed ":1", ":2", ... (OpenStreetMap ways cross at
  * shared nodes, not at their ends). */
 int rb_roads_split_shared(struct rb_roads *roads);
+/* Keeps the segments whose keep[] is nonzero, in order, with their lines and
+ * attributes; the extent stays the whole layer's (crash coordinates are
+ * judged against it, the same in every partition of a layer). */
+void rb_roads_keep(struct rb_roads *roads, const unsigned char *keep);
 
 /* Polygons (settlements) in the working CRS: polygon i has rings [ring0[i],
  * ring0[i+1]) (the outer ring, then holes), ring r has points [pt0[r], pt0[r+1]). */
@@ -404,6 +408,7 @@ struct rb_shapes {
     double *xy;
     struct rb_table attrs;    /* row i = feature i */
     char crs_name[64];    /* "EPSG:32642", or the CRS's name; "" none */
+    char *crs_wkt;        /* the layer's CRS as WKT, NULL none */
     int geographic;       /* 1 when x, y are longitude, latitude */
 };
 /* What to read of a layer: its name, the fields wanted (NULL-terminated; NULL

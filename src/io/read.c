@@ -504,6 +504,30 @@ done:
     return rc;
 }
 
+void rb_roads_keep(struct rb_roads *r, const unsigned char *keep)
+{
+    size_t ns = 0, np = 0, nv = 0;
+    for (size_t s = 0; s < r->nsegs; s++) {
+        if (!keep[s])
+            continue;
+        size_t p0 = r->part0[s], p1 = r->part0[s + 1];
+        r->fid[ns] = r->fid[s];
+        r->part0[ns++] = np;
+        for (size_t p = p0; p < p1; p++) {
+            size_t a = r->pt0[p], b = r->pt0[p + 1];
+            r->pt0[np++] = nv;
+            memmove(r->xy + 2 * nv, r->xy + 2 * a, (b - a) * 2 * sizeof *r->xy);
+            nv += b - a;
+        }
+    }
+    r->part0[ns] = np;
+    r->pt0[np] = nv;
+    rb_table_keep_rows(&r->attrs, keep);
+    r->nsegs = ns;
+    r->nparts = np;
+    r->npts = nv;
+}
+
 void rb_roads_free(struct rb_roads *r)
 {
     if (!r)

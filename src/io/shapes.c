@@ -90,6 +90,10 @@ static int read_one(const char *path, OGRLayerH layer, const struct rb_shapes_re
     if (srs) {
         rb_crs_name(srs, s->crs_name, sizeof s->crs_name);
         s->geographic = OSRIsGeographic(srs);
+        if (rb_srs_wkt(srs, &s->crs_wkt) == RB_ENOMEM) {
+            rb_free(map);
+            return RB_ENOMEM;
+        }
     }
     if (rb_table_from_defn_some(defn, req->fields, &s->attrs, map) || !(s->part0 = rb_malloc(sizeof *s->part0)) ||
         !(s->pt0 = rb_malloc(sizeof *s->pt0))) {
@@ -159,6 +163,7 @@ void rb_shapes_free(struct rb_shapes *s)
     rb_free(s->pt0);
     rb_free(s->xy);
     rb_table_free(&s->attrs);
+    rb_free(s->crs_wkt);
     memset(s, 0, sizeof *s);
 }
 

@@ -356,11 +356,13 @@ int rb_out_add_domain(struct rb_out *o, const char *name, const char *desc, cons
 
 /* Integers go out as 32-bit fields when every value fits: GDAL 3.6's GeoPackage
  * writer binds 64-bit integers as text, which costs a format and a parse per value. */
-static int fits_int32(const struct rb_column *c, size_t nrows)
+static int fits_int32(const struct rb_column *c, const struct rb_layer *l)
 {
-    for (size_t r = 0; r < nrows; r++)
+    for (size_t k = 0; k < l->nrows; k++) {
+        size_t r = l->rows ? l->rows[k] : k;
         if (c->i[r] != RB_NULL_INT && (c->i[r] < INT32_MIN || c->i[r] > INT32_MAX))
             return 0;
+    }
     return 1;
 }
 
@@ -380,8 +382,10 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
 {
     int multi = l->geom == RB_GEOM_MULTILINE;
     if (l->geom == RB_GEOM_LINE)
-        for (size_t r = 0; r < l->nrows && !multi; r++)
+        for (size_t k = 0; k < l->nrows && !multi; k++) {
+            size_t r = l->rows ? l->rows[k] : k;
             multi = l->part_off[r + 1] - l->part_off[r] > 1;
+        }
     OGRwkbGeometryType gt = l->geom == RB_GEOM_POINT ? wkbPoint
                           : l->geom != RB_GEOM_NONE ? (multi ? wkbMultiLineString : wkbLineString)
                           : wkbNone;
@@ -415,7 +419,7 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
     for (size_t k = 0; k < l->ncols; k++) {
         const struct rb_column *c = &l->cols[k].tab->cols[l->cols[k].col];
         OGRFieldType ft = ogr_type(c->type);
-        if (ft == OFTInteger64 && fits_int32(c, l->nrows))
+        if (ft == OFTInteger64 && fits_int32(c, l))
             ft = OFTInteger;
         OGRFieldDefnH fd = OGR_Fld_Create(l->cols[k].name, ft);
         if (c->type == RB_FT_STRING && c->width > 0)
@@ -441,8 +445,9 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
     size_t cap = 0;
     char what[80];
     snprintf(what, sizeof what, "writing %s", l->name);
-    for (size_t r = 0; r < l->nrows && !rc; r++) {
-        rb_progress_report(o->prog, what, r + 1, l->nrows);
+    for (size_t w = 0; w < l->nrows && !rc; w++) {
+        size_t r = l->rows ? l->rows[w] : w;
+        rb_progress_report(o->prog, what, w + 1, l->nrows);
         OGRFeatureH f = OGR_F_Create(defn);
         for (size_t k = 0; k < l->ncols; k++) {
             const struct rb_table *t = l->cols[k].tab;
@@ -498,7 +503,7 @@ static int write_layer(struct rb_out *o, GDALDatasetH ds, const struct rb_layer 
                 OGR_F_SetGeometryDirectly(f, g);
         }
         if (!rc && OGR_L_CreateFeature(ol, f) != OGRERR_NONE)
-            rc = rb_err_set(err, RB_EIO, "cannot write row %zu of layer '%s' to '%s': %s", r + 1,
+            rc = rb_err_set(err, RB_EIO, "cannot write row %zu of layer '%s' to '%s': %s", w + 1,
                             l->name, o->path, rb_gdal_last());
         OGR_F_Destroy(f);
     }

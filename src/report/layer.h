@@ -71,6 +71,12 @@ struct rb_match_run {
      * those at base conditions (NULL: none); the segments' SPFs are spfs (a
      * set) or spf, the intersections' int_spf */
     const size_t *seg_cmf_given, *seg_cmf_base, *int_cmf_given, *int_cmf_base;
+    /* a partition (rumble match --partition): its KEY=VALUE, the road layer's
+     * segments, the region's, those kept around it, and its crashes by status
+     * (own, halo, in, out); NULL: a whole run */
+    const char *partition;
+    size_t part_roads, part_owned, part_halo;
+    const size_t *part_crashes;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

@@ -305,7 +305,7 @@ static int fill_domain(size_t k, struct rb_domain_def *d, struct rb_layer *const
                 if (strcmp(lc->name, "countermeasure"))
                     continue;
                 for (size_t r = 0; r < layers[l]->nrows && !rc; r++) {
-                    const char *v = rb_table_str(lc->tab, lc->col, r);
+                    const char *v = rb_table_str(lc->tab, lc->col, layers[l]->rows ? layers[l]->rows[r] : r);
                     if (!v || !strchr(v, '+'))
                         continue;
                     char label[512] = "";
@@ -327,23 +327,17 @@ static int fill_domain(size_t k, struct rb_domain_def *d, struct rb_layer *const
     return rc;
 }
 
-int rb_report_styles(struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat, struct rb_styles *st,
-                     struct rb_err *err)
+int rb_report_styles_add(struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat,
+                         struct rb_styles *st, struct rb_err *err)
 {
-    memset(st, 0, sizeof *st);
-    if (n > RB_STYLES_MAX)
-        n = RB_STYLES_MAX;
-    for (size_t l = 0; l < n; l++) {
+    for (size_t l = 0; l < n && st->nqml < RB_STYLES_MAX; l++) {
         int nomem = 0;
-        st->qml[l] = style_of(layers[l]->name, layers[l]->nrows, err, &nomem);
-        if (nomem) {
-            rb_styles_free(st);
+        st->qml[st->nqml] = style_of(layers[l]->name, layers[l]->nrows, err, &nomem);
+        if (nomem)
             return RB_ENOMEM;
-        }
-        layers[l]->qml = st->qml[l];
+        layers[l]->qml = st->qml[st->nqml++];
     }
-    st->nqml = n;
-    /* a domain for each coded column some layer has */
+    /* a domain for each coded column these layers have, made the first time one does */
     for (size_t k = 0; k < NDOMS; k++) {
         int used = 0;
         for (size_t l = 0; l < n; l++)
@@ -353,17 +347,28 @@ int rb_report_styles(struct rb_layer *const *layers, size_t n, const struct rb_c
                     layers[l]->cols[c].domain = doms[k].domain;
                     used = 1;
                 }
-        if (!used)
+        int have = 0;
+        for (size_t d = 0; d < st->ndom && !have; d++)
+            have = !strcmp(st->dom[d].name, doms[k].domain);
+        if (!used || have)
             continue;
         struct rb_domain_def *d = &st->dom[st->ndom++];
         d->name = doms[k].domain;
         d->desc = doms[k].desc;
-        if (fill_domain(k, d, layers, n, cat)) {
-            rb_styles_free(st);
+        if (fill_domain(k, d, layers, n, cat))
             return rb_err_nomem(err);
-        }
     }
     return RB_OK;
+}
+
+int rb_report_styles(struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat, struct rb_styles *st,
+                     struct rb_err *err)
+{
+    memset(st, 0, sizeof *st);
+    int rc = rb_report_styles_add(layers, n, cat, st, err);
+    if (rc)
+        rb_styles_free(st);
+    return rc;
 }
 
 void rb_styles_free(struct rb_styles *st)

@@ -30,6 +30,12 @@ struct rb_styles {
 };
 int rb_report_styles(struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat, struct rb_styles *st,
                      struct rb_err *err);
+/* The same for layers written a few at a time: the next layers' styles, and
+ * the domains their columns use that st does not hold yet, appended to
+ * st->dom (the caller adds those to the output before writing the layers).
+ * st starts zeroed; rb_styles_free frees it whatever happened. */
+int rb_report_styles_add(struct rb_layer *const *layers, size_t n, const struct rb_catalogue *cat,
+                         struct rb_styles *st, struct rb_err *err);
 void rb_styles_free(struct rb_styles *st);
 
 #endif

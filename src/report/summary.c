@@ -1,5 +1,6 @@
 /* report/summary: the JSON summary of a run (cJSON). */
 #include "report/summary.h"
+#include "report/tables.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -222,6 +223,22 @@ static void add_segments(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(sg, "nodes", (double)net->nnodes);
 }
 
+/* A partition's share of the network and of the crashes (run/partition.c). */
+static void add_partition(cJSON *root, const struct rb_match_run *run)
+{
+    static const char *const names[] = { "own", "halo", "in", "out" };
+    cJSON *p = cJSON_AddObjectToObject(root, "partition");
+    cJSON_AddStringToObject(p, "key_value", run->partition);
+    cJSON_AddNumberToObject(p, "roads_read", (double)run->part_roads);
+    cJSON_AddNumberToObject(p, "segments_owned", (double)run->part_owned);
+    cJSON_AddNumberToObject(p, "segments_halo", (double)run->part_halo);
+    const char *m = rb_rank_measure(run->cfg->rank_by);
+    cJSON_AddStringToObject(p, "rank_by", m ? m : rb_rank_measures[0]);
+    cJSON *c = cJSON_AddObjectToObject(p, "crashes");
+    for (int k = 0; k < 4; k++)
+        cJSON_AddNumberToObject(c, names[k], (double)run->part_crashes[k]);
+}
+
 /* The CMFs for actual conditions of each SPF some site used: per CMF, the
  * sites that gave its attribute and those left at base conditions. */
 static void add_cmfs(cJSON *sc, const char *key, const struct rb_spf *spf, size_t nspf, const size_t *given,
@@ -411,6 +428,8 @@ char *rb_report_summary(const struct rb_match_run *run, const char *const *outpu
     cJSON *cnt = add_crashes(root, run);
     add_period(root, run);
     add_segments(root, run);
+    if (run->partition)
+        add_partition(root, run);
     if (run->routes)
         add_screening(root, run);
     if (run->plan)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -265,12 +266,39 @@ static int plan_roads_from_screening(struct rb_run *run)
     return RB_OK;
 }
 
+/* --partition: one region of a coordinate match into a GeoPackage; what
+ * depends on the whole network (a road named by the record, routes for km
+ * posts and overrides, OpenStreetMap ways split where others cross) is refused. */
+static int check_partition(struct rb_run *run)
+{
+    const struct rb_config *cfg = &run->cfg;
+    struct rb_err *err = &run->err;
+    const char *spec = run->opt.partition;
+    if (!spec)
+        return RB_OK;
+    if (rb_run_partition_check(spec, err))
+        return err->code;
+    const char *why = run->opt.job != RB_JOB_MATCH ? "screening, which ranks every site against the whole network"
+                    : !cfg->roads_path ? "a run without roads"
+                    : rb_io_is_osm(cfg->roads_path) ? "OpenStreetMap roads (ways are split where other ways cross)"
+                    : cfg->measure_field ? "placing crashes by road and measure (crashes.measure)"
+                    : cfg->overrides_path ? "overrides"
+                    : cfg->road_field ? "the road a record names (crashes.road)"
+                    : NULL;
+    if (why)
+        return rb_err_set(err, RB_EUSAGE, "--partition does not work with %s: run it on the whole network", why);
+    const char *dot = run->opt.output ? strrchr(run->opt.output, '.') : NULL;
+    if (!dot || strcasecmp(dot, ".gpkg"))
+        return rb_err_set(err, RB_EUSAGE, "--partition writes a GeoPackage for rumble merge: name the output .gpkg");
+    return RB_OK;
+}
+
 int rb_run_check(struct rb_run *run)
 {
     struct rb_err *err = &run->err;
     if (run->opt.job == RB_JOB_PLAN && run->opt.screen_path && plan_roads_from_screening(run))
         return err->code;
-    if (check_inputs(run) || check_values(run) || check_data(run))
+    if (check_inputs(run) || check_values(run) || check_data(run) || check_partition(run))
         return err->code;
     if (rb_out_check(run->opt.output, err))
         return err->code;

@@ -10,6 +10,17 @@
  * the item after it starts. */
 const char *rb_run_list_item(const char *p, char *buf, size_t bufsz);
 
+/* run.c: gives back what only the stages before writing use (the crashes
+ * sorted by route and junction, the counting facts, peaks, the risk profile,
+ * the spatial index), so the output layers are built in their room. */
+void rb_run_release(struct rb_run *run);
+
+/* partition.c: the region's roads and halo kept (after reading the roads);
+ * each crash's status and the rows written (after matching). */
+int rb_run_partition_roads(struct rb_run *run);
+int rb_run_partition_crashes(struct rb_run *run);
+void rb_run_partition_free(struct rb_run_part *p);
+
 /* locate.c: the road the record names, direction of travel, placement by
  * road and measure with kilometre posts, the analyst's overrides, grades. */
 int8_t *rb_run_seg_grades(const struct rb_roads *roads, const struct rb_vocab *vocab);

@@ -55,6 +55,8 @@ int rb_run_read(struct rb_run *run)
     run->have_roads = cfg->roads_path != NULL;
     if (cfg->output_crs && rb_roads_output_crs(&run->roads, cfg->output_crs, err))
         return err->code;
+    if (rb_run_partition_roads(run))
+        return err->code;
     run->t[0] = rb_now_s() - t0;
     t0 = rb_now_s();
     rb_run_step(run, "building the network");
@@ -213,7 +215,7 @@ int rb_run_match(struct rb_run *run)
         rb_run_step(run, "building routes");
     if ((screen || lr_on || cfg->overrides_path) && build_routes(run, split_gap_m))
         return err->code;
-    if (rb_run_locate(run, &mopt, lr_on))
+    if (rb_run_locate(run, &mopt, lr_on) || rb_run_partition_crashes(run))
         return err->code;
     run->t[3] = rb_now_s() - t0;
     t0 = rb_now_s();

@@ -52,12 +52,28 @@ static void out_free(struct rb_run_out *out)
     memset(out, 0, sizeof *out);
 }
 
+void rb_run_release(struct rb_run *run)
+{
+    rb_free(run->jc);
+    run->jc = NULL;
+    rb_free(run->rc_facts);
+    run->rc_facts = NULL;
+    rb_free(run->rc_sorted);
+    run->rc_sorted = NULL;
+    rb_free(run->facts);
+    run->facts = NULL;
+    rb_peaks_free(&run->peaks);
+    rb_crp_free(&run->crp);
+    rb_netindex_free(&run->ix);
+}
+
 void rb_run_free(struct rb_run *run)
 {
     if (!run)
         return;
     out_free(&run->out);
     saved_free(&run->saved);
+    rb_run_partition_free(&run->part);
     rb_run_plan_free(&run->ps);
     rb_junctions_free(&run->juncs);
     rb_sites_free(&run->int_sites);

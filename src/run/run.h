@@ -50,7 +50,36 @@ struct rb_run_opt {
     struct rb_progress progress;   /* fn NULL: none */
     const char *configs[8];        /* the config files read (inputs the outputs must not overwrite) */
     size_t nconfigs;
+    const char *partition;         /* RB_JOB_MATCH: "KEY=VALUE", one region (run/partition.c); NULL: all */
+    size_t keep_top;               /* the ranked layers' rows kept after writing: ranks 1..keep_top (to print) */
 };
+
+/* A partition's crashes: matched on its own segments, on another region's,
+ * unmatched near its own, unmatched elsewhere (run/partition.c). */
+enum rb_part_status { RB_PART_OWN, RB_PART_HALO, RB_PART_IN, RB_PART_OUT };
+extern const char *const rb_part_status_names[];
+
+/* --partition: what the run kept and what it writes. */
+struct rb_run_part {
+    size_t roads_read, owned, halo;  /* segments of the layer; the region's; kept around it */
+    size_t *seg_seq;               /* per kept segment: its place in the layer, from 1 */
+    uint8_t *seg_owned;            /* per kept segment: 1 when the region's */
+    double box_in[4];              /* the owned segments' box grown by the halo */
+    uint8_t *crash;                /* per crash: enum rb_part_status */
+    size_t counts[4];
+    size_t *crash_rows, ncrash_rows;   /* the crashes written (all but halo) */
+    size_t *seg_rows, nseg_rows;       /* the segments written (owned) */
+};
+int rb_run_partition_check(const char *spec, struct rb_err *err);
+
+/* rumble merge (run/merge.c): the outputs of rumble match --partition, one per
+ * region, into the whole run's output (and its summary beside it). */
+struct rb_merge_result {
+    size_t parts, crashes, matched, segments, rejected;
+    size_t from[4];                /* crashes taken as own, -, in, out */
+};
+int rb_run_merge(const char *const *paths, size_t n, const char *output, const struct rb_progress *prog,
+                 struct rb_merge_result *res, struct rb_log *log, struct rb_err *err);
 
 #define RB_RUN_NTIMINGS 6
 
@@ -98,6 +127,10 @@ struct rb_run_saved {
 };
 
 /* The output layers and files. */
+/* The output layers. Written one (or, for the plan's, a few) at a time: each
+ * is built, written and given back, keeping of the ranked layers (segments,
+ * windows, intersections) only the rows ranked up to opt.keep_top, and of
+ * every layer its name. */
 struct rb_run_out {
     struct rb_out_layer crashes, rejected, segments, windows, hotspots, intersections, sections;
     struct rb_out_layer plan, lines, points, list;   /* the plan and its work orders */
@@ -178,6 +211,7 @@ struct rb_run {
     char (*seg_idbuf)[24];
     double *seg_aadt;
     struct rb_crashes crashes;
+    struct rb_run_part part;       /* --partition */
     /* matched and located */
     struct rb_match *match;
     int8_t *grade;

@@ -240,6 +240,15 @@ static void check_matched(struct rb_run *run)
     size_t n = run->crashes.n;
     if (!run->have_roads || n == 0)
         return;
+    const size_t *pc = run->part.counts;
+    if (run->part.crash) {   /* a partition judges the crashes near its roads; the merge judges them all */
+        size_t near = pc[RB_PART_OWN] + pc[RB_PART_HALO] + pc[RB_PART_IN], hit = near - pc[RB_PART_IN];
+        if (hit * 2 < near)
+            rb_find(&run->log, "low_match", hit * 5 < near, near - hit,
+                    "only %zu of the %zu crashes near the partition's roads lie within %g m of one", hit, near,
+                    run->cfg.tolerance_m);
+        return;
+    }
     struct rb_run_counts c;
     rb_run_counts(run, &c);
     if (c.matched * 2 >= n)

@@ -30,7 +30,7 @@ static void make_view(struct rb_run *run)
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
         cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
-        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL
+        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL
     };
     if (run->int_spf.n && screen) {
         run->view.int_spf = &run->int_spf;
@@ -40,6 +40,13 @@ static void make_view(struct rb_run *run)
         run->view.spf_defaults_intersections = run->spf_defaults_intersections;
         run->view.int_cmf_given = run->int_cmf_given;
         run->view.int_cmf_base = run->int_cmf_base;
+    }
+    if (run->part.seg_seq) {
+        run->view.partition = run->opt.partition;
+        run->view.part_roads = run->part.roads_read;
+        run->view.part_owned = run->part.owned;
+        run->view.part_halo = run->part.halo;
+        run->view.part_crashes = run->part.counts;
     }
     run->view.spf_defaults_segments = screen ? run->spf_defaults_segments : 0;
     run->view.seg_cmf_given = screen ? run->seg_cmf_given : NULL;
@@ -76,60 +83,151 @@ static int plan_layers(struct rb_run *run)
         rb_report_work_list(&run->view, out->work_order, &out->list, err))
         return err->code;
     struct rb_out_layer *o[3] = { &out->plan, &out->lines, &out->points };
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 3; k++)
         if (to_output(run, o[k], 0))
             return err->code;
-        out->layers[out->nlayers++] = &o[k]->layer;
-    }
     return RB_OK;
 }
 
-/* The screening's layers; without roads only the intersections are written. */
-static int screen_layers(struct rb_run *run)
+/* A partition's crashes (all but those another partition owns) with their
+ * status and place in the input; its own segments with theirs. */
+static int partition_crash_cols(struct rb_run *run)
+{
+    struct rb_out_layer *o = &run->out.crashes;
+    const struct rb_run_part *p = &run->part;
+    size_t cs, cq;
+    if (rb_report_own_col(o, "partition", RB_FT_STRING, &cs) || rb_report_own_col(o, "crash_seq", RB_FT_INT, &cq))
+        return rb_err_nomem(&run->err);
+    for (size_t i = 0; i < run->crashes.n; i++) {
+        if (rb_table_set_str(&o->own, cs, i, rb_part_status_names[p->crash[i]]))
+            return rb_err_nomem(&run->err);
+        o->own.cols[cq].i[i] = (int64_t)i + 1;
+    }
+    o->layer.rows = p->crash_rows;
+    o->layer.nrows = p->ncrash_rows;
+    return RB_OK;
+}
+
+static int partition_seg_cols(struct rb_run *run)
+{
+    struct rb_out_layer *o = &run->out.segments;
+    const struct rb_run_part *p = &run->part;
+    size_t rq;
+    if (rb_report_own_col(o, "road_seq", RB_FT_INT, &rq))
+        return rb_err_nomem(&run->err);
+    for (size_t s = 0; s < run->net.nsegs; s++)
+        o->own.cols[rq].i[s] = (int64_t)p->seg_seq[s];
+    o->layer.rows = p->seg_rows;
+    o->layer.nrows = p->nseg_rows;
+    return RB_OK;
+}
+
+/* A written layer's memory given back: of a ranked layer the rows ranked
+ * 1..keep (the run's summary on stdout prints them), of any its name. */
+static int keep_top(struct rb_out_layer *o, size_t keep)
+{
+    const char *name = o->layer.name;
+    struct rb_table small = { 0 };
+    long cr = rb_table_find(&o->own, "rank");
+    int rc = RB_OK;
+    if (keep && cr >= 0 && o->own.cols[cr].i) {
+        rc = rb_table_copy_cols(&small, &o->own);
+        for (size_t r = 0; !rc && r < o->own.nrows; r++) {
+            int64_t k = o->own.cols[cr].i[r];
+            if (k >= 1 && (uint64_t)k <= keep)
+                rc = rb_table_copy_row(&small, &o->own, r);
+        }
+    }
+    rb_out_layer_free(o);
+    o->own = small;
+    o->layer.name = name;
+    return rc;
+}
+
+/* Layers written as a group: their styles, the domains they bring, then each
+ * layer (to the CSV tables too when csv is given). */
+static int write_group(struct rb_run *run, struct rb_out *o, struct rb_out *csv, struct rb_layer *const *ls, size_t n)
 {
     struct rb_run_out *out = &run->out;
     struct rb_err *err = &run->err;
-    if (rb_report_windows(&run->view, &out->windows, err) || rb_report_hotspots(&run->view, &out->hotspots, err) ||
-        rb_report_intersections(&run->view, &out->intersections, err) || to_output(run, &out->intersections, 1))
+    size_t d0 = out->styles.ndom;
+    if (rb_report_styles_add(ls, n, run->have_plan ? &run->ps.cat : NULL, &out->styles, err))
         return err->code;
-    if (run->view.sections && (rb_report_sections(&run->view, &out->sections, err) || to_output(run, &out->sections, 0)))
-        return err->code;
-    if (to_output(run, &out->windows, 0) || to_output(run, &out->hotspots, 0))
-        return err->code;
-    if (run->have_roads) {
-        out->layers[out->nlayers++] = &out->windows.layer;
-        out->layers[out->nlayers++] = &out->hotspots.layer;
+    for (size_t k = d0; k < out->styles.ndom; k++) {
+        const struct rb_domain_def *d = &out->styles.dom[k];
+        if (rb_out_add_domain(o, d->name, d->desc, (const char *const *)d->codes, (const char *const *)d->labels,
+                              d->n, err))
+            return err->code;
     }
-    if (run->have_plan && plan_layers(run))
-        return err->code;
-    out->layers[out->nlayers++] = &out->intersections.layer;
-    if (run->view.sections)
-        out->layers[out->nlayers++] = &out->sections.layer;
+    for (size_t k = 0; k < n; k++) {
+        if (rb_out_write(o, ls[k], err))
+            return err->code;
+        if (ls[k]->geom != RB_GEOM_NONE)
+            out->unindexed += !rb_out_last_indexed(o);
+        if (csv && rb_out_write(csv, ls[k], err))
+            return err->code;
+        out->layers[out->nlayers++] = ls[k];
+    }
     return RB_OK;
 }
 
+static int write_one(struct rb_run *run, struct rb_out *o, struct rb_out *csv, struct rb_out_layer *l, size_t keep)
+{
+    struct rb_layer *ls[1] = { &l->layer };
+    if (write_group(run, o, csv, ls, 1))
+        return run->err.code;
+    return keep_top(l, keep) ? rb_err_nomem(&run->err) : RB_OK;
+}
+
+/* match, screen and run: each layer built, written and given back in turn,
+ * so that no more than one large layer is held at a time. */
+static int stream_layers(struct rb_run *run, struct rb_out *o, struct rb_out *csv)
+{
+    struct rb_run_out *out = &run->out;
+    struct rb_err *err = &run->err;
+    int screen = run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN;
+    size_t top = run->opt.keep_top;
+    make_view(run);
+    if (rb_report_crashes(&run->view, &out->crashes, err) || (run->part.crash && partition_crash_cols(run)) ||
+        write_one(run, o, csv, &out->crashes, 0))
+        return err->code;
+    if (run->crashes.nrej &&
+        (rb_report_rejected(&run->view, &out->rejected, err) || write_one(run, o, NULL, &out->rejected, 0)))
+        return err->code;
+    if (run->have_roads &&
+        (rb_report_segments(&run->view, &out->segments, err) || to_output(run, &out->segments, 0) ||
+         (run->part.crash && partition_seg_cols(run)) || write_one(run, o, csv, &out->segments, screen ? 0 : top)))
+        return err->code;
+    if (!screen)
+        return RB_OK;
+    if (run->have_roads) {
+        if (rb_report_windows(&run->view, &out->windows, err) || to_output(run, &out->windows, 0) ||
+            write_one(run, o, NULL, &out->windows, top) || rb_report_hotspots(&run->view, &out->hotspots, err) ||
+            to_output(run, &out->hotspots, 0) || write_one(run, o, NULL, &out->hotspots, 0))
+            return err->code;
+    }
+    struct rb_layer *pl[3] = { &out->plan.layer, &out->lines.layer, &out->points.layer };
+    if (run->have_plan && (plan_layers(run) || write_group(run, o, NULL, pl, 3)))
+        return err->code;
+    if (rb_report_intersections(&run->view, &out->intersections, err) || to_output(run, &out->intersections, 1) ||
+        write_one(run, o, NULL, &out->intersections, run->have_roads ? 0 : top))
+        return err->code;
+    if (run->view.sections && (rb_report_sections(&run->view, &out->sections, err) ||
+                               to_output(run, &out->sections, 0) || write_one(run, o, NULL, &out->sections, 0)))
+        return err->code;
+    return RB_OK;
+}
+
+/* rumble plan: the plan's layers, built together and written as a group. */
 static int build_layers(struct rb_run *run)
 {
     struct rb_run_out *out = &run->out;
-    struct rb_err *err = &run->err;
     make_view(run);
-    if (run->opt.job == RB_JOB_PLAN)
-        return plan_layers(run);
-    if (rb_report_crashes(&run->view, &out->crashes, err))
-        return err->code;
-    out->layers[out->nlayers++] = &out->crashes.layer;
-    if (run->crashes.nrej) {
-        if (rb_report_rejected(&run->view, &out->rejected, err))
-            return err->code;
-        out->layers[out->nlayers++] = &out->rejected.layer;
-    }
-    if (run->have_roads) {
-        if (rb_report_segments(&run->view, &out->segments, err) || to_output(run, &out->segments, 0))
-            return err->code;
-        out->layers[out->nlayers++] = &out->segments.layer;
-    }
-    if ((run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN) && screen_layers(run))
-        return err->code;
+    if (plan_layers(run))
+        return run->err.code;
+    out->layers[out->nlayers++] = &out->plan.layer;
+    out->layers[out->nlayers++] = &out->lines.layer;
+    out->layers[out->nlayers++] = &out->points.layer;
     return RB_OK;
 }
 
@@ -179,25 +277,25 @@ static int write_files(struct rb_run *run)
     struct rb_out *o[3] = { NULL, NULL, NULL };
     int rc = rb_out_open(output, run->roads.src_srs_wkt, &o[0], err);
     const struct rb_progress *prog = run->opt.progress.fn ? &run->opt.progress : NULL;
+    int plan_only = run->opt.job == RB_JOB_PLAN;
     if (!rc) {
         rb_out_set_progress(o[0], prog);
         rb_out_set_spatial_index(o[0], run->opt.spatial_index);
-        rc = rb_run_write_layers(o[0], out->layers, out->nlayers, run->have_plan ? &run->ps.cat : NULL, &out->styles,
-                                 &out->unindexed, err);
     }
-    if (!rc && rb_out_is_gpkg(o[0]) && (run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN))
-        rc = settings_layer(run, &out->settings) || rb_out_write(o[0], &out->settings.layer, err) ? err->code : RB_OK;
-    if (!rc && run->opt.csv) {
+    if (!rc && run->opt.csv && !plan_only) {
         char *csv_path = rb_run_swap_ext(output, ".csv");
         rc = !csv_path ? rb_err_nomem(err) : rb_out_open(csv_path, run->roads.src_srs_wkt, &o[1], err);
         rb_free(csv_path);
         if (!rc)
             rb_out_set_progress(o[1], prog);
-        if (!rc)
-            rc = rb_out_write(o[1], &out->crashes.layer, err);
-        if (!rc && run->have_roads)
-            rc = rb_out_write(o[1], &out->segments.layer, err);
     }
+    if (!rc)
+        rc = plan_only ? (build_layers(run) || rb_run_write_layers(o[0], out->layers, out->nlayers, &run->ps.cat,
+                                                                   &out->styles, &out->unindexed, err)
+                              ? err->code : RB_OK)
+                       : stream_layers(run, o[0], o[1]);
+    if (!rc && rb_out_is_gpkg(o[0]) && (run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN))
+        rc = settings_layer(run, &out->settings) || rb_out_write(o[0], &out->settings.layer, err) ? err->code : RB_OK;
     if (!rc && run->have_plan) {   /* the crews' list, sorted by route and chainage */
         if (rb_out_open(out->work_path, NULL, &o[2], err) || rb_out_write(o[2], &out->list.layer, err))
             rc = err->code;
@@ -244,7 +342,8 @@ int rb_run_write(struct rb_run *run)
     struct rb_err *err = &run->err;
     double t0 = rb_now_s();
     rb_run_step(run, "building the output layers");
-    if (build_layers(run) || file_names(run) || write_files(run))
+    rb_run_release(run);
+    if (file_names(run) || write_files(run))
         return err->code;
     run->t[5] = rb_now_s() - t0;
     if (run->opt.job == RB_JOB_PLAN)

@@ -40,7 +40,10 @@
 # adjusted by its CMFs for actual conditions, here the demo's shoulder widths,
 # and the segments layer's spf_cmf); and again (the widths rounded to the
 # foot before the CMF tables, the fatal-and-injury share of HSM Table 10-3 in
-# the EB-EPDO).
+# the EB-EPDO); run.gpkg, screen.gpkg and years.gpkg (issue 19: layers written
+# one at a time, each coded value domain added before the first layer that
+# uses it, so the domains' rows come in another order; every other row of
+# the files is as before, checked on a sorted SQL dump).
 
 #> golden: rumble run, screen, match, plan and report on the demo, byte for byte as before
 run: mkdir -p demo && "$GEN_DEMO" demo

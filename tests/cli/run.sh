@@ -24,6 +24,8 @@ export ROOT
 export BAD=$ROOT/tests/bad
 export DATA=$ROOT/data
 export GEN_DEMO=$(dirname "$RUMBLE")/gen_demo
+# the benchmarks' street grid (plain build), for the partition cases
+export GEN_GRID=$ROOT/build/gen_grid
 # Set-up lines (run:) make a case's inputs, which are the same whichever build
 # makes them: they use the plain build when there is one (the sanitizer build
 # takes three times as long), so the sanitizers watch the commands under test.
