@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { R_INPUT = 1, R_OUT, R_LANG, R_TOP, R_MAPBY, R_SUMMARY, R_DATA, R_CAT, R_QUIET, R_HELP };
+enum { R_INPUT = 1, R_OUT, R_LANG, R_TOP, R_MAPBY, R_SUMMARY, R_DATA, R_CAT, R_QUIET, R_HELP, R_MAPPOINTS };
 
 static const struct rb_opt report_opts[] = {
     { "input", RB_OPT_BARE, "RUN.gpkg", NULL, R_INPUT, "the output of rumble run, screen or plan" },
@@ -12,6 +12,8 @@ static const struct rb_opt report_opts[] = {
     { "lang", 0, "LANG", NULL, R_LANG, "labels: en (default), ru or kk (data/locale/LANG.json)" },
     { "top", 0, "N", NULL, R_TOP, "site cards for the N best-ranked sites (10)" },
     { "map-by", 0, "WHAT", NULL, R_MAPBY, "colour the map's segments by rank (default) or excess" },
+    { "map-points", 0, "N", NULL, R_MAPPOINTS, "above N points (vertices and intersections) the map draws all but the"
+      " best 5 % as a picture at its resolution (200000)" },
     { "summary", 0, "FILE", NULL, R_SUMMARY, "the run's JSON summary (default: RUN.summary.json when there)" },
     { "data-dir", 0, "DIR", NULL, R_DATA, "where locale/ and countermeasures.json are" },
     { "catalogue", 0, "FILE", NULL, R_CAT, "countermeasure catalogue, for their names (default: the data's)" },
@@ -27,7 +29,7 @@ static const char report_examples[] =
 struct report_args {
     struct rb_cli cli;
     const char *in, *out, *lang, *map_by, *summary, *data_dir, *catalogue;
-    long top;
+    long top, map_points;
     int help;
 };
 
@@ -59,6 +61,13 @@ static int on_report_opt(int id, const char *v, void *ud)
         }
         a->map_by = v;
         break;
+    case R_MAPPOINTS:
+        a->map_points = strtol(v, &end, 10);
+        if (*end || a->map_points < 1) {
+            rb_cli_error("report: --map-points needs a whole number of 1 or more, not '%s'", v);
+            return RB_EXIT_USAGE;
+        }
+        break;
     case R_SUMMARY: a->summary = v; break;
     case R_DATA: a->data_dir = v; break;
     case R_CAT: a->catalogue = v; break;
@@ -83,7 +92,7 @@ int cmd_report(int argc, char **argv)
     }
     struct rb_run_report_opt o = { .in = a.in, .out = a.out, .lang = a.lang, .map_by = a.map_by,
                                    .summary = a.summary, .data_dir = a.data_dir, .catalogue = a.catalogue,
-                                   .top = (size_t)a.top };
+                                   .top = (size_t)a.top, .map_points = (size_t)a.map_points };
     struct rb_run_report r = { 0 };
     rb_io_init();
     if (rb_run_report_check(&r, &o) || rb_run_report_make(&r, &o)) {

@@ -427,6 +427,12 @@ void rb_shapes_free(struct rb_shapes *s);
 
 /* ---- output --------------------------------------------------------------- */
 
+/* A paletted picture as PNG bytes (*out rb_malloc'd, *outn of them): w x h
+ * colour indices, row by row from the top, and ncolors RGBA colours (alpha 0:
+ * transparent). */
+int rb_io_png(const uint8_t *px, int w, int h, const uint8_t (*rgba)[4], int ncolors, unsigned char **out,
+              size_t *outn, struct rb_err *err);
+
 /* Transforms n points (2 doubles each, in place) between two CRSs given as user
  * text or WKT (EPSG:4326 is longitude, latitude). */
 int rb_io_transform(const char *from_crs, const char *to_crs, double *xy, size_t n, struct rb_err *err);

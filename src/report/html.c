@@ -492,6 +492,109 @@ static void map_scale(struct ctx *c, const struct view *v, int geographic)
               m, len, x, y, len, x + len + 4, y, t, m >= 1000 ? L(c, "km") : "m");
 }
 
+/* ---- the network as a picture ---------------------------------------------- */
+
+/* Above src->map_points points (segment vertices and intersections) the map
+ * draws the network's lower classes (segments and intersections outside the
+ * best 5 %) as one paletted PNG at twice its resolution, under the vector
+ * layers (the best 5 %, hotspots, work orders, sites): a national network's
+ * millions of vertices are more than the map has pixels. */
+#define PIC_SCALE 2
+enum { PIC_NONE, PIC_C4, PIC_C3, PIC_IX3, PIC_NCOL };
+static const uint8_t pic_rgba[PIC_NCOL][4] = { { 0, 0, 0, 0 }, { 0xbd, 0xbd, 0xbd, 255 }, { 0xfb, 0xc0, 0x2d, 255 },
+                                               { 0xf9, 0xa8, 0x25, 255 } };
+struct pic {
+    uint8_t *px;
+    int w, h;
+};
+
+/* a disc of radius r (picture pixels) at (x, y) */
+static void pic_dot(struct pic *p, double x, double y, double r, uint8_t colour)
+{
+    int x0 = (int)floor(x - r), x1 = (int)ceil(x + r), y0 = (int)floor(y - r), y1 = (int)ceil(y + r);
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > p->w - 1) x1 = p->w - 1;
+    if (y1 > p->h - 1) y1 = p->h - 1;
+    for (int yy = y0; yy <= y1; yy++)
+        for (int xx = x0; xx <= x1; xx++) {
+            double dx = xx + 0.5 - x, dy = yy + 0.5 - y;
+            if (dx * dx + dy * dy <= r * r)
+                p->px[(size_t)yy * (size_t)p->w + (size_t)xx] = colour;
+        }
+}
+
+/* feature i's lines, r picture pixels either side */
+static void pic_lines(struct pic *p, const struct rb_shapes *s, size_t i, const struct view *v, double gx, double r,
+                      uint8_t colour)
+{
+    for (size_t q = s->part0[i]; q < s->part0[i + 1]; q++)
+        for (size_t k = s->pt0[q]; k < s->pt0[q + 1]; k++) {
+            double bx = (s->xy[2 * k] - v->x0) * v->s * gx * PIC_SCALE, by = (v->y1 - s->xy[2 * k + 1]) * v->s * PIC_SCALE;
+            if (k == s->pt0[q]) {
+                pic_dot(p, bx, by, r, colour);
+                continue;
+            }
+            double ax = (s->xy[2 * k - 2] - v->x0) * v->s * gx * PIC_SCALE, ay = (v->y1 - s->xy[2 * k - 1]) * v->s * PIC_SCALE;
+            int n = (int)ceil(hypot(bx - ax, by - ay) / 0.5);
+            for (int j = 1; j <= n; j++)
+                pic_dot(p, ax + (bx - ax) * j / n, ay + (by - ay) * j / n, r, colour);
+        }
+}
+
+static void put_base64(struct sb *b, const unsigned char *d, size_t n)
+{
+    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char q[4];
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)d[i] << 16 | (i + 1 < n ? (unsigned)d[i + 1] << 8 : 0) | (i + 2 < n ? d[i + 2] : 0);
+        q[0] = a[v >> 18 & 63];
+        q[1] = a[v >> 12 & 63];
+        q[2] = i + 1 < n ? a[v >> 6 & 63] : '=';
+        q[3] = i + 2 < n ? a[v & 63] : '=';
+        sb_add(b, q, 4);
+    }
+}
+
+/* The picture of the segments of rank class 2 and 3 (cls[i]) and of the
+ * intersections of class 2 (icls[i]), as an SVG image; 0 when it cannot be
+ * made (the map then draws them as vectors). */
+static int map_picture(struct ctx *c, const struct view *v, double gx, const uint8_t *cls, const uint8_t *icls)
+{
+    const struct rb_shapes *sg = c->src->segments, *ix = c->src->intersections;
+    struct pic p = { NULL, (int)ceil(v->w * PIC_SCALE), (int)ceil(v->h * PIC_SCALE) };
+    if (p.w < 1 || p.h < 1 || !(p.px = rb_calloc((size_t)p.w * (size_t)p.h, 1)))
+        return 0;
+    /* lowest first, as the vector map draws them: the rest, the best 20 %, then intersections */
+    for (size_t i = 0; i < rows(sg); i++)
+        if (cls[i] == 3)
+            pic_lines(&p, sg, i, v, gx, 0.5 * PIC_SCALE, PIC_C4);
+    for (size_t i = 0; i < rows(sg); i++)
+        if (cls[i] == 2)
+            pic_lines(&p, sg, i, v, gx, 0.8 * PIC_SCALE, PIC_C3);
+    /* intersections in the best 20 % as dots a map pixel across (the rest: the roads through them) */
+    for (size_t i = 0; i < rows(ix); i++) {
+        if (icls[i] != 2 || ix->part0[i + 1] == ix->part0[i])
+            continue;
+        size_t q = ix->pt0[ix->part0[i]];
+        pic_dot(&p, (ix->xy[2 * q] - v->x0) * v->s * gx * PIC_SCALE, (v->y1 - ix->xy[2 * q + 1]) * v->s * PIC_SCALE,
+                PIC_SCALE, PIC_IX3);
+    }
+    unsigned char *png = NULL;
+    size_t n = 0;
+    struct rb_err err = { 0 };
+    int ok = rb_io_png(p.px, p.w, p.h, pic_rgba, PIC_NCOL, &png, &n, &err) == RB_OK;
+    rb_free(p.px);
+    if (ok) {
+        sb_printf(c->b, "<image class=\"net\" x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
+                        "preserveAspectRatio=\"none\" href=\"data:image/png;base64,", v->w, v->h);
+        put_base64(c->b, png, n);
+        sb_puts(c->b, "\"/>\n");
+    }
+    rb_free(png);
+    return ok;
+}
+
 static void map(struct ctx *c)
 {
     const struct rb_report_src *r = c->src;
@@ -522,21 +625,36 @@ static void map(struct ctx *c)
               L(c, by_excess ? "map_by_excess" : "map_by_rank"));
     sb_printf(c->b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
                     "height=\"%.0f\" role=\"img\">\n", v.w, v.h, v.w, v.h);
+    /* each segment's and intersection's class: 0 the worst ... 3 the rest */
+    long i_rank = col(ix, "rank");
+    size_t iranked = 0, nix = rows(ix);
+    for (size_t i = 0; i < nix; i++)
+        iranked += num(ix, i_rank, i) == num(ix, i_rank, i);
+    uint8_t *q = rb_malloc((n ? n : 1) + (nix ? nix : 1));
+    if (!q) {
+        sb_puts(c->b, "</svg></section>\n");
+        return;
+    }
+    uint8_t *iq = q + (n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        if (by_excess) {
+            double e = num(sg, c_ex, i);
+            q[i] = !(e > 0) ? 3 : e > 0.5 * exmax ? 0 : e > 0.2 * exmax ? 1 : 2;
+        } else {
+            q[i] = (uint8_t)rank_class(num(sg, c_rank, i), ranked);
+        }
+    }
+    for (size_t i = 0; i < nix; i++)
+        iq[i] = (uint8_t)rank_class(num(ix, i_rank, i), iranked);
+    size_t limit = r->map_points ? r->map_points : 200000;
+    int picture = (rows(sg) ? sg->npts : 0) + nix > limit && map_picture(c, &v, gx, q, iq);
     /* classes drawn lowest first, so the worst lie on top */
     static const char *const cls[] = { "c4", "c3", "c2", "c1" };
-    for (int k = 0; k < 4; k++) {
+    for (int k = picture ? 2 : 0; k < 4; k++) {
         sb_printf(c->b, "<path class=\"%s\" d=\"", cls[k]);
-        for (size_t i = 0; i < n; i++) {
-            int q;
-            if (by_excess) {
-                double e = num(sg, c_ex, i);
-                q = !(e > 0) ? 3 : e > 0.5 * exmax ? 0 : e > 0.2 * exmax ? 1 : 2;
-            } else {
-                q = rank_class(num(sg, c_rank, i), ranked);
-            }
-            if (3 - q == k)
+        for (size_t i = 0; i < n; i++)
+            if (3 - q[i] == k)
                 path_of(c->b, sg, i, &v, gx);
-        }
         sb_puts(c->b, "\"/>\n");
     }
     const struct rb_shapes *hot = r->hotspots, *wl = r->work_lines, *wp = r->work_points;
@@ -553,19 +671,15 @@ static void map(struct ctx *c)
         sb_puts(c->b, "\"/>\n");
     }
     /* ranked intersections: the same four classes as segments, the worst drawn last */
-    long i_rank = col(ix, "rank");
-    size_t iranked = 0;
-    for (size_t i = 0; i < rows(ix); i++)
-        iranked += num(ix, i_rank, i) == num(ix, i_rank, i);
-    for (int k = 3; k >= 0; k--)
-        for (size_t i = 0; i < rows(ix); i++) {
-            int q = rank_class(num(ix, i_rank, i), iranked);
-            if (q != k || ix->part0[i + 1] == ix->part0[i])
+    for (int k = picture ? 1 : 3; k >= 0; k--)
+        for (size_t i = 0; i < nix; i++) {
+            if (iq[i] != k || ix->part0[i + 1] == ix->part0[i])
                 continue;
             size_t p = ix->pt0[ix->part0[i]];
-            sb_printf(c->b, "<circle class=\"ix k%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"/>", q + 1,
-                      (ix->xy[2 * p] - v.x0) * v.s * gx, (v.y1 - ix->xy[2 * p + 1]) * v.s, q < 3 ? "4.5" : "2.5");
+            sb_printf(c->b, "<circle class=\"ix k%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\"/>", k + 1,
+                      (ix->xy[2 * p] - v.x0) * v.s * gx, (v.y1 - ix->xy[2 * p + 1]) * v.s, k < 3 ? "4.5" : "2.5");
         }
+    rb_free(q);
     for (size_t i = 0; i < rows(wp) && i < 5000; i++)
         for (size_t p = wp->part0[i]; p < wp->part0[i + 1]; p++) {
             size_t k = wp->pt0[p];

@@ -20,6 +20,9 @@ struct rb_report_src {
     size_t top;                         /* site cards (0: 10) */
     const char *map_by;                 /* "rank" (default) or "excess" */
     const struct rb_shapes *intersections;   /* ranked by screening (NULL or absent: none) */
+    size_t map_points;                  /* above this many points (segment vertices and intersections) the
+                                           map draws the lower classes as a picture at its resolution
+                                           (0: 200,000) */
 };
 
 /* The page, into *out (to rb_free). Sections: summary figures (crashes by

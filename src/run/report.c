@@ -97,7 +97,8 @@ int rb_run_report_make(struct rb_run_report *r, const struct rb_run_report_opt *
     if (catalogue_names(r, o))
         return err->code;
     struct rb_report_src src = { o->in, &r->sh[0], &r->sh[1], &r->sh[2], &r->sh[3], &r->sh[4], &r->sh[5], r->summary,
-                                 r->locale, r->cm_ids, r->cm_names, r->ncm, o->top, o->map_by, &r->sh[6] };
+                                 r->locale, r->cm_ids, r->cm_names, r->ncm, o->top, o->map_by, &r->sh[6],
+                                 o->map_points };
     if (rb_report_html(&src, &r->html, err) || rb_io_write_text(o->out, r->html, err))
         return err->code;
     return RB_OK;

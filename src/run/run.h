@@ -330,6 +330,7 @@ struct rb_run_report_opt {
     const char *summary;           /* NULL: IN.summary.json when there */
     const char *data_dir, *catalogue;
     size_t top;                    /* site cards */
+    size_t map_points;             /* the most points the map draws as vectors (0: 200,000) */
 };
 #define RB_RUN_REPORT_NSHAPES 7
 struct rb_run_report {

@@ -163,3 +163,15 @@ $ report run.gpkg -o report.html -q
 check: k=$(q run.gpkg "select site from plan where route_id = 'KAZ-R1' and from_m between 44000 and 45000 limit 1") && pop=$(q run.gpkg "select population from plan where site = $k limit 1") && n=$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = '$pop'") && [ -n "$pop" ] && tr -d '\n' < report.html | sed 's/<article/\n<article/g' | grep "^<article class=\"card\" id=\"site-$k\"" | grep -q "similar roads ($pop)</th></tr></thead><tbody data-reference=\"$n\">"
 # and that is not the whole network
 check: [ "$(q run.gpkg "select count(*) from crashes where in_study")" != "$(q run.gpkg "select count(*) from crashes c join segments s on s.segment_id = c.segment_id where c.in_study and s.population = (select population from plan where route_id = 'KAZ-R1' and from_m between 44000 and 45000 limit 1)")" ]
+
+#> report: above --map-points the map draws all but the best 5 % as a picture at its resolution (a national network's millions of vertices are more than the map has pixels)
+run: mkdir -p d && "$GEN_DEMO" d && "$RUMBLE" run --config $DATA/demo/project.json --roads d/roads.gpkg --crashes d/crashes.csv --spf hsm_rural_2lane --budget 2000000 -o run.gpkg -q
+$ report run.gpkg -o pic.html --map-points 100
+# every segment outside the best 20 % drawn where the map's own transform puts it, the corners empty (tests/tools/map_picture.py)
+check: python3 $ROOT/tests/tools/map_picture.py pic.html run.gpkg
+# the best 5 % still vectors, the rest not
+check: grep -q '<path class="c1" d="M' pic.html && grep -q '<path class="hot" d="M' pic.html && ! grep -q '<path class="c4"' pic.html && ! grep -q '<path class="c3"' pic.html && ! grep -q '<circle class="ix k4"' pic.html
+# under the limit (the default 200,000 points) no picture
+check: "$RUMBLE" report run.gpkg -o vec.html -q && ! grep -q '<image class="net"' vec.html && grep -q '<path class="c4" d="M' vec.html
+check: bash $ROOT/tests/tools/browser.sh dom pic.html > dom.html && grep -q '<image class="net"' dom.html
+check: "$RUMBLE" report run.gpkg -o bad.html --map-points 0 2> e.txt; [ $? = 2 ] && grep -q 'map-points needs a whole number' e.txt && [ ! -e bad.html ]
