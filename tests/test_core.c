@@ -273,6 +273,43 @@ TEST(findings_and_accept)
     rb_log_free(&log);
 }
 
+/* Two logs merged: the second's warnings after the first's, as if logged
+ * there in turn. By hand: dst holds RB_WARN_KEEP - 1 date warnings and one
+ * segment warning; src 3 date warnings (only the first of them fits under the
+ * cap) and 2 row warnings. Merged: date count RB_WARN_KEEP + 2, RB_WARN_KEEP
+ * date texts, the row warnings after the others, their first in place. */
+TEST(logs_merged_in_order)
+{
+    struct rb_log dst = { 0 }, src = { 0 };
+    for (int i = 0; i < RB_WARN_KEEP - 1; i++)
+        rb_warn(&dst, RB_W_DATE, "d%d", i);
+    rb_warn(&dst, RB_W_SEGMENT, "seg");
+    rb_warn(&src, RB_W_DATE, "src date a");
+    rb_warn(&src, RB_W_ROW, "row 1");
+    rb_warn(&src, RB_W_DATE, "src date b");
+    rb_warn(&src, RB_W_ROW, "row 2");
+    rb_warn(&src, RB_W_DATE, "src date c");
+    rb_find(&src, "no_dates", 1, 7, "found on the thread");
+    rb_log_merge(&dst, &src);
+    CHECK_INT(dst.count[RB_W_DATE], RB_WARN_KEEP + 2);
+    CHECK_INT(dst.count[RB_W_ROW], 2);
+    CHECK_INT(dst.count[RB_W_SEGMENT], 1);
+    CHECK_INT(dst.nmsgs, RB_WARN_KEEP + 3);            /* 200 dates, seg, 2 rows */
+    CHECK_STR(dst.msgs[RB_WARN_KEEP], "src date a");
+    CHECK_STR(dst.msgs[RB_WARN_KEEP + 1], "row 1");
+    CHECK_STR(dst.msgs[RB_WARN_KEEP + 2], "row 2");
+    CHECK_INT(dst.first[RB_W_ROW], RB_WARN_KEEP + 2);  /* 1 + its index */
+    CHECK_STR(dst.msgs[dst.first[RB_W_SEGMENT] - 1], "seg");
+    CHECK_INT(dst.nfinds, 1);
+    CHECK_STR(dst.finds[0].msg, "found on the thread");
+    CHECK_INT(src.nmsgs, 0);
+    rb_warn(&dst, RB_W_ROW, "row 3");                  /* the merged log goes on */
+    CHECK_INT(dst.count[RB_W_ROW], 3);
+    CHECK_STR(dst.msgs[dst.nmsgs - 1], "row 3");
+    rb_log_free(&dst);
+}
+
 RUN_TESTS(T(days_against_timegm), T(string_builder), T(parse_datetime_formats), T(parse_time), T(utf8),
           T(key_normalise_and_numbers), T(strmap_against_linear_scan), T(vocabulary_codes),
-          T(alloc_failure_hook), T(array_allocator_overflow), T(findings_and_accept))
+          T(alloc_failure_hook), T(array_allocator_overflow), T(findings_and_accept),
+          T(logs_merged_in_order))

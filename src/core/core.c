@@ -145,7 +145,8 @@ void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
         return;
     /* A warning that cannot be stored is still counted: losing its text is
      * better than failing the run over a warning. */
-    if (rb_grow((void **)&log->msgs, &log->capmsgs, log->nmsgs + 1, sizeof *log->msgs))
+    if (rb_grow((void **)&log->msgs, &log->capmsgs, log->nmsgs + 1, sizeof *log->msgs) ||
+        rb_grow((void **)&log->kinds, &log->capkinds, log->nmsgs + 1, sizeof *log->kinds))
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -155,6 +156,7 @@ void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
         return;
     if (!log->first[kind])
         log->first[kind] = log->nmsgs + 1;
+    log->kinds[log->nmsgs] = (uint8_t)kind;
     log->msgs[log->nmsgs++] = m;
 }
 
@@ -256,6 +258,35 @@ size_t rb_log_total(const struct rb_log *log)
     return t;
 }
 
+void rb_log_merge(struct rb_log *dst, struct rb_log *src)
+{
+    size_t kept[RB_W_NKINDS];
+    for (int k = 0; k < RB_W_NKINDS; k++)
+        kept[k] = dst->count[k] < RB_WARN_KEEP ? dst->count[k] : RB_WARN_KEEP;
+    for (size_t i = 0; i < src->nmsgs; i++) {
+        int k = src->kinds[i];
+        if (kept[k] >= RB_WARN_KEEP ||
+            rb_grow((void **)&dst->msgs, &dst->capmsgs, dst->nmsgs + 1, sizeof *dst->msgs) ||
+            rb_grow((void **)&dst->kinds, &dst->capkinds, dst->nmsgs + 1, sizeof *dst->kinds))
+            continue;   /* counted, its text not kept: as rb_warn does */
+        kept[k]++;
+        if (!dst->first[k])
+            dst->first[k] = dst->nmsgs + 1;
+        dst->kinds[dst->nmsgs] = (uint8_t)k;
+        dst->msgs[dst->nmsgs++] = src->msgs[i];
+        src->msgs[i] = NULL;
+    }
+    for (int k = 0; k < RB_W_NKINDS; k++)
+        dst->count[k] += src->count[k];
+    for (size_t i = 0; i < src->nfinds; i++) {
+        if (rb_grow((void **)&dst->finds, &dst->capfinds, dst->nfinds + 1, sizeof *dst->finds))
+            break;
+        dst->finds[dst->nfinds++] = src->finds[i];
+        src->finds[i].msg = NULL;
+    }
+    rb_log_free(src);
+}
+
 void rb_log_free(struct rb_log *log)
 {
     if (!log)
@@ -263,6 +294,7 @@ void rb_log_free(struct rb_log *log)
     for (size_t i = 0; i < log->nmsgs; i++)
         rb_free(log->msgs[i]);
     rb_free(log->msgs);
+    rb_free(log->kinds);
     for (size_t i = 0; i < log->nfinds; i++)
         rb_free(log->finds[i].msg);
     rb_free(log->finds);

@@ -64,7 +64,8 @@ struct rb_finding {
 struct rb_log {
     size_t count[RB_W_NKINDS];     /* all warnings, by kind */
     char **msgs;                   /* the first RB_WARN_KEEP of each kind, in order */
-    size_t nmsgs, capmsgs;
+    uint8_t *kinds;                /* each message's kind */
+    size_t nmsgs, capmsgs, capkinds;
     size_t first[RB_W_NKINDS];     /* 1 + the index in msgs of each kind's first message, 0 none */
     struct rb_finding *finds;      /* in the order found */
     size_t nfinds, capfinds;
@@ -76,6 +77,11 @@ void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
 const char *rb_warn_kind_name(enum rb_warn_kind kind);
 size_t rb_log_total(const struct rb_log *log);
 void rb_log_free(struct rb_log *log);
+/* src's warnings and findings after dst's, as if src's work had logged into
+ * dst after dst's (the first RB_WARN_KEEP of each kind kept); src is freed. A
+ * stage run on another thread logs into a log of its own, merged when it is
+ * joined. */
+void rb_log_merge(struct rb_log *dst, struct rb_log *src);
 
 /* The codes a finding can have, with what each means, in the order documented;
  * a code not among them is a programming error (the finding is not kept). */
