@@ -3,6 +3,7 @@
  * against the HSM's published example. */
 #include "tcheck.h"
 #include "screen/measures.h"
+#include "screen/ebba.h"
 
 /* I_x(a, b) for integer a, b: the chance of at least a successes in a + b - 1
  * Bernoulli(x) trials (a textbook identity, summed term by term here). */
@@ -146,5 +147,73 @@ TEST(peak_searching_hsm_segment_b)
     CHECK_INT(rb_peak_pick(it2, 1, 10, NULL), -1);
 }
 
+/* The Empirical Bayes before-after evaluation on the HSM's sample problem
+ * (Highway Safety Manual, 1st ed., 2010, Part B, Chapter 9, the EB before/after
+ * sample: 13 rural two-lane segments, 5 years before and 2 after; its data as
+ * the R package HSM has them, github.com/cn838/HSM, data/X9_10_seg.RData, whose
+ * tests assert the book's sums: 122 crashes before, 30 after, the variance
+ * terms summing to 11.161). The SPF per year is AADT L 365e-6 e^-0.312 (L in
+ * miles; AADT constant within each period), k = 0.236 / L. Every figure below
+ * was recomputed independently (Python, from the same data):
+ *   site 1: predicted 5 x 2.6364 = 13.1821 before, 2 x 2.6287 after; k = 0.2118;
+ *           w = 1 / (1 + 0.2118 x 13.1821) = 0.2637; expected before
+ *           0.2637 x 13.1821 + 0.7363 x 16 = 15.2570; r = 0.3988; expected after
+ *           6.0849, variance 0.3988^2 x 15.2570 x 0.7363 = 1.7869;
+ *   sums: predicted 96.1899 before and 37.0623 after, expected 111.8066 before
+ *         and 42.8810 after, variance 11.1616;
+ *   OR' = 30 / 42.8810 = 0.699611; V/N^2 = 11.1616 / 42.8810^2 = 0.0060701;
+ *   theta = 0.699611 / 1.0060701 = 0.695390: 30.46 % fewer crashes;
+ *   Hauer's variance theta^2 (1/30 + 0.0060701) / 1.0060701^2 = 0.018825,
+ *   se 0.137204 (13.72 %), z = 30.46 / 13.72 = 2.220, 95 % 0.42647 to 0.96431. */
+TEST(ebba_hsm_chapter9_sample)
+{
+    static const double L[] = { 1.114, 0.88, 0.479, 1.0, 0.459, 0.5, 0.987, 0.71, 0.88, 0.72, 0.78, 1.11, 0.92 };
+    static const double aadt_b[] = { 8858, 11190, 11190, 6408, 6402, 6268, 6268, 5503, 5523, 5523, 5523, 5523, 5523 };
+    static const double aadt_a[] = { 8832, 11156, 11156, 6388, 6382, 6250, 6250, 5061, 5024, 5024, 5024, 5024, 5024 };
+    static const double ob[] = { 16, 6, 4, 16, 1, 5, 17, 12, 8, 3, 9, 9, 16 };
+    static const double oa[] = { 2, 2, 2, 1, 1, 1, 9, 0, 0, 0, 5, 6, 1 };
+    struct rb_ebba_site s[13];
+    for (int i = 0; i < 13; i++) {
+        double per_mile_yr = 365e-6 * exp(-0.312);
+        s[i] = (struct rb_ebba_site){ .pred_before = 5 * aadt_b[i] * L[i] * per_mile_yr,
+                                      .pred_after = 2 * aadt_a[i] * L[i] * per_mile_yr, .k = 0.236 / L[i],
+                                      .obs_before = ob[i], .obs_after = oa[i] };
+    }
+    struct rb_ebba e;
+    struct rb_err err = { 0 };
+    CHECK_INT(rb_ebba(s, 13, &e, &err), RB_OK);
+    CHECK_NEAR(s[0].pred_before, 13.1821, 1e-4);
+    CHECK_NEAR(s[0].w, 0.2637, 1e-4);
+    CHECK_NEAR(s[0].exp_before, 15.2570, 1e-4);
+    CHECK_NEAR(s[0].r, 0.3988, 1e-4);
+    CHECK_NEAR(s[0].exp_after, 6.0849, 1e-4);
+    CHECK_NEAR(s[0].var_after, 1.7869, 1e-4);
+    CHECK_NEAR(s[12].exp_before, 12.6393, 1e-4);    /* site 13: w 0.3648, r 0.3639 */
+    CHECK_NEAR(s[12].var_after, 1.0629, 1e-4);
+    CHECK_NEAR(e.obs_before, 122, 0);
+    CHECK_NEAR(e.obs_after, 30, 0);
+    CHECK_NEAR(e.var_after, 11.161, 1e-3);           /* the book's, as the R package asserts it */
+    CHECK_NEAR(e.pred_before, 96.1899, 1e-4);
+    CHECK_NEAR(e.exp_before, 111.8066, 1e-4);
+    CHECK_NEAR(e.pred_after, 37.0623, 1e-4);
+    CHECK_NEAR(e.exp_after, 42.8810, 1e-4);
+    CHECK_NEAR(e.or_naive, 0.699611, 1e-6);
+    CHECK_NEAR(e.theta, 0.695390, 1e-6);
+    CHECK_NEAR(e.effect_pct, 30.461, 1e-3);
+    CHECK_NEAR(e.var_theta, 0.018825, 1e-6);
+    CHECK_NEAR(e.se_effect_pct, 13.720, 1e-3);
+    CHECK_NEAR(e.z, 2.220, 1e-3);
+    CHECK_NEAR(e.ci_low, 0.42647, 1e-5);
+    CHECK_NEAR(e.ci_high, 0.96431, 1e-5);
+    /* nothing observed after: no estimate, and the message says why */
+    for (int i = 0; i < 13; i++)
+        s[i].obs_after = 0;
+    CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
+    CHECK(strstr(err.msg, "no crash was observed after the treatment at the 13 sites (42.9 expected") != NULL);
+    s[3].pred_before = 0;
+    CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
+    CHECK(strstr(err.msg, "treated site 4: predicted 0 before") != NULL);
+}
+
 RUN_TESTS(T(betainc_against_binomial_sums), T(method_of_moments_by_hand), T(loss_boundaries_by_hand),
-          T(beta_model_by_hand), T(peak_searching_hsm_segment_b))
+          T(beta_model_by_hand), T(peak_searching_hsm_segment_b), T(ebba_hsm_chapter9_sample))
