@@ -210,6 +210,10 @@ TEST(ebba_hsm_chapter9_sample)
         s[i].obs_after = 0;
     CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
     CHECK(strstr(err.msg, "no crash was observed after the treatment at the 13 sites (42.9 expected") != NULL);
+    s[5].obs_before = 2.5;                           /* a count is whole */
+    CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
+    CHECK(strstr(err.msg, "treated site 6:") != NULL);
+    s[5].obs_before = 5;
     s[3].pred_before = 0;
     CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
     CHECK(strstr(err.msg, "treated site 4: predicted 0 before") != NULL);

@@ -86,6 +86,11 @@ int cmd_merge(int argc, char **argv)
                res.from[RB_PART_OUT], res.segments, res.rejected);
         printf("wrote %s\n", a->out);
     }
+    if (!mrc && res.why[0]) {
+        fprintf(stderr, "rumble: %s: %s\n", res.untrusted ? "untrusted" : "warning", res.why);
+        if (res.untrusted)
+            rc = RB_EXIT_UNTRUSTED;
+    }
     rb_cli_warnings(&a->cli, &log);
     rb_log_free(&log);
     rb_io_cleanup();

@@ -30,7 +30,7 @@ int rb_err_nomem(struct rb_err *err)
 /* ---- memory ------------------------------------------------------------------ */
 
 static long alloc_fail_at;   /* 0: never; else the allocation number that fails */
-static long alloc_calls;
+static _Atomic long alloc_calls;   /* atomic: stages run on threads allocate too */
 
 void rb_alloc_fail_after(long n)
 {

@@ -10,7 +10,8 @@ int rb_io_png(const uint8_t *px, int w, int h, const uint8_t (*rgba)[4], int nco
 {
     *out = NULL;
     *outn = 0;
-    static const char path[] = "/vsimem/rumble_map.png";
+    char path[96];   /* a name of its own: two pictures at once do not meet */
+    snprintf(path, sizeof path, "/vsimem/rumble_map_%p_%p.png", (const void *)px, (void *)out);
     GDALDriverH mem = GDALGetDriverByName("MEM"), png = GDALGetDriverByName("PNG");
     if (!mem || !png)
         return rb_err_set(err, RB_EIO, "GDAL has no %s driver: cannot draw the map's picture", mem ? "PNG" : "MEM");
@@ -30,13 +31,16 @@ int rb_io_png(const uint8_t *px, int w, int h, const uint8_t (*rgba)[4], int nco
             GDALRasterIO(b, GF_Write, 0, 0, w, h, (void *)px, w, h, GDT_Byte, 0, 0) != CE_None)
             rc = rb_err_set(err, RB_EIO, "cannot make the map's picture: %s", rb_gdal_last());
     }
-    /* no .aux.xml beside a picture in memory */
+    /* no .aux.xml beside a picture in memory; the thread's own setting put back after */
+    const char *pam0 = CPLGetThreadLocalConfigOption("GDAL_PAM_ENABLED", NULL);
+    char *pam = pam0 ? CPLStrdup(pam0) : NULL;
     CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", "NO");
     if (!rc && !(copy = GDALCreateCopy(png, path, ds, FALSE, NULL, NULL, NULL)))
         rc = rb_err_set(err, RB_EIO, "cannot encode the map's picture as PNG: %s", rb_gdal_last());
     if (copy)
         GDALClose(copy);
-    CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", NULL);
+    CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", pam);
+    CPLFree(pam);
     if (ds)
         GDALClose(ds);
     if (ct)

@@ -511,6 +511,8 @@ struct pic {
 /* a disc of radius r (picture pixels) at (x, y) */
 static void pic_dot(struct pic *p, double x, double y, double r, uint8_t colour)
 {
+    if (!(x > -r && y > -r && x < p->w + r && y < p->h + r))   /* off the picture, or not a number */
+        return;
     int x0 = (int)floor(x - r), x1 = (int)ceil(x + r), y0 = (int)floor(y - r), y1 = (int)ceil(y + r);
     if (x0 < 0) x0 = 0;
     if (y0 < 0) y0 = 0;
@@ -562,6 +564,8 @@ static void put_base64(struct sb *b, const unsigned char *d, size_t n)
 static int map_picture(struct ctx *c, const struct view *v, double gx, const uint8_t *cls, const uint8_t *icls)
 {
     const struct rb_shapes *sg = c->src->segments, *ix = c->src->intersections;
+    if (!(v->w > 0 && v->h > 0 && v->w * PIC_SCALE < 20000 && v->h * PIC_SCALE < 20000))
+        return 0;
     struct pic p = { NULL, (int)ceil(v->w * PIC_SCALE), (int)ceil(v->h * PIC_SCALE) };
     if (p.w < 1 || p.h < 1 || !(p.px = rb_calloc((size_t)p.w * (size_t)p.h, 1)))
         return 0;

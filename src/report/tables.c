@@ -56,7 +56,12 @@ static int reserved(const char *name, const char *const *ours, const char *const
     for (size_t i = 0; extra && extra[i]; i++)
         if (strcasecmp(name, extra[i]) == 0)
             return 1;
-    return strcasecmp(name, "fid") == 0;
+    /* fid is the GeoPackage's; the others a partition's (rumble match --partition, rumble merge) */
+    static const char *const kept[] = { "fid", "partition", "crash_seq", "road_seq" };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (strcasecmp(name, kept[i]) == 0)
+            return 1;
+    return 0;
 }
 
 /* Adds the input's columns to the layer, renaming those that clash with ours. */

@@ -287,6 +287,9 @@ static int check_partition(struct rb_run *run)
                     : NULL;
     if (why)
         return rb_err_set(err, RB_EUSAGE, "--partition does not work with %s: run it on the whole network", why);
+    if (run->opt.summary)
+        return rb_err_set(err, RB_EUSAGE, "--partition keeps its summary beside its output, where rumble merge reads"
+                          " it: leave out --summary");
     const char *dot = run->opt.output ? strrchr(run->opt.output, '.') : NULL;
     if (!dot || strcasecmp(dot, ".gpkg"))
         return rb_err_set(err, RB_EUSAGE, "--partition writes a GeoPackage for rumble merge: name the output .gpkg");

@@ -84,6 +84,7 @@ int rb_run_read(struct rb_run *run)
     t0 = rb_now_s();
     rb_run_step(run, "building the network");
     struct crash_job job = { .run = run, .prog = prog };
+    job.log.accepted = run->log.accepted;   /* --accept holds on the thread too */
     pthread_t tid;
     int threaded = pthread_create(&tid, NULL, read_crashes, &job) == 0;
     int rc = read_network(run);

@@ -26,6 +26,8 @@ struct part {
     long c_status, c_seq, s_seq;
     size_t roads_read, crashes_total;
     char key_value[256], rank_by[64];
+    char *fingerprint;      /* the summary's inputs, match options, EPDO weights and study years */
+    int trusted;
 };
 
 struct pick {
@@ -68,6 +70,23 @@ static int read_summary(struct part *p, struct rb_err *err)
     if (!rc && (!cJSON_IsNumber(rr) || !cJSON_IsString(kv) || !cJSON_IsString(rb) || !cJSON_IsNumber(tot)))
         rc = rb_err_set(err, RB_EINVAL, "%s: no partition in this summary: is '%s' a rumble match --partition output?",
                         path, p->path);
+    if (!rc) {
+        /* what the partitions of one run share: read the same inputs with the same options */
+        static const char *const same[] = { "inputs", "match", "epdo_weights", "epdo_weights_source" };
+        struct rb_sb fp = { 0 };
+        for (size_t k = 0; k < sizeof same / sizeof *same; k++) {
+            char *t = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, same[k]));
+            rb_sb_printf(&fp, "%s=%s;", same[k], t ? t : "null");
+            cJSON_free(t);
+        }
+        const cJSON *sp = cJSON_GetObjectItemCaseSensitive(root, "study_period");
+        const cJSON *y0 = cJSON_GetObjectItemCaseSensitive(sp, "from_year"), *y1 = cJSON_GetObjectItemCaseSensitive(sp, "to_year");
+        rb_sb_printf(&fp, "study=%g-%g", cJSON_IsNumber(y0) ? y0->valuedouble : 0, cJSON_IsNumber(y1) ? y1->valuedouble : 0);
+        if (fp.nomem || !(p->fingerprint = rb_strdup(fp.s ? fp.s : "")))
+            rc = rb_err_nomem(err);
+        rb_free(fp.s);
+        p->trusted = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "trusted"));
+    }
     if (!rc) {
         p->roads_read = (size_t)rr->valuedouble;
         p->crashes_total = (size_t)tot->valuedouble;
@@ -112,6 +131,18 @@ static int read_part(struct part *p, const struct part *first, struct rb_log *lo
                           " partitions of one run read the same inputs with the same options", p->path, p->roads_read,
                           p->crashes_total, p->rank_by, first->path, first->roads_read, first->crashes_total,
                           first->rank_by);
+    if (strcmp(p->fingerprint, first->fingerprint))
+        return rb_err_set(err, RB_EINVAL, "%s and %s were not made from the same inputs with the same options (their"
+                          " summaries' inputs, match options, EPDO weights or study years differ): run every partition"
+                          " of one network with one command line but --partition", first->path, p->path);
+    for (int l = 0; l < L_REJECTED; l++) {
+        const char *a = first->sh[l].crs_wkt, *b = p->sh[l].crs_wkt;
+        if ((a || b) && (!a || !b || strcmp(a, b)))
+            return rb_err_set(err, RB_EINVAL, "%s and %s: layer '%s' is in %s and %s: the partitions of one run are"
+                              " written in one CRS", first->path, p->path, l == L_CRASHES ? "crashes" : "segments",
+                              first->sh[l].crs_name[0] ? first->sh[l].crs_name : "no CRS",
+                              p->sh[l].crs_name[0] ? p->sh[l].crs_name : "no CRS");
+    }
     if (!strcmp(p->key_value, first->key_value))
         return rb_err_set(err, RB_EINVAL, "%s and %s are both the partition %s", first->path, p->path, p->key_value);
     if (same_cols(&first->sh[L_CRASHES].attrs, &p->sh[L_CRASHES].attrs, p->path, "crashes", err) ||
@@ -329,6 +360,10 @@ static char *summary_text(struct part *ps, size_t n, const char *output, const c
     cJSON_AddNumberToObject(c, "rows_rejected", (double)res->rejected);
     cJSON *s = cJSON_AddObjectToObject(root, "segments");
     cJSON_AddNumberToObject(s, "total", (double)res->segments);
+    cJSON_AddBoolToObject(root, "trusted", !res->untrusted);
+    cJSON *wn = cJSON_AddArrayToObject(root, "warnings");
+    if (res->why[0])
+        cJSON_AddItemToArray(wn, cJSON_CreateString(res->why));
     cJSON *o = cJSON_AddArrayToObject(root, "outputs");
     cJSON_AddItemToArray(o, cJSON_CreateString(output));
     cJSON_AddItemToArray(o, cJSON_CreateString(summary));
@@ -391,6 +426,19 @@ int rb_run_merge(const char *const *paths, size_t n, const char *output, const s
         res->segments = msg.t.nrows;
         res->rejected = mr.t.nrows;
         res->parts = n;
+        /* the whole run's check of the crashes on the roads, which no partition can make alone */
+        for (size_t k = 0; k < n && !res->why[0]; k++)
+            if (!ps[k].trusted)
+                snprintf(res->why, sizeof res->why, "%s: its summary says its result cannot be trusted (see its"
+                         " warnings)", ps[k].path);
+        if (!res->why[0] && res->crashes && res->matched * 5 < res->crashes)
+            snprintf(res->why, sizeof res->why, "only %zu of the %zu crashes (%.0f%%) lie on a road: run rumble match"
+                     " without --partition to have the coordinates diagnosed (axes exchanged, another CRS)",
+                     res->matched, res->crashes, 100.0 * (double)res->matched / (double)res->crashes);
+        res->untrusted = res->why[0] != 0;
+        if (!res->untrusted && res->matched * 2 < res->crashes)
+            snprintf(res->why, sizeof res->why, "only %zu of the %zu crashes (%.0f%%) lie on a road", res->matched,
+                     res->crashes, 100.0 * (double)res->matched / (double)res->crashes);
     }
     if (!rc && !(rc = rb_out_open(output, ps[0].sh[L_CRASHES].crs_wkt, &out, err))) {
         rb_out_set_progress(out, prog);
@@ -414,9 +462,11 @@ int rb_run_merge(const char *const *paths, size_t n, const char *output, const s
     merged_free(&mc);
     merged_free(&msg);
     merged_free(&mr);
-    for (size_t k = 0; ps && k < n; k++)
+    for (size_t k = 0; ps && k < n; k++) {
         for (int l = 0; l < NL; l++)
             rb_shapes_free(&ps[k].sh[l]);
+        rb_free(ps[k].fingerprint);
+    }
     rb_free(ps);
     rb_free(summary);
     return rc;

@@ -7,7 +7,8 @@
  * without a route: its own value). The run keeps the region's segments (owned)
  * and every other segment whose bounding box comes within twice the halo H of
  * the owned segments' box (H = tolerance + the larger of the ambiguity margin
- * and the junction radius). Every crash is read and matched against the kept
+ * and the junction radius + the node snapping distance; a chain of road ends
+ * each within snapping distance of the next, longer than H, is not covered). Every crash is read and matched against the kept
  * roads. A crash within H of the owned box has every road within H of it in
  * the kept set, so its match (the nearest road with ties to the earlier
  * segment, the other road of an ambiguous match, the junction flag) is the one
@@ -34,9 +35,9 @@ const char *const rb_part_status_names[] = { "own", "halo", "in", "out" };
 int rb_run_partition_check(const char *spec, struct rb_err *err)
 {
     const char *eq = spec ? strchr(spec, '=') : NULL;
-    if (!eq || eq == spec || !eq[1])
-        return rb_err_set(err, RB_EUSAGE, "--partition wants FIELD=VALUE (a road field and one of its values), not '%s'",
-                          spec ? spec : "");
+    if (!eq || eq == spec)
+        return rb_err_set(err, RB_EUSAGE, "--partition wants FIELD=VALUE (a road field and one of its values; FIELD="
+                          " for the roads without one), not '%s'", spec ? spec : "");
     return RB_OK;
 }
 
@@ -95,7 +96,7 @@ static int owned_segments(struct rb_run *run, long col, const char *value, unsig
         if (route && *route && rb_strmap_get(&first, route, &from, 1) < 0)
             rc = rb_err_nomem(&run->err);
         const char *v = rb_table_text(&r->attrs, (size_t)col, from, vbuf, sizeof vbuf);
-        owned[s] = v && !strcmp(v, value);
+        owned[s] = !strcmp(v ? v : "", value);   /* KEY= : the roads with no value */
     }
     rb_strmap_free(&first);
     return rc;
@@ -154,7 +155,7 @@ int rb_run_partition_roads(struct rb_run *run)
         rc = rb_err_set(err, RB_EINVAL, "%s: no road's route has %s (of %zu segments): check the field and value", r->path,
                         spec, n);
     const struct rb_config *cfg = &run->cfg;
-    double h = cfg->tolerance_m + fmax(cfg->ambiguous_margin_m, cfg->junction_radius_m);
+    double h = cfg->tolerance_m + fmax(cfg->ambiguous_margin_m, cfg->junction_radius_m) + cfg->node_snap_m;
     for (size_t s = 0; !rc && s < n; s++) {
         if (owned[s]) {
             keep[s] = 1;

@@ -77,6 +77,8 @@ int rb_run_partition_check(const char *spec, struct rb_err *err);
 struct rb_merge_result {
     size_t parts, crashes, matched, segments, rejected;
     size_t from[4];                /* crashes taken as own, -, in, out */
+    int untrusted;                 /* a partition was untrusted, or under a fifth of the crashes lie on a road */
+    char why[512];                 /* why, or a warning (under half on a road); "" none */
 };
 int rb_run_merge(const char *const *paths, size_t n, const char *output, const struct rb_progress *prog,
                  struct rb_merge_result *res, struct rb_log *log, struct rb_err *err);

@@ -117,6 +117,26 @@ static int partition_seg_cols(struct rb_run *run)
         return rb_err_nomem(&run->err);
     for (size_t s = 0; s < run->net.nsegs; s++)
         o->own.cols[rq].i[s] = (int64_t)p->seg_seq[s];
+    /* ranks among the region's own segments, in the order the whole network's give them */
+    long cr = rb_table_find(&o->own, "rank");
+    if (cr >= 0 && o->own.cols[cr].i) {
+        int64_t *rank = o->own.cols[cr].i;
+        size_t n = run->net.nsegs;
+        size_t *at = rb_calloc(n ? n : 1, sizeof *at);   /* at[rank - 1]: 1 + the owned segment with it */
+        if (!at)
+            return rb_err_nomem(&run->err);
+        for (size_t s = 0; s < n; s++)
+            if (p->seg_owned[s] && rank[s] >= 1 && (uint64_t)rank[s] <= n)
+                at[rank[s] - 1] = s + 1;
+        int64_t next = 1;
+        for (size_t k = 0; k < n; k++)
+            if (at[k])
+                rank[at[k] - 1] = next++;
+        for (size_t s = 0; s < n; s++)
+            if (!p->seg_owned[s])
+                rank[s] = RB_NULL_INT;
+        rb_free(at);
+    }
     o->layer.rows = p->seg_rows;
     o->layer.nrows = p->nseg_rows;
     return RB_OK;

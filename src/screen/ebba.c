@@ -11,7 +11,9 @@ int rb_ebba(struct rb_ebba_site *s, size_t n, struct rb_ebba *out, struct rb_err
     for (size_t i = 0; i < n; i++) {
         struct rb_ebba_site *t = &s[i];
         if (!(t->pred_before > 0) || !(t->pred_after > 0) || !(t->k >= 0) || !(t->obs_before >= 0) ||
-            !(t->obs_after >= 0) || isinf(t->pred_before) || isinf(t->pred_after) || isinf(t->k))
+            !(t->obs_after >= 0) || isinf(t->pred_before) || isinf(t->pred_after) || isinf(t->k) ||
+            isinf(t->obs_before) || isinf(t->obs_after) || floor(t->obs_before) != t->obs_before ||
+            floor(t->obs_after) != t->obs_after)
             return rb_err_set(err, RB_EINVAL,
                               "treated site %zu: predicted %g before and %g after, k %g, observed %g and %g: the"
                               " SPF must predict crashes in both periods and the counts be whole and not negative",

@@ -87,3 +87,30 @@ check: "$RUMBLE" screen --config $DATA/demo/project.json --roads d/roads.gpkg --
 check: "$RUMBLE" match --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --partition road -o p.gpkg 2> e.txt; [ $? = 2 ] && grep -q 'wants FIELD=VALUE' e.txt
 check: "$RUMBLE" match --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --partition oblast=north -o p.gpkg 2> e.txt; [ $? = 2 ] && grep -q "no field 'oblast' to partition by" e.txt
 check: "$RUMBLE" match --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --partition road=KAZ-R1 -o p.csv 2> e.txt; [ $? = 2 ] && grep -q 'name the output .gpkg' e.txt
+
+#> a merge refuses partitions made with other options or in another CRS, and says when the merged result cannot be trusted
+run: mkdir -p d && "$GEN_DEMO" d
+run: for r in KAZ-R1 KAZ-R2; do "$RUMBLE" match -q --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --road-id seg_id --route-field road --partition road=$r -o $r.gpkg || exit 1; done
+run: "$RUMBLE" match -q --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --road-id seg_id --route-field road --epdo-weights K=1,A=1,B=1,C=1,O=1 --partition road=KAZ-R2 -o w2.gpkg
+run: "$RUMBLE" match -q --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --road-id seg_id --route-field road -t_srs EPSG:4326 --partition road=KAZ-R2 -o g2.gpkg
+$ merge KAZ-R1.gpkg w2.gpkg -o m.gpkg
+? 1
+err: were not made from the same inputs with the same options
+absent: m.gpkg
+check: "$RUMBLE" merge KAZ-R1.gpkg g2.gpkg -o m2.gpkg 2> e.txt; [ $? = 1 ] && grep -q "layer 'crashes' is in EPSG:32643 and EPSG:4326" e.txt && [ ! -e m2.gpkg ]
+# x and y exchanged: each region sees few crashes near its roads, the merge sees that almost none lie on a road (exit 5, written to be looked at)
+check: for r in KAZ-R1 KAZ-R2; do "$RUMBLE" match -q --roads d/roads.gpkg --crashes d/crashes.csv --x-field lat --y-field lon --crashes-crs EPSG:4326 --road-id seg_id --route-field road --partition road=$r -o s_$r.gpkg; done; "$RUMBLE" merge s_KAZ-R1.gpkg s_KAZ-R2.gpkg -o sw.gpkg 2> e.txt > /dev/null; [ $? = 5 ] && grep -q 'untrusted: only [0-9]* of the 988 crashes ([0-9]*%) lie on a road: run rumble match without --partition' e.txt && [ -s sw.gpkg ] && python3 -c "import json, sys; sys.exit(json.load(open('sw.summary.json'))['trusted'] is not False)"
+# --summary elsewhere is refused: the merge reads the summary beside the output
+check: "$RUMBLE" match -q --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --road-id seg_id --partition road=KAZ-R1 --summary x.json -o x.gpkg 2> e.txt; [ $? = 2 ] && grep -q 'leave out --summary' e.txt
+# a partition ranks its own segments only: 1 to its count, in the whole run's order
+check: "$RUMBLE" match -q --roads d/roads.gpkg --crashes d/crashes.csv --x-field lon --y-field lat --crashes-crs EPSG:4326 --road-id seg_id --route-field road -o whole.gpkg && [ "$(q KAZ-R2.gpkg 'select count(distinct rank) = count(*) and min(rank) = 1 and max(rank) = count(*) from segments')" = 1 ] && [ "$(ogr2ogr -f CSV /vsistdout/ -sql 'select segment_id from segments order by rank' KAZ-R2.gpkg | tail -n +2 | paste -sd,)" = "$(ogr2ogr -f CSV /vsistdout/ -sql "select segment_id from segments where route_id = 'KAZ-R2' order by rank" whole.gpkg | tail -n +2 | paste -sd,)" ]
+
+#> roads without a value of the key form the partition KEY= ; an input field named like a partition's own is kept as src_
+run: printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32643"}},"features":[{"type":"Feature","properties":{"id":"a1","reg":"a"},"geometry":{"type":"LineString","coordinates":[[500000,4700000],[501000,4700000]]}},{"type":"Feature","properties":{"id":"b1","reg":null},"geometry":{"type":"LineString","coordinates":[[500000,4700020],[501000,4700020]]}}]}' > roads.geojson
+run: printf 'id,x,y,partition\nc1,500500,4700005,north\nc2,500500,4700015,south\nc3,500500,4700100,east\n' > crashes.csv
+run: for r in a ''; do "$RUMBLE" match -q --roads roads.geojson --crashes crashes.csv --x-field x --y-field y --crashes-crs EPSG:32643 --road-id id --id-field id --tolerance 30 --no-timings --partition "reg=$r" -o "p_$r.gpkg" || exit 1; done
+$ merge p_a.gpkg p_.gpkg -o merged.gpkg
+out: merged 2 partitions: 3 crashes (2 matched
+check: "$RUMBLE" match -q --roads roads.geojson --crashes crashes.csv --x-field x --y-field y --crashes-crs EPSG:32643 --road-id id --id-field id --tolerance 30 --no-timings -o whole.gpkg && bash $ROOT/tests/tools/same_layers.sh whole.gpkg merged.gpkg crashes segments
+check: [ "$(q merged.gpkg "select group_concat(crash_id || ':' || coalesce(segment_id, '-') || ':' || src_partition, ' ') from crashes")" = "c1:a1:north c2:b1:south c3:-:east" ]
+check: [ "$(q p_.gpkg "select group_concat(segment_id) from segments")" = b1 ]
