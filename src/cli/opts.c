@@ -368,7 +368,7 @@ void rb_cli_usage(FILE *f, const char *cmd, const char *synopsis, const struct r
     fprintf(f, "Options (each with a config key where shown; flags override the config):\n");
     usage_rows(f, opts);
     if (extra) {
-        fprintf(f, "\nScreening:\n");
+        fprintf(f, "\n%s:\n", !strcmp(cmd, "match") ? "Partitioned runs" : "Screening");
         usage_rows(f, extra);
     }
     /* the commands that read and write geodata take GDAL's options */

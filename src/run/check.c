@@ -286,7 +286,9 @@ static int check_partition(struct rb_run *run)
                     : cfg->road_field ? "the road a record names (crashes.road)"
                     : NULL;
     if (why)
-        return rb_err_set(err, RB_EUSAGE, "--partition does not work with %s: run it on the whole network", why);
+        return rb_err_set(err, RB_EUSAGE, "--partition does not work with %s: run it on the whole network%s", why,
+                          cfg->road_field && run->opt.job == RB_JOB_MATCH
+                              ? ", or take crashes.road out of the config for the partitioned match" : "");
     if (run->opt.summary)
         return rb_err_set(err, RB_EUSAGE, "--partition keeps its summary beside its output, where rumble merge reads"
                           " it: leave out --summary");

@@ -67,6 +67,9 @@ static int read_summary(struct part *p, struct rb_err *err)
     const cJSON *kv = cJSON_GetObjectItemCaseSensitive(pt, "key_value");
     const cJSON *rb = cJSON_GetObjectItemCaseSensitive(pt, "rank_by");
     const cJSON *tot = cJSON_GetObjectItemCaseSensitive(cr, "total");
+    if (!root)
+        rc = rb_err_set(err, RB_EINVAL, "%s: %s (rumble match --partition writes it beside its GeoPackage; keep the"
+                        " two together)", p->path, err->msg);
     if (!rc && (!cJSON_IsNumber(rr) || !cJSON_IsString(kv) || !cJSON_IsString(rb) || !cJSON_IsNumber(tot)))
         rc = rb_err_set(err, RB_EINVAL, "%s: no partition in this summary: is '%s' a rumble match --partition output?",
                         path, p->path);
@@ -131,10 +134,21 @@ static int read_part(struct part *p, const struct part *first, struct rb_log *lo
                           " partitions of one run read the same inputs with the same options", p->path, p->roads_read,
                           p->crashes_total, p->rank_by, first->path, first->roads_read, first->crashes_total,
                           first->rank_by);
-    if (strcmp(p->fingerprint, first->fingerprint))
+    if (strcmp(p->fingerprint, first->fingerprint)) {
+        /* the first block that differs, by name */
+        const char *a = first->fingerprint, *b = p->fingerprint;
+        while (*a && *a == *b) {
+            a++;
+            b++;
+        }
+        const char *start = a;
+        while (start > first->fingerprint && start[-1] != ';')
+            start--;
+        int len = (int)strcspn(start, "=");
         return rb_err_set(err, RB_EINVAL, "%s and %s were not made from the same inputs with the same options (their"
-                          " summaries' inputs, match options, EPDO weights or study years differ): run every partition"
-                          " of one network with one command line but --partition", first->path, p->path);
+                          " summaries' '%.*s' differ): run every partition of one network with one command line but"
+                          " --partition", first->path, p->path, len, start);
+    }
     for (int l = 0; l < L_REJECTED; l++) {
         const char *a = first->sh[l].crs_wkt, *b = p->sh[l].crs_wkt;
         if ((a || b) && (!a || !b || strcmp(a, b)))

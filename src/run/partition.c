@@ -114,6 +114,34 @@ static void seg_box(const struct rb_roads *r, size_t s, double *b)
     }
 }
 
+/* No route belongs to the region: the message lists the values that own
+ * routes (a route's region is its first segment's), the jobs to run. */
+static int no_region(struct rb_run *run, long col, const char *spec)
+{
+    const struct rb_roads *r = &run->roads;
+    struct rb_strmap seen = { 0 }, first = { 0 };
+    struct rb_sb list = { 0 };
+    size_t nvals = 0;
+    for (size_t s = 0; s < r->nsegs; s++) {
+        char rbuf[256], vbuf[256];
+        size_t from = s;
+        const char *route = r->col_route >= 0 ? rb_table_text(&r->attrs, (size_t)r->col_route, s, rbuf, sizeof rbuf) : NULL;
+        if (route && *route && rb_strmap_get(&first, route, &from, 1) == 1)
+            continue;   /* not its route's first segment */
+        const char *v = rb_table_text(&r->attrs, (size_t)col, from, vbuf, sizeof vbuf);
+        size_t one = 1;
+        if (rb_strmap_get(&seen, v ? v : "", &one, 1) == 0 && nvals++ < 12)
+            rb_sb_printf(&list, "%s'%s'", nvals > 1 ? ", " : "", v ? v : "");
+    }
+    int rc = rb_err_set(&run->err, RB_EINVAL, "%s: no route belongs to %s (a route belongs to the value its first"
+                        " segment has; case counts): the %zu values that own routes are %s%s", r->path, spec, nvals,
+                        list.s ? list.s : "", nvals > 12 ? ", ..." : "");
+    rb_strmap_free(&seen);
+    rb_strmap_free(&first);
+    rb_free(list.s);
+    return rc;
+}
+
 int rb_run_partition_roads(struct rb_run *run)
 {
     struct rb_run_part *p = &run->part;
@@ -152,8 +180,7 @@ int rb_run_partition_roads(struct rb_run *run)
         box[3] = fmax(box[3], b[3]);
     }
     if (!rc && p->owned == 0)
-        rc = rb_err_set(err, RB_EINVAL, "%s: no road's route has %s (of %zu segments): check the field and value", r->path,
-                        spec, n);
+        rc = no_region(run, col, spec);
     const struct rb_config *cfg = &run->cfg;
     double h = cfg->tolerance_m + fmax(cfg->ambiguous_margin_m, cfg->junction_radius_m) + cfg->node_snap_m;
     for (size_t s = 0; !rc && s < n; s++) {

@@ -61,7 +61,7 @@ check: [ "$(q p_a.gpkg "select group_concat(crash_id || ':' || partition, ' ') f
 run: mkdir -p g && "$GEN_GRID" g 2000 2000 > /dev/null
 $ match --roads g/roads.gpkg --crashes g/crashes.gpkg --road-id seg_id --route-field route --id-field crash_id --tolerance 30 --partition region=NE -o ne.gpkg
 ? 1
-err: no road's route has region=NE
+err: no route belongs to region=NE (a route belongs to the value its first segment has; case counts): the 3 values that own routes are 'SW', 'NW', 'SE'
 absent: ne.gpkg
 check: "$RUMBLE" match -q --roads g/roads.gpkg --crashes g/crashes.gpkg --road-id seg_id --route-field route --id-field crash_id --tolerance 30 --partition region=SW -o sw.gpkg && [ "$(q sw.gpkg "select count(distinct route_id) from segments")" = "$(q g/roads.gpkg "select count(distinct route) from roads where route in (select route from roads where region = 'SW')")" ] && [ "$(q sw.gpkg "select count(*) from segments")" = "$(q g/roads.gpkg "select count(*) from roads where route in (select route from roads where region = 'SW')")" ]
 
