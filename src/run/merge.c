@@ -28,6 +28,7 @@ struct part {
     char key_value[256], rank_by[64];
     char *fingerprint;      /* the summary's inputs, match options, EPDO weights and study years */
     int trusted;
+    size_t crash_rows, seg_rows;   /* its layers' rows, kept when the layers are given back */
 };
 
 struct pick {
@@ -362,8 +363,8 @@ static char *summary_text(struct part *ps, size_t n, const char *output, const c
         cJSON *p = cJSON_CreateObject();
         cJSON_AddStringToObject(p, "path", ps[k].path);
         cJSON_AddStringToObject(p, "key_value", ps[k].key_value);
-        cJSON_AddNumberToObject(p, "crashes_rows", (double)ps[k].sh[L_CRASHES].n);
-        cJSON_AddNumberToObject(p, "segments", (double)ps[k].sh[L_SEGMENTS].n);
+        cJSON_AddNumberToObject(p, "crashes_rows", (double)ps[k].crash_rows);
+        cJSON_AddNumberToObject(p, "segments", (double)ps[k].seg_rows);
         cJSON_AddItemToArray(in, p);
     }
     cJSON *c = cJSON_AddObjectToObject(root, "crashes");
@@ -410,10 +411,22 @@ int rb_run_merge(const char *const *paths, size_t n, const char *output, const s
                 rb_table_copy_cols(&msg.t, &ps[0].sh[L_SEGMENTS].attrs) ||
                 (ps[0].sh[L_REJECTED].present && rb_table_copy_cols(&mr.t, &ps[0].sh[L_REJECTED].attrs))))
         rc = rb_err_nomem(err);
+    /* each layer given back once merged: the partitions' crashes are gone before their segments are copied */
+    char *crs = ps ? ps[0].sh[L_CRASHES].crs_wkt : NULL;
+    if (ps)
+        ps[0].sh[L_CRASHES].crs_wkt = NULL;
+    for (size_t k = 0; ps && k < n; k++) {
+        ps[k].crash_rows = ps[k].sh[L_CRASHES].n;
+        ps[k].seg_rows = ps[k].sh[L_SEGMENTS].n;
+    }
     if (!rc)
         rc = merge_crashes(ps, n, &mc, res, err);
+    for (size_t k = 0; !rc && k < n; k++)
+        rb_shapes_free(&ps[k].sh[L_CRASHES]);
     if (!rc)
         rc = merge_segments(ps, n, &msg, err);
+    for (size_t k = 0; !rc && k < n; k++)
+        rb_shapes_free(&ps[k].sh[L_SEGMENTS]);
     for (size_t r = 0; !rc && ps[0].sh[L_REJECTED].present && r < ps[0].sh[L_REJECTED].n; r++)
         if (take(&mr, &ps[0].sh[L_REJECTED], r))
             rc = rb_err_nomem(err);
@@ -454,7 +467,7 @@ int rb_run_merge(const char *const *paths, size_t n, const char *output, const s
             snprintf(res->why, sizeof res->why, "only %zu of the %zu crashes (%.0f%%) lie on a road", res->matched,
                      res->crashes, 100.0 * (double)res->matched / (double)res->crashes);
     }
-    if (!rc && !(rc = rb_out_open(output, ps[0].sh[L_CRASHES].crs_wkt, &out, err))) {
+    if (!rc && !(rc = rb_out_open(output, crs, &out, err))) {
         rb_out_set_progress(out, prog);
         if (rb_run_write_layers(out, layers, nl, NULL, &st, NULL, err)) {
             rb_out_abort(out);
@@ -473,6 +486,7 @@ int rb_run_merge(const char *const *paths, size_t n, const char *output, const s
     rb_layer_free_cols(&ls);
     rb_layer_free_cols(&lr);
     rb_styles_free(&st);
+    rb_free(crs);
     merged_free(&mc);
     merged_free(&msg);
     merged_free(&mr);
