@@ -183,6 +183,13 @@ void rb_cli_print_run(const struct rb_run *run, size_t top)
         }
     }
     printf("%s\n", cr->n - c.matched ? ")" : "");
+    if (run->part.crash) {   /* a partition: what is its own (the line above counts every crash it read) */
+        const struct rb_run_part *p = &run->part;
+        printf("partition %s: %zu of the %zu segments its own, %zu kept around them; crashes: %zu on its roads, %zu"
+               " on another region's, %zu unmatched near its roads, %zu elsewhere (for rumble merge)\n",
+               run->opt.partition, p->owned, p->roads_read, p->halo, p->counts[RB_PART_OWN],
+               p->counts[RB_PART_HALO], p->counts[RB_PART_IN], p->counts[RB_PART_OUT]);
+    }
     if (run->period.from_year && run->have_roads)
         printf("study period: %d-%d, %zu crashes counted on %zu segments\n", run->period.from_year,
                run->period.to_year, run->stats.counted, run->net.nsegs);

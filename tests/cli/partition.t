@@ -11,6 +11,9 @@ run: "$RUMBLE" match -q --config p.json --roads d/roads.gpkg --crashes d/crashes
 run: "$RUMBLE" match -q --config p.json --roads d/roads.gpkg --crashes d/crashes.csv --no-timings --partition road=KAZ-R1 -o r1.gpkg
 $ match --config p.json --roads d/roads.gpkg --crashes d/crashes.csv --no-timings --partition road=KAZ-R2 -o r2.gpkg
 check: [ -s r2.gpkg ]
+# the terminal says what is the region's own, as the summary counts it
+out: partition road=KAZ-R2: 9 of the 85 segments its own,
+check: python3 -c "import json, sys; c = json.load(open('r2.summary.json'))['partition']['crashes']; sys.exit(0 if 'crashes: %d on its roads, %d on another region' % (c['own'], c['halo']) in open(sys.argv[1]).read() else 1)" .stdout
 # the partition writes its own segments and every crash but those another region owns
 check: [ "$(q r2.gpkg 'select count(*) from segments')" = "$(q d/roads.gpkg "select count(*) from roads where road = 'KAZ-R2'")" ]
 check: [ "$(q r2.gpkg "select count(*) from crashes where partition = 'own'")" = "$(q whole.gpkg "select count(*) from crashes c join segments s on c.segment_id = s.segment_id where s.route_id = 'KAZ-R2'")" ]
