@@ -82,8 +82,8 @@ int cmd_merge(int argc, char **argv)
         rc = rb_cli_fail(&err);
     } else if (!a->cli.quiet) {
         printf("merged %zu partition%s: %zu crashes (%zu matched; unmatched %zu near a road, %zu far from all),"
-               " %zu segments, %zu rejected rows\n", res.parts, res.parts == 1 ? "" : "s", res.crashes, res.matched, res.from[RB_PART_IN],
-               res.from[RB_PART_OUT], res.segments, res.rejected);
+               " %zu segments, %zu rejected rows\n", res.parts, res.parts == 1 ? "" : "s", res.crashes, res.matched,
+               res.from[RB_PART_IN], res.from[RB_PART_OUT], res.segments, res.rejected);
         printf("wrote %s\n", a->out);
     }
     if (!mrc && res.why[0]) {

@@ -136,6 +136,21 @@ static char *dup_vformat(const char *fmt, va_list ap)
     return rb_strdup(buf);
 }
 
+/* Stores message m (owned from then on) as the log's next of its kind; -1
+ * when it cannot be stored. A warning that cannot be stored is still counted:
+ * losing its text is better than failing the run over a warning. */
+static int keep_msg(struct rb_log *log, int kind, char *m)
+{
+    if (rb_grow((void **)&log->msgs, &log->capmsgs, log->nmsgs + 1, sizeof *log->msgs) ||
+        rb_grow((void **)&log->kinds, &log->capkinds, log->nmsgs + 1, sizeof *log->kinds))
+        return -1;
+    if (!log->first[kind])
+        log->first[kind] = log->nmsgs + 1;
+    log->kinds[log->nmsgs] = (uint8_t)kind;
+    log->msgs[log->nmsgs++] = m;
+    return 0;
+}
+
 void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
 {
     if (!log)
@@ -143,21 +158,12 @@ void rb_warn(struct rb_log *log, enum rb_warn_kind kind, const char *fmt, ...)
     log->count[kind]++;
     if (log->count[kind] > RB_WARN_KEEP)
         return;
-    /* A warning that cannot be stored is still counted: losing its text is
-     * better than failing the run over a warning. */
-    if (rb_grow((void **)&log->msgs, &log->capmsgs, log->nmsgs + 1, sizeof *log->msgs) ||
-        rb_grow((void **)&log->kinds, &log->capkinds, log->nmsgs + 1, sizeof *log->kinds))
-        return;
     va_list ap;
     va_start(ap, fmt);
     char *m = dup_vformat(fmt, ap);
     va_end(ap);
-    if (!m)
-        return;
-    if (!log->first[kind])
-        log->first[kind] = log->nmsgs + 1;
-    log->kinds[log->nmsgs] = (uint8_t)kind;
-    log->msgs[log->nmsgs++] = m;
+    if (m && keep_msg(log, kind, m))
+        rb_free(m);
 }
 
 /* ---- findings ----------------------------------------------------------------- */
@@ -265,15 +271,9 @@ void rb_log_merge(struct rb_log *dst, struct rb_log *src)
         kept[k] = dst->count[k] < RB_WARN_KEEP ? dst->count[k] : RB_WARN_KEEP;
     for (size_t i = 0; i < src->nmsgs; i++) {
         int k = src->kinds[i];
-        if (kept[k] >= RB_WARN_KEEP ||
-            rb_grow((void **)&dst->msgs, &dst->capmsgs, dst->nmsgs + 1, sizeof *dst->msgs) ||
-            rb_grow((void **)&dst->kinds, &dst->capkinds, dst->nmsgs + 1, sizeof *dst->kinds))
-            continue;   /* counted, its text not kept: as rb_warn does */
+        if (kept[k] >= RB_WARN_KEEP || keep_msg(dst, k, src->msgs[i]))
+            continue;   /* counted, its text not kept: as rb_warn does (src frees it) */
         kept[k]++;
-        if (!dst->first[k])
-            dst->first[k] = dst->nmsgs + 1;
-        dst->kinds[dst->nmsgs] = (uint8_t)k;
-        dst->msgs[dst->nmsgs++] = src->msgs[i];
         src->msgs[i] = NULL;
     }
     for (int k = 0; k < RB_W_NKINDS; k++)

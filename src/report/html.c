@@ -526,18 +526,26 @@ static void pic_dot(struct pic *p, double x, double y, double r, uint8_t colour)
         }
 }
 
+/* point k of a layer in picture pixels (the map's pixels times PIC_SCALE) */
+static void pic_xy(const struct rb_shapes *s, size_t k, const struct view *v, double gx, double *x, double *y)
+{
+    *x = (s->xy[2 * k] - v->x0) * v->s * gx * PIC_SCALE;
+    *y = (v->y1 - s->xy[2 * k + 1]) * v->s * PIC_SCALE;
+}
+
 /* feature i's lines, r picture pixels either side */
 static void pic_lines(struct pic *p, const struct rb_shapes *s, size_t i, const struct view *v, double gx, double r,
                       uint8_t colour)
 {
     for (size_t q = s->part0[i]; q < s->part0[i + 1]; q++)
         for (size_t k = s->pt0[q]; k < s->pt0[q + 1]; k++) {
-            double bx = (s->xy[2 * k] - v->x0) * v->s * gx * PIC_SCALE, by = (v->y1 - s->xy[2 * k + 1]) * v->s * PIC_SCALE;
+            double ax, ay, bx, by;
+            pic_xy(s, k, v, gx, &bx, &by);
             if (k == s->pt0[q]) {
                 pic_dot(p, bx, by, r, colour);
                 continue;
             }
-            double ax = (s->xy[2 * k - 2] - v->x0) * v->s * gx * PIC_SCALE, ay = (v->y1 - s->xy[2 * k - 1]) * v->s * PIC_SCALE;
+            pic_xy(s, k - 1, v, gx, &ax, &ay);
             int n = (int)ceil(hypot(bx - ax, by - ay) / 0.5);
             for (int j = 1; j <= n; j++)
                 pic_dot(p, ax + (bx - ax) * j / n, ay + (by - ay) * j / n, r, colour);
@@ -580,9 +588,9 @@ static int map_picture(struct ctx *c, const struct view *v, double gx, const uin
     for (size_t i = 0; i < rows(ix); i++) {
         if (icls[i] != 2 || ix->part0[i + 1] == ix->part0[i])
             continue;
-        size_t q = ix->pt0[ix->part0[i]];
-        pic_dot(&p, (ix->xy[2 * q] - v->x0) * v->s * gx * PIC_SCALE, (v->y1 - ix->xy[2 * q + 1]) * v->s * PIC_SCALE,
-                PIC_SCALE, PIC_IX3);
+        double x, y;
+        pic_xy(ix, ix->pt0[ix->part0[i]], v, gx, &x, &y);
+        pic_dot(&p, x, y, PIC_SCALE, PIC_IX3);
     }
     unsigned char *png = NULL;
     size_t n = 0;

@@ -15,6 +15,15 @@ const char *rb_run_list_item(const char *p, char *buf, size_t bufsz);
  * the spatial index), so the output layers are built in their room. */
 void rb_run_release(struct rb_run *run);
 
+/* run.c: the column a layer of a rumble output must have, or an error naming
+ * the file, layer and field and asking whether it is a WHAT output. */
+long rb_run_need_layer_col(const struct rb_table *t, const char *name, const char *path, const char *layer,
+                           const char *what, struct rb_err *err);
+
+/* match.c: segment s's id: the mapped field's text (into buf when a number),
+ * else its feature id. */
+const char *rb_run_road_id(const struct rb_roads *roads, size_t s, char *buf, size_t n);
+
 /* partition.c: the region's roads and halo kept (after reading the roads);
  * each crash's status and the rows written (after matching). */
 int rb_run_partition_roads(struct rb_run *run);

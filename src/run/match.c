@@ -7,6 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *rb_run_road_id(const struct rb_roads *roads, size_t s, char *buf, size_t n)
+{
+    const char *id = roads->col_id >= 0 ? rb_table_text(&roads->attrs, (size_t)roads->col_id, s, buf, n) : NULL;
+    if (!id) {
+        snprintf(buf, n, "%lld", (long long)roads->fid[s]);
+        id = buf;
+    }
+    return id;
+}
+
 /* The network's plain input: ids (the mapped field, else the feature id) and
  * AADT from the mapped field. */
 static int read_network(struct rb_run *run)
@@ -19,14 +29,7 @@ static int read_network(struct rb_run *run)
     if (!run->seg_ids || !run->seg_aadt || !run->seg_idbuf)
         return rb_err_nomem(&run->err);
     for (size_t s = 0; s < n; s++) {
-        const char *id = NULL;
-        if (roads->col_id >= 0)
-            id = rb_table_text(&roads->attrs, (size_t)roads->col_id, s, run->seg_idbuf[s], sizeof run->seg_idbuf[s]);
-        if (!id) {
-            snprintf(run->seg_idbuf[s], sizeof run->seg_idbuf[s], "%lld", (long long)roads->fid[s]);
-            id = run->seg_idbuf[s];
-        }
-        run->seg_ids[s] = id;
+        run->seg_ids[s] = rb_run_road_id(roads, s, run->seg_idbuf[s], sizeof run->seg_idbuf[s]);
         run->seg_aadt[s] = roads->col_aadt >= 0 ? rb_table_number(&roads->attrs, (size_t)roads->col_aadt, s) : NAN;
     }
     struct rb_net_input nin = { n, roads->part0, roads->pt0, roads->xy, run->seg_ids, run->seg_aadt,

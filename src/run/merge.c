@@ -45,15 +45,6 @@ static int pick_cmp(const void *a, const void *b)
     return (p->part > q->part) - (p->part < q->part);
 }
 
-static long need(const struct rb_shapes *s, const char *name, const char *path, const char *layer, struct rb_err *err)
-{
-    long c = rb_table_find(&s->attrs, name);
-    if (c < 0)
-        rb_err_set(err, RB_EINVAL, "%s: layer '%s' has no field '%s': is it a rumble match --partition output?", path,
-                   layer, name);
-    return c;
-}
-
 /* The partition's summary: the road layer's size, the crashes read, its key and ranking. */
 static int read_summary(struct part *p, struct rb_err *err)
 {
@@ -68,9 +59,12 @@ static int read_summary(struct part *p, struct rb_err *err)
     const cJSON *kv = cJSON_GetObjectItemCaseSensitive(pt, "key_value");
     const cJSON *rb = cJSON_GetObjectItemCaseSensitive(pt, "rank_by");
     const cJSON *tot = cJSON_GetObjectItemCaseSensitive(cr, "total");
-    if (!root)
+    if (!root) {
+        char why[sizeof err->msg];   /* the reader's message, copied: rb_err_set writes over err->msg */
+        snprintf(why, sizeof why, "%s", err->msg);
         rc = rb_err_set(err, RB_EINVAL, "%s: %s (rumble match --partition writes it beside its GeoPackage; keep the"
-                        " two together)", p->path, err->msg);
+                        " two together)", p->path, why);
+    }
     if (!rc && (!cJSON_IsNumber(rr) || !cJSON_IsString(kv) || !cJSON_IsString(rb) || !cJSON_IsNumber(tot)))
         rc = rb_err_set(err, RB_EINVAL, "%s: no partition in this summary: is '%s' a rumble match --partition output?",
                         path, p->path);
@@ -84,8 +78,10 @@ static int read_summary(struct part *p, struct rb_err *err)
             cJSON_free(t);
         }
         const cJSON *sp = cJSON_GetObjectItemCaseSensitive(root, "study_period");
-        const cJSON *y0 = cJSON_GetObjectItemCaseSensitive(sp, "from_year"), *y1 = cJSON_GetObjectItemCaseSensitive(sp, "to_year");
-        rb_sb_printf(&fp, "study=%g-%g", cJSON_IsNumber(y0) ? y0->valuedouble : 0, cJSON_IsNumber(y1) ? y1->valuedouble : 0);
+        const cJSON *y0 = cJSON_GetObjectItemCaseSensitive(sp, "from_year");
+        const cJSON *y1 = cJSON_GetObjectItemCaseSensitive(sp, "to_year");
+        rb_sb_printf(&fp, "study=%g-%g", cJSON_IsNumber(y0) ? y0->valuedouble : 0,
+                     cJSON_IsNumber(y1) ? y1->valuedouble : 0);
         if (fp.nomem || !(p->fingerprint = rb_strdup(fp.s ? fp.s : "")))
             rc = rb_err_nomem(err);
         rb_free(fp.s);
@@ -121,11 +117,13 @@ static int read_part(struct part *p, const struct part *first, struct rb_log *lo
     if (read_summary(p, err) || rb_io_read_shapes(p->path, req, NL, p->sh, log, err))
         return err->code;
     if (!p->sh[L_CRASHES].present || !p->sh[L_SEGMENTS].present)
-        return rb_err_set(err, RB_EINVAL, "%s: no crashes and segments layers: is it a rumble match --partition output?",
-                          p->path);
-    if ((p->c_status = need(&p->sh[L_CRASHES], "partition", p->path, "crashes", err)) < 0 ||
-        (p->c_seq = need(&p->sh[L_CRASHES], "crash_seq", p->path, "crashes", err)) < 0 ||
-        (p->s_seq = need(&p->sh[L_SEGMENTS], "road_seq", p->path, "segments", err)) < 0)
+        return rb_err_set(err, RB_EINVAL,
+                          "%s: no crashes and segments layers: is it a rumble match --partition output?", p->path);
+    static const char what[] = "rumble match --partition";
+    const struct rb_table *ct = &p->sh[L_CRASHES].attrs, *st = &p->sh[L_SEGMENTS].attrs;
+    if ((p->c_status = rb_run_need_layer_col(ct, "partition", p->path, "crashes", what, err)) < 0 ||
+        (p->c_seq = rb_run_need_layer_col(ct, "crash_seq", p->path, "crashes", what, err)) < 0 ||
+        (p->s_seq = rb_run_need_layer_col(st, "road_seq", p->path, "segments", what, err)) < 0)
         return err->code;
     if (!first)
         return RB_OK;
@@ -305,10 +303,12 @@ static int merge_segments(struct part *ps, size_t n, struct merged *m, struct rb
     if (rc)
         return rc;
     /* rank as rumble match does: the measure, then crashes, then input order */
-    long cr = rb_table_find(&m->t, "rank"), cn = rb_table_find(&m->t, "n_obs"), cm = rb_table_find(&m->t, ps[0].rank_by);
+    long cr = rb_table_find(&m->t, "rank"), cn = rb_table_find(&m->t, "n_obs");
+    long cm = rb_table_find(&m->t, ps[0].rank_by);
     long cy = rb_table_find(&m->t, "n_years"), ce = rb_table_find(&m->t, "epdo");
     if (cr < 0 || cn < 0 || cm < 0)
-        return rb_err_set(err, RB_EINVAL, "%s: the segments have no rank, n_obs or %s field", ps[0].path, ps[0].rank_by);
+        return rb_err_set(err, RB_EINVAL, "%s: the segments have no rank, n_obs or %s field", ps[0].path,
+                          ps[0].rank_by);
     if (!strcmp(ps[0].rank_by, "epdo_per_yr") && cy >= 0 && ce >= 0 && np && m->t.cols[cy].i &&
         m->t.cols[cy].i[0] == RB_NULL_INT)
         cm = ce;   /* without a study period rumble match ranks by EPDO over all */

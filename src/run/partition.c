@@ -8,9 +8,9 @@
  * and every other segment whose bounding box comes within twice the halo H of
  * the owned segments' box (H = tolerance + the larger of the ambiguity margin
  * and the junction radius + the node snapping distance; a chain of road ends
- * each within snapping distance of the next, longer than H, is not covered). Every crash is read and matched against the kept
- * roads. A crash within H of the owned box has every road within H of it in
- * the kept set, so its match (the nearest road with ties to the earlier
+ * each within snapping distance of the next, longer than H, is not covered).
+ * Every crash is read and matched against the kept roads. A crash within H of
+ * the owned box has every road within H of it in the kept set, so its match (the nearest road with ties to the earlier
  * segment, the other road of an ambiguous match, the junction flag) is the one
  * the whole network gives:
  *
@@ -41,65 +41,55 @@ int rb_run_partition_check(const char *spec, struct rb_err *err)
     return RB_OK;
 }
 
-struct id_ix {
-    const char *id;
-    size_t ix;
-};
-
-static int id_cmp(const void *a, const void *b)
-{
-    const struct id_ix *p = a, *q = b;
-    int c = strcmp(p->id, q->id);
-    return c ? c : (p->ix > q->ix) - (p->ix < q->ix);
-}
-
 /* Road ids must be unique across the whole layer: the merge joins crashes to
  * segments by id, and a duplicate's flag would depend on the partition. */
 static int unique_ids(struct rb_run *run)
 {
     const struct rb_roads *r = &run->roads;
     size_t n = r->nsegs;
-    struct id_ix *v = rb_mallocarray(n ? n : 1, sizeof *v);
     char (*buf)[24] = rb_mallocarray(n ? n : 1, sizeof *buf);
-    int rc = !v || !buf ? rb_err_nomem(&run->err) : RB_OK;
-    for (size_t s = 0; !rc && s < n; s++) {
-        const char *id = r->col_id >= 0 ? rb_table_text(&r->attrs, (size_t)r->col_id, s, buf[s], sizeof buf[s]) : NULL;
-        if (!id) {
-            snprintf(buf[s], sizeof buf[s], "%lld", (long long)r->fid[s]);
-            id = buf[s];
-        }
-        v[s] = (struct id_ix){ id, s };
-    }
-    if (!rc)
-        qsort(v, n, sizeof *v, id_cmp);
+    const char **ids = rb_mallocarray(n ? n : 1, sizeof *ids);
+    struct rb_id_ix *v = NULL;
+    int rc = !buf || !ids ? rb_err_nomem(&run->err) : RB_OK;
+    for (size_t s = 0; !rc && s < n; s++)
+        ids[s] = rb_run_road_id(r, s, buf[s], sizeof buf[s]);
+    if (!rc && !(v = rb_id_index(ids, n)))
+        rc = rb_err_nomem(&run->err);
     for (size_t k = 1; !rc && k < n; k++)
         if (!strcmp(v[k].id, v[k - 1].id))
             rc = rb_err_set(&run->err, RB_EINVAL,
                             "%s: road id '%s' is on features %lld and %lld: a partitioned run needs unique road"
                             " ids (fix them, or run the whole network at once)",
-                            r->path, v[k].id, (long long)r->fid[v[k - 1].ix], (long long)r->fid[v[k].ix]);
+                            r->path, v[k].id, (long long)r->fid[v[k - 1].i], (long long)r->fid[v[k].i]);
     rb_free(v);
+    rb_free(ids);
     rb_free(buf);
     return rc;
 }
 
-/* Each segment's region: its route's first segment's value of the key. */
-static int owned_segments(struct rb_run *run, long col, const char *value, unsigned char *owned)
+/* Each segment's route head: the route's first segment in input order (a
+ * segment without a route, itself), whose value of the key is the region's. */
+static int route_heads(const struct rb_roads *r, size_t *head)
 {
-    const struct rb_roads *r = &run->roads;
     struct rb_strmap first = { 0 };
     int rc = RB_OK;
     for (size_t s = 0; s < r->nsegs && !rc; s++) {
-        char rbuf[256], vbuf[256];
-        size_t from = s;
-        const char *route = r->col_route >= 0 ? rb_table_text(&r->attrs, (size_t)r->col_route, s, rbuf, sizeof rbuf) : NULL;
-        if (route && *route && rb_strmap_get(&first, route, &from, 1) < 0)
-            rc = rb_err_nomem(&run->err);
-        const char *v = rb_table_text(&r->attrs, (size_t)col, from, vbuf, sizeof vbuf);
-        owned[s] = !strcmp(v ? v : "", value);   /* KEY= : the roads with no value */
+        char rbuf[256];
+        head[s] = s;
+        const char *route =
+            r->col_route >= 0 ? rb_table_text(&r->attrs, (size_t)r->col_route, s, rbuf, sizeof rbuf) : NULL;
+        if (route && *route && rb_strmap_get(&first, route, &head[s], 1) < 0)
+            rc = RB_ENOMEM;
     }
     rb_strmap_free(&first);
     return rc;
+}
+
+/* Segment s's value of the key ("" when it has none). */
+static const char *key_of(const struct rb_roads *r, long col, size_t s, char *buf, size_t n)
+{
+    const char *v = rb_table_text(&r->attrs, (size_t)col, s, buf, n);
+    return v ? v : "";
 }
 
 static void seg_box(const struct rb_roads *r, size_t s, double *b)
@@ -116,28 +106,25 @@ static void seg_box(const struct rb_roads *r, size_t s, double *b)
 
 /* No route belongs to the region: the message lists the values that own
  * routes (a route's region is its first segment's), the jobs to run. */
-static int no_region(struct rb_run *run, long col, const char *spec)
+static int no_region(struct rb_run *run, long col, const size_t *head, const char *spec)
 {
     const struct rb_roads *r = &run->roads;
-    struct rb_strmap seen = { 0 }, first = { 0 };
+    struct rb_strmap seen = { 0 };
     struct rb_sb list = { 0 };
     size_t nvals = 0;
     for (size_t s = 0; s < r->nsegs; s++) {
-        char rbuf[256], vbuf[256];
-        size_t from = s;
-        const char *route = r->col_route >= 0 ? rb_table_text(&r->attrs, (size_t)r->col_route, s, rbuf, sizeof rbuf) : NULL;
-        if (route && *route && rb_strmap_get(&first, route, &from, 1) == 1)
+        char vbuf[256];
+        if (head[s] != s)
             continue;   /* not its route's first segment */
-        const char *v = rb_table_text(&r->attrs, (size_t)col, from, vbuf, sizeof vbuf);
+        const char *v = key_of(r, col, s, vbuf, sizeof vbuf);
         size_t one = 1;
-        if (rb_strmap_get(&seen, v ? v : "", &one, 1) == 0 && nvals++ < 12)
-            rb_sb_printf(&list, "%s'%s'", nvals > 1 ? ", " : "", v ? v : "");
+        if (rb_strmap_get(&seen, v, &one, 1) == 0 && nvals++ < 12)
+            rb_sb_printf(&list, "%s'%s'", nvals > 1 ? ", " : "", v);
     }
     int rc = rb_err_set(&run->err, RB_EINVAL, "%s: no route belongs to %s (a route belongs to the value its first"
                         " segment has; case counts): the %zu values that own routes are %s%s", r->path, spec, nvals,
                         list.s ? list.s : "", nvals > 12 ? ", ..." : "");
     rb_strmap_free(&seen);
-    rb_strmap_free(&first);
     rb_free(list.s);
     return rc;
 }
@@ -160,14 +147,15 @@ int rb_run_partition_roads(struct rb_run *run)
         return err->code;
     size_t n = r->nsegs;
     unsigned char *owned = rb_calloc(n ? n : 1, 1), *keep = rb_calloc(n ? n : 1, 1);
+    size_t *head = rb_mallocarray(n ? n : 1, sizeof *head);
     p->seg_seq = rb_mallocarray(n ? n : 1, sizeof *p->seg_seq);
     p->seg_owned = rb_calloc(n ? n : 1, 1);
-    if (!owned || !keep || !p->seg_seq || !p->seg_owned) {
-        rb_free(owned);
-        rb_free(keep);
-        return rb_err_nomem(err);
+    int rc = !owned || !keep || !head || !p->seg_seq || !p->seg_owned || route_heads(r, head) ? rb_err_nomem(err)
+                                                                                                  : RB_OK;
+    for (size_t s = 0; !rc && s < n; s++) {   /* KEY= : the roads with no value */
+        char vbuf[256];
+        owned[s] = !strcmp(key_of(r, col, head[s], vbuf, sizeof vbuf), eq + 1);
     }
-    int rc = owned_segments(run, col, eq + 1, owned);
     double box[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY }, b[4];
     for (size_t s = 0; !rc && s < n; s++) {
         if (!owned[s])
@@ -180,7 +168,7 @@ int rb_run_partition_roads(struct rb_run *run)
         box[3] = fmax(box[3], b[3]);
     }
     if (!rc && p->owned == 0)
-        rc = no_region(run, col, spec);
+        rc = no_region(run, col, head, spec);
     const struct rb_config *cfg = &run->cfg;
     double h = cfg->tolerance_m + fmax(cfg->ambiguous_margin_m, cfg->junction_radius_m) + cfg->node_snap_m;
     for (size_t s = 0; !rc && s < n; s++) {
@@ -206,6 +194,7 @@ int rb_run_partition_roads(struct rb_run *run)
     }
     rb_free(owned);
     rb_free(keep);
+    rb_free(head);
     return rc;
 }
 

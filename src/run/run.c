@@ -174,6 +174,15 @@ int rb_run_road_flag(const struct rb_roads *roads, const struct rb_vocab *vocab,
     return t ? rb_vocab_code(NULL, &vocab->flag, rb_flag_parse, t) : -1;
 }
 
+long rb_run_need_layer_col(const struct rb_table *t, const char *name, const char *path, const char *layer,
+                           const char *what, struct rb_err *err)
+{
+    long c = rb_table_find(t, name);
+    if (c < 0)
+        rb_err_set(err, RB_EINVAL, "%s: layer '%s' has no field '%s': is it a %s output?", path, layer, name, what);
+    return c;
+}
+
 static int id_ix_cmp(const void *a, const void *b)
 {
     const struct rb_id_ix *x = a, *y = b;

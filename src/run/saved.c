@@ -12,11 +12,7 @@
 static long need_col(const struct rb_table *t, const char *name, const char *path, const char *layer,
                      struct rb_err *err)
 {
-    long c = rb_table_find(t, name);
-    if (c < 0)
-        rb_err_set(err, RB_EINVAL, "%s: layer '%s' has no field '%s': is it a rumble screen output?", path, layer,
-                   name);
-    return c;
+    return rb_run_need_layer_col(t, name, path, layer, "rumble screen", err);
 }
 
 static int code_or(int code, int unknown)
