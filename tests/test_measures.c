@@ -209,7 +209,7 @@ TEST(ebba_hsm_chapter9_sample)
     for (int i = 0; i < 13; i++)
         s[i].obs_after = 0;
     CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
-    CHECK(strstr(err.msg, "no crash was observed after the treatment at the 13 sites (42.9 expected") != NULL);
+    CHECK(strstr(err.msg, "no crash was observed after the treatment (13 sites, 42.9 expected") != NULL);
     s[5].obs_before = 2.5;                           /* a count is whole */
     CHECK_INT(rb_ebba(s, 13, &e, &err), RB_EINVAL);
     CHECK(strstr(err.msg, "treated site 6:") != NULL);

@@ -242,6 +242,48 @@ static void plant(const struct route *r, double from_km, double to_km, int n, in
                   light_draw(p_dark), YEAR0 + (int)(urand() * NYEARS));
 }
 
+/* ---- the history for rumble evaluate ---- */
+/* a gamma variate of shape a, scale 1 (Marsaglia and Tsang 2000; a < 1 boosted) */
+static double gamma_draw(double a)
+{
+    if (a < 1)
+        return gamma_draw(a + 1) * pow(urand() + 1e-300, 1 / a);
+    double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
+    for (;;) {
+        double x = nrand(), v = 1 + c * x;
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        double u = urand();
+        if (log(u + 1e-300) < 0.5 * x * x + d - d * v + d * log(v))
+            return d * v;
+    }
+}
+static double no_attr(const char *name, void *ud)
+{
+    (void)name;
+    (void)ud;
+    return NAN;
+}
+
+/* a crash's date, time, position and km post as the police export writes
+ * them; its month into *month */
+struct export_text {
+    char date[16], tm[16], lon[32], lat[32], km[24];
+};
+static void export_text(int year, int doy, int minute, const double *lonlat, double ch, struct export_text *x,
+                        int *month)
+{
+    int yy, dd;
+    rb_ymd_from_days(rb_days_from_ymd(year, 1, 1) + doy, &yy, month, &dd);
+    snprintf(x->date, sizeof x->date, "%02d.%02d.%04d", dd, *month, yy);
+    snprintf(x->tm, sizeof x->tm, "%02d:%02d", minute / 60, minute % 60);
+    snprintf(x->lon, sizeof x->lon, "%.6f", lonlat[0]);
+    snprintf(x->lat, sizeof x->lat, "%.6f", lonlat[1]);
+    long m = lround(ch);
+    snprintf(x->km, sizeof x->km, "%ld+%03ld", m / 1000, m % 1000);
+}
+
 /* ---- output helpers ---- */
 static void die(const struct rb_err *err)
 {
@@ -498,16 +540,12 @@ int main(int argc, char **argv)
                 const struct crash *c = &crashes[i];
                 if (c->year != YEAR0 + y || doy[i] != d)
                     continue;
-                char id[32], date[16], tm[16], lon[32], lat[32], km[24];
+                char id[32];
                 snprintf(id, sizeof id, "%d-%05d", c->year, ++seq[y]);
-                int yy, mo, dd;
-                rb_ymd_from_days(rb_days_from_ymd(c->year, 1, 1) + d, &yy, &mo, &dd);
-                snprintf(date, sizeof date, "%02d.%02d.%04d", dd, mo, yy);
-                snprintf(tm, sizeof tm, "%02d:%02d", minute[i] / 60, minute[i] % 60);
-                snprintf(lon, sizeof lon, "%.6f", ll[2 * i]);
-                snprintf(lat, sizeof lat, "%.6f", ll[2 * i + 1]);
-                long m = lround(c->ch);
-                snprintf(km, sizeof km, "%ld+%03ld", m / 1000, m % 1000);
+                int mo;
+                struct export_text x;
+                export_text(c->year, d, minute[i], &ll[2 * i], c->ch, &x, &mo);
+                char *date = x.date, *tm = x.tm, *lon = x.lon, *lat = x.lat, *km = x.km;
                 /* dirty rows, as police exports have them */
                 int dirt = seq[y] % 97 == 13 ? 1 : seq[y] % 151 == 77 ? 2 : seq[y] % 211 == 101 ? 3 : 0;
                 if (dirt == 1) { lon[0] = 0; lat[0] = 0; }                           /* no GPS fix */
@@ -566,6 +604,160 @@ int main(int argc, char **argv)
                "KAZ-R1,87.5,88.3,pedestrian in the dark in a village,road_lighting;pedestrian_crossing_upgrade\n"
                "KAZ-R1,74.85,75.15,angle at the junction with KAZ-R2,intersection_flashing_beacons\n");
     fclose(f);
+
+    /* ---- history.csv and treatments.csv: a before-after study to evaluate ----
+     * Ten years of crashes (2015-2024) on the same roads, drawn from the SPF
+     * that rumble evaluate uses (HSM rural two-lane, data/spf/hsm_rural_2lane.json,
+     * base conditions): each segment's own mean is the SPF's prediction times a
+     * gamma draw of mean 1 and variance k (k = 0.236 / L, the SPF's), its yearly
+     * crashes Poisson. Types as the background's rural mix, severities with
+     * the SPF's fatal-and-injury share (0.321). Shoulder rumble strips were laid
+     * between 2019-04-01 and 2019-06-30 on the 20 rural KAZ-R1 segments (speed
+     * 100, shoulder >= 1.5 m) that had the most run-off-road, fixed-object and
+     * rollover crashes in 2015-2018 (chosen as a road authority chooses:
+     * regression to the mean is planted too); 30 other such segments are the
+     * comparison group. The planted effect: from 2019-07-01 each target crash
+     * on a treated segment happens with probability 0.6 (theta 0.6 on the
+     * target crashes), the others as before. */
+    {
+        char spf_path[4096];
+        struct rb_spf spf;
+        rb_data_path(NULL, "spf/hsm_rural_2lane.json", spf_path, sizeof spf_path);
+        if (rb_spf_read(spf_path, &spf, &err))
+            die(&err);
+        enum { HY0 = 2015, HNY = 10, NTREAT = 20, NCOMP = 30 };
+        static const double rural[RB_CT_OTHER + 1] = { .24, .07, .20, .10, .10, .03, .02, .07, .08, .07, .02 };
+        static const double sev_p[5] = { .02, .05, .10, .151, .679 };
+        double *mean = calloc(ns, sizeof *mean);
+        int *cand = calloc(ns, sizeof *cand), *before = calloc(ns, sizeof *before), ncand = 0;
+        /* the candidates: rural KAZ-R1 segments where shoulder rumble strips apply */
+        for (int i = 0; i < n_r1; i++)
+            if (!segs[i].village && !segs[i].bridge && segs[i].speed_kmh >= 80 && segs[i].shoulder_m >= 1.5)
+                cand[ncand++] = i;
+        /* each segment's yearly crashes: the draws, year by year, kept */
+        struct hcrash { int seg, year, doy, minute, type, sev, dark; double ch; };
+        struct hcrash *hc = NULL;
+        size_t nhc = 0, caphc = 0;
+        for (int i = 0; i < ns; i++) {
+            const struct seg *sg = &segs[i];
+            double len = sg->to_m - sg->from_m;
+            struct rb_spf_site site = { sg->aadt, len, no_attr, NULL, NULL };
+            double k = rb_spf_k(&spf, len);
+            mean[i] = rb_spf_predict(&spf, &site) * gamma_draw(1 / k) * k;
+            for (int y = 0; y < HNY; y++) {
+                int n = poisson(mean[i]);
+                for (int c = 0; c < n; c++) {
+                    if (nhc == caphc) {
+                        caphc = caphc ? 2 * caphc : 4096;
+                        hc = realloc(hc, caphc * sizeof *hc);
+                    }
+                    int type = pick(rural, RB_CT_OTHER + 1), dark = light_draw(0.28);
+                    int hdoy = (int)(urand() * 365);
+                    int hour = dark == 1 ? (urand() < 0.5 ? 20 + (int)(urand() * 4) : (int)(urand() * 6))
+                             : dark == 2 ? (urand() < 0.5 ? 6 : 19) : 7 + (int)(urand() * 12);
+                    hc[nhc++] = (struct hcrash){ i, HY0 + y, hdoy, hour * 60 + (int)(urand() * 60), type,
+                                                 pick(sev_p, 5), dark, sg->from_m + urand() * len };
+                    int tg = type == RB_CT_RUN_OFF_ROAD || type == RB_CT_FIXED_OBJECT || type == RB_CT_ROLLOVER;
+                    if (tg && HY0 + y < 2019)
+                        before[i]++;
+                }
+            }
+        }
+        /* the treated: the candidates with the most target crashes before (ties by order) */
+        for (int a = 1; a < ncand; a++)
+            for (int b = a; b > 0 && before[cand[b]] > before[cand[b - 1]]; b--) {
+                int t = cand[b]; cand[b] = cand[b - 1]; cand[b - 1] = t;
+            }
+        uint8_t *treated = calloc(ns, 1);
+        for (int a = 0; a < NTREAT && a < ncand; a++)
+            treated[cand[a]] = 1;
+        int32_t works_end = rb_days_from_ymd(2019, 6, 30);
+        /* the planted effect: target crashes after the works thinned to 0.6 */
+        size_t kept = 0;
+        for (size_t c = 0; c < nhc; c++) {
+            const struct hcrash *x = &hc[c];
+            int tg = x->type == RB_CT_RUN_OFF_ROAD || x->type == RB_CT_FIXED_OBJECT || x->type == RB_CT_ROLLOVER;
+            int32_t day = rb_days_from_ymd(x->year, 1, 1) + x->doy;
+            double u = urand();
+            if (treated[x->seg] && tg && day > works_end && u >= 0.6)
+                continue;
+            hc[kept++] = *x;
+        }
+        nhc = kept;
+        /* in date order, as an export */
+        for (size_t a = 1; a < nhc; a++) {
+            struct hcrash t = hc[a];
+            size_t b = a;
+            while (b > 0 && (hc[b - 1].year > t.year || (hc[b - 1].year == t.year && hc[b - 1].doy > t.doy))) {
+                hc[b] = hc[b - 1];
+                b--;
+            }
+            hc[b] = t;
+        }
+        double *hll = malloc((nhc ? nhc : 1) * 2 * sizeof *hll);
+        for (size_t c = 0; c < nhc; c++) {
+            double x, y, h;
+            at(segs[hc[c].seg].r, hc[c].ch, &x, &y, &h);
+            double lateral = (urand() < 0.5 ? -1 : 1) * (1.5 + fabs(nrand()) * 2.5);
+            hll[2 * c] = x - sin(h) * lateral + nrand() * 4;
+            hll[2 * c + 1] = y + cos(h) * lateral + nrand() * 4;
+        }
+        if (nhc && rb_io_transform(CRS, "EPSG:4326", hll, nhc, &err))
+            die(&err);
+        struct rb_table ht = { 0 };
+        size_t h_id = col(&ht, "crash_id", RB_FT_STRING), h_date = col(&ht, "date", RB_FT_STRING),
+               h_time = col(&ht, "time", RB_FT_STRING), h_lon = col(&ht, "lon", RB_FT_STRING),
+               h_lat = col(&ht, "lat", RB_FT_STRING), h_road = col(&ht, "road", RB_FT_STRING),
+               h_km = col(&ht, "km", RB_FT_STRING), h_sev = col(&ht, "severity", RB_FT_STRING),
+               h_type = col(&ht, "crash_type", RB_FT_STRING), h_light = col(&ht, "light", RB_FT_STRING),
+               h_surf = col(&ht, "surface", RB_FT_STRING), h_wx = col(&ht, "weather", RB_FT_STRING);
+        int hseq[HNY] = { 0 };
+        for (size_t c = 0; c < nhc; c++) {
+            const struct hcrash *x = &hc[c];
+            char id[32];
+            int mo;
+            struct export_text xt;
+            snprintf(id, sizeof id, "H%d-%05d", x->year, ++hseq[x->year - HY0]);
+            export_text(x->year, x->doy, x->minute, &hll[2 * c], x->ch, &xt, &mo);
+            const char *date = xt.date, *tm = xt.tm, *lon = xt.lon, *lat = xt.lat, *km = xt.km;
+            if (rb_table_add_row(&ht))
+                return 3;
+            set(&ht, h_id, c, id);
+            set(&ht, h_date, c, date);
+            set(&ht, h_time, c, tm);
+            set(&ht, h_lon, c, lon);
+            set(&ht, h_lat, c, lat);
+            set(&ht, h_road, c, segs[x->seg].r->name);
+            set(&ht, h_km, c, km);
+            set(&ht, h_sev, c, sev_ru[x->sev]);
+            set(&ht, h_type, c, type_ru[x->type]);
+            set(&ht, h_light, c, light_ru[x->dark]);
+            set(&ht, h_surf, c, "сухое");
+            set(&ht, h_wx, c, "ясно");
+        }
+        struct rb_layer hl = { .name = "history", .geom = RB_GEOM_NONE, .nrows = nhc };
+        layer_all(&hl, &ht);
+        snprintf(path, sizeof path, "%s/history.csv", dir);
+        if (rb_out_open(path, NULL, &out, &err) || rb_out_write(out, &hl, &err) || rb_out_commit(out, &err))
+            die(&err);
+        rb_layer_free_cols(&hl);
+        rb_table_free(&ht);
+        snprintf(path, sizeof path, "%s/treatments.csv", dir);
+        FILE *tf = fopen(path, "w");
+        if (!tf) {
+            perror(path);
+            return 1;
+        }
+        fprintf(tf, "segment_id,countermeasure,work_start,work_end,role\n");
+        for (int a = 0; a < ncand && a < NTREAT + NCOMP; a++)
+            fprintf(tf, "%s,%s,%s,%s,%s\n", segs[cand[a]].id, a < NTREAT ? "shoulder_rumble_strips" : "",
+                    a < NTREAT ? "2019-04-01" : "", a < NTREAT ? "2019-06-30" : "", a < NTREAT ? "treated" : "comparison");
+        fclose(tf);
+        printf("gen_demo: history 2015-2024: %zu crashes; shoulder rumble strips on %d segments in 2019 (planted theta"
+               " 0.6 on their target crashes), %d comparison segments\n", nhc, NTREAT < ncand ? NTREAT : ncand,
+               ncand - NTREAT < NCOMP ? ncand - NTREAT : NCOMP);
+        free(mean); free(cand); free(before); free(treated); free(hc); free(hll);
+    }
     printf("gen_demo: %d segments (%d on KAZ-R1, %.1f km; %d on KAZ-R2, %.1f km), %zu crashes in %zu rows\n",
            ns, n_r1, r1_len / 1000, ns - n_r1, r2_len / 1000, ncrashes, row);
     rb_layer_free_cols(&rl);

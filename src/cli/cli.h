@@ -88,11 +88,13 @@ void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps
 void rb_cli_print_written(const struct rb_run *run);
 void rb_cli_print_fit(const struct rb_fit *f, const struct rb_fit_opt *o);
 void rb_cli_print_cal(const struct rb_cal *c, const struct rb_cal_opt *o);
+void rb_cli_print_eval(const struct rb_eval *e, const struct rb_eval_opt *o);
 
 int cmd_match(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);

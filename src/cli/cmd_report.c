@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { R_INPUT = 1, R_OUT, R_LANG, R_TOP, R_MAPBY, R_SUMMARY, R_DATA, R_CAT, R_QUIET, R_HELP, R_MAPPOINTS };
+enum { R_INPUT = 1, R_OUT, R_LANG, R_TOP, R_MAPBY, R_SUMMARY, R_DATA, R_CAT, R_QUIET, R_HELP, R_MAPPOINTS, R_EVAL };
 
 static const struct rb_opt report_opts[] = {
     { "input", RB_OPT_BARE, "RUN.gpkg", NULL, R_INPUT, "the output of rumble run, screen or plan" },
@@ -16,6 +16,8 @@ static const struct rb_opt report_opts[] = {
       " best 5 % as a picture at its resolution (200000)" },
     { "summary", 0, "FILE", NULL, R_SUMMARY, "the run's JSON summary (default: RUN.summary.json when there)" },
     { "data-dir", 0, "DIR", NULL, R_DATA, "where locale/ and countermeasures.json are" },
+    { "evaluation", 0, "EVAL.gpkg", NULL, R_EVAL, "a before-after evaluation (rumble evaluate) for a section of its"
+      " own" },
     { "catalogue", 0, "FILE", NULL, R_CAT, "countermeasure catalogue, for their names (default: the data's)" },
     { "quiet", 'q', NULL, NULL, R_QUIET, "print nothing but errors" },
     { "help", 'h', NULL, NULL, R_HELP, "this help" },
@@ -28,7 +30,7 @@ static const char report_examples[] =
 
 struct report_args {
     struct rb_cli cli;
-    const char *in, *out, *lang, *map_by, *summary, *data_dir, *catalogue;
+    const char *in, *out, *lang, *map_by, *summary, *data_dir, *catalogue, *evaluation;
     long top, map_points;
     int help;
 };
@@ -71,6 +73,7 @@ static int on_report_opt(int id, const char *v, void *ud)
     case R_SUMMARY: a->summary = v; break;
     case R_DATA: a->data_dir = v; break;
     case R_CAT: a->catalogue = v; break;
+    case R_EVAL: a->evaluation = v; break;
     case R_QUIET: a->cli.quiet = 1; break;
     case R_HELP: a->help = 1; break;
     }
@@ -92,7 +95,8 @@ int cmd_report(int argc, char **argv)
     }
     struct rb_run_report_opt o = { .in = a.in, .out = a.out, .lang = a.lang, .map_by = a.map_by,
                                    .summary = a.summary, .data_dir = a.data_dir, .catalogue = a.catalogue,
-                                   .top = (size_t)a.top, .map_points = (size_t)a.map_points };
+                                   .top = (size_t)a.top, .map_points = (size_t)a.map_points,
+                                   .evaluation = a.evaluation };
     struct rb_run_report r = { 0 };
     rb_io_init();
     if (rb_run_report_check(&r, &o) || rb_run_report_make(&r, &o)) {

@@ -272,3 +272,33 @@ void rb_cli_print_cal(const struct rb_cal *c, const struct rb_cal_opt *o)
         printf("  lower AIC: %s (%s)\n", m[best]->spf.id, what[best]);
     printf("wrote %s, %s\n", o->out, c->cure_path);
 }
+
+void rb_cli_print_eval(const struct rb_eval *e, const struct rb_eval_opt *o)
+{
+    printf("before-after evaluation of %s with %s: treated sites %zu (%zu evaluated), comparison sites %zu; crash data"
+           " %s (%s)\n", o->treatments, e->spf.id, e->ntreated, e->nevaluated, e->ncomparison, e->period_text,
+           e->period_source);
+    printf("  %-30s %-12s %-16s %5s %7s %7s %9s %7s %7s %17s %8s\n", "countermeasure", "crashes", "method", "sites",
+           "before", "after", "expected", "theta", "se", "95 % interval", "effect");
+    for (size_t j = 0; j < e->npool; j++) {
+        const struct rb_eval_pooled *p = &e->pool[j];
+        const struct rb_ebba *r = &p->est;
+        char b[6][32];
+        if (!p->ok) {
+            printf("  %-30.30s %-12s %-16s %5zu  not estimated: %s\n", p->cm_id, rb_eval_group_names[p->group],
+                   rb_eval_method_names[p->method], r->n, p->why);
+            continue;
+        }
+        char ci[72];
+        snprintf(ci, sizeof ci, "%s-%s", num(r->ci_low, 3, b[3], sizeof b[3]), num(r->ci_high, 3, b[4], sizeof b[4]));
+        printf("  %-30.30s %-12s %-16s %5zu %7.0f %7.0f %9s %7s %7s %17s %7s%%%s\n", p->cm_id,
+               rb_eval_group_names[p->group], rb_eval_method_names[p->method], r->n, r->obs_before, r->obs_after,
+               num(r->exp_after, 1, b[0], sizeof b[0]), num(r->theta, 3, b[1], sizeof b[1]),
+               num(r->se_theta, 3, b[2], sizeof b[2]), ci, num(r->effect_pct, 1, b[5], sizeof b[5]),
+               r->ci_high < 1 || r->ci_low > 1 ? " *" : "");
+    }
+    printf("  theta: crashes after / expected without the works (bias-corrected); * the 95 %% interval excludes 1;"
+           " naive: biased (regression to the mean, traffic), for comparison only\n");
+    printf("wrote %s (layers evaluation, evaluation_pooled), %s%s%s\n", o->out, e->summary_path,
+           o->catalogue_out ? ", " : "", o->catalogue_out ? o->catalogue_out : "");
+}

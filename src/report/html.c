@@ -1824,6 +1824,48 @@ static const char script[] =
     "q=n?parseFloat(c.getAttribute('data-v')):c.textContent;if(n){if(isNaN(p))p=Infinity;if(isNaN(q))q=Infinity;}"
     "return (p<q?-1:p>q?1:0)*(asc?1:-1);});r.forEach(function(x){b.appendChild(x);});asc=!asc;});});});";
 
+/* ---- before-after evaluation (rumble evaluate) --------------------------------------------------- */
+
+static void evaluation(struct ctx *c)
+{
+    const struct rb_shapes *x = c->src->evaluation;
+    if (!x || !rows(x))
+        return;
+    long c_cm = col(x, "countermeasure"), c_g = col(x, "crash_group"), c_m = col(x, "method");
+    long c_n = col(x, "n_sites"), c_ob = col(x, "obs_before"), c_oa = col(x, "obs_after");
+    long c_ea = col(x, "exp_after"), c_t = col(x, "theta"), c_se = col(x, "se_theta"), c_lo = col(x, "ci_low");
+    long c_hi = col(x, "ci_high"), c_ef = col(x, "effect_pct"), c_note = col(x, "note");
+    sb_printf(c->b, "<section id=\"evaluation\"><h2>%s</h2><p class=\"note\">%s</p>\n", L(c, "evaluation"),
+              L(c, "evaluation_note"));
+    table_head(c, "<table class=\"sortable\" id=\"evaluation-table\">",
+               "countermeasure,crash_group,method,eval_sites:n,before:n,after:n,expected_without:n,theta:n,se:n,"
+               "ci_low:n,ci_high:n,effect_pct:n,note");
+    for (size_t i = 0; i < rows(x); i++) {
+        char b[512], g[64], m[64];
+        sb_puts(c->b, "<tr><td>");
+        cm_names(c, txt(x, c_cm, i, b, sizeof b));
+        sb_puts(c->b, "</td>");
+        const char *gk = txt(x, c_g, i, g, sizeof g), *mk = txt(x, c_m, i, m, sizeof m);
+        char key[96];
+        snprintf(key, sizeof key, "group_%s", gk);
+        td_txt(c, L(c, key));
+        snprintf(key, sizeof key, "method_%s", mk);
+        td_txt(c, L(c, key));
+        td_num(c, num(x, c_n, i), 0);
+        td_num(c, num(x, c_ob, i), 0);
+        td_num(c, num(x, c_oa, i), 0);
+        td_num(c, num(x, c_ea, i), 1);
+        td_num(c, num(x, c_t, i), 3);
+        td_num(c, num(x, c_se, i), 3);
+        td_num(c, num(x, c_lo, i), 3);
+        td_num(c, num(x, c_hi, i), 3);
+        td_num(c, num(x, c_ef, i), 1);
+        td_txt(c, txt(x, c_note, i, b, sizeof b));
+        sb_puts(c->b, "</tr>\n");
+    }
+    sb_puts(c->b, "</tbody></table>\n</section>\n");
+}
+
 int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *err)
 {
     struct sb b = { 0 };
@@ -1866,6 +1908,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     map(&c);
     ranked_list(&c);
     ranked_intersections(&c);
+    evaluation(&c);
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);
     rb_free(c.pops);

@@ -23,6 +23,7 @@ struct rb_report_src {
     size_t map_points;                  /* above this many points (segment vertices and intersections) the
                                            map draws the lower classes as a picture at its resolution
                                            (0: 200,000) */
+    const struct rb_shapes *evaluation; /* rumble evaluate's evaluation_pooled (NULL: no such section) */
 };
 
 /* The page, into *out (to rb_free). Sections: summary figures (crashes by

@@ -37,8 +37,8 @@ int rb_cal_check(struct rb_cal *c, const struct rb_cal_opt *o)
     return rb_paths_check(in, o->compare ? 2 : 1, out, 2, err);
 }
 
-/* An SPF by id in data/spf, or a file; a set is refused (one site type at a time). */
-static int read_spf(const char *name, const char *data_dir, struct rb_spf *spf, struct rb_err *err)
+int rb_run_segment_spf(const char *cmd, const char *name, const char *data_dir, struct rb_spf *spf,
+                       struct rb_err *err)
 {
     char path[4096];
     rb_run_spf_path(data_dir, name, path, sizeof path);
@@ -49,10 +49,10 @@ static int read_spf(const char *name, const char *data_dir, struct rb_spf *spf, 
     *spf = set.spf[0];
     rb_free(set.spf);
     if (is_set)
-        return rb_err_set(err, RB_EUSAGE, "calibrate: '%s' is a set of SPFs: calibrate each member on its own "
-                          "kind of site (e.g. --spf hsm_rural_2lane)", name);
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' is a set of SPFs: %s each member on its own kind of site (e.g. --spf"
+                          " hsm_rural_2lane)", cmd, name, cmd);
     if (strcmp(spf->site_type, "segment"))
-        return rb_err_set(err, RB_EUSAGE, "calibrate: '%s' is not a segment SPF", name);
+        return rb_err_set(err, RB_EUSAGE, "%s: '%s' is not a segment SPF", cmd, name);
     return RB_OK;
 }
 
@@ -61,14 +61,9 @@ static long need_col(struct rb_cal *c, const char *name, const char *what, const
     return rb_run_need_col(&c->t, name, what, "calibrate", path, &c->err);
 }
 
-/* Any other variable an SPF names: the row's column of that name. */
-struct row_attr {
-    const struct rb_table *t;
-    size_t row;
-};
-static double row_attr(const char *name, void *ud)
+double rb_run_row_attr(const char *name, void *ud)
 {
-    const struct row_attr *a = ud;
+    const struct rb_run_row *a = ud;
     long k = rb_table_find(a->t, name);
     return k < 0 ? NAN : rb_table_number(a->t, (size_t)k, a->row);
 }
@@ -79,8 +74,8 @@ static double row_attr(const char *name, void *ud)
 static double predict(const struct rb_spf *spf, const struct rb_table *t, size_t row, double aadt, double length_m,
                       double years, double *k)
 {
-    struct row_attr a = { t, row };
-    struct rb_spf_site site = { aadt, length_m, row_attr, &a, NULL };
+    struct rb_run_row a = { t, row };
+    struct rb_spf_site site = { aadt, length_m, rb_run_row_attr, &a, NULL };
     struct rb_spf_pred p;
     rb_spf_eval(spf, &site, &p);
     *k = rb_spf_k_of(spf, p.comp, length_m);
@@ -239,8 +234,8 @@ static int fit_function(struct rb_cal *c, const double *y, const double *mu0, co
 int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o)
 {
     struct rb_err *err = &c->err;
-    if (read_spf(o->spf, o->data_dir, &c->cal.spf, err) ||
-        (o->compare && read_spf(o->compare, o->data_dir, &c->cmp.spf, err)))
+    if (rb_run_segment_spf("calibrate", o->spf, o->data_dir, &c->cal.spf, err) ||
+        (o->compare && rb_run_segment_spf("calibrate", o->compare, o->data_dir, &c->cmp.spf, err)))
         return err->code;
     c->have_cmp = o->compare != NULL;
     c->cal.spf.calibration = 1;     /* the book's SPF as it is: a calibration it had is replaced */

@@ -106,6 +106,17 @@ const struct rb_spf *rb_run_spf_array(const struct rb_run *run);
 /* settlements: polygons read and indexed (run->pix) */
 int rb_run_settlements(struct rb_run *run);
 
+/* calibrate.c: one segment SPF by id in data/spf or a file (a set, or an
+ * intersection SPF, is RB_EUSAGE naming cmd); any other variable an SPF names
+ * as a table row's column of that name (ud: a struct rb_run_row). */
+int rb_run_segment_spf(const char *cmd, const char *name, const char *data_dir, struct rb_spf *spf,
+                       struct rb_err *err);
+struct rb_run_row {
+    const struct rb_table *t;
+    size_t row;
+};
+double rb_run_row_attr(const char *name, void *ud);
+
 /* check.c: the names of the JSON files in a data subdirectory ("spf",
  * "locale"), comma separated, into list. */
 void rb_run_data_ids(const char *data_dir, const char *sub, char *list, size_t n);

@@ -37,9 +37,11 @@ int rb_run_report_check(struct rb_run_report *r, const struct rb_run_report_opt 
     const char *summary = o->summary ? o->summary : r->summary_path;
     if (rb_io_check_writable(o->out, err))
         return err->code;
-    const char *in[] = { o->in, summary, o->catalogue, path };
+    if (o->evaluation && access(o->evaluation, R_OK) != 0)
+        return rb_err_set(err, RB_EUSAGE, "report: cannot open the evaluation '%s': %s", o->evaluation, strerror(errno));
+    const char *in[] = { o->in, summary, o->catalogue, path, o->evaluation };
     const char *out[] = { o->out };
-    return rb_paths_check(in, 4, out, 1, err);
+    return rb_paths_check(in, o->evaluation ? 5 : 4, out, 1, err);
 }
 
 /* The countermeasures' names; a catalogue that cannot be read leaves their
@@ -96,9 +98,18 @@ int rb_run_report_make(struct rb_run_report *r, const struct rb_run_report_opt *
         return err->code;
     if (catalogue_names(r, o))
         return err->code;
+    if (o->evaluation) {
+        const struct rb_shapes_req ereq = { "evaluation_pooled", NULL, 0 };
+        if (rb_io_read_shapes(o->evaluation, &ereq, 1, &r->eval, &r->log, err))
+            return err->code;
+        r->have_eval = 1;
+        if (!r->eval.present)
+            return rb_err_set(err, RB_EINVAL, "%s: no evaluation_pooled layer: not the output of rumble evaluate",
+                              o->evaluation);
+    }
     struct rb_report_src src = { o->in, &r->sh[0], &r->sh[1], &r->sh[2], &r->sh[3], &r->sh[4], &r->sh[5], r->summary,
                                  r->locale, r->cm_ids, r->cm_names, r->ncm, o->top, o->map_by, &r->sh[6],
-                                 o->map_points };
+                                 o->map_points, r->have_eval ? &r->eval : NULL };
     if (rb_report_html(&src, &r->html, err) || rb_io_write_text(o->out, r->html, err))
         return err->code;
     return RB_OK;
@@ -115,6 +126,8 @@ void rb_run_report_free(struct rb_run_report *r)
     cJSON_Delete(r->locale);
     for (int k = 0; r->have_shapes && k < RB_RUN_REPORT_NSHAPES; k++)
         rb_shapes_free(&r->sh[k]);
+    if (r->have_eval)
+        rb_shapes_free(&r->eval);
     rb_log_free(&r->log);
     memset(r, 0, sizeof *r);
 }

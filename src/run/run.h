@@ -29,6 +29,7 @@
 #include "report/report.h"
 #include "screen/nb2.h"
 #include "screen/spf.h"
+#include "screen/ebba.h"
 
 enum rb_job {
     RB_JOB_MATCH,     /* crashes onto roads, counts per segment */
@@ -333,12 +334,15 @@ struct rb_run_report_opt {
     const char *data_dir, *catalogue;
     size_t top;                    /* site cards */
     size_t map_points;             /* the most points the map draws as vectors (0: 200,000) */
+    const char *evaluation;        /* rumble evaluate's output, for its section (NULL: none) */
 };
 #define RB_RUN_REPORT_NSHAPES 7
 struct rb_run_report {
     struct rb_shapes sh[RB_RUN_REPORT_NSHAPES];   /* segments, hotspots, plan, work lines, work points, crashes,
                                                      intersections */
     int have_shapes;
+    struct rb_shapes eval;         /* the evaluation's pooled layer (--evaluation) */
+    int have_eval;
     struct cJSON *locale, *summary;
     char *summary_path, *html;
     struct rb_catalogue *cat;
@@ -432,5 +436,79 @@ int rb_cal_check(struct rb_cal *c, const struct rb_cal_opt *o);
  * the calibrated SPF file. */
 int rb_cal_run(struct rb_cal *c, const struct rb_cal_opt *o);
 void rb_cal_free(struct rb_cal *c);
+
+/* ---- rumble evaluate: did a treatment work? (HSM Part B, Chapter 9) ---- */
+struct rb_eval_opt {
+    const char *in;                /* a run's GeoPackage (match, screen, run): its segments and crashes */
+    const char *treatments, *layer;    /* what was installed where and when, or comparison sites */
+    const char *spf;               /* an id in data/spf or a file (NULL: the run's, from its summary) */
+    const char *data_dir, *catalogue;
+    const char *from, *to;         /* the period the crash data cover (NULL: the run's study period) */
+    double before_yr, after_yr;    /* the longest before and after periods (0: all the data give) */
+    const char *out;               /* the evaluation (EVAL.gpkg; its summary EVAL.summary.json beside it) */
+    const char *catalogue_out;     /* the catalogue with the evaluated CMFs, or NULL */
+};
+enum { RB_EVAL_ALL, RB_EVAL_FI, RB_EVAL_TARGET, RB_EVAL_NGROUPS };
+enum { RB_EVAL_EB, RB_EVAL_CG, RB_EVAL_NAIVE, RB_EVAL_NMETHODS };
+extern const char *const rb_eval_group_names[RB_EVAL_NGROUPS];     /* all, fatal_injury, target */
+extern const char *const rb_eval_method_names[RB_EVAL_NMETHODS];   /* eb, comparison_group, naive */
+struct rb_eval_site {              /* a row of the treatments */
+    size_t row;
+    long seg;                      /* the segment (feature of the run's segments), -1 not there */
+    int comparison;                /* 1: a comparison site */
+    int cm;                        /* the catalogue's entry, -1 not in it */
+    char cm_id[48];
+    const char *why;               /* NULL: evaluated; else why not */
+    int32_t work_start, work_end;  /* days since 1970 */
+    int32_t b_from, b_to, a_from, a_to;    /* the before and after periods, days inclusive */
+    double years_before, years_after;
+    double aadt_before, aadt_after;        /* the treatments' own (NaN: the run's), then the periods' means */
+    double pred_before, pred_after, fi_before, fi_after, k;   /* the SPF's, all and fatal-and-injury crashes */
+    double obs_before[RB_EVAL_NGROUPS], obs_after[RB_EVAL_NGROUPS];
+    double cg_before[RB_EVAL_NGROUPS], cg_after[RB_EVAL_NGROUPS];   /* the comparison sites' in its periods */
+    double cg_pred_before, cg_pred_after;  /* and their SPF prediction, all crashes */
+    struct rb_ebba_site eb[RB_EVAL_NGROUPS];
+    double naive_exp[RB_EVAL_NGROUPS], cg_exp[RB_EVAL_NGROUPS];
+};
+struct rb_eval_pooled {            /* a countermeasure's sites pooled, for a crash group by a method */
+    char cm_id[48];
+    int cm, group, method;
+    double share;                  /* the group's share of the SPF's prediction */
+    int ok;                        /* 0: not estimated (why) */
+    char why[320];
+    struct rb_ebba est;
+};
+struct rb_eval {
+    struct rb_shapes sh[2];        /* the run's segments and crashes */
+    int have_shapes;
+    struct rb_table tr;            /* the treatments */
+    struct rb_spf spf, base;       /* the SPF; the same without its CMFs (the screening's spf_cmf instead) */
+    struct rb_catalogue *cat;
+    long c_len, c_aadt, c_cmf;     /* columns of the segments */
+    struct rb_eval_site *site;
+    size_t nsites, ntreated, ncomparison, nevaluated;
+    struct rb_eval_pooled *pool;
+    size_t npool;
+    int32_t data_from, data_to;
+    const char *period_source;
+    char period_text[64];
+    size_t crashes_used, crashes_undated;
+    size_t ref_all, ref_fi, ref_target[RB_CM_MAX];   /* crashes on untreated segments: the target shares */
+    double fi_share;               /* of the prediction (the SPF's, else ref_fi / ref_all) */
+    const char *fi_source;
+    struct rb_table out;           /* the evaluation layer's rows, then the pooled */
+    struct rb_table pooled;
+    size_t *part_off, *pt_off;
+    double *xy;
+    char *summary_path;
+    struct rb_log log;
+    struct rb_err err;
+};
+int rb_eval_check(struct rb_eval *e, const struct rb_eval_opt *o);
+/* Reads the run and the treatments, counts each site's crashes in its
+ * periods, estimates, and writes the layers evaluation and evaluation_pooled,
+ * the summary and (catalogue_out) the catalogue with the evaluated CMFs. */
+int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o);
+void rb_eval_free(struct rb_eval *e);
 
 #endif

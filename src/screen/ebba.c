@@ -31,13 +31,18 @@ int rb_ebba(struct rb_ebba_site *s, size_t n, struct rb_ebba *out, struct rb_err
         out->exp_after += t->exp_after;
         out->var_after += t->var_after;
     }
+    return rb_or_estimate(out, err);
+}
+
+int rb_or_estimate(struct rb_ebba *out, struct rb_err *err)
+{
     if (!(out->exp_after > 0))
-        return rb_err_set(err, RB_EINVAL, "no crash was expected after the treatment at the %zu sites: nothing to"
-                          " measure its effect against", n);
+        return rb_err_set(err, RB_EINVAL, "no crash was expected after the treatment (%zu sites): nothing to"
+                          " measure its effect against", out->n);
     if (!(out->obs_after > 0))
-        return rb_err_set(err, RB_EINVAL, "no crash was observed after the treatment at the %zu sites (%.1f"
+        return rb_err_set(err, RB_EINVAL, "no crash was observed after the treatment (%zu sites, %.1f"
                           " expected without it): the index of effectiveness and its error cannot be estimated"
-                          " from zero; wait for more years after", n, out->exp_after);
+                          " from zero; wait for more years after", out->n, out->exp_after);
     double v = out->var_after / (out->exp_after * out->exp_after);
     out->or_naive = out->obs_after / out->exp_after;
     out->theta = out->or_naive / (1 + v);

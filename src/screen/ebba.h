@@ -47,4 +47,10 @@ struct rb_ebba {
  * expected after (theta cannot be estimated). */
 int rb_ebba(struct rb_ebba_site *s, size_t n, struct rb_ebba *out, struct rb_err *err);
 
+/* The index of effectiveness from out's sums of crashes observed after
+ * (obs_after), expected after without the treatment (exp_after) and that
+ * expectation's variance (var_after), whatever method estimated them (EB,
+ * naive, comparison group): fills or_naive to z, as rb_ebba does. */
+int rb_or_estimate(struct rb_ebba *out, struct rb_err *err);
+
 #endif
