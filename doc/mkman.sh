@@ -30,7 +30,7 @@ Options may come from a JSON config
 .RB ( \-\-config )
 under the key shown in brackets; flags given on the command line win.
 HEAD
-for cmd in match screen run plan report fit-spf calibrate evaluate merge; do
+for cmd in match screen run plan report fit-spf calibrate systemic evaluate merge; do
     echo ".SH \"RUMBLE $(echo "$cmd" | tr a-z A-Z)\""
     "$R" "$cmd" --help | awk -v q="'" '
         NR == 1 { sub(/^usage: /, ""); print ".SS Usage"; print ".nf"; print; print ".fi"; next }

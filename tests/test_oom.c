@@ -324,7 +324,7 @@ static int world_report(struct world *w, struct rb_err *err)
     rd->xy = w->f.xy;
     rd->fid = w->fid;
     rd->col_id = rd->col_route = rd->col_name = rd->col_aadt = rd->col_speed = rd->col_lanes = rd->col_area = -1;
-    rd->col_shoulder = rd->col_bridge = rd->col_divided = rd->col_tunnel = rd->col_layer = -1;
+    rd->col_shoulder = rd->col_bridge = rd->col_divided = rd->col_tunnel = rd->col_layer = rd->col_lit = -1;
     rd->work_is_src = 1;
     snprintf(rd->src_crs_name, sizeof rd->src_crs_name, "EPSG:32630");
     snprintf(rd->work_crs_name, sizeof rd->work_crs_name, "EPSG:32630");

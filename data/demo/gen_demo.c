@@ -311,6 +311,67 @@ static void layer_all(struct rb_layer *l, const struct rb_table *t)
             exit(3);
 }
 
+/* The segments as a road inventory: seg_id, road, settlement, aadt, speed,
+ * lanes, area, shoulder, from_km, bridge; lines along their routes. */
+static void write_roads(const char *path, const struct seg *segs, int ns)
+{
+    struct rb_err err = { 0 };
+    struct rb_table rt = { 0 };
+    size_t c_id = col(&rt, "seg_id", RB_FT_STRING), c_road = col(&rt, "road", RB_FT_STRING),
+           c_name = col(&rt, "settlement", RB_FT_STRING), c_aadt = col(&rt, "aadt", RB_FT_INT),
+           c_speed = col(&rt, "speed_kmh", RB_FT_INT), c_lanes = col(&rt, "lanes", RB_FT_INT),
+           c_area = col(&rt, "area", RB_FT_STRING), c_sh = col(&rt, "shoulder_m", RB_FT_REAL),
+           c_from = col(&rt, "from_km", RB_FT_REAL), c_bridge = col(&rt, "bridge", RB_FT_STRING);
+    size_t cap = 0;
+    for (int i = 0; i < ns; i++)
+        cap += segs[i].r->n + 2;
+    size_t *part_off = malloc((ns + 1) * sizeof *part_off), *pt_off = malloc((ns + 1) * sizeof *pt_off);
+    double *gxy = malloc(cap * 2 * sizeof *gxy);
+    size_t npt = 0;
+    for (int i = 0; i < ns; i++) {
+        const struct seg *s = &segs[i];
+        if (rb_table_add_row(&rt))
+            exit(3);
+        set(&rt, c_id, i, s->id);
+        set(&rt, c_road, i, s->r->name);
+        set(&rt, c_name, i, s->village);
+        rt.cols[c_aadt].i[i] = s->aadt;
+        rt.cols[c_speed].i[i] = s->speed_kmh;
+        rt.cols[c_lanes].i[i] = 2;
+        set(&rt, c_area, i, s->village ? "urban" : "rural");
+        rt.cols[c_sh].d[i] = s->shoulder_m;
+        set(&rt, c_bridge, i, s->bridge ? "yes" : "no");
+        rt.cols[c_from].d[i] = round(s->from_m) / 1000;
+        part_off[i] = i;
+        pt_off[i] = npt;
+        double x, y, h;
+        at(s->r, s->from_m, &x, &y, &h);
+        gxy[2 * npt] = x; gxy[2 * npt + 1] = y; npt++;
+        for (size_t k = 0; k < s->r->n; k++) {
+            if (s->r->ch[k] > s->from_m + 1e-6 && s->r->ch[k] < s->to_m - 1e-6) {
+                gxy[2 * npt] = s->r->xy[2 * k];
+                gxy[2 * npt + 1] = s->r->xy[2 * k + 1];
+                npt++;
+            }
+        }
+        at(s->r, s->to_m, &x, &y, &h);
+        gxy[2 * npt] = x; gxy[2 * npt + 1] = y; npt++;
+    }
+    part_off[ns] = ns;
+    pt_off[ns] = npt;
+    struct rb_layer rl = { .name = "roads", .geom = RB_GEOM_LINE, .nrows = (size_t)ns,
+                           .part_off = part_off, .pt_off = pt_off, .xy = gxy };
+    layer_all(&rl, &rt);
+    struct rb_out *out;
+    if (rb_out_open(path, CRS, &out, &err) || rb_out_write(out, &rl, &err) || rb_out_commit(out, &err))
+        die(&err);
+    rb_layer_free_cols(&rl);
+    rb_table_free(&rt);
+    free(part_off);
+    free(pt_off);
+    free(gxy);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -456,54 +517,10 @@ int main(int argc, char **argv)
     plant(&r1, JUNCTION_KM - 0.15, JUNCTION_KM + 0.15, 18, RB_CT_ANGLE, 0.25);
 
     /* ---- roads.gpkg ---- */
-    struct rb_table rt = { 0 };
-    size_t c_id = col(&rt, "seg_id", RB_FT_STRING), c_road = col(&rt, "road", RB_FT_STRING),
-           c_name = col(&rt, "settlement", RB_FT_STRING), c_aadt = col(&rt, "aadt", RB_FT_INT),
-           c_speed = col(&rt, "speed_kmh", RB_FT_INT), c_lanes = col(&rt, "lanes", RB_FT_INT),
-           c_area = col(&rt, "area", RB_FT_STRING), c_sh = col(&rt, "shoulder_m", RB_FT_REAL),
-           c_from = col(&rt, "from_km", RB_FT_REAL), c_bridge = col(&rt, "bridge", RB_FT_STRING);
-    size_t *part_off = malloc((ns + 1) * sizeof *part_off), *pt_off = malloc((ns + 1) * sizeof *pt_off);
-    double *gxy = malloc((r1.n + r2.n + 4 * ns) * 2 * sizeof *gxy);
-    size_t npt = 0;
-    for (int i = 0; i < ns; i++) {
-        const struct seg *s = &segs[i];
-        if (rb_table_add_row(&rt))
-            return 3;
-        set(&rt, c_id, i, s->id);
-        set(&rt, c_road, i, s->r->name);
-        set(&rt, c_name, i, s->village);
-        rt.cols[c_aadt].i[i] = s->aadt;
-        rt.cols[c_speed].i[i] = s->speed_kmh;
-        rt.cols[c_lanes].i[i] = 2;
-        set(&rt, c_area, i, s->village ? "urban" : "rural");
-        rt.cols[c_sh].d[i] = s->shoulder_m;
-        set(&rt, c_bridge, i, s->bridge ? "yes" : "no");
-        rt.cols[c_from].d[i] = round(s->from_m) / 1000;
-        part_off[i] = i;
-        pt_off[i] = npt;
-        double x, y, h;
-        at(s->r, s->from_m, &x, &y, &h);
-        gxy[2 * npt] = x; gxy[2 * npt + 1] = y; npt++;
-        for (size_t k = 0; k < s->r->n; k++) {
-            if (s->r->ch[k] > s->from_m + 1e-6 && s->r->ch[k] < s->to_m - 1e-6) {
-                gxy[2 * npt] = s->r->xy[2 * k];
-                gxy[2 * npt + 1] = s->r->xy[2 * k + 1];
-                npt++;
-            }
-        }
-        at(s->r, s->to_m, &x, &y, &h);
-        gxy[2 * npt] = x; gxy[2 * npt + 1] = y; npt++;
-    }
-    part_off[ns] = ns;
-    pt_off[ns] = npt;
-    struct rb_layer rl = { .name = "roads", .geom = RB_GEOM_LINE, .nrows = (size_t)ns,
-                           .part_off = part_off, .pt_off = pt_off, .xy = gxy };
-    layer_all(&rl, &rt);
     char path[4096];
     struct rb_out *out;
     snprintf(path, sizeof path, "%s/roads.gpkg", dir);
-    if (rb_out_open(path, CRS, &out, &err) || rb_out_write(out, &rl, &err) || rb_out_commit(out, &err))
-        die(&err);
+    write_roads(path, segs, ns);
 
     /* ---- crashes.csv: one row per casualty ---- */
     struct rb_table ct = { 0 };
@@ -758,13 +775,112 @@ int main(int argc, char **argv)
                ncand - NTREAT < NCOMP ? ncand - NTREAT : NCOMP);
         free(mean); free(cand); free(before); free(treated); free(hc); free(hll);
     }
+
     printf("gen_demo: %d segments (%d on KAZ-R1, %.1f km; %d on KAZ-R2, %.1f km), %zu crashes in %zu rows\n",
            ns, n_r1, r1_len / 1000, ns - n_r1, r2_len / 1000, ncrashes, row);
-    rb_layer_free_cols(&rl);
+
+    /* ---- region.gpkg and region_crashes.csv: the region's roads for rumble systemic ----
+     * KAZ-R1 and KAZ-R2 and a mountain road, KAZ-R3 (AADT 4200, 100 km/h,
+     * 1.5 m shoulders, as KAZ-R1's rural sections), starting 500 m east of KAZ-R2's end: ten sharp bends
+     * (radius 160-280 m) between tangents, each bend a segment of its own. Its
+     * crashes over 2020-2024 are the background's (no planted hazard, no
+     * effect of the bends): the bends are short, and most have no crash on
+     * record. The crashes are crashes.csv's rows and KAZ-R3's after
+     * them. A systemic programme of shoulder rumble strips for run-off-road
+     * crashes should find its bends from the risk the planted curve on KAZ-R1
+     * (km 46.6, radius 220 m) shows. */
+    {
+        static struct route r3 = { .name = "KAZ-R3" };
+        double ex = r2.xy[2 * (r2.n - 1)], ey = r2.xy[2 * (r2.n - 1) + 1];
+        r3.x = ex + 500;
+        r3.y = ey;
+        r3.heading = 0;
+        put(&r3);
+        double cuts[64];
+        int ncut = 0;
+        straight(&r3, 3000);
+        for (int b = 0; b < 10; b++) {
+            cuts[ncut++] = r3.ch[r3.n - 1];
+            double R = 160 + urand() * 120, ang = (50 + urand() * 40) * M_PI / 180;
+            arc(&r3, R, (b % 2 ? -1 : 1) * ang);
+            cuts[ncut++] = r3.ch[r3.n - 1];
+            straight(&r3, 1500 + urand() * 2500);
+        }
+        double r3_len = r3.ch[r3.n - 1];
+        cuts[ncut++] = r3_len;
+        int n3 = 0;
+        double a = 0;
+        for (int c = 0; c < ncut; c++) {
+            double b = cuts[c];
+            int pieces = (int)ceil((b - a) / 3500);
+            for (int k = 0; k < pieces && b - a > 1; k++) {
+                struct seg *g = &segs[ns + n3];
+                g->r = &r3;
+                g->from_m = a + (b - a) * k / pieces;
+                g->to_m = a + (b - a) * (k + 1) / pieces;
+                g->village = NULL;
+                g->aadt = 4200;
+                g->speed_kmh = 100;
+                g->shoulder_m = 1.5;
+                g->bridge = 0;
+                snprintf(g->id, sizeof g->id, "R3-%03d", n3 + 1);
+                n3++;
+            }
+            a = b;
+        }
+        snprintf(path, sizeof path, "%s/region.gpkg", dir);
+        write_roads(path, segs, ns + n3);
+        /* KAZ-R3's background crashes, as background() draws them */
+        size_t c0 = ncrashes;
+        for (int i = ns; i < ns + n3; i++)
+            background(&segs[i]);
+        size_t n3c = ncrashes - c0;
+        double *ll3 = malloc((n3c ? n3c : 1) * 2 * sizeof *ll3);
+        int *doy3 = malloc((n3c ? n3c : 1) * sizeof *doy3), *min3 = malloc((n3c ? n3c : 1) * sizeof *min3);
+        for (size_t i = 0; i < n3c; i++) {
+            const struct crash *c = &crashes[c0 + i];
+            double x, y, h;
+            at(c->r, c->ch, &x, &y, &h);
+            double lateral = (urand() < 0.5 ? -1 : 1) * (1.5 + fabs(nrand()) * 2.5);
+            ll3[2 * i] = x - sin(h) * lateral + nrand() * 4;
+            ll3[2 * i + 1] = y + cos(h) * lateral + nrand() * 4;
+            doy3[i] = (int)(urand() * 365);
+            int hour = c->dark == 1 ? (urand() < 0.5 ? 20 + (int)(urand() * 4) : (int)(urand() * 6))
+                     : c->dark == 2 ? (urand() < 0.5 ? 6 : 19) : 7 + (int)(urand() * 12);
+            min3[i] = hour * 60 + (int)(urand() * 60);
+        }
+        if (n3c && rb_io_transform(CRS, "EPSG:4326", ll3, n3c, &err))
+            die(&err);
+        /* crashes.csv as written, then KAZ-R3's rows in the same form */
+        char src[4096];
+        snprintf(src, sizeof src, "%s/crashes.csv", dir);
+        snprintf(path, sizeof path, "%s/region_crashes.csv", dir);
+        FILE *in = fopen(src, "rb"), *rf = fopen(path, "wb");
+        if (!in || !rf) {
+            perror(path);
+            return 1;
+        }
+        char buf[65536];
+        size_t got;
+        while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, got, rf);
+        fclose(in);
+        for (size_t i = 0; i < n3c; i++) {
+            const struct crash *c = &crashes[c0 + i];
+            struct export_text x;
+            int mo;
+            export_text(c->year, doy3[i], min3[i], &ll3[2 * i], c->ch, &x, &mo);
+            fprintf(rf, "%d-R3%03zu,%s,%s,\"%s\",\"%s\",KAZ-R3,%s,%s,%s,%s,сухое,ясно,\"1\"\n", c->year, i + 1, x.date,
+                    x.tm, x.lon, x.lat, x.km, sev_ru[c->sev], type_ru[c->type], light_ru[c->dark]);
+        }
+        fclose(rf);
+        printf("gen_demo: region: KAZ-R3 %.1f km in %d segments (10 sharp bends), %zu crashes on it\n", r3_len / 1000,
+               n3, n3c);
+        free(ll3); free(doy3); free(min3); free(r3.xy); free(r3.ch);
+    }
     rb_layer_free_cols(&cl);
-    rb_table_free(&rt);
     rb_table_free(&ct);
-    free(part_off); free(pt_off); free(gxy); free(ll); free(doy); free(minute);
+    free(ll); free(doy); free(minute);
     free(crashes); free(r1.xy); free(r1.ch); free(r2.xy); free(r2.ch);
     rb_io_cleanup();
     return 0;

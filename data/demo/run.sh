@@ -9,6 +9,13 @@ mkdir -p "$OUT"
 "$B/rumble" run --config data/demo/project.json \
     --roads "$OUT/roads.gpkg" --crashes "$OUT/crashes.csv" \
     --data-dir data --spf hsm_rural_2lane --budget 2000000 -o "$OUT/run.gpkg" --csv
+# before the crashes happen: shoulder rumble strips where the risk factors of run-off-road crashes score
+# highest, over the region (KAZ-R1, KAZ-R2 and the mountain road KAZ-R3 with its sharp bends)
+"$B/rumble" systemic --config data/demo/project.json --roads "$OUT/region.gpkg" --crashes "$OUT/region_crashes.csv" \
+    --data-dir data --spf hsm_rural_2lane --budget 2000000 --systemic shoulder_rumble_strips \
+    --systemic-budget 300000 -o "$OUT/systemic.gpkg" > "$OUT/systemic.txt"
+grep '^systemic:\|^wrote' "$OUT/systemic.txt"
+"$B/rumble" report "$OUT/systemic.gpkg" -o "$OUT/systemic_report.html" --data-dir data
 # did it work? the history (2015-2024) with shoulder rumble strips laid in 2019
 "$B/rumble" match --config data/demo/project.json --roads "$OUT/roads.gpkg" --crashes "$OUT/history.csv" \
     --from-year 2015 --to-year 2024 --data-dir data -q -o "$OUT/history.gpkg"
@@ -17,4 +24,4 @@ mkdir -p "$OUT"
 "$B/rumble" report "$OUT/run.gpkg" -o "$OUT/report.html" --data-dir data --evaluation "$OUT/evaluation.gpkg"
 echo
 echo "demo inputs:  $OUT/roads.gpkg, $OUT/crashes.csv (planted hazards: $OUT/hazards.csv); $OUT/history.csv and $OUT/treatments.csv (shoulder rumble strips in 2019, planted theta 0.6 on their target crashes)"
-echo "demo outputs: $OUT/report.html (open in a browser), $OUT/run.gpkg (open in QGIS, styled: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.summary.json (the run summary), $OUT/evaluation.gpkg (the before-after evaluation, in the report)"
+echo "demo outputs: $OUT/report.html (open in a browser), $OUT/run.gpkg (open in QGIS, styled: layers work_lines, work_points, plan, hotspots, windows, segments, crashes), $OUT/run_work.csv (the work list), $OUT/run_crashes.csv, $OUT/run_segments.csv, $OUT/run.summary.json (the run summary), $OUT/evaluation.gpkg (the before-after evaluation, in the report), $OUT/systemic.gpkg and $OUT/systemic_report.html (the systemic programme on the region: $OUT/region.gpkg, $OUT/region_crashes.csv)"

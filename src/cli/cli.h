@@ -35,7 +35,7 @@ struct rb_opt {
 /* The road fields the plan reads (speed, lanes, area, shoulder, bridge,
  * divided): rows of match/screen/run's table and of plan's. */
 #define RB_PLAN_ROAD_OPTS RB_KEYOPT("roads.speed_limit"), RB_KEYOPT("roads.lanes"), RB_KEYOPT("roads.area"), \
-    RB_KEYOPT("roads.shoulder_m"), RB_KEYOPT("roads.bridge"), RB_KEYOPT("roads.divided")
+    RB_KEYOPT("roads.shoulder_m"), RB_KEYOPT("roads.bridge"), RB_KEYOPT("roads.divided"), RB_KEYOPT("roads.lit")
 
 #define RB_OPT_BARE '\001'
 
@@ -95,6 +95,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_fit_spf(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
+int cmd_systemic(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { E_INPUT = 1, E_TREAT, E_LAYER, E_SPF, E_FROM, E_TO, E_BEFORE, E_AFTER, E_OUT, E_CATOUT, E_DATA, E_CAT, E_QUIET,
+enum { E_INPUT = 1, E_TREAT, E_LAYER, E_SPF, E_FROM, E_TO, E_BEFORE, E_AFTER, E_OUT, E_CATOUT, E_DATA, E_CAT, E_QUIET, E_AADTY,
        E_HELP };
 
 static const struct rb_opt eval_opts[] = {
@@ -18,6 +18,8 @@ static const struct rb_opt eval_opts[] = {
     { "to", 0, "DATE", NULL, E_TO, "last day the crash data cover" },
     { "before-years", 0, "N", NULL, E_BEFORE, "at most N years before the works (default: all the data give)" },
     { "after-years", 0, "N", NULL, E_AFTER, "at most N years after the works" },
+    { "aadt-by-year", 0, "PATTERN", NULL, E_AADTY, "the segments' AADT columns by year, {year} in the name (default:"
+      " the run's roads.aadt_by_year, else aadt_{year})" },
     { "output", 'o', "FILE", NULL, E_OUT, "the evaluation: layers evaluation and evaluation_pooled (.gpkg, .csv ...);"
       " its summary is OUT.summary.json" },
     { "catalogue-out", 0, "FILE", NULL, E_CATOUT, "a copy of the catalogue with each evaluated countermeasure's CMF"
@@ -71,6 +73,7 @@ static int on_eval_opt(int id, const char *v, void *ud)
     case E_BEFORE: return years_opt("before-years", v, &a->o.before_yr);
     case E_AFTER: return years_opt("after-years", v, &a->o.after_yr);
     case E_OUT: a->o.out = v; break;
+    case E_AADTY: a->o.aadt_by_year = v; break;
     case E_CATOUT: a->o.catalogue_out = v; break;
     case E_DATA: a->o.data_dir = v; break;
     case E_CAT: a->o.catalogue = v; break;

@@ -157,22 +157,33 @@ static int on_opt(int id, const char *v, void *ud)
     return RB_EXIT_OK;
 }
 
-static int run_job(int argc, char **argv, enum rb_job job);
+static int run_job(int argc, char **argv, enum rb_job job, int systemic);
 
 int cmd_match(int argc, char **argv)
 {
-    return run_job(argc, argv, RB_JOB_MATCH);
+    return run_job(argc, argv, RB_JOB_MATCH, 0);
 }
 
 int cmd_screen(int argc, char **argv)
 {
-    return run_job(argc, argv, RB_JOB_SCREEN);
+    return run_job(argc, argv, RB_JOB_SCREEN, 0);
 }
 
 int cmd_run(int argc, char **argv)
 {
-    return run_job(argc, argv, RB_JOB_RUN);
+    return run_job(argc, argv, RB_JOB_RUN, 0);
 }
+
+/* rumble systemic: rumble run with a systemic programme, which it must name */
+int cmd_systemic(int argc, char **argv)
+{
+    return run_job(argc, argv, RB_JOB_RUN, 1);
+}
+
+static const char systemic_examples[] =
+    "  rumble systemic --config data/demo/project.json --roads build/demo/region.gpkg \\\n"
+    "                  --crashes build/demo/region_crashes.csv --spf hsm_rural_2lane --budget 2000000 \\\n"
+    "                  --systemic shoulder_rumble_strips --systemic-budget 300000 -o systemic.gpkg\n";
 
 static const char run_examples[] =
     "  rumble run --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
@@ -194,10 +205,11 @@ static const struct rb_opt *run_opts(void)
     return all;
 }
 
-static int run_job(int argc, char **argv, enum rb_job job)
+static int run_job(int argc, char **argv, enum rb_job job, int systemic)
 {
     int screen = job != RB_JOB_MATCH, planning = job == RB_JOB_RUN;
-    struct match_args a = { .cli = { .cmd = planning ? "run" : screen ? "screen" : "match", .gdal = 1 }, .top = 5,
+    struct match_args a = { .cli = { .cmd = systemic ? "systemic" : planning ? "run" : screen ? "screen" : "match",
+                                     .gdal = 1 }, .top = 5,
                             .spatial_index = RB_SPATIAL_INDEX_AUTO };
     struct rb_run *run = rb_malloc(sizeof *run);
     if (!run) {
@@ -208,8 +220,14 @@ static int run_job(int argc, char **argv, enum rb_job job)
     const struct rb_opt *opts2 = planning ? run_opts() : screen ? screen_opts : part_opts;
     int rc = rb_cli_parse(&a.cli, argc, argv, match_opts, opts2, &run->cfg, on_opt, &a);
     if (rc == RB_EXIT_OK && a.help)
-        rb_cli_usage(stdout, a.cli.cmd, "--roads FILE --crashes FILE [options] -o OUT.gpkg", match_opts, opts2,
-                     planning ? run_examples : screen ? screen_examples : match_examples);
+        rb_cli_usage(stdout, a.cli.cmd, systemic ? "--roads FILE --crashes FILE --systemic ID [options] -o OUT.gpkg"
+                                                 : "--roads FILE --crashes FILE [options] -o OUT.gpkg", match_opts, opts2,
+                     systemic ? systemic_examples : planning ? run_examples : screen ? screen_examples : match_examples);
+    if (rc == RB_EXIT_OK && !a.help && systemic && !run->cfg.systemic) {
+        rb_cli_error("systemic: name the countermeasure to roll out with --systemic ID (e.g. shoulder_rumble_strips);"
+                     " see 'rumble systemic --help'");
+        rc = RB_EXIT_USAGE;
+    }
     if (rc == RB_EXIT_OK && !a.help) {
         run->opt.output = a.output;
         run->opt.summary = a.summary;

@@ -18,6 +18,7 @@ static const struct command commands[] = {
     { "report", cmd_report, "a run's GeoPackage as one HTML report: figures, map, ranked sites, site cards" },
     { "fit-spf", cmd_fit_spf, "fit a local safety performance function (NB2) to your own sites" },
     { "calibrate", cmd_calibrate, "an HSM SPF's calibration factor C to your own sites (Part C, Appendix A)" },
+    { "systemic", cmd_systemic, "rumble run with a systemic programme: one countermeasure on the roads whose risk factors score highest" },
     { "evaluate", cmd_evaluate, "did a treatment work? EB before-after, comparison group, naive (HSM Part B Ch. 9)" },
 };
 

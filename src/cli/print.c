@@ -118,6 +118,11 @@ static void print_top_intersections(const struct rb_out_layer *li, const char *m
 }
 
 /* The plan, on stdout: what the budget buys. */
+static const char *num_or_dash(double v, int decimals, char *buf, size_t n)
+{
+    return num(v > 0 ? v : NAN, decimals, buf, n);
+}
+
 void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps, const struct rb_routes *routes)
 {
     const struct rb_plan *pl = &ps->plan;
@@ -135,15 +140,15 @@ void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps
     }
     printf(": NPV %.0f, %.2f crashes avoided a year (greedy by BCR: %.0f less)\n", tot.npv, tot.avoided_per_yr,
            pl->exact.value - pl->greedy.value);
-    size_t lines = 0;
+    size_t lines = 0, nw = ps->sys.on ? ps->sys.works0 : ps->works.n;
     double laid_m = 0;
-    for (size_t i = 0; i < ps->works.n; i++)
+    for (size_t i = 0; i < nw; i++)
         if (ps->works.w[i].is_line) {
             lines++;
             laid_m += ps->works.w[i].to_m - ps->works.w[i].from_m;
         }
     printf("work orders: %zu stretches (%.1f km) and %zu signs, chevrons and devices\n", lines, laid_m / 1000,
-           ps->works.n - lines);
+           nw - lines);
     for (size_t i = 0; i < pl->n; i++) {
         if (!pl->alt[i].selected)
             continue;
@@ -158,6 +163,18 @@ void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps
         printf("  %s%-10s %s - %s  %-50s BCR %6.1f  cost %9.0f\n", yr, routes->id[s->route],
                rb_report_post(cfg, s->from_m, k0, sizeof k0), rb_report_post(cfg, s->to_m, k1, sizeof k1), ids,
                pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
+    }
+    if (ps->sys.on) {
+        const struct rb_sys_summary *u = &ps->sys.sum;
+        char b[32];
+        printf("systemic: %s on %zu of the %zu segments where it applies (%.1f of %.1f km), %zu of them without a"
+               " focus crash on record; %.0f %s", u->cm_id, u->chosen, u->n, u->km, u->facility_km, u->chosen_no_history,
+               u->cost, ps->cat.currency);
+        if (u->budget == u->budget)
+            printf(" of %.0f", u->budget);
+        printf("; %s target crashes avoided a year; %zu already in the plan, %zu over budget, %zu below average risk"
+               " (layer systemic)\n", num_or_dash(u->avoided_per_yr, 2, b, sizeof b), u->in_plan, u->over_budget,
+               u->below_average);
     }
 }
 

@@ -188,6 +188,8 @@ static const struct rb_finding_code finding_codes[] = {
     { "price_years", "the prices and the crash costs are of different years, with no index to bring them to one" },
     { "unpriced", "countermeasures a site called for have no price in the prices file in use and were left out" },
     { "screen_settings", "a plan from a saved screening that holds none of its settings, and no config given" },
+    { "systemic_none", "the systemic countermeasure applies on no segment: no systemic programme" },
+    { "systemic_few", "the systemic programme's risk factors are weighted by fewer than 20 focus crashes" },
 };
 #define NCODES (sizeof finding_codes / sizeof *finding_codes)
 

@@ -111,7 +111,7 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
-        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
+        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_lit, &cfg->systemic, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding, &cfg->crashes_where, &cfg->output_crs,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
@@ -183,6 +183,7 @@ static const struct rb_config_key keys[] = {
     { "roads.shoulder_m", STR, O(road_shoulder), NULL, "shoulder-field", "FIELD", NULL, NULL, "paved shoulder width field (m)" },
     { "roads.bridge", STR, O(road_bridge), NULL, "bridge-field", "FIELD", NULL, NULL, "bridge flag field (yes/no): strips stop short of bridges" },
     { "roads.divided", STR, O(road_divided), NULL, "divided-field", "FIELD", NULL, NULL, "divided carriageway flag field (yes/no)" },
+    { "roads.lit", STR, O(road_lit), NULL, "lit-field", "FIELD", "OpenStreetMap: lit", NULL, "street lighting flag field (yes/no): coverage figures, a systemic risk factor, and no new lighting planned where the road is lit" },
     { "roads.tunnel", STR, O(road_tunnel), NULL, "tunnel-field", "FIELD", NULL, NULL, "tunnel flag field (yes/no)" },
     { "roads.grade_layer", STR, O(road_layer), NULL, "layer-field", "FIELD", "OpenStreetMap's layer", NULL, "grade level field (1 over, -1 under)" },
     { "osm.highways", STR, O(osm_highways), NULL, NULL, NULL, "motorway, trunk, primary, secondary, tertiary, unclassified, residential, their links, living_street, service, road", NULL, "OpenStreetMap highway values read as roads, a comma list" },
@@ -280,6 +281,8 @@ static const struct rb_config_key keys[] = {
     { "intersections.spf_fields", STR, O(int_spf_fields), NULL, NULL, NULL, NULL, NULL, "SPF variables from the layer's fields: var=FIELD, ... (ped_volume=PEDS)" },
     /* planning */
     { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },
+    { "plan.systemic", STR, O(systemic), NULL, "systemic", "ID", NULL, NULL, "a countermeasure (catalogue id) rolled out systemically: on the segments where it applies whose risk factors for its target crashes score highest, whatever their own crash record (doc/systemic.md)" },
+    { "plan.systemic_budget", NUM, O(systemic_budget), NULL, "systemic-budget", "MONEY", "every segment of above-average risk", NULL, "money for the systemic programme, apart from the plan's budget" },
     { "plan.budgets", STR, O(budgets), NULL, "budgets", "B1,B2,..", NULL, NULL, "yearly budgets: each chosen treatment gets the year it is built in" },
     { "plan.carry_over", STR, O(carry_over), NULL, "carry-over", "YES|NO", "no", "yes|no|true|false", "with --budgets: money a year leaves unspent goes to the next" },
     { "plan.price_index", STR, O(price_index), NULL, "price-index", "Y=I,..", NULL, NULL, "a price index by year (e.g. a consumer price index: 2001=177.1,2024=313.7): crash costs of their year are brought to the catalogue's price year by the ratio; without it, different years are a warning (price_years)" },

@@ -29,6 +29,7 @@ struct rb_config {
     char *roads_path, *roads_layer, *roads_crs;
     char *road_id, *road_route, *road_name, *road_aadt, *road_speed, *road_lanes, *road_area;
     char *road_shoulder, *road_bridge, *road_divided;   /* shoulder width (m), bridge and divided flags */
+    char *road_lit;            /* lighting flag field (yes/no): coverage, systemic risk, no new lighting where lit */
     char *road_tunnel, *road_layer;   /* tunnel flag, grade level (OSM's layer: 1 above, -1 below) */
     char *settle_path, *settle_layer;   /* settlement polygons (crash concentration's urban limit) */
     char *road_aadt_year;      /* AADT field by year: a name with {year}, e.g. "aadt_{year}" */
@@ -87,6 +88,8 @@ struct rb_config {
     /* plan */
     char *catalogue;           /* countermeasure catalogue path; NULL: data/countermeasures.json */
     double budget;             /* money for building, in the catalogue's currency (NaN: none given) */
+    char *systemic;            /* a countermeasure rolled out systemically on the roads at risk (NULL: none) */
+    double systemic_budget;    /* money for it (NaN: every segment above the average risk) */
     char *budgets;             /* several yearly budgets, "800000,600000,600000" (NULL: one budget) */
     char *carry_over;          /* "yes": money a year leaves unspent goes to the next */
     char *allow_unrated;       /* "yes": entries whose CMF is not checked may be chosen */
@@ -244,7 +247,7 @@ struct rb_roads {
     struct rb_table attrs;    /* the source's fields, row i = segment i */
     /* mapped fields as columns of attrs, -1 when not mapped */
     long col_id, col_route, col_name, col_aadt, col_speed, col_lanes, col_area;
-    long col_shoulder, col_bridge, col_divided, col_tunnel, col_layer;
+    long col_shoulder, col_bridge, col_divided, col_tunnel, col_layer, col_lit;
     char *src_srs_wkt;    /* the roads' CRS (outputs are written in it) */
     char *work_srs_wkt;   /* the metric working CRS */
     int work_is_src;      /* 1 when no transform is needed */

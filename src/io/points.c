@@ -83,7 +83,7 @@ int rb_io_roads_none(const char *path, const char *layer_name, const char *what,
 {
     memset(r, 0, sizeof *r);
     r->col_id = r->col_route = r->col_name = r->col_aadt = r->col_speed = r->col_lanes = r->col_area = r->col_shoulder = r->col_bridge =
-        r->col_divided = r->col_tunnel = r->col_layer = -1;
+        r->col_divided = r->col_tunnel = r->col_layer = r->col_lit = -1;
     GDALDatasetH ds;
     OGRLayerH layer;
     int rc = rb_open_layer(path, layer_name, what, &ds, &layer, err);

@@ -324,6 +324,7 @@ static int find_road_columns(const struct rb_config *cfg, OGRFeatureDefnH defn, 
     const char *f_speed = cfg->road_speed ? cfg->road_speed : osm ? "maxspeed" : NULL;
     const char *f_lanes = cfg->road_lanes ? cfg->road_lanes : osm ? "lanes" : NULL;
     const char *f_bridge = cfg->road_bridge ? cfg->road_bridge : osm ? "bridge" : NULL;
+    const char *f_lit = cfg->road_lit ? cfg->road_lit : osm ? "lit" : NULL;
     const char *f_tunnel = cfg->road_tunnel ? cfg->road_tunnel : osm ? "tunnel" : NULL;
     const char *f_layer = cfg->road_layer ? cfg->road_layer : osm ? "layer" : NULL;
     int rc;
@@ -337,6 +338,7 @@ static int find_road_columns(const struct rb_config *cfg, OGRFeatureDefnH defn, 
         (rc = rb_field_need(defn, cfg->road_shoulder, "roads.shoulder_m", path, &r->col_shoulder, err)) ||
         (rc = rb_field_need(defn, f_bridge, "roads.bridge", path, &r->col_bridge, err)) ||
         (rc = rb_field_need(defn, cfg->road_divided, "roads.divided", path, &r->col_divided, err)) ||
+        (rc = rb_field_need(defn, f_lit, "roads.lit", path, &r->col_lit, err)) ||
         (rc = rb_field_need(defn, f_tunnel, "roads.tunnel", path, &r->col_tunnel, err)) ||
         (rc = rb_field_need(defn, f_layer, "roads.grade_layer", path, &r->col_layer, err)))
         return rc;
@@ -445,7 +447,7 @@ int rb_io_read_roads(const struct rb_config *cfg, struct rb_roads *r,
 {
     memset(r, 0, sizeof *r);
     r->col_id = r->col_route = r->col_name = r->col_aadt = r->col_speed = r->col_lanes =
-        r->col_area = r->col_shoulder = r->col_bridge = r->col_divided = r->col_tunnel = r->col_layer = -1;
+        r->col_area = r->col_shoulder = r->col_bridge = r->col_divided = r->col_tunnel = r->col_layer = r->col_lit = -1;
     GDALDatasetH ds;
     OGRLayerH layer;
     int rc = rb_open_layer(cfg->roads_path, cfg->roads_layer, "roads", &ds, &layer, err);

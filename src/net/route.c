@@ -677,3 +677,11 @@ size_t rb_cum_find(const double *cum, size_t n, double s, double *t)
     *t = f < 0 ? 0 : f > 1 ? 1 : f;
     return lo;
 }
+
+double rb_polyline_ch_at(const struct rb_polyline *pl, const double *cum, double s)
+{
+    double t;
+    size_t i = rb_cum_find(cum, pl->n, s, &t);
+    size_t j = i + 1 < pl->n ? i + 1 : i;
+    return pl->ch[i] + t * (pl->ch[j] - pl->ch[i]);
+}

@@ -76,6 +76,9 @@ struct rb_polyline {
 int rb_routes_polyline(const struct rb_routes *r, const struct rb_net *net, size_t route, double a, double b,
                        struct rb_polyline *pl);
 void rb_polyline_free(struct rb_polyline *pl);
+/* The chainage at distance s along the polyline, cum its vertices' cumulative
+ * distances (cum[0] = 0). */
+double rb_polyline_ch_at(const struct rb_polyline *pl, const double *cum, double s);
 
 /* The point at chainage ch of the route, and the unit tangent in the
  * direction of increasing chainage. 0 when no segment of the route reaches ch. */

@@ -337,15 +337,6 @@ static int lay_signs(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
     return rc;
 }
 
-/* position s along the polyline as chainage */
-static double pos_to_ch(const struct rb_polyline *pl, const double *cum, double s)
-{
-    double t;
-    size_t i = rb_cum_find(cum, pl->n, s, &t);
-    size_t j = i + 1 < pl->n ? i + 1 : i;
-    return pl->ch[i] + t * (pl->ch[j] - pl->ch[i]);
-}
-
 static int lay_curve(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, const struct rb_plan_site *site,
                      struct rb_work base, struct rb_works *out)
 {
@@ -366,7 +357,7 @@ static int lay_curve(const struct rb_layout_ctx *ctx, const struct rb_cm *cm, co
             cum[i] = cum[i - 1] + hypot(pl.xy[2 * i] - pl.xy[2 * i - 2], pl.xy[2 * i + 1] - pl.xy[2 * i - 1]);
     }
     for (size_t k = 0; k < nr && !rc; k++) {
-        double c0 = pos_to_ch(&pl, cum, runs[k].from_m), c1 = pos_to_ch(&pl, cum, runs[k].to_m);
+        double c0 = rb_polyline_ch_at(&pl, cum, runs[k].from_m), c1 = rb_polyline_ch_at(&pl, cum, runs[k].to_m);
         if (c1 < site->from_m || c0 > site->to_m)
             continue;           /* a bend beyond the site, seen only for its ends */
         struct rb_work w = base;

@@ -1824,6 +1824,56 @@ static const char script[] =
     "q=n?parseFloat(c.getAttribute('data-v')):c.textContent;if(n){if(isNaN(p))p=Infinity;if(isNaN(q))q=Infinity;}"
     "return (p<q?-1:p>q?1:0)*(asc?1:-1);});r.forEach(function(x){b.appendChild(x);});asc=!asc;});});});";
 
+/* ---- the systemic programme (plan.systemic), from the summary ----------------------------------- */
+
+static double jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static void systemic(struct ctx *c)
+{
+    const cJSON *so = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c->src->summary, "plan"),
+                                                       "systemic");
+    const cJSON *cm = cJSON_GetObjectItemCaseSensitive(so, "countermeasure");
+    if (!cJSON_IsString(cm))
+        return;
+    sb_printf(c->b, "<section id=\"systemic\"><h2>%s</h2><p class=\"note\">%s</p>\n<p>", L(c, "systemic"),
+              L(c, "systemic_note"));
+    cm_names(c, cm->valuestring);
+    sb_puts(c->b, "</p>\n<div class=\"figs\">\n");
+    figure(c, "sys-km", L(c, "systemic_km"), jnum(so, "km"), 1);
+    figure(c, "sys-segments", L(c, "systemic_segments"), jnum(so, "chosen"), 0);
+    figure(c, "sys-no-history", L(c, "systemic_no_history"), jnum(so, "chosen_without_focus_crash"), 0);
+    figure(c, "sys-cost", L(c, "systemic_cost"), jnum(so, "cost"), 0);
+    if (jnum(so, "budget") == jnum(so, "budget"))
+        figure(c, "sys-budget", L(c, "budget"), jnum(so, "budget"), 0);
+    figure(c, "sys-avoided", L(c, "crashes_avoided"), jnum(so, "crashes_avoided_per_yr"), 2);
+    sb_puts(c->b, "</div>\n");
+    table_head(c, "<table id=\"systemic-factors\">", "risk_factor,level,km:n,focus_crashes:n,length_share:n,"
+               "crash_share:n,ratio:n");
+    const cJSON *fa = cJSON_GetObjectItemCaseSensitive(so, "factors"), *f;
+    cJSON_ArrayForEach(f, fa) {
+        const cJSON *lv;
+        char key[64];
+        snprintf(key, sizeof key, "factor_%s", f->string);
+        cJSON_ArrayForEach(lv, f) {
+            const cJSON *name = cJSON_GetObjectItemCaseSensitive(lv, "level");
+            sb_puts(c->b, "<tr>");
+            td_txt(c, L(c, key));
+            td_txt(c, cJSON_IsString(name) ? name->valuestring : "");
+            td_num(c, jnum(lv, "km"), 1);
+            td_num(c, jnum(lv, "focus_crashes"), 0);
+            td_num(c, 100 * jnum(lv, "length_share"), 1);
+            td_num(c, 100 * jnum(lv, "crash_share"), 1);
+            td_num(c, jnum(lv, "ratio"), 2);
+            sb_puts(c->b, "</tr>\n");
+        }
+    }
+    sb_puts(c->b, "</tbody></table>\n</section>\n");
+}
+
 /* ---- before-after evaluation (rumble evaluate) --------------------------------------------------- */
 
 static void evaluation(struct ctx *c)
@@ -1908,6 +1958,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     map(&c);
     ranked_list(&c);
     ranked_intersections(&c);
+    systemic(&c);
     evaluation(&c);
     cards(&c);
     sb_printf(&b, "<script>%s</script>\n</body>\n</html>\n", script);

@@ -5,6 +5,7 @@
 #ifndef RB_REPORT_LAYER_H
 #define RB_REPORT_LAYER_H
 
+#include "plan/systemic.h"
 #include "core/core.h"
 #include "core/table.h"
 #include "io/io.h"
@@ -77,6 +78,8 @@ struct rb_match_run {
     const char *partition;
     size_t part_roads, part_owned, part_halo;
     const size_t *part_crashes;
+    /* a systemic programme (plan.systemic), NULL none */
+    const struct rb_sys_summary *systemic;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

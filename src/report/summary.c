@@ -13,6 +13,52 @@ static double round_to(double v, double unit)
     return round(v / unit) * unit;
 }
 
+/* The systemic programme: what it rolls out, its facility, the factors'
+ * weights, what it chose and at what cost. */
+static void add_systemic(cJSON *po, const struct rb_sys_summary *s)
+{
+    cJSON *so = cJSON_AddObjectToObject(po, "systemic");
+    cJSON_AddStringToObject(so, "countermeasure", s->cm_id);
+    cJSON_AddNumberToObject(so, "cmf", s->cmf);
+    cJSON_AddStringToObject(so, "cmf_source", s->cm_source);
+    cJSON_AddStringToObject(so, "method", "FHWA Systemic Safety Project Selection Tool (FHWA-SA-13-019): each risk "
+                            "factor level's share of the focus crashes over its share of the length (add-one); a "
+                            "segment's score the product of its levels' ratios");
+    cJSON_AddNumberToObject(so, "facility_segments", (double)s->n);
+    cJSON_AddNumberToObject(so, "facility_km", round(s->facility_km * 1000) / 1000);
+    cJSON_AddNumberToObject(so, "focus_crashes", s->focus_crashes);
+    cJSON_AddNumberToObject(so, "chosen", (double)s->chosen);
+    cJSON_AddNumberToObject(so, "chosen_without_focus_crash", (double)s->chosen_no_history);
+    cJSON_AddNumberToObject(so, "km", round(s->km * 1000) / 1000);
+    cJSON_AddNumberToObject(so, "cost", round(s->cost));
+    if (s->budget == s->budget)
+        cJSON_AddNumberToObject(so, "budget", s->budget);
+    cJSON_AddNumberToObject(so, "crashes_avoided_per_yr", round(s->avoided_per_yr * 1e4) / 1e4);
+    cJSON_AddNumberToObject(so, "in_the_plan", (double)s->in_plan);
+    cJSON_AddNumberToObject(so, "over_budget", (double)s->over_budget);
+    cJSON_AddNumberToObject(so, "below_average_risk", (double)s->below_average);
+    cJSON_AddNumberToObject(so, "not_laid_out", (double)s->not_laid);
+    cJSON *fa = cJSON_AddObjectToObject(so, "factors");
+    for (int f = 0; f < RB_SYS_NF; f++) {
+        if (!s->w->nlevels[f])
+            continue;
+        cJSON *lv = cJSON_AddArrayToObject(fa, rb_sys_factor_names[f]);
+        for (int l = 0; l < RB_SYS_MAXLEVELS; l++) {
+            const struct rb_sys_level *v = &s->w->lv[f][l];
+            if (!(v->km > 0))
+                continue;
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "level", rb_sys_level_name(f, l));
+            cJSON_AddNumberToObject(o, "km", round(v->km * 1000) / 1000);
+            cJSON_AddNumberToObject(o, "focus_crashes", v->crashes);
+            cJSON_AddNumberToObject(o, "length_share", round(v->length_share * 1e6) / 1e6);
+            cJSON_AddNumberToObject(o, "crash_share", round(v->crash_share * 1e6) / 1e6);
+            cJSON_AddNumberToObject(o, "ratio", round(v->ratio * 1e4) / 1e4);
+            cJSON_AddItemToArray(lv, o);
+        }
+    }
+}
+
 static void add_plan(cJSON *root, const struct rb_match_run *run)
 {
     const struct rb_plan *pl = run->plan;
@@ -95,6 +141,8 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
         cJSON_AddNumberToObject(po, "work_points", (double)(run->works->n - lines));
         cJSON_AddNumberToObject(po, "strip_km", round(laid_m) / 1000);
     }
+    if (run->systemic)
+        add_systemic(po, run->systemic);
 }
 
 static char *finish(cJSON *root, const char *const *outputs, size_t noutputs, const char *const *timing_names,

@@ -113,7 +113,8 @@ static int work_layer(const struct rb_match_run *run, const char *name, int whic
             goto nomem;
         t->cols[col[W_ID]].i[row] = (int64_t)q + 1;
         t->cols[col[W_SITE]].i[row] = (int64_t)w->site + 1;
-        t->cols[col[W_YEAR]].i[row] = run->plan ? run->plan->alt[w->alt].year : 0;
+        /* a systemic programme's works (alt SIZE_MAX) are in no year of the plan's */
+        t->cols[col[W_YEAR]].i[row] = run->plan && w->alt < run->plan->n ? run->plan->alt[w->alt].year : 0;
         t->cols[col[W_FROM]].d[row] = rb_report_mm(w->from_m);
         t->cols[col[W_TO]].d[row] = rb_report_mm(w->to_m);
         t->cols[col[W_LEN]].d[row] = rb_report_mm(w->to_m - w->from_m);

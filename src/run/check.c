@@ -395,9 +395,10 @@ static int output_files(struct rb_run *run, char ***files, size_t *n)
     struct rb_err *err = &run->err;
     enum rb_job job = run->opt.job;
     static const char *const layers[] = { "crashes", "segments", "windows", "hotspots", "intersections",
-                                          "sections", "plan", "work_lines", "work_points" };
+                                          "sections", "plan", "work_lines", "work_points", "systemic" };
     const char *const *l = job == RB_JOB_PLAN ? layers + 6 : layers;
     size_t nl = job == RB_JOB_MATCH ? 2 : job == RB_JOB_SCREEN ? 6 : job == RB_JOB_RUN ? 9 : 3;
+    nl += (job == RB_JOB_RUN || job == RB_JOB_PLAN) && run->cfg.systemic;
     const char *output = run->opt.output;
     if (rb_out_files(output, l, nl, files, n, err))
         return err->code;

@@ -69,11 +69,15 @@ int rb_eval_check(struct rb_eval *e, const struct rb_eval_opt *o)
                           " 'rumble evaluate --help'");
     if (access(o->in, R_OK) != 0)
         return rb_err_set(err, RB_EUSAGE, "evaluate: cannot open '%s'", o->in);
-    if (!(o->before_yr >= 0) || !(o->after_yr >= 0))
-        return rb_err_set(err, RB_EUSAGE, "evaluate: --before-years and --after-years want a number of years, 0 or more");
+    if (!(o->before_yr >= 0) || !(o->after_yr >= 0) || (o->before_yr > 0 && o->before_yr * 365.25 < 1) ||
+        (o->after_yr > 0 && o->after_yr * 365.25 < 1))
+        return rb_err_set(err, RB_EUSAGE, "evaluate: --before-years and --after-years want a number of years, a day"
+                          " (0.0028) or more");
     if ((o->from && parse_day(o->from) == RB_NODATE) || (o->to && parse_day(o->to) == RB_NODATE))
         return rb_err_set(err, RB_EUSAGE, "evaluate: --from and --to want dates as YYYY-MM-DD, not '%s'",
                           o->from && parse_day(o->from) == RB_NODATE ? o->from : o->to);
+    if (o->from && o->to && parse_day(o->to) < parse_day(o->from))
+        return rb_err_set(err, RB_EUSAGE, "evaluate: --to %s is before --from %s", o->to, o->from);
     if (!(e->summary_path = rb_run_swap_ext(o->out, ".summary.json")))
         return rb_err_nomem(err);
     if (rb_out_check(o->out, err) || rb_io_check_writable(e->summary_path, err) ||
@@ -137,9 +141,16 @@ static int data_period(struct rb_eval *e, const struct rb_eval_opt *o, long c_da
         e->data_from = parse_day(o->from);
     if (o->to)
         e->data_to = parse_day(o->to);
-    if (e->data_from == RB_NODATE || e->data_to == RB_NODATE || e->data_to < e->data_from)
+    if (e->data_from == RB_NODATE || e->data_to == RB_NODATE)
         return rb_err_set(&e->err, RB_EINVAL, "evaluate: %s: no crash has a date and no study period is known: give the"
                           " period the crash data covers with --from and --to", o->in);
+    if (e->data_to < e->data_from)
+        return rb_err_set(&e->err, RB_EUSAGE, "evaluate: the period ends before it begins (%s): give --from and --to",
+                          e->period_source);
+    if (!strcmp(e->period_source, "the crashes' dates (whole years)"))
+        rb_warn(&e->log, RB_W_PERIOD, "evaluate: %s has no study period in a summary beside it: the crash data are taken"
+                " to cover whole years from the first crash's to the last's; if they end within a year, give --from and"
+                " --to, or the after period's expectation is too high", o->in);
     return RB_OK;
 }
 
@@ -164,15 +175,64 @@ static const char *run_spf(const struct rb_eval_opt *o, char *buf, size_t n)
 
 /* ---- the SPF's prediction over a period ---------------------------------- */
 
-/* Segment s's AADT in year y: its aadt_YYYY column when the run's segments
- * carry one (the inventory's counts, copied through), else fallback. */
-static double aadt_in(const struct rb_table *t, size_t s, int y, double fallback)
+static long aadt_col(const struct rb_eval *e, int y);
+
+/* The AADT columns by year: --aadt-by-year, else the run's settings'
+ * roads.aadt_by_year (a screening keeps them), else aadt_{year}; whether the
+ * segments carry one for some year of the data. */
+static int aadt_years(struct rb_eval *e, const struct rb_eval_opt *o)
 {
-    char name[32];
-    snprintf(name, sizeof name, "aadt_%d", y);
-    long k = rb_table_find(t, name);
-    double v = k < 0 ? NAN : rb_table_number(t, (size_t)k, s);
-    return v > 0 ? v : fallback;
+    snprintf(e->aadt_pattern, sizeof e->aadt_pattern, "%s", o->aadt_by_year ? o->aadt_by_year : "aadt_{year}");
+    if (!o->aadt_by_year) {
+        struct rb_shapes st = { 0 };
+        const struct rb_shapes_req req = { "settings", NULL, 0 };
+        struct rb_err serr = { 0 };
+        if (rb_io_read_shapes(o->in, &req, 1, &st, &e->log, &serr) == RB_OK && st.present) {
+            long ck = rb_table_find(&st.attrs, "key"), cv = rb_table_find(&st.attrs, "value");
+            for (size_t i = 0; ck >= 0 && cv >= 0 && i < st.attrs.nrows; i++) {
+                char b[160], v[160];
+                const char *k = rb_table_text(&st.attrs, (size_t)ck, i, b, sizeof b);
+                const char *val = rb_table_text(&st.attrs, (size_t)cv, i, v, sizeof v);
+                if (k && val && !strcmp(k, "roads.aadt_by_year"))
+                    snprintf(e->aadt_pattern, sizeof e->aadt_pattern, "%s", val);
+            }
+            rb_shapes_free(&st);
+        }
+    }
+    if (!strstr(e->aadt_pattern, "{year}"))
+        return rb_err_set(&e->err, RB_EUSAGE, "evaluate: --aadt-by-year '%s' has no {year} in it (aadt_{year})",
+                          e->aadt_pattern);
+    int y0, y1, m, d;
+    rb_ymd_from_days(e->data_from, &y0, &m, &d);
+    rb_ymd_from_days(e->data_to, &y1, &m, &d);
+    for (int y = y0; y <= y1 && !e->have_aadt_years; y++)
+        e->have_aadt_years = aadt_col(e, y) >= 0;
+    return RB_OK;
+}
+
+/* The column of year y's AADT: the pattern's {year} replaced ("aadt_{year}"
+ * unless the run's settings name roads.aadt_by_year), -1 none. */
+static long aadt_col(const struct rb_eval *e, int y)
+{
+    char name[160];
+    const char *p = e->aadt_pattern, *at = strstr(p, "{year}");
+    if (!at)
+        return -1;
+    snprintf(name, sizeof name, "%.*s%d%.60s", (int)(at - p < 80 ? at - p : 80), p, y, at + 6);
+    return rb_table_find(&e->sh[0].attrs, name);
+}
+
+/* Segment s's AADT in year y: its year's column when the run's segments
+ * carry one (the inventory's counts, copied through), else fallback, counted
+ * (*missing) when the segments carry some year's but not this one's. */
+static double aadt_in(const struct rb_eval *e, size_t s, int y, double fallback, size_t *missing)
+{
+    long k = aadt_col(e, y);
+    double v = k < 0 ? NAN : rb_table_number(&e->sh[0].attrs, (size_t)k, s);
+    if (v > 0)
+        return v;
+    *missing += e->have_aadt_years;
+    return fallback;
 }
 
 /* Predicted crashes (all, and fatal and injury: NaN when the SPF does not
@@ -180,7 +240,7 @@ static double aadt_in(const struct rb_table *t, size_t s, int y, double fallback
  * AADT and for the share of the year in the period; the SPF's k at the site;
  * the period's mean AADT. The site's CMFs are the screening's (the
  * segments' spf_cmf), else the SPF's base conditions. */
-static void predict(const struct rb_eval *e, size_t s, double aadt0, double aadt_override, int32_t from, int32_t to,
+static void predict(struct rb_eval *e, size_t s, double aadt0, double aadt_override, int32_t from, int32_t to,
                     double *n, double *fi, double *k, double *aadt_mean)
 {
     const struct rb_table *t = &e->sh[0].attrs;
@@ -199,7 +259,7 @@ static void predict(const struct rb_eval *e, size_t s, double aadt0, double aadt
         int32_t ys = rb_days_from_ymd(y, 1, 1), ye = rb_days_from_ymd(y, 12, 31);
         int32_t lo = from > ys ? from : ys, hi = to < ye ? to : ye;
         double share = (double)(hi - lo + 1) / (double)(ye - ys + 1);
-        double aadt = aadt_override > 0 ? aadt_override : aadt_in(t, s, y, aadt0);
+        double aadt = aadt_override > 0 ? aadt_override : aadt_in(e, s, y, aadt0, &e->aadt_missing);
         struct rb_spf_site site = { aadt, len, rb_run_row_attr, &a, NULL };
         struct rb_spf_pred p;
         rb_spf_eval(&e->base, &site, &p);
@@ -219,6 +279,20 @@ static const char *txt(const struct rb_table *t, long c, size_t r, char *b, size
 {
     const char *s = c >= 0 ? rb_table_text(t, (size_t)c, r, b, n) : NULL;
     return s ? s : "";
+}
+
+/* The day n years from d: whole calendar years (29 February to 28 February),
+ * then the fraction's days. */
+static int32_t shift_years(int32_t d, double n)
+{
+    int y, m, dd;
+    rb_ymd_from_days(d, &y, &m, &dd);
+    double whole = n < 0 ? ceil(n) : floor(n);
+    int ny = y + (int)whole;
+    int32_t r = rb_days_from_ymd(ny, m, dd);
+    if (r == RB_NODATE)
+        r = rb_days_from_ymd(ny, m, dd - 1);
+    return r + (int32_t)lround((n - whole) * 365.25);
 }
 
 /* Reads the treatments: a row a segment (segment_id), its countermeasure and
@@ -282,20 +356,56 @@ static int read_treatments(struct rb_eval *e, const struct rb_eval_opt *o, const
                               o->treatments, r + 2, we);
         s->aadt_before = c_ab >= 0 ? rb_table_number(t, (size_t)c_ab, r) : NAN;
         s->aadt_after = c_aa >= 0 ? rb_table_number(t, (size_t)c_aa, r) : NAN;
-        /* periods: construction (work_start to work_end) in neither */
+        /* periods: construction (work_start to work_end) in neither; at most N calendar years
+         * (and the fraction's days) either side */
         s->b_to = s->work_start - 1;
         s->b_from = e->data_from;
-        if (o->before_yr > 0 && s->b_to - (int32_t)lround(o->before_yr * 365.25) + 1 > s->b_from)
-            s->b_from = s->b_to - (int32_t)lround(o->before_yr * 365.25) + 1;
+        if (o->before_yr > 0) {
+            int32_t lim = shift_years(s->work_start, -o->before_yr);
+            s->b_from = lim > s->b_from ? lim : s->b_from;
+        }
         s->a_from = s->work_end + 1;
         s->a_to = e->data_to;
-        if (o->after_yr > 0 && s->a_from + (int32_t)lround(o->after_yr * 365.25) - 1 < s->a_to)
-            s->a_to = s->a_from + (int32_t)lround(o->after_yr * 365.25) - 1;
+        if (o->after_yr > 0) {
+            int32_t lim = shift_years(s->a_from, o->after_yr) - 1;
+            s->a_to = lim < s->a_to ? lim : s->a_to;
+        }
+    }
+    /* one segment: treated and comparison, the same works twice, or works in another's periods */
+    for (size_t i = 0; i < e->nsites; i++)
+        for (size_t j = i + 1; j < e->nsites; j++) {
+            struct rb_eval_site *x = &e->site[i], *y = &e->site[j];
+            if (x->seg < 0 || x->seg != y->seg)
+                continue;
+            if (x->comparison != y->comparison)
+                return rb_err_set(err, RB_EINVAL, "%s: rows %zu and %zu: one segment both treated and a comparison site:"
+                                  " a comparison site must be untreated", o->treatments, x->row + 2, y->row + 2);
+            if (x->comparison || (x->work_start == y->work_start && x->work_end == y->work_end && !strcmp(x->cm_id, y->cm_id)))
+                return rb_err_set(err, RB_EINVAL, "%s: rows %zu and %zu are the same %s twice: give each once",
+                                  o->treatments, x->row + 2, y->row + 2, x->comparison ? "comparison site" : "works");
+            struct rb_eval_site *first = x->work_start <= y->work_start ? x : y, *later = first == x ? y : x;
+            if (later->work_start <= first->work_end)
+                return rb_err_set(err, RB_EINVAL, "%s: rows %zu and %zu: works on one segment that overlap in time:"
+                                  " give them as one row", o->treatments, first->row + 2, later->row + 2);
+            /* each evaluated between the other's works: the earlier's after period ends before the later's
+             * works, the later's before period starts after the earlier's */
+            if (first->a_to >= later->work_start)
+                first->a_to = later->work_start - 1;
+            if (later->b_from <= first->work_end)
+                later->b_from = first->work_end + 1;
+            rb_warn(&e->log, RB_W_PERIOD, "%s: rows %zu and %zu treat one segment at different times: each row's periods"
+                    " stop at the other's works", o->treatments, first->row + 2, later->row + 2);
+        }
+    for (size_t i = 0; i < e->nsites; i++) {
+        struct rb_eval_site *s = &e->site[i];
+        if (s->why || s->comparison)
+            continue;
         if (s->b_to < s->b_from || s->a_to < s->a_from) {
+            char b[16];
             s->why = s->b_to < s->b_from ? "no crash data before the works" : "no crash data after the works";
             day_text(s->work_start, b, sizeof b);
             rb_warn(&e->log, RB_W_PERIOD, "%s: row %zu: works from %s: %s (the data cover %s); left out",
-                    o->treatments, r + 2, b, s->why, e->period_text);
+                    o->treatments, s->row + 2, b, s->why, e->period_text);
             continue;
         }
         s->years_before = (double)(s->b_to - s->b_from + 1) / 365.25;
@@ -456,7 +566,8 @@ static void pool_one(struct rb_eval *e, struct rb_eval_pooled *p, const char *cm
     }
     int g = p->group;
     double cg_var_k = 0, cg_sd = 0;   /* the treated counts' part of Var(pi); the comparison counts' (correlated) */
-    int no_share = 0, no_cg = 0;
+    int no_share = 0, no_cg = 0, not_in_cat = 0;
+    double pall = 0;                  /* the pooled sites' prediction of all crashes, for the group's share */
     for (size_t i = 0; i < e->nsites; i++) {
         struct rb_eval_site *s = &e->site[i];
         if (s->why || s->comparison || strcmp(s->cm_id, cm_id))
@@ -464,12 +575,13 @@ static void pool_one(struct rb_eval *e, struct rb_eval_pooled *p, const char *cm
         double sh = group_share(e, s, g);
         if (!(sh > 0)) {
             no_share = 1;
+            not_in_cat |= g == RB_EVAL_TARGET && s->cm < 0;
             continue;
         }
-        p->share = sh;
         if (p->method == RB_EVAL_EB) {
             eb[n] = (struct rb_ebba_site){ .pred_before = s->pred_before * sh, .pred_after = s->pred_after * sh,
                                            .k = s->k, .obs_before = s->obs_before[g], .obs_after = s->obs_after[g] };
+            pall += s->pred_before;
             n++;
             continue;
         }
@@ -501,30 +613,41 @@ static void pool_one(struct rb_eval *e, struct rb_eval_pooled *p, const char *cm
         r->pred_before += s->pred_before * sh;
         r->pred_after += s->pred_after * sh;
         r->exp_after += pi;
+        pall += s->pred_before;
         cg_var_k += var;
     }
     p->ok = 1;
     struct rb_err err = { 0 };
     if (n == 0) {
         p->ok = 0;
-        snprintf(p->why, sizeof p->why, "%s", no_share ? (g == RB_EVAL_TARGET ? "the countermeasure's target crashes are "
-                 "not known (not in the catalogue) or none happened on untreated roads" : "no share of these crashes")
-                 : no_cg ? "no comparison-site crashes in the periods" : "no site");
+        const char *why = !no_share ? (no_cg ? "no comparison-site crashes of this group in the periods" : "no site")
+                          : g != RB_EVAL_TARGET ? "no share of these crashes is known (the SPF does not split them and no"
+                                                  " untreated segment has crashes)"
+                          : not_in_cat ? "the countermeasure is not in the catalogue: its target crashes are not known"
+                          : e->ref_all ? "none of its target crashes happened on untreated segments: their share of the"
+                                         " prediction is not known"
+                                       : "no untreated segment with crashes to take its target crashes' share of the"
+                                         " prediction from";
+        snprintf(p->why, sizeof p->why, "%s", why);
     } else if (p->method == RB_EVAL_EB) {
         if (rb_ebba(eb, n, r, &err))
             p->ok = 0;
-        for (size_t i = 0, j = 0; i < e->nsites && p->ok; i++) {
+        for (size_t i = 0, j = 0; i < e->nsites; i++) {   /* each site's figures, pooled or not */
             struct rb_eval_site *s = &e->site[i];
             if (s->why || s->comparison || strcmp(s->cm_id, cm_id) || !(group_share(e, s, g) > 0))
                 continue;
             s->eb[g] = eb[j++];
         }
+    } else if (p->method == RB_EVAL_NAIVE && !(r->obs_before > 0)) {
+        p->ok = 0;
+        snprintf(err.msg, sizeof err.msg, "no crash of this group before the works: the naive expectation after is 0");
     } else {
         /* comparison counts are the same crashes for every site: their parts add as standard deviations */
         r->var_after = cg_var_k + cg_sd * cg_sd;
         if (rb_or_estimate(r, &err))
             p->ok = 0;
     }
+    p->share = pall > 0 ? r->pred_before / pall : NAN;
     if (n && !p->ok)
         snprintf(p->why, sizeof p->why, "%.300s", err.msg);
     rb_free(eb);
@@ -644,7 +767,7 @@ static int site_table(struct rb_eval *e, const struct rb_eval_opt *o)
         if (rb_table_set_str(t, C_SEG, i, sid ? sid : "") ||
             rb_table_set_str(t, C_ROLE, i, s->comparison ? "comparison" : "treated") ||
             rb_table_set_str(t, C_CM, i, s->comparison ? "" : s->cm_id) ||
-            rb_table_set_str(t, C_STATUS, i, s->why ? s->why : "evaluated"))
+            rb_table_set_str(t, C_STATUS, i, s->why ? s->why : s->comparison ? "comparison" : "evaluated"))
             return rb_err_nomem(&e->err);
         if (s->comparison || s->seg < 0)
             continue;
@@ -853,10 +976,12 @@ static int write_summary(struct rb_eval *e, const struct rb_eval_opt *o)
     return rc;
 }
 
-/* The catalogue with each evaluated countermeasure's CMF on its target
- * crashes replaced by the EB estimate and its standard error, its source
- * saying so (the prices file named by its full path). */
-static int write_catalogue(struct rb_eval *e, const struct rb_eval_opt *o)
+/* The catalogue with each countermeasure whose EB estimate on its target
+ * crashes shows a reduction (the 95 % interval below 1) given that estimate
+ * as its CMF and standard error, its source saying so (and what it
+ * replaces), its CMF Clearinghouse stars 0; the prices file named by its full
+ * path. The others as they were, and a warning naming them. Into *text. */
+static int make_catalogue(struct rb_eval *e, const struct rb_eval_opt *o, char **text)
 {
     char path[4096];
     if (o->catalogue)
@@ -878,17 +1003,24 @@ static int write_catalogue(struct rb_eval *e, const struct rb_eval_opt *o)
             const struct rb_eval_pooled *p = &e->pool[j];
             if (p->group != RB_EVAL_TARGET || p->method != RB_EVAL_EB || !p->ok || strcmp(p->cm_id, id->valuestring))
                 continue;
+            if (!(p->est.ci_high < 1)) {
+                rb_warn(&e->log, RB_W_VALUE, "evaluate --catalogue-out: %s: theta %.3f on its target crashes, 95 %% "
+                        "interval %.3f to %.3f, holds 1 or lies above it: its catalogue entry is left as it was",
+                        p->cm_id, p->est.theta, p->est.ci_low, p->est.ci_high);
+                continue;
+            }
             const cJSON *old = cJSON_GetObjectItemCaseSensitive(it, "cmf");
             const cJSON *osrc = cJSON_GetObjectItemCaseSensitive(it, "source");
-            char src[1024], pf[16], pt[16];
+            char src[1024], pf[16], pt[16], was[48] = "";
             day_text(e->data_from, pf, sizeof pf);
             day_text(e->data_to, pt, sizeof pt);
+            if (cJSON_IsNumber(old))
+                snprintf(was, sizeof was, "%g, ", old->valuedouble);
             snprintf(src, sizeof src, "Local Empirical Bayes before-after evaluation (HSM Part B Ch. 9 App. 9A.1; rumble "
                      "evaluate, SPF %s): %zu sites, crash data %s to %s, %g target crashes after against %.1f expected "
-                     "without it: theta %.3f (se %.3f, 95 %% %.3f to %.3f)%s. Before: %g, %.400s", e->spf.id, p->est.n, pf,
-                     pt, p->est.obs_after, p->est.exp_after, p->est.theta, p->est.se_theta, p->est.ci_low, p->est.ci_high,
-                     p->est.ci_high < 1 ? "" : ", not significant at 95 %", cJSON_IsNumber(old) ? old->valuedouble : NAN,
-                     cJSON_IsString(osrc) ? osrc->valuestring : "");
+                     "without it: theta %.3f (se %.3f, 95 %% %.3f to %.3f). Before: %s%.400s", e->spf.id, p->est.n, pf,
+                     pt, p->est.obs_after, p->est.exp_after, p->est.theta, p->est.se_theta, p->est.ci_low,
+                     p->est.ci_high, was, cJSON_IsString(osrc) ? osrc->valuestring : "");
             cJSON_ReplaceItemInObjectCaseSensitive(it, "cmf", cJSON_CreateNumber(p->est.theta));
             if (cJSON_GetObjectItemCaseSensitive(it, "cmf_se"))
                 cJSON_ReplaceItemInObjectCaseSensitive(it, "cmf_se", cJSON_CreateNumber(p->est.se_theta));
@@ -899,16 +1031,13 @@ static int write_catalogue(struct rb_eval *e, const struct rb_eval_opt *o)
             changed++;
         }
     }
-    char *text = changed ? cJSON_Print(js) : NULL;
+    *text = changed ? cJSON_Print(js) : NULL;
     cJSON_Delete(js);
     if (!changed)
-        return rb_err_set(&e->err, RB_EINVAL, "evaluate --catalogue-out: no countermeasure of the catalogue has an"
-                          " estimate for its target crashes: nothing to write");
-    if (!text)
-        return rb_err_nomem(&e->err);
-    int rc = rb_io_write_text(o->catalogue_out, text, &e->err);
-    cJSON_free(text);
-    return rc;
+        return rb_err_set(&e->err, RB_EINVAL, "evaluate --catalogue-out: no countermeasure's EB estimate on its target"
+                          " crashes shows a reduction (a 95 %% interval below 1): nothing to write back; run without"
+                          " --catalogue-out to see the estimates");
+    return *text ? RB_OK : rb_err_nomem(&e->err);
 }
 
 int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
@@ -948,7 +1077,7 @@ int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
     long c_date = rb_table_find(&e->sh[1].attrs, "crash_date");
     if (c_date < 0)
         return need(e, &e->sh[1].attrs, "crash_date", o->in, "crashes"), err->code;
-    if (data_period(e, o, c_date))
+    if (data_period(e, o, c_date) || aadt_years(e, o))
         return err->code;
     {
         char a[16], b[16];
@@ -984,11 +1113,28 @@ int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
     if (!e->nevaluated)
         return rb_err_set(err, RB_EINVAL, "evaluate: %s: none of the %zu treated sites could be evaluated (see the"
                           " warnings: periods, segments, SPF)", o->treatments, e->ntreated);
+    if (e->aadt_missing)
+        rb_warn(&e->log, RB_W_VALUE, "evaluate: %zu site-years have no AADT column of their own (%s): predicted at the"
+                " segment's aadt, so a change of traffic in them is not accounted for", e->aadt_missing,
+                e->aadt_pattern);
     e->fi_share = isfinite(e->spf.fi_share) ? e->spf.fi_share : e->ref_all ? (double)e->ref_fi / (double)e->ref_all : NAN;
     e->fi_source = isfinite(e->spf.fi_share) || e->spf.nfi ? "the SPF's own fatal-and-injury prediction"
                    : "the share of fatal and injury crashes on untreated segments";
-    if (estimate(e) || site_table(e, o) || pooled_table(e) || write_layers(e, o) || write_summary(e, o) ||
-        (o->catalogue_out && write_catalogue(e, o)))
+    if (estimate(e))
         return err->code;
-    return RB_OK;
+    const struct rb_eval_pooled *all = NULL;
+    for (size_t j = 0; j < e->npool; j++)
+        if (e->pool[j].group == RB_EVAL_ALL && e->pool[j].method == RB_EVAL_EB && (!all || !all->ok))
+            all = &e->pool[j];
+    if (!all || !all->ok)
+        return rb_err_set(err, RB_EINVAL, "evaluate: no Empirical Bayes estimate for all crashes could be made%s%s",
+                          all ? ": " : "", all ? all->why : "");
+    /* everything that can fail is done before the first file is written */
+    char *cat = NULL;
+    rc = o->catalogue_out ? make_catalogue(e, o, &cat) : RB_OK;
+    if (!rc && (site_table(e, o) || pooled_table(e) || write_layers(e, o) || write_summary(e, o) ||
+                (cat && rb_io_write_text(o->catalogue_out, cat, err))))
+        rc = err->code;
+    cJSON_free(cat);
+    return rc;
 }

@@ -66,6 +66,13 @@ struct rb_run_plan_in {
     int nyears;                          /* the study's years (0: not known) */
 };
 int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in);
+/* systemic.c: the systemic programme (plan.systemic) after the plan's choice
+ * and work orders: risk factors, weights, scores, the budget's choice, its
+ * work orders appended to the plan's. */
+int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in);
+void rb_run_systemic_free(struct rb_run_systemic *s);
+/* The names of enum rb_sys_status. */
+extern const char *const rb_sys_status_names[];
 void rb_run_plan_free(struct rb_run_plan *ps);
 /* The plan's option values, checked (rb_run_check calls it before any work). */
 int rb_run_plan_check(const struct rb_config *cfg, struct rb_err *err);

@@ -90,6 +90,7 @@ void rb_run_plan_free(struct rb_run_plan *ps)
     rb_free(ps->seg_road);
     rb_free(ps->gaps);
     rb_works_free(&ps->works);
+    rb_run_systemic_free(&ps->sys);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -257,6 +258,8 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
     /* the work-order layout: the gaps of the routes with sites, and the placement rules */
     for (size_t k = 0; k < ps->nsites; k++)
         want[ps->sites[k].route] = 1;
+    if (cfg->systemic)      /* the systemic programme may lay out anywhere */
+        memset(want, 1, run->routes.nroutes);
     if ((rc = rb_layout_gaps(&run->net, &run->routes, want, run->roads.col_bridge >= 0 ? bridge : NULL,
                              run->roads.col_area >= 0 ? in->urban : NULL, in->settle, &ps->gaps, &ps->ngaps, err)))
         goto done;
@@ -264,6 +267,8 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
     rc = appraise_and_choose(run, &pp, in);
     if (!rc)
         rc = rb_plan_works(&ps->plan, &ps->cat, ps->sites, &ps->lay, &ps->works, err);
+    if (!rc && cfg->systemic)
+        rc = rb_run_systemic(run, in);
     if (!rc)
         run->have_plan = 1;
 done:

@@ -30,6 +30,7 @@
 #include "screen/nb2.h"
 #include "screen/spf.h"
 #include "screen/ebba.h"
+#include "plan/systemic.h"
 
 enum rb_job {
     RB_JOB_MATCH,     /* crashes onto roads, counts per segment */
@@ -107,8 +108,28 @@ struct rb_run_plan {
     struct rb_gap *gaps;
     size_t ngaps;
     struct rb_layout_ctx lay;
-    struct rb_works works;         /* the selected alternatives' work orders */
+    struct rb_works works;         /* the selected alternatives' work orders, then the systemic programme's */
+    struct rb_run_systemic {       /* plan.systemic: one countermeasure rolled out on the roads at risk */
+        int on;
+        size_t cm;                 /* its catalogue entry */
+        struct rb_sys_weights w;   /* the risk factors' levels weighted by the focus crashes */
+        size_t n;                  /* segments where it applies (the focus facility), best score first: */
+        uint32_t *seg;             /* network index */
+        struct rb_sys_seg *fs;     /* levels, length, focus crashes */
+        double *score;
+        double *min_radius_m;      /* the sharpest bend (INFINITY none) */
+        double *cost, *quantity;   /* the chosen: first cost, quantity in the countermeasure's unit */
+        double *avoided_per_yr;    /* the chosen: target crashes avoided a year (EB or observed x target
+                                      share x (1 - CMF)), NaN not known */
+        uint8_t *status;           /* enum rb_sys_status */
+        uint32_t *site;            /* the chosen: its site number in the work orders (after the plan's) */
+        size_t nchosen, nchosen_no_history;   /* chosen; of them, with no focus crash */
+        double km, cost_total, avoided_total_per_yr, budget;
+        size_t works0;             /* its work orders: works.w[works0 ..) */
+        struct rb_sys_summary sum; /* for the summary and the report */
+    } sys;
 };
+enum rb_sys_status { RB_SYS_CHOSEN, RB_SYS_REACTIVE, RB_SYS_OVER_BUDGET, RB_SYS_BELOW_AVERAGE, RB_SYS_NOT_LAID };
 
 /* What a saved screening gives the plan (RB_JOB_PLAN). */
 struct rb_run_saved {
@@ -137,6 +158,7 @@ struct rb_run_saved {
 struct rb_run_out {
     struct rb_out_layer crashes, rejected, segments, windows, hotspots, intersections, sections;
     struct rb_out_layer plan, lines, points, list;   /* the plan and its work orders */
+    struct rb_out_layer systemic;  /* the systemic programme's segments (plan.systemic) */
     struct rb_out_layer settings;  /* a screening's settings (its config's trail), for rumble plan --screen */
     size_t *work_order;            /* works in route and chainage order */
     struct rb_layer *layers[13];
@@ -445,6 +467,8 @@ struct rb_eval_opt {
     const char *data_dir, *catalogue;
     const char *from, *to;         /* the period the crash data cover (NULL: the run's study period) */
     double before_yr, after_yr;    /* the longest before and after periods (0: all the data give) */
+    const char *aadt_by_year;      /* the segments' AADT columns by year, with {year} (NULL: the run's
+                                      roads.aadt_by_year, else aadt_{year}) */
     const char *out;               /* the evaluation (EVAL.gpkg; its summary EVAL.summary.json beside it) */
     const char *catalogue_out;     /* the catalogue with the evaluated CMFs, or NULL */
 };
@@ -493,6 +517,9 @@ struct rb_eval {
     const char *period_source;
     char period_text[64];
     size_t crashes_used, crashes_undated;
+    char aadt_pattern[128];        /* the AADT columns by year */
+    int have_aadt_years;           /* the segments have one for some year of the period */
+    size_t aadt_missing;           /* site-years predicted at the segment's aadt for want of their own */
     size_t ref_all, ref_fi, ref_target[RB_CM_MAX];   /* crashes on untreated segments: the target shares */
     double fi_share;               /* of the prediction (the SPF's, else ref_fi / ref_all) */
     const char *fi_source;

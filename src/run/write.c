@@ -3,6 +3,7 @@
  * name and renamed when complete; the summary that describes them last. */
 #include "run/internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,8 @@ static void make_view(struct rb_run *run)
                                            .log = &run->log,
                                            .junctions = run->saved.have_juncs ? &run->juncs : NULL,
                                            .routes = &run->routes, .plan = &run->ps.plan, .catalogue = &run->ps.cat,
-                                           .plan_sites = run->ps.nsites, .works = &run->ps.works };
+                                           .plan_sites = run->ps.nsites, .works = &run->ps.works,
+                                           .systemic = run->ps.sys.on ? &run->ps.sys.sum : NULL };
         return;
     }
     run->view = (struct rb_match_run){
@@ -30,7 +32,7 @@ static void make_view(struct rb_run *run)
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
         cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
-        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL
+        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL
     };
     if (run->int_spf.n && screen) {
         run->view.int_spf = &run->int_spf;
@@ -48,6 +50,7 @@ static void make_view(struct rb_run *run)
         run->view.part_halo = run->part.halo;
         run->view.part_crashes = run->part.counts;
     }
+    run->view.systemic = run->have_plan && run->ps.sys.on ? &run->ps.sys.sum : NULL;
     run->view.spf_defaults_segments = screen ? run->spf_defaults_segments : 0;
     run->view.seg_cmf_given = screen ? run->seg_cmf_given : NULL;
     run->view.seg_cmf_base = screen ? run->seg_cmf_base : NULL;
@@ -71,6 +74,72 @@ static int to_output(struct rb_run *run, struct rb_out_layer *o, int points)
 
 /* The plan's layers: plan, work_lines, work_points (in the output CRS) and
  * the work list (no geometry). */
+/* The systemic programme: every segment of its focus facility, best score
+ * first, with its risk factors' levels, its focus crashes, its score and
+ * what became of it. */
+static int systemic_layer(struct rb_run *run)
+{
+    const struct rb_run_systemic *sy = &run->ps.sys;
+    struct rb_out_layer *o = &run->out.systemic;
+    struct rb_err *err = &run->err;
+    o->layer.name = "systemic";
+    enum { S_SEG, S_ROUTE, S_FROM, S_TO, S_LEN, S_RADIUS, S_FOCUS, S_SCORE, S_RANK, S_STATUS, S_SITE, S_QTY, S_COST,
+           S_AVOID, S_N };
+    static const char *const names[S_N] = { "segment_id", "route_id", "from_m", "to_m", "length_m", "min_radius_m",
+                                            "focus_crashes", "score", "rank", "status", "site", "quantity", "cost",
+                                            "avoided_per_yr" };
+    static const int types[S_N] = { RB_FT_STRING, RB_FT_STRING, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL, RB_FT_REAL,
+                                    RB_FT_INT, RB_FT_REAL, RB_FT_INT, RB_FT_STRING, RB_FT_INT, RB_FT_REAL, RB_FT_REAL,
+                                    RB_FT_REAL };
+    size_t c[S_N], cf[RB_SYS_NF];
+    for (int k = 0; k < S_N; k++)
+        if (rb_report_own_col(o, names[k], types[k], &c[k]))
+            return rb_err_nomem(err);
+    for (int f = 0; f < RB_SYS_NF; f++)
+        if (rb_report_own_col(o, rb_sys_factor_names[f], RB_FT_STRING, &cf[f]))
+            return rb_err_nomem(err);
+    uint32_t *route = rb_mallocarray(sy->n ? sy->n : 1, sizeof *route);
+    double *a = rb_mallocarray(sy->n ? sy->n : 1, sizeof *a), *b = rb_mallocarray(sy->n ? sy->n : 1, sizeof *b);
+    int rc = !route || !a || !b ? rb_err_nomem(err) : RB_OK;
+    struct rb_table *t = &o->own;
+    for (size_t j = 0; j < sy->n && !rc; j++) {
+        uint32_t s = sy->seg[j];
+        route[j] = run->routes.route_of[s];
+        a[j] = run->routes.from_m[s];
+        b[j] = run->routes.to_m[s];
+        if (rb_table_add_row(t) || rb_table_set_str(t, c[S_SEG], j, run->net.ids[s]) ||
+            rb_table_set_str(t, c[S_ROUTE], j, run->routes.id[route[j]]) ||
+            rb_table_set_str(t, c[S_STATUS], j, rb_sys_status_names[sy->status[j]])) {
+            rc = rb_err_nomem(err);
+            break;
+        }
+        for (int f = 0; f < RB_SYS_NF && !rc; f++) {
+            const char *lv = rb_sys_level_name(f, sy->fs[j].level[f]);
+            if (lv && rb_table_set_str(t, cf[f], j, lv))
+                rc = rb_err_nomem(err);
+        }
+        t->cols[c[S_FROM]].d[j] = rb_report_mm(a[j]);
+        t->cols[c[S_TO]].d[j] = rb_report_mm(b[j]);
+        t->cols[c[S_LEN]].d[j] = rb_report_mm(sy->fs[j].length_m);
+        t->cols[c[S_RADIUS]].d[j] = isfinite(sy->min_radius_m[j]) ? round(sy->min_radius_m[j]) : NAN;
+        t->cols[c[S_FOCUS]].i[j] = sy->fs[j].focus;
+        t->cols[c[S_SCORE]].d[j] = round(sy->score[j] * 1e4) / 1e4;
+        t->cols[c[S_RANK]].i[j] = (int64_t)j + 1;
+        if (sy->site[j])
+            t->cols[c[S_SITE]].i[j] = sy->site[j];
+        t->cols[c[S_QTY]].d[j] = isfinite(sy->quantity[j]) ? round(sy->quantity[j] * 1e3) / 1e3 : NAN;
+        t->cols[c[S_COST]].d[j] = isfinite(sy->cost[j]) ? round(sy->cost[j]) : NAN;
+        t->cols[c[S_AVOID]].d[j] = isfinite(sy->avoided_per_yr[j]) ? round(sy->avoided_per_yr[j] * 1e4) / 1e4 : NAN;
+    }
+    o->layer.nrows = sy->n;
+    if (!rc && rb_report_route_geometry(&run->view, o, sy->n, route, a, b))
+        rc = rb_err_nomem(err);
+    rb_free(route);
+    rb_free(a);
+    rb_free(b);
+    return rc;
+}
+
 static int plan_layers(struct rb_run *run)
 {
     struct rb_run_out *out = &run->out;
@@ -82,8 +151,10 @@ static int plan_layers(struct rb_run *run)
         rb_report_work_points(&run->view, out->work_order, &out->points, err) ||
         rb_report_work_list(&run->view, out->work_order, &out->list, err))
         return err->code;
-    struct rb_out_layer *o[3] = { &out->plan, &out->lines, &out->points };
-    for (int k = 0; k < 3; k++)
+    if (ps->sys.on && systemic_layer(run))
+        return err->code;
+    struct rb_out_layer *o[4] = { &out->plan, &out->lines, &out->points, &out->systemic };
+    for (int k = 0; k < (ps->sys.on ? 4 : 3); k++)
         if (to_output(run, o[k], 0))
             return err->code;
     return RB_OK;
@@ -226,8 +297,8 @@ static int stream_layers(struct rb_run *run, struct rb_out *o, struct rb_out *cs
             to_output(run, &out->hotspots, 0) || write_one(run, o, NULL, &out->hotspots, 0))
             return err->code;
     }
-    struct rb_layer *pl[3] = { &out->plan.layer, &out->lines.layer, &out->points.layer };
-    if (run->have_plan && (plan_layers(run) || write_group(run, o, NULL, pl, 3)))
+    struct rb_layer *pl[4] = { &out->plan.layer, &out->lines.layer, &out->points.layer, &out->systemic.layer };
+    if (run->have_plan && (plan_layers(run) || write_group(run, o, NULL, pl, run->ps.sys.on ? 4 : 3)))
         return err->code;
     if (rb_report_intersections(&run->view, &out->intersections, err) || to_output(run, &out->intersections, 1) ||
         write_one(run, o, NULL, &out->intersections, run->have_roads ? 0 : top))
@@ -248,6 +319,8 @@ static int build_layers(struct rb_run *run)
     out->layers[out->nlayers++] = &out->plan.layer;
     out->layers[out->nlayers++] = &out->lines.layer;
     out->layers[out->nlayers++] = &out->points.layer;
+    if (run->ps.sys.on)
+        out->layers[out->nlayers++] = &out->systemic.layer;
     return RB_OK;
 }
 

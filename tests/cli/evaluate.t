@@ -41,7 +41,7 @@ $ evaluate f/rtor/run.gpkg --treatments f/rtor/treatments.csv --spf hsm_rural_2l
 out: treated sites 1 (1 evaluated), comparison sites 1
 check: [ "$(q e.gpkg "select abs(theta - 1.085236) < 1e-6 and abs(se_theta - 0.105798) < 1e-6 and abs(exp_after - 286.573) < 1e-3 and significant = 0 from evaluation_pooled where crash_group = 'all' and method = 'comparison_group'")" = 1 ]
 check: [ "$(q e.gpkg "select cg_obs_before || ' ' || cg_obs_after from evaluation where segment_id = 'T'")" = "3566 6121" ]
-check: [ "$(q e.gpkg "select role || ' ' || status from evaluation where segment_id = 'C'")" = "comparison evaluated" ]
+check: [ "$(q e.gpkg "select role || ' ' || status from evaluation where segment_id = 'C'")" = "comparison comparison" ]
 
 #> the demo's history: shoulder rumble strips with a planted theta of 0.6 on their target crashes
 # gen_demo draws ten years from the SPF, lays strips in 2019 on the 20 segments with the most target
@@ -70,3 +70,27 @@ check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments noseg.csv --spf hsm_rural_
 check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv --spf hsm_rural_2lane --from 2016-06-01 --to 2018-12-31 -o e.gpkg 2> err.txt; [ $? = 1 ] && grep -q 'row 2: works from 2016-01-01: no crash data before the works' err.txt && grep -q 'none of the 13 treated sites could be evaluated' err.txt && [ ! -e e.gpkg ]
 check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv --spf hsm_rural_2lane -o f/hsm/run.gpkg 2> err.txt; [ $? = 2 ] && grep -q 'never overwrites an input' err.txt
 check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv -o e.gpkg 2> err.txt; [ $? = 2 ] && grep -q 'name the treated sites. SPF with --spf' err.txt
+
+#> refusals after a review: the same works twice, a treated comparison site, no estimate at all, nothing to write back
+run: python3 $ROOT/tests/tools/eval_fixture.py f && (cat f/hsm/treatments.csv; sed -n 2p f/hsm/treatments.csv) > dup.csv && (cat f/hsm/treatments.csv; echo 'S1,,,,comparison') > both.csv
+$ evaluate f/hsm/run.gpkg --treatments dup.csv --spf hsm_rural_2lane --from 2011-01-01 --to 2018-12-31 -o e.gpkg
+? 1
+err: dup.csv: rows 2 and 15 are the same works twice
+absent: e.gpkg
+check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments both.csv --spf hsm_rural_2lane --from 2011-01-01 --to 2018-12-31 -o e.gpkg 2> err.txt; [ $? = 1 ] && grep -q 'rows 2 and 15: one segment both treated and a comparison site' err.txt && [ ! -e e.gpkg ]
+# works to 2018-05-31: the fixture's after-period crashes all fall before then: nothing observed after, no estimate,
+# exit 1, nothing written
+check: sed 's/2016-12-31/2018-05-31/' f/hsm/treatments.csv > late.csv && "$RUMBLE" evaluate f/hsm/run.gpkg --treatments late.csv --spf hsm_rural_2lane --from 2011-01-01 --to 2018-12-31 -o e.gpkg 2> err.txt; [ $? = 1 ] && grep -q 'no Empirical Bayes estimate for all crashes could be made: no crash was observed after' err.txt && [ ! -e e.gpkg ] && [ ! -e e.summary.json ]
+# the HSM sample has no untreated segment: no target share, so nothing to write back; no file left behind
+check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv --spf hsm_rural_2lane --from 2011-01-01 --to 2018-12-31 -o e.gpkg --catalogue-out c.json 2> err.txt; [ $? = 1 ] && grep -q 'nothing to write back' err.txt && [ ! -e e.gpkg ] && [ ! -e c.json ]
+check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv --spf hsm_rural_2lane --from 2018-12-31 --to 2011-01-01 -o e.gpkg 2> err.txt; [ $? = 2 ] && grep -q -- '--to 2011-01-01 is before --from 2018-12-31' err.txt
+# a year without its AADT column (2019): the segment's aadt taken, and said
+check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv --spf hsm_rural_2lane --from 2011-01-01 --to 2019-12-31 -o e9.gpkg 2> err.txt; grep -q '13 site-years have no AADT column of their own (aadt_{year})' err.txt
+
+#> two works on one segment at different times: each evaluated between the other's
+# S1 treated again in 2018: the first row's after period stops on 2017-12-31, the second's before period starts
+# 2017-01-01 (after the first works); each says so
+run: python3 $ROOT/tests/tools/eval_fixture.py f && (cat f/hsm/treatments.csv; echo 'S1,curve_chevrons,2018-01-01,2018-01-31,treated') > twice.csv
+$ evaluate f/hsm/run.gpkg --treatments twice.csv --spf hsm_rural_2lane --from 2011-01-01 --to 2018-12-31 -o e.gpkg
+err: rows 2 and 15 treat one segment at different times
+check: [ "$(q e.gpkg "select group_concat(before_from || '/' || before_to || '/' || after_from || '/' || after_to, ' ') from evaluation where segment_id = 'S1'")" = "2011-01-01/2015-12-31/2017-01-01/2017-12-31 2017-01-01/2017-12-31/2018-02-01/2018-12-31" ]
