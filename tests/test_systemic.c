@@ -2,6 +2,7 @@
  * and the segments' scores worked by hand. */
 #include "tcheck.h"
 #include "plan/systemic.h"
+#include "plan/coverage.h"
 
 TEST(levels_from_values)
 {
@@ -39,18 +40,20 @@ TEST(levels_from_values)
 }
 
 /* Four segments of 1, 1, 2 and 4 km with 6, 2, 1 and 1 focus crashes (10
- * in all, 8 km), by hand:
- *   curve levels 3, 3, 0, 0: level 3 has 2 km and 8 crashes, level 0 6 km
- *     and 2; two levels with length, so the add-one crash shares are
- *     (8 + 1) / (10 + 2) = 0.75 and (2 + 1) / 12 = 0.25, the length shares
- *     0.25 and 0.75: ratios 3 and 1/3;
- *   AADT levels 1, 2, 1, 2: level 1 3 km and 7 crashes, level 2 5 km and 3:
- *     8/12 over 3/8 = 16/9 = 1.7778, 4/12 over 5/8 = 8/15 = 0.5333;
- *   shoulder known for the first two alone (levels 0 and 2): its shares over
- *     those 2 km and 8 crashes: (6 + 1) / 10 over 0.5 = 1.4, (2 + 1) / 10
- *     over 0.5 = 0.6; the others leave it out (ratio 1);
- *   scores: 3 x 16/9 x 1.4 = 7.4667, 3 x 8/15 x 0.6 = 0.96,
- *           1/3 x 16/9 = 0.5926, 1/3 x 8/15 = 0.1778. */
+ * in all, 8 km), by hand; a level's crash share is (crashes + its length
+ * share) / (10 + 1), one crash more spread by length:
+ *   curve levels 3, 3, 0, 0: level 3 has 2 km (0.25) and 8 crashes,
+ *     (8 + 0.25) / 11 = 0.75, ratio 3; level 0 6 km (0.75) and 2 crashes,
+ *     (2 + 0.75) / 11 = 0.25, ratio 1/3;
+ *   AADT levels 1, 2, 1, 2: level 1 3 km (0.375) and 7 crashes: (7.375 / 11)
+ *     / 0.375 = 59/33 = 1.787879; level 2 5 km (0.625) and 3: (3.625 / 11)
+ *     / 0.625 = 29/55 = 0.527273;
+ *   shoulder known on the first two alone (levels 0 and 2), their 2 km and 8
+ *     crashes: (6 + 0.5) / 9 / 0.5 = 13/9, (2 + 0.5) / 9 / 0.5 = 5/9;
+ *   scores: 3 x 59/33 x 13/9 = 7.747475, 3 x 29/55 x 5/9 = 0.878788,
+ *     1/3 x 59/33 = 0.595960, 1/3 x 29/55 = 0.175758; their length-weighted
+ *     mean (7.747475 + 0.878788 + 2 x 0.595960 + 4 x 0.175758) / 8 = 1.315152,
+ *     so normalised 5.890937, 0.668203, 0.453149, 0.133641. */
 TEST(weights_and_scores_by_hand)
 {
     struct rb_sys_seg s[4];
@@ -77,19 +80,61 @@ TEST(weights_and_scores_by_hand)
     CHECK_NEAR(w.lv[RB_SYS_CURVE][3].ratio, 3, 1e-12);
     CHECK_NEAR(w.lv[RB_SYS_CURVE][0].ratio, 1.0 / 3, 1e-12);
     CHECK_NEAR(w.lv[RB_SYS_CURVE][1].ratio, 1, 0);      /* no length: no weight */
-    CHECK_NEAR(w.lv[RB_SYS_AADT][1].ratio, 16.0 / 9, 1e-12);
-    CHECK_NEAR(w.lv[RB_SYS_AADT][2].ratio, 8.0 / 15, 1e-12);
-    CHECK_NEAR(w.lv[RB_SYS_SHOULDER][0].ratio, 1.4, 1e-12);
-    CHECK_NEAR(w.lv[RB_SYS_SHOULDER][2].ratio, 0.6, 1e-12);
-    CHECK_NEAR(rb_sys_score(&w, &s[0]), 7.4667, 1e-4);
-    CHECK_NEAR(rb_sys_score(&w, &s[1]), 0.96, 1e-12);
-    CHECK_NEAR(rb_sys_score(&w, &s[2]), 0.5926, 1e-4);
-    CHECK_NEAR(rb_sys_score(&w, &s[3]), 0.1778, 1e-4);
-    /* no crashes at all: every level's crash share is even, the ratio its length's inverse share */
+    CHECK_NEAR(w.lv[RB_SYS_AADT][1].ratio, 59.0 / 33, 1e-12);
+    CHECK_NEAR(w.lv[RB_SYS_AADT][2].ratio, 29.0 / 55, 1e-12);
+    CHECK_NEAR(w.lv[RB_SYS_SHOULDER][0].ratio, 13.0 / 9, 1e-12);
+    CHECK_NEAR(w.lv[RB_SYS_SHOULDER][2].ratio, 5.0 / 9, 1e-12);
+    double sc[4];
+    for (int i = 0; i < 4; i++)
+        sc[i] = rb_sys_score(&w, &s[i]);
+    CHECK_NEAR(sc[0], 7.747475, 1e-6);
+    CHECK_NEAR(sc[1], 0.878788, 1e-6);
+    CHECK_NEAR(sc[2], 0.595960, 1e-6);
+    CHECK_NEAR(sc[3], 0.175758, 1e-6);
+    rb_sys_normalise(s, sc, 4);
+    CHECK_NEAR(sc[0], 5.890937, 1e-6);
+    CHECK_NEAR(sc[1], 0.668203, 1e-6);
+    CHECK_NEAR(sc[2], 0.453149, 1e-6);
+    CHECK_NEAR(sc[3], 0.133641, 1e-6);
+    /* no crashes at all: no level has evidence, every ratio is 1 */
     for (int i = 0; i < 4; i++)
         s[i].focus = 0;
     rb_sys_weigh(s, 4, &w);
-    CHECK_NEAR(w.lv[RB_SYS_CURVE][3].ratio, 0.5 / 0.25, 1e-12);
+    CHECK_NEAR(w.lv[RB_SYS_CURVE][3].ratio, 1, 1e-12);
+    CHECK_NEAR(w.lv[RB_SYS_AADT][2].ratio, 1, 1e-12);
 }
 
-RUN_TESTS(T(levels_from_values), T(weights_and_scores_by_hand))
+/* Stretches of chainage by hand: merged, their cover of a span, a point in
+ * them, a device's zone each way. */
+TEST(coverage_stretches_by_hand)
+{
+    struct rb_cov_iv iv[] = { { 1, 500, 700 }, { 0, 100, 300 }, { 0, 250, 400 }, { 0, 400, 450 }, { 0, 600, 600 },
+                              { 1, 0, 100 } };
+    size_t n = rb_cov_merge(iv, 6);
+    CHECK_INT(n, 3);                                /* route 0: 100-450 (touching joins); route 1: 0-100, 500-700 */
+    CHECK_NEAR(iv[0].from_m, 100, 0);
+    CHECK_NEAR(iv[0].to_m, 450, 0);
+    CHECK_INT(iv[1].route, 1);
+    CHECK_NEAR(iv[2].from_m, 500, 0);
+    CHECK_NEAR(rb_cov_covered(iv, n, 0, 0, 1000), 350, 1e-12);
+    CHECK_NEAR(rb_cov_covered(iv, n, 0, 200, 300), 100, 1e-12);
+    CHECK_NEAR(rb_cov_covered(iv, n, 1, 50, 600), 50 + 100, 1e-12);
+    CHECK_NEAR(rb_cov_covered(iv, n, 2, 0, 1000), 0, 0);
+    CHECK_INT(rb_cov_holds(iv, n, 0, 100), 1);
+    CHECK_INT(rb_cov_holds(iv, n, 0, 450), 1);      /* the very end counts */
+    CHECK_INT(rb_cov_holds(iv, n, 0, 451), 0);
+    CHECK_INT(rb_cov_holds(iv, n, 1, 300), 0);
+    CHECK_INT(rb_cov_holds(iv, n, 1, 700), 1);
+    double a, b;
+    rb_cov_zone(1000, 100, 1000, 1, &a, &b);         /* a camera facing traffic along the chainage */
+    CHECK_NEAR(a, 900, 0);
+    CHECK_NEAR(b, 2000, 0);
+    rb_cov_zone(1000, 100, 1000, -1, &a, &b);        /* ... against it */
+    CHECK_NEAR(a, 0, 0);
+    CHECK_NEAR(b, 1100, 0);
+    rb_cov_zone(1000, 100, 1000, 0, &a, &b);         /* both ways */
+    CHECK_NEAR(a, 0, 0);
+    CHECK_NEAR(b, 2000, 0);
+}
+
+RUN_TESTS(T(levels_from_values), T(weights_and_scores_by_hand), T(coverage_stretches_by_hand))

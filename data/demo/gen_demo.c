@@ -312,8 +312,9 @@ static void layer_all(struct rb_layer *l, const struct rb_table *t)
 }
 
 /* The segments as a road inventory: seg_id, road, settlement, aadt, speed,
- * lanes, area, shoulder, from_km, bridge; lines along their routes. */
-static void write_roads(const char *path, const struct seg *segs, int ns)
+ * lanes, area, shoulder, from_km, bridge (and lit: the villages' streets
+ * are, the open road is not); lines along their routes. */
+static void write_roads(const char *path, const struct seg *segs, int ns, int with_lit)
 {
     struct rb_err err = { 0 };
     struct rb_table rt = { 0 };
@@ -322,6 +323,7 @@ static void write_roads(const char *path, const struct seg *segs, int ns)
            c_speed = col(&rt, "speed_kmh", RB_FT_INT), c_lanes = col(&rt, "lanes", RB_FT_INT),
            c_area = col(&rt, "area", RB_FT_STRING), c_sh = col(&rt, "shoulder_m", RB_FT_REAL),
            c_from = col(&rt, "from_km", RB_FT_REAL), c_bridge = col(&rt, "bridge", RB_FT_STRING);
+    size_t c_lit = with_lit ? col(&rt, "lit", RB_FT_STRING) : 0;
     size_t cap = 0;
     for (int i = 0; i < ns; i++)
         cap += segs[i].r->n + 2;
@@ -341,6 +343,8 @@ static void write_roads(const char *path, const struct seg *segs, int ns)
         set(&rt, c_area, i, s->village ? "urban" : "rural");
         rt.cols[c_sh].d[i] = s->shoulder_m;
         set(&rt, c_bridge, i, s->bridge ? "yes" : "no");
+        if (with_lit)
+            set(&rt, c_lit, i, s->village ? "yes" : "no");
         rt.cols[c_from].d[i] = round(s->from_m) / 1000;
         part_off[i] = i;
         pt_off[i] = npt;
@@ -520,7 +524,7 @@ int main(int argc, char **argv)
     char path[4096];
     struct rb_out *out;
     snprintf(path, sizeof path, "%s/roads.gpkg", dir);
-    write_roads(path, segs, ns);
+    write_roads(path, segs, ns, 0);
 
     /* ---- crashes.csv: one row per casualty ---- */
     struct rb_table ct = { 0 };
@@ -829,7 +833,7 @@ int main(int argc, char **argv)
             a = b;
         }
         snprintf(path, sizeof path, "%s/region.gpkg", dir);
-        write_roads(path, segs, ns + n3);
+        write_roads(path, segs, ns + n3, 1);
         /* KAZ-R3's background crashes, as background() draws them */
         size_t c0 = ncrashes;
         for (int i = ns; i < ns + n3; i++)
@@ -874,8 +878,38 @@ int main(int argc, char **argv)
                     x.tm, x.lon, x.lat, x.km, sev_ru[c->sev], type_ru[c->type], light_ru[c->dark]);
         }
         fclose(rf);
-        printf("gen_demo: region: KAZ-R3 %.1f km in %d segments (10 sharp bends), %zu crashes on it\n", r3_len / 1000,
-               n3, n3c);
+        /* assets.geojson: what the region already has: a speed camera facing the traffic along KAZ-R1 at
+         * km 191.4 (where the plan would put one), flashing beacons at the junction with KAZ-R2 (its
+         * planted angle crashes), shoulder rumble strips along KAZ-R1 from km 100 to 110 */
+        snprintf(path, sizeof path, "%s/assets.geojson", dir);
+        FILE *af = fopen(path, "w");
+        if (!af) {
+            perror(path);
+            return 1;
+        }
+        double cx, cy, chh, jx, jy, jh;
+        at(&r1, 191400, &cx, &cy, &chh);
+        at(&r1, JUNCTION_KM * 1000, &jx, &jy, &jh);
+        double bearing = fmod(450 - chh * 180 / M_PI, 360);
+        fprintf(af, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+                    "\"urn:ogc:def:crs:EPSG::32643\"}},\"features\":[\n"
+                    "{\"type\":\"Feature\",\"properties\":{\"id\":\"CAM-1\",\"countermeasure\":\"fixed_speed_cameras\","
+                    "\"bearing\":%.1f},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.2f,%.2f]}},\n"
+                    "{\"type\":\"Feature\",\"properties\":{\"id\":\"BCN-1\",\"countermeasure\":"
+                    "\"intersection_flashing_beacons\",\"bearing\":null},\"geometry\":{\"type\":\"Point\","
+                    "\"coordinates\":[%.2f,%.2f]}},\n"
+                    "{\"type\":\"Feature\",\"properties\":{\"id\":\"SRS-1\",\"countermeasure\":"
+                    "\"shoulder_rumble_strips\",\"bearing\":null},\"geometry\":{\"type\":\"LineString\","
+                    "\"coordinates\":[", bearing, cx, cy, jx, jy);
+        for (int k = 0; k <= 20; k++) {
+            double x, y, h;
+            at(&r1, 100000 + 500.0 * k, &x, &y, &h);
+            fprintf(af, "%s[%.2f,%.2f]", k ? "," : "", x, y);
+        }
+        fprintf(af, "]}}\n]}\n");
+        fclose(af);
+        printf("gen_demo: region: KAZ-R3 %.1f km in %d segments (10 sharp bends), %zu crashes on it; 3 assets\n",
+               r3_len / 1000, n3, n3c);
         free(ll3); free(doy3); free(min3); free(r3.xy); free(r3.ch);
     }
     rb_layer_free_cols(&cl);

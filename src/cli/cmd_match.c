@@ -183,7 +183,10 @@ int cmd_systemic(int argc, char **argv)
 static const char systemic_examples[] =
     "  rumble systemic --config data/demo/project.json --roads build/demo/region.gpkg \\\n"
     "                  --crashes build/demo/region_crashes.csv --spf hsm_rural_2lane --budget 2000000 \\\n"
-    "                  --systemic shoulder_rumble_strips --systemic-budget 300000 -o systemic.gpkg\n";
+    "                  --systemic shoulder_rumble_strips --systemic-budget 300000 -o systemic.gpkg\n"
+    "  rumble systemic --config data/demo/project.json --roads build/demo/region.gpkg \\\n"
+    "                  --crashes build/demo/region_crashes.csv --systemic road_lighting --lit-field lit \\\n"
+    "                  --assets build/demo/assets.geojson -o lighting.gpkg\n";
 
 static const char run_examples[] =
     "  rumble run --config data/demo/project.json --roads build/demo/roads.gpkg \\\n"
@@ -223,7 +226,8 @@ static int run_job(int argc, char **argv, enum rb_job job, int systemic)
         rb_cli_usage(stdout, a.cli.cmd, systemic ? "--roads FILE --crashes FILE --systemic ID [options] -o OUT.gpkg"
                                                  : "--roads FILE --crashes FILE [options] -o OUT.gpkg", match_opts, opts2,
                      systemic ? systemic_examples : planning ? run_examples : screen ? screen_examples : match_examples);
-    if (rc == RB_EXIT_OK && !a.help && systemic && !run->cfg.systemic) {
+    if (rc == RB_EXIT_OK && !a.help && systemic &&
+        (!run->cfg.systemic || !*run->cfg.systemic || !strcmp(run->cfg.systemic, "none"))) {
         rb_cli_error("systemic: name the countermeasure to roll out with --systemic ID (e.g. shoulder_rumble_strips);"
                      " see 'rumble systemic --help'");
         rc = RB_EXIT_USAGE;

@@ -164,6 +164,27 @@ void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps
                rb_report_post(cfg, s->from_m, k0, sizeof k0), rb_report_post(cfg, s->to_m, k1, sizeof k1), ids,
                pl->alt[i].a.bcr, pl->alt[i].a.install_cost);
     }
+    for (size_t k = 0; ps->cov.on && k < ps->cov.nkinds; k++) {
+        const struct rb_cov_kind *kd = &ps->cov.kind[k];
+        const struct rb_cov_fig *f = &kd->net;
+        char b[4][32];
+        if (kd->cm < 0)
+            printf("coverage: lit road%s %.1f of %.1f km (%s %%), %zu of the %zu crashes; %s %% of the %zu night crashes on"
+                   " unlit road\n", kd->police ? " (by the police records of night crashes)" : "", f->km_covered,
+                   f->km_known,
+                   num(f->km_known > 0 ? 100 * f->km_covered / f->km_known : NAN, 1, b[0], sizeof b[0]), f->crashes_in,
+                   f->crashes, num(f->night > 0 ? 100.0 * (double)f->night_out / (double)f->night : NAN, 1, b[1],
+                                   sizeof b[1]), f->night);
+        else
+            printf("coverage: %s: %zu assets (%zu off the roads), %.1f km (%s %%) covered, %zu crashes (%s %%) and %zu"
+                   " KSI (%s %%) on it\n", kd->id, kd->assets, kd->unmatched, f->km_covered,
+                   num(f->km > 0 ? 100 * f->km_covered / f->km : NAN, 1, b[0], sizeof b[0]), f->crashes_in,
+                   num(f->crashes ? 100.0 * (double)f->crashes_in / (double)f->crashes : NAN, 1, b[1], sizeof b[1]),
+                   f->ksi_in, num(f->ksi ? 100.0 * (double)f->ksi_in / (double)f->ksi : NAN, 1, b[2], sizeof b[2]));
+    }
+    if (ps->cov.on && pl->present)
+        printf("coverage: %zu countermeasures called for were not proposed: already there, or not combinable with"
+               " what is\n", pl->present);
     if (ps->sys.on) {
         const struct rb_sys_summary *u = &ps->sys.sum;
         char b[32];
@@ -172,9 +193,9 @@ void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps
                u->cost, ps->cat.currency);
         if (u->budget == u->budget)
             printf(" of %.0f", u->budget);
-        printf("; %s target crashes avoided a year; %zu already in the plan, %zu over budget, %zu below average risk"
-               " (layer systemic)\n", num_or_dash(u->avoided_per_yr, 2, b, sizeof b), u->in_plan, u->over_budget,
-               u->below_average);
+        printf("; %s target crashes avoided a year; %zu already in the plan, %zu already there, %zu over budget, %zu below"
+               " average risk, %zu could not be laid out (layer systemic)\n", num_or_dash(u->avoided_per_yr, 2, b,
+               sizeof b), u->in_plan, u->present, u->over_budget, u->below_average, u->not_laid);
     }
 }
 

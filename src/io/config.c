@@ -111,11 +111,11 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
-        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_lit, &cfg->systemic, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
+        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_lit, &cfg->systemic, &cfg->assets_path, &cfg->assets_layer, &cfg->assets_cm, &cfg->assets_dir, &cfg->assets_id, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding, &cfg->crashes_where, &cfg->output_crs,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
-        &cfg->weather.field, &cfg->vehicle.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field,
+        &cfg->weather.field, &cfg->vehicle.field, &cfg->severity.field, &cfg->crash_type.field, &cfg->light.field, &cfg->street_lit.field,
         &cfg->rank_by, &cfg->accept, &cfg->units, &cfg->spf, &cfg->data_dir, &cfg->config_path, &cfg->target_type,
         &cfg->hotspot_rules, &cfg->int_path, &cfg->int_layer, &cfg->int_id, &cfg->int_major,
         &cfg->int_minor, &cfg->int_legs, &cfg->int_control, &cfg->int_major_lanes, &cfg->int_area, &cfg->int_spf, &cfg->spf_fields, &cfg->int_spf_fields, &cfg->entering, &cfg->catalogue, &cfg->objective, &cfg->combine, &cfg->plan_rank_by, &cfg->severity_costs, &cfg->budgets, &cfg->carry_over, &cfg->allow_unrated, &cfg->price_index, &cfg->crash_costs, &cfg->prices,
@@ -130,6 +130,7 @@ void rb_config_free(struct rb_config *cfg)
     valmap_free(&cfg->severity.map);
     valmap_free(&cfg->crash_type.map);
     valmap_free(&cfg->light.map);
+    valmap_free(&cfg->street_lit.map);
     valmap_free(&cfg->surface.map);
     valmap_free(&cfg->weather.map);
     valmap_free(&cfg->vehicle.map);
@@ -208,6 +209,8 @@ static const struct rb_config_key keys[] = {
     { "crashes.crash_type_map", RB_KEY_MAP_VALUES, O(crash_type), rb_crash_type_parse, "crash-type-map", "MAP", NULL, NULL, "crash type values: 5=head_on,..." },
     { "crashes.light", RB_KEY_FIELD_MAP, O(light), rb_light_parse, "light-field", "FIELD", NULL, NULL, "light condition column" },
     { "crashes.light_map", RB_KEY_MAP_VALUES, O(light), rb_light_parse, "light-map", "MAP", NULL, NULL, "light values: 1=day,4=dark,..." },
+    { "crashes.street_lighting", RB_KEY_FIELD_MAP, O(street_lit), rb_street_lit_parse, "street-lighting-field", "FIELD", NULL, NULL, "street lighting at the crash as the police recorded it (yes, no, unknown; STATS19's light codes 4 lit, 5 and 6 not): the lighting coverage where the roads do not say (roads.lit); with a map and no field, the light field's values" },
+    { "crashes.street_lighting_map", RB_KEY_MAP_VALUES, O(street_lit), rb_street_lit_parse, "street-lighting-map", "MAP", NULL, NULL, "street lighting values: 4=yes,5=no,6=no,..." },
     { "crashes.surface", RB_KEY_FIELD_MAP, O(surface), rb_surface_parse, "surface-field", "FIELD", NULL, NULL, "road surface condition column (dry, wet, snow_ice)" },
     { "crashes.surface_map", RB_KEY_MAP_VALUES, O(surface), rb_surface_parse, "surface-map", "MAP", NULL, NULL, "surface values: 1=dry,2=wet,4=snow_ice,..." },
     { "crashes.weather", RB_KEY_FIELD_MAP, O(weather), rb_weather_parse, "weather-field", "FIELD", NULL, NULL, "weather column (clear, rain, snow_ice, fog, wind)" },
@@ -281,6 +284,11 @@ static const struct rb_config_key keys[] = {
     { "intersections.spf_fields", STR, O(int_spf_fields), NULL, NULL, NULL, NULL, NULL, "SPF variables from the layer's fields: var=FIELD, ... (ped_volume=PEDS)" },
     /* planning */
     { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },
+    { "assets.path", STR, O(assets_path), NULL, "assets", "FILE", NULL, NULL, "existing assets (cameras, beacons, strips, lighting): points or lines with the countermeasure each is; coverage figures, and what is there is not proposed again (doc/coverage.md)" },
+    { "assets.layer", STR, O(assets_layer), NULL, NULL, NULL, NULL, NULL, "layer of the assets source" },
+    { "assets.countermeasure", STR, O(assets_cm), NULL, NULL, NULL, "countermeasure", NULL, "the field with each asset's countermeasure (a catalogue id)" },
+    { "assets.direction", STR, O(assets_dir), NULL, NULL, NULL, NULL, NULL, "the field with the bearing (degrees from north) of the traffic a device faces; empty: both ways" },
+    { "assets.id", STR, O(assets_id), NULL, NULL, NULL, "the feature id", NULL, "the field naming each asset in messages" },
     { "plan.systemic", STR, O(systemic), NULL, "systemic", "ID", NULL, NULL, "a countermeasure (catalogue id) rolled out systemically: on the segments where it applies whose risk factors for its target crashes score highest, whatever their own crash record (doc/systemic.md)" },
     { "plan.systemic_budget", NUM, O(systemic_budget), NULL, "systemic-budget", "MONEY", "every segment of above-average risk", NULL, "money for the systemic programme, apart from the plan's budget" },
     { "plan.budgets", STR, O(budgets), NULL, "budgets", "B1,B2,..", NULL, NULL, "yearly budgets: each chosen treatment gets the year it is built in" },
@@ -977,6 +985,11 @@ int rb_area_parse(const char *key)
 int rb_flag_parse(const char *key)
 {
     return !strcmp(key, "yes") ? 1 : !strcmp(key, "no") ? 0 : -1;
+}
+
+int rb_street_lit_parse(const char *key)
+{
+    return !strcmp(key, "yes") ? 1 : !strcmp(key, "no") ? 2 : !strcmp(key, "unknown") ? 0 : -1;
 }
 
 int rb_costs_read(const char *data_dir, const char *path, struct rb_costs *c, struct rb_err *err)

@@ -259,7 +259,7 @@ struct reader {
     GDALDatasetH ds;
     OGRLayerH layer;
     OGRFeatureDefnH defn;
-    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, iwx, iveh, imeas, idir;
+    long ix, iy, iid, idate, itime, igroup, iroad, isev, itype, ilight, isurf, iwx, iveh, imeas, idir, istl;
     int no_xy;            /* located by road and measure alone */
     int use_geom;         /* the layer's point geometry, not columns */
     double unit_m;        /* metres per unit of the measure column */
@@ -291,6 +291,10 @@ static int find_columns(struct reader *rd, struct rb_err *err)
         (rc = rb_field_need(defn, cfg->severity.field, "crashes.severity", path, &rd->isev, err)) ||
         (rc = rb_field_need(defn, cfg->crash_type.field, "crashes.crash_type", path, &rd->itype, err)) ||
         (rc = rb_field_need(defn, cfg->light.field, "crashes.light", path, &rd->ilight, err)) ||
+        /* street lighting: its own field, else the light field's values through its map (STATS19 codes both) */
+        (rc = rb_field_need(defn, cfg->street_lit.field ? cfg->street_lit.field
+                                  : cfg->street_lit.map.n ? cfg->light.field : NULL,
+                            "crashes.street_lighting", path, &rd->istl, err)) ||
         (rc = rb_field_need(defn, cfg->surface.field, "crashes.surface", path, &rd->isurf, err)) ||
         (rc = rb_field_need(defn, cfg->weather.field, "crashes.weather", path, &rd->iwx, err)) ||
         (rc = rb_field_need(defn, cfg->vehicle.field, "crashes.vehicle", path, &rd->iveh, err)) ||
@@ -509,6 +513,7 @@ static void read_coded(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
           RB_CT_OTHER, &c->crash_type },
         { rd->ilight, &cfg->light, &rd->vocab->light, rb_light_parse, "light", RB_LIGHT_UNKNOWN,
           &c->light },
+        { rd->istl, &cfg->street_lit, NULL, rb_street_lit_parse, "street lighting", 0, &c->street_lit },
         { rd->isurf, &cfg->surface, &rd->vocab->surface, rb_surface_parse, "surface", RB_SURF_UNKNOWN,
           &c->surface },
         { rd->iwx, &cfg->weather, &rd->vocab->weather, rb_weather_parse, "weather", RB_WX_UNKNOWN,
@@ -549,6 +554,7 @@ static int new_crash(struct reader *rd, struct rb_crashes *cr, OGRFeatureH f, in
     c->severity = RB_SEV_UNKNOWN;
     c->crash_type = RB_CT_UNKNOWN;
     c->light = RB_LIGHT_UNKNOWN;
+    c->street_lit = 0;
     c->surface = RB_SURF_UNKNOWN;
     c->weather = RB_WX_UNKNOWN;
     c->x = c->y = c->out_x = c->out_y = c->src_x = c->src_y = c->measure_m = c->dir_deg = NAN;

@@ -49,6 +49,7 @@ struct rb_config {
     char *overrides_path;      /* the analyst's fixes: crash_id → segment_id (CSV) */
     char *osm_highways;        /* OpenStreetMap: highway values read as roads (comma list; NULL: the default) */
     struct rb_coded_field severity, crash_type, light, surface, weather, vehicle;
+    struct rb_coded_field street_lit;   /* street lighting at the crash, yes, no or unknown (STATS19's light codes) */
     /* match */
     double tolerance_m;        /* nearest road must lie within this (default 30) */
     double ambiguous_margin_m; /* another road within best + margin is a doubt (default 5) */
@@ -89,6 +90,9 @@ struct rb_config {
     char *catalogue;           /* countermeasure catalogue path; NULL: data/countermeasures.json */
     double budget;             /* money for building, in the catalogue's currency (NaN: none given) */
     char *systemic;            /* a countermeasure rolled out systemically on the roads at risk (NULL: none) */
+    char *assets_path, *assets_layer;   /* existing assets: points or lines (NULL: none) */
+    char *assets_cm, *assets_dir, *assets_id;   /* their fields: countermeasure id, bearing of the traffic a device
+                                                   faces, id */
     double systemic_budget;    /* money for it (NaN: every segment above the average risk) */
     char *budgets;             /* several yearly budgets, "800000,600000,600000" (NULL: one budget) */
     char *carry_over;          /* "yes": money a year leaves unspent goes to the next */
@@ -223,6 +227,8 @@ int rb_vocab_code(const struct rb_valmap *field_map, const struct rb_valmap *syn
 int rb_area_parse(const char *key);
 /* "yes" 1, "no" 0, else -1: the canonical flag values. */
 int rb_flag_parse(const char *key);
+/* Street lighting at a crash: "yes" 1, "no" 2, "unknown" 0; -1 none of them. */
+int rb_street_lit_parse(const char *key);
 
 /* A domain data file parsed (cJSON_Delete it): path when given, else
  * data_dir/name (written into buf; data_dir NULL: $RUMBLE_DATA_DIR, else the
@@ -333,6 +339,7 @@ struct rb_crash {
     uint8_t severity;       /* enum rb_severity, the worst of its records */
     uint8_t crash_type;     /* enum rb_crash_type */
     uint8_t light;          /* enum rb_light */
+    uint8_t street_lit;     /* street lighting as the police recorded it: 1 lit, 2 none or not lit, 0 not known */
     uint8_t surface;        /* enum rb_surface */
     uint8_t weather;        /* enum rb_weather */
     uint16_t vehicles;      /* the vehicles its records name, a bit for each enum rb_vehicle (0: none named) */
@@ -417,7 +424,7 @@ struct rb_shapes {
 /* What to read of a layer: its name, the fields wanted (NULL-terminated; NULL
  * all of them) and whether its geometry is. */
 struct rb_shapes_req {
-    const char *layer;
+    const char *layer;          /* NULL: the source's first layer */
     const char *const *fields;
     int geometry;
 };

@@ -141,7 +141,8 @@ int rb_io_read_shapes(const char *path, const struct rb_shapes_req *req, size_t 
     }
     int rc = RB_OK;
     for (size_t k = 0; k < n && !rc; k++) {
-        OGRLayerH layer = GDALDatasetGetLayerByName(ds, req[k].layer);
+        /* no name: the only (or first) layer */
+        OGRLayerH layer = req[k].layer ? GDALDatasetGetLayerByName(ds, req[k].layer) : GDALDatasetGetLayer(ds, 0);
         if (!layer)
             continue;
         out[k].present = 1;

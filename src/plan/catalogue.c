@@ -203,6 +203,12 @@ static int read_entry(const cJSON *e, struct rb_cm *cm, const char *path, size_t
     cm->curve = cJSON_IsTrue(curve);
     const cJSON *div = cJSON_GetObjectItemCaseSensitive(ap, "divided");
     cm->divided = cJSON_IsBool(div) ? cJSON_IsTrue(div) : -1;
+    /* a road attribute that says it is already there (road lighting: roads.lit) */
+    const char *pw = str(e, "present_where");
+    if (pw && strcmp(pw, "lit"))
+        return rb_err_set(err, RB_EINVAL, "%s: countermeasure '%s': 'present_where' is lit (the roads' lighting flag),"
+                          " not '%s'", path, id, pw);
+    cm->present_lit = pw != NULL;
     const cJSON *cost = cJSON_GetObjectItemCaseSensitive(e, "cost");
     static const char *const units[] = { "km", "site", "item" };
     cm->unit = pick(str(cost, "unit"), units, 3);

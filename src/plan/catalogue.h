@@ -46,6 +46,7 @@ struct rb_cm {
     int min_lanes, max_lanes;
     double min_shoulder_m;     /* paved shoulder width it needs (NaN: none) */
     int curve;                 /* 1: only on curves */
+    int present_lit;           /* present_where "lit": already there where the roads' lighting flag says lit */
     int divided;               /* -1 any, 0 undivided only, 1 divided only */
     /* cost: unit_cost per unit (km of road, site or item), upkeep per year;
      * priced 0: no price for it (in the prices file in use): not offered */

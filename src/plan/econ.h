@@ -6,6 +6,7 @@
 #define RB_PLAN_ECON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "core/core.h"
 #include "plan/catalogue.h"
 #include "plan/diag.h"
@@ -20,6 +21,7 @@ struct rb_plan_road {
     int lanes;                   /* 0 unknown */
     int divided;                 /* -1 unknown */
     int curve;                   /* -1 unknown, 0 no, 1 yes */
+    uint64_t present;            /* bit k: catalogue entry k is already there (existing assets, lit road) */
 };
 
 /* 1 when the countermeasure's conditions hold for the road, 0 when one fails;

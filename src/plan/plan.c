@@ -175,16 +175,33 @@ static void appraise_set(const struct rb_catalogue *cat, const size_t *k, size_t
     rb_appraise_range(cms, qty, share, n, crash + s->c0, s->nc, s->expected_per_yr, e, a);
 }
 
-static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
+/* a or b names the other in its excludes */
+static int excludes(const struct rb_catalogue *cat, size_t a, size_t b)
 {
-    for (size_t p = 0; p < cat->npk; p++)   /* a package's members act together only as the package */
-        if (cat->pk[p].members >> a & 1 && cat->pk[p].members >> b & 1)
-            return 1;
     for (size_t x = 0; x < cat->cm[a].nexcludes; x++)
         if (!strcmp(cat->cm[a].excludes[x], cat->cm[b].id))
             return 1;
     for (size_t x = 0; x < cat->cm[b].nexcludes; x++)
         if (!strcmp(cat->cm[b].excludes[x], cat->cm[a].id))
+            return 1;
+    return 0;
+}
+
+static int excluded(const struct rb_catalogue *cat, size_t a, size_t b)
+{
+    for (size_t p = 0; p < cat->npk; p++)   /* a package's members act together only as the package */
+        if (cat->pk[p].members >> a & 1 && cat->pk[p].members >> b & 1)
+            return 1;
+    return excludes(cat, a, b);
+}
+
+/* k is already there at the site, or cannot be combined with what is */
+static int present_or_excluded(const struct rb_catalogue *cat, size_t k, uint64_t present)
+{
+    if (present >> k & 1)
+        return 1;
+    for (size_t j = 0; present && j < cat->n; j++)
+        if (present >> j & 1 && excludes(cat, j, k))
             return 1;
     return 0;
 }
@@ -319,6 +336,12 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         int u = 0;
         if (!rb_cm_applies(&cat->cm[k], &s->road, &u))
             continue;
+        if (present_or_excluded(cat, k, s->road.present)) {   /* already there: not proposed again */
+            struct rb_diag d0;
+            rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_REF_W + k], ref->n[pop], &d0);
+            plan->present += d0.x_site >= opt->min_pattern && d0.p_value <= opt->alpha;
+            continue;
+        }
         struct rb_diag d;
         rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_REF_W + k], ref->n[pop], &d);
         if (d.x_site < opt->min_pattern || d.p_value > opt->alpha)
@@ -348,7 +371,8 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         const struct rb_cm_package *pk = &cat->pk[p];
         int u = 0, ok = 1;
         for (size_t k = 0; k < cat->n && ok; k++)
-            ok = !(pk->members >> k & 1) || rb_cm_applies(&cat->cm[k], &s->road, &u);
+            ok = !(pk->members >> k & 1) ||
+                 (rb_cm_applies(&cat->cm[k], &s->road, &u) && !present_or_excluded(cat, k, s->road.present));
         struct rb_diag d;
         rb_diagnose_vs(&pk->trigger, crash + s->c0, s->nc, ref->x[pop * RB_REF_W + RB_CM_MAX + p], ref->n[pop], &d);
         if (!ok || d.x_site < opt->min_pattern || d.p_value > opt->alpha)

@@ -95,7 +95,8 @@ void rb_sys_weigh(const struct rb_sys_seg *s, size_t n, struct rb_sys_weights *w
             if (!(v->km > 0) || !(km > 0))
                 continue;
             v->length_share = v->km / km;
-            v->crash_share = (v->crashes + 1.0) / (cr + (double)w->nlevels[f]);
+            /* one crash more, spread by length: a level without evidence stays at 1 */
+            v->crash_share = (v->crashes + v->length_share) / (cr + 1.0);
             v->ratio = v->crash_share / v->length_share;
         }
     }
@@ -108,4 +109,16 @@ double rb_sys_score(const struct rb_sys_weights *w, const struct rb_sys_seg *s)
         if (s->level[f] >= 0 && s->level[f] < RB_SYS_MAXLEVELS)
             p *= w->lv[f][s->level[f]].ratio;
     return p;
+}
+
+void rb_sys_normalise(const struct rb_sys_seg *s, double *score, size_t n)
+{
+    double sum = 0, len = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum += score[i] * s[i].length_m;
+        len += s[i].length_m;
+    }
+    double mean = len > 0 ? sum / len : 0;
+    for (size_t i = 0; mean > 0 && i < n; i++)
+        score[i] /= mean;
 }

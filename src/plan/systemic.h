@@ -50,8 +50,10 @@ struct rb_sys_level {
     double km;
     uint32_t crashes;
     double crash_share, length_share;
-    double ratio;              /* crash share (add-one: (crashes + 1) / (focus crashes + levels)) over
-                                  length share; 1 for a level with no length */
+    double ratio;              /* crash share over length share, the crash share with one crash more
+                                  spread by length ((crashes + length share) / (focus crashes + 1)), so
+                                  that a level without evidence stays near 1; 1 for a level with no
+                                  length */
 };
 struct rb_sys_weights {
     struct rb_sys_level lv[RB_SYS_NF][RB_SYS_MAXLEVELS];
@@ -68,6 +70,10 @@ struct rb_sys_summary {
     double facility_km;
     uint32_t focus_crashes;    /* on them */
     size_t chosen, chosen_no_history, in_plan, over_budget, below_average, not_laid;
+    size_t present;            /* already there (existing assets) */
+    size_t sites;              /* the chosen laid out as this many stretches (neighbours joined) */
+    double laid_km;            /* strips and lines laid */
+    size_t works0;             /* its work orders follow the plan's: works[works0 ..) */
     double km, cost, budget;   /* budget NaN: none */
     double avoided_per_yr;     /* target crashes avoided a year by the chosen (0: not known) */
     const struct rb_sys_weights *w;
@@ -77,5 +83,8 @@ struct rb_sys_summary {
 void rb_sys_weigh(const struct rb_sys_seg *s, size_t n, struct rb_sys_weights *w);
 /* A segment's score: the product of its known levels' ratios. */
 double rb_sys_score(const struct rb_sys_weights *w, const struct rb_sys_seg *s);
+/* The scores divided by their length-weighted mean over the segments, so
+ * that 1 is the facility's average risk (in place). */
+void rb_sys_normalise(const struct rb_sys_seg *s, double *score, size_t n);
 
 #endif

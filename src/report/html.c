@@ -1851,9 +1851,13 @@ static void systemic(struct ctx *c)
         figure(c, "sys-budget", L(c, "budget"), jnum(so, "budget"), 0);
     figure(c, "sys-avoided", L(c, "crashes_avoided"), jnum(so, "crashes_avoided_per_yr"), 2);
     sb_puts(c->b, "</div>\n");
+    const cJSON *fa = cJSON_GetObjectItemCaseSensitive(so, "factors"), *f;
+    if (!cJSON_GetArraySize(fa)) {
+        sb_puts(c->b, "</section>\n");
+        return;
+    }
     table_head(c, "<table id=\"systemic-factors\">", "risk_factor,level,km:n,focus_crashes:n,length_share:n,"
                "crash_share:n,ratio:n");
-    const cJSON *fa = cJSON_GetObjectItemCaseSensitive(so, "factors"), *f;
     cJSON_ArrayForEach(f, fa) {
         const cJSON *lv;
         char key[64];
@@ -1870,6 +1874,41 @@ static void systemic(struct ctx *c)
             td_num(c, jnum(lv, "ratio"), 2);
             sb_puts(c->b, "</tr>\n");
         }
+    }
+    sb_puts(c->b, "</tbody></table>\n</section>\n");
+}
+
+/* ---- what the network already has (coverage), from the summary ---------------------------------- */
+
+static void coverage(struct ctx *c)
+{
+    const cJSON *ks = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c->src->summary, "coverage"),
+                                                       "kinds");
+    if (!cJSON_GetArraySize(ks))
+        return;
+    sb_printf(c->b, "<section id=\"coverage\"><h2>%s</h2><p class=\"note\">%s</p>\n", L(c, "coverage"),
+              L(c, "coverage_note"));
+    table_head(c, "<table id=\"coverage-table\">", "asset,assets:n,km_covered:n,km_share_pct:n,crashes_in:n,"
+               "crashes_share_pct:n,ksi_in:n,ksi_share_pct:n,night_unlit_pct:n");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, ks) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(k, "kind");
+        int lighting = cJSON_IsString(id) && !strcmp(id->valuestring, "lighting");
+        sb_puts(c->b, "<tr><td>");
+        if (lighting)
+            sb_esc(c->b, L(c, "lit_road"));
+        else if (cJSON_IsString(id))
+            cm_names(c, id->valuestring);
+        sb_puts(c->b, "</td>");
+        td_num(c, lighting ? NAN : jnum(k, "assets"), 0);
+        td_num(c, jnum(k, "km_covered"), 1);
+        td_num(c, 100 * jnum(k, "km_share"), 1);
+        td_num(c, jnum(k, "crashes_in"), 0);
+        td_num(c, 100 * jnum(k, "crashes_share"), 1);
+        td_num(c, jnum(k, "ksi_in"), 0);
+        td_num(c, 100 * jnum(k, "ksi_share"), 1);
+        td_num(c, lighting ? 100 * jnum(k, "night_out_share") : NAN, 1);
+        sb_puts(c->b, "</tr>\n");
     }
     sb_puts(c->b, "</tbody></table>\n</section>\n");
 }
@@ -1958,6 +1997,7 @@ int rb_report_html(const struct rb_report_src *src, char **out, struct rb_err *e
     map(&c);
     ranked_list(&c);
     ranked_intersections(&c);
+    coverage(&c);
     systemic(&c);
     evaluation(&c);
     cards(&c);

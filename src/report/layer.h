@@ -6,6 +6,7 @@
 #define RB_REPORT_LAYER_H
 
 #include "plan/systemic.h"
+#include "plan/coverage.h"
 #include "core/core.h"
 #include "core/table.h"
 #include "io/io.h"
@@ -80,6 +81,8 @@ struct rb_match_run {
     const size_t *part_crashes;
     /* a systemic programme (plan.systemic), NULL none */
     const struct rb_sys_summary *systemic;
+    /* what the network already has (roads.lit, assets.path), NULL none */
+    const struct rb_cov_summary *coverage;
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

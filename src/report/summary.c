@@ -22,14 +22,17 @@ static void add_systemic(cJSON *po, const struct rb_sys_summary *s)
     cJSON_AddNumberToObject(so, "cmf", s->cmf);
     cJSON_AddStringToObject(so, "cmf_source", s->cm_source);
     cJSON_AddStringToObject(so, "method", "FHWA Systemic Safety Project Selection Tool (FHWA-SA-13-019): each risk "
-                            "factor level's share of the focus crashes over its share of the length (add-one); a "
-                            "segment's score the product of its levels' ratios");
+                            "factor level's share of the focus crashes (one more, spread by length) over its share of "
+                            "the length; a segment's score the product of its levels' ratios over the facility's "
+                            "length-weighted mean (1: average risk)");
     cJSON_AddNumberToObject(so, "facility_segments", (double)s->n);
     cJSON_AddNumberToObject(so, "facility_km", round(s->facility_km * 1000) / 1000);
     cJSON_AddNumberToObject(so, "focus_crashes", s->focus_crashes);
     cJSON_AddNumberToObject(so, "chosen", (double)s->chosen);
     cJSON_AddNumberToObject(so, "chosen_without_focus_crash", (double)s->chosen_no_history);
     cJSON_AddNumberToObject(so, "km", round(s->km * 1000) / 1000);
+    cJSON_AddNumberToObject(so, "sites", (double)s->sites);
+    cJSON_AddNumberToObject(so, "laid_km", round(s->laid_km * 1000) / 1000);
     cJSON_AddNumberToObject(so, "cost", round(s->cost));
     if (s->budget == s->budget)
         cJSON_AddNumberToObject(so, "budget", s->budget);
@@ -38,6 +41,7 @@ static void add_systemic(cJSON *po, const struct rb_sys_summary *s)
     cJSON_AddNumberToObject(so, "over_budget", (double)s->over_budget);
     cJSON_AddNumberToObject(so, "below_average_risk", (double)s->below_average);
     cJSON_AddNumberToObject(so, "not_laid_out", (double)s->not_laid);
+    cJSON_AddNumberToObject(so, "already_there", (double)s->present);
     cJSON *fa = cJSON_AddObjectToObject(so, "factors");
     for (int f = 0; f < RB_SYS_NF; f++) {
         if (!s->w->nlevels[f])
@@ -56,6 +60,53 @@ static void add_systemic(cJSON *po, const struct rb_sys_summary *s)
             cJSON_AddNumberToObject(o, "ratio", round(v->ratio * 1e4) / 1e4);
             cJSON_AddItemToArray(lv, o);
         }
+    }
+}
+
+/* share a / b, rounded; null when b is 0 */
+static void add_share(cJSON *o, const char *key, double a, double b)
+{
+    if (b > 0)
+        cJSON_AddNumberToObject(o, key, round(a / b * 1e4) / 1e4);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+/* What the network already has: each kind's km and crashes covered. */
+static void add_coverage(cJSON *root, const struct rb_cov_summary *c)
+{
+    cJSON *co = cJSON_AddObjectToObject(root, "coverage");
+    if (c->assets_path)
+        cJSON_AddStringToObject(co, "assets", c->assets_path);
+    cJSON *ks = cJSON_AddArrayToObject(co, "kinds");
+    for (size_t k = 0; k < c->nkinds; k++) {
+        const struct rb_cov_kind *kd = &c->kind[k];
+        const struct rb_cov_fig *f = &kd->net;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "kind", kd->id);
+        if (kd->cm < 0)
+            cJSON_AddStringToObject(o, "source", kd->police ? "the police records of street lighting at night crashes:"
+                                    " a segment lit where more of its night crashes say lit than not; night crashes by"
+                                    " their own record" : "the roads' lighting flag (roads.lit)");
+        if (kd->cm >= 0) {
+            cJSON_AddNumberToObject(o, "assets", (double)kd->assets);
+            cJSON_AddNumberToObject(o, "assets_off_road", (double)kd->unmatched);
+        }
+        cJSON_AddNumberToObject(o, "km", round(f->km * 1000) / 1000);
+        cJSON_AddNumberToObject(o, "km_known", round(f->km_known * 1000) / 1000);
+        cJSON_AddNumberToObject(o, "km_covered", round(f->km_covered * 1000) / 1000);
+        add_share(o, "km_share", f->km_covered, f->km_known);
+        cJSON_AddNumberToObject(o, "crashes", (double)f->crashes);
+        cJSON_AddNumberToObject(o, "crashes_in", (double)f->crashes_in);
+        add_share(o, "crashes_share", (double)f->crashes_in, (double)f->crashes);
+        cJSON_AddNumberToObject(o, "ksi", (double)f->ksi);
+        cJSON_AddNumberToObject(o, "ksi_in", (double)f->ksi_in);
+        add_share(o, "ksi_share", (double)f->ksi_in, (double)f->ksi);
+        cJSON_AddNumberToObject(o, "night", (double)f->night);
+        cJSON_AddNumberToObject(o, "night_in", (double)f->night_in);
+        cJSON_AddNumberToObject(o, "night_out", (double)f->night_out);
+        add_share(o, "night_out_share", (double)f->night_out, (double)f->night);
+        cJSON_AddItemToArray(ks, o);
     }
 }
 
@@ -130,19 +181,23 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
     cJSON_AddNumberToObject(po, "unrated_left_out", (double)pl->unrated);
     cJSON_AddNumberToObject(po, "unpriced_left_out", (double)pl->unpriced);
     if (run->works) {
-        size_t lines = 0;
+        size_t lines = 0, nw = run->systemic ? run->systemic->works0 : run->works->n;   /* the plan's own */
         double laid_m = 0;
-        for (size_t i = 0; i < run->works->n; i++)
+        for (size_t i = 0; i < nw; i++)
             if (run->works->w[i].is_line) {
                 lines++;
                 laid_m += run->works->w[i].to_m - run->works->w[i].from_m;
             }
         cJSON_AddNumberToObject(po, "work_lines", (double)lines);
-        cJSON_AddNumberToObject(po, "work_points", (double)(run->works->n - lines));
+        cJSON_AddNumberToObject(po, "work_points", (double)(nw - lines));
         cJSON_AddNumberToObject(po, "strip_km", round(laid_m) / 1000);
     }
     if (run->systemic)
         add_systemic(po, run->systemic);
+    if (run->coverage) {
+        cJSON_AddNumberToObject(po, "present_left_out", (double)pl->present);
+        add_coverage(root, run->coverage);
+    }
 }
 
 static char *finish(cJSON *root, const char *const *outputs, size_t noutputs, const char *const *timing_names,

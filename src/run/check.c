@@ -217,7 +217,7 @@ static int check_inputs(struct rb_run *run)
     const struct { const char *path, *what; } in[] = {
         { cfg->roads_path, "roads" }, { cfg->crashes_path, "crashes" }, { cfg->markers_path, "markers" },
         { cfg->overrides_path, "overrides" }, { cfg->settle_path, "settlements" },
-        { cfg->int_path, "intersections" }, { run->opt.screen_path, "screening" },
+        { cfg->int_path, "intersections" }, { run->opt.screen_path, "screening" }, { cfg->assets_path, "assets" },
     };
     for (size_t k = 0; k < sizeof in / sizeof *in; k++) {
         struct stat st;
@@ -226,6 +226,32 @@ static int check_inputs(struct rb_run *run)
                               errno == ENOENT ? "no such file" : strerror(errno));
     }
     return RB_OK;
+}
+
+/* plan.systemic names a countermeasure of the catalogue laid along the road:
+ * said before any work. */
+static int check_systemic(const struct rb_config *cfg, struct rb_err *err)
+{
+    if (!rb_run_systemic_on(cfg))
+        return RB_OK;
+    struct rb_catalogue *cat = rb_calloc(1, sizeof *cat);
+    if (!cat)
+        return rb_err_nomem(err);
+    int rc = rb_catalogue_read(cfg->data_dir, cfg->catalogue, cat, err);
+    int k = rc ? -1 : rb_catalogue_find(cat, cfg->systemic);
+    if (!rc && k < 0) {
+        char ids[1024] = "";
+        for (size_t i = 0; i < cat->n; i++)
+            if (cat->cm[i].site & RB_CM_SEGMENT)
+                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", ids[0] ? ", " : "", cat->cm[i].id);
+        rc = rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is not in the catalogue (%s); those laid along the road"
+                        " are: %s", cfg->systemic, cfg->catalogue ? cfg->catalogue : "data/countermeasures.json", ids);
+    } else if (!rc && !(cat->cm[k].site & RB_CM_SEGMENT)) {
+        rc = rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is an intersection countermeasure: a systemic programme"
+                        " lays one along the road (strips, chevrons, lighting)", cfg->systemic);
+    }
+    rb_free(cat);
+    return rc;
 }
 
 /* Values that only make sense together. */
@@ -243,6 +269,8 @@ static int check_values(struct rb_run *run)
     if (run->opt.job == RB_JOB_MATCH && !rb_rank_measure(cfg->rank_by))
         return rb_err_set(err, RB_EUSAGE, "match: cannot rank by '%s'; see 'rumble match --help'", cfg->rank_by);
     if ((run->opt.job == RB_JOB_SCREEN || run->opt.job == RB_JOB_RUN) && check_screen(run))
+        return err->code;
+    if ((run->opt.job == RB_JOB_RUN || run->opt.job == RB_JOB_PLAN) && check_systemic(cfg, err))
         return err->code;
     if ((run->opt.job == RB_JOB_RUN || run->opt.job == RB_JOB_PLAN) && rb_run_plan_check(cfg, err))
         return err->code;
@@ -356,6 +384,7 @@ static int input_files(struct rb_run *run, char ***files, size_t *n)
     struct rb_err *err = &run->err;
     const char *src[] = { cfg->roads_path, cfg->crashes_path, cfg->markers_path, cfg->overrides_path,
                           cfg->settle_path, cfg->int_path, run->opt.screen_path, cfg->catalogue, cfg->placement,
+                          cfg->assets_path,
                           cfg->crash_costs, cfg->prices,
                           cfg->spf && (strchr(cfg->spf, '/') || strstr(cfg->spf, ".json")) ? cfg->spf : NULL,
                           cfg->int_spf && (strchr(cfg->int_spf, '/') || strstr(cfg->int_spf, ".json")) ? cfg->int_spf
@@ -395,10 +424,11 @@ static int output_files(struct rb_run *run, char ***files, size_t *n)
     struct rb_err *err = &run->err;
     enum rb_job job = run->opt.job;
     static const char *const layers[] = { "crashes", "segments", "windows", "hotspots", "intersections",
-                                          "sections", "plan", "work_lines", "work_points", "systemic" };
+                                          "sections", "plan", "work_lines", "work_points", "systemic", "coverage",
+                                          "coverage_routes" };
     const char *const *l = job == RB_JOB_PLAN ? layers + 6 : layers;
     size_t nl = job == RB_JOB_MATCH ? 2 : job == RB_JOB_SCREEN ? 6 : job == RB_JOB_RUN ? 9 : 3;
-    nl += (job == RB_JOB_RUN || job == RB_JOB_PLAN) && run->cfg.systemic;
+    nl += job == RB_JOB_RUN || job == RB_JOB_PLAN ? 3 : 0;   /* layers a run may write: systemic, coverage */
     const char *output = run->opt.output;
     if (rb_out_files(output, l, nl, files, n, err))
         return err->code;

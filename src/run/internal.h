@@ -5,6 +5,7 @@
 #include "run/run.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* The next item of a comma list, trimmed of spaces, into buf; returns where
  * the item after it starts. */
@@ -70,7 +71,22 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in);
  * and work orders: risk factors, weights, scores, the budget's choice, its
  * work orders appended to the plan's. */
 int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in);
+/* plan.systemic names a countermeasure ("none" or empty: off, as a saved
+ * screening's setting can be turned off). */
+static inline int rb_run_systemic_on(const struct rb_config *cfg)
+{
+    return cfg->systemic && *cfg->systemic && strcmp(cfg->systemic, "none");
+}
 void rb_run_systemic_free(struct rb_run_systemic *s);
+/* coverage.c: lit road (roads.lit) and existing assets (assets.path) as
+ * stretches of the routes, their figures, and each segment's present
+ * countermeasures (seg_road[].present), before the plan's sites are made. */
+int rb_run_coverage(struct rb_run *run, const struct rb_run_plan_in *in);
+void rb_run_coverage_free(struct rb_run_coverage *c);
+/* After the plan's sites are made: a site has an asset's countermeasure when
+ * a device of it stands on the site or its stretches cover half the site or
+ * more (the segments' own say stands for lit road). */
+void rb_run_coverage_sites(struct rb_run *run);
 /* The names of enum rb_sys_status. */
 extern const char *const rb_sys_status_names[];
 void rb_run_plan_free(struct rb_run_plan *ps);

@@ -54,6 +54,9 @@ static int plan_params(const struct rb_config *cfg, struct plan_params *p, struc
         return rb_err_set(err, RB_EUSAGE, "plan: give one budget (--budget) or yearly budgets (--budgets), not both");
     int carry = rb_config_choice("plan.carry_over", cfg->carry_over);   /* yes, no, true, false */
     p->carry = carry == 0 || carry == 2;
+    if (cfg->systemic_budget == cfg->systemic_budget && !(cfg->systemic && *cfg->systemic && strcmp(cfg->systemic, "none")))
+        return rb_err_set(err, RB_EUSAGE, "plan.systemic_budget (--systemic-budget) without plan.systemic: name the"
+                          " countermeasure to roll out with --systemic ID");
     int unrated = rb_config_choice("plan.allow_unrated", cfg->allow_unrated);
     p->allow_unrated = unrated == 0 || unrated == 2;
     /* plan.price_index: YEAR=INDEX pairs, each year once, each index above 0 */
@@ -91,6 +94,7 @@ void rb_run_plan_free(struct rb_run_plan *ps)
     rb_free(ps->gaps);
     rb_works_free(&ps->works);
     rb_run_systemic_free(&ps->sys);
+    rb_run_coverage_free(&ps->cov);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -249,16 +253,19 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
         goto done;
     }
     plan_roads(run, in, ps->seg_road, bridge);
+    if ((rc = rb_run_coverage(run, in)))
+        goto done;
     struct rb_plan_input pin = { &run->net, &run->routes, in->hot, in->seg_sites, ps->seg_road, in->ncrash, in->crash,
                                  in->crash_seg, in->chainage_m, in->counted, cfg->curve_radius_m,
                                  in->crash_junction ? in->junc : NULL, in->int_sites, in->crash_junction,
                                  (size_t)cfg->hotspot_top, cfg->int_radius_m, in->spf, in->nyears };
     if ((rc = rb_plan_sites(&pin, &ps->sites, &ps->nsites, &ps->crash, &ps->ref, &ps->nref, err)))
         goto done;
+    rb_run_coverage_sites(run);
     /* the work-order layout: the gaps of the routes with sites, and the placement rules */
     for (size_t k = 0; k < ps->nsites; k++)
         want[ps->sites[k].route] = 1;
-    if (cfg->systemic)      /* the systemic programme may lay out anywhere */
+    if (rb_run_systemic_on(cfg))   /* the systemic programme may lay out anywhere */
         memset(want, 1, run->routes.nroutes);
     if ((rc = rb_layout_gaps(&run->net, &run->routes, want, run->roads.col_bridge >= 0 ? bridge : NULL,
                              run->roads.col_area >= 0 ? in->urban : NULL, in->settle, &ps->gaps, &ps->ngaps, err)))
@@ -267,7 +274,7 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in)
     rc = appraise_and_choose(run, &pp, in);
     if (!rc)
         rc = rb_plan_works(&ps->plan, &ps->cat, ps->sites, &ps->lay, &ps->works, err);
-    if (!rc && cfg->systemic)
+    if (!rc && rb_run_systemic_on(cfg))
         rc = rb_run_systemic(run, in);
     if (!rc)
         run->have_plan = 1;

@@ -38,7 +38,7 @@ static void saved_free(struct rb_run_saved *sv)
 static void out_free(struct rb_run_out *out)
 {
     struct rb_out_layer *o[] = { &out->crashes, &out->rejected, &out->segments, &out->windows, &out->hotspots, &out->intersections,
-                                 &out->sections, &out->plan, &out->lines, &out->points, &out->list, &out->systemic,
+                                 &out->sections, &out->plan, &out->lines, &out->points, &out->list, &out->systemic, &out->coverage, &out->coverage_routes,
                                  &out->settings };
     for (size_t k = 0; k < sizeof o / sizeof *o; k++)
         rb_out_layer_free(o[k]);

@@ -31,6 +31,7 @@
 #include "screen/spf.h"
 #include "screen/ebba.h"
 #include "plan/systemic.h"
+#include "plan/coverage.h"
 
 enum rb_job {
     RB_JOB_MATCH,     /* crashes onto roads, counts per segment */
@@ -124,12 +125,20 @@ struct rb_run_plan {
         uint8_t *status;           /* enum rb_sys_status */
         uint32_t *site;            /* the chosen: its site number in the work orders (after the plan's) */
         size_t nchosen, nchosen_no_history;   /* chosen; of them, with no focus crash */
+        size_t nsites;             /* the chosen laid out as stretches (neighbours joined) */
         double km, cost_total, avoided_total_per_yr, budget;
         size_t works0;             /* its work orders: works.w[works0 ..) */
         struct rb_sys_summary sum; /* for the summary and the report */
     } sys;
+    struct rb_run_coverage {       /* what the network already has: lit road, assets (plan/coverage.h) */
+        int on;
+        struct rb_cov_kind *kind;
+        size_t nkinds;
+        struct rb_cov_summary sum;
+    } cov;
 };
-enum rb_sys_status { RB_SYS_CHOSEN, RB_SYS_REACTIVE, RB_SYS_OVER_BUDGET, RB_SYS_BELOW_AVERAGE, RB_SYS_NOT_LAID };
+enum rb_sys_status { RB_SYS_CHOSEN, RB_SYS_REACTIVE, RB_SYS_OVER_BUDGET, RB_SYS_BELOW_AVERAGE, RB_SYS_NOT_LAID,
+                     RB_SYS_PRESENT };
 
 /* What a saved screening gives the plan (RB_JOB_PLAN). */
 struct rb_run_saved {
@@ -159,9 +168,10 @@ struct rb_run_out {
     struct rb_out_layer crashes, rejected, segments, windows, hotspots, intersections, sections;
     struct rb_out_layer plan, lines, points, list;   /* the plan and its work orders */
     struct rb_out_layer systemic;  /* the systemic programme's segments (plan.systemic) */
+    struct rb_out_layer coverage, coverage_routes;   /* what the network already has, and by route */
     struct rb_out_layer settings;  /* a screening's settings (its config's trail), for rumble plan --screen */
     size_t *work_order;            /* works in route and chainage order */
-    struct rb_layer *layers[13];
+    struct rb_layer *layers[16];
     size_t nlayers;
     size_t unindexed;              /* layers written without a spatial index */
     struct rb_styles styles;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 const char *const rb_sys_status_names[] = { "chosen", "in the plan", "over budget", "below average risk",
-                                            "could not be laid out" };
+                                            "could not be laid out", "already there" };
 
 void rb_run_systemic_free(struct rb_run_systemic *s)
 {
@@ -28,86 +28,117 @@ void rb_run_systemic_free(struct rb_run_systemic *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The bends of every route (radius under 1000 m, as the scan of the plan's
- * curves finds them: 30 m either side, every 10 m), each the segment's that
- * holds its middle; for each segment, its bends, the sharpest one's radius
- * and that bend's predecessor's (INFINITY after 1 km of straight or at the
- * route's start). */
+/* The first of n ascending values that is >= a (binary search). */
+static size_t lower_bound(const double *v, size_t n, double a)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Per route: the bends (radius under 1000 m, as the scan of the plan's
+ * curves finds them: 30 m either side, every 10 m) and the junctions (a node
+ * of three legs or more at a segment's end). For each segment: the sharpest
+ * bend whose middle lies on it, and that bend's predecessor's radius
+ * (INFINITY after 1 km of straight or at the route's start); the bends and
+ * junctions on it, or within 500 m of its middle when it is shorter than
+ * 1 km, per km of that stretch (so that a short segment is not dense for one
+ * bend). */
 #define SYS_BEND_M 1000.0
-static int bends(const struct rb_run *run, double *min_r, double *prev_r, double *count)
+#define SYS_WINDOW_M 500.0
+static int bends(const struct rb_run *run, double *min_r, double *prev_r, double *bends_km, double *junc_km)
 {
     const struct rb_routes *R = &run->routes;
+    const struct rb_net *net = &run->net;
     size_t nseg = run->roads.nsegs;
     for (size_t s = 0; s < nseg; s++) {
         min_r[s] = prev_r[s] = INFINITY;
-        count[s] = 0;
+        bends_km[s] = junc_km[s] = 0;
     }
     struct rb_polyline pl = { 0 };
     int rc = RB_OK;
     for (size_t r = 0; r < R->nroutes && !rc; r++) {
-        if (!(R->length_m[r] > 0) || rb_routes_polyline(R, &run->net, r, 0, R->length_m[r], &pl)) {
-            rc = R->length_m[r] > 0 ? RB_ENOMEM : RB_OK;
-            continue;
-        }
-        if (pl.n < 3)
-            continue;
-        struct rb_curve_run *runs = rb_mallocarray(pl.n, sizeof *runs);
-        double *cum = rb_mallocarray(pl.n, sizeof *cum), *c0 = rb_mallocarray(pl.n, sizeof *c0);
-        double *c1 = rb_mallocarray(pl.n, sizeof *c1);
-        if (!runs || !cum || !c0 || !c1) {
-            rb_free(runs);
-            rb_free(cum);
-            rb_free(c0);
-            rb_free(c1);
+        size_t nsr = R->seg0[r + 1] - R->seg0[r], nr = 0, nj = 0;
+        if (rb_routes_polyline(R, net, r, 0, R->length_m[r], &pl)) {
             rc = RB_ENOMEM;
             break;
         }
-        double rmin, clen;
-        size_t nr = rb_curve_runs(pl.xy, pl.n, 30, 10, SYS_BEND_M, runs, pl.n, &rmin, &clen);
-        nr = nr < pl.n ? nr : pl.n;
-        cum[0] = 0;
-        for (size_t i = 1; i < pl.n; i++)
-            cum[i] = cum[i - 1] + hypot(pl.xy[2 * i] - pl.xy[2 * i - 2], pl.xy[2 * i + 1] - pl.xy[2 * i - 1]);
-        for (size_t k = 0; k < nr; k++) {
-            c0[k] = rb_polyline_ch_at(&pl, cum, runs[k].from_m);
-            c1[k] = rb_polyline_ch_at(&pl, cum, runs[k].to_m);
+        size_t cap = pl.n > 2 ? pl.n : 2;
+        struct rb_curve_run *runs = rb_mallocarray(cap, sizeof *runs);
+        double *cum = rb_mallocarray(cap, sizeof *cum), *c0 = rb_mallocarray(cap, sizeof *c0);
+        double *c1 = rb_mallocarray(cap, sizeof *c1), *mid = rb_mallocarray(cap, sizeof *mid);
+        double *jc = rb_mallocarray(2 * nsr + 1, sizeof *jc);
+        if (!runs || !cum || !c0 || !c1 || !mid || !jc) {
+            rc = RB_ENOMEM;
+        } else if (pl.n >= 3 && R->length_m[r] > 0) {
+            double rmin, clen;
+            nr = rb_curve_runs(pl.xy, pl.n, 30, 10, SYS_BEND_M, runs, cap, &rmin, &clen);
+            nr = nr < cap ? nr : cap;
+            cum[0] = 0;
+            for (size_t i = 1; i < pl.n; i++)
+                cum[i] = cum[i - 1] + hypot(pl.xy[2 * i] - pl.xy[2 * i - 2], pl.xy[2 * i + 1] - pl.xy[2 * i - 1]);
+            for (size_t k = 0; k < nr; k++) {
+                c0[k] = rb_polyline_ch_at(&pl, cum, runs[k].from_m);
+                c1[k] = rb_polyline_ch_at(&pl, cum, runs[k].to_m);
+                mid[k] = (c0[k] + c1[k]) / 2;
+            }
         }
-        size_t first = 0;
-        for (size_t q = R->seg0[r]; q < R->seg0[r + 1]; q++) {
+        /* junctions: the segment ends at nodes of three legs or more, once each */
+        for (size_t q = R->seg0[r]; q < R->seg0[r + 1] && !rc; q++) {
             uint32_t s = R->order[q];
-            double a = R->from_m[s], b = R->to_m[s];
-            while (first < nr && c1[first] < a)
-                first++;
-            for (size_t k = first; k < nr && c0[k] <= b; k++) {
-                double mid = (c0[k] + c1[k]) / 2;
-                if (!(mid >= a && (mid < b || (mid == b && q + 1 == R->seg0[r + 1]))))
-                    continue;
-                count[s]++;
+            const struct rb_seg *g = &net->segs[s];
+            uint32_t nd[2] = { g->node_from, g->node_to };
+            for (int e = 0; e < 2; e++)
+                if (nd[e] != RB_NONODE && net->node_deg[nd[e]] >= 3)
+                    jc[nj++] = (e == 0) == (R->dir[s] > 0) ? R->from_m[s] : R->to_m[s];
+        }
+        if (!rc && nj > 1) {
+            for (size_t a = 1; a < nj; a++)   /* sort (a route has few) */
+                for (size_t b = a; b > 0 && jc[b] < jc[b - 1]; b--) {
+                    double t = jc[b];
+                    jc[b] = jc[b - 1];
+                    jc[b - 1] = t;
+                }
+            size_t u = 1;
+            for (size_t a = 1; a < nj; a++)
+                if (jc[a] - jc[u - 1] > 1)
+                    jc[u++] = jc[a];
+            nj = u;
+        }
+        /* bend middles ascend with the position along the polyline, and chainage with it */
+        for (size_t q = R->seg0[r]; q < R->seg0[r + 1] && !rc; q++) {
+            uint32_t s = R->order[q];
+            double a = R->from_m[s], b = R->to_m[s], m = (a + b) / 2;
+            int last = b >= R->length_m[r];
+            for (size_t k = lower_bound(mid, nr, a); k < nr && (mid[k] < b || (last && mid[k] == b)); k++)
                 if (runs[k].min_radius_m < min_r[s]) {
                     min_r[s] = runs[k].min_radius_m;
                     prev_r[s] = k == 0 || c0[k] - c1[k - 1] >= 1000 ? INFINITY : runs[k - 1].min_radius_m;
                 }
+            double w0 = m - SYS_WINDOW_M < a ? m - SYS_WINDOW_M : a, w1 = m + SYS_WINDOW_M > b ? m + SYS_WINDOW_M : b;
+            w0 = w0 > 0 ? w0 : 0;
+            w1 = w1 < R->length_m[r] ? w1 : R->length_m[r];
+            double wkm = (w1 - w0) / 1000;
+            if (wkm > 0) {
+                bends_km[s] = (double)(lower_bound(mid, nr, w1 + 1e-9) - lower_bound(mid, nr, w0)) / wkm;
+                junc_km[s] = (double)(lower_bound(jc, nj, w1 + 1e-9) - lower_bound(jc, nj, w0)) / wkm;
             }
         }
         rb_free(runs);
         rb_free(cum);
         rb_free(c0);
         rb_free(c1);
+        rb_free(mid);
+        rb_free(jc);
     }
     rb_polyline_free(&pl);
     return rc;
-}
-
-/* Junctions (three legs or more) at a segment's ends. */
-static double junction_ends(const struct rb_net *net, size_t s)
-{
-    const struct rb_seg *g = &net->segs[s];
-    double n = 0;
-    if (g->node_from != RB_NONODE && net->node_deg[g->node_from] >= 3)
-        n++;
-    if (g->node_to != RB_NONODE && g->node_to != g->node_from && net->node_deg[g->node_to] >= 3)
-        n++;
-    return n;
 }
 
 struct ranked {
@@ -126,17 +157,109 @@ static int ranked_cmp(const void *a, const void *b)
 }
 
 /* 1 when the plan's chosen alternatives put countermeasure k on segment s. */
+/* 1 when the plan's chosen alternatives put countermeasure k on half of
+ * [a, b] of the route or more. */
 static int in_plan(const struct rb_run_plan *ps, size_t k, uint32_t route, double a, double b)
 {
+    double on = 0;
     for (size_t i = 0; i < ps->plan.n; i++) {
         const struct rb_plan_alt *al = &ps->plan.alt[i];
         if (!al->selected || !(al->cms >> k & 1))
             continue;
         const struct rb_plan_site *st = &ps->sites[al->site];
-        if (st->route == route && st->from_m < b && st->to_m > a)
-            return 1;
+        double lo = st->from_m > a ? st->from_m : a, hi = st->to_m < b ? st->to_m : b;
+        if (st->route == route && hi > lo)
+            on += hi - lo;
     }
-    return 0;
+    return on >= 0.5 * (b - a);
+}
+
+/* A stretch laid out as one site: its road the longest segment's, its bends the sharpest. */
+static void stretch_site(const struct rb_run *run, const uint32_t *segs, size_t n, double curve_radius_m,
+                         const double *min_r, struct rb_plan_site *site)
+{
+    const struct rb_routes *R = &run->routes;
+    size_t best = 0;
+    double rmin = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (R->to_m[segs[i]] - R->from_m[segs[i]] > R->to_m[segs[best]] - R->from_m[segs[best]])
+            best = i;
+        rmin = min_r[segs[i]] < rmin ? min_r[segs[i]] : rmin;
+    }
+    *site = (struct rb_plan_site){ R->route_of[segs[0]], R->from_m[segs[0]], R->to_m[segs[n - 1]],
+                                   run->ps.seg_road[segs[best]], NAN, 0, 0, rmin, 0, 0, 0, -1 };
+    site->road.curve = rmin < curve_radius_m;
+}
+
+struct chosen {
+    uint32_t route;
+    double from_m;
+    size_t j;          /* its place in the ranked arrays */
+};
+static int chosen_cmp(const void *a, const void *b)
+{
+    const struct chosen *x = a, *y = b;
+    if (x->route != y->route)
+        return x->route < y->route ? -1 : 1;
+    return (x->from_m > y->from_m) - (x->from_m < y->from_m);
+}
+
+/* The chosen segments laid out as stretches: neighbours on a route (one
+ * ending where the next begins) one site, so that strips laid in whole units
+ * are not laid twice where they meet; each segment's share of its stretch's
+ * quantity and cost by length. */
+static int lay_chosen(struct rb_run *run, const double *min_r)
+{
+    struct rb_run_plan *ps = &run->ps;
+    struct rb_run_systemic *sy = &ps->sys;
+    const struct rb_routes *R = &run->routes;
+    const struct rb_cm *cm = &ps->cat.cm[sy->cm];
+    struct chosen *c = rb_mallocarray(sy->nchosen ? sy->nchosen : 1, sizeof *c);
+    uint32_t *segs = rb_mallocarray(sy->nchosen ? sy->nchosen : 1, sizeof *segs);
+    if (!c || !segs) {
+        rb_free(c);
+        rb_free(segs);
+        return rb_err_nomem(&run->err);
+    }
+    size_t nc = 0;
+    for (size_t j = 0; j < sy->n; j++)
+        if (sy->status[j] == RB_SYS_CHOSEN)
+            c[nc++] = (struct chosen){ R->route_of[sy->seg[j]], R->from_m[sy->seg[j]], j };
+    qsort(c, nc, sizeof *c, chosen_cmp);
+    int rc = RB_OK;
+    sy->cost_total = 0;
+    sy->nsites = 0;
+    for (size_t i = 0; i < nc && !rc;) {
+        size_t e = i + 1;
+        while (e < nc && c[e].route == c[i].route && R->from_m[sy->seg[c[e].j]] - R->to_m[sy->seg[c[e - 1].j]] <= 1)
+            e++;
+        double len = 0;
+        for (size_t t = i; t < e; t++) {
+            segs[t - i] = sy->seg[c[t].j];
+            len += R->to_m[segs[t - i]] - R->from_m[segs[t - i]];
+        }
+        struct rb_plan_site site;
+        stretch_site(run, segs, e - i, run->cfg.curve_radius_m, min_r, &site);
+        size_t site_no = ps->nsites + sy->nsites, n0 = ps->works.n;
+        double q = 0, cover = 0;
+        if ((rc = rb_layout(&ps->lay, cm, sy->cm, &site, site_no, &ps->works, &q, &cover, &run->err)))
+            break;
+        for (size_t w = n0; w < ps->works.n; w++)
+            ps->works.w[w].alt = SIZE_MAX;
+        sy->nsites++;
+        sy->cost_total += q * cm->unit_cost;
+        for (size_t t = i; t < e; t++) {
+            size_t j = c[t].j;
+            double f = len > 0 ? (R->to_m[sy->seg[j]] - R->from_m[sy->seg[j]]) / len : 0;
+            sy->site[j] = (uint32_t)site_no + 1;
+            sy->quantity[j] = q * f;
+            sy->cost[j] = q * cm->unit_cost * f;
+        }
+        i = e;
+    }
+    rb_free(c);
+    rb_free(segs);
+    return rc;
 }
 
 int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
@@ -152,7 +275,7 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
         return rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is not in the catalogue (%s)", cfg->systemic,
                           cfg->catalogue ? cfg->catalogue : "data/countermeasures.json");
     const struct rb_cm *cm = &ps->cat.cm[k];
-    if (cm->site != RB_CM_SEGMENT)
+    if (!(cm->site & RB_CM_SEGMENT))
         return rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is an intersection countermeasure: a systemic programme"
                           " lays one along the road (strips, chevrons, lighting)", cm->id);
     if (!cm->priced)
@@ -164,11 +287,11 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
     sy->cm = (size_t)k;
     sy->budget = cfg->systemic_budget;
     double *min_r = rb_mallocarray(nseg ? nseg : 1, sizeof *min_r), *prev_r = rb_mallocarray(nseg ? nseg : 1, sizeof *prev_r);
-    double *nb = rb_mallocarray(nseg ? nseg : 1, sizeof *nb);
+    double *nb = rb_mallocarray(nseg ? nseg : 1, sizeof *nb), *nj = rb_mallocarray(nseg ? nseg : 1, sizeof *nj);
     uint32_t *focus = rb_calloc(nseg ? nseg : 1, sizeof *focus), *all = rb_calloc(nseg ? nseg : 1, sizeof *all);
     struct ranked *rk = NULL;
-    int rc = !min_r || !prev_r || !nb || !focus || !all ? rb_err_nomem(err) : RB_OK;
-    if (!rc && bends(run, min_r, prev_r, nb))
+    int rc = !min_r || !prev_r || !nb || !nj || !focus || !all ? rb_err_nomem(err) : RB_OK;
+    if (!rc && bends(run, min_r, prev_r, nb, nj))
         rc = rb_err_nomem(err);
     /* the focus crashes: the countermeasure's target pattern, counted, on their segment */
     for (size_t i = 0; i < in->ncrash && !rc; i++) {
@@ -197,18 +320,22 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
         f->focus = focus[s];
         f->level[RB_SYS_CURVE] = (int8_t)rb_sys_curve_level(min_r[s]);
         f->level[RB_SYS_CURVE_CHANGE] = (int8_t)rb_sys_change_level(min_r[s], prev_r[s]);
-        f->level[RB_SYS_CURVE_DENSITY] = (int8_t)rb_sys_per_km_level(nb[s], f->length_m);
+        f->level[RB_SYS_CURVE_DENSITY] = (int8_t)rb_sys_per_km_level(nb[s], 1000);
         f->level[RB_SYS_SHOULDER] = (int8_t)rb_sys_shoulder_level(road.shoulder_m);
         f->level[RB_SYS_AADT] = (int8_t)rb_sys_aadt_level(road.aadt);
         f->level[RB_SYS_SPEED] = (int8_t)rb_sys_speed_level(road.speed_kmh);
-        f->level[RB_SYS_JUNCTIONS] = (int8_t)rb_sys_per_km_level(junction_ends(&run->net, s), f->length_m);
+        f->level[RB_SYS_JUNCTIONS] = (int8_t)rb_sys_per_km_level(nj[s], 1000);
         f->level[RB_SYS_LIGHTING] = (int8_t)rb_sys_lit_level(rb_run_road_flag(roads, &run->vocab, roads->col_lit, s));
         sy->seg[n++] = (uint32_t)s;
     }
     sy->n = n;
     if (!rc && !n)
-        rb_find(&run->log, "systemic_none", 0, 0, "plan.systemic: '%s' applies on no segment (its conditions: %s); no"
-                " systemic programme", cm->id, "area, speed, shoulder, lanes as the catalogue gives them");
+        rb_find(&run->log, "systemic_none", 0, 0, "plan.systemic: '%s' applies on no segment (its conditions: area %s,"
+                " speed %g-%g km/h, paved shoulder %g m or more, lanes %d-%d%s); no systemic programme", cm->id,
+                cm->area < 0 ? "any" : cm->area ? "urban" : "rural", cm->min_speed_kmh == cm->min_speed_kmh ?
+                cm->min_speed_kmh : 0.0, cm->max_speed_kmh == cm->max_speed_kmh ? cm->max_speed_kmh : 999.0,
+                cm->min_shoulder_m == cm->min_shoulder_m ? cm->min_shoulder_m : 0.0, cm->min_lanes ? cm->min_lanes : 1,
+                cm->max_lanes ? cm->max_lanes : 99, cm->curve ? ", on curves" : "");
     if (!rc && n) {
         rb_sys_weigh(sy->fs, n, &sy->w);
         if (sy->w.crashes < 20)
@@ -227,9 +354,13 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
             !sy->site || !rk)
             rc = rb_err_nomem(err);
     }
-    /* best score first; the arrays put in that order */
+    /* scores relative to the facility's length-weighted mean (1: average risk), best first */
     for (size_t i = 0; i < n && !rc; i++)
-        rk[i] = (struct ranked){ rb_sys_score(&sy->w, &sy->fs[i]), sy->fs[i].focus, i };
+        sy->score[i] = rb_sys_score(&sy->w, &sy->fs[i]);
+    if (!rc)
+        rb_sys_normalise(sy->fs, sy->score, n);
+    for (size_t i = 0; i < n && !rc; i++)
+        rk[i] = (struct ranked){ sy->score[i], sy->fs[i].focus, i };
     if (!rc && n) {
         qsort(rk, n, sizeof *rk, ranked_cmp);
         uint32_t *seg = rb_mallocarray(n, sizeof *seg);
@@ -258,71 +389,78 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
         tfocus += focus[sy->seg[j]];
     }
     double share = tall > 0 ? tfocus / tall : NAN;
-    /* the choice: best score first, above the average risk, until the budget is spent */
+    /* the choice: best score first, above the average risk, until the budget is spent (each
+     * segment's cost as it would be laid alone, an upper bound of its share of a stretch) */
     sy->works0 = ps->works.n;
     double left = sy->budget == sy->budget ? sy->budget : INFINITY;
+    struct rb_works scratch = { 0 };
     for (size_t j = 0; j < n && !rc; j++) {
         uint32_t s = sy->seg[j];
         uint32_t route = run->routes.route_of[s];
         double a = run->routes.from_m[s], b = run->routes.to_m[s];
         sy->cost[j] = sy->quantity[j] = sy->avoided_per_yr[j] = NAN;
-        if (!(sy->score[j] > 1)) {
-            sy->status[j] = RB_SYS_BELOW_AVERAGE;
+        if (ps->seg_road[s].present >> sy->cm & 1) {
+            sy->status[j] = RB_SYS_PRESENT;
             continue;
         }
         if (in_plan(ps, sy->cm, route, a, b)) {
             sy->status[j] = RB_SYS_REACTIVE;
             continue;
         }
-        struct rb_plan_site site = { route, a, b, ps->seg_road[s], NAN, 0, 0, INFINITY, 0, 0, 0, -1 };
-        site.road.curve = min_r[s] < cfg->curve_radius_m;
-        site.min_radius_m = min_r[s];
-        size_t site_no = ps->nsites + sy->nchosen;
-        size_t n0 = ps->works.n;
+        if (!(sy->score[j] > 1)) {
+            sy->status[j] = RB_SYS_BELOW_AVERAGE;
+            continue;
+        }
+        struct rb_plan_site site;
+        stretch_site(run, &s, 1, cfg->curve_radius_m, min_r, &site);
         double q = 0, cover = 0;
-        if ((rc = rb_layout(&ps->lay, cm, sy->cm, &site, site_no, &ps->works, &q, &cover, err)))
+        scratch.n = 0;
+        if ((rc = rb_layout(&ps->lay, cm, sy->cm, &site, 0, &scratch, &q, &cover, err)))
             break;
         double cost = q * cm->unit_cost;
         if (!(q > 0)) {
-            ps->works.n = n0;
             sy->status[j] = RB_SYS_NOT_LAID;
             continue;
         }
         if (cost > left) {
-            ps->works.n = n0;
             sy->status[j] = RB_SYS_OVER_BUDGET;
             continue;
         }
-        for (size_t w = n0; w < ps->works.n; w++)
-            ps->works.w[w].alt = SIZE_MAX;
         left -= cost;
         sy->status[j] = RB_SYS_CHOSEN;
-        sy->site[j] = (uint32_t)site_no + 1;
-        sy->quantity[j] = q;
-        sy->cost[j] = cost;
         double expected = in->seg_sites->eb_per_yr && isfinite(in->seg_sites->eb_per_yr[s]) ? in->seg_sites->eb_per_yr[s]
                           : in->seg_sites->freq_per_yr ? in->seg_sites->freq_per_yr[s] : NAN;
         sy->avoided_per_yr[j] = expected * share * (1 - cm->cmf);
         sy->nchosen++;
         sy->nchosen_no_history += sy->fs[j].focus == 0;
         sy->km += sy->fs[j].length_m / 1000;
-        sy->cost_total += cost;
         if (isfinite(sy->avoided_per_yr[j]))
             sy->avoided_total_per_yr += sy->avoided_per_yr[j];
     }
+    rb_works_free(&scratch);
+    if (!rc)
+        rc = lay_chosen(run, min_r);
+    double laid_m = 0;
+    for (size_t w = sy->works0; w < ps->works.n; w++)
+        if (ps->works.w[w].is_line)
+            laid_m += ps->works.w[w].to_m - ps->works.w[w].from_m;
     struct rb_sys_summary *u = &sy->sum;
-    *u = (struct rb_sys_summary){ cm->id, cm->source, cm->cmf, n, sy->w.km, sy->w.crashes, sy->nchosen,
-                                  sy->nchosen_no_history, 0, 0, 0, 0, sy->km, sy->cost_total, sy->budget,
-                                  sy->avoided_total_per_yr, &sy->w };
+    *u = (struct rb_sys_summary){ .cm_id = cm->id, .cm_source = cm->source, .cmf = cm->cmf, .n = n,
+                                  .facility_km = sy->w.km, .focus_crashes = sy->w.crashes, .chosen = sy->nchosen,
+                                  .chosen_no_history = sy->nchosen_no_history, .km = sy->km, .cost = sy->cost_total,
+                                  .budget = sy->budget, .avoided_per_yr = sy->avoided_total_per_yr, .w = &sy->w,
+                                  .sites = sy->nsites, .laid_km = laid_m / 1000, .works0 = sy->works0 };
     for (size_t j = 0; j < n && !rc; j++) {
         u->in_plan += sy->status[j] == RB_SYS_REACTIVE;
         u->over_budget += sy->status[j] == RB_SYS_OVER_BUDGET;
         u->below_average += sy->status[j] == RB_SYS_BELOW_AVERAGE;
         u->not_laid += sy->status[j] == RB_SYS_NOT_LAID;
+        u->present += sy->status[j] == RB_SYS_PRESENT;
     }
     rb_free(min_r);
     rb_free(prev_r);
     rb_free(nb);
+    rb_free(nj);
     rb_free(focus);
     rb_free(all);
     rb_free(rk);

@@ -19,7 +19,8 @@ static void make_view(struct rb_run *run)
                                            .junctions = run->saved.have_juncs ? &run->juncs : NULL,
                                            .routes = &run->routes, .plan = &run->ps.plan, .catalogue = &run->ps.cat,
                                            .plan_sites = run->ps.nsites, .works = &run->ps.works,
-                                           .systemic = run->ps.sys.on ? &run->ps.sys.sum : NULL };
+                                           .systemic = run->ps.sys.on ? &run->ps.sys.sum : NULL,
+                                           .coverage = run->ps.cov.on ? &run->ps.cov.sum : NULL };
         return;
     }
     run->view = (struct rb_match_run){
@@ -32,7 +33,7 @@ static void make_view(struct rb_run *run)
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
         cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
-        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL
+        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL
     };
     if (run->int_spf.n && screen) {
         run->view.int_spf = &run->int_spf;
@@ -51,6 +52,7 @@ static void make_view(struct rb_run *run)
         run->view.part_crashes = run->part.counts;
     }
     run->view.systemic = run->have_plan && run->ps.sys.on ? &run->ps.sys.sum : NULL;
+    run->view.coverage = run->have_plan && run->ps.cov.on ? &run->ps.cov.sum : NULL;
     run->view.spf_defaults_segments = screen ? run->spf_defaults_segments : 0;
     run->view.seg_cmf_given = screen ? run->seg_cmf_given : NULL;
     run->view.seg_cmf_base = screen ? run->seg_cmf_base : NULL;
@@ -140,6 +142,74 @@ static int systemic_layer(struct rb_run *run)
     return rc;
 }
 
+/* What the network already has: each kind's covered stretches (lines), and
+ * each route's figures by kind (a table). */
+static int coverage_layers(struct rb_run *run)
+{
+    const struct rb_run_coverage *cv = &run->ps.cov;
+    struct rb_out_layer *o = &run->out.coverage, *t = &run->out.coverage_routes;
+    struct rb_err *err = &run->err;
+    o->layer.name = "coverage";
+    t->layer.name = "coverage_routes";
+    t->layer.geom = RB_GEOM_NONE;
+    size_t ck, cr, cf, ct, cl;
+    if (rb_report_own_col(o, "kind", RB_FT_STRING, &ck) || rb_report_own_col(o, "route_id", RB_FT_STRING, &cr) ||
+        rb_report_own_col(o, "from_m", RB_FT_REAL, &cf) || rb_report_own_col(o, "to_m", RB_FT_REAL, &ct) ||
+        rb_report_own_col(o, "length_m", RB_FT_REAL, &cl))
+        return rb_err_nomem(err);
+    size_t n = 0;
+    for (size_t k = 0; k < cv->nkinds; k++)
+        n += cv->kind[k].niv;
+    uint32_t *route = rb_mallocarray(n ? n : 1, sizeof *route);
+    double *a = rb_mallocarray(n ? n : 1, sizeof *a), *b = rb_mallocarray(n ? n : 1, sizeof *b);
+    int rc = !route || !a || !b ? rb_err_nomem(err) : RB_OK;
+    size_t row = 0;
+    for (size_t k = 0; k < cv->nkinds && !rc; k++)
+        for (size_t i = 0; i < cv->kind[k].niv && !rc; i++, row++) {
+            const struct rb_cov_iv *v = &cv->kind[k].iv[i];
+            route[row] = v->route;
+            a[row] = v->from_m;
+            b[row] = v->to_m;
+            if (rb_table_add_row(&o->own) || rb_table_set_str(&o->own, ck, row, cv->kind[k].id) ||
+                rb_table_set_str(&o->own, cr, row, run->routes.id[v->route]))
+                rc = rb_err_nomem(err);
+            o->own.cols[cf].d[row] = rb_report_mm(v->from_m);
+            o->own.cols[ct].d[row] = rb_report_mm(v->to_m);
+            o->own.cols[cl].d[row] = rb_report_mm(v->to_m - v->from_m);
+        }
+    o->layer.nrows = row;
+    if (!rc && rb_report_route_geometry(&run->view, o, row, route, a, b))
+        rc = rb_err_nomem(err);
+    rb_free(route);
+    rb_free(a);
+    rb_free(b);
+    /* by route: each kind's km and crashes */
+    static const char *const names[] = { "route_id", "kind", "km", "km_known", "km_covered", "crashes", "crashes_in",
+                                         "ksi", "ksi_in", "night", "night_in", "night_out" };
+    size_t c[12];
+    for (int j = 0; j < 12 && !rc; j++)
+        if (rb_report_own_col(t, names[j], j < 2 ? RB_FT_STRING : j < 5 ? RB_FT_REAL : RB_FT_INT, &c[j]))
+            rc = rb_err_nomem(err);
+    row = 0;
+    for (size_t r = 0; r < run->routes.nroutes && !rc; r++)
+        for (size_t k = 0; k < cv->nkinds && !rc; k++, row++) {
+            const struct rb_cov_fig *f = &cv->kind[k].route[r];
+            if (rb_table_add_row(&t->own) || rb_table_set_str(&t->own, c[0], row, run->routes.id[r]) ||
+                rb_table_set_str(&t->own, c[1], row, cv->kind[k].id)) {
+                rc = rb_err_nomem(err);
+                break;
+            }
+            t->own.cols[c[2]].d[row] = round(f->km * 1e6) / 1e6;
+            t->own.cols[c[3]].d[row] = round(f->km_known * 1e6) / 1e6;
+            t->own.cols[c[4]].d[row] = round(f->km_covered * 1e6) / 1e6;
+            const size_t v[7] = { f->crashes, f->crashes_in, f->ksi, f->ksi_in, f->night, f->night_in, f->night_out };
+            for (int j = 0; j < 7; j++)
+                t->own.cols[c[5 + j]].i[row] = (int64_t)v[j];
+        }
+    t->layer.nrows = row;
+    return rc;
+}
+
 static int plan_layers(struct rb_run *run)
 {
     struct rb_run_out *out = &run->out;
@@ -151,11 +221,11 @@ static int plan_layers(struct rb_run *run)
         rb_report_work_points(&run->view, out->work_order, &out->points, err) ||
         rb_report_work_list(&run->view, out->work_order, &out->list, err))
         return err->code;
-    if (ps->sys.on && systemic_layer(run))
+    if ((ps->sys.on && systemic_layer(run)) || (ps->cov.on && coverage_layers(run)))
         return err->code;
-    struct rb_out_layer *o[4] = { &out->plan, &out->lines, &out->points, &out->systemic };
-    for (int k = 0; k < (ps->sys.on ? 4 : 3); k++)
-        if (to_output(run, o[k], 0))
+    struct rb_out_layer *o[5] = { &out->plan, &out->lines, &out->points, &out->systemic, &out->coverage };
+    for (int k = 0; k < 5; k++)
+        if ((k < 3 || (k == 3 && ps->sys.on) || (k == 4 && ps->cov.on)) && to_output(run, o[k], 0))
             return err->code;
     return RB_OK;
 }
@@ -297,8 +367,15 @@ static int stream_layers(struct rb_run *run, struct rb_out *o, struct rb_out *cs
             to_output(run, &out->hotspots, 0) || write_one(run, o, NULL, &out->hotspots, 0))
             return err->code;
     }
-    struct rb_layer *pl[4] = { &out->plan.layer, &out->lines.layer, &out->points.layer, &out->systemic.layer };
-    if (run->have_plan && (plan_layers(run) || write_group(run, o, NULL, pl, run->ps.sys.on ? 4 : 3)))
+    struct rb_layer *pl[6] = { &out->plan.layer, &out->lines.layer, &out->points.layer };
+    size_t npl = 3;
+    if (run->ps.sys.on)
+        pl[npl++] = &out->systemic.layer;
+    if (run->ps.cov.on) {
+        pl[npl++] = &out->coverage.layer;
+        pl[npl++] = &out->coverage_routes.layer;
+    }
+    if (run->have_plan && (plan_layers(run) || write_group(run, o, NULL, pl, npl)))
         return err->code;
     if (rb_report_intersections(&run->view, &out->intersections, err) || to_output(run, &out->intersections, 1) ||
         write_one(run, o, NULL, &out->intersections, run->have_roads ? 0 : top))
@@ -321,6 +398,10 @@ static int build_layers(struct rb_run *run)
     out->layers[out->nlayers++] = &out->points.layer;
     if (run->ps.sys.on)
         out->layers[out->nlayers++] = &out->systemic.layer;
+    if (run->ps.cov.on) {
+        out->layers[out->nlayers++] = &out->coverage.layer;
+        out->layers[out->nlayers++] = &out->coverage_routes.layer;
+    }
     return RB_OK;
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Recomputes a systemic programme's risk-factor weights from its layer's own
 rows, independently of rumble: each level's ratio is its share of the focus
-crashes (add-one: (c + 1) / (C + levels)) over its share of the length, over
-the segments whose level is known; a segment's score is the product of its
-levels' ratios. Checks the summary's ratios and the layer's scores.
+crashes, with one crash more spread by length ((c + length share) / (C + 1)),
+over its share of the length, over the segments whose level is known; a
+segment's score is the product of its levels' ratios over the length-weighted
+mean of those products. Checks the summary's ratios and the layer's scores.
 
 usage: systemic_weights.py RUN.gpkg RUN.summary.json"""
 import json
@@ -25,7 +26,7 @@ for k, f in enumerate(names):
     for lv in levels:
         km = sum(r[0] for r in known if r[2 + k] == lv)
         c = sum(r[1] for r in known if r[2 + k] == lv)
-        ratio[(f, lv)] = ((c + 1) / (C + len(levels))) / (km / KM)
+        ratio[(f, lv)] = ((c + km / KM) / (C + 1)) / (km / KM)
 bad = 0
 for f, lvs in s["factors"].items():
     for lv in lvs:
@@ -33,8 +34,10 @@ for f, lvs in s["factors"].items():
         if abs(lv["ratio"] - want) > 1e-4:
             print("ratio of %s %s: %g, recomputed %g" % (f, lv["level"], lv["ratio"], want))
             bad += 1
-for r in rows:
-    p = math.prod(ratio[(f, r[2 + k])] for k, f in enumerate(names) if r[2 + k] is not None)
+prod = [math.prod(ratio[(f, r[2 + k])] for k, f in enumerate(names) if r[2 + k] is not None) for r in rows]
+mean = sum(p * r[0] for p, r in zip(prod, rows)) / sum(r[0] for r in rows)
+for p, r in zip(prod, rows):
+    p /= mean
     if abs(p - r[-1]) > 1e-4 * max(1, p):
         print("score %g, recomputed %g" % (r[-1], p))
         bad += 1
