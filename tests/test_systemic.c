@@ -91,11 +91,16 @@ TEST(weights_and_scores_by_hand)
     CHECK_NEAR(sc[1], 0.878788, 1e-6);
     CHECK_NEAR(sc[2], 0.595960, 1e-6);
     CHECK_NEAR(sc[3], 0.175758, 1e-6);
-    rb_sys_normalise(s, sc, 4);
+    rb_sys_normalise(s, sc, 4, NULL);
     CHECK_NEAR(sc[0], 5.890937, 1e-6);
     CHECK_NEAR(sc[1], 0.668203, 1e-6);
     CHECK_NEAR(sc[2], 0.453149, 1e-6);
     CHECK_NEAR(sc[3], 0.133641, 1e-6);
+    /* over the last three alone: their mean (0.668203 x 1 + 0.453149 x 2 + 0.133641 x 4) / 7 = 0.301295 */
+    const uint8_t use[4] = { 0, 1, 1, 1 };
+    rb_sys_normalise(s, sc, 4, use);
+    CHECK_NEAR(sc[1], 0.668203 / 0.301295, 1e-5);
+    CHECK_NEAR(sc[0], 5.890937 / 0.301295, 1e-4);
     /* no crashes at all: no level has evidence, every ratio is 1 */
     for (int i = 0; i < 4; i++)
         s[i].focus = 0;

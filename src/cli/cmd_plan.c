@@ -20,6 +20,7 @@ const struct rb_opt rb_plan_opts[] = {
     RB_KEYOPT("plan.alpha"),
     RB_KEYOPT("plan.combine"),
     RB_KEYOPT("assets.path"),
+    RB_KEYOPT("assets.crs"),
     RB_KEYOPT("plan.systemic"),
     RB_KEYOPT("plan.systemic_budget"),
     RB_KEYOPT("plan.budgets"),

@@ -169,22 +169,30 @@ void rb_cli_print_plan(const struct rb_config *cfg, const struct rb_run_plan *ps
         const struct rb_cov_fig *f = &kd->net;
         char b[4][32];
         if (kd->cm < 0)
-            printf("coverage: lit road%s %.1f of %.1f km (%s %%), %zu of the %zu crashes; %s %% of the %zu night crashes on"
-                   " unlit road\n", kd->police ? " (by the police records of night crashes)" : "", f->km_covered,
-                   f->km_known,
-                   num(f->km_known > 0 ? 100 * f->km_covered / f->km_known : NAN, 1, b[0], sizeof b[0]), f->crashes_in,
-                   f->crashes, num(f->night > 0 ? 100.0 * (double)f->night_out / (double)f->night : NAN, 1, b[1],
+            printf("coverage: lit road%s %.1f of the %.1f km whose lighting is known (%s %%; the network %.1f km), %zu of"
+                   " the %zu crashes there; %s %% of the %zu night crashes on unlit road\n",
+                   kd->police ? " (by the police records of night crashes)" : "", f->km_covered, f->km_known,
+                   num(f->km_known > 0 ? 100 * f->km_covered / f->km_known : NAN, 1, b[0], sizeof b[0]), f->km,
+                   f->crashes_in, f->crashes, num(f->night > 0 ? 100.0 * (double)f->night_out / (double)f->night : NAN, 1, b[1],
                                    sizeof b[1]), f->night);
         else
-            printf("coverage: %s: %zu assets (%zu off the roads), %.1f km (%s %%) covered, %zu crashes (%s %%) and %zu"
+            printf("coverage: %s: assets %zu (off the roads %zu), %.1f km (%s %%) covered, %zu crashes (%s %%) and %zu"
                    " KSI (%s %%) on it\n", kd->id, kd->assets, kd->unmatched, f->km_covered,
-                   num(f->km > 0 ? 100 * f->km_covered / f->km : NAN, 1, b[0], sizeof b[0]), f->crashes_in,
+                   num(f->km > 0 ? 100 * f->km_covered / f->km : NAN, 2, b[0], sizeof b[0]), f->crashes_in,
                    num(f->crashes ? 100.0 * (double)f->crashes_in / (double)f->crashes : NAN, 1, b[1], sizeof b[1]),
                    f->ksi_in, num(f->ksi ? 100.0 * (double)f->ksi_in / (double)f->ksi : NAN, 1, b[2], sizeof b[2]));
     }
-    if (ps->cov.on && pl->present)
-        printf("coverage: %zu countermeasures called for were not proposed: already there, or not combinable with"
-               " what is\n", pl->present);
+    for (size_t i = 0; ps->cov.on && i < pl->present; i++) {
+        const struct rb_plan_site *s = &ps->sites[pl->pres[i].site];
+        char k0[32], k1[32];
+        if (i == 5) {
+            printf("coverage: and %zu more (summary: plan.already_there)\n", pl->present - 5);
+            break;
+        }
+        printf("coverage: not proposed, already there or not combinable with what is: %s %s - %s %s\n",
+               routes->id[s->route], rb_report_post(cfg, s->from_m, k0, sizeof k0),
+               rb_report_post(cfg, s->to_m, k1, sizeof k1), ps->cat.cm[pl->pres[i].cm].id);
+    }
     if (ps->sys.on) {
         const struct rb_sys_summary *u = &ps->sys.sum;
         char b[32];
@@ -314,8 +322,17 @@ void rb_cli_print_cal(const struct rb_cal *c, const struct rb_cal_opt *o)
 void rb_cli_print_eval(const struct rb_eval *e, const struct rb_eval_opt *o)
 {
     printf("before-after evaluation of %s with %s: treated sites %zu (%zu evaluated), comparison sites %zu; crash data"
-           " %s (%s)\n", o->treatments, e->spf.id, e->ntreated, e->nevaluated, e->ncomparison, e->period_text,
+           " %s (%s)", o->treatments, e->spf.id, e->ntreated, e->nevaluated, e->ncomparison, e->period_text,
            e->period_source);
+    if (o->before_yr > 0 || o->after_yr > 0) {
+        char b0[32] = "all", b1[32] = "all";
+        if (o->before_yr > 0)
+            snprintf(b0, sizeof b0, "%g years", o->before_yr);
+        if (o->after_yr > 0)
+            snprintf(b1, sizeof b1, "%g years", o->after_yr);
+        printf("; at most %s before and %s after the works", b0, b1);
+    }
+    printf("\n");
     printf("  %-30s %-12s %-16s %5s %7s %7s %9s %7s %7s %17s %8s\n", "countermeasure", "crashes", "method", "sites",
            "before", "after", "expected", "theta", "se", "95 % interval", "effect");
     for (size_t j = 0; j < e->npool; j++) {

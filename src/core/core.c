@@ -189,7 +189,7 @@ static const struct rb_finding_code finding_codes[] = {
     { "unpriced", "countermeasures a site called for have no price in the prices file in use and were left out" },
     { "screen_settings", "a plan from a saved screening that holds none of its settings, and no config given" },
     { "systemic_none", "the systemic countermeasure applies on no segment: no systemic programme" },
-    { "systemic_few", "the systemic programme's risk factors are weighted by fewer than 20 focus crashes" },
+    { "systemic_few", "the systemic programme's risk factors are weighted on fewer than 30 segments or 20 focus crashes" },
 };
 #define NCODES (sizeof finding_codes / sizeof *finding_codes)
 

@@ -111,7 +111,7 @@ void rb_config_free(struct rb_config *cfg)
     char **strs[] = {
         &cfg->roads_path, &cfg->roads_layer, &cfg->roads_crs, &cfg->road_id, &cfg->road_route,
         &cfg->road_name, &cfg->road_aadt, &cfg->road_speed, &cfg->road_lanes, &cfg->road_area,
-        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_lit, &cfg->systemic, &cfg->assets_path, &cfg->assets_layer, &cfg->assets_cm, &cfg->assets_dir, &cfg->assets_id, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
+        &cfg->road_shoulder, &cfg->road_bridge, &cfg->road_divided, &cfg->road_lit, &cfg->systemic, &cfg->assets_path, &cfg->assets_layer, &cfg->assets_crs, &cfg->assets_cm, &cfg->assets_dir, &cfg->assets_id, &cfg->road_tunnel, &cfg->road_layer, &cfg->placement, &cfg->drive_side,
         &cfg->road_aadt_year, &cfg->settle_path, &cfg->settle_layer, &cfg->sections_by, &cfg->population_by, &cfg->crashes_path, &cfg->crashes_layer, &cfg->crashes_crs, &cfg->encoding, &cfg->crashes_where, &cfg->output_crs,
         &cfg->x_field, &cfg->y_field, &cfg->id_field, &cfg->date_field, &cfg->date_format,
         &cfg->time_field, &cfg->group_by, &cfg->road_field, &cfg->surface.field,
@@ -286,6 +286,7 @@ static const struct rb_config_key keys[] = {
     { "plan.budget", NUM, O(budget), NULL, "budget", "MONEY", "no limit", NULL, "money for building, in the catalogue's currency" },
     { "assets.path", STR, O(assets_path), NULL, "assets", "FILE", NULL, NULL, "existing assets (cameras, beacons, strips, lighting): points or lines with the countermeasure each is; coverage figures, and what is there is not proposed again (doc/coverage.md)" },
     { "assets.layer", STR, O(assets_layer), NULL, NULL, NULL, NULL, NULL, "layer of the assets source" },
+    { "assets.crs", STR, O(assets_crs), NULL, "assets-crs", "CRS", "the source's; else EPSG:4326 when its coordinates are longitudes and latitudes, else the roads'", NULL, "CRS of the assets when the source declares none (a CSV)" },
     { "assets.countermeasure", STR, O(assets_cm), NULL, NULL, NULL, "countermeasure", NULL, "the field with each asset's countermeasure (a catalogue id)" },
     { "assets.direction", STR, O(assets_dir), NULL, NULL, NULL, NULL, NULL, "the field with the bearing (degrees from north) of the traffic a device faces; empty: both ways" },
     { "assets.id", STR, O(assets_id), NULL, NULL, NULL, "the feature id", NULL, "the field naming each asset in messages" },

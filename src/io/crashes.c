@@ -527,7 +527,9 @@ static void read_coded(struct reader *rd, OGRFeatureH f, struct rb_crash *c)
             continue;
         int code = rb_vocab_code(&coded[k].f->map, coded[k].vocab, coded[k].parse, txt);
         if (code < 0) {
-            warn_unmapped(&rd->unmapped, rd->log, rd->path, coded[k].f->field, coded[k].what, txt,
+            warn_unmapped(&rd->unmapped, rd->log, rd->path,
+                          coded[k].f->field ? coded[k].f->field : cfg->light.field,   /* street lighting from light's */
+                          coded[k].what, txt,
                           c->row, coded[k].parse == rb_crash_type_parse ? "other" : "unknown");
             code = coded[k].fallback;
         }

@@ -91,6 +91,7 @@ struct rb_config {
     double budget;             /* money for building, in the catalogue's currency (NaN: none given) */
     char *systemic;            /* a countermeasure rolled out systemically on the roads at risk (NULL: none) */
     char *assets_path, *assets_layer;   /* existing assets: points or lines (NULL: none) */
+    char *assets_crs;          /* their CRS when the source declares none */
     char *assets_cm, *assets_dir, *assets_id;   /* their fields: countermeasure id, bearing of the traffic a device
                                                    faces, id */
     double systemic_budget;    /* money for it (NaN: every segment above the average risk) */

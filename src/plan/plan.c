@@ -11,6 +11,7 @@ void rb_plan_free(struct rb_plan *plan)
     if (!plan)
         return;
     rb_free(plan->alt);
+    rb_free(plan->pres);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -339,7 +340,13 @@ int rb_plan_site_alternatives(const struct rb_catalogue *cat, const struct rb_pl
         if (present_or_excluded(cat, k, s->road.present)) {   /* already there: not proposed again */
             struct rb_diag d0;
             rb_diagnose_vs(&cat->cm[k].trigger, crash + s->c0, s->nc, ref->x[pop * RB_REF_W + k], ref->n[pop], &d0);
-            plan->present += d0.x_site >= opt->min_pattern && d0.p_value <= opt->alpha;
+            if (d0.x_site >= opt->min_pattern && d0.p_value <= opt->alpha) {
+                if (rb_grow((void **)&plan->pres, &plan->cappres, plan->present + 1, sizeof *plan->pres)) {
+                    rc = rb_err_nomem(err);
+                    break;
+                }
+                plan->pres[plan->present++] = (struct rb_plan_present){ site_index, (uint32_t)k };
+            }
             continue;
         }
         struct rb_diag d;

@@ -70,6 +70,11 @@ struct rb_plan {
     size_t unrated;                  /* ... left out because their CMF is not checked (allow_unrated off) */
     size_t unpriced;                 /* ... left out because the prices in use do not price them */
     size_t present;                  /* ... not proposed because they are already there (road.present) */
+    struct rb_plan_present {         /* each of them: the site, the countermeasure */
+        size_t site;
+        uint32_t cm;
+    } *pres;
+    size_t cappres;
     int price_year, cost_year;       /* the catalogue's prices' year, the crash costs' (0: not given) */
     double cost_factor;              /* crash costs times this: brought to the price year (1: as given) */
     int severity_costs;              /* 0 K and A at one cost, 1 K, A and B at one cost, 2 each its own */

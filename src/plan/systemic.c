@@ -111,10 +111,12 @@ double rb_sys_score(const struct rb_sys_weights *w, const struct rb_sys_seg *s)
     return p;
 }
 
-void rb_sys_normalise(const struct rb_sys_seg *s, double *score, size_t n)
+void rb_sys_normalise(const struct rb_sys_seg *s, double *score, size_t n, const uint8_t *use)
 {
     double sum = 0, len = 0;
     for (size_t i = 0; i < n; i++) {
+        if (use && !use[i])
+            continue;
         sum += score[i] * s[i].length_m;
         len += s[i].length_m;
     }

@@ -83,8 +83,9 @@ struct rb_sys_summary {
 void rb_sys_weigh(const struct rb_sys_seg *s, size_t n, struct rb_sys_weights *w);
 /* A segment's score: the product of its known levels' ratios. */
 double rb_sys_score(const struct rb_sys_weights *w, const struct rb_sys_seg *s);
-/* The scores divided by their length-weighted mean over the segments, so
- * that 1 is the facility's average risk (in place). */
-void rb_sys_normalise(const struct rb_sys_seg *s, double *score, size_t n);
+/* The scores divided by their length-weighted mean over the segments (those
+ * with use[i] nonzero; use NULL: all), so that 1 is their average risk (in
+ * place, every score). */
+void rb_sys_normalise(const struct rb_sys_seg *s, double *score, size_t n, const uint8_t *use);
 
 #endif

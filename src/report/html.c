@@ -133,6 +133,13 @@ static double num(const struct rb_shapes *s, long c, size_t i)
 }
 
 /* a text cell, "" when null or no column */
+/* a JSON object's number, NaN when it has none */
+static double jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
 static const char *txt(const struct rb_shapes *s, long c, size_t i, char *buf, size_t n)
 {
     const char *t = c >= 0 ? rb_table_text(&s->attrs, (size_t)c, i, buf, n) : NULL;
@@ -1613,6 +1620,31 @@ static void card_why(struct ctx *c, const struct site *s)
         card_increment(c, s, (size_t)chosen);
 }
 
+/* The countermeasures its crash pattern called for that are already there
+ * (the summary's plan.already_there, by road and stretch); 1 when any. */
+static int card_present(struct ctx *c, const struct site *s)
+{
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c->src->summary, "plan"),
+                                                      "already_there"), *e;
+    int n = 0;
+    cJSON_ArrayForEach(e, at) {
+        const cJSON *r = cJSON_GetObjectItemCaseSensitive(e, "route_id"), *cm = cJSON_GetObjectItemCaseSensitive(e,
+                                                                                                          "countermeasure");
+        if (!cJSON_IsString(r) || !cJSON_IsString(cm) || strcmp(r->valuestring, s->route) ||
+            !(jnum(e, "from_m") < s->to_m && jnum(e, "to_m") > s->from_m))
+            continue;
+        sb_printf(c->b, "%s", n++ ? ", " : "<p class=\"present\">");
+        if (n == 1) {
+            sb_esc(c->b, L(c, "already_there"));
+            sb_puts(c->b, " ");
+        }
+        cm_names(c, cm->valuestring);
+    }
+    if (n)
+        sb_puts(c->b, "</p>\n");
+    return n > 0;
+}
+
 static void card_plan(struct ctx *c, const struct site *s)
 {
     const struct rb_shapes *pl = c->src->plan;
@@ -1756,7 +1788,7 @@ static void cards(struct ctx *c)
         mix(c, t, "surface", "surface", L(c, "surface_mix"), surfaces, sizeof surfaces / sizeof *surfaces);
         mix(c, t, "weather", "weather", L(c, "weather_mix"), weathers, sizeof weathers / sizeof *weathers);
         sb_puts(c->b, "</div></div>\n");
-        if (t->id == -2)
+        if (!card_present(c, t) && t->id == -2)
             sb_printf(c->b, "<p class=\"nofit\">%s</p>\n", L(c, "site_visit"));
         if (rows(c->src->plan) && t->id >= 0) {
             card_plan(c, t);
@@ -1826,11 +1858,6 @@ static const char script[] =
 
 /* ---- the systemic programme (plan.systemic), from the summary ----------------------------------- */
 
-static double jnum(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
 
 static void systemic(struct ctx *c)
 {
@@ -1926,6 +1953,20 @@ static void evaluation(struct ctx *c)
     long c_hi = col(x, "ci_high"), c_ef = col(x, "effect_pct"), c_note = col(x, "note");
     sb_printf(c->b, "<section id=\"evaluation\"><h2>%s</h2><p class=\"note\">%s</p>\n", L(c, "evaluation"),
               L(c, "evaluation_note"));
+    {   /* its SPF and the period of its crash data, which need not be the report's */
+        char s1[96], s2[32], s3[32];
+        const char *spf = txt(x, col(x, "spf"), 0, s1, sizeof s1), *d0 = txt(x, col(x, "data_from"), 0, s2, sizeof s2);
+        const char *d1 = txt(x, col(x, "data_to"), 0, s3, sizeof s3);
+        if (*spf && *d0 && *d1) {
+            sb_printf(c->b, "<p id=\"evaluation-basis\">%s: ", L(c, "evaluation_basis"));
+            sb_esc(c->b, spf);
+            sb_printf(c->b, " · %s ", L(c, "study_period"));
+            sb_esc(c->b, d0);
+            sb_puts(c->b, " – ");
+            sb_esc(c->b, d1);
+            sb_puts(c->b, "</p>\n");
+        }
+    }
     table_head(c, "<table class=\"sortable\" id=\"evaluation-table\">",
                "countermeasure,crash_group,method,eval_sites:n,before:n,after:n,expected_without:n,theta:n,se:n,"
                "ci_low:n,ci_high:n,effect_pct:n,note");

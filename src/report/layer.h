@@ -83,6 +83,7 @@ struct rb_match_run {
     const struct rb_sys_summary *systemic;
     /* what the network already has (roads.lit, assets.path), NULL none */
     const struct rb_cov_summary *coverage;
+    const struct rb_plan_site *sites;   /* the plan's sites (plan_sites of them), NULL none */
 };
 
 /* A built output layer with the columns and geometry it owns. Its layer points

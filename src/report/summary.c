@@ -72,6 +72,15 @@ static void add_share(cJSON *o, const char *key, double a, double b)
         cJSON_AddNullToObject(o, key);
 }
 
+/* a share of length, to six places (a short stretch's share of a network) */
+static void add_share6(cJSON *o, const char *key, double a, double b)
+{
+    if (b > 0)
+        cJSON_AddNumberToObject(o, key, round(a / b * 1e6) / 1e6);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
 /* What the network already has: each kind's km and crashes covered. */
 static void add_coverage(cJSON *root, const struct rb_cov_summary *c)
 {
@@ -95,7 +104,7 @@ static void add_coverage(cJSON *root, const struct rb_cov_summary *c)
         cJSON_AddNumberToObject(o, "km", round(f->km * 1000) / 1000);
         cJSON_AddNumberToObject(o, "km_known", round(f->km_known * 1000) / 1000);
         cJSON_AddNumberToObject(o, "km_covered", round(f->km_covered * 1000) / 1000);
-        add_share(o, "km_share", f->km_covered, f->km_known);
+        add_share6(o, "km_share", f->km_covered, f->km_known);
         cJSON_AddNumberToObject(o, "crashes", (double)f->crashes);
         cJSON_AddNumberToObject(o, "crashes_in", (double)f->crashes_in);
         add_share(o, "crashes_share", (double)f->crashes_in, (double)f->crashes);
@@ -196,6 +205,17 @@ static void add_plan(cJSON *root, const struct rb_match_run *run)
         add_systemic(po, run->systemic);
     if (run->coverage) {
         cJSON_AddNumberToObject(po, "present_left_out", (double)pl->present);
+        cJSON *at = cJSON_AddArrayToObject(po, "already_there");
+        for (size_t i = 0; run->sites && run->routes && i < pl->present; i++) {
+            const struct rb_plan_site *s = &run->sites[pl->pres[i].site];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "site", (double)pl->pres[i].site + 1);
+            cJSON_AddStringToObject(o, "route_id", run->routes->id[s->route]);
+            cJSON_AddNumberToObject(o, "from_m", round(s->from_m * 1000) / 1000);
+            cJSON_AddNumberToObject(o, "to_m", round(s->to_m * 1000) / 1000);
+            cJSON_AddStringToObject(o, "countermeasure", run->catalogue->cm[pl->pres[i].cm].id);
+            cJSON_AddItemToArray(at, o);
+        }
         add_coverage(root, run->coverage);
     }
 }

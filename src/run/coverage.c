@@ -85,18 +85,31 @@ static int read_assets(struct rb_run *run)
     int rc = RB_OK;
     /* the direction: the field named, else one called bearing; the id: the field named, else id */
     long c_cm = rb_table_find(&sh.attrs, f_cm);
-    long c_dir = rb_table_find(&sh.attrs, cfg->assets_dir ? cfg->assets_dir : "bearing");
+    int dir_named = cfg->assets_dir && *cfg->assets_dir;
+    long c_dir = rb_table_find(&sh.attrs, dir_named ? cfg->assets_dir : "bearing");
     long c_id = rb_table_find(&sh.attrs, cfg->assets_id ? cfg->assets_id : "id");
     if (!sh.present)
         rc = rb_err_set(err, RB_EINVAL, "%s: no layer%s%s", cfg->assets_path, cfg->assets_layer ? " " : "",
                         cfg->assets_layer ? cfg->assets_layer : "");
-    else if (c_cm < 0 || (cfg->assets_dir && c_dir < 0) || (cfg->assets_id && c_id < 0))
+    else if (!sh.n)
+        rb_warn(&run->log, RB_W_VALUE, "%s: no assets in it", cfg->assets_path);
+    else if (c_cm < 0 || (dir_named && c_dir < 0) || (cfg->assets_id && c_id < 0))
         rc = rb_err_set(err, RB_EINVAL, "%s: no field '%s' (assets.%s)", cfg->assets_path,
-                        c_cm < 0 ? f_cm : c_dir < 0 && cfg->assets_dir ? cfg->assets_dir : cfg->assets_id,
-                        c_cm < 0 ? "countermeasure" : c_dir < 0 && cfg->assets_dir ? "direction" : "id");
-    /* every vertex to the working CRS, then onto its road */
-    if (!rc && sh.npts && sh.crs_wkt && run->roads.work_srs_wkt &&
-        rb_io_transform(sh.crs_wkt, run->roads.work_srs_wkt, sh.xy, sh.npts, err))
+                        c_cm < 0 ? f_cm : c_dir < 0 && dir_named ? cfg->assets_dir : cfg->assets_id,
+                        c_cm < 0 ? "countermeasure" : c_dir < 0 && dir_named ? "direction" : "id");
+    /* every vertex to the working CRS, then onto its road; a source without a CRS (a CSV) in
+     * assets.crs, else longitudes and latitudes when they can be, else the roads' */
+    const char *crs = sh.crs_wkt;
+    if (!rc && !crs) {
+        int lonlat = sh.npts > 0;
+        for (size_t i = 0; i < sh.npts && lonlat; i++)
+            lonlat = fabs(sh.xy[2 * i]) <= 180 && fabs(sh.xy[2 * i + 1]) <= 90;
+        crs = cfg->assets_crs ? cfg->assets_crs : lonlat ? "EPSG:4326" : run->roads.src_srs_wkt;
+        if (!cfg->assets_crs && sh.npts)
+            rb_warn(&run->log, RB_W_CRS_DEFAULT, "%s: no CRS declared: taken as %s; give assets.crs (--assets-crs) if"
+                    " not", cfg->assets_path, lonlat ? "EPSG:4326 (longitude, latitude)" : run->roads.src_crs_name);
+    }
+    if (!rc && sh.npts && crs && run->roads.work_srs_wkt && rb_io_transform(crs, run->roads.work_srs_wkt, sh.xy, sh.npts, err))
         rc = err->code;
     if (!rc && !run->ix.tree && rb_netindex_build(&run->net, &run->ix, err))
         rc = err->code;
@@ -142,41 +155,57 @@ static int read_assets(struct rb_run *run)
             break;
         }
         kd->assets++;
-        size_t p0 = sh.pt0[sh.part0[i]], p1 = sh.pt0[sh.part0[i + 1]];
+        /* each part: a point is a device, over its zone for the traffic it faces (a bearing), else both
+         * ways; a line covers its extent along each route it follows */
         int placed = 0;
-        if (p1 - p0 == 1) {
-            /* a device: its zone for the traffic it faces (a bearing), else both ways */
-            const struct rb_match *q = &m[p0];
-            if (q->seg >= 0) {
+        double bearing = NAN;
+        if (c_dir >= 0) {
+            char bb[64];
+            const char *bt = rb_table_text(&sh.attrs, (size_t)c_dir, i, bb, sizeof bb);
+            bearing = rb_table_number(&sh.attrs, (size_t)c_dir, i);
+            if (bt && *bt && !(bearing == bearing))
+                rb_warn(&run->log, RB_W_VALUE, "%s: asset %s, field %s: '%s' is not a bearing in degrees; both ways",
+                        cfg->assets_path, name, cfg->assets_dir ? cfg->assets_dir : "bearing", bt);
+        }
+        for (size_t part = sh.part0[i]; part < sh.part0[i + 1] && !rc; part++) {
+            size_t p0 = sh.pt0[part], p1 = sh.pt0[part + 1];
+            if (p1 - p0 == 1) {
+                const struct rb_match *q = &m[p0];
+                if (q->seg < 0)
+                    continue;
                 uint32_t route = R->route_of[q->seg];
                 double c = rb_routes_chainage(R, &run->net, (size_t)q->seg, q->measure_m);
-                double bearing = c_dir >= 0 ? rb_table_number(&sh.attrs, (size_t)c_dir, i) : NAN;
                 int dir = 0;
                 if (bearing == bearing) {
                     double sb = seg_bearing(&run->net, (size_t)q->seg, q->measure_m);
                     double d = fmod(fabs(bearing - sb), 360);
-                    dir = (d < 90 || d > 270 ? 1 : -1) * R->dir[q->seg];
+                    d = d > 180 ? 360 - d : d;              /* 0: along the digitised direction, 180: against */
+                    if (d > 60 && d < 120)
+                        rb_warn(&run->log, RB_W_VALUE, "%s: asset %s: its bearing %g is across the road (%.0f degrees"
+                                " off it): taken as both ways", cfg->assets_path, name, bearing, d);
+                    else
+                        dir = (d <= 60 ? 1 : -1) * R->dir[q->seg];
                 }
                 double up = cm->zone_up_m == cm->zone_up_m ? cm->zone_up_m : 0;
                 double down = cm->zone_down_m == cm->zone_down_m ? cm->zone_down_m : 0;
                 double a, bb;
                 rb_cov_zone(c, up, down, dir, &a, &bb);
+                if (bb - a <= 0)   /* a device with no zone: a metre either side, to be counted */
+                    rb_cov_zone(c, 1, 1, 0, &a, &bb);
                 a = a > 0 ? a : 0;
                 bb = bb < R->length_m[route] ? bb : R->length_m[route];
-                if (bb <= a)   /* a device with no zone: a metre either side, to be counted */
-                    rb_cov_zone(c, 1, 1, 0, &a, &bb);
-                rc = add_iv(kd, &cap[k], route, a, bb);
-                struct rb_cov_iv *n = rc ? NULL : rb_realloc(kd->at, (kd->nat + 1) * sizeof *n);
-                if (!rc && !n)
-                    rc = RB_ENOMEM;
-                if (n) {
-                    kd->at = n;
-                    kd->at[kd->nat++] = (struct rb_cov_iv){ route, c, c };
+                struct rb_cov_iv *n = rb_realloc(kd->at, (kd->nat + 1) * sizeof *n);
+                if (!n || add_iv(kd, &cap[k], route, a, bb)) {
+                    if (n)
+                        kd->at = n;
+                    rc = rb_err_nomem(err);
+                    break;
                 }
+                kd->at = n;
+                kd->at[kd->nat++] = (struct rb_cov_iv){ route, c, c };
                 placed = 1;
+                continue;
             }
-        } else {
-            /* a line: from its first to its last vertex on each route it runs along */
             for (size_t v = p0; v < p1 && !rc; v++) {
                 if (m[v].seg < 0)
                     continue;
@@ -190,7 +219,8 @@ static int read_assets(struct rb_run *run)
                     hi = cw > hi ? cw : hi;
                 }
                 if (hi > lo) {
-                    rc = add_iv(kd, &cap[k], route, lo, hi);
+                    if (add_iv(kd, &cap[k], route, lo, hi))
+                        rc = rb_err_nomem(err);
                     placed = 1;
                 }
                 v = w - 1;
@@ -290,6 +320,8 @@ int rb_run_coverage(struct rb_run *run, const struct rb_run_plan_in *in)
             if (s < 0 || !in->counted[i])
                 continue;
             uint32_t r = R->route_of[s];
+            if (kd->cm < 0 && lit[s] < 0)
+                continue;          /* lighting: crashes on road whose lighting is known */
             int on = kd->cm < 0 ? lit[s] == 1 : rb_cov_holds(kd->iv, kd->niv, r, in->chainage_m[i]);
             int off = kd->cm < 0 ? lit[s] == 0 : !on;
             int ksi = in->crash[i].sev <= RB_SEV_A, night = in->crash[i].light == RB_LIGHT_DARK;
@@ -334,7 +366,8 @@ void rb_run_coverage_sites(struct rb_run *run)
             s->road.present &= ~bit;
             if (len > 0 && rb_cov_covered(kd->iv, kd->niv, s->route, s->from_m, s->to_m) >= 0.5 * len)
                 s->road.present |= bit;
-            for (size_t j = 0; j < kd->nat; j++)   /* a device standing on it */
+            /* a device (priced by the item or the site, not by the km) standing on it */
+            for (size_t j = 0; run->ps.cat.cm[kd->cm].unit != 0 && j < kd->nat; j++)
                 if (kd->at[j].route == s->route && kd->at[j].from_m >= s->from_m && kd->at[j].from_m <= s->to_m)
                     s->road.present |= bit;
         }

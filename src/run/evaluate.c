@@ -310,6 +310,11 @@ static int read_treatments(struct rb_eval *e, const struct rb_eval_opt *o, const
     long c_cm = rb_table_find(t, "countermeasure"), c_ws = rb_table_find(t, "work_start");
     long c_we = rb_table_find(t, "work_end"), c_role = rb_table_find(t, "role");
     long c_ab = rb_table_find(t, "aadt_before"), c_aa = rb_table_find(t, "aadt_after");
+    e->traffic_known = e->have_aadt_years || (c_ab >= 0 && c_aa >= 0);
+    if (!e->traffic_known)
+        rb_warn(&e->log, RB_W_VALUE, "evaluate: the segments have no AADT by year (%s) and %s no aadt_before and"
+                " aadt_after: every year is predicted at one AADT, so a change of traffic between the periods is"
+                " not accounted for", e->aadt_pattern, o->treatments);
     if (!(e->site = rb_calloc(t->nrows ? t->nrows : 1, sizeof *e->site)))
         return rb_err_nomem(err);
     e->nsites = t->nrows;
@@ -322,6 +327,8 @@ static int read_treatments(struct rb_eval *e, const struct rb_eval_opt *o, const
         s->comparison = !strcmp(role, "comparison");
         if (role[0] && !s->comparison && strcmp(role, "treated"))
             return rb_err_set(err, RB_EINVAL, "%s: row %zu: role '%s': treated or comparison", o->treatments, r + 2, role);
+        if (!s->comparison)
+            snprintf(s->cm_id, sizeof s->cm_id, "%s", txt(t, c_cm, r, b, sizeof b));
         const char *sid = txt(t, c_seg, r, b, sizeof b);
         s->seg = rb_id_find(seg_ix, nseg, sid);
         if (s->seg < 0) {
@@ -348,12 +355,15 @@ static int read_treatments(struct rb_eval *e, const struct rb_eval_opt *o, const
         const char *ws = txt(t, c_ws, r, b2, sizeof b2), *we = txt(t, c_we, r, b3, sizeof b3);
         s->work_start = parse_day(ws);
         if (s->work_start == RB_NODATE)
-            return rb_err_set(err, RB_EINVAL, "%s: row %zu, field work_start: '%s' is not a date (YYYY-MM-DD): the day"
-                              " the works began", o->treatments, r + 2, ws);
+            return rb_err_set(err, RB_EINVAL, "%s: row %zu, field work_start: '%s' (as read) is not a real date"
+                              " (YYYY-MM-DD): the day the works began", o->treatments, r + 2, ws);
         s->work_end = we[0] ? parse_day(we) : s->work_start;
-        if (s->work_end == RB_NODATE || s->work_end < s->work_start)
-            return rb_err_set(err, RB_EINVAL, "%s: row %zu, field work_end: '%s' is not a date on or after work_start",
-                              o->treatments, r + 2, we);
+        if (s->work_end == RB_NODATE)
+            return rb_err_set(err, RB_EINVAL, "%s: row %zu, field work_end: '%s' (as read) is not a real date"
+                              " (YYYY-MM-DD): the day the works ended", o->treatments, r + 2, we);
+        if (s->work_end < s->work_start)
+            return rb_err_set(err, RB_EINVAL, "%s: row %zu, field work_end: %s is before work_start %s",
+                              o->treatments, r + 2, we, ws);
         s->aadt_before = c_ab >= 0 ? rb_table_number(t, (size_t)c_ab, r) : NAN;
         s->aadt_after = c_aa >= 0 ? rb_table_number(t, (size_t)c_aa, r) : NAN;
         /* periods: construction (work_start to work_end) in neither; at most N calendar years
@@ -815,8 +825,11 @@ static int site_table(struct rb_eval *e, const struct rb_eval_opt *o)
     return RB_OK;
 }
 
-static const char *method_note(int m)
+static const char *method_note(const struct rb_eval *e, int m)
 {
+    if (m == RB_EVAL_EB && !e->traffic_known)
+        return "Empirical Bayes (HSM Part B Ch. 9 App. 9A.1): regression to the mean accounted for by the SPF; a"
+               " change of traffic not: one AADT for every year (no AADT by year)";
     return m == RB_EVAL_EB ? "Empirical Bayes (HSM Part B Ch. 9 App. 9A.1): regression to the mean and traffic change"
                              " accounted for by the SPF"
          : m == RB_EVAL_CG ? "comparison group (Hauer 1997 Ch. 9): the comparison sites' trend, not the SPF; Var(omega)"
@@ -834,7 +847,8 @@ static int pooled_table(struct rb_eval *e)
         { "pred_before", RB_FT_REAL }, { "pred_after", RB_FT_REAL }, { "exp_after", RB_FT_REAL },
         { "var_exp_after", RB_FT_REAL }, { "theta", RB_FT_REAL }, { "se_theta", RB_FT_REAL }, { "ci_low", RB_FT_REAL },
         { "ci_high", RB_FT_REAL }, { "effect_pct", RB_FT_REAL }, { "se_effect_pct", RB_FT_REAL },
-        { "significant", RB_FT_INT }, { "note", RB_FT_STRING },
+        { "significant", RB_FT_INT }, { "note", RB_FT_STRING }, { "spf", RB_FT_STRING },
+        { "data_from", RB_FT_STRING }, { "data_to", RB_FT_STRING },
     };
     struct rb_table *t = &e->pooled;
     if (add_cols(t, cols, sizeof cols / sizeof *cols))
@@ -846,7 +860,13 @@ static int pooled_table(struct rb_eval *e)
         if (rb_table_add_row(t) || rb_table_set_str(t, 0, j, p->cm_id) ||
             rb_table_set_str(t, 1, j, rb_eval_group_names[p->group]) ||
             rb_table_set_str(t, 2, j, rb_eval_method_names[p->method]) ||
-            rb_table_set_str(t, 18, j, p->ok ? method_note(p->method) : p->why))
+            rb_table_set_str(t, 18, j, p->ok ? method_note(e, p->method) : p->why) ||
+            rb_table_set_str(t, 19, j, e->spf.id))
+            return rb_err_nomem(&e->err);
+        char d0[16], d1[16];
+        day_text(e->data_from, d0, sizeof d0);
+        day_text(e->data_to, d1, sizeof d1);
+        if (rb_table_set_str(t, 20, j, d0) || rb_table_set_str(t, 21, j, d1))
             return rb_err_nomem(&e->err);
         t->cols[3].i[j] = (int64_t)r->n;
         set_d(t, 4, j, p->share);
@@ -894,7 +914,7 @@ static int write_layers(struct rb_eval *e, const struct rb_eval_opt *o)
     return rc;
 }
 
-static void add_est(cJSON *o, const struct rb_eval_pooled *p)
+static void add_est(const struct rb_eval *e, cJSON *o, const struct rb_eval_pooled *p)
 {
     const struct rb_ebba *r = &p->est;
     cJSON_AddStringToObject(o, "countermeasure", p->cm_id);
@@ -918,7 +938,7 @@ static void add_est(cJSON *o, const struct rb_eval_pooled *p)
         cJSON_AddNumberToObject(o, "se_effect_pct", r->se_effect_pct);
         cJSON_AddBoolToObject(o, "significant", fabs(r->z) >= 1.959963984540054);
     }
-    cJSON_AddStringToObject(o, "note", p->ok ? method_note(p->method) : p->why);
+    cJSON_AddStringToObject(o, "note", p->ok ? method_note(e, p->method) : p->why);
 }
 
 static int write_summary(struct rb_eval *e, const struct rb_eval_opt *o)
@@ -960,7 +980,7 @@ static int write_summary(struct rb_eval *e, const struct rb_eval_opt *o)
     cJSON *pl = cJSON_AddArrayToObject(js, "pooled");
     for (size_t j = 0; j < e->npool; j++) {
         cJSON *x = cJSON_CreateObject();
-        add_est(x, &e->pool[j]);
+        add_est(e, x, &e->pool[j]);
         cJSON_AddItemToArray(pl, x);
     }
     cJSON *w = cJSON_AddArrayToObject(js, "warnings");
@@ -1016,11 +1036,18 @@ static int make_catalogue(struct rb_eval *e, const struct rb_eval_opt *o, char *
             day_text(e->data_to, pt, sizeof pt);
             if (cJSON_IsNumber(old))
                 snprintf(was, sizeof was, "%g, ", old->valuedouble);
-            snprintf(src, sizeof src, "Local Empirical Bayes before-after evaluation (HSM Part B Ch. 9 App. 9A.1; rumble "
-                     "evaluate, SPF %s): %zu sites, crash data %s to %s, %g target crashes after against %.1f expected "
-                     "without it: theta %.3f (se %.3f, 95 %% %.3f to %.3f). Before: %s%.400s", e->spf.id, p->est.n, pf,
-                     pt, p->est.obs_after, p->est.exp_after, p->est.theta, p->est.se_theta, p->est.ci_low,
-                     p->est.ci_high, was, cJSON_IsString(osrc) ? osrc->valuestring : "");
+            /* the catalogue keeps sources of up to 1023 bytes: the old one shortened to fit, and said */
+            int m = snprintf(src, sizeof src, "Local Empirical Bayes before-after evaluation (HSM Part B Ch. 9 App. "
+                             "9A.1; rumble evaluate, SPF %s): %zu sites, crash data %s to %s, %g target crashes after "
+                             "against %.1f expected without it: theta %.3f (se %.3f, 95 %% %.3f to %.3f). Before: %s",
+                             e->spf.id, p->est.n, pf, pt, p->est.obs_after, p->est.exp_after, p->est.theta,
+                             p->est.se_theta, p->est.ci_low, p->est.ci_high, was);
+            const char *old_src = cJSON_IsString(osrc) ? osrc->valuestring : "";
+            int room = 1000 - m;
+            if (room > 0 && (int)strlen(old_src) <= room)
+                snprintf(src + m, sizeof src - (size_t)m, "%s", old_src);
+            else if (room > 4)
+                snprintf(src + m, sizeof src - (size_t)m, "%.*s ...", room - 4, old_src);
             cJSON_ReplaceItemInObjectCaseSensitive(it, "cmf", cJSON_CreateNumber(p->est.theta));
             if (cJSON_GetObjectItemCaseSensitive(it, "cmf_se"))
                 cJSON_ReplaceItemInObjectCaseSensitive(it, "cmf_se", cJSON_CreateNumber(p->est.se_theta));

@@ -529,6 +529,7 @@ struct rb_eval {
     size_t crashes_used, crashes_undated;
     char aadt_pattern[128];        /* the AADT columns by year */
     int have_aadt_years;           /* the segments have one for some year of the period */
+    int traffic_known;             /* AADT by year, or the treatments' aadt_before and aadt_after */
     size_t aadt_missing;           /* site-years predicted at the segment's aadt for want of their own */
     size_t ref_all, ref_fi, ref_target[RB_CM_MAX];   /* crashes on untreated segments: the target shares */
     double fi_share;               /* of the prediction (the SPF's, else ref_fi / ref_all) */

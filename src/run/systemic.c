@@ -338,7 +338,10 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
                 cm->max_lanes ? cm->max_lanes : 99, cm->curve ? ", on curves" : "");
     if (!rc && n) {
         rb_sys_weigh(sy->fs, n, &sy->w);
-        if (sy->w.crashes < 20)
+        if (n < 30)
+            rb_find(&run->log, "systemic_few", 0, n, "plan.systemic: '%s' applies on %zu segments only: the risk factors'"
+                    " weights rest on few segments, and one of them can outweigh the rest", cm->id, n);
+        else if (sy->w.crashes < 20)
             rb_find(&run->log, "systemic_few", 0, sy->w.crashes, "plan.systemic: %u focus crashes (the target crashes "
                     "of '%s') on the %zu segments where it applies: the risk factors' weights rest on few crashes and"
                     " may mislead", sy->w.crashes, cm->id, n);
@@ -355,10 +358,17 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
             rc = rb_err_nomem(err);
     }
     /* scores relative to the facility's length-weighted mean (1: average risk), best first */
-    for (size_t i = 0; i < n && !rc; i++)
+    /* the mean over the segments where it could go: where it is already there is not a candidate */
+    uint8_t *cand = rc ? NULL : rb_mallocarray(n ? n : 1, 1);
+    if (!rc && !cand)
+        rc = rb_err_nomem(err);
+    for (size_t i = 0; i < n && !rc; i++) {
         sy->score[i] = rb_sys_score(&sy->w, &sy->fs[i]);
+        cand[i] = !(ps->seg_road[sy->seg[i]].present >> sy->cm & 1);
+    }
     if (!rc)
-        rb_sys_normalise(sy->fs, sy->score, n);
+        rb_sys_normalise(sy->fs, sy->score, n, cand);
+    rb_free(cand);
     for (size_t i = 0; i < n && !rc; i++)
         rk[i] = (struct ranked){ sy->score[i], sy->fs[i].focus, i };
     if (!rc && n) {

@@ -20,7 +20,8 @@ static void make_view(struct rb_run *run)
                                            .routes = &run->routes, .plan = &run->ps.plan, .catalogue = &run->ps.cat,
                                            .plan_sites = run->ps.nsites, .works = &run->ps.works,
                                            .systemic = run->ps.sys.on ? &run->ps.sys.sum : NULL,
-                                           .coverage = run->ps.cov.on ? &run->ps.cov.sum : NULL };
+                                           .coverage = run->ps.cov.on ? &run->ps.cov.sum : NULL,
+                                           .sites = run->ps.sites };
         return;
     }
     run->view = (struct rb_match_run){
@@ -33,7 +34,7 @@ static void make_view(struct rb_run *run)
         run->have_plan ? &run->ps.plan : NULL, run->have_plan ? &run->ps.cat : NULL, run->ps.nsites,
         run->have_plan ? &run->ps.works : NULL, run->locate, cfg->measure_field ? &run->lref : NULL,
         cfg->overrides_path ? run->overrides_applied : 0, cfg->overrides_path ? run->overrides_stale : 0,
-        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL
+        NULL, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, NULL
     };
     if (run->int_spf.n && screen) {
         run->view.int_spf = &run->int_spf;
@@ -53,6 +54,7 @@ static void make_view(struct rb_run *run)
     }
     run->view.systemic = run->have_plan && run->ps.sys.on ? &run->ps.sys.sum : NULL;
     run->view.coverage = run->have_plan && run->ps.cov.on ? &run->ps.cov.sum : NULL;
+    run->view.sites = run->have_plan ? run->ps.sites : NULL;
     run->view.spf_defaults_segments = screen ? run->spf_defaults_segments : 0;
     run->view.seg_cmf_given = screen ? run->seg_cmf_given : NULL;
     run->view.seg_cmf_base = screen ? run->seg_cmf_base : NULL;
@@ -171,8 +173,10 @@ static int coverage_layers(struct rb_run *run)
             a[row] = v->from_m;
             b[row] = v->to_m;
             if (rb_table_add_row(&o->own) || rb_table_set_str(&o->own, ck, row, cv->kind[k].id) ||
-                rb_table_set_str(&o->own, cr, row, run->routes.id[v->route]))
+                rb_table_set_str(&o->own, cr, row, run->routes.id[v->route])) {
                 rc = rb_err_nomem(err);
+                break;
+            }
             o->own.cols[cf].d[row] = rb_report_mm(v->from_m);
             o->own.cols[ct].d[row] = rb_report_mm(v->to_m);
             o->own.cols[cl].d[row] = rb_report_mm(v->to_m - v->from_m);

@@ -64,7 +64,7 @@ check: "$RUMBLE" evaluate -q h.gpkg --treatments d/treatments.csv --spf hsm_rura
 run: python3 $ROOT/tests/tools/eval_fixture.py f && sed 's/2016-01-01/2016-13-01/' f/hsm/treatments.csv > bad.csv && cut -d, -f2- f/hsm/treatments.csv > noseg.csv
 $ evaluate f/hsm/run.gpkg --treatments bad.csv --spf hsm_rural_2lane -o e.gpkg
 ? 1
-err: bad.csv: row 2, field work_start: '2016-13-01' is not a date (YYYY-MM-DD)
+err: bad.csv: row 2, field work_start: '2016-13-01' (as read) is not a real date (YYYY-MM-DD)
 absent: e.gpkg
 check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments noseg.csv --spf hsm_rural_2lane -o e.gpkg 2> err.txt; [ $? = 1 ] && grep -q "noseg.csv: no column 'segment_id'" err.txt
 check: "$RUMBLE" evaluate f/hsm/run.gpkg --treatments f/hsm/treatments.csv --spf hsm_rural_2lane --from 2016-06-01 --to 2018-12-31 -o e.gpkg 2> err.txt; [ $? = 1 ] && grep -q 'row 2: works from 2016-01-01: no crash data before the works' err.txt && grep -q 'none of the 13 treated sites could be evaluated' err.txt && [ ! -e e.gpkg ]

@@ -43,8 +43,9 @@ check: printf '{ "screen": { "target_type": "moped" } }' > t.json && "$RUMBLE" s
 
 #> coverage: lit road by the police records of street lighting (STATS19 light codes 4 lit, 5 and 6 not), in summary and report
 # The Leeds roads carry no lighting flag; the stats19 preset maps the light field's codes to street lighting too.
-# Recounted from the crashes layer: the matched night crashes of the study by their own record.
+# Recounted from the run's own crashes and segments layers (tests/tools/police_lighting.py).
 $ run -c $ROOT/examples/leeds/project.json --roads $SHARED/leeds/roads.gpkg --crashes $SHARED/leeds/casualties_2019.csv -o l.gpkg --no-timings
 out: coverage: lit road (by the police records of night crashes)
-check: python3 -c "import json, sqlite3, sys; k = json.load(open('l.summary.json'))['coverage']['kinds'][0]; db = sqlite3.connect('l.gpkg'); n = dict(db.execute(\"select \\\"Lighting Conditions\\\", count(*) from crashes where segment_id is not null and in_study = 1 and light = 'dark' group by 1\").fetchall()); sys.exit(not (k['kind'] == 'lighting' and k['source'].startswith('the police records') and k['night_in'] == n.get('4', 0) and k['night_out'] == n.get('5', 0) + n.get('6', 0) and k['night'] == sum(n.values()) and 0 < k['km_covered'] <= k['km_known'] < k['km']))"
+check: python3 $ROOT/tests/tools/police_lighting.py l.gpkg l.summary.json "Lighting Conditions"
+check: python3 -c "import json, sys; k = json.load(open('l.summary.json'))['coverage']['kinds'][0]; sys.exit(not (k['kind'] == 'lighting' and k['source'].startswith('the police records') and 0 < k['km_covered'] <= k['km_known'] < k['km']))"
 check: "$RUMBLE" report -q l.gpkg -o l.html && grep -q 'id="coverage-table"' l.html

@@ -38,3 +38,14 @@ run: printf '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">\n<node 
 run: printf 'id,lon,lat,date,severity\nc1,-1.55005,53.80008,2020-01-02,K\nc2,-1.545,53.80002,2021-03-04,A\n' > c.csv
 $ run --roads t.osm --crashes c.csv --date-field date --severity-field severity --budget 100000 -o r.gpkg -q
 check: [ "$(q r.gpkg "select count(*) || ':' || sum(bridge is null) from segments")" = "2:1" ]
+
+#> an OSM extract through rumble run: the lit tag is the roads' lighting flag, its coverage in the summary
+# Way 11 (A6120, lit=yes) runs from -1.56 to -1.54 at latitude 53.8: 0.02 degrees x 111,320 m x cos 53.8 = 1,315 m
+# (the UTM working CRS within a few metres); ways 12 and 14 say nothing (unknown, left out of the shares). The night
+# crash and the day crash on way 11 are on lit road; the night crash on way 14, on road of unknown lighting, is
+# counted nowhere.
+run: printf '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">\n<node id="1" lat="53.8000" lon="-1.5600"/>\n<node id="2" lat="53.8000" lon="-1.5500"/>\n<node id="3" lat="53.8000" lon="-1.5400"/>\n<node id="4" lat="53.7950" lon="-1.5500"/>\n<node id="5" lat="53.8050" lon="-1.5500"/>\n<node id="8" lat="53.8000" lon="-1.5300"/>\n<way id="11"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="ref" v="A6120"/><tag k="lit" v="yes"/></way>\n<way id="12"><nd ref="4"/><nd ref="2"/><nd ref="5"/><tag k="highway" v="residential"/><tag k="name" v="Oak Street"/></way>\n<way id="14"><nd ref="3"/><nd ref="8"/><tag k="highway" v="tertiary"/><tag k="ref" v="A6120"/></way>\n</osm>\n' > t.osm
+run: printf 'id,lon,lat,date,severity,light\nc1,-1.5550,53.80003,2020-01-02,K,dark\nc2,-1.5350,53.80002,2021-03-04,A,dark\nc3,-1.5450,53.80001,2021-05-06,C,day\n' > c.csv
+$ run --roads t.osm --crashes c.csv --date-field date --severity-field severity --light-field light --budget 100000 -o r.gpkg
+out: coverage: lit road 1.3 of the 1.3 km whose lighting is known (100.0 %; the network 3.1 km), 2 of the 2 crashes there
+check: python3 -c "import json, sys; k = json.load(open('r.summary.json'))['coverage']['kinds'][0]; sys.exit(not (k['kind'] == 'lighting' and abs(k['km_covered'] - 1.315) < 0.01 and k['km_known'] == k['km_covered'] and k['km'] > 2.9 and k['night'] == 1 and k['night_in'] == 1 and k['night_out'] == 0 and k['source'].startswith(\"the roads' lighting flag\")))"
