@@ -1893,7 +1893,7 @@ static void systemic(struct ctx *c)
             const cJSON *name = cJSON_GetObjectItemCaseSensitive(lv, "level");
             sb_puts(c->b, "<tr>");
             td_txt(c, L(c, key));
-            td_txt(c, cJSON_IsString(name) ? name->valuestring : "");
+            td_txt(c, cJSON_IsString(name) ? code_name(c, "systemic_level", name->valuestring, NULL) : "");
             td_num(c, jnum(lv, "km"), 1);
             td_num(c, jnum(lv, "focus_crashes"), 0);
             td_num(c, 100 * jnum(lv, "length_share"), 1);

@@ -28,6 +28,9 @@ check: python3 $ROOT/tests/tools/systemic_weights.py s.gpkg s.summary.json
 # the report tells the programme: its km and cost, and the factors' weights
 check: "$RUMBLE" report -q s.gpkg -o r.html && grep -q 'id="systemic"' r.html && python3 -c "import json, re, sys; s = json.load(open('s.summary.json'))['plan']['systemic']; h = open('r.html').read(); km = re.search(r'id=\"sys-km\" data-v=\"([0-9.]+)\"', h).group(1); cost = re.search(r'id=\"sys-cost\" data-v=\"([0-9.]+)\"', h).group(1); sys.exit(not (abs(float(km) - s['km']) < 0.06 and float(cost) == s['cost'] and 'systemic-factors' in h))"
 
+# in Russian the factors' levels are the locale's
+check: "$RUMBLE" report -q s.gpkg -o ru.html --lang ru && grep -q 'менее 300 м' ru.html && grep -q 'Системная программа' ru.html
+
 #> without a budget every segment of above-average risk is chosen; the choice is the same again
 run: mkdir -p d && "$GEN_DEMO" d > /dev/null
 $ systemic --config $DATA/demo/project.json --roads d/region.gpkg --crashes d/region_crashes.csv --spf hsm_rural_2lane --budget 2000000 --systemic shoulder_rumble_strips -o s.gpkg --no-timings -q
