@@ -131,6 +131,14 @@ TEST(coverage_stretches_by_hand)
     CHECK_INT(rb_cov_holds(iv, n, 1, 300), 0);
     CHECK_INT(rb_cov_holds(iv, n, 1, 700), 1);
     double a, b;
+    struct rb_cov_iv at[] = { { 1, 50, 50 }, { 0, 700, 700 }, { 0, 200, 200 } };
+    rb_cov_sort(at, 3);
+    CHECK(at[0].route == 0 && at[0].from_m == 200 && at[2].route == 1);
+    CHECK_INT(rb_cov_any_in(at, 3, 0, 100, 300), 1);
+    CHECK_INT(rb_cov_any_in(at, 3, 0, 201, 699), 0);
+    CHECK_INT(rb_cov_any_in(at, 3, 0, 700, 800), 1);   /* the ends count */
+    CHECK_INT(rb_cov_any_in(at, 3, 1, 0, 49), 0);
+    CHECK_INT(rb_cov_any_in(at, 3, 2, 0, 1e9), 0);
     rb_cov_zone(1000, 100, 1000, 1, &a, &b);         /* a camera facing traffic along the chainage */
     CHECK_NEAR(a, 900, 0);
     CHECK_NEAR(b, 2000, 0);

@@ -13,6 +13,25 @@ static int iv_cmp(const void *a, const void *b)
     return (x->to_m > y->to_m) - (x->to_m < y->to_m);
 }
 
+void rb_cov_sort(struct rb_cov_iv *iv, size_t n)
+{
+    if (n > 1)
+        qsort(iv, n, sizeof *iv, iv_cmp);
+}
+
+int rb_cov_any_in(const struct rb_cov_iv *iv, size_t n, uint32_t r, double a, double b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {   /* the first of route r starting at a or after */
+        size_t mid = lo + (hi - lo) / 2;
+        if (iv[mid].route < r || (iv[mid].route == r && iv[mid].from_m < a))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && iv[lo].route == r && iv[lo].from_m <= b;
+}
+
 size_t rb_cov_merge(struct rb_cov_iv *iv, size_t n)
 {
     size_t k = 0;

@@ -17,6 +17,10 @@ struct rb_cov_iv {
 /* Sorts by route and start and merges overlapping or touching stretches;
  * returns how many remain (in place). Stretches with to_m <= from_m go. */
 size_t rb_cov_merge(struct rb_cov_iv *iv, size_t n);
+/* Sorts by route and start, nothing merged (devices' places, from_m = to_m). */
+void rb_cov_sort(struct rb_cov_iv *iv, size_t n);
+/* In sorted iv[0..n): 1 when one of route r starts within [a, b]. */
+int rb_cov_any_in(const struct rb_cov_iv *iv, size_t n, uint32_t r, double a, double b);
 /* Length of [a, b] on route r that merged stretches iv[0..n) cover. */
 double rb_cov_covered(const struct rb_cov_iv *iv, size_t n, uint32_t r, double a, double b);
 /* 1 when chainage c of route r lies in one of the merged stretches. */

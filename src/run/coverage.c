@@ -296,6 +296,7 @@ int rb_run_coverage(struct rb_run *run, const struct rb_run_plan_in *in)
     for (size_t k = 0; k < cv->nkinds && !rc; k++) {
         struct rb_cov_kind *kd = &cv->kind[k];
         kd->niv = rb_cov_merge(kd->iv, kd->niv);
+        rb_cov_sort(kd->at, kd->nat);
         /* lengths: each segment's, known (lighting), covered */
         for (size_t s = 0; s < nseg; s++) {
             uint32_t r = R->route_of[s];
@@ -367,9 +368,8 @@ void rb_run_coverage_sites(struct rb_run *run)
             if (len > 0 && rb_cov_covered(kd->iv, kd->niv, s->route, s->from_m, s->to_m) >= 0.5 * len)
                 s->road.present |= bit;
             /* a device (priced by the item or the site, not by the km) standing on it */
-            for (size_t j = 0; run->ps.cat.cm[kd->cm].unit != 0 && j < kd->nat; j++)
-                if (kd->at[j].route == s->route && kd->at[j].from_m >= s->from_m && kd->at[j].from_m <= s->to_m)
-                    s->road.present |= bit;
+            if (run->ps.cat.cm[kd->cm].unit != 0 && rb_cov_any_in(kd->at, kd->nat, s->route, s->from_m, s->to_m))
+                s->road.present |= bit;
         }
     }
 }
