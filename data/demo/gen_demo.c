@@ -285,6 +285,27 @@ static void export_text(int year, int doy, int minute, const double *lonlat, dou
 }
 
 /* ---- output helpers ---- */
+static size_t col(struct rb_table *t, const char *name, int type);
+
+/* the police export's columns, in its order */
+struct export_cols {
+    size_t id, date, time, lon, lat, road, km, sev, type, light, surf, wx;
+};
+static void export_cols(struct rb_table *t, struct export_cols *k)
+{
+    k->id = col(t, "crash_id", RB_FT_STRING);
+    k->date = col(t, "date", RB_FT_STRING);
+    k->time = col(t, "time", RB_FT_STRING);
+    k->lon = col(t, "lon", RB_FT_STRING);
+    k->lat = col(t, "lat", RB_FT_STRING);
+    k->road = col(t, "road", RB_FT_STRING);
+    k->km = col(t, "km", RB_FT_STRING);
+    k->sev = col(t, "severity", RB_FT_STRING);
+    k->type = col(t, "crash_type", RB_FT_STRING);
+    k->light = col(t, "light", RB_FT_STRING);
+    k->surf = col(t, "surface", RB_FT_STRING);
+    k->wx = col(t, "weather", RB_FT_STRING);
+}
 static void die(const struct rb_err *err)
 {
     fprintf(stderr, "gen_demo: %s\n", err->msg);
@@ -528,12 +549,9 @@ int main(int argc, char **argv)
 
     /* ---- crashes.csv: one row per casualty ---- */
     struct rb_table ct = { 0 };
-    size_t k_id = col(&ct, "crash_id", RB_FT_STRING), k_date = col(&ct, "date", RB_FT_STRING),
-           k_time = col(&ct, "time", RB_FT_STRING), k_lon = col(&ct, "lon", RB_FT_STRING),
-           k_lat = col(&ct, "lat", RB_FT_STRING), k_road = col(&ct, "road", RB_FT_STRING),
-           k_km = col(&ct, "km", RB_FT_STRING), k_sev = col(&ct, "severity", RB_FT_STRING),
-           k_type = col(&ct, "crash_type", RB_FT_STRING), k_light = col(&ct, "light", RB_FT_STRING),
-           k_surf = col(&ct, "surface", RB_FT_STRING), k_wx = col(&ct, "weather", RB_FT_STRING), k_victim = col(&ct, "victim_no", RB_FT_INT);
+    struct export_cols ek;
+    export_cols(&ct, &ek);
+    size_t k_victim = col(&ct, "victim_no", RB_FT_INT);
     /* order crashes by date for a realistic export; positions in lon/lat */
     double *ll = malloc(ncrashes * 2 * sizeof *ll);
     int *doy = malloc(ncrashes * sizeof *doy), *minute = malloc(ncrashes * sizeof *minute);
@@ -576,26 +594,26 @@ int main(int argc, char **argv)
                 for (int v = 0; v < casualties; v++) {
                     if (rb_table_add_row(&ct))
                         return 3;
-                    set(&ct, k_id, row, id);
-                    set(&ct, k_date, row, date);
-                    set(&ct, k_time, row, tm);
-                    set(&ct, k_lon, row, lon);
-                    set(&ct, k_lat, row, lat);
-                    set(&ct, k_road, row, c->r->name);
-                    set(&ct, k_km, row, km);
+                    set(&ct, ek.id, row, id);
+                    set(&ct, ek.date, row, date);
+                    set(&ct, ek.time, row, tm);
+                    set(&ct, ek.lon, row, lon);
+                    set(&ct, ek.lat, row, lat);
+                    set(&ct, ek.road, row, c->r->name);
+                    set(&ct, ek.km, row, km);
                     /* the first casualty carries the crash's severity, others are lighter */
                     int sev = v == 0 ? c->sev : c->sev + 1 + (int)(urand() * 2);
                     if (sev > 3 && c->sev < 4) sev = 3;
-                    set(&ct, k_sev, row, sev_ru[sev]);
-                    set(&ct, k_type, row, type_ru[c->type]);
-                    set(&ct, k_light, row, light_ru[c->dark]);
+                    set(&ct, ek.sev, row, sev_ru[sev]);
+                    set(&ct, ek.type, row, type_ru[c->type]);
+                    set(&ct, ek.light, row, light_ru[c->dark]);
                     const char *surf = urand() < 0.2 ? "мокрое" : urand() < 0.1 ? "снег" : "сухое";
-                    set(&ct, k_surf, row, surf);
+                    set(&ct, ek.surf, row, surf);
                     /* the weather follows from the surface and the season, with no draw
                      * of its own: rain on a wet road, snowfall on snow, fog on dry
                      * autumn and spring mornings (5-8 h), else clear */
                     int hour = minute[i] / 60;
-                    set(&ct, k_wx, row, !strcmp(surf, "мокрое") ? "дождь"
+                    set(&ct, ek.wx, row, !strcmp(surf, "мокрое") ? "дождь"
                                         : !strcmp(surf, "снег")                         ? "снегопад"
                                         : (mo == 3 || mo == 10 || mo == 11) && hour >= 5 && hour < 8 ? "туман"
                                                                                          : "ясно");
@@ -726,12 +744,8 @@ int main(int argc, char **argv)
         if (nhc && rb_io_transform(CRS, "EPSG:4326", hll, nhc, &err))
             die(&err);
         struct rb_table ht = { 0 };
-        size_t h_id = col(&ht, "crash_id", RB_FT_STRING), h_date = col(&ht, "date", RB_FT_STRING),
-               h_time = col(&ht, "time", RB_FT_STRING), h_lon = col(&ht, "lon", RB_FT_STRING),
-               h_lat = col(&ht, "lat", RB_FT_STRING), h_road = col(&ht, "road", RB_FT_STRING),
-               h_km = col(&ht, "km", RB_FT_STRING), h_sev = col(&ht, "severity", RB_FT_STRING),
-               h_type = col(&ht, "crash_type", RB_FT_STRING), h_light = col(&ht, "light", RB_FT_STRING),
-               h_surf = col(&ht, "surface", RB_FT_STRING), h_wx = col(&ht, "weather", RB_FT_STRING);
+        struct export_cols h;
+        export_cols(&ht, &h);
         int hseq[HNY] = { 0 };
         for (size_t c = 0; c < nhc; c++) {
             const struct hcrash *x = &hc[c];
@@ -743,18 +757,18 @@ int main(int argc, char **argv)
             const char *date = xt.date, *tm = xt.tm, *lon = xt.lon, *lat = xt.lat, *km = xt.km;
             if (rb_table_add_row(&ht))
                 return 3;
-            set(&ht, h_id, c, id);
-            set(&ht, h_date, c, date);
-            set(&ht, h_time, c, tm);
-            set(&ht, h_lon, c, lon);
-            set(&ht, h_lat, c, lat);
-            set(&ht, h_road, c, segs[x->seg].r->name);
-            set(&ht, h_km, c, km);
-            set(&ht, h_sev, c, sev_ru[x->sev]);
-            set(&ht, h_type, c, type_ru[x->type]);
-            set(&ht, h_light, c, light_ru[x->dark]);
-            set(&ht, h_surf, c, "сухое");
-            set(&ht, h_wx, c, "ясно");
+            set(&ht, h.id, c, id);
+            set(&ht, h.date, c, date);
+            set(&ht, h.time, c, tm);
+            set(&ht, h.lon, c, lon);
+            set(&ht, h.lat, c, lat);
+            set(&ht, h.road, c, segs[x->seg].r->name);
+            set(&ht, h.km, c, km);
+            set(&ht, h.sev, c, sev_ru[x->sev]);
+            set(&ht, h.type, c, type_ru[x->type]);
+            set(&ht, h.light, c, light_ru[x->dark]);
+            set(&ht, h.surf, c, "сухое");
+            set(&ht, h.wx, c, "ясно");
         }
         struct rb_layer hl = { .name = "history", .geom = RB_GEOM_NONE, .nrows = nhc };
         layer_all(&hl, &ht);

@@ -226,8 +226,7 @@ static int run_job(int argc, char **argv, enum rb_job job, int systemic)
         rb_cli_usage(stdout, a.cli.cmd, systemic ? "--roads FILE --crashes FILE --systemic ID [options] -o OUT.gpkg"
                                                  : "--roads FILE --crashes FILE [options] -o OUT.gpkg", match_opts, opts2,
                      systemic ? systemic_examples : planning ? run_examples : screen ? screen_examples : match_examples);
-    if (rc == RB_EXIT_OK && !a.help && systemic &&
-        (!run->cfg.systemic || !*run->cfg.systemic || !strcmp(run->cfg.systemic, "none"))) {
+    if (rc == RB_EXIT_OK && !a.help && systemic && !rb_run_systemic_on(&run->cfg)) {
         rb_cli_error("systemic: name the countermeasure to roll out with --systemic ID (e.g. shoulder_rumble_strips);"
                      " see 'rumble systemic --help'");
         rc = RB_EXIT_USAGE;

@@ -32,6 +32,7 @@ void rb_eval_free(struct rb_eval *e)
     rb_free(e->pool);
     rb_free(e->cat);
     rb_free(e->summary_path);
+    cJSON_Delete(e->run_summary);
     rb_free(e->part_off);
     rb_free(e->pt_off);
     rb_free(e->xy);
@@ -97,7 +98,7 @@ static long need(struct rb_eval *e, const struct rb_table *t, const char *name, 
 
 /* The run's study period, from its summary beside it (study_period), unless
  * --from/--to say; else the crashes' own dates, whole years. */
-static int data_period(struct rb_eval *e, const struct rb_eval_opt *o, long c_date)
+static int data_period(struct rb_eval *e, const struct rb_eval_opt *o, long c_date, const cJSON *summary)
 {
     int32_t lo = INT32_MAX, hi = INT32_MIN;
     const struct rb_table *ct = &e->sh[1].attrs;
@@ -119,22 +120,13 @@ static int data_period(struct rb_eval *e, const struct rb_eval_opt *o, long c_da
     } else {
         e->data_from = e->data_to = RB_NODATE;
     }
-    char *sp = rb_run_swap_ext(o->in, ".summary.json");
-    if (!sp)
-        return rb_err_nomem(&e->err);
-    if (access(sp, R_OK) == 0) {
-        struct rb_err jerr = { 0 };
-        cJSON *js = rb_io_read_json(sp, &jerr);
-        const cJSON *p = js ? cJSON_GetObjectItemCaseSensitive(js, "study_period") : NULL;
-        const cJSON *fy = cJSON_GetObjectItemCaseSensitive(p, "from_year"), *ty = cJSON_GetObjectItemCaseSensitive(p, "to_year");
-        if (cJSON_IsNumber(fy) && cJSON_IsNumber(ty)) {
-            e->data_from = rb_days_from_ymd(fy->valueint, 1, 1);
-            e->data_to = rb_days_from_ymd(ty->valueint, 12, 31);
-            e->period_source = "the run's study period (its summary)";
-        }
-        cJSON_Delete(js);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(summary, "study_period");
+    const cJSON *fy = cJSON_GetObjectItemCaseSensitive(p, "from_year"), *ty = cJSON_GetObjectItemCaseSensitive(p, "to_year");
+    if (cJSON_IsNumber(fy) && cJSON_IsNumber(ty)) {
+        e->data_from = rb_days_from_ymd(fy->valueint, 1, 1);
+        e->data_to = rb_days_from_ymd(ty->valueint, 12, 31);
+        e->period_source = "the run's study period (its summary)";
     }
-    rb_free(sp);
     if (o->from || o->to)
         e->period_source = "--from and --to";
     if (o->from)
@@ -155,22 +147,24 @@ static int data_period(struct rb_eval *e, const struct rb_eval_opt *o, long c_da
 }
 
 /* The run's SPF when --spf is not given: its summary's screening.spf. */
-static const char *run_spf(const struct rb_eval_opt *o, char *buf, size_t n)
+static const char *run_spf(const cJSON *summary)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(summary, "screening"), "spf");
+    return cJSON_IsString(s) && s->valuestring[0] ? s->valuestring : NULL;
+}
+
+/* The run's summary beside its GeoPackage (RUN.summary.json), NULL when there
+ * is none or it cannot be read: its study period and SPF are defaults only. */
+static cJSON *run_summary(const struct rb_eval_opt *o)
 {
     char *sp = rb_run_swap_ext(o->in, ".summary.json");
-    const char *r = NULL;
+    cJSON *js = NULL;
     if (sp && access(sp, R_OK) == 0) {
         struct rb_err jerr = { 0 };
-        cJSON *js = rb_io_read_json(sp, &jerr);
-        const cJSON *s = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(js, "screening"), "spf");
-        if (cJSON_IsString(s) && s->valuestring[0]) {
-            snprintf(buf, n, "%s", s->valuestring);
-            r = buf;
-        }
-        cJSON_Delete(js);
+        js = rb_io_read_json(sp, &jerr);
     }
     rb_free(sp);
-    return r;
+    return js;
 }
 
 /* ---- the SPF's prediction over a period ---------------------------------- */
@@ -523,9 +517,8 @@ static int count_crashes(struct rb_eval *e, const struct rb_eval_opt *o, const s
 
 /* ---- estimating ---------------------------------------------------------- */
 
-/* The SPF's prediction at each site over its periods; at each comparison
- * site over every treated site's periods (summed into the treated site's
- * cg_pred, for the record). */
+/* The SPF's prediction at each treated site over its periods (comparison
+ * sites need none: the comparison-group method uses their counts alone). */
 static int predict_sites(struct rb_eval *e, const struct rb_eval_opt *o)
 {
     const struct rb_table *t = &e->sh[0].attrs;
@@ -722,7 +715,7 @@ static void set_d(struct rb_table *t, size_t c, size_t r, double v)
 }
 
 /* The evaluation layer: a row a treatments row, on its segment's line. */
-static int site_table(struct rb_eval *e, const struct rb_eval_opt *o)
+static int site_table(struct rb_eval *e)
 {
     static const struct colspec cols[] = {
         { "site_row", RB_FT_INT }, { "segment_id", RB_FT_STRING }, { "role", RB_FT_STRING },
@@ -821,7 +814,6 @@ static int site_table(struct rb_eval *e, const struct rb_eval_opt *o)
     }
     e->part_off[e->nsites] = np;
     e->pt_off[np] = nq;
-    (void)o;
     return RB_OK;
 }
 
@@ -1070,8 +1062,8 @@ static int make_catalogue(struct rb_eval *e, const struct rb_eval_opt *o, char *
 int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
 {
     struct rb_err *err = &e->err;
-    char spfbuf[256];
-    const char *spf = o->spf ? o->spf : run_spf(o, spfbuf, sizeof spfbuf);
+    e->run_summary = run_summary(o);
+    const char *spf = o->spf ? o->spf : run_spf(e->run_summary);
     if (!spf)
         return rb_err_set(err, RB_EUSAGE, "evaluate: %s was screened without an SPF (or its summary is not beside it):"
                           " name the treated sites' SPF with --spf (e.g. hsm_rural_2lane)", o->in);
@@ -1083,11 +1075,9 @@ int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
         return rb_err_nomem(err);
     if (rb_catalogue_read(o->data_dir, o->catalogue, e->cat, err))
         return err->code;
-    static const char *const seg_f[] = { "segment_id", "length_m", "aadt", "spf_cmf", NULL };
     static const char *const cr_f[] = { "segment_id", "crash_date", "severity", "crash_type", "light", "surface",
                                         "weather", NULL };
     const struct rb_shapes_req req[2] = { { "segments", NULL, 1 }, { "crashes", cr_f, 0 } };
-    (void)seg_f;
     if (rb_io_read_shapes(o->in, req, 2, e->sh, &e->log, err))
         return err->code;
     e->have_shapes = 1;
@@ -1104,7 +1094,7 @@ int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
     long c_date = rb_table_find(&e->sh[1].attrs, "crash_date");
     if (c_date < 0)
         return need(e, &e->sh[1].attrs, "crash_date", o->in, "crashes"), err->code;
-    if (data_period(e, o, c_date) || aadt_years(e, o))
+    if (data_period(e, o, c_date, e->run_summary) || aadt_years(e, o))
         return err->code;
     {
         char a[16], b[16];
@@ -1159,7 +1149,7 @@ int rb_eval_run(struct rb_eval *e, const struct rb_eval_opt *o)
     /* everything that can fail is done before the first file is written */
     char *cat = NULL;
     rc = o->catalogue_out ? make_catalogue(e, o, &cat) : RB_OK;
-    if (!rc && (site_table(e, o) || pooled_table(e) || write_layers(e, o) || write_summary(e, o) ||
+    if (!rc && (site_table(e) || pooled_table(e) || write_layers(e, o) || write_summary(e, o) ||
                 (cat && rb_io_write_text(o->catalogue_out, cat, err))))
         rc = err->code;
     cJSON_free(cat);

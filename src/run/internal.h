@@ -5,7 +5,6 @@
 #include "run/run.h"
 
 #include <stdio.h>
-#include <string.h>
 
 /* The next item of a comma list, trimmed of spaces, into buf; returns where
  * the item after it starts. */
@@ -71,12 +70,6 @@ int rb_run_plan_stage(struct rb_run *run, const struct rb_run_plan_in *in);
  * and work orders: risk factors, weights, scores, the budget's choice, its
  * work orders appended to the plan's. */
 int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in);
-/* plan.systemic names a countermeasure ("none" or empty: off, as a saved
- * screening's setting can be turned off). */
-static inline int rb_run_systemic_on(const struct rb_config *cfg)
-{
-    return cfg->systemic && *cfg->systemic && strcmp(cfg->systemic, "none");
-}
 void rb_run_systemic_free(struct rb_run_systemic *s);
 /* coverage.c: lit road (roads.lit) and existing assets (assets.path) as
  * stretches of the routes, their figures, and each segment's present

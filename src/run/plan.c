@@ -54,9 +54,11 @@ static int plan_params(const struct rb_config *cfg, struct plan_params *p, struc
         return rb_err_set(err, RB_EUSAGE, "plan: give one budget (--budget) or yearly budgets (--budgets), not both");
     int carry = rb_config_choice("plan.carry_over", cfg->carry_over);   /* yes, no, true, false */
     p->carry = carry == 0 || carry == 2;
-    if (cfg->systemic_budget == cfg->systemic_budget && !(cfg->systemic && *cfg->systemic && strcmp(cfg->systemic, "none")))
+    if (cfg->systemic_budget == cfg->systemic_budget && !rb_run_systemic_on(cfg))
         return rb_err_set(err, RB_EUSAGE, "plan.systemic_budget (--systemic-budget) without plan.systemic: name the"
                           " countermeasure to roll out with --systemic ID");
+    if (cfg->systemic_budget == cfg->systemic_budget && !(cfg->systemic_budget >= 0))
+        return rb_err_set(err, RB_EUSAGE, "plan.systemic_budget: a sum of money of 0 or more");
     int unrated = rb_config_choice("plan.allow_unrated", cfg->allow_unrated);
     p->allow_unrated = unrated == 0 || unrated == 2;
     /* plan.price_index: YEAR=INDEX pairs, each year once, each index above 0 */

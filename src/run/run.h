@@ -500,7 +500,6 @@ struct rb_eval_site {              /* a row of the treatments */
     double pred_before, pred_after, fi_before, fi_after, k;   /* the SPF's, all and fatal-and-injury crashes */
     double obs_before[RB_EVAL_NGROUPS], obs_after[RB_EVAL_NGROUPS];
     double cg_before[RB_EVAL_NGROUPS], cg_after[RB_EVAL_NGROUPS];   /* the comparison sites' in its periods */
-    double cg_pred_before, cg_pred_after;  /* and their SPF prediction, all crashes */
     struct rb_ebba_site eb[RB_EVAL_NGROUPS];
     double naive_exp[RB_EVAL_NGROUPS], cg_exp[RB_EVAL_NGROUPS];
 };
@@ -538,10 +537,15 @@ struct rb_eval {
     struct rb_table pooled;
     size_t *part_off, *pt_off;
     double *xy;
+    struct cJSON *run_summary;     /* the run's summary beside it, NULL none: its period and SPF */
     char *summary_path;
     struct rb_log log;
     struct rb_err err;
 };
+/* plan.systemic names a countermeasure ("none" or empty: off, as a saved
+ * screening's setting can be turned off). */
+int rb_run_systemic_on(const struct rb_config *cfg);
+
 int rb_eval_check(struct rb_eval *e, const struct rb_eval_opt *o);
 /* Reads the run and the treatments, counts each site's crashes in its
  * periods, estimates, and writes the layers evaluation and evaluation_pooled,

@@ -14,6 +14,11 @@
 const char *const rb_sys_status_names[] = { "chosen", "in the plan", "over budget", "below average risk",
                                             "could not be laid out", "already there" };
 
+int rb_run_systemic_on(const struct rb_config *cfg)
+{
+    return cfg->systemic && *cfg->systemic && strcmp(cfg->systemic, "none");
+}
+
 void rb_run_systemic_free(struct rb_run_systemic *s)
 {
     rb_free(s->seg);
@@ -270,19 +275,14 @@ int rb_run_systemic(struct rb_run *run, const struct rb_run_plan_in *in)
     struct rb_err *err = &run->err;
     const struct rb_roads *roads = &run->roads;
     size_t nseg = roads->nsegs;
+    /* the entry and its kind were checked before any work (check.c); its price is known now */
     int k = rb_catalogue_find(&ps->cat, cfg->systemic);
     if (k < 0)
-        return rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is not in the catalogue (%s)", cfg->systemic,
-                          cfg->catalogue ? cfg->catalogue : "data/countermeasures.json");
+        return rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is not in the catalogue", cfg->systemic);
     const struct rb_cm *cm = &ps->cat.cm[k];
-    if (!(cm->site & RB_CM_SEGMENT))
-        return rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' is an intersection countermeasure: a systemic programme"
-                          " lays one along the road (strips, chevrons, lighting)", cm->id);
     if (!cm->priced)
         return rb_err_set(err, RB_EUSAGE, "plan.systemic: '%s' has no price in %s: give it one to cost the programme",
                           cm->id, ps->cat.prices_path[0] ? ps->cat.prices_path : "the catalogue");
-    if (cfg->systemic_budget == cfg->systemic_budget && !(cfg->systemic_budget >= 0))
-        return rb_err_set(err, RB_EUSAGE, "plan.systemic_budget: a sum of money of 0 or more");
     sy->on = 1;
     sy->cm = (size_t)k;
     sy->budget = cfg->systemic_budget;

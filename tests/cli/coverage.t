@@ -8,6 +8,10 @@
 #> the region's coverage: lit road, a camera's zone for the traffic it faces, beacons, a stretch of strips
 run: mkdir -p d && "$GEN_DEMO" d > /dev/null
 $ run --config $DATA/demo/project.json --roads d/region.gpkg --crashes d/region_crashes.csv --spf hsm_rural_2lane --budget 2000000 --assets d/assets.geojson --lit-field lit -o c.gpkg --no-timings
+# by hand from gen_demo's design: the network is KAZ-R1 240.0 + KAZ-R2 35.6 + KAZ-R3 34.6 = 310.2 km; the lit
+# village streets 3.0 + 2.5 + 3.0 + 2.0 + 2.0 + 3.0 + 4.0 = 19.5 km, 19.5 / 310.2 = 6.3 %; the camera's zone
+# 0.1 + 1.0 = 1.1 km, 1.1 / 310.2 = 0.35 %; the beacons stand at the planted junction hazard, whose plan site
+# (km 74+700 to 75+300) the run without assets below proposes beacons at
 out: coverage: lit road 19.5 of the 310.2 km whose lighting is known (6.3 %; the network 310.2 km)
 out: coverage: fixed_speed_cameras: assets 1 (off the roads 0), 1.1 km (0.35 %) covered
 out: coverage: not proposed, already there or not combinable with what is: KAZ-R1 km 74+700 - km 75+300 intersection_flashing_beacons
